@@ -1,0 +1,92 @@
+# c5hub — one hand-written Makefile.
+#   make            build build/c5hub
+#   make check      unit + integration tests, then the same under ASan+UBSan,
+#                   then the fuzz seed corpora and a short fuzz run
+#   make demo       install what is missing, build, load demo data, serve
+#   make bench      benchmarks (see bench/README.md)
+#   make fuzz       run every libFuzzer target for FUZZ_SECONDS each
+#   SANITIZE=1      build into build-asan/ with AddressSanitizer + UBSan
+
+CC      ?= cc
+TESTDATA ?= $(abspath ../shared/testdata)
+SANITIZE ?=
+ifeq ($(SANITIZE),1)
+BUILD   ?= build-asan
+SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+OPT      = -O1
+else
+BUILD   ?= build
+SANFLAGS =
+OPT      = -O2
+endif
+
+WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+          -Wpointer-arith -Wformat=2 -Wvla -Wno-missing-field-initializers
+CFLAGS  += -DTESTDATA=\"$(TESTDATA)\" -std=c11 -D_GNU_SOURCE -g $(OPT) $(WARN) $(SANFLAGS) -Isrc -pthread
+LDFLAGS += $(SANFLAGS) -pthread
+LIBS     = -lmicrohttpd -ljansson -lsqlite3 -lidn2 -lgnutls -lm
+
+MODULES = core store index ingest auth http hub
+LIB_SRC = $(foreach m,$(MODULES),$(wildcard src/$(m)/*.c))
+CLI_SRC = $(wildcard src/cli/*.c)
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRC = $(wildcard fuzz/fuzz_*.c)
+FUZZ_REPLAY = $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%-replay)
+FUZZ_SECONDS ?= 20
+
+.PHONY: all check test unit integration fuzz fuzz-replay bench demo clean deps
+all: $(BUILD)/c5hub
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libc5hub.a: $(LIB_OBJ)
+	ar rcs $@ $^
+
+$(BUILD)/c5hub: $(CLI_OBJ) $(BUILD)/libc5hub.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libc5hub.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libc5hub.a $(LDFLAGS) $(LIBS) -lcmocka
+
+# Fuzz targets built with a small replay driver (any compiler) for make check.
+$(BUILD)/fuzz/%-replay: fuzz/%.c fuzz/replay.c $(BUILD)/libc5hub.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< fuzz/replay.c $(BUILD)/libc5hub.a $(LDFLAGS) $(LIBS)
+
+# Everything the test runner needs, for one build flavour.
+test-bins: $(BUILD)/c5hub $(UNIT_BIN) $(FUZZ_REPLAY)
+
+# The whole suite: normal build, then the sanitizer build, then fuzzing.
+check:
+	$(MAKE) test-bins
+	BUILD=$(BUILD) tests/run.sh
+	$(MAKE) SANITIZE=1 test-bins
+	BUILD=build-asan tests/run.sh
+	tests/fuzz.sh $(FUZZ_SECONDS)
+
+test: test-bins
+	BUILD=$(BUILD) tests/run.sh
+
+fuzz:
+	tests/fuzz.sh $(FUZZ_SECONDS)
+
+bench: $(BUILD)/c5hub
+	bench/run.sh
+
+demo: deps
+	$(MAKE) all
+	scripts/demo.sh
+
+deps:
+	scripts/deps.sh
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

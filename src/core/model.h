@@ -1,0 +1,73 @@
+/* model.h — the data model shared by every module: indicators, organisations,
+ * tokens, TLP levels, roles, and the Reference Security Incident Taxonomy. */
+#ifndef C5_MODEL_H
+#define C5_MODEL_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "obs.h"
+
+/* TLP 2.0, ordered from the widest audience to the narrowest. */
+typedef enum {
+	TLP_CLEAR = 0,
+	TLP_GREEN,
+	TLP_AMBER,
+	TLP_AMBER_STRICT,
+	TLP_RED,
+	TLP_NLEVELS
+} tlp_t;
+
+const char *tlp_name(tlp_t t);           /* "clear", "amber+strict", ...  */
+int tlp_parse(const char *s, tlp_t *out); /* 0, or -1 when unknown         */
+
+typedef enum { ROLE_READER = 0, ROLE_CONTRIBUTOR, ROLE_ANALYST, ROLE_ADMIN } role_t;
+const char *role_name(role_t r);
+int role_parse(const char *s, role_t *out);
+
+/* Organisation types (stakeholder groups of the Global Cybersecurity Agenda). */
+const char *org_type_check(const char *s); /* canonical name, or NULL */
+
+/* Classification "class/type" per the Reference Security Incident Taxonomy.
+ * Returns 0 when s names a known class/type pair; -1 otherwise. */
+int rsit_check(const char *s);
+#define RSIT_DEFAULT "other/undetermined"
+
+#define MODEL_NAME_MAX 128   /* org names, source names */
+#define MODEL_CLASS_MAX 64
+
+/* One indicator: an observable with a meaning.  Times are Unix seconds,
+ * 0 meaning "not set". */
+typedef struct {
+	int64_t id;
+	obs_type_t type;
+	char value[OBS_VALUE_MAX + 1];
+	char source[MODEL_NAME_MAX + 1];
+	tlp_t tlp;
+	int confidence; /* 0..100 */
+	char classification[MODEL_CLASS_MAX + 1];
+	int64_t first_seen, last_seen, valid_until;
+	int64_t org_id;
+	char org_name[MODEL_NAME_MAX + 1]; /* filled on read */
+	int64_t created, updated;
+} indicator_t;
+
+typedef struct {
+	int64_t id;
+	char name[MODEL_NAME_MAX + 1];
+	char type[32];
+	char country[3];
+	int64_t created;
+} org_t;
+
+/* Format t as RFC 3339 UTC ("2026-11-22T10:00:00Z"); buf >= 21 bytes. */
+char *model_time_fmt(int64_t t, char *buf);
+/* Parse RFC 3339 / ISO 8601 ("2026-11-22", "2026-11-22T10:00:00Z", with an
+ * optional fraction and +hh:mm offset, or a space for 'T') or Unix seconds.
+ * Returns 0 or -1. */
+int model_time_parse(const char *s, int64_t *out);
+
+/* A valid organisation or source name: 1..128 bytes, printable, no controls. */
+int model_name_ok(const char *s);
+
+#endif

@@ -1,0 +1,99 @@
+/* idx.h — the in-memory look-up index.
+ *
+ * What it owns: every indicator's key and the few fields a look-up answers
+ * with, in structures built for speed — an open-addressed hash for IPv4
+ * addresses, hashed string tables for domain names (suffix match) and other
+ * values, and multibit tries for IPv4 and IPv6 prefixes (all covering
+ * prefixes of an address).  It knows nothing of the store or the server.
+ *
+ * Concurrency: one writer at a time (idx_apply / idx_reset serialise on an
+ * internal mutex); any number of readers that never block.  Readers see an
+ * immutable snapshot between idx_enter() and idx_leave(); writers publish a new
+ * snapshot with one atomic pointer swap and free the old one once every reader
+ * that could hold it has left (epoch-based reclamation).
+ *
+ * A snapshot is a large immutable base part plus a small delta part rebuilt on
+ * each change; the owner calls idx_reset() with a fresh base when
+ * idx_delta_size() grows (see hub.c). */
+#ifndef C5_IDX_H
+#define C5_IDX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/obs.h"
+
+typedef struct idx idx_t;
+typedef struct idx_snap idx_snap_t;
+typedef struct idx_builder idx_builder_t;
+
+/* One indicator as the index holds it (24 bytes). */
+typedef struct {
+	uint32_t id;          /* store id (indicators are numbered from 1)   */
+	uint32_t key;         /* internal: address, arena offset or prefix id */
+	uint32_t org;         /* creating organisation                       */
+	uint32_t valid_until; /* Unix seconds, 0 = no end                    */
+	uint16_t source, cls; /* interned strings, see idx_str()             */
+	uint8_t type;         /* obs_type_t                                  */
+	uint8_t tlp;          /* tlp_t                                       */
+	uint8_t conf;         /* confidence 0..100                           */
+	uint8_t flags;        /* internal                                    */
+} idx_ref_t;
+
+typedef enum { IDX_EXACT = 0, IDX_PREFIX, IDX_PARENT } idx_how_t;
+
+/* One match: the indicator, how it matched, and where: for IDX_PREFIX the
+ * covering prefix length, for IDX_PARENT the offset in the queried name at
+ * which the listed parent domain starts. */
+typedef struct {
+	const idx_ref_t *ref;
+	uint8_t how;
+	uint8_t plen;
+	uint16_t off;
+} idx_hit_t;
+
+/* What a builder needs to know of one indicator. */
+typedef struct {
+	uint32_t id, org, valid_until;
+	uint8_t tlp, conf;
+	const char *source, *cls; /* borrowed; interned by idx_builder_add */
+} idx_meta_t;
+
+/* ---- life cycle ---- */
+idx_t *idx_new(void);  /* NULL on out of memory */
+void idx_free(idx_t *ix); /* no reader may be inside */
+
+/* ---- building ---- */
+idx_builder_t *idx_builder_new(idx_t *ix);
+/* Add one indicator; o must be canonical (from obs_parse).  Returns 0 or -1
+ * (out of memory, or an id of 0). */
+int idx_builder_add(idx_builder_t *b, const obs_t *o, const idx_meta_t *m);
+void idx_builder_free(idx_builder_t *b);
+
+/* Replace the whole index with what b holds (b is consumed).  Returns 0/-1. */
+int idx_reset(idx_t *ix, idx_builder_t *b);
+/* Add or replace the indicators in adds (consumed; may be NULL) and remove the
+ * ids in dels.  Visible to readers entering after it returns.  0/-1. */
+int idx_apply(idx_t *ix, idx_builder_t *adds, const uint32_t *dels, size_t ndels);
+size_t idx_delta_size(idx_t *ix); /* indicators held in the delta part */
+
+/* ---- reading ---- */
+/* Enter a read-side section and get the current snapshot; cheap, never
+ * blocks.  Pair with idx_leave() on the same thread; do not nest. */
+const idx_snap_t *idx_enter(idx_t *ix);
+void idx_leave(idx_t *ix);
+
+/* All indicators matching o; fills up to max hits and returns how many
+ * matched in all (which may exceed max). */
+size_t idx_lookup(const idx_snap_t *s, const obs_t *o, idx_hit_t *hits, size_t max);
+/* Interned source / classification name. */
+const char *idx_str(const idx_t *ix, uint16_t id);
+
+typedef struct {
+	size_t indicators;      /* refs in base + delta, less suppressed */
+	size_t ipv4, ipv6, prefixes, names, others;
+	size_t bytes;           /* memory held by the current snapshot   */
+} idx_stats_t;
+void idx_stats(const idx_snap_t *s, idx_stats_t *st);
+
+#endif

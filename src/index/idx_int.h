@@ -1,0 +1,127 @@
+/* idx_int.h — private structures of the look-up index, shared by idx.c (snapshots,
+ * readers, interning) and idx_part.c (one immutable part: tables and tries). */
+#ifndef C5_IDX_INT_H
+#define C5_IDX_INT_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "idx.h"
+
+#define IDX_F_LAST 0x01 /* last ref of a key's run */
+
+/* Key kinds inside a part. */
+enum { K_V4 = 0, K_NAME, K_BLOB, K_P4, K_P6 };
+
+/* Open-addressed hash slot: key is an IPv4 address (v4 table) or a 32-bit
+ * hash tag (string tables); val is first ref + 1, 0 when empty. */
+typedef struct {
+	uint32_t key;
+	uint32_t val;
+} idx_slot_t;
+
+typedef struct {
+	idx_slot_t *slots;
+	uint32_t mask;   /* capacity - 1, capacity a power of two */
+	uint32_t shift;  /* 64 - log2(capacity), for the IPv4 multiplicative hash */
+	uint32_t n;      /* keys held */
+} idx_tab_t;
+
+/* A distinct prefix: its refs and the longest prefix strictly covering it. */
+typedef struct {
+	uint32_t first;  /* first ref */
+	uint32_t parent; /* parent pid + 1, 0 when none */
+	uint8_t plen;
+} idx_pfx_t;
+
+/* Multibit trie: a 2^16-entry root, then 16-entry nodes (4 bits each).
+ * Entry: 0 empty; IDX_CHILD|n child node n; otherwise pid + 1 (the longest
+ * prefix covering every address below the entry). */
+#define IDX_CHILD 0x80000000u
+typedef struct {
+	uint32_t *root;
+	uint32_t *nodes;
+	uint32_t nnodes, cap;
+} idx_trie_t;
+
+typedef struct idx_part {
+	idx_ref_t *refs;
+	uint32_t nrefs;
+	idx_tab_t v4, names, blobs;
+	idx_trie_t t4, t6;
+	idx_pfx_t *pfx;
+	uint32_t npfx;
+	uint8_t *arena; /* keys of names and blobs: [u16 length][bytes] */
+	size_t arena_len;
+	size_t nv4, nv6, nprefix, nnames, nothers; /* refs by kind, for stats */
+	size_t bytes;
+} idx_part_t;
+
+/* Builder entry: one indicator before it is placed in a part. */
+typedef struct {
+	uint32_t id, org, valid_until;
+	uint16_t source, cls;
+	uint8_t type, tlp, conf, kind;
+	uint32_t key; /* K_V4: the address; otherwise offset of [u16 len][bytes] */
+} idx_bent_t;
+
+struct idx_builder {
+	idx_t *ix;
+	idx_bent_t *e;
+	size_t n, cap;
+	uint8_t *arena;
+	size_t alen, acap;
+};
+
+/* Set of suppressed ids (base refs replaced or deleted by the delta). */
+typedef struct {
+	uint32_t *slots; /* 0 = empty */
+	uint32_t mask;
+	size_t n;
+} idx_sup_t;
+
+struct idx_snap {
+	idx_part_t *base, *delta;
+	idx_sup_t sup;
+	size_t bytes;
+};
+
+idx_part_t *idx_part_build(const idx_builder_t *b);
+void idx_part_free(idx_part_t *p);
+size_t idx_part_lookup(const idx_part_t *p, const idx_sup_t *sup, const obs_t *o,
+		       idx_hit_t *hits, size_t max, size_t n);
+
+static inline int idx_sup_has(const idx_sup_t *s, uint32_t id)
+{
+	if (s->n == 0)
+		return 0;
+	for (uint32_t i = (id * 2654435761u) & s->mask;; i = (i + 1) & s->mask) {
+		if (s->slots[i] == id)
+			return 1;
+		if (s->slots[i] == 0)
+			return 0;
+	}
+}
+
+/* 64-bit hash of a byte string; the same at build and look-up time. */
+static inline uint64_t idx_hash(const void *p, size_t n)
+{
+	const uint8_t *s = p;
+	uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xff51afd7ed558ccdull), v;
+	while (n >= 8) {
+		memcpy(&v, s, 8);
+		h = (h ^ v) * 0xbf58476d1ce4e5b9ull;
+		h ^= h >> 31;
+		s += 8;
+		n -= 8;
+	}
+	v = 0;
+	memcpy(&v, s, n);
+	h = (h ^ v) * 0x94d049bb133111ebull;
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ull;
+	h ^= h >> 32;
+	return h;
+}
+
+#endif
