@@ -21,7 +21,7 @@ OPT      = -O2
 endif
 
 WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-          -Wpointer-arith -Wformat=2 -Wvla -Wno-missing-field-initializers
+          -Wpointer-arith -Wformat=2 -Wvla -Wno-missing-field-initializers -Wno-format-truncation
 CFLAGS  += -DTESTDATA=\"$(TESTDATA)\" -std=c11 -D_GNU_SOURCE -g $(OPT) $(WARN) $(SANFLAGS) -Isrc -pthread
 LDFLAGS += $(SANFLAGS) -pthread
 LIBS     = -lmicrohttpd -ljansson -lsqlite3 -lidn2 -lgnutls -lm

@@ -161,6 +161,11 @@ void idx_builder_free(idx_builder_t *b)
 	free(b);
 }
 
+size_t idx_builder_count(const idx_builder_t *b)
+{
+	return b->n;
+}
+
 static int put_key(idx_builder_t *b, const void *k1, size_t n1, const void *k2, size_t n2,
 		   uint32_t *off)
 {

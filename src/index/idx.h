@@ -69,6 +69,7 @@ idx_builder_t *idx_builder_new(idx_t *ix);
  * (out of memory, or an id of 0). */
 int idx_builder_add(idx_builder_t *b, const obs_t *o, const idx_meta_t *m);
 void idx_builder_free(idx_builder_t *b);
+size_t idx_builder_count(const idx_builder_t *b);
 
 /* Replace the whole index with what b holds (b is consumed).  Returns 0/-1. */
 int idx_reset(idx_t *ix, idx_builder_t *b);

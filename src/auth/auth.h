@@ -1,0 +1,56 @@
+/* auth.h — API tokens, principals, roles and TLP visibility.
+ *
+ * The only module that sees a token in clear: it makes them (random, shown
+ * once), hashes them (SHA-256; only the hash is stored) and checks presented
+ * ones against an in-memory table of active token hashes, which the owner
+ * reloads from the store (auth_reload) so that a revocation takes effect
+ * within one refresh. */
+#ifndef C5_AUTH_H
+#define C5_AUTH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/model.h"
+#include "store/store.h"
+
+#define AUTH_TOKEN_LEN 47 /* "c5h_" + 43 base64url characters */
+
+typedef struct {
+	int64_t token_id;
+	int64_t org_id;
+	role_t role;
+	int hub_member; /* the principal belongs to the hub's own organisation */
+} principal_t;
+
+typedef struct auth auth_t;
+
+auth_t *auth_new(void);
+void auth_free(auth_t *a);
+
+/* Make a new token: the clear text (AUTH_TOKEN_LEN + 1 bytes) goes to the
+ * caller once; tok->hash and tok->prefix are filled for storing.  0 / -1. */
+int auth_token_make(char *clear, store_token_t *tok);
+
+/* Reload the active tokens from st; hub_org is the hub's own organisation.
+ * On error the previous table stays.  0 / -1. */
+int auth_reload(auth_t *a, store_t *st, int64_t hub_org);
+
+/* Check an "Authorization" header value ("Bearer TOKEN").  Returns 0 and
+ * fills *p, or -1 when missing, malformed, unknown or revoked. */
+int auth_check(auth_t *a, const char *header, principal_t *p);
+
+/* May p see an object with this TLP created by org? CLEAR and GREEN: every
+ * member; AMBER, AMBER+STRICT and RED: the creating organisation and the
+ * hub's own organisation (the recipient of what is shared with it). */
+static inline int auth_can_see(const principal_t *p, tlp_t tlp, int64_t org)
+{
+	return tlp <= TLP_GREEN || p->hub_member || p->org_id == org;
+}
+
+static inline int auth_role_at_least(const principal_t *p, role_t r)
+{
+	return p->role >= r;
+}
+
+#endif

@@ -1,0 +1,200 @@
+/* cli_admin.c — `c5hub init`, `c5hub org ...` and `c5hub token ...`. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/auth.h"
+#include "cli.h"
+#include "hub/hub.h"
+
+int cli_init(cli_t *c)
+{
+	const char *name = "hub", *country = "ZZ", *tlp_s = NULL, *v;
+	tlp_t tlp;
+	store_t *st;
+	char err[512], cur[64];
+	int r;
+
+	for (int i = 0; i < c->argc;) {
+		if ((r = cli_opt(c, &i, "--hub-name", &name)) ||
+		    (r = cli_opt(c, &i, "--country", &country)) ||
+		    (r = cli_opt(c, &i, "--default-tlp", &tlp_s))) {
+			if (r < 0)
+				return 2;
+			continue;
+		}
+		return cli_fail("init: unexpected argument '%s'", c->argv[i]);
+	}
+	if (tlp_s && tlp_parse(tlp_s, &tlp))
+		return cli_fail("init: unknown TLP '%s'", tlp_s);
+	if (!model_name_ok(name))
+		return cli_fail("init: bad hub name");
+	if (strlen(country) != 2 || !isalpha((unsigned char)country[0]) ||
+	    !isalpha((unsigned char)country[1]))
+		return cli_fail("init: --country wants an ISO 3166 two-letter code");
+	if (store_open(c->db, 1, &st, err, sizeof err) != STORE_OK)
+		return cli_fail("%s", err);
+	int rc = 0;
+	if (store_setting_get(st, "hub_org", cur, sizeof cur) == STORE_ENOTFOUND) {
+		org_t o = {0};
+		snprintf(o.name, sizeof o.name, "%s", name);
+		snprintf(o.type, sizeof o.type, "government");
+		o.country[0] = (char)toupper((unsigned char)country[0]);
+		o.country[1] = (char)toupper((unsigned char)country[1]);
+		char id[32];
+		if (store_org_add(st, &o) ||
+		    (snprintf(id, sizeof id, "%lld", (long long)o.id), store_setting_set(st, "hub_org", id)))
+			rc = cli_fail("init: %s", store_errmsg(st));
+		else
+			printf("created %s with hub organisation '%s' (id %lld)\n", c->db, o.name,
+			       (long long)o.id);
+	} else {
+		printf("%s is at schema version %d\n", c->db, store_schema_version(st));
+	}
+	if (!rc && tlp_s && store_setting_set(st, "default_tlp", tlp_name(tlp)))
+		rc = cli_fail("init: %s", store_errmsg(st));
+	if (!rc && store_setting_get(st, "default_tlp", cur, sizeof cur) == STORE_ENOTFOUND &&
+	    store_setting_set(st, "default_tlp", (v = tlp_name(TLP_AMBER))))
+		rc = cli_fail("init: %s", store_errmsg(st));
+	store_close(st);
+	return rc;
+}
+
+static int print_org(void *arg, const org_t *o)
+{
+	(void)arg;
+	printf("%-5lld %-32s %-15s %s\n", (long long)o->id, o->name, o->type, o->country);
+	return 0;
+}
+
+int cli_org(cli_t *c)
+{
+	if (c->argc >= 1 && !strcmp(c->argv[0], "list")) {
+		store_t *st = cli_store(c);
+		if (!st)
+			return 2;
+		printf("%-5s %-32s %-15s %s\n", "ID", "NAME", "TYPE", "COUNTRY");
+		int rc = store_org_list(st, print_org, NULL) ? cli_fail("%s", store_errmsg(st)) : 0;
+		store_close(st);
+		return rc;
+	}
+	if (c->argc < 2 || strcmp(c->argv[0], "add"))
+		return cli_fail("usage: c5hub org add NAME --type TYPE --country CC | c5hub org list");
+	org_t o = {0};
+	const char *type = NULL, *country = NULL, *name = NULL;
+	for (int i = 1, r; i < c->argc;) {
+		if ((r = cli_opt(c, &i, "--type", &type)) || (r = cli_opt(c, &i, "--country", &country))) {
+			if (r < 0)
+				return 2;
+			continue;
+		}
+		if (name || c->argv[i][0] == '-')
+			return cli_fail("org add: unexpected argument '%s'", c->argv[i]);
+		name = c->argv[i++];
+	}
+	if (!model_name_ok(name))
+		return cli_fail("org add: give a name of 1 to %d printable bytes", MODEL_NAME_MAX);
+	if (!org_type_check(type))
+		return cli_fail("org add: --type must be government, private-sector, civil-society, "
+				"international or academia");
+	if (!country || strlen(country) != 2 || !isalpha((unsigned char)country[0]) ||
+	    !isalpha((unsigned char)country[1]))
+		return cli_fail("org add: --country wants an ISO 3166 two-letter code");
+	snprintf(o.name, sizeof o.name, "%s", name);
+	snprintf(o.type, sizeof o.type, "%s", type);
+	o.country[0] = (char)toupper((unsigned char)country[0]);
+	o.country[1] = (char)toupper((unsigned char)country[1]);
+	store_t *st = cli_store(c);
+	if (!st)
+		return 2;
+	int rc = store_org_add(st, &o);
+	if (rc)
+		rc = cli_fail("org add: %s", store_errmsg(st));
+	else
+		printf("added organisation '%s' (id %lld)\n", o.name, (long long)o.id);
+	store_close(st);
+	return rc;
+}
+
+static int print_token(void *arg, const store_token_t *t)
+{
+	char buf[32];
+	(void)arg;
+	printf("%-5lld %-14s %-6lld %-12s %-20s %s\n", (long long)t->id, t->prefix,
+	       (long long)t->org_id, role_name(t->role), model_time_fmt(t->created, buf),
+	       t->revoked ? "revoked" : t->label);
+	return 0;
+}
+
+int cli_token(cli_t *c)
+{
+	store_t *st;
+	int rc = 0;
+	if (c->argc >= 1 && !strcmp(c->argv[0], "list")) {
+		if (!(st = cli_store(c)))
+			return 2;
+		printf("%-5s %-14s %-6s %-12s %-20s %s\n", "ID", "PREFIX", "ORG", "ROLE", "CREATED", "LABEL");
+		if (store_token_list(st, 1, print_token, NULL))
+			rc = cli_fail("%s", store_errmsg(st));
+		store_close(st);
+		return rc;
+	}
+	if (c->argc == 2 && !strcmp(c->argv[0], "revoke")) {
+		const char *a = c->argv[1];
+		int is_id = a[0] && strspn(a, "0123456789") == strlen(a);
+		if (!(st = cli_store(c)))
+			return 2;
+		if (store_token_revoke(st, is_id ? strtoll(a, NULL, 10) : 0, is_id ? NULL : a))
+			rc = cli_fail("token revoke: %s", store_errmsg(st));
+		else
+			printf("revoked token %s\n", a);
+		store_close(st);
+		return rc;
+	}
+	if (c->argc < 1 || strcmp(c->argv[0], "create"))
+		return cli_fail("usage: c5hub token create --org NAME --role ROLE [--label L] | "
+				"token revoke ID|PREFIX | token list");
+	const char *org = NULL, *role = NULL, *label = "";
+	store_token_t t = {0};
+	for (int i = 1, r; i < c->argc;) {
+		if ((r = cli_opt(c, &i, "--org", &org)) || (r = cli_opt(c, &i, "--role", &role)) ||
+		    (r = cli_opt(c, &i, "--label", &label))) {
+			if (r < 0)
+				return 2;
+			continue;
+		}
+		return cli_fail("token create: unexpected argument '%s'", c->argv[i]);
+	}
+	if (!role || role_parse(role, &t.role))
+		return cli_fail("token create: --role must be admin, analyst, contributor or reader");
+	if (strlen(label) > MODEL_NAME_MAX)
+		return cli_fail("token create: label too long");
+	if (!(st = cli_store(c)))
+		return 2;
+	org_t o;
+	int64_t hub_org;
+	tlp_t dt;
+	if (org ? store_org_find(st, org, &o) : hub_read_settings(st, &hub_org, &dt)) {
+		rc = cli_fail("token create: %s", org ? store_errmsg(st) : "hub settings missing");
+		goto out;
+	}
+	t.org_id = org ? o.id : hub_org;
+	snprintf(t.label, sizeof t.label, "%s", label);
+	char clear[AUTH_TOKEN_LEN + 1];
+	if (auth_token_make(clear, &t)) {
+		rc = cli_fail("token create: no randomness");
+		goto out;
+	}
+	if (store_token_add(st, &t)) {
+		rc = cli_fail("token create: %s", store_errmsg(st));
+		goto out;
+	}
+	printf("%s\n", clear);
+	fprintf(stderr, "token %lld (%s) for org %lld, role %s; it is shown only this once\n",
+		(long long)t.id, t.prefix, (long long)t.org_id, role_name(t.role));
+	memset(clear, 0, sizeof clear);
+out:
+	store_close(st);
+	return rc;
+}

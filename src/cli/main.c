@@ -1,0 +1,123 @@
+/* main.c — `c5hub COMMAND ...`: picks the command, finds the database, and
+ * holds the option helpers every command uses. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define C5HUB_VERSION "0.1.0"
+
+static const char usage[] =
+	"usage: c5hub [--db PATH] COMMAND [ARGS]\n"
+	"\n"
+	"  init [--hub-name NAME] [--country CC] [--default-tlp TLP]\n"
+	"                      create or migrate the database\n"
+	"  ingest [--source NAME] [--org NAME] [--tlp TLP] [--format auto|list|csv]\n"
+	"         [--type TYPE] [--column NAME] [--confidence N]\n"
+	"         [--classification CLASS/TYPE] [--valid-days N] FILE...\n"
+	"                      load indicators; each file is one transaction\n"
+	"  lookup [--json] VALUE...\n"
+	"                      every indicator matching each value (exit 0: match,\n"
+	"                      1: none, 2: error)\n"
+	"  org add NAME --type TYPE --country CC | org list\n"
+	"  token create --org NAME --role admin|analyst|contributor|reader [--label L]\n"
+	"  token revoke ID|PREFIX | token list\n"
+	"  serve [--http ADDR:PORT]\n"
+	"  version\n"
+	"\n"
+	"The database is --db PATH, else $C5HUB_DB, else ./c5hub.db.\n";
+
+int cli_fail(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("c5hub: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 2;
+}
+
+int cli_opt(cli_t *c, int *i, const char *name, const char **val)
+{
+	const char *a = c->argv[*i];
+	size_t n = strlen(name);
+	if (strncmp(a, name, n) != 0)
+		return 0;
+	if (a[n] == '=') {
+		*val = a + n + 1;
+		(*i)++;
+		return 1;
+	}
+	if (a[n] != '\0')
+		return 0;
+	if (*i + 1 >= c->argc) {
+		cli_fail("%s needs a value", name);
+		return -1;
+	}
+	*val = c->argv[*i + 1];
+	*i += 2;
+	return 1;
+}
+
+store_t *cli_store(const cli_t *c)
+{
+	store_t *st;
+	char err[512];
+	if (store_open(c->db, 0, &st, err, sizeof err) != STORE_OK) {
+		cli_fail("%s", err);
+		return NULL;
+	}
+	return st;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct { const char *name; int (*fn)(cli_t *); } cmds[] = {
+		{"init", cli_init},   {"ingest", cli_ingest}, {"lookup", cli_lookup},
+		{"org", cli_org},     {"token", cli_token},   {"serve", cli_serve},
+	};
+	cli_t c = {.db = getenv("C5HUB_DB")};
+	int i = 1;
+
+	if (!c.db || !*c.db)
+		c.db = "c5hub.db";
+	/* --db may come before or after the command */
+	char **rest = calloc((size_t)argc + 1, sizeof *rest);
+	int nrest = 0;
+	if (!rest)
+		return 2;
+	for (; i < argc; i++) {
+		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
+			c.db = argv[++i];
+		else if (strncmp(argv[i], "--db=", 5) == 0)
+			c.db = argv[i] + 5;
+		else
+			rest[nrest++] = argv[i];
+	}
+	int rc = 2;
+	if (nrest == 0 || !strcmp(rest[0], "help") || !strcmp(rest[0], "--help") ||
+	    !strcmp(rest[0], "-h")) {
+		fputs(usage, nrest ? stdout : stderr);
+		rc = nrest ? 0 : 2;
+	} else if (!strcmp(rest[0], "version") || !strcmp(rest[0], "--version")) {
+		printf("c5hub %s\n", C5HUB_VERSION);
+		rc = 0;
+	} else {
+		size_t k;
+		for (k = 0; k < sizeof cmds / sizeof cmds[0]; k++)
+			if (!strcmp(rest[0], cmds[k].name))
+				break;
+		if (k == sizeof cmds / sizeof cmds[0]) {
+			cli_fail("unknown command '%s' (try c5hub help)", rest[0]);
+		} else {
+			c.argc = nrest - 1;
+			c.argv = rest + 1;
+			rc = cmds[k].fn(&c);
+		}
+	}
+	free(rest);
+	return rc;
+}

@@ -1,0 +1,791 @@
+/* api.c — the /api/v1 handlers: look-ups from the in-memory index;
+ * indicators, organisations and tokens from the store.  Every request is
+ * validated completely before anything is written; every object read is
+ * checked against the caller's TLP visibility and organisation. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "http.h"
+
+#define BATCH_MAX 100000 /* values per batch look-up, items per POST */
+
+/* ---- JSON of model objects ---- */
+
+static json_t *time_json(int64_t t)
+{
+	char buf[32];
+	return t ? json_string(model_time_fmt(t, buf)) : json_null();
+}
+
+static json_t *ind_json(const indicator_t *i)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:o, s:I, s:s, s:o, s:o}",
+			 "id", (json_int_t)i->id, "type", obs_type_name(i->type), "value", i->value,
+			 "source", i->source, "tlp", tlp_name(i->tlp), "confidence", i->confidence,
+			 "classification", i->classification, "first_seen", time_json(i->first_seen),
+			 "last_seen", time_json(i->last_seen), "valid_until", time_json(i->valid_until),
+			 "org_id", (json_int_t)i->org_id, "org", i->org_name,
+			 "created", time_json(i->created), "updated", time_json(i->updated));
+}
+
+static json_t *org_json(const org_t *o)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)o->id, "name", o->name,
+			 "type", o->type, "country", o->country, "created", time_json(o->created));
+}
+
+static int store_fail(http_req_t *r, store_t *st)
+{
+	fprintf(stderr, "c5hub: %s %s: store: %s\n", r->method, r->url, store_errmsg(st));
+	return http_error(r, 500, "internal", "the store failed; see the server log");
+}
+
+/* ---- look-ups ---- */
+
+/* The indicator value a hit matched: the query itself, its covering
+ * prefix, or its listed parent domain. */
+static void hit_value(const obs_t *q, const idx_hit_t *h, char *out)
+{
+	if (h->how == IDX_PREFIX) {
+		uint8_t a[16];
+		unsigned nbytes = q->type == OBS_IPV4 ? 4 : 16;
+		memcpy(a, q->addr, 16);
+		for (unsigned i = 0; i < nbytes; i++) {
+			unsigned bits = h->plen > i * 8 ? h->plen - i * 8 : 0;
+			if (bits < 8)
+				a[i] &= (uint8_t)(0xff00u >> bits);
+		}
+		obs_format_ip(q->type, a, h->plen, out);
+	} else if (h->how == IDX_PARENT) {
+		snprintf(out, OBS_VALUE_MAX + 1, "%s", q->value + h->off);
+	} else {
+		snprintf(out, OBS_VALUE_MAX + 1, "%s", q->value);
+	}
+}
+
+static const char *how_name(int how)
+{
+	return how == IDX_EXACT ? "exact" : how == IDX_PREFIX ? "prefix" : "parent";
+}
+
+/* One value's answer: {value, type, canonical, listed, matches[]} or {value, error}. */
+static json_t *lookup_one(http_req_t *r, const idx_snap_t *snap, const char *value, obs_type_t want)
+{
+	obs_t q;
+	char err[512];
+	idx_hit_t hits[256];
+	char *mv = NULL;
+	if (obs_parse(value, strlen(value), want, &q, err, sizeof err))
+		return json_pack("{s:s, s:s}", "value", value, "error", err);
+	size_t n = idx_lookup(snap, &q, hits, 256);
+	json_t *matches = json_array();
+	time_t now = time(NULL);
+	for (size_t i = 0; i < n && i < 256; i++) {
+		const idx_ref_t *ref = hits[i].ref;
+		if (!auth_can_see(&r->who, (tlp_t)ref->tlp, ref->org))
+			continue;
+		if (!mv && !(mv = malloc(OBS_VALUE_MAX + 1)))
+			break;
+		hit_value(&q, &hits[i], mv);
+		json_array_append_new(matches, json_pack(
+			"{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:o, s:b, s:I}",
+			"id", (json_int_t)ref->id, "type", obs_type_name((obs_type_t)ref->type),
+			"value", mv, "match", how_name(hits[i].how),
+			"source", idx_str(r->hub->idx, ref->source), "tlp", tlp_name((tlp_t)ref->tlp),
+			"confidence", ref->conf, "classification", idx_str(r->hub->idx, ref->cls),
+			"valid_until", time_json(ref->valid_until),
+			"active", !ref->valid_until || ref->valid_until > now,
+			"org_id", (json_int_t)ref->org));
+	}
+	free(mv);
+	return json_pack("{s:s, s:s, s:s, s:b, s:o}", "value", value, "type", obs_type_name(q.type),
+			 "canonical", q.value, "listed", json_array_size(matches) > 0, "matches", matches);
+}
+
+static int type_arg(http_req_t *r, const char *t, obs_type_t *out)
+{
+	*out = OBS_NONE;
+	if (t && (*out = obs_type_from_name(t)) == OBS_NONE)
+		return http_error_at(r, -1, "type", "unknown observable type"), -1;
+	return 0;
+}
+
+int api_lookup_get(http_req_t *r)
+{
+	const char *v = http_query(r, "value");
+	obs_type_t want;
+	if (!v || !*v)
+		return http_error_at(r, -1, "value", "give the value to look up: ?value=V");
+	if (type_arg(r, http_query(r, "type"), &want))
+		return HTTP_DONE;
+	const idx_snap_t *snap = idx_enter(r->hub->idx);
+	json_t *res = lookup_one(r, snap, v, want);
+	idx_leave(r->hub->idx);
+	if (json_object_get(res, "error")) {
+		char msg[600];
+		snprintf(msg, sizeof msg, "%s", json_string_value(json_object_get(res, "error")));
+		json_decref(res);
+		return http_error_at(r, -1, "value", msg);
+	}
+	return http_json(r, 200, res);
+}
+
+int api_lookup_post(http_req_t *r)
+{
+	json_error_t je;
+	json_t *in = json_loadb(r->body, r->len, 0, &je), *vals, *v;
+	size_t i;
+	obs_type_t want = OBS_NONE;
+	if (!in)
+		return http_error(r, 400, "invalid", "body is not JSON: %s (line %d)", je.text, je.line);
+	vals = json_is_array(in) ? in : json_object_get(in, "values");
+	if (!json_is_array(vals)) {
+		json_decref(in);
+		return http_error_at(r, -1, "values", "give {\"values\": [...]} or an array");
+	}
+	if (json_array_size(vals) > BATCH_MAX) {
+		json_decref(in);
+		return http_error(r, 413, "too_large", "at most %d values per request", BATCH_MAX);
+	}
+	if (json_is_object(in) && json_object_get(in, "type") &&
+	    type_arg(r, json_string_value(json_object_get(in, "type")), &want)) {
+		json_decref(in);
+		return HTTP_DONE;
+	}
+	json_array_foreach(vals, i, v) if (!json_is_string(v)) {
+		json_decref(in);
+		return http_error_at(r, (long)i, "value", "each value must be a string");
+	}
+	json_t *out = json_array();
+	const idx_snap_t *snap = idx_enter(r->hub->idx);
+	json_array_foreach(vals, i, v)
+		json_array_append_new(out, lookup_one(r, snap, json_string_value(v), want));
+	idx_leave(r->hub->idx);
+	json_decref(in);
+	return http_json(r, 200, json_pack("{s:o}", "results", out));
+}
+
+/* ---- indicators ---- */
+
+static const char *const item_fields[] = {
+	"value", "type", "source", "tlp", "confidence", "classification",
+	"first_seen", "last_seen", "valid_until", NULL,
+};
+
+static int time_field(json_t *o, const char *k, int64_t *out, char *err, size_t errlen)
+{
+	json_t *v = json_object_get(o, k);
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_string(v) || model_time_parse(json_string_value(v), out)) {
+		snprintf(err, errlen, "%s must be an RFC 3339 time such as 2026-01-31T12:00:00Z", k);
+		return -1;
+	}
+	return 0;
+}
+
+/* Validate one POSTed item into *ind; on error name the field. */
+static int item_parse(http_req_t *r, json_t *o, indicator_t *ind, const char **field,
+		      char *err, size_t errlen)
+{
+	const char *k;
+	json_t *v;
+	obs_t obs;
+	memset(ind, 0, sizeof *ind);
+	if (!json_is_object(o)) {
+		*field = NULL;
+		snprintf(err, errlen, "each item must be a JSON object");
+		return -1;
+	}
+	json_object_foreach(o, k, v) {
+		int known = 0;
+		for (const char *const *f = item_fields; *f; f++)
+			known |= strcmp(*f, k) == 0;
+		if (!known) {
+			*field = k;
+			snprintf(err, errlen, "unknown field");
+			return -1;
+		}
+	}
+#define FIELD(name) (*field = name, json_object_get(o, name))
+	obs_type_t want = OBS_NONE;
+	if ((v = FIELD("type")) && (!json_is_string(v) ||
+				    (want = obs_type_from_name(json_string_value(v))) == OBS_NONE))
+		return snprintf(err, errlen, "unknown observable type"), -1;
+	v = FIELD("value");
+	if (!json_is_string(v))
+		return snprintf(err, errlen, "value is required and must be a string"), -1;
+	if (obs_parse(json_string_value(v), json_string_length(v), want, &obs, err, errlen))
+		return -1;
+	ind->type = obs.type;
+	memcpy(ind->value, obs.value, obs.len + 1);
+	v = FIELD("source");
+	if (v && (!json_is_string(v) || !model_name_ok(json_string_value(v))))
+		return snprintf(err, errlen, "source must be a name of 1 to %d printable bytes",
+				MODEL_NAME_MAX), -1;
+	snprintf(ind->source, sizeof ind->source, "%s", v ? json_string_value(v) : "api");
+	ind->tlp = r->hub->default_tlp;
+	if ((v = FIELD("tlp")) && (!json_is_string(v) || tlp_parse(json_string_value(v), &ind->tlp)))
+		return snprintf(err, errlen, "tlp must be clear, green, amber, amber+strict or red"), -1;
+	ind->confidence = 50;
+	if ((v = FIELD("confidence"))) {
+		if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 100)
+			return snprintf(err, errlen, "confidence must be an integer from 0 to 100"), -1;
+		ind->confidence = (int)json_integer_value(v);
+	}
+	snprintf(ind->classification, sizeof ind->classification, "%s", RSIT_DEFAULT);
+	if ((v = FIELD("classification"))) {
+		if (!json_is_string(v) || rsit_check(json_string_value(v)))
+			return snprintf(err, errlen, "classification must be a class/type of the "
+						     "Reference Security Incident Taxonomy"), -1;
+		snprintf(ind->classification, sizeof ind->classification, "%s", json_string_value(v));
+	}
+	*field = "first_seen";
+	if (time_field(o, "first_seen", &ind->first_seen, err, errlen))
+		return -1;
+	*field = "last_seen";
+	if (time_field(o, "last_seen", &ind->last_seen, err, errlen))
+		return -1;
+	*field = "valid_until";
+	if (time_field(o, "valid_until", &ind->valid_until, err, errlen))
+		return -1;
+	if (ind->first_seen && ind->last_seen && ind->last_seen < ind->first_seen) {
+		*field = "last_seen";
+		return snprintf(err, errlen, "last_seen is before first_seen"), -1;
+	}
+#undef FIELD
+	ind->org_id = r->who.org_id;
+	return 0;
+}
+
+int api_indicators_post(http_req_t *r)
+{
+	json_error_t je;
+	json_t *in = json_loadb(r->body, r->len, 0, &je), *it;
+	indicator_t *inds = NULL;
+	size_t i, n;
+	if (!in)
+		return http_error(r, 400, "invalid", "body is not JSON: %s (line %d, column %d)",
+				  je.text, je.line, je.column);
+	if (!json_is_array(in)) {
+		json_decref(in);
+		return http_error_at(r, -1, NULL, "body must be a JSON array of indicators");
+	}
+	n = json_array_size(in);
+	if (n == 0 || n > BATCH_MAX) {
+		json_decref(in);
+		return http_error_at(r, -1, NULL, "give between 1 and 100000 indicators");
+	}
+	if (!(inds = malloc(n * sizeof *inds))) {
+		json_decref(in);
+		return http_error(r, 500, "internal", "out of memory");
+	}
+	/* validate everything first */
+	json_array_foreach(in, i, it) {
+		const char *field = NULL;
+		char err[600], msg[700];
+		if (item_parse(r, it, &inds[i], &field, err, sizeof err)) {
+			snprintf(msg, sizeof msg, "item %zu%s%s: %s", i, field ? ", field " : "",
+				 field ? field : "", err);
+			char fcopy[64];
+			snprintf(fcopy, sizeof fcopy, "%s", field ? field : "");
+			json_decref(in);
+			free(inds);
+			return http_error_at(r, (long)i, field ? fcopy : NULL, msg);
+		}
+	}
+	json_decref(in);
+	/* then write all of it in one transaction */
+	store_t *st = hub_store_get(r->hub);
+	int rc;
+	if (!st || store_begin(st)) {
+		free(inds);
+		rc = st ? store_fail(r, st) : http_error(r, 500, "internal", "store unavailable");
+		hub_store_put(r->hub, st);
+		return rc;
+	}
+	for (i = 0; i < n; i++)
+		if (store_put_indicator(st, &inds[i]))
+			break;
+	if (i < n || store_commit(st)) {
+		rc = store_fail(r, st);
+		store_rollback(st);
+		hub_store_put(r->hub, st);
+		free(inds);
+		return rc;
+	}
+	hub_store_put(r->hub, st);
+	hub_sync(r->hub);
+	json_t *ids = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(ids, json_integer(inds[i].id));
+	free(inds);
+	return http_json(r, 201, json_pack("{s:I, s:o}", "count", (json_int_t)n, "ids", ids));
+}
+
+typedef struct {
+	json_t *arr;
+	int64_t last;
+} list_t;
+
+static int list_cb(void *arg, const indicator_t *ind)
+{
+	list_t *l = arg;
+	json_array_append_new(l->arr, ind_json(ind));
+	l->last = ind->id;
+	return 0;
+}
+
+static int int_arg(const char *s, int64_t min, int64_t max, int64_t *out)
+{
+	char *end;
+	if (!s || !*s || !isdigit((unsigned char)*s))
+		return -1;
+	long long v = strtoll(s, &end, 10);
+	if (*end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int api_indicators_list(http_req_t *r)
+{
+	store_filter_t f = {.viewer_org = r->who.org_id, .see_all = r->who.hub_member, .tlp_max = -1,
+			    .limit = 100};
+	const char *v;
+	int64_t n;
+	obs_t obs;
+	char err[512], org_name[MODEL_NAME_MAX + 1];
+	tlp_t tlp;
+
+	if (type_arg(r, http_query(r, "type"), &f.type))
+		return HTTP_DONE;
+	if ((v = http_query(r, "value"))) {
+		if (obs_parse(v, strlen(v), f.type, &obs, err, sizeof err))
+			return http_error_at(r, -1, "value", err);
+		f.value = obs.value;
+		f.type = obs.type;
+	}
+	f.source = http_query(r, "source");
+	if ((v = http_query(r, "classification")))
+		f.classification = v;
+	if ((v = http_query(r, "tlp"))) {
+		if (tlp_parse(v, &tlp))
+			return http_error_at(r, -1, "tlp", "unknown TLP level");
+		f.tlp_max = (int)tlp;
+	}
+	if ((v = http_query(r, "since")) && model_time_parse(v, &f.updated_since))
+		return http_error_at(r, -1, "since", "since must be an RFC 3339 time");
+	if ((v = http_query(r, "cursor")) && int_arg(v, 0, INT64_MAX, &f.after_id))
+		return http_error_at(r, -1, "cursor", "bad cursor");
+	if ((v = http_query(r, "limit"))) {
+		if (int_arg(v, 1, 1000, &n))
+			return http_error_at(r, -1, "limit", "limit must be 1 to 1000");
+		f.limit = (int)n;
+	}
+	store_t *st = hub_store_get(r->hub);
+	if (!st)
+		return http_error(r, 500, "internal", "store unavailable");
+	if ((v = http_query(r, "org"))) {
+		org_t o;
+		snprintf(org_name, sizeof org_name, "%s", v);
+		if (int_arg(v, 1, INT64_MAX, &f.org_id) &&
+		    (store_org_find(st, org_name, &o) || !(f.org_id = o.id))) {
+			hub_store_put(r->hub, st);
+			return http_error_at(r, -1, "org", "no such organisation");
+		}
+	}
+	int want = f.limit;
+	f.limit = want + 1;
+	list_t l = {.arr = json_array()};
+	if (store_list_indicators(st, &f, list_cb, &l)) {
+		json_decref(l.arr);
+		int rc = store_fail(r, st);
+		hub_store_put(r->hub, st);
+		return rc;
+	}
+	hub_store_put(r->hub, st);
+	json_t *next = json_null();
+	if (json_array_size(l.arr) > (size_t)want) {
+		json_array_remove(l.arr, (size_t)want);
+		json_t *lastj = json_array_get(l.arr, (size_t)want - 1);
+		char c[32];
+		snprintf(c, sizeof c, "%lld", (long long)json_integer_value(json_object_get(lastj, "id")));
+		next = json_string(c);
+	}
+	return http_json(r, 200, json_pack("{s:o, s:o}", "indicators", l.arr, "next_cursor", next));
+}
+
+/* Fetch the indicator named in the path, if the caller may see it. */
+static int fetch_visible(http_req_t *r, store_t *st, indicator_t *ind)
+{
+	int64_t id;
+	if (int_arg(r->arg, 1, INT64_MAX, &id))
+		return http_error(r, 404, "not_found", "no such indicator"), -1;
+	int rc = store_get_indicator(st, id, ind);
+	if (rc == STORE_ENOTFOUND || (rc == STORE_OK && !auth_can_see(&r->who, ind->tlp, ind->org_id)))
+		return http_error(r, 404, "not_found", "no such indicator"), -1;
+	if (rc)
+		return store_fail(r, st), -1;
+	return 0;
+}
+
+static int owns(const http_req_t *r, int64_t org)
+{
+	return r->who.hub_member || r->who.org_id == org;
+}
+
+int api_indicator_get(http_req_t *r)
+{
+	store_t *st = hub_store_get(r->hub);
+	indicator_t *ind = malloc(sizeof *ind);
+	int rc;
+	if (!st || !ind)
+		rc = http_error(r, 500, "internal", "store unavailable");
+	else if (fetch_visible(r, st, ind) == 0)
+		rc = http_json(r, 200, ind_json(ind));
+	else
+		rc = HTTP_DONE;
+	hub_store_put(r->hub, st);
+	free(ind);
+	return rc;
+}
+
+int api_indicator_patch(http_req_t *r)
+{
+	static const char *const editable[] = {"tlp", "confidence", "classification", "valid_until", NULL};
+	json_error_t je;
+	json_t *in = json_loadb(r->body, r->len, 0, &je), *v;
+	const char *k;
+	indicator_t *ind = malloc(sizeof *ind);
+	store_t *st = NULL;
+	int rc = HTTP_DONE;
+
+	if (!ind) {
+		rc = http_error(r, 500, "internal", "out of memory");
+		goto out;
+	}
+	if (!json_is_object(in)) {
+		rc = http_error(r, 400, "invalid", "body must be a JSON object");
+		goto out;
+	}
+	json_object_foreach(in, k, v) {
+		int ok = 0;
+		for (const char *const *e = editable; *e; e++)
+			ok |= strcmp(*e, k) == 0;
+		if (!ok) {
+			rc = http_error_at(r, -1, k, "this field cannot be edited");
+			goto out;
+		}
+	}
+	if (!(st = hub_store_get(r->hub))) {
+		rc = http_error(r, 500, "internal", "store unavailable");
+		goto out;
+	}
+	if (fetch_visible(r, st, ind))
+		goto out;
+	if (!owns(r, ind->org_id)) {
+		rc = http_error(r, 403, "forbidden", "only the creating organisation or the hub may edit");
+		goto out;
+	}
+	if ((v = json_object_get(in, "tlp")) &&
+	    (!json_is_string(v) || tlp_parse(json_string_value(v), &ind->tlp))) {
+		rc = http_error_at(r, -1, "tlp", "tlp must be clear, green, amber, amber+strict or red");
+		goto out;
+	}
+	if ((v = json_object_get(in, "confidence"))) {
+		if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 100) {
+			rc = http_error_at(r, -1, "confidence", "confidence must be 0 to 100");
+			goto out;
+		}
+		ind->confidence = (int)json_integer_value(v);
+	}
+	if ((v = json_object_get(in, "classification"))) {
+		if (!json_is_string(v) || rsit_check(json_string_value(v))) {
+			rc = http_error_at(r, -1, "classification", "not a class/type of the taxonomy");
+			goto out;
+		}
+		snprintf(ind->classification, sizeof ind->classification, "%s", json_string_value(v));
+	}
+	if ((v = json_object_get(in, "valid_until"))) {
+		char err[200];
+		ind->valid_until = 0;
+		if (time_field(in, "valid_until", &ind->valid_until, err, sizeof err)) {
+			rc = http_error_at(r, -1, "valid_until", err);
+			goto out;
+		}
+	}
+	if (store_begin(st) || store_put_indicator(st, ind) || store_commit(st)) {
+		rc = store_fail(r, st);
+		goto out;
+	}
+	hub_sync(r->hub);
+	if (store_get_indicator(st, ind->id, ind)) {
+		rc = store_fail(r, st);
+		goto out;
+	}
+	rc = http_json(r, 200, ind_json(ind));
+out:
+	hub_store_put(r->hub, st);
+	json_decref(in);
+	free(ind);
+	return rc;
+}
+
+int api_indicator_delete(http_req_t *r)
+{
+	store_t *st = hub_store_get(r->hub);
+	indicator_t *ind = malloc(sizeof *ind);
+	int rc = HTTP_DONE;
+	if (!st || !ind) {
+		rc = http_error(r, 500, "internal", "store unavailable");
+		goto out;
+	}
+	if (fetch_visible(r, st, ind))
+		goto out;
+	if (!owns(r, ind->org_id)) {
+		rc = http_error(r, 403, "forbidden", "only the creating organisation or the hub may delete");
+		goto out;
+	}
+	if (store_begin(st) || store_delete_indicator(st, ind->id) || store_commit(st)) {
+		rc = store_fail(r, st);
+		goto out;
+	}
+	hub_sync(r->hub);
+	rc = http_json(r, 200, json_pack("{s:I, s:b}", "id", (json_int_t)ind->id, "deleted", 1));
+out:
+	hub_store_put(r->hub, st);
+	free(ind);
+	return rc;
+}
+
+/* ---- organisations ---- */
+
+static int org_cb(void *arg, const org_t *o)
+{
+	json_array_append_new(arg, org_json(o));
+	return 0;
+}
+
+int api_orgs_list(http_req_t *r)
+{
+	store_t *st = hub_store_get(r->hub);
+	json_t *arr = json_array();
+	int rc;
+	if (!st || store_org_list(st, org_cb, arr)) {
+		json_decref(arr);
+		rc = st ? store_fail(r, st) : http_error(r, 500, "internal", "store unavailable");
+	} else {
+		rc = http_json(r, 200, json_pack("{s:o}", "orgs", arr));
+	}
+	hub_store_put(r->hub, st);
+	return rc;
+}
+
+int api_orgs_post(http_req_t *r)
+{
+	json_error_t je;
+	json_t *in = json_loadb(r->body, r->len, 0, &je);
+	const char *name, *type, *cc;
+	org_t o = {0};
+	int rc;
+	if (!r->who.hub_member) {
+		json_decref(in);
+		return http_error(r, 403, "forbidden", "only the hub's administrators add organisations");
+	}
+	if (!json_is_object(in)) {
+		json_decref(in);
+		return http_error(r, 400, "invalid", "body must be a JSON object");
+	}
+	name = json_string_value(json_object_get(in, "name"));
+	type = json_string_value(json_object_get(in, "type"));
+	cc = json_string_value(json_object_get(in, "country"));
+	if (!model_name_ok(name))
+		rc = http_error_at(r, -1, "name", "name must be 1 to 128 printable bytes");
+	else if (!org_type_check(type))
+		rc = http_error_at(r, -1, "type", "type must be government, private-sector, "
+						  "civil-society, international or academia");
+	else if (!cc || strlen(cc) != 2 || !isalpha((unsigned char)cc[0]) || !isalpha((unsigned char)cc[1]))
+		rc = http_error_at(r, -1, "country", "country must be an ISO 3166 two-letter code");
+	else {
+		snprintf(o.name, sizeof o.name, "%s", name);
+		snprintf(o.type, sizeof o.type, "%s", type);
+		o.country[0] = (char)toupper((unsigned char)cc[0]);
+		o.country[1] = (char)toupper((unsigned char)cc[1]);
+		store_t *st = hub_store_get(r->hub);
+		int src = st ? store_org_add(st, &o) : STORE_ERR;
+		if (src == STORE_EEXISTS)
+			rc = http_error(r, 409, "exists", "organisation '%s' already exists", o.name);
+		else if (src)
+			rc = st ? store_fail(r, st) : http_error(r, 500, "internal", "store unavailable");
+		else
+			rc = http_json(r, 201, org_json(&o));
+		hub_store_put(r->hub, st);
+	}
+	json_decref(in);
+	return rc;
+}
+
+/* ---- tokens ---- */
+
+typedef struct {
+	json_t *arr;
+	const http_req_t *r;
+} tok_list_t;
+
+static int tok_cb(void *arg, const store_token_t *t)
+{
+	tok_list_t *l = arg;
+	if (!l->r->who.hub_member && t->org_id != l->r->who.org_id)
+		return 0;
+	json_array_append_new(l->arr, json_pack("{s:I, s:I, s:s, s:s, s:s, s:o, s:o}",
+		"id", (json_int_t)t->id, "org_id", (json_int_t)t->org_id, "role", role_name(t->role),
+		"prefix", t->prefix, "label", t->label, "created", time_json(t->created),
+		"revoked", time_json(t->revoked)));
+	return 0;
+}
+
+int api_tokens_list(http_req_t *r)
+{
+	store_t *st = hub_store_get(r->hub);
+	tok_list_t l = {json_array(), r};
+	int rc;
+	if (!st || store_token_list(st, 1, tok_cb, &l)) {
+		json_decref(l.arr);
+		rc = st ? store_fail(r, st) : http_error(r, 500, "internal", "store unavailable");
+	} else {
+		rc = http_json(r, 200, json_pack("{s:o}", "tokens", l.arr));
+	}
+	hub_store_put(r->hub, st);
+	return rc;
+}
+
+int api_tokens_post(http_req_t *r)
+{
+	json_error_t je;
+	json_t *in = json_loadb(r->body, r->len, 0, &je);
+	store_token_t t = {0};
+	org_t o;
+	char clear[AUTH_TOKEN_LEN + 1];
+	int rc;
+	store_t *st = NULL;
+
+	if (!json_is_object(in)) {
+		rc = http_error(r, 400, "invalid", "body must be a JSON object");
+		goto out;
+	}
+	const char *org = json_string_value(json_object_get(in, "org"));
+	const char *role = json_string_value(json_object_get(in, "role"));
+	const char *label = json_string_value(json_object_get(in, "label"));
+	if (!role || role_parse(role, &t.role)) {
+		rc = http_error_at(r, -1, "role", "role must be admin, analyst, contributor or reader");
+		goto out;
+	}
+	if (label && strlen(label) > MODEL_NAME_MAX) {
+		rc = http_error_at(r, -1, "label", "label too long");
+		goto out;
+	}
+	if (!(st = hub_store_get(r->hub))) {
+		rc = http_error(r, 500, "internal", "store unavailable");
+		goto out;
+	}
+	if (org) {
+		if (!model_name_ok(org) || store_org_find(st, org, &o)) {
+			rc = http_error_at(r, -1, "org", "no such organisation");
+			goto out;
+		}
+		t.org_id = o.id;
+	} else {
+		t.org_id = r->who.org_id;
+	}
+	if (!owns(r, t.org_id)) {
+		rc = http_error(r, 403, "forbidden", "administrators make tokens for their own organisation");
+		goto out;
+	}
+	snprintf(t.label, sizeof t.label, "%s", label ? label : "");
+	if (auth_token_make(clear, &t)) {
+		rc = http_error(r, 500, "internal", "no randomness");
+		goto out;
+	}
+	if (store_token_add(st, &t)) {
+		rc = store_fail(r, st);
+		goto out;
+	}
+	hub_sync(r->hub);
+	rc = http_json(r, 201, json_pack("{s:I, s:s, s:s, s:I, s:s}", "id", (json_int_t)t.id,
+					 "token", clear, "prefix", t.prefix,
+					 "org_id", (json_int_t)t.org_id, "role", role_name(t.role)));
+	memset(clear, 0, sizeof clear);
+out:
+	hub_store_put(r->hub, st);
+	json_decref(in);
+	return rc;
+}
+
+typedef struct {
+	int64_t id, org;
+	int found;
+} tok_find_t;
+
+static int tok_find_cb(void *arg, const store_token_t *t)
+{
+	tok_find_t *f = arg;
+	if (t->id != f->id)
+		return 0;
+	f->org = t->org_id;
+	f->found = 1;
+	return 1;
+}
+
+int api_token_delete(http_req_t *r)
+{
+	store_t *st = hub_store_get(r->hub);
+	tok_find_t f = {0};
+	int rc;
+	if (!st)
+		return http_error(r, 500, "internal", "store unavailable");
+	if (int_arg(r->arg, 1, INT64_MAX, &f.id) || store_token_list(st, 0, tok_find_cb, &f) ||
+	    !f.found || !owns(r, f.org))
+		rc = http_error(r, 404, "not_found", "no such active token");
+	else if (store_token_revoke(st, f.id, NULL))
+		rc = store_fail(r, st);
+	else {
+		hub_sync(r->hub);
+		rc = http_json(r, 200, json_pack("{s:I, s:b}", "id", (json_int_t)f.id, "revoked", 1));
+	}
+	hub_store_put(r->hub, st);
+	return rc;
+}
+
+int api_whoami(http_req_t *r)
+{
+	return http_json(r, 200, json_pack("{s:I, s:I, s:s, s:b}", "token_id", (json_int_t)r->who.token_id,
+					   "org_id", (json_int_t)r->who.org_id, "role",
+					   role_name(r->who.role), "hub_member", r->who.hub_member));
+}
+
+int api_home(http_req_t *r)
+{
+	static const char page[] =
+		"<!doctype html><html lang=en><meta charset=utf-8><title>c5hub</title>"
+		"<style>body{font:16px system-ui,sans-serif;max-width:46em;margin:2em auto;padding:0 1em}"
+		"input{font:inherit;padding:.3em;width:100%;box-sizing:border-box;margin:.2em 0}"
+		"pre{background:#f4f4f4;padding:1em;overflow:auto}</style>"
+		"<h1>c5hub</h1><p>Watch, warning and incident response hub.</p>"
+		"<form id=f><label>API token<input id=t type=password autocomplete=off></label>"
+		"<label>Value to look up<input id=v placeholder=\"192.0.2.1, example.com, a hash ...\"></label>"
+		"<button>Look up</button></form><pre id=o></pre>"
+		"<p>API: <code>/api/v1/lookup</code>, <code>/api/v1/indicators</code>, "
+		"<code>/healthz</code>, <code>/metrics</code>.</p>"
+		"<script>f.onsubmit=async e=>{e.preventDefault();"
+		"const r=await fetch('/api/v1/lookup?value='+encodeURIComponent(v.value),"
+		"{headers:{Authorization:'Bearer '+t.value}});"
+		"o.textContent=JSON.stringify(await r.json(),null,2)}</script></html>\n";
+	char *p = strdup(page);
+	if (!p)
+		return http_error(r, 500, "internal", "out of memory");
+	return http_text(r, 200, "text/html; charset=utf-8", p, sizeof page - 1);
+}

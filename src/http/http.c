@@ -1,0 +1,443 @@
+/* http.c — the HTTP server: libmicrohttpd set-up, the per-request life cycle
+ * (set up, body in, dispatch, free), routing with a role per route, the
+ * request size limit, and Prometheus metrics (see http.h). */
+#include "http.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- routes ---- */
+
+#define PUBLIC (-1)
+
+typedef struct {
+	const char *method;
+	const char *path;  /* exact path, or a prefix ending in '/' taking {id} */
+	int takes_id;
+	int min_role;      /* PUBLIC or a role_t */
+	int (*fn)(http_req_t *);
+	const char *name;  /* for metrics */
+} route_t;
+
+static int metrics(http_req_t *r);
+static int healthz(http_req_t *r);
+
+static const route_t routes[] = {
+	{"GET", "/healthz", 0, PUBLIC, healthz, "healthz"},
+	{"GET", "/metrics", 0, PUBLIC, metrics, "metrics"},
+	{"GET", "/", 0, PUBLIC, api_home, "home"},
+	{"GET", "/api/v1/lookup", 0, ROLE_READER, api_lookup_get, "lookup"},
+	{"POST", "/api/v1/lookup", 0, ROLE_READER, api_lookup_post, "lookup_batch"},
+	{"POST", "/api/v1/indicators", 0, ROLE_CONTRIBUTOR, api_indicators_post, "indicators_add"},
+	{"GET", "/api/v1/indicators", 0, ROLE_READER, api_indicators_list, "indicators_list"},
+	{"GET", "/api/v1/indicators/", 1, ROLE_READER, api_indicator_get, "indicator_get"},
+	{"PATCH", "/api/v1/indicators/", 1, ROLE_ANALYST, api_indicator_patch, "indicator_edit"},
+	{"DELETE", "/api/v1/indicators/", 1, ROLE_ADMIN, api_indicator_delete, "indicator_delete"},
+	{"GET", "/api/v1/orgs", 0, ROLE_READER, api_orgs_list, "orgs_list"},
+	{"POST", "/api/v1/orgs", 0, ROLE_ADMIN, api_orgs_post, "orgs_add"},
+	{"GET", "/api/v1/tokens", 0, ROLE_ADMIN, api_tokens_list, "tokens_list"},
+	{"POST", "/api/v1/tokens", 0, ROLE_ADMIN, api_tokens_post, "tokens_add"},
+	{"DELETE", "/api/v1/tokens/", 1, ROLE_ADMIN, api_token_delete, "token_revoke"},
+	{"GET", "/api/v1/whoami", 0, ROLE_READER, api_whoami, "whoami"},
+};
+#define NROUTES ((int)(sizeof routes / sizeof routes[0]))
+#define R_NONE NROUTES /* unmatched requests, in the metrics */
+
+/* ---- metrics ---- */
+
+static const int statuses[] = {200, 201, 204, 400, 401, 403, 404, 405, 409, 413, 500, 0};
+#define NSTATUS ((int)(sizeof statuses / sizeof statuses[0]))
+static const double buckets[] = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.1, 0.5, 1};
+#define NBUCKET ((int)(sizeof buckets / sizeof buckets[0]))
+
+typedef struct {
+	atomic_ulong count[NSTATUS];
+	atomic_ulong le[NBUCKET];
+	atomic_ulong total;
+	atomic_ulong usec_sum;
+} route_stats_t;
+
+struct http_server {
+	struct MHD_Daemon *d;
+	hub_t *hub;
+	uint16_t port;
+	route_stats_t stats[NROUTES + 1];
+};
+
+static void account(http_server_t *s, http_req_t *r)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	double dt = (double)ts.tv_sec + ts.tv_nsec / 1e9 - r->t0;
+	route_stats_t *rs = &s->stats[r->route];
+	int k = 0;
+	while (statuses[k] && statuses[k] != r->status)
+		k++;
+	atomic_fetch_add(&rs->count[k], 1);
+	for (int b = 0; b < NBUCKET; b++)
+		if (dt <= buckets[b])
+			atomic_fetch_add(&rs->le[b], 1);
+	atomic_fetch_add(&rs->total, 1);
+	atomic_fetch_add(&rs->usec_sum, (unsigned long)(dt * 1e6));
+}
+
+/* Append formatted text to a growing buffer; returns -1 on out of memory. */
+typedef struct { char *p; size_t n, cap; } buf_t;
+static int bprintf(buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int bprintf(buf_t *b, const char *fmt, ...)
+{
+	for (;;) {
+		va_list ap;
+		va_start(ap, fmt);
+		int n = vsnprintf(b->p ? b->p + b->n : NULL, b->p ? b->cap - b->n : 0, fmt, ap);
+		va_end(ap);
+		if (n < 0)
+			return -1;
+		if (b->p && b->n + (size_t)n < b->cap) {
+			b->n += (size_t)n;
+			return 0;
+		}
+		size_t cap = b->cap ? b->cap * 2 : 8192;
+		while (cap < b->n + (size_t)n + 1)
+			cap *= 2;
+		char *p = realloc(b->p, cap);
+		if (!p)
+			return -1;
+		b->p = p;
+		b->cap = cap;
+	}
+}
+
+static int metrics(http_req_t *r)
+{
+	http_server_t *s = r->srv;
+	buf_t b = {0};
+	bprintf(&b, "# HELP c5hub_http_requests_total HTTP requests by route and status.\n"
+		    "# TYPE c5hub_http_requests_total counter\n");
+	for (int i = 0; i <= NROUTES; i++)
+		for (int k = 0; k < NSTATUS; k++) {
+			unsigned long v = atomic_load(&s->stats[i].count[k]);
+			if (v)
+				bprintf(&b, "c5hub_http_requests_total{route=\"%s\",code=\"%s%d\"} %lu\n",
+					i < NROUTES ? routes[i].name : "none", statuses[k] ? "" : "other",
+					statuses[k], v);
+		}
+	bprintf(&b, "# HELP c5hub_http_request_duration_seconds Time to answer, by route.\n"
+		    "# TYPE c5hub_http_request_duration_seconds histogram\n");
+	for (int i = 0; i <= NROUTES; i++) {
+		unsigned long total = atomic_load(&s->stats[i].total);
+		const char *name = i < NROUTES ? routes[i].name : "none";
+		if (!total)
+			continue;
+		for (int k = 0; k < NBUCKET; k++)
+			bprintf(&b, "c5hub_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %lu\n",
+				name, buckets[k], atomic_load(&s->stats[i].le[k]));
+		bprintf(&b, "c5hub_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %lu\n"
+			    "c5hub_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n"
+			    "c5hub_http_request_duration_seconds_count{route=\"%s\"} %lu\n",
+			name, total, name, atomic_load(&s->stats[i].usec_sum) / 1e6, name, total);
+	}
+	idx_stats_t st;
+	idx_stats(idx_enter(r->hub->idx), &st);
+	idx_leave(r->hub->idx);
+	bprintf(&b, "# HELP c5hub_index_entries Indicators held by the look-up index, by kind.\n"
+		    "# TYPE c5hub_index_entries gauge\n"
+		    "c5hub_index_entries{kind=\"all\"} %zu\n"
+		    "c5hub_index_entries{kind=\"ipv4\"} %zu\n"
+		    "c5hub_index_entries{kind=\"ipv6\"} %zu\n"
+		    "c5hub_index_entries{kind=\"prefix\"} %zu\n"
+		    "c5hub_index_entries{kind=\"domain\"} %zu\n"
+		    "c5hub_index_entries{kind=\"other\"} %zu\n"
+		    "# HELP c5hub_index_bytes Memory held by the look-up index.\n"
+		    "# TYPE c5hub_index_bytes gauge\n"
+		    "c5hub_index_bytes %zu\n"
+		    "# HELP c5hub_index_delta_entries Indicators in the index's delta part.\n"
+		    "# TYPE c5hub_index_delta_entries gauge\n"
+		    "c5hub_index_delta_entries %zu\n"
+		    "# HELP c5hub_index_rebuilds_total Full rebuilds of the index.\n"
+		    "# TYPE c5hub_index_rebuilds_total counter\n"
+		    "c5hub_index_rebuilds_total %lld\n"
+		    "# HELP c5hub_index_build_seconds Duration of the last full rebuild.\n"
+		    "# TYPE c5hub_index_build_seconds gauge\n"
+		    "c5hub_index_build_seconds %.3f\n"
+		    "# HELP c5hub_store_seq Store change sequence the index reflects.\n"
+		    "# TYPE c5hub_store_seq gauge\n"
+		    "c5hub_store_seq %lld\n",
+		st.indicators, st.ipv4, st.ipv6, st.prefixes, st.names, st.others, st.bytes,
+		idx_delta_size(r->hub->idx), (long long)r->hub->rebuilds, r->hub->last_build_s,
+		(long long)r->hub->seq_seen);
+	if (!b.p)
+		return http_error(r, 500, "internal", "out of memory");
+	return http_text(r, 200, "text/plain; version=0.0.4", b.p, b.n);
+}
+
+static int healthz(http_req_t *r)
+{
+	json_t *j = json_pack("{s:s, s:I}", "status", "ok", "seq", (json_int_t)r->hub->seq_seen);
+	return http_json(r, 200, j);
+}
+
+/* ---- responses ---- */
+
+static int queue(http_req_t *r, int status, struct MHD_Response *resp, const char *ctype)
+{
+	if (!resp)
+		return MHD_NO;
+	MHD_add_response_header(resp, "Content-Type", ctype);
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	int rc = MHD_queue_response(r->conn, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	r->status = status;
+	r->responded = 1;
+	return rc;
+}
+
+int http_text(http_req_t *r, int status, const char *ctype, char *text, size_t len)
+{
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
+	if (!resp)
+		free(text);
+	return queue(r, status, resp, ctype);
+}
+
+int http_json(http_req_t *r, int status, json_t *body)
+{
+	char *s = body ? json_dumps(body, JSON_COMPACT) : NULL;
+	json_decref(body);
+	if (!s) {
+		static const char oom[] = "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}";
+		return queue(r, 500, MHD_create_response_from_buffer(sizeof oom - 1, (void *)oom,
+								     MHD_RESPMEM_PERSISTENT),
+			     "application/json");
+	}
+	size_t n = strlen(s);
+	s[n] = '\n'; /* json_dumps leaves room: replace the NUL, length n + 1 */
+	return http_text(r, status, "application/json", s, n + 1);
+}
+
+int http_error(http_req_t *r, int status, const char *code, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return http_json(r, status, json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", msg));
+}
+
+int http_error_at(http_req_t *r, long item, const char *field, const char *msg)
+{
+	json_t *e = json_pack("{s:s, s:s}", "code", "invalid", "message", msg);
+	if (item >= 0)
+		json_object_set_new(e, "item", json_integer(item));
+	if (field)
+		json_object_set_new(e, "field", json_string(field));
+	return http_json(r, 400, json_pack("{s:o}", "error", e));
+}
+
+const char *http_query(http_req_t *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+/* ---- request life cycle ---- */
+
+static int dispatch(http_server_t *s, http_req_t *r)
+{
+	int path_known = 0;
+	r->route = R_NONE;
+	for (int i = 0; i < NROUTES; i++) {
+		const route_t *rt = &routes[i];
+		size_t pl = strlen(rt->path);
+		if (rt->takes_id ? (strncmp(r->url, rt->path, pl) != 0 || !r->url[pl] ||
+				    strchr(r->url + pl, '/'))
+				 : strcmp(r->url, rt->path) != 0)
+			continue;
+		path_known = 1;
+		if (strcmp(r->method, rt->method) != 0)
+			continue;
+		r->route = i;
+		r->arg = rt->takes_id ? r->url + pl : "";
+		if (r->too_large)
+			return http_error(r, 413, "too_large", "request body larger than %u bytes",
+					  HTTP_BODY_MAX);
+		if (rt->min_role != PUBLIC) {
+			const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+								    "Authorization");
+			if (auth_check(s->hub->auth, h, &r->who))
+				return http_error(r, 401, "unauthorized",
+						  "a valid bearer token is required");
+			if (!auth_role_at_least(&r->who, (role_t)rt->min_role))
+				return http_error(r, 403, "forbidden", "role %s may not do this; it needs %s",
+						  role_name(r->who.role), role_name((role_t)rt->min_role));
+		}
+		return rt->fn(r);
+	}
+	if (path_known)
+		return http_error(r, 405, "method_not_allowed", "%s is not allowed here", r->method);
+	return http_error(r, 404, "not_found", "no such resource");
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+				  const char *method, const char *version, const char *data,
+				  size_t *size, void **ctx)
+{
+	http_server_t *s = cls;
+	http_req_t *r = *ctx;
+	(void)version;
+
+	if (!r) {
+		struct timespec ts;
+		if (!(r = calloc(1, sizeof *r)))
+			return MHD_NO;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		r->t0 = (double)ts.tv_sec + ts.tv_nsec / 1e9;
+		r->hub = s->hub;
+		r->srv = s;
+		r->conn = c;
+		r->url = url;
+		r->method = method;
+		*ctx = r;
+		return MHD_YES;
+	}
+	if (*size) {
+		if (!r->too_large && r->len + *size <= HTTP_BODY_MAX) {
+			if (r->len + *size + 1 > r->cap) {
+				size_t cap = r->cap ? r->cap : 4096;
+				while (cap < r->len + *size + 1)
+					cap *= 2;
+				char *b = realloc(r->body, cap);
+				if (!b)
+					return MHD_NO;
+				r->body = b;
+				r->cap = cap;
+			}
+			memcpy(r->body + r->len, data, *size);
+			r->len += *size;
+			r->body[r->len] = '\0';
+		} else {
+			r->too_large = 1;
+		}
+		*size = 0;
+		return MHD_YES;
+	}
+	if (r->responded)
+		return MHD_YES;
+	if (!r->body && !(r->body = calloc(1, 1)))
+		return MHD_NO;
+	int rc = dispatch(s, r);
+	return rc == MHD_YES ? MHD_YES : MHD_NO;
+}
+
+static void on_done(void *cls, struct MHD_Connection *c, void **ctx,
+		    enum MHD_RequestTerminationCode toe)
+{
+	http_server_t *s = cls;
+	http_req_t *r = *ctx;
+	(void)c;
+	(void)toe;
+	if (!r)
+		return;
+	if (r->responded)
+		account(s, r);
+	free(r->body);
+	free(r);
+	*ctx = NULL;
+}
+
+static int parse_addr(const char *addr, struct sockaddr_storage *ss, socklen_t *len)
+{
+	char host[128];
+	const char *colon = strrchr(addr, ':');
+	if (!colon || (size_t)(colon - addr) >= sizeof host)
+		return -1;
+	memcpy(host, addr, (size_t)(colon - addr));
+	host[colon - addr] = '\0';
+	char *end;
+	long port = strtol(colon + 1, &end, 10);
+	if (*end || port < 0 || port > 65535)
+		return -1;
+	memset(ss, 0, sizeof *ss);
+	char *h = host;
+	if (h[0] == '[' && h[strlen(h) - 1] == ']') {
+		h[strlen(h) - 1] = '\0';
+		h++;
+	}
+	struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
+	if (inet_pton(AF_INET, h, &v4->sin_addr) == 1) {
+		v4->sin_family = AF_INET;
+		v4->sin_port = htons((uint16_t)port);
+		*len = sizeof *v4;
+	} else if (inet_pton(AF_INET6, h, &v6->sin6_addr) == 1) {
+		v6->sin6_family = AF_INET6;
+		v6->sin6_port = htons((uint16_t)port);
+		*len = sizeof *v6;
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+int http_start(hub_t *hub, const char *addr, http_server_t **out, char *err, size_t errlen)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	http_server_t *s;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned threads = ncpu < 2 ? 2 : ncpu > 16 ? 16 : (unsigned)ncpu;
+
+	*out = NULL;
+	if (parse_addr(addr, &ss, &sl)) {
+		snprintf(err, errlen, "bad address '%s' (want HOST:PORT)", addr);
+		return -1;
+	}
+	if (!(s = calloc(1, sizeof *s))) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	s->hub = hub;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+			 (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0);
+	s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
+				MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+				MHD_OPTION_THREAD_POOL_SIZE, threads,
+				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+				MHD_OPTION_CONNECTION_LIMIT, (unsigned)2048,
+				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+				MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+				MHD_OPTION_NOTIFY_COMPLETED, on_done, s,
+				MHD_OPTION_END);
+	if (!s->d) {
+		snprintf(err, errlen, "cannot listen on %s", addr);
+		free(s);
+		return -1;
+	}
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = di ? di->port : 0;
+	*out = s;
+	return 0;
+}
+
+void http_stop(http_server_t *s)
+{
+	if (!s)
+		return;
+	MHD_stop_daemon(s->d);
+	free(s);
+}
+
+uint16_t http_port(const http_server_t *s)
+{
+	return s->port;
+}

@@ -1,0 +1,72 @@
+/* http.h — the HTTP server (libmicrohttpd): request plumbing, limits,
+ * authentication, routing, JSON responses and the request metrics.  The API
+ * handlers themselves live in api.c. */
+#ifndef C5_HTTP_H
+#define C5_HTTP_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "auth/auth.h"
+#include "hub/hub.h"
+
+/* What a handler returns once it has queued its response (MHD_YES). */
+#define HTTP_DONE 1
+
+#define HTTP_BODY_MAX (16u * 1024 * 1024) /* largest request body accepted */
+
+typedef struct http_server http_server_t;
+
+/* One request as the handlers see it. */
+typedef struct http_req {
+	hub_t *hub;
+	http_server_t *srv;
+	struct MHD_Connection *conn;
+	const char *method, *url;
+	const char *arg;   /* the path part after a route's prefix ("{id}"), or "" */
+	char *body;        /* NUL-terminated request body */
+	size_t len, cap;
+	int too_large;
+	principal_t who;   /* valid when the route is not public */
+	int status;        /* of the response queued */
+	int route;
+	double t0;
+	int responded;
+} http_req_t;
+
+/* Start serving on addr ("127.0.0.1:8080"; port 0 picks a free one).
+ * 0, or -1 with the reason in err. */
+int http_start(hub_t *hub, const char *addr, http_server_t **out, char *err, size_t errlen);
+void http_stop(http_server_t *s);
+uint16_t http_port(const http_server_t *s);
+
+/* Responses; each queues exactly one response on the request. */
+int http_json(http_req_t *r, int status, json_t *body); /* steals body */
+int http_text(http_req_t *r, int status, const char *ctype, char *text, size_t len); /* steals text */
+/* {"error": {"code": code, "message": msg}} */
+int http_error(http_req_t *r, int status, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* As http_error, naming the item (index in a batch, -1 for none) and field. */
+int http_error_at(http_req_t *r, long item, const char *field, const char *msg);
+
+/* A query-string argument, or NULL. */
+const char *http_query(http_req_t *r, const char *name);
+
+/* ---- handlers (api.c) ---- */
+int api_lookup_get(http_req_t *r);
+int api_lookup_post(http_req_t *r);
+int api_indicators_post(http_req_t *r);
+int api_indicators_list(http_req_t *r);
+int api_indicator_get(http_req_t *r);
+int api_indicator_patch(http_req_t *r);
+int api_indicator_delete(http_req_t *r);
+int api_orgs_list(http_req_t *r);
+int api_orgs_post(http_req_t *r);
+int api_tokens_list(http_req_t *r);
+int api_tokens_post(http_req_t *r);
+int api_token_delete(http_req_t *r);
+int api_whoami(http_req_t *r);
+int api_home(http_req_t *r);
+
+#endif

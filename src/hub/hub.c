@@ -1,0 +1,264 @@
+/* hub.c — the server context: store pool, index sync and the refresher thread
+ * (see hub.h). */
+#include "hub.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Rebuild the whole index when the delta grows past this share of it. */
+#define DELTA_MIN 65536
+#define DELTA_SHARE 8
+
+int hub_read_settings(store_t *st, int64_t *hub_org, tlp_t *default_tlp)
+{
+	char v[64];
+	if (store_setting_get(st, "hub_org", v, sizeof v))
+		return -1;
+	*hub_org = strtoll(v, NULL, 10);
+	*default_tlp = TLP_AMBER;
+	if (store_setting_get(st, "default_tlp", v, sizeof v) == STORE_OK && tlp_parse(v, default_tlp))
+		return -1;
+	return 0;
+}
+
+/* ---- store pool ---- */
+
+store_t *hub_store_get(hub_t *h)
+{
+	store_t *st = NULL;
+	char err[256];
+	pthread_mutex_lock(&h->pool_lock);
+	if (h->npool > 0)
+		st = h->pool[--h->npool];
+	pthread_mutex_unlock(&h->pool_lock);
+	if (!st && store_open(h->db_path, 0, &st, err, sizeof err) != STORE_OK) {
+		fprintf(stderr, "c5hub: %s\n", err);
+		return NULL;
+	}
+	return st;
+}
+
+void hub_store_put(hub_t *h, store_t *st)
+{
+	if (!st)
+		return;
+	store_rollback(st); /* never hand on an open transaction */
+	pthread_mutex_lock(&h->pool_lock);
+	if (h->npool < HUB_POOL_MAX) {
+		h->pool[h->npool++] = st;
+		st = NULL;
+	}
+	pthread_mutex_unlock(&h->pool_lock);
+	store_close(st);
+}
+
+/* ---- index sync ---- */
+
+typedef struct {
+	idx_builder_t *b;
+	uint32_t *dels;
+	size_t ndels, cap;
+	long bad;
+} sync_t;
+
+static int on_row(void *arg, const store_row_t *r)
+{
+	sync_t *s = arg;
+	obs_t o;
+	char err[256];
+	if (r->id <= 0 || r->id > UINT32_MAX ||
+	    obs_parse(r->value, strlen(r->value), r->type, &o, err, sizeof err)) {
+		s->bad++; /* not loadable: stays in the store, out of the index */
+		return 0;
+	}
+	idx_meta_t m = {
+		.id = (uint32_t)r->id,
+		.org = (uint32_t)r->org_id,
+		.valid_until = r->valid_until > 0 && r->valid_until < UINT32_MAX ? (uint32_t)r->valid_until : 0,
+		.tlp = (uint8_t)r->tlp,
+		.conf = (uint8_t)r->confidence,
+		.source = r->source,
+		.cls = r->classification,
+	};
+	return idx_builder_add(s->b, &o, &m);
+}
+
+static int on_del(void *arg, int64_t id)
+{
+	sync_t *s = arg;
+	if (id <= 0 || id > UINT32_MAX)
+		return 0;
+	if (s->ndels == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 256;
+		uint32_t *d = realloc(s->dels, cap * sizeof *d);
+		if (!d)
+			return -1;
+		s->dels = d;
+		s->cap = cap;
+	}
+	s->dels[s->ndels++] = (uint32_t)id;
+	return 0;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Read the store's changes after since into a builder and deletion list. */
+static int read_changes(hub_t *h, store_t *st, int64_t since, sync_t *s, int64_t *upto)
+{
+	memset(s, 0, sizeof *s);
+	if (!(s->b = idx_builder_new(h->idx)))
+		return -1;
+	if (store_changes(st, since, on_row, since ? on_del : NULL, s, upto)) {
+		fprintf(stderr, "c5hub: index sync: %s\n", store_errmsg(st));
+		idx_builder_free(s->b);
+		free(s->dels);
+		return -1;
+	}
+	if (s->bad)
+		fprintf(stderr, "c5hub: index sync: %ld stored values could not be indexed\n", s->bad);
+	return 0;
+}
+
+static int rebuild(hub_t *h, store_t *st)
+{
+	sync_t s;
+	int64_t upto;
+	double t0 = now_s();
+	if (read_changes(h, st, 0, &s, &upto))
+		return -1;
+	free(s.dels);
+	if (idx_reset(h->idx, s.b))
+		return -1;
+	h->seq_seen = upto;
+	h->rebuilds++;
+	h->last_build_s = now_s() - t0;
+	return 0;
+}
+
+int hub_sync(hub_t *h)
+{
+	store_t *st = hub_store_get(h);
+	int64_t cur, upto;
+	int rc = -1;
+	sync_t s;
+
+	if (!st)
+		return -1;
+	pthread_mutex_lock(&h->sync_lock);
+	if (store_seq(st, &cur))
+		goto out;
+	auth_reload(h->auth, st, h->hub_org);
+	if (cur == h->seq_seen) {
+		rc = 0;
+		goto out;
+	}
+	if (h->seq_seen == 0) {
+		rc = rebuild(h, st);
+		goto out;
+	}
+	if (read_changes(h, st, h->seq_seen, &s, &upto))
+		goto out;
+	size_t delta = idx_delta_size(h->idx) + idx_builder_count(s.b);
+	const idx_snap_t *snap = idx_enter(h->idx);
+	idx_stats_t stats;
+	idx_stats(snap, &stats);
+	idx_leave(h->idx);
+	if (delta > DELTA_MIN && delta > stats.indicators / DELTA_SHARE) {
+		idx_builder_free(s.b);
+		free(s.dels);
+		rc = rebuild(h, st);
+		goto out;
+	}
+	rc = idx_apply(h->idx, s.b, s.dels, s.ndels);
+	free(s.dels);
+	if (rc == 0)
+		h->seq_seen = upto;
+out:
+	pthread_mutex_unlock(&h->sync_lock);
+	hub_store_put(h, st);
+	return rc;
+}
+
+static void *refresher(void *arg)
+{
+	hub_t *h = arg;
+	while (!atomic_load(&h->stop)) {
+		usleep(500 * 1000);
+		if (!atomic_load(&h->stop))
+			hub_sync(h);
+	}
+	return NULL;
+}
+
+int hub_start_refresher(hub_t *h)
+{
+	if (pthread_create(&h->refresher, NULL, refresher, h))
+		return -1;
+	h->refresher_running = 1;
+	return 0;
+}
+
+/* ---- life cycle ---- */
+
+int hub_open(hub_t **out, const char *db_path, char *err, size_t errlen)
+{
+	hub_t *h = calloc(1, sizeof *h);
+	store_t *st = NULL;
+
+	*out = NULL;
+	if (!h || !(h->db_path = strdup(db_path))) {
+		free(h);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	pthread_mutex_init(&h->pool_lock, NULL);
+	pthread_mutex_init(&h->sync_lock, NULL);
+	if (store_open(db_path, 0, &st, err, errlen) != STORE_OK)
+		goto fail;
+	if (hub_read_settings(st, &h->hub_org, &h->default_tlp)) {
+		snprintf(err, errlen, "%s: hub settings missing; run `c5hub init`", db_path);
+		goto fail;
+	}
+	hub_store_put(h, st);
+	st = NULL;
+	if (!(h->idx = idx_new()) || !(h->auth = auth_new())) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	if (hub_sync(h)) {
+		snprintf(err, errlen, "%s: could not build the index", db_path);
+		goto fail;
+	}
+	*out = h;
+	return 0;
+fail:
+	store_close(st);
+	hub_close(h);
+	return -1;
+}
+
+void hub_close(hub_t *h)
+{
+	if (!h)
+		return;
+	if (h->refresher_running) {
+		atomic_store(&h->stop, 1);
+		pthread_join(h->refresher, NULL);
+	}
+	for (int i = 0; i < h->npool; i++)
+		store_close(h->pool[i]);
+	idx_free(h->idx);
+	auth_free(h->auth);
+	pthread_mutex_destroy(&h->pool_lock);
+	pthread_mutex_destroy(&h->sync_lock);
+	free(h->db_path);
+	free(h);
+}

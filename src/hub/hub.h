@@ -1,0 +1,63 @@
+/* hub.h — the one explicit server context: the store (a pool of
+ * connections), the look-up index that follows it, the token table, and the
+ * hub's settings.  Everything a request handler or the CLI needs hangs off a
+ * hub_t; there is no other global state.
+ *
+ * The index follows the store through its change feed: hub_sync() applies
+ * every change committed since the last call.  Writers through the API call
+ * it right after committing (their writes are visible at once); a refresher
+ * thread calls it twice a second for writes made by other processes (the CLI). */
+#ifndef C5_HUB_H
+#define C5_HUB_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "auth/auth.h"
+#include "core/model.h"
+#include "index/idx.h"
+#include "store/store.h"
+
+#define HUB_POOL_MAX 16
+
+typedef struct hub {
+	char *db_path;
+	idx_t *idx;
+	auth_t *auth;
+	int64_t hub_org;     /* the hub's own organisation */
+	tlp_t default_tlp;   /* for ingest without --tlp    */
+
+	pthread_mutex_t pool_lock;
+	store_t *pool[HUB_POOL_MAX];
+	int npool;
+
+	pthread_mutex_t sync_lock;
+	int64_t seq_seen;    /* the index reflects the store up to here */
+	int64_t rebuilds;    /* full index rebuilds so far              */
+	double last_build_s; /* seconds the last full rebuild took      */
+
+	pthread_t refresher;
+	atomic_int stop;
+	int refresher_running;
+} hub_t;
+
+/* Open the hub on an initialised database and build the index.  0, or -1
+ * with the reason in err. */
+int hub_open(hub_t **out, const char *db_path, char *err, size_t errlen);
+void hub_close(hub_t *h);
+
+/* Borrow a store connection (never NULL unless the database can't be
+ * opened) and give it back. */
+store_t *hub_store_get(hub_t *h);
+void hub_store_put(hub_t *h, store_t *st);
+
+/* Bring the index (and the token table) up to date with the store. */
+int hub_sync(hub_t *h);
+/* Start / stop the refresher thread. */
+int hub_start_refresher(hub_t *h);
+
+/* Settings read at open: the hub organisation and the default TLP. */
+int hub_read_settings(store_t *st, int64_t *hub_org, tlp_t *default_tlp);
+
+#endif

@@ -1,0 +1,458 @@
+/* ingest.c — list and CSV readers, and loading a file into the store as one
+ * transaction (see ingest.h).  Input is untrusted: lines are bounded, every
+ * field is validated, and errors name the file, the line and the reason. */
+#include "ingest.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#define LINE_MAX_BYTES (64 * 1024)       /* longest list line            */
+#define RECORD_MAX_BYTES (1024 * 1024)   /* longest CSV record (quoted)  */
+#define CSV_MAX_FIELDS 256
+
+int ingest_format_parse(const char *s, ingest_format_t *out)
+{
+	if (!strcmp(s, "auto")) *out = INGEST_AUTO;
+	else if (!strcmp(s, "list")) *out = INGEST_LIST;
+	else if (!strcmp(s, "csv")) *out = INGEST_CSV;
+	else return -1;
+	return 0;
+}
+
+/* ---- line reading ---- */
+
+typedef struct {
+	FILE *f;
+	const char *name;
+	char *buf;
+	size_t cap;
+	long line;       /* number of the last line read */
+	char *err;
+	size_t errlen;
+} reader_t;
+
+static int rfail(reader_t *r, long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int rfail(reader_t *r, long line, const char *fmt, ...)
+{
+	va_list ap;
+	int n = snprintf(r->err, r->errlen, "%s:%ld: ", r->name, line);
+	va_start(ap, fmt);
+	if (n >= 0 && (size_t)n < r->errlen)
+		vsnprintf(r->err + n, r->errlen - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Read one line (without its end) appending at buf + at.  Returns its length,
+ * -1 at end of input, -2 on error (err set). */
+static long read_line(reader_t *r, size_t at, size_t max)
+{
+	size_t n = at;
+	int c;
+	if (feof(r->f))
+		return -1;
+	while ((c = getc(r->f)) != EOF && c != '\n') {
+		if (n + 2 > r->cap) {
+			size_t cap = r->cap ? r->cap * 2 : 4096;
+			char *b = realloc(r->buf, cap);
+			if (!b)
+				return rfail(r, r->line + 1, "out of memory"), -2;
+			r->buf = b;
+			r->cap = cap;
+		}
+		if (n >= max)
+			return rfail(r, r->line + 1, "line longer than %zu bytes", max), -2;
+		r->buf[n++] = (char)c;
+	}
+	if (ferror(r->f))
+		return rfail(r, r->line + 1, "read error: %s", strerror(errno)), -2;
+	if (c == EOF && n == at)
+		return -1;
+	r->line++;
+	if (!r->buf && !(r->buf = malloc(r->cap = 4096)))
+		return -2;
+	if (n > at && r->buf[n - 1] == '\r')
+		n--;
+	r->buf[n] = '\0';
+	return (long)(n - at);
+}
+
+static int blank_or_comment(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return *s == '\0' || *s == '#' || *s == ';';
+}
+
+/* ---- record building ---- */
+
+static int emit(reader_t *r, const ingest_opts_t *o, const char *val, size_t len,
+		const ingest_rec_t *extra, ingest_cb cb, void *arg)
+{
+	obs_t obs;
+	char why[512];
+	if (obs_parse(val, len, o->type, &obs, why, sizeof why))
+		return rfail(r, r->line, "%s", why);
+	ingest_rec_t rec = *extra;
+	rec.obs = &obs;
+	rec.line = r->line;
+	char cberr[512] = "";
+	if (cb(arg, &rec, cberr, sizeof cberr))
+		return rfail(r, r->line, "%s", cberr[0] ? cberr : "rejected");
+	return 0;
+}
+
+static ingest_rec_t defaults(const ingest_opts_t *o)
+{
+	ingest_rec_t d = {
+		.source = o->source, .classification = o->classification,
+		.tlp = o->tlp, .confidence = o->confidence,
+	};
+	if (o->valid_for > 0)
+		d.valid_until = (int64_t)time(NULL) + o->valid_for;
+	return d;
+}
+
+/* A list line: the value, then nothing or a comment (# or ;). */
+static int list_line(reader_t *r, const ingest_opts_t *o, const char *s, ingest_cb cb, void *arg)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t n = strcspn(s, " \t");
+	const char *rest = s + n;
+	while (*rest == ' ' || *rest == '\t')
+		rest++;
+	if (*rest && *rest != '#' && *rest != ';')
+		return rfail(r, r->line, "unexpected text after the value: '%.40s'", rest);
+	ingest_rec_t d = defaults(o);
+	return emit(r, o, s, n, &d, cb, arg);
+}
+
+/* ---- CSV (RFC 4180: quoted fields, "" escapes, quoted line breaks) ---- */
+
+typedef struct {
+	char delim;
+	int value, type, tlp, confidence, classification, source, first_seen, last_seen,
+	    valid_until; /* column numbers, -1 when absent */
+	int ncols;
+	char *names[CSV_MAX_FIELDS];
+} csv_t;
+
+static int quotes_open(const char *s)
+{
+	int open = 0;
+	for (; *s; s++)
+		if (*s == '"')
+			open = !open;
+	return open;
+}
+
+/* Split buf in place; returns the field count or -1 on a quoting error. */
+static int csv_split(char *buf, char delim, char **fields, int max)
+{
+	int n = 0;
+	char *p = buf;
+	for (;;) {
+		if (n == max)
+			return -1;
+		char *out = p;
+		fields[n++] = out;
+		if (*p == '"') {
+			p++;
+			for (;;) {
+				if (*p == '\0')
+					return -1;
+				if (*p == '"' && p[1] == '"') {
+					*out++ = '"';
+					p += 2;
+				} else if (*p == '"') {
+					p++;
+					break;
+				} else {
+					*out++ = *p++;
+				}
+			}
+			if (*p != delim && *p != '\0')
+				return -1;
+		} else {
+			while (*p && *p != delim)
+				*out++ = *p++;
+		}
+		int end = *p == '\0';
+		*out = '\0';
+		if (end)
+			return n;
+		p++;
+	}
+}
+
+static void trim(char **s)
+{
+	while (**s == ' ' || **s == '\t')
+		(*s)++;
+	char *e = *s + strlen(*s);
+	while (e > *s && (e[-1] == ' ' || e[-1] == '\t'))
+		*--e = '\0';
+}
+
+static int col(const csv_t *c, const char *const *names)
+{
+	for (const char *const *n = names; *n; n++)
+		for (int i = 0; i < c->ncols; i++)
+			if (strcasecmp(c->names[i], *n) == 0)
+				return i;
+	return -1;
+}
+
+static int csv_header(reader_t *r, const ingest_opts_t *o, csv_t *c)
+{
+	static const char *const value_names[] = {
+		"value", "indicator", "observable", "ioc", "ip", "ip_address", "ipaddress",
+		"src_ip", "address", "domain", "hostname", "fqdn", "url", "email", "hash",
+		"sha256", "sha1", "md5", "asn", NULL};
+	char *f[CSV_MAX_FIELDS];
+	const char *h = r->buf;
+	size_t comma = 0, semi = 0, tab = 0;
+	for (const char *p = h; *p; p++) {
+		comma += *p == ',';
+		semi += *p == ';';
+		tab += *p == '\t';
+	}
+	c->delim = tab > comma && tab >= semi ? '\t' : semi > comma ? ';' : ',';
+	int n = csv_split(r->buf, c->delim, f, CSV_MAX_FIELDS);
+	if (n < 0)
+		return rfail(r, r->line, "bad CSV header");
+	c->ncols = n;
+	for (int i = 0; i < n; i++) {
+		trim(&f[i]);
+		if (!(c->names[i] = strdup(f[i])))
+			return rfail(r, r->line, "out of memory");
+	}
+	if (o->column) {
+		const char *one[] = {o->column, NULL};
+		if ((c->value = col(c, one)) < 0)
+			return rfail(r, r->line, "no column '%s' in the CSV header", o->column);
+	} else if ((c->value = col(c, value_names)) < 0) {
+		return rfail(r, r->line,
+			     "no value column in the CSV header (name one with --column)");
+	}
+#define COL(field, ...) c->field = col(c, (const char *const[]){__VA_ARGS__, NULL})
+	COL(type, "type");
+	COL(tlp, "tlp");
+	COL(confidence, "confidence");
+	COL(classification, "classification");
+	COL(source, "source");
+	COL(first_seen, "first_seen", "firstseen", "dateadded");
+	COL(last_seen, "last_seen", "lastseen", "last_online");
+	COL(valid_until, "valid_until", "expires");
+#undef COL
+	return 0;
+}
+
+static void csv_free(csv_t *c)
+{
+	for (int i = 0; i < c->ncols; i++)
+		free(c->names[i]);
+}
+
+static int csv_time(reader_t *r, const csv_t *c, char **f, int n, int idx, int64_t *out)
+{
+	if (idx < 0 || idx >= n || !*f[idx])
+		return 0;
+	if (model_time_parse(f[idx], out))
+		return rfail(r, r->line, "column '%s': invalid time '%.40s'", c->names[idx], f[idx]);
+	return 0;
+}
+
+static int csv_row(reader_t *r, const ingest_opts_t *o, const csv_t *c, ingest_cb cb, void *arg)
+{
+	char *f[CSV_MAX_FIELDS];
+	int n = csv_split(r->buf, c->delim, f, CSV_MAX_FIELDS);
+	ingest_rec_t d = defaults(o);
+	ingest_opts_t oo = *o;
+
+	if (n < 0)
+		return rfail(r, r->line, "bad CSV quoting");
+	for (int i = 0; i < n; i++)
+		trim(&f[i]);
+	if (c->value >= n || !*f[c->value])
+		return rfail(r, r->line, "column '%s': empty value", c->names[c->value]);
+	if (c->type >= 0 && c->type < n && *f[c->type] &&
+	    (oo.type = obs_type_from_name(f[c->type])) == OBS_NONE)
+		return rfail(r, r->line, "column 'type': unknown type '%.40s'", f[c->type]);
+	if (c->tlp >= 0 && c->tlp < n && *f[c->tlp] && tlp_parse(f[c->tlp], &d.tlp))
+		return rfail(r, r->line, "column 'tlp': unknown TLP '%.40s'", f[c->tlp]);
+	if (c->confidence >= 0 && c->confidence < n && *f[c->confidence]) {
+		char *end;
+		long v = strtol(f[c->confidence], &end, 10);
+		if (*end || v < 0 || v > 100)
+			return rfail(r, r->line, "column 'confidence': '%.40s' is not 0..100",
+				     f[c->confidence]);
+		d.confidence = (int)v;
+	}
+	if (c->classification >= 0 && c->classification < n && *f[c->classification]) {
+		if (rsit_check(f[c->classification]))
+			return rfail(r, r->line,
+				     "column 'classification': '%.60s' is not a class/type of the "
+				     "Reference Security Incident Taxonomy", f[c->classification]);
+		d.classification = f[c->classification];
+	}
+	if (c->source >= 0 && c->source < n && *f[c->source]) {
+		if (!model_name_ok(f[c->source]))
+			return rfail(r, r->line, "column 'source': bad name");
+		d.source = f[c->source];
+	}
+	if (csv_time(r, c, f, n, c->first_seen, &d.first_seen) ||
+	    csv_time(r, c, f, n, c->last_seen, &d.last_seen) ||
+	    csv_time(r, c, f, n, c->valid_until, &d.valid_until))
+		return -1;
+	return emit(r, &oo, f[c->value], strlen(f[c->value]), &d, cb, arg);
+}
+
+/* Read a whole CSV record into r->buf (continuing quoted line breaks). */
+static long csv_record(reader_t *r)
+{
+	long n = read_line(r, 0, RECORD_MAX_BYTES);
+	if (n < 0)
+		return n;
+	size_t len = (size_t)n;
+	while (quotes_open(r->buf)) {
+		if (len + 1 >= r->cap) {
+			char *b = realloc(r->buf, r->cap * 2);
+			if (!b)
+				return rfail(r, r->line, "out of memory"), -2;
+			r->buf = b;
+			r->cap *= 2;
+		}
+		r->buf[len++] = '\n';
+		long m = read_line(r, len, RECORD_MAX_BYTES);
+		if (m == -1)
+			return rfail(r, r->line, "unclosed quote at end of file"), -2;
+		if (m < 0)
+			return m;
+		len += (size_t)m;
+	}
+	return (long)len;
+}
+
+int ingest_read(FILE *f, const char *name, const ingest_opts_t *o, ingest_cb cb, void *arg,
+		long *count, char *err, size_t errlen)
+{
+	reader_t r = {.f = f, .name = name, .err = err, .errlen = errlen};
+	ingest_format_t fmt = o->format;
+	csv_t csv = {.value = -1};
+	int have_header = 0, rc = 0;
+	long n, records = 0;
+
+	if (fmt == INGEST_AUTO) {
+		size_t nl = strlen(name);
+		if (nl > 4 && strcasecmp(name + nl - 4, ".csv") == 0)
+			fmt = INGEST_CSV;
+	}
+	for (;;) {
+		n = fmt == INGEST_CSV ? csv_record(&r) : read_line(&r, 0, LINE_MAX_BYTES);
+		if (n == -1)
+			break;
+		if (n < 0) {
+			rc = -1;
+			break;
+		}
+		if (blank_or_comment(r.buf))
+			continue;
+		if (fmt == INGEST_AUTO) /* sniff the first content line */
+			fmt = strpbrk(r.buf, ",\t") ? INGEST_CSV : INGEST_LIST;
+		if (fmt == INGEST_CSV && !have_header) {
+			if (quotes_open(r.buf)) {
+				rc = rfail(&r, r.line, "unclosed quote in the CSV header");
+				break;
+			}
+			if ((rc = csv_header(&r, o, &csv)))
+				break;
+			have_header = 1;
+			continue;
+		}
+		rc = fmt == INGEST_CSV ? csv_row(&r, o, &csv, cb, arg) : list_line(&r, o, r.buf, cb, arg);
+		if (rc)
+			break;
+		records++;
+	}
+	csv_free(&csv);
+	free(r.buf);
+	if (count)
+		*count = records;
+	return rc ? -1 : 0;
+}
+
+/* ---- into the store ---- */
+
+typedef struct {
+	store_t *st;
+	const ingest_opts_t *o;
+	indicator_t ind;
+} load_t;
+
+static int load_one(void *arg, const ingest_rec_t *rec, char *err, size_t errlen)
+{
+	load_t *l = arg;
+	indicator_t *ind = &l->ind;
+	ind->type = rec->obs->type;
+	memcpy(ind->value, rec->obs->value, rec->obs->len + 1);
+	snprintf(ind->source, sizeof ind->source, "%s", rec->source);
+	snprintf(ind->classification, sizeof ind->classification, "%s", rec->classification);
+	ind->org_id = l->o->org_id;
+	ind->tlp = rec->tlp;
+	ind->confidence = rec->confidence;
+	ind->first_seen = rec->first_seen;
+	ind->last_seen = rec->last_seen ? rec->last_seen : rec->first_seen;
+	ind->valid_until = rec->valid_until;
+	if (store_put_indicator(l->st, ind)) {
+		snprintf(err, errlen, "store: %s", store_errmsg(l->st));
+		return -1;
+	}
+	return 0;
+}
+
+int ingest_file(store_t *st, const char *path, const ingest_opts_t *o, ingest_result_t *res,
+		char *err, size_t errlen)
+{
+	int is_stdin = strcmp(path, "-") == 0;
+	FILE *f = is_stdin ? stdin : fopen(path, "r");
+	load_t *l;
+	int rc = -1;
+
+	memset(res, 0, sizeof *res);
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (!(l = calloc(1, sizeof *l))) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		goto out;
+	}
+	l->st = st;
+	l->o = o;
+	if (store_begin(st)) {
+		snprintf(err, errlen, "%s: store: %s", path, store_errmsg(st));
+		goto out;
+	}
+	if (ingest_read(f, is_stdin ? "<stdin>" : path, o, load_one, l, &res->records, err, errlen)) {
+		store_rollback(st);
+		goto out;
+	}
+	if (store_commit(st)) {
+		snprintf(err, errlen, "%s: store: %s", path, store_errmsg(st));
+		goto out;
+	}
+	rc = 0;
+out:
+	free(l);
+	if (!is_stdin)
+		fclose(f);
+	return rc;
+}

@@ -1,0 +1,59 @@
+/* ingest.h — reading indicator files: plain lists (one observable per line)
+ * and CSV with a header naming the value column.
+ *
+ * ingest_read() only parses: it streams a FILE line by line (nothing is
+ * buffered whole) and hands each record to a callback, stopping at the first
+ * bad line with "name:line: reason".  ingest_file() puts one file into the
+ * store as one transaction: all of it, or on any error nothing. */
+#ifndef C5_INGEST_H
+#define C5_INGEST_H
+
+#include <stdio.h>
+
+#include "core/model.h"
+#include "store/store.h"
+
+typedef enum { INGEST_AUTO = 0, INGEST_LIST, INGEST_CSV } ingest_format_t;
+
+int ingest_format_parse(const char *s, ingest_format_t *out); /* 0 or -1 */
+
+typedef struct {
+	ingest_format_t format;
+	obs_type_t type;          /* OBS_NONE: detect per value          */
+	const char *column;       /* CSV value column; NULL: by name     */
+	const char *source;       /* default source name                 */
+	int64_t org_id;           /* creating organisation               */
+	tlp_t tlp;                /* default TLP                         */
+	int confidence;           /* default confidence, 0..100          */
+	const char *classification; /* default "class/type"              */
+	int64_t valid_for;        /* seconds from now; 0: no end         */
+} ingest_opts_t;
+
+/* One record as read, before it becomes an indicator.  Strings borrowed
+ * for the duration of the callback. */
+typedef struct {
+	const obs_t *obs;
+	const char *source, *classification;
+	tlp_t tlp;
+	int confidence;
+	int64_t first_seen, last_seen, valid_until; /* 0: not given */
+	long line;
+} ingest_rec_t;
+
+/* Callback: 0 to go on; non-zero to stop (then it must have written err). */
+typedef int (*ingest_cb)(void *arg, const ingest_rec_t *rec, char *err, size_t errlen);
+
+/* Parse f; name is used in messages.  Returns 0 and sets *count, or -1 with
+ * "name:line: reason" in err. */
+int ingest_read(FILE *f, const char *name, const ingest_opts_t *o, ingest_cb cb, void *arg,
+		long *count, char *err, size_t errlen);
+
+typedef struct {
+	long records;   /* lines or rows read as indicators */
+} ingest_result_t;
+
+/* Read path ("-" for standard input) into st as one transaction. */
+int ingest_file(store_t *st, const char *path, const ingest_opts_t *o, ingest_result_t *res,
+		char *err, size_t errlen);
+
+#endif

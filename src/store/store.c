@@ -1,0 +1,133 @@
+/* store.c — the store interface: picks the back end and forwards every call
+ * through its store_ops table (see store.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "store.h"
+
+int store_open(const char *path, int create, store_t **out, char *err, size_t errlen)
+{
+	if (strncmp(path, "postgres://", 11) == 0 || strncmp(path, "postgresql://", 13) == 0) {
+		snprintf(err, errlen, "%s: the PostgreSQL back end is not built yet", path);
+		return STORE_EINVAL;
+	}
+	return store_sqlite_open(path, create, out, err, errlen);
+}
+
+void store_close(store_t *st)
+{
+	if (st)
+		st->ops->close(st);
+}
+
+const char *store_errmsg(store_t *st)
+{
+	return st ? st->err : "no store";
+}
+
+int store_schema_version(store_t *st)
+{
+	return st->ops->schema_version(st);
+}
+
+int store_begin(store_t *st)
+{
+	return st->ops->begin(st);
+}
+
+int store_commit(store_t *st)
+{
+	return st->ops->commit(st);
+}
+
+void store_rollback(store_t *st)
+{
+	st->ops->rollback(st);
+}
+
+int store_put_indicator(store_t *st, indicator_t *ind)
+{
+	return st->ops->put_indicator(st, ind);
+}
+
+int store_get_indicator(store_t *st, int64_t id, indicator_t *out)
+{
+	return st->ops->get_indicator(st, id, out);
+}
+
+int store_delete_indicator(store_t *st, int64_t id)
+{
+	return st->ops->delete_indicator(st, id);
+}
+
+int store_list_indicators(store_t *st, const store_filter_t *f, store_ind_cb cb, void *arg)
+{
+	return st->ops->list_indicators(st, f, cb, arg);
+}
+
+int store_find_values(store_t *st, const obs_type_t *types, const char *const *values,
+		      size_t n, store_ind_cb cb, void *arg)
+{
+	return st->ops->find_values(st, types, values, n, cb, arg);
+}
+
+int store_count_indicators(store_t *st, int64_t *out)
+{
+	return st->ops->count_indicators(st, out);
+}
+
+int store_changes(store_t *st, int64_t since, store_row_cb rows, store_del_cb dels,
+		  void *arg, int64_t *upto)
+{
+	return st->ops->changes(st, since, rows, dels, arg, upto);
+}
+
+int store_seq(store_t *st, int64_t *out)
+{
+	return st->ops->seq(st, out);
+}
+
+int store_org_add(store_t *st, org_t *org)
+{
+	return st->ops->org_add(st, org);
+}
+
+int store_org_get(store_t *st, int64_t id, org_t *out)
+{
+	return st->ops->org_get(st, id, out);
+}
+
+int store_org_find(store_t *st, const char *name, org_t *out)
+{
+	return st->ops->org_find(st, name, out);
+}
+
+int store_org_list(store_t *st, store_org_cb cb, void *arg)
+{
+	return st->ops->org_list(st, cb, arg);
+}
+
+int store_token_add(store_t *st, store_token_t *tok)
+{
+	return st->ops->token_add(st, tok);
+}
+
+int store_token_revoke(store_t *st, int64_t id, const char *prefix)
+{
+	return st->ops->token_revoke(st, id, prefix);
+}
+
+int store_token_list(store_t *st, int include_revoked, store_token_cb cb, void *arg)
+{
+	return st->ops->token_list(st, include_revoked, cb, arg);
+}
+
+int store_setting_get(store_t *st, const char *key, char *out, size_t outlen)
+{
+	return st->ops->setting_get(st, key, out, outlen);
+}
+
+int store_setting_set(store_t *st, const char *key, const char *value)
+{
+	return st->ops->setting_set(st, key, value);
+}

@@ -1,0 +1,160 @@
+/* store.h — the durable store: indicators, organisations, tokens, settings.
+ *
+ * Callers see only this interface; each back end (SQLite today, PostgreSQL
+ * later) fills in a store_ops table.  A store_t is one connection: use it
+ * from one thread at a time (the server keeps a pool, see hub.h).
+ *
+ * Errors: every function returns STORE_OK (0) or a negative STORE_E* code;
+ * store_errmsg() tells what went wrong in words.
+ *
+ * Change tracking: every write transaction takes the next value of a
+ * store-wide sequence; rows it writes carry it, and deletions leave a
+ * tombstone carrying it.  store_changes() returns what changed after a given
+ * sequence value, which is how the look-up index follows the store. */
+#ifndef C5_STORE_H
+#define C5_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/model.h"
+
+enum {
+	STORE_OK = 0,
+	STORE_ERR = -1,       /* I/O or database error          */
+	STORE_ENOTFOUND = -2, /* no such object                 */
+	STORE_EEXISTS = -3,   /* a unique name is already taken */
+	STORE_ESCHEMA = -4,   /* database needs `c5hub init`    */
+	STORE_EINVAL = -5,    /* bad argument                   */
+};
+
+#define STORE_SCHEMA_VERSION 1
+
+typedef struct store store_t;
+
+/* Open the store at path.  With create set, create the file when missing and
+ * apply every pending migration; otherwise the file must exist and be at the
+ * current schema version (STORE_ESCHEMA when it is not). */
+int store_open(const char *path, int create, store_t **out, char *err, size_t errlen);
+void store_close(store_t *st);
+const char *store_errmsg(store_t *st);
+int store_schema_version(store_t *st);
+
+/* ---- transactions ---- */
+/* A write transaction; it takes the next change sequence value.  Nested
+ * calls are an error (STORE_EINVAL). */
+int store_begin(store_t *st);
+int store_commit(store_t *st);
+void store_rollback(store_t *st);
+
+/* ---- indicators ---- */
+/* Insert, or update the one with the same (type, value, source, org):
+ * first_seen becomes the earlier, last_seen the later, the rest the new.
+ * Sets ind->id.  Must be inside store_begin()/store_commit(). */
+int store_put_indicator(store_t *st, indicator_t *ind);
+int store_get_indicator(store_t *st, int64_t id, indicator_t *out);
+/* Delete one indicator (leaves a tombstone); inside a transaction. */
+int store_delete_indicator(store_t *st, int64_t id);
+
+typedef struct {
+	obs_type_t type;        /* OBS_NONE: any                        */
+	const char *value;      /* canonical value, or NULL             */
+	const char *source;     /* or NULL                              */
+	int64_t org_id;         /* 0: any                               */
+	const char *classification; /* "class/type" or "class", or NULL */
+	int64_t updated_since;  /* 0: any                               */
+	int64_t after_id;       /* cursor: ids greater than this        */
+	int limit;              /* 1..1000                              */
+	/* visibility: a viewer from viewer_org sees TLP CLEAR and GREEN and
+	 * anything its own organisation created; see_all lifts the rule. */
+	int64_t viewer_org;
+	int see_all;
+	int tlp_max;            /* -1: any; else only tlp <= tlp_max    */
+} store_filter_t;
+
+typedef int (*store_ind_cb)(void *arg, const indicator_t *ind);
+/* Indicators matching f in id order; cb returning non-zero stops early. */
+int store_list_indicators(store_t *st, const store_filter_t *f, store_ind_cb cb, void *arg);
+/* Every indicator whose (type, value) is one of the given pairs. */
+int store_find_values(store_t *st, const obs_type_t *types, const char *const *values,
+		      size_t n, store_ind_cb cb, void *arg);
+int store_count_indicators(store_t *st, int64_t *out);
+
+/* ---- change feed ---- */
+typedef struct {
+	int64_t id, org_id, valid_until;
+	obs_type_t type;
+	const char *value;          /* canonical; valid during the callback */
+	const char *source, *classification;
+	tlp_t tlp;
+	int confidence;
+} store_row_t;
+typedef int (*store_row_cb)(void *arg, const store_row_t *row);
+typedef int (*store_del_cb)(void *arg, int64_t id);
+/* Rows written and ids deleted after sequence value since, all read in one
+ * consistent snapshot; *upto receives the sequence value they reach. */
+int store_changes(store_t *st, int64_t since, store_row_cb rows, store_del_cb dels,
+		  void *arg, int64_t *upto);
+/* The current sequence value (cheap; for polling). */
+int store_seq(store_t *st, int64_t *out);
+
+/* ---- organisations ---- */
+int store_org_add(store_t *st, org_t *org); /* sets org->id; STORE_EEXISTS */
+int store_org_get(store_t *st, int64_t id, org_t *out);
+int store_org_find(store_t *st, const char *name, org_t *out);
+typedef int (*store_org_cb)(void *arg, const org_t *org);
+int store_org_list(store_t *st, store_org_cb cb, void *arg);
+
+/* ---- API tokens (only a hash of each token is ever stored) ---- */
+typedef struct {
+	int64_t id, org_id, created, revoked;
+	role_t role;
+	char prefix[16]; /* the first characters, to recognise a token by */
+	char label[MODEL_NAME_MAX + 1];
+	uint8_t hash[32];
+} store_token_t;
+int store_token_add(store_t *st, store_token_t *tok); /* sets tok->id */
+/* Revoke by id or by prefix; STORE_ENOTFOUND when none matched. */
+int store_token_revoke(store_t *st, int64_t id, const char *prefix);
+typedef int (*store_token_cb)(void *arg, const store_token_t *tok);
+int store_token_list(store_t *st, int include_revoked, store_token_cb cb, void *arg);
+
+/* ---- settings (key/value) ---- */
+int store_setting_get(store_t *st, const char *key, char *out, size_t outlen);
+int store_setting_set(store_t *st, const char *key, const char *value);
+
+/* ---- back ends ---- */
+struct store_ops;
+struct store {
+	const struct store_ops *ops;
+	char err[256];
+};
+struct store_ops {
+	void (*close)(store_t *);
+	int (*schema_version)(store_t *);
+	int (*begin)(store_t *);
+	int (*commit)(store_t *);
+	void (*rollback)(store_t *);
+	int (*put_indicator)(store_t *, indicator_t *);
+	int (*get_indicator)(store_t *, int64_t, indicator_t *);
+	int (*delete_indicator)(store_t *, int64_t);
+	int (*list_indicators)(store_t *, const store_filter_t *, store_ind_cb, void *);
+	int (*find_values)(store_t *, const obs_type_t *, const char *const *, size_t,
+			   store_ind_cb, void *);
+	int (*count_indicators)(store_t *, int64_t *);
+	int (*changes)(store_t *, int64_t, store_row_cb, store_del_cb, void *, int64_t *);
+	int (*seq)(store_t *, int64_t *);
+	int (*org_add)(store_t *, org_t *);
+	int (*org_get)(store_t *, int64_t, org_t *);
+	int (*org_find)(store_t *, const char *, org_t *);
+	int (*org_list)(store_t *, store_org_cb, void *);
+	int (*token_add)(store_t *, store_token_t *);
+	int (*token_revoke)(store_t *, int64_t, const char *);
+	int (*token_list)(store_t *, int, store_token_cb, void *);
+	int (*setting_get)(store_t *, const char *, char *, size_t);
+	int (*setting_set)(store_t *, const char *, const char *);
+};
+
+int store_sqlite_open(const char *path, int create, store_t **out, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,760 @@
+/* store_sqlite.c — the SQLite back end of the store (see store.h).
+ *
+ * One database file in WAL mode, synchronous=FULL: a committed transaction is
+ * on disk before store_commit() returns, so an acknowledged write survives a
+ * crash of the process or the machine.  Schema changes are numbered
+ * migrations tracked in PRAGMA user_version.  Prepared statements are cached
+ * per connection. */
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store.h"
+
+/* ---- schema ---- */
+
+/* migrations[i] takes the schema from version i to i + 1. */
+static const char *const migrations[] = {
+	/* 0 -> 1: the foundation */
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"INSERT INTO meta(key, value) VALUES('seq', '0');"
+	"CREATE TABLE orgs("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	"  type TEXT NOT NULL,"
+	"  country TEXT NOT NULL,"
+	"  created INTEGER NOT NULL);"
+	/* tlp: 0 clear, 1 green, 2 amber, 3 amber+strict, 4 red */
+	"CREATE TABLE indicators("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  type TEXT NOT NULL,"
+	"  value TEXT NOT NULL,"
+	"  source TEXT NOT NULL,"
+	"  org_id INTEGER NOT NULL REFERENCES orgs(id),"
+	"  tlp INTEGER NOT NULL CHECK (tlp BETWEEN 0 AND 4),"
+	"  confidence INTEGER NOT NULL CHECK (confidence BETWEEN 0 AND 100),"
+	"  classification TEXT NOT NULL,"
+	"  first_seen INTEGER NOT NULL,"
+	"  last_seen INTEGER NOT NULL,"
+	"  valid_until INTEGER,"
+	"  created INTEGER NOT NULL,"
+	"  updated INTEGER NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  UNIQUE(value, type, source, org_id));"
+	"CREATE INDEX indicators_seq ON indicators(seq);"
+	"CREATE TABLE tombstones(id INTEGER PRIMARY KEY, seq INTEGER NOT NULL);"
+	"CREATE INDEX tombstones_seq ON tombstones(seq);"
+	"CREATE TABLE tokens("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  hash BLOB NOT NULL UNIQUE,"
+	"  prefix TEXT NOT NULL,"
+	"  org_id INTEGER NOT NULL REFERENCES orgs(id),"
+	"  role TEXT NOT NULL,"
+	"  label TEXT NOT NULL DEFAULT '',"
+	"  created INTEGER NOT NULL,"
+	"  revoked INTEGER);",
+};
+#define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+/* ---- statements ---- */
+
+enum {
+	Q_SEQ_BUMP, Q_SEQ_GET, Q_PUT, Q_GET, Q_DEL, Q_TOMB, Q_FIND, Q_COUNT,
+	Q_ORG_ADD, Q_ORG_GET, Q_ORG_FIND, Q_ORG_LIST,
+	Q_TOK_ADD, Q_TOK_REV_ID, Q_TOK_REV_PREFIX, Q_TOK_LIST,
+	Q_SET_GET, Q_SET_SET, Q_CHG_ROWS, Q_CHG_DELS, Q_NSTMT
+};
+
+#define IND_COLS                                                                   \
+	"i.id, i.type, i.value, i.source, i.org_id, i.tlp, i.confidence, "         \
+	"i.classification, i.first_seen, i.last_seen, i.valid_until, i.created, " \
+	"i.updated, coalesce(o.name, '') "
+#define IND_FROM " FROM indicators i LEFT JOIN orgs o ON o.id = i.org_id "
+
+static const char *const sql[Q_NSTMT] = {
+	[Q_SEQ_BUMP] = "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'seq' "
+		       "RETURNING CAST(value AS INTEGER)",
+	[Q_SEQ_GET] = "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seq'",
+	[Q_PUT] = "INSERT INTO indicators(type, value, source, org_id, tlp, confidence, "
+		  "classification, first_seen, last_seen, valid_until, created, updated, seq) "
+		  "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12) "
+		  "ON CONFLICT(value, type, source, org_id) DO UPDATE SET "
+		  "tlp = excluded.tlp, confidence = excluded.confidence, "
+		  "classification = excluded.classification, "
+		  "first_seen = min(first_seen, excluded.first_seen), "
+		  "last_seen = max(last_seen, excluded.last_seen), "
+		  "valid_until = excluded.valid_until, updated = excluded.updated, "
+		  "seq = excluded.seq RETURNING id, created",
+	[Q_GET] = "SELECT " IND_COLS IND_FROM "WHERE i.id = ?1",
+	[Q_DEL] = "DELETE FROM indicators WHERE id = ?1",
+	[Q_TOMB] = "INSERT INTO tombstones(id, seq) VALUES(?1, ?2)",
+	[Q_FIND] = "SELECT " IND_COLS IND_FROM "WHERE i.value = ?1 AND i.type = ?2",
+	[Q_COUNT] = "SELECT count(*) FROM indicators",
+	[Q_ORG_ADD] = "INSERT INTO orgs(name, type, country, created) VALUES(?1, ?2, ?3, ?4)",
+	[Q_ORG_GET] = "SELECT id, name, type, country, created FROM orgs WHERE id = ?1",
+	[Q_ORG_FIND] = "SELECT id, name, type, country, created FROM orgs WHERE name = ?1",
+	[Q_ORG_LIST] = "SELECT id, name, type, country, created FROM orgs ORDER BY id",
+	[Q_TOK_ADD] = "INSERT INTO tokens(hash, prefix, org_id, role, label, created) "
+		      "VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+	[Q_TOK_REV_ID] = "UPDATE tokens SET revoked = ?2 WHERE id = ?1 AND revoked IS NULL",
+	[Q_TOK_REV_PREFIX] = "UPDATE tokens SET revoked = ?2 WHERE prefix = ?1 AND revoked IS NULL",
+	[Q_TOK_LIST] = "SELECT id, org_id, role, prefix, label, created, coalesce(revoked, 0), hash "
+		       "FROM tokens WHERE ?1 OR revoked IS NULL ORDER BY id",
+	[Q_SET_GET] = "SELECT value FROM meta WHERE key = 'setting.' || ?1",
+	[Q_SET_SET] = "INSERT INTO meta(key, value) VALUES('setting.' || ?1, ?2) "
+		      "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+	[Q_CHG_ROWS] = "SELECT id, type, value, source, org_id, tlp, confidence, classification, "
+		       "coalesce(valid_until, 0) FROM indicators WHERE seq > ?1 AND seq <= ?2",
+	[Q_CHG_DELS] = "SELECT id FROM tombstones WHERE seq > ?1 AND seq <= ?2",
+};
+
+typedef struct {
+	store_t base;
+	sqlite3 *db;
+	sqlite3_stmt *stmt[Q_NSTMT];
+	int in_txn;
+	int64_t txn_seq;
+} sq_t;
+
+static const struct store_ops sq_ops;
+
+static int sq_fail(sq_t *s, const char *what)
+{
+	snprintf(s->base.err, sizeof s->base.err, "%s: %s", what, sqlite3_errmsg(s->db));
+	return STORE_ERR;
+}
+
+/* The cached statement q, reset and with bindings cleared. */
+static sqlite3_stmt *stmt(sq_t *s, int q)
+{
+	if (!s->stmt[q] &&
+	    sqlite3_prepare_v3(s->db, sql[q], -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[q], NULL)) {
+		sq_fail(s, "prepare");
+		return NULL;
+	}
+	sqlite3_reset(s->stmt[q]);
+	sqlite3_clear_bindings(s->stmt[q]);
+	return s->stmt[q];
+}
+
+static int exec(sq_t *s, const char *q)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(s->db, q, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(s->base.err, sizeof s->base.err, "%s", msg ? msg : "error");
+		sqlite3_free(msg);
+		return STORE_ERR;
+	}
+	return STORE_OK;
+}
+
+static int user_version(sq_t *s)
+{
+	sqlite3_stmt *q;
+	int v = -1;
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK) {
+		if (sqlite3_step(q) == SQLITE_ROW)
+			v = sqlite3_column_int(q, 0);
+		sqlite3_finalize(q);
+	}
+	return v;
+}
+
+static int migrate(sq_t *s)
+{
+	int v = user_version(s);
+	if (v < 0)
+		return sq_fail(s, "read schema version");
+	if (v > NMIGRATIONS) {
+		snprintf(s->base.err, sizeof s->base.err,
+			 "schema version %d is newer than this c5hub (%d)", v, NMIGRATIONS);
+		return STORE_ESCHEMA;
+	}
+	for (; v < NMIGRATIONS; v++) {
+		char setv[64];
+		snprintf(setv, sizeof setv, "PRAGMA user_version = %d", v + 1);
+		if (exec(s, "BEGIN IMMEDIATE") || exec(s, migrations[v]) || exec(s, setv) ||
+		    exec(s, "COMMIT")) {
+			char keep[256];
+			snprintf(keep, sizeof keep, "migration %d: %s", v + 1, s->base.err);
+			exec(s, "ROLLBACK");
+			snprintf(s->base.err, sizeof s->base.err, "%s", keep);
+			return STORE_ERR;
+		}
+	}
+	return STORE_OK;
+}
+
+int store_sqlite_open(const char *path, int create, store_t **out, char *err, size_t errlen)
+{
+	sq_t *s = calloc(1, sizeof *s);
+	int rc = STORE_ERR;
+
+	*out = NULL;
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return STORE_ERR;
+	}
+	s->base.ops = &sq_ops;
+	if (!create && access(path, F_OK) != 0) {
+		snprintf(err, errlen, "%s: no such database; create it with `c5hub init`", path);
+		free(s);
+		return STORE_ENOTFOUND;
+	}
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, s->db ? sqlite3_errmsg(s->db) : "cannot open");
+		goto fail;
+	}
+	sqlite3_busy_timeout(s->db, 10000);
+	if (exec(s, "PRAGMA journal_mode = WAL") || exec(s, "PRAGMA synchronous = FULL") ||
+	    exec(s, "PRAGMA foreign_keys = ON") || exec(s, "PRAGMA cache_size = -65536") ||
+	    exec(s, "PRAGMA temp_store = MEMORY")) {
+		snprintf(err, errlen, "%s: %s", path, s->base.err);
+		goto fail;
+	}
+	if (create) {
+		rc = migrate(s);
+		if (rc) {
+			snprintf(err, errlen, "%s: %s", path, s->base.err);
+			goto fail;
+		}
+	} else if (user_version(s) != NMIGRATIONS) {
+		snprintf(err, errlen, "%s: schema version %d, this c5hub needs %d; run `c5hub init`",
+			 path, user_version(s), NMIGRATIONS);
+		rc = STORE_ESCHEMA;
+		goto fail;
+	}
+	*out = &s->base;
+	return STORE_OK;
+fail:
+	sqlite3_close(s->db);
+	free(s);
+	return rc ? rc : STORE_ERR;
+}
+
+static void sq_close(store_t *st)
+{
+	sq_t *s = (sq_t *)st;
+	for (int i = 0; i < Q_NSTMT; i++)
+		sqlite3_finalize(s->stmt[i]);
+	sqlite3_close(s->db);
+	free(s);
+}
+
+static int sq_schema_version(store_t *st)
+{
+	return user_version((sq_t *)st);
+}
+
+/* ---- transactions ---- */
+
+static int sq_begin(store_t *st)
+{
+	sq_t *s = (sq_t *)st;
+	sqlite3_stmt *q;
+	if (s->in_txn) {
+		snprintf(st->err, sizeof st->err, "transaction already open");
+		return STORE_EINVAL;
+	}
+	if (exec(s, "BEGIN IMMEDIATE"))
+		return STORE_ERR;
+	if (!(q = stmt(s, Q_SEQ_BUMP)) || sqlite3_step(q) != SQLITE_ROW) {
+		sq_fail(s, "sequence");
+		exec(s, "ROLLBACK");
+		return STORE_ERR;
+	}
+	s->txn_seq = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	s->in_txn = 1;
+	return STORE_OK;
+}
+
+static int sq_commit(store_t *st)
+{
+	sq_t *s = (sq_t *)st;
+	if (!s->in_txn)
+		return STORE_EINVAL;
+	if (exec(s, "COMMIT")) {
+		char keep[256];
+		snprintf(keep, sizeof keep, "commit: %s", st->err);
+		exec(s, "ROLLBACK");
+		s->in_txn = 0;
+		snprintf(st->err, sizeof st->err, "%s", keep);
+		return STORE_ERR;
+	}
+	s->in_txn = 0;
+	return STORE_OK;
+}
+
+static void sq_rollback(store_t *st)
+{
+	sq_t *s = (sq_t *)st;
+	if (s->in_txn)
+		exec(s, "ROLLBACK");
+	s->in_txn = 0;
+}
+
+/* ---- indicators ---- */
+
+static void bind_text(sqlite3_stmt *q, int i, const char *v)
+{
+	sqlite3_bind_text(q, i, v, -1, SQLITE_STATIC);
+}
+
+static int sq_put_indicator(store_t *st, indicator_t *ind)
+{
+	sq_t *s = (sq_t *)st;
+	sqlite3_stmt *q;
+	if (!s->in_txn) {
+		snprintf(st->err, sizeof st->err, "put outside a transaction");
+		return STORE_EINVAL;
+	}
+	if (!(q = stmt(s, Q_PUT)))
+		return STORE_ERR;
+	int64_t now = (int64_t)time(NULL);
+	bind_text(q, 1, obs_type_name(ind->type));
+	bind_text(q, 2, ind->value);
+	bind_text(q, 3, ind->source);
+	sqlite3_bind_int64(q, 4, ind->org_id);
+	sqlite3_bind_int(q, 5, (int)ind->tlp);
+	sqlite3_bind_int(q, 6, ind->confidence);
+	bind_text(q, 7, ind->classification);
+	sqlite3_bind_int64(q, 8, ind->first_seen ? ind->first_seen : now);
+	sqlite3_bind_int64(q, 9, ind->last_seen ? ind->last_seen : now);
+	if (ind->valid_until)
+		sqlite3_bind_int64(q, 10, ind->valid_until);
+	sqlite3_bind_int64(q, 11, now);
+	sqlite3_bind_int64(q, 12, s->txn_seq);
+	if (sqlite3_step(q) != SQLITE_ROW)
+		return sq_fail(s, "put indicator");
+	ind->id = sqlite3_column_int64(q, 0);
+	ind->created = sqlite3_column_int64(q, 1);
+	ind->updated = now;
+	sqlite3_reset(q);
+	return STORE_OK;
+}
+
+static void read_ind(sqlite3_stmt *q, int c, indicator_t *o)
+{
+	memset(o, 0, offsetof(indicator_t, value));
+	o->id = sqlite3_column_int64(q, c + 0);
+	o->type = obs_type_from_name((const char *)sqlite3_column_text(q, c + 1));
+	snprintf(o->value, sizeof o->value, "%s", (const char *)sqlite3_column_text(q, c + 2));
+	snprintf(o->source, sizeof o->source, "%s", (const char *)sqlite3_column_text(q, c + 3));
+	o->org_id = sqlite3_column_int64(q, c + 4);
+	o->tlp = (tlp_t)sqlite3_column_int(q, c + 5);
+	o->confidence = sqlite3_column_int(q, c + 6);
+	snprintf(o->classification, sizeof o->classification, "%s",
+		 (const char *)sqlite3_column_text(q, c + 7));
+	o->first_seen = sqlite3_column_int64(q, c + 8);
+	o->last_seen = sqlite3_column_int64(q, c + 9);
+	o->valid_until = sqlite3_column_int64(q, c + 10);
+	o->created = sqlite3_column_int64(q, c + 11);
+	o->updated = sqlite3_column_int64(q, c + 12);
+	snprintf(o->org_name, sizeof o->org_name, "%s", (const char *)sqlite3_column_text(q, c + 13));
+}
+
+static int sq_get_indicator(store_t *st, int64_t id, indicator_t *out)
+{
+	sq_t *s = (sq_t *)st;
+	sqlite3_stmt *q = stmt(s, Q_GET);
+	if (!q)
+		return STORE_ERR;
+	sqlite3_bind_int64(q, 1, id);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_DONE) {
+		snprintf(st->err, sizeof st->err, "no indicator %lld", (long long)id);
+		return STORE_ENOTFOUND;
+	}
+	if (rc != SQLITE_ROW)
+		return sq_fail(s, "get indicator");
+	read_ind(q, 0, out);
+	sqlite3_reset(q);
+	return STORE_OK;
+}
+
+static int sq_delete_indicator(store_t *st, int64_t id)
+{
+	sq_t *s = (sq_t *)st;
+	sqlite3_stmt *q;
+	if (!s->in_txn)
+		return STORE_EINVAL;
+	if (!(q = stmt(s, Q_DEL)))
+		return STORE_ERR;
+	sqlite3_bind_int64(q, 1, id);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		return sq_fail(s, "delete indicator");
+	if (sqlite3_changes(s->db) == 0) {
+		snprintf(st->err, sizeof st->err, "no indicator %lld", (long long)id);
+		return STORE_ENOTFOUND;
+	}
+	if (!(q = stmt(s, Q_TOMB)))
+		return STORE_ERR;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, s->txn_seq);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		return sq_fail(s, "tombstone");
+	return STORE_OK;
+}
+
+/* Run a built query (bindings already made) and call cb per indicator row. */
+static int each_ind(sq_t *s, sqlite3_stmt *q, store_ind_cb cb, void *arg)
+{
+	indicator_t *ind = malloc(sizeof *ind);
+	int rc;
+	if (!ind)
+		return STORE_ERR;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		read_ind(q, 0, ind);
+		if (cb(arg, ind))
+			break;
+	}
+	free(ind);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sq_fail(s, "read indicators");
+	sqlite3_reset(q);
+	return STORE_OK;
+}
+
+static int sq_list_indicators(store_t *st, const store_filter_t *f, store_ind_cb cb, void *arg)
+{
+	sq_t *s = (sq_t *)st;
+	char q[1024];
+	size_t n = (size_t)snprintf(q, sizeof q, "SELECT " IND_COLS IND_FROM
+				    "WHERE i.id > ?1 AND (?2 OR i.tlp <= 1 OR i.org_id = ?3)");
+#define ADD(cond) n += (size_t)snprintf(q + n, sizeof q - n, " AND %s", cond)
+	if (f->type != OBS_NONE) ADD("i.type = ?4");
+	if (f->value) ADD("i.value = ?5");
+	if (f->source) ADD("i.source = ?6");
+	if (f->org_id) ADD("i.org_id = ?7");
+	if (f->classification)
+		ADD(strchr(f->classification, '/') ? "i.classification = ?8"
+						   : "i.classification LIKE ?8 || '/%'");
+	if (f->updated_since) ADD("i.updated >= ?9");
+	if (f->tlp_max >= 0) ADD("i.tlp <= ?10");
+#undef ADD
+	snprintf(q + n, sizeof q - n, " ORDER BY i.id LIMIT ?11");
+	sqlite3_stmt *p;
+	if (sqlite3_prepare_v2(s->db, q, -1, &p, NULL) != SQLITE_OK)
+		return sq_fail(s, "list indicators");
+	sqlite3_bind_int64(p, 1, f->after_id);
+	sqlite3_bind_int(p, 2, f->see_all);
+	sqlite3_bind_int64(p, 3, f->viewer_org);
+	if (f->type != OBS_NONE) bind_text(p, 4, obs_type_name(f->type));
+	if (f->value) bind_text(p, 5, f->value);
+	if (f->source) bind_text(p, 6, f->source);
+	if (f->org_id) sqlite3_bind_int64(p, 7, f->org_id);
+	if (f->classification) bind_text(p, 8, f->classification);
+	if (f->updated_since) sqlite3_bind_int64(p, 9, f->updated_since);
+	if (f->tlp_max >= 0) sqlite3_bind_int(p, 10, f->tlp_max);
+	sqlite3_bind_int(p, 11, f->limit > 0 && f->limit <= 1000 ? f->limit : 100);
+	int rc = each_ind(s, p, cb, arg);
+	sqlite3_finalize(p);
+	return rc;
+}
+
+static int sq_find_values(store_t *st, const obs_type_t *types, const char *const *values,
+			  size_t n, store_ind_cb cb, void *arg)
+{
+	sq_t *s = (sq_t *)st;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_stmt *q = stmt(s, Q_FIND);
+		if (!q)
+			return STORE_ERR;
+		bind_text(q, 1, values[i]);
+		bind_text(q, 2, obs_type_name(types[i]));
+		int rc = each_ind(s, q, cb, arg);
+		if (rc)
+			return rc;
+	}
+	return STORE_OK;
+}
+
+static int one_int(sq_t *s, int which, int64_t *out)
+{
+	sqlite3_stmt *q = stmt(s, which);
+	if (!q || sqlite3_step(q) != SQLITE_ROW)
+		return sq_fail(s, "query");
+	*out = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	return STORE_OK;
+}
+
+static int sq_count_indicators(store_t *st, int64_t *out)
+{
+	return one_int((sq_t *)st, Q_COUNT, out);
+}
+
+static int sq_seq(store_t *st, int64_t *out)
+{
+	return one_int((sq_t *)st, Q_SEQ_GET, out);
+}
+
+static int sq_changes(store_t *st, int64_t since, store_row_cb rows, store_del_cb dels,
+		      void *arg, int64_t *upto)
+{
+	sq_t *s = (sq_t *)st;
+	sqlite3_stmt *q;
+	int rc = STORE_ERR, step;
+
+	if (exec(s, "BEGIN"))
+		return STORE_ERR;
+	if (one_int(s, Q_SEQ_GET, upto))
+		goto out;
+	if (!(q = stmt(s, Q_CHG_DELS)))
+		goto out;
+	sqlite3_bind_int64(q, 1, since);
+	sqlite3_bind_int64(q, 2, *upto);
+	while ((step = sqlite3_step(q)) == SQLITE_ROW)
+		if (dels && dels(arg, sqlite3_column_int64(q, 0)))
+			goto out;
+	if (step != SQLITE_DONE && sq_fail(s, "tombstones"))
+		goto out;
+	if (!(q = stmt(s, Q_CHG_ROWS)))
+		goto out;
+	sqlite3_bind_int64(q, 1, since);
+	sqlite3_bind_int64(q, 2, *upto);
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		store_row_t r = {
+			.id = sqlite3_column_int64(q, 0),
+			.type = obs_type_from_name((const char *)sqlite3_column_text(q, 1)),
+			.value = (const char *)sqlite3_column_text(q, 2),
+			.source = (const char *)sqlite3_column_text(q, 3),
+			.org_id = sqlite3_column_int64(q, 4),
+			.tlp = (tlp_t)sqlite3_column_int(q, 5),
+			.confidence = sqlite3_column_int(q, 6),
+			.classification = (const char *)sqlite3_column_text(q, 7),
+			.valid_until = sqlite3_column_int64(q, 8),
+		};
+		if (rows && rows(arg, &r))
+			goto out;
+	}
+	if (step != SQLITE_DONE && sq_fail(s, "changes"))
+		goto out;
+	rc = STORE_OK;
+out:
+	if (s->stmt[Q_CHG_ROWS])
+		sqlite3_reset(s->stmt[Q_CHG_ROWS]);
+	if (s->stmt[Q_CHG_DELS])
+		sqlite3_reset(s->stmt[Q_CHG_DELS]);
+	exec(s, "COMMIT");
+	return rc;
+}
+
+/* ---- organisations ---- */
+
+static int sq_org_add(store_t *st, org_t *org)
+{
+	sq_t *s = (sq_t *)st;
+	sqlite3_stmt *q = stmt(s, Q_ORG_ADD);
+	if (!q)
+		return STORE_ERR;
+	org->created = (int64_t)time(NULL);
+	bind_text(q, 1, org->name);
+	bind_text(q, 2, org->type);
+	bind_text(q, 3, org->country);
+	sqlite3_bind_int64(q, 4, org->created);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_CONSTRAINT) {
+		snprintf(st->err, sizeof st->err, "organisation '%s' already exists", org->name);
+		sqlite3_reset(q);
+		return STORE_EEXISTS;
+	}
+	if (rc != SQLITE_DONE)
+		return sq_fail(s, "add organisation");
+	org->id = sqlite3_last_insert_rowid(s->db);
+	return STORE_OK;
+}
+
+static void read_org(sqlite3_stmt *q, org_t *o)
+{
+	o->id = sqlite3_column_int64(q, 0);
+	snprintf(o->name, sizeof o->name, "%s", (const char *)sqlite3_column_text(q, 1));
+	snprintf(o->type, sizeof o->type, "%s", (const char *)sqlite3_column_text(q, 2));
+	snprintf(o->country, sizeof o->country, "%s", (const char *)sqlite3_column_text(q, 3));
+	o->created = sqlite3_column_int64(q, 4);
+}
+
+static int org_one(sq_t *s, sqlite3_stmt *q, org_t *out, const char *what)
+{
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_DONE) {
+		snprintf(s->base.err, sizeof s->base.err, "no organisation %s", what);
+		return STORE_ENOTFOUND;
+	}
+	if (rc != SQLITE_ROW)
+		return sq_fail(s, "organisation");
+	read_org(q, out);
+	sqlite3_reset(q);
+	return STORE_OK;
+}
+
+static int sq_org_get(store_t *st, int64_t id, org_t *out)
+{
+	sqlite3_stmt *q = stmt((sq_t *)st, Q_ORG_GET);
+	char what[32];
+	if (!q)
+		return STORE_ERR;
+	sqlite3_bind_int64(q, 1, id);
+	snprintf(what, sizeof what, "%lld", (long long)id);
+	return org_one((sq_t *)st, q, out, what);
+}
+
+static int sq_org_find(store_t *st, const char *name, org_t *out)
+{
+	sqlite3_stmt *q = stmt((sq_t *)st, Q_ORG_FIND);
+	char what[MODEL_NAME_MAX + 8];
+	if (!q)
+		return STORE_ERR;
+	bind_text(q, 1, name);
+	snprintf(what, sizeof what, "'%s'", name);
+	return org_one((sq_t *)st, q, out, what);
+}
+
+static int sq_org_list(store_t *st, store_org_cb cb, void *arg)
+{
+	sq_t *s = (sq_t *)st;
+	sqlite3_stmt *q = stmt(s, Q_ORG_LIST);
+	org_t o;
+	int rc;
+	if (!q)
+		return STORE_ERR;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		read_org(q, &o);
+		if (cb(arg, &o))
+			break;
+	}
+	sqlite3_reset(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : sq_fail(s, "list organisations");
+}
+
+/* ---- tokens ---- */
+
+static int sq_token_add(store_t *st, store_token_t *t)
+{
+	sq_t *s = (sq_t *)st;
+	sqlite3_stmt *q = stmt(s, Q_TOK_ADD);
+	if (!q)
+		return STORE_ERR;
+	t->created = (int64_t)time(NULL);
+	sqlite3_bind_blob(q, 1, t->hash, sizeof t->hash, SQLITE_STATIC);
+	bind_text(q, 2, t->prefix);
+	sqlite3_bind_int64(q, 3, t->org_id);
+	bind_text(q, 4, role_name(t->role));
+	bind_text(q, 5, t->label);
+	sqlite3_bind_int64(q, 6, t->created);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		return sq_fail(s, "add token");
+	t->id = sqlite3_last_insert_rowid(s->db);
+	return STORE_OK;
+}
+
+static int sq_token_revoke(store_t *st, int64_t id, const char *prefix)
+{
+	sq_t *s = (sq_t *)st;
+	sqlite3_stmt *q = stmt(s, prefix ? Q_TOK_REV_PREFIX : Q_TOK_REV_ID);
+	if (!q)
+		return STORE_ERR;
+	if (prefix)
+		bind_text(q, 1, prefix);
+	else
+		sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, (int64_t)time(NULL));
+	if (sqlite3_step(q) != SQLITE_DONE)
+		return sq_fail(s, "revoke token");
+	if (sqlite3_changes(s->db) == 0) {
+		snprintf(st->err, sizeof st->err, "no active token %s", prefix ? prefix : "with that id");
+		return STORE_ENOTFOUND;
+	}
+	return STORE_OK;
+}
+
+static int sq_token_list(store_t *st, int include_revoked, store_token_cb cb, void *arg)
+{
+	sq_t *s = (sq_t *)st;
+	sqlite3_stmt *q = stmt(s, Q_TOK_LIST);
+	store_token_t t;
+	int rc;
+	if (!q)
+		return STORE_ERR;
+	sqlite3_bind_int(q, 1, include_revoked);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&t, 0, sizeof t);
+		t.id = sqlite3_column_int64(q, 0);
+		t.org_id = sqlite3_column_int64(q, 1);
+		if (role_parse((const char *)sqlite3_column_text(q, 2), &t.role))
+			continue;
+		snprintf(t.prefix, sizeof t.prefix, "%s", (const char *)sqlite3_column_text(q, 3));
+		snprintf(t.label, sizeof t.label, "%s", (const char *)sqlite3_column_text(q, 4));
+		t.created = sqlite3_column_int64(q, 5);
+		t.revoked = sqlite3_column_int64(q, 6);
+		if (sqlite3_column_bytes(q, 7) == (int)sizeof t.hash)
+			memcpy(t.hash, sqlite3_column_blob(q, 7), sizeof t.hash);
+		if (cb(arg, &t))
+			break;
+	}
+	sqlite3_reset(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : sq_fail(s, "list tokens");
+}
+
+/* ---- settings ---- */
+
+static int sq_setting_get(store_t *st, const char *key, char *out, size_t outlen)
+{
+	sq_t *s = (sq_t *)st;
+	sqlite3_stmt *q = stmt(s, Q_SET_GET);
+	if (!q)
+		return STORE_ERR;
+	bind_text(q, 1, key);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_DONE)
+		return STORE_ENOTFOUND;
+	if (rc != SQLITE_ROW)
+		return sq_fail(s, "setting");
+	snprintf(out, outlen, "%s", (const char *)sqlite3_column_text(q, 0));
+	sqlite3_reset(q);
+	return STORE_OK;
+}
+
+static int sq_setting_set(store_t *st, const char *key, const char *value)
+{
+	sq_t *s = (sq_t *)st;
+	sqlite3_stmt *q = stmt(s, Q_SET_SET);
+	if (!q)
+		return STORE_ERR;
+	bind_text(q, 1, key);
+	bind_text(q, 2, value);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		return sq_fail(s, "set setting");
+	return STORE_OK;
+}
+
+static const struct store_ops sq_ops = {
+	.close = sq_close,
+	.schema_version = sq_schema_version,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.put_indicator = sq_put_indicator,
+	.get_indicator = sq_get_indicator,
+	.delete_indicator = sq_delete_indicator,
+	.list_indicators = sq_list_indicators,
+	.find_values = sq_find_values,
+	.count_indicators = sq_count_indicators,
+	.changes = sq_changes,
+	.seq = sq_seq,
+	.org_add = sq_org_add,
+	.org_get = sq_org_get,
+	.org_find = sq_org_find,
+	.org_list = sq_org_list,
+	.token_add = sq_token_add,
+	.token_revoke = sq_token_revoke,
+	.token_list = sq_token_list,
+	.setting_get = sq_setting_get,
+	.setting_set = sq_setting_set,
+};
