@@ -341,6 +341,20 @@ static long csv_record(reader_t *r)
 	return (long)len;
 }
 
+/* The first content line decides: a list line (an observable, then nothing
+ * or a comment), or a line without any delimiter, is a list; else CSV. */
+static ingest_format_t sniff(const char *line, obs_type_t want)
+{
+	obs_t *o = malloc(sizeof *o);
+	const char *s = line + strspn(line, " \t");
+	size_t n = strcspn(s, " \t");
+	const char *rest = s + n + strspn(s + n, " \t");
+	int is_list = o && (!*rest || *rest == '#' || *rest == ';') &&
+		      obs_parse(s, n, want, o, NULL, 0) == 0;
+	free(o);
+	return is_list || !strpbrk(line, ",;\t") ? INGEST_LIST : INGEST_CSV;
+}
+
 int ingest_read(FILE *f, const char *name, const ingest_opts_t *o, ingest_cb cb, void *arg,
 		long *count, char *err, size_t errlen)
 {
@@ -365,8 +379,8 @@ int ingest_read(FILE *f, const char *name, const ingest_opts_t *o, ingest_cb cb,
 		}
 		if (blank_or_comment(r.buf))
 			continue;
-		if (fmt == INGEST_AUTO) /* sniff the first content line */
-			fmt = strpbrk(r.buf, ",\t") ? INGEST_CSV : INGEST_LIST;
+		if (fmt == INGEST_AUTO)
+			fmt = sniff(r.buf, o->type);
 		if (fmt == INGEST_CSV && !have_header) {
 			if (quotes_open(r.buf)) {
 				rc = rfail(&r, r.line, "unclosed quote in the CSV header");
