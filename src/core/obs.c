@@ -76,6 +76,15 @@ static int fail(char *err, size_t errlen, const char *what, const char *s,
 	return -1;
 }
 
+/* How many of the first len bytes of s are in set (strspn, bounded). */
+static size_t span(const char *s, size_t len, const char *set)
+{
+	size_t i = 0;
+	while (i < len && s[i] && strchr(set, s[i]))
+		i++;
+	return i;
+}
+
 /* ---- IP addresses ---- */
 
 /* Parse "/N" suffix digits; returns -1 on bad syntax or N > max. */
@@ -230,6 +239,7 @@ static int label_char(unsigned char c)
 int obs_canon_domain(const char *in, size_t len, char *out, char *err, size_t errlen)
 {
 	char tmp[1024];
+	const char *orig = in; /* errors quote the whole input */
 	size_t n = len;
 	int nonascii = 0;
 
@@ -240,13 +250,13 @@ int obs_canon_domain(const char *in, size_t len, char *out, char *err, size_t er
 	if (n > 0 && in[n - 1] == '.')
 		n--;
 	if (n == 0)
-		return fail(err, errlen, "domain name", in, len, "empty");
+		return fail(err, errlen, "domain name", orig, len, "empty");
 	if (n >= sizeof tmp)
-		return fail(err, errlen, "domain name", in, len, "too long");
+		return fail(err, errlen, "domain name", orig, len, "too long");
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)in[i];
 		if (c == 0)
-			return fail(err, errlen, "domain name", in, len, "NUL byte");
+			return fail(err, errlen, "domain name", orig, len, "NUL byte");
 		nonascii |= c >= 0x80;
 		tmp[i] = (char)tolower(c);
 	}
@@ -256,35 +266,35 @@ int obs_canon_domain(const char *in, size_t len, char *out, char *err, size_t er
 		char *ace = NULL;
 		int rc = idn2_to_ascii_8z(tmp, &ace, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
 		if (rc != IDN2_OK)
-			return fail(err, errlen, "domain name", in, len, idn2_strerror(rc));
+			return fail(err, errlen, "domain name", orig, len, idn2_strerror(rc));
 		n = strlen(ace);
 		if (n >= sizeof tmp) {
 			idn2_free(ace);
-			return fail(err, errlen, "domain name", in, len, "too long");
+			return fail(err, errlen, "domain name", orig, len, "too long");
 		}
 		memcpy(tmp, ace, n + 1);
 		idn2_free(ace);
 	}
 	if (n > 253)
-		return fail(err, errlen, "domain name", in, len, "longer than 253 characters");
+		return fail(err, errlen, "domain name", orig, len, "longer than 253 characters");
 
 	size_t start = 0;
 	int has_alabel = 0;
 	for (size_t i = 0; i <= n; i++) {
 		if (i < n && tmp[i] != '.') {
 			if (!label_char((unsigned char)tmp[i]))
-				return fail(err, errlen, "domain name", in, len,
+				return fail(err, errlen, "domain name", orig, len,
 					    "character not allowed in a label");
 			continue;
 		}
 		size_t ll = i - start;
 		if (ll == 0)
-			return fail(err, errlen, "domain name", in, len, "empty label");
+			return fail(err, errlen, "domain name", orig, len, "empty label");
 		if (ll > 63)
-			return fail(err, errlen, "domain name", in, len,
+			return fail(err, errlen, "domain name", orig, len,
 				    "label longer than 63 characters");
 		if (tmp[start] == '-' || tmp[i - 1] == '-')
-			return fail(err, errlen, "domain name", in, len,
+			return fail(err, errlen, "domain name", orig, len,
 				    "label starts or ends with '-'");
 		if (ll >= 4 && memcmp(tmp + start, "xn--", 4) == 0)
 			has_alabel = 1;
@@ -295,12 +305,12 @@ int obs_canon_domain(const char *in, size_t len, char *out, char *err, size_t er
 	while (last > 0 && tmp[last - 1] != '.')
 		last--;
 	if (strspn(tmp + last, "0123456789") == n - last)
-		return fail(err, errlen, "domain name", in, len, "numeric top-level label");
+		return fail(err, errlen, "domain name", orig, len, "numeric top-level label");
 	if (has_alabel) {
 		char *u = NULL;
 		int rc = idn2_to_unicode_8z8z(tmp, &u, 0);
 		if (rc != IDN2_OK)
-			return fail(err, errlen, "domain name", in, len, "bad A-label");
+			return fail(err, errlen, "domain name", orig, len, "bad A-label");
 		idn2_free(u);
 	}
 	memcpy(out, tmp, n + 1);
@@ -405,7 +415,7 @@ static int parse_url(const char *s, size_t len, obs_t *o, char *err, size_t errl
 		rc = (host_end - host > 2) ? parse_ipv6(s + host + 1, host_end - host - 2, h,
 							 herr, sizeof herr)
 					   : -1;
-	else if (host_end > host && strspn(s + host, "0123456789.") >= host_end - host)
+	else if (host_end > host && span(s + host, host_end - host, "0123456789.") == host_end - host)
 		rc = parse_ipv4(s + host, host_end - host, h, herr, sizeof herr);
 	else
 		rc = parse_domain(s + host, host_end - host, 0, h, herr, sizeof herr);
@@ -576,7 +586,7 @@ static obs_type_t detect(const char *s, size_t len)
 		return OBS_IPV6;
 	if ((len == 32 || len == 40 || len == 64) && is_hex(s, len))
 		return OBS_MD5; /* parse_hash picks the exact kind */
-	if (strspn(s, "0123456789./") >= len)
+	if (span(s, len, "0123456789./") == len)
 		return OBS_IPV4;
 	return OBS_DOMAIN;
 }

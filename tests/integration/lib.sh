@@ -53,6 +53,10 @@ stop_server() {
 	kill "${1:--TERM}" "$SERVER_PID" 2>/dev/null
 	wait "$SERVER_PID" 2>/dev/null
 	SERVER_PID=
+	if grep -q 'Sanitizer\|runtime error' "$WORK/serve.log"; then
+		fail "server log is clean of sanitizer reports"
+		cat "$WORK/serve.log"
+	fi
 }
 
 # api TOKEN METHOD PATH [BODY] -> prints "STATUS BODY"

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# fuzz.sh SECONDS — build every fuzz/fuzz_*.c as a libFuzzer binary (clang,
+# with ASan + UBSan) and run each for SECONDS, starting from its seed corpus.
+# New inputs go to a scratch directory; crashes are kept in build-fuzz/.
+set -eu
+cd "$(dirname "$0")/.."
+secs=${1:-20}
+command -v clang >/dev/null || { echo "fuzz: clang not installed; skipped"; exit 0; }
+out=build-fuzz
+mkdir -p "$out"
+srcs=$(find src/core src/ingest src/store src/index src/auth -name '*.c')
+flags="-g -O1 -std=c11 -D_GNU_SOURCE -Isrc -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
+for t in fuzz/fuzz_*.c; do
+	name=$(basename "$t" .c)
+	clang $flags -o "$out/$name" "$t" $srcs -lidn2 -lsqlite3 -lgnutls -lm -pthread
+	scratch=$(mktemp -d)
+	cp fuzz/corpus/"${name#fuzz_}"/* "$scratch"/ 2>/dev/null || true
+	echo "fuzz: $name for ${secs}s"
+	"$out/$name" -max_total_time="$secs" -max_len=4096 -artifact_prefix="$out/$name-" \
+		-print_final_stats=1 "$scratch" 2>&1 | grep -E 'stat::number_of_executed_units|ERROR|SUMMARY|Done' || true
+	crashes=$(ls "$out/$name"-crash-* "$out/$name"-leak-* "$out/$name"-timeout-* 2>/dev/null | wc -l)
+	rm -rf "$scratch"
+	if [ "$crashes" -gt 0 ]; then echo "fuzz: $name found $crashes failing inputs in $out/"; exit 1; fi
+done
+echo "fuzz: no failures"
