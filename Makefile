@@ -63,12 +63,14 @@ $(BUILD)/fuzz/%-replay: fuzz/%.c fuzz/replay.c $(BUILD)/libc5hub.a
 test-bins: $(BUILD)/c5hub $(UNIT_BIN) $(FUZZ_REPLAY)
 
 # The whole suite: normal build, then the sanitizer build, then fuzzing.
-check:
+check: deps
 	$(MAKE) test-bins
 	BUILD=$(BUILD) tests/run.sh
 	$(MAKE) SANITIZE=1 test-bins
 	BUILD=build-asan tests/run.sh
 	tests/fuzz.sh $(FUZZ_SECONDS)
+	@cat $(BUILD)/test-summary build-asan/test-summary build-fuzz/test-summary | \
+	  awk '{p += $$1; f += $$3} END {print "check: " p " passed, " f " failed"; exit f > 0}'
 
 test: test-bins
 	BUILD=$(BUILD) tests/run.sh

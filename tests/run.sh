@@ -46,4 +46,5 @@ for s in tests/integration/test_*.sh; do
 done
 rm -f "$log"
 echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed" >"$BUILD/test-summary"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# demo.sh — a fresh demo database from data/demo/, two API tokens, and the hub
+# serving on 127.0.0.1 (PORT, default 8080).  Stop it with Ctrl-C.
+set -eu
+cd "$(dirname "$0")/.."
+C5=$PWD/build/c5hub
+PORT=${PORT:-8080}
+rm -rf demo && mkdir -p demo
+export C5HUB_DB=$PWD/demo/c5hub.db
+$C5 init --hub-name "Demo National CIRT" --country ZZ
+$C5 org add "Demo Telecom" --type private-sector --country ZZ
+$C5 org add "Ministry of ICT" --type government --country ZZ
+$C5 ingest --source demo-c2 --tlp green --classification malicious-code/c2-server data/demo/c2-servers.txt
+$C5 ingest --source demo-drop --tlp clear --classification other/undetermined data/demo/hijacked-prefixes.txt
+$C5 ingest --source demo-phish --tlp green --classification fraud/phishing data/demo/phishing.txt
+$C5 ingest --source demo-malware --tlp amber data/demo/malware.csv
+$C5 ingest --source telecom-honeypot --org "Demo Telecom" --tlp amber --classification intrusion-attempts/brute-force data/demo/ssh-bruteforce.txt
+ADMIN=$($C5 token create --role admin --label demo-admin 2>/dev/null)
+READER=$($C5 token create --org "Demo Telecom" --role reader --label demo-reader 2>/dev/null)
+echo "$ADMIN" >demo/admin.token
+echo "$READER" >demo/reader.token
+cat <<TXT
+
+Demo tokens (also in demo/*.token):
+  admin  (hub):          $ADMIN
+  reader (Demo Telecom): $READER
+Try:
+  curl -H "Authorization: Bearer $ADMIN" 'http://127.0.0.1:$PORT/api/v1/lookup?value=203.0.113.23'
+  curl -H "Authorization: Bearer $ADMIN" 'http://127.0.0.1:$PORT/api/v1/lookup?value=login.secure-bank.example'
+  C5HUB_DB=demo/c5hub.db build/c5hub lookup 198.51.100.23
+
+TXT
+exec $C5 serve --http 127.0.0.1:$PORT

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# deps.sh — install the Debian 12 packages c5hub needs to build, test and run.
+# Installs only what is missing; needs root (or sudo).
+set -eu
+pkgs="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
+libidn2-dev libgnutls28-dev libcmocka-dev curl sqlite3 python3 binutils clang"
+missing=
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "installing:$missing"
+SUDO=
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
