@@ -429,6 +429,11 @@ size_t idx_lookup(const idx_snap_t *s, const obs_t *o, idx_hit_t *hits, size_t m
 	return s->delta->nrefs ? idx_part_lookup(s->delta, &none, o, hits, max, n) : n;
 }
 
+void idx_prefetch(const idx_snap_t *s, const obs_t *o)
+{
+	idx_part_prefetch(s->base, o);
+}
+
 void idx_stats(const idx_snap_t *s, idx_stats_t *st)
 {
 	const idx_part_t *p[2] = {s->base, s->delta};

@@ -88,6 +88,7 @@ struct idx_snap {
 
 idx_part_t *idx_part_build(const idx_builder_t *b);
 void idx_part_free(idx_part_t *p);
+void idx_part_prefetch(const idx_part_t *p, const obs_t *o);
 size_t idx_part_lookup(const idx_part_t *p, const idx_sup_t *sup, const obs_t *o,
 		       idx_hit_t *hits, size_t max, size_t n);
 

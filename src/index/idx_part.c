@@ -432,6 +432,15 @@ static size_t covering(const idx_part_t *p, const idx_trie_t *t, const idx_sup_t
 	return n;
 }
 
+void idx_part_prefetch(const idx_part_t *p, const obs_t *o)
+{
+	if (o->type == OBS_IPV4 && o->plen == 32 && p->v4.n) {
+		__builtin_prefetch(&p->v4.slots[v4_pos(&p->v4, v4_addr(o->addr))]);
+		if (p->t4.root)
+			__builtin_prefetch(&p->t4.root[(unsigned)o->addr[0] << 8 | o->addr[1]]);
+	}
+}
+
 size_t idx_part_lookup(const idx_part_t *p, const idx_sup_t *sup, const obs_t *o,
 		       idx_hit_t *hits, size_t max, size_t n)
 {
