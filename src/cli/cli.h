@@ -16,8 +16,9 @@ typedef struct {
 int cli_opt(cli_t *c, int *i, const char *name, const char **val);
 /* Print "c5hub: <msg>" to stderr; returns 2. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Open the store (it must exist), or print why and return NULL. */
-store_t *cli_store(const cli_t *c);
+/* Open the store (it must exist; flags as for store_open), or print why
+ * and return NULL. */
+store_t *cli_store(const cli_t *c, int flags);
 
 int cli_init(cli_t *c);
 int cli_ingest(cli_t *c);

@@ -33,7 +33,7 @@ int cli_init(cli_t *c)
 	if (strlen(country) != 2 || !isalpha((unsigned char)country[0]) ||
 	    !isalpha((unsigned char)country[1]))
 		return cli_fail("init: --country wants an ISO 3166 two-letter code");
-	if (store_open(c->db, 1, &st, err, sizeof err) != STORE_OK)
+	if (store_open(c->db, STORE_CREATE, &st, err, sizeof err) != STORE_OK)
 		return cli_fail("%s", err);
 	int rc = 0;
 	if (store_setting_get(st, "hub_org", cur, sizeof cur) == STORE_ENOTFOUND) {
@@ -71,7 +71,7 @@ static int print_org(void *arg, const org_t *o)
 int cli_org(cli_t *c)
 {
 	if (c->argc >= 1 && !strcmp(c->argv[0], "list")) {
-		store_t *st = cli_store(c);
+		store_t *st = cli_store(c, 0);
 		if (!st)
 			return 2;
 		printf("%-5s %-32s %-15s %s\n", "ID", "NAME", "TYPE", "COUNTRY");
@@ -105,7 +105,7 @@ int cli_org(cli_t *c)
 	snprintf(o.type, sizeof o.type, "%s", type);
 	o.country[0] = (char)toupper((unsigned char)country[0]);
 	o.country[1] = (char)toupper((unsigned char)country[1]);
-	store_t *st = cli_store(c);
+	store_t *st = cli_store(c, 0);
 	if (!st)
 		return 2;
 	int rc = store_org_add(st, &o);
@@ -132,7 +132,7 @@ int cli_token(cli_t *c)
 	store_t *st;
 	int rc = 0;
 	if (c->argc >= 1 && !strcmp(c->argv[0], "list")) {
-		if (!(st = cli_store(c)))
+		if (!(st = cli_store(c, 0)))
 			return 2;
 		printf("%-5s %-14s %-6s %-12s %-20s %s\n", "ID", "PREFIX", "ORG", "ROLE", "CREATED", "LABEL");
 		if (store_token_list(st, 1, print_token, NULL))
@@ -143,7 +143,7 @@ int cli_token(cli_t *c)
 	if (c->argc == 2 && !strcmp(c->argv[0], "revoke")) {
 		const char *a = c->argv[1];
 		int is_id = a[0] && strspn(a, "0123456789") == strlen(a);
-		if (!(st = cli_store(c)))
+		if (!(st = cli_store(c, 0)))
 			return 2;
 		if (store_token_revoke(st, is_id ? strtoll(a, NULL, 10) : 0, is_id ? NULL : a))
 			rc = cli_fail("token revoke: %s", store_errmsg(st));
@@ -170,7 +170,7 @@ int cli_token(cli_t *c)
 		return cli_fail("token create: --role must be admin, analyst, contributor or reader");
 	if (strlen(label) > MODEL_NAME_MAX)
 		return cli_fail("token create: label too long");
-	if (!(st = cli_store(c)))
+	if (!(st = cli_store(c, 0)))
 		return 2;
 	org_t o;
 	int64_t hub_org;

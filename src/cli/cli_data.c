@@ -80,7 +80,9 @@ int cli_ingest(cli_t *c)
 		rc = cli_fail("ingest: bad --source name");
 		goto out;
 	}
-	if (!(st = cli_store(c)))
+	/* the load is durable at commit; checkpointing is left to the server
+	 * (or the next command), so the command returns as soon as it is safe */
+	if (!(st = cli_store(c, STORE_DEFER_CKPT)))
 		goto bad;
 	int64_t hub_org;
 	if (hub_read_settings(st, &hub_org, &o.tlp)) {
@@ -217,7 +219,7 @@ int cli_lookup(cli_t *c)
 		json_decref(all);
 		return cli_fail("lookup: give one or more values");
 	}
-	if (!(st = cli_store(c))) {
+	if (!(st = cli_store(c, 0))) {
 		free(q);
 		json_decref(all);
 		return 2;

@@ -62,11 +62,11 @@ int cli_opt(cli_t *c, int *i, const char *name, const char **val)
 	return 1;
 }
 
-store_t *cli_store(const cli_t *c)
+store_t *cli_store(const cli_t *c, int flags)
 {
 	store_t *st;
 	char err[512];
-	if (store_open(c->db, 0, &st, err, sizeof err) != STORE_OK) {
+	if (store_open(c->db, flags, &st, err, sizeof err) != STORE_OK) {
 		cli_fail("%s", err);
 		return NULL;
 	}

@@ -308,7 +308,7 @@ int api_indicators_post(http_req_t *r)
 		return rc;
 	}
 	for (i = 0; i < n; i++)
-		if (store_put_indicator(st, &inds[i]))
+		if (store_put_indicator(st, &inds[i], 1))
 			break;
 	if (i < n || store_commit(st)) {
 		rc = store_fail(r, st);
@@ -518,7 +518,7 @@ int api_indicator_patch(http_req_t *r)
 			goto out;
 		}
 	}
-	if (store_begin(st) || store_put_indicator(st, ind) || store_commit(st)) {
+	if (store_begin(st) || store_put_indicator(st, ind, 1) || store_commit(st)) {
 		rc = store_fail(r, st);
 		goto out;
 	}

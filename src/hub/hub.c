@@ -34,7 +34,7 @@ store_t *hub_store_get(hub_t *h)
 	if (h->npool > 0)
 		st = h->pool[--h->npool];
 	pthread_mutex_unlock(&h->pool_lock);
-	if (!st && store_open(h->db_path, 0, &st, err, sizeof err) != STORE_OK) {
+	if (!st && store_open(h->db_path, STORE_DEFER_CKPT, &st, err, sizeof err) != STORE_OK) {
 		fprintf(stderr, "c5hub: %s\n", err);
 		return NULL;
 	}
@@ -192,8 +192,13 @@ static void *refresher(void *arg)
 	hub_t *h = arg;
 	while (!atomic_load(&h->stop)) {
 		usleep(500 * 1000);
-		if (!atomic_load(&h->stop))
-			hub_sync(h);
+		if (atomic_load(&h->stop))
+			break;
+		hub_sync(h);
+		store_t *st = hub_store_get(h);
+		if (st && store_checkpoint(st))
+			fprintf(stderr, "c5hub: checkpoint: %s\n", store_errmsg(st));
+		hub_store_put(h, st);
 	}
 	return NULL;
 }

@@ -57,7 +57,7 @@ static long read_line(reader_t *r, size_t at, size_t max)
 	int c;
 	if (feof(r->f))
 		return -1;
-	while ((c = getc(r->f)) != EOF && c != '\n') {
+	while ((c = getc_unlocked(r->f)) != EOF && c != '\n') {
 		if (n + 2 > r->cap) {
 			size_t cap = r->cap ? r->cap * 2 : 4096;
 			char *b = realloc(r->buf, cap);
@@ -102,7 +102,8 @@ static int emit(reader_t *r, const ingest_opts_t *o, const char *val, size_t len
 	ingest_rec_t rec = *extra;
 	rec.obs = &obs;
 	rec.line = r->line;
-	char cberr[512] = "";
+	char cberr[512];
+	cberr[0] = '\0';
 	if (cb(arg, &rec, cberr, sizeof cberr))
 		return rfail(r, r->line, "%s", cberr[0] ? cberr : "rejected");
 	return 0;
@@ -411,21 +412,30 @@ typedef struct {
 	indicator_t ind;
 } load_t;
 
+static void copy_str(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 static int load_one(void *arg, const ingest_rec_t *rec, char *err, size_t errlen)
 {
 	load_t *l = arg;
 	indicator_t *ind = &l->ind;
 	ind->type = rec->obs->type;
 	memcpy(ind->value, rec->obs->value, rec->obs->len + 1);
-	snprintf(ind->source, sizeof ind->source, "%s", rec->source);
-	snprintf(ind->classification, sizeof ind->classification, "%s", rec->classification);
+	copy_str(ind->source, sizeof ind->source, rec->source);
+	copy_str(ind->classification, sizeof ind->classification, rec->classification);
 	ind->org_id = l->o->org_id;
 	ind->tlp = rec->tlp;
 	ind->confidence = rec->confidence;
 	ind->first_seen = rec->first_seen;
 	ind->last_seen = rec->last_seen ? rec->last_seen : rec->first_seen;
 	ind->valid_until = rec->valid_until;
-	if (store_put_indicator(l->st, ind)) {
+	if (store_put_indicator(l->st, ind, 0)) {
 		snprintf(err, errlen, "store: %s", store_errmsg(l->st));
 		return -1;
 	}

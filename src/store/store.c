@@ -5,13 +5,13 @@
 
 #include "store.h"
 
-int store_open(const char *path, int create, store_t **out, char *err, size_t errlen)
+int store_open(const char *path, int flags, store_t **out, char *err, size_t errlen)
 {
 	if (strncmp(path, "postgres://", 11) == 0 || strncmp(path, "postgresql://", 13) == 0) {
 		snprintf(err, errlen, "%s: the PostgreSQL back end is not built yet", path);
 		return STORE_EINVAL;
 	}
-	return store_sqlite_open(path, create, out, err, errlen);
+	return store_sqlite_open(path, flags, out, err, errlen);
 }
 
 void store_close(store_t *st)
@@ -45,9 +45,9 @@ void store_rollback(store_t *st)
 	st->ops->rollback(st);
 }
 
-int store_put_indicator(store_t *st, indicator_t *ind)
+int store_put_indicator(store_t *st, indicator_t *ind, int want_id)
 {
-	return st->ops->put_indicator(st, ind);
+	return st->ops->put_indicator(st, ind, want_id);
 }
 
 int store_get_indicator(store_t *st, int64_t id, indicator_t *out)
@@ -130,4 +130,9 @@ int store_setting_get(store_t *st, const char *key, char *out, size_t outlen)
 int store_setting_set(store_t *st, const char *key, const char *value)
 {
 	return st->ops->setting_set(st, key, value);
+}
+
+int store_checkpoint(store_t *st)
+{
+	return st->ops->checkpoint(st);
 }

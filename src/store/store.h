@@ -32,10 +32,15 @@ enum {
 
 typedef struct store store_t;
 
-/* Open the store at path.  With create set, create the file when missing and
- * apply every pending migration; otherwise the file must exist and be at the
- * current schema version (STORE_ESCHEMA when it is not). */
-int store_open(const char *path, int create, store_t **out, char *err, size_t errlen);
+/* Flags for store_open(). */
+#define STORE_CREATE 1       /* create when missing; apply pending migrations */
+#define STORE_DEFER_CKPT 2   /* leave checkpoints to store_checkpoint(): for the
+				server's connections and bulk loads */
+
+/* Open the store at path.  With STORE_CREATE, create the file when missing
+ * and apply every pending migration; otherwise the file must exist and be at
+ * the current schema version (STORE_ESCHEMA when it is not). */
+int store_open(const char *path, int flags, store_t **out, char *err, size_t errlen);
 void store_close(store_t *st);
 const char *store_errmsg(store_t *st);
 int store_schema_version(store_t *st);
@@ -50,8 +55,9 @@ void store_rollback(store_t *st);
 /* ---- indicators ---- */
 /* Insert, or update the one with the same (type, value, source, org):
  * first_seen becomes the earlier, last_seen the later, the rest the new.
- * Sets ind->id.  Must be inside store_begin()/store_commit(). */
-int store_put_indicator(store_t *st, indicator_t *ind);
+ * With want_id, sets ind->id (a bulk load that needs no ids is faster
+ * without).  Must be inside store_begin()/store_commit(). */
+int store_put_indicator(store_t *st, indicator_t *ind, int want_id);
 int store_get_indicator(store_t *st, int64_t id, indicator_t *out);
 /* Delete one indicator (leaves a tombstone); inside a transaction. */
 int store_delete_indicator(store_t *st, int64_t id);
@@ -95,6 +101,9 @@ typedef int (*store_del_cb)(void *arg, int64_t id);
  * consistent snapshot; *upto receives the sequence value they reach. */
 int store_changes(store_t *st, int64_t since, store_row_cb rows, store_del_cb dels,
 		  void *arg, int64_t *upto);
+/* Move committed data from the write-ahead log into the database file
+ * without waiting for readers or writers (a passive checkpoint). */
+int store_checkpoint(store_t *st);
 /* The current sequence value (cheap; for polling). */
 int store_seq(store_t *st, int64_t *out);
 
@@ -135,7 +144,7 @@ struct store_ops {
 	int (*begin)(store_t *);
 	int (*commit)(store_t *);
 	void (*rollback)(store_t *);
-	int (*put_indicator)(store_t *, indicator_t *);
+	int (*put_indicator)(store_t *, indicator_t *, int);
 	int (*get_indicator)(store_t *, int64_t, indicator_t *);
 	int (*delete_indicator)(store_t *, int64_t);
 	int (*list_indicators)(store_t *, const store_filter_t *, store_ind_cb, void *);
@@ -144,6 +153,7 @@ struct store_ops {
 	int (*count_indicators)(store_t *, int64_t *);
 	int (*changes)(store_t *, int64_t, store_row_cb, store_del_cb, void *, int64_t *);
 	int (*seq)(store_t *, int64_t *);
+	int (*checkpoint)(store_t *);
 	int (*org_add)(store_t *, org_t *);
 	int (*org_get)(store_t *, int64_t, org_t *);
 	int (*org_find)(store_t *, const char *, org_t *);
@@ -155,6 +165,6 @@ struct store_ops {
 	int (*setting_set)(store_t *, const char *, const char *);
 };
 
-int store_sqlite_open(const char *path, int create, store_t **out, char *err, size_t errlen);
+int store_sqlite_open(const char *path, int flags, store_t **out, char *err, size_t errlen);
 
 #endif

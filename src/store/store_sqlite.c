@@ -63,11 +63,23 @@ static const char *const migrations[] = {
 /* ---- statements ---- */
 
 enum {
-	Q_SEQ_BUMP, Q_SEQ_GET, Q_PUT, Q_GET, Q_DEL, Q_TOMB, Q_FIND, Q_COUNT,
+	Q_SEQ_BUMP, Q_SEQ_GET, Q_PUT, Q_PUT_NORET, Q_GET, Q_DEL, Q_TOMB, Q_FIND, Q_COUNT,
 	Q_ORG_ADD, Q_ORG_GET, Q_ORG_FIND, Q_ORG_LIST,
 	Q_TOK_ADD, Q_TOK_REV_ID, Q_TOK_REV_PREFIX, Q_TOK_LIST,
 	Q_SET_GET, Q_SET_SET, Q_CHG_ROWS, Q_CHG_DELS, Q_NSTMT
 };
+
+#define PUT_SQL                                                                      \
+	"INSERT INTO indicators(type, value, source, org_id, tlp, confidence, "            \
+	"classification, first_seen, last_seen, valid_until, created, updated, seq) "      \
+	"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12) "                  \
+	"ON CONFLICT(value, type, source, org_id) DO UPDATE SET "                          \
+	"tlp = excluded.tlp, confidence = excluded.confidence, "                           \
+	"classification = excluded.classification, "                                       \
+	"first_seen = min(first_seen, excluded.first_seen), "                              \
+	"last_seen = max(last_seen, excluded.last_seen), "                                 \
+	"valid_until = excluded.valid_until, updated = excluded.updated, "                 \
+	"seq = excluded.seq"
 
 #define IND_COLS                                                                   \
 	"i.id, i.type, i.value, i.source, i.org_id, i.tlp, i.confidence, "         \
@@ -79,16 +91,8 @@ static const char *const sql[Q_NSTMT] = {
 	[Q_SEQ_BUMP] = "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'seq' "
 		       "RETURNING CAST(value AS INTEGER)",
 	[Q_SEQ_GET] = "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seq'",
-	[Q_PUT] = "INSERT INTO indicators(type, value, source, org_id, tlp, confidence, "
-		  "classification, first_seen, last_seen, valid_until, created, updated, seq) "
-		  "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12) "
-		  "ON CONFLICT(value, type, source, org_id) DO UPDATE SET "
-		  "tlp = excluded.tlp, confidence = excluded.confidence, "
-		  "classification = excluded.classification, "
-		  "first_seen = min(first_seen, excluded.first_seen), "
-		  "last_seen = max(last_seen, excluded.last_seen), "
-		  "valid_until = excluded.valid_until, updated = excluded.updated, "
-		  "seq = excluded.seq RETURNING id, created",
+	[Q_PUT] = PUT_SQL " RETURNING id, created",
+	[Q_PUT_NORET] = PUT_SQL,
 	[Q_GET] = "SELECT " IND_COLS IND_FROM "WHERE i.id = ?1",
 	[Q_DEL] = "DELETE FROM indicators WHERE id = ?1",
 	[Q_TOMB] = "INSERT INTO tombstones(id, seq) VALUES(?1, ?2)",
@@ -137,7 +141,6 @@ static sqlite3_stmt *stmt(sq_t *s, int q)
 		return NULL;
 	}
 	sqlite3_reset(s->stmt[q]);
-	sqlite3_clear_bindings(s->stmt[q]);
 	return s->stmt[q];
 }
 
@@ -189,8 +192,9 @@ static int migrate(sq_t *s)
 	return STORE_OK;
 }
 
-int store_sqlite_open(const char *path, int create, store_t **out, char *err, size_t errlen)
+int store_sqlite_open(const char *path, int flags, store_t **out, char *err, size_t errlen)
 {
+	int create = flags & STORE_CREATE;
 	sq_t *s = calloc(1, sizeof *s);
 	int rc = STORE_ERR;
 
@@ -205,17 +209,25 @@ int store_sqlite_open(const char *path, int create, store_t **out, char *err, si
 		free(s);
 		return STORE_ENOTFOUND;
 	}
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
-	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+	/* no global allocation statistics: they take a mutex per malloc */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+	if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", path, s->db ? sqlite3_errmsg(s->db) : "cannot open");
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, 10000);
-	if (exec(s, "PRAGMA journal_mode = WAL") || exec(s, "PRAGMA synchronous = FULL") ||
-	    exec(s, "PRAGMA foreign_keys = ON") || exec(s, "PRAGMA cache_size = -65536") ||
+	/* 16 KiB pages for new files: bulk loads write a third less and run
+	 * faster than with 4 KiB; a no-op on an existing database */
+	if ((create && exec(s, "PRAGMA page_size = 16384")) || exec(s, "PRAGMA journal_mode = WAL") || exec(s, "PRAGMA synchronous = FULL") ||
+	    exec(s, "PRAGMA foreign_keys = ON") || exec(s, "PRAGMA cache_size = -262144") ||
 	    exec(s, "PRAGMA temp_store = MEMORY")) {
 		snprintf(err, errlen, "%s: %s", path, s->base.err);
 		goto fail;
+	}
+	if (flags & STORE_DEFER_CKPT) {
+		sqlite3_wal_autocheckpoint(s->db, 0);
+		sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 	}
 	if (create) {
 		rc = migrate(s);
@@ -306,7 +318,9 @@ static void bind_text(sqlite3_stmt *q, int i, const char *v)
 	sqlite3_bind_text(q, i, v, -1, SQLITE_STATIC);
 }
 
-static int sq_put_indicator(store_t *st, indicator_t *ind)
+static void bind_ind(sqlite3_stmt *q, int base, const indicator_t *ind, int64_t now, int64_t seq);
+
+static int sq_put_indicator(store_t *st, indicator_t *ind, int want_id)
 {
 	sq_t *s = (sq_t *)st;
 	sqlite3_stmt *q;
@@ -314,22 +328,17 @@ static int sq_put_indicator(store_t *st, indicator_t *ind)
 		snprintf(st->err, sizeof st->err, "put outside a transaction");
 		return STORE_EINVAL;
 	}
-	if (!(q = stmt(s, Q_PUT)))
+	if (!(q = stmt(s, want_id ? Q_PUT : Q_PUT_NORET)))
 		return STORE_ERR;
 	int64_t now = (int64_t)time(NULL);
-	bind_text(q, 1, obs_type_name(ind->type));
-	bind_text(q, 2, ind->value);
-	bind_text(q, 3, ind->source);
-	sqlite3_bind_int64(q, 4, ind->org_id);
-	sqlite3_bind_int(q, 5, (int)ind->tlp);
-	sqlite3_bind_int(q, 6, ind->confidence);
-	bind_text(q, 7, ind->classification);
-	sqlite3_bind_int64(q, 8, ind->first_seen ? ind->first_seen : now);
-	sqlite3_bind_int64(q, 9, ind->last_seen ? ind->last_seen : now);
-	if (ind->valid_until)
-		sqlite3_bind_int64(q, 10, ind->valid_until);
-	sqlite3_bind_int64(q, 11, now);
-	sqlite3_bind_int64(q, 12, s->txn_seq);
+	bind_ind(q, 0, ind, now, s->txn_seq);
+	if (!want_id) {
+		if (sqlite3_step(q) != SQLITE_DONE)
+			return sq_fail(s, "put indicator");
+		ind->id = 0;
+		ind->updated = now;
+		return STORE_OK;
+	}
 	if (sqlite3_step(q) != SQLITE_ROW)
 		return sq_fail(s, "put indicator");
 	ind->id = sqlite3_column_int64(q, 0);
@@ -337,6 +346,26 @@ static int sq_put_indicator(store_t *st, indicator_t *ind)
 	ind->updated = now;
 	sqlite3_reset(q);
 	return STORE_OK;
+}
+
+/* Bind one indicator's 12 values from parameter base + 1 on. */
+static void bind_ind(sqlite3_stmt *q, int base, const indicator_t *ind, int64_t now, int64_t seq)
+{
+	sqlite3_bind_text(q, base + 1, obs_type_name(ind->type), -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, base + 2, ind->value, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, base + 3, ind->source, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, base + 4, ind->org_id);
+	sqlite3_bind_int(q, base + 5, (int)ind->tlp);
+	sqlite3_bind_int(q, base + 6, ind->confidence);
+	sqlite3_bind_text(q, base + 7, ind->classification, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, base + 8, ind->first_seen ? ind->first_seen : now);
+	sqlite3_bind_int64(q, base + 9, ind->last_seen ? ind->last_seen : now);
+	if (ind->valid_until)
+		sqlite3_bind_int64(q, base + 10, ind->valid_until);
+	else
+		sqlite3_bind_null(q, base + 10);
+	sqlite3_bind_int64(q, base + 11, now);
+	sqlite3_bind_int64(q, base + 12, seq);
 }
 
 static void read_ind(sqlite3_stmt *q, int c, indicator_t *o)
@@ -493,6 +522,13 @@ static int sq_count_indicators(store_t *st, int64_t *out)
 static int sq_seq(store_t *st, int64_t *out)
 {
 	return one_int((sq_t *)st, Q_SEQ_GET, out);
+}
+
+static int sq_checkpoint(store_t *st)
+{
+	sq_t *s = (sq_t *)st;
+	int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	return rc == SQLITE_OK || rc == SQLITE_BUSY ? STORE_OK : sq_fail(s, "checkpoint");
 }
 
 static int sq_changes(store_t *st, int64_t since, store_row_cb rows, store_del_cb dels,
@@ -748,6 +784,7 @@ static const struct store_ops sq_ops = {
 	.count_indicators = sq_count_indicators,
 	.changes = sq_changes,
 	.seq = sq_seq,
+	.checkpoint = sq_checkpoint,
 	.org_add = sq_org_add,
 	.org_get = sq_org_get,
 	.org_find = sq_org_find,

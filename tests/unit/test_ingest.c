@@ -27,7 +27,7 @@ static int setup(void **state)
 	snprintf(f->dir, sizeof f->dir, "/tmp/c5test.XXXXXX");
 	assert_non_null(mkdtemp(f->dir));
 	snprintf(f->db, sizeof f->db, "%s/t.db", f->dir);
-	assert_int_equal(store_open(f->db, 1, &f->st, err, sizeof err), STORE_OK);
+	assert_int_equal(store_open(f->db, STORE_CREATE, &f->st, err, sizeof err), STORE_OK);
 	org_t a = {.name = "hub", .type = "government", .country = "ZZ"};
 	org_t b = {.name = "Bank", .type = "private-sector", .country = "GH"};
 	assert_int_equal(store_org_add(f->st, &a), 0);
@@ -320,7 +320,7 @@ static void test_schema(void **state)
 	store_t *again;
 	char err[256];
 	assert_int_equal(store_schema_version(f->st), STORE_SCHEMA_VERSION);
-	assert_int_equal(store_open(f->db, 1, &again, err, sizeof err), STORE_OK);
+	assert_int_equal(store_open(f->db, STORE_CREATE, &again, err, sizeof err), STORE_OK);
 	store_close(again);
 	assert_int_equal(store_open("/nonexistent-dir/x.db", 0, &again, err, sizeof err), STORE_ENOTFOUND);
 	assert_non_null(strstr(err, "c5hub init"));
