@@ -1,6 +1,6 @@
 /* fuzz_obs.c — libFuzzer target: the observable parser on arbitrary bytes,
  * with every type forced and detected; a canonical value must parse again to
- * itself. */
+ * itself.  Also the store's reload path, obs_from_canonical(). */
 #include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,6 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > 4096)
 		return 0;
 	for (int t = OBS_NONE; t < OBS_NTYPES; t++) {
+		if (obs_from_canonical((obs_type_t)t, (const char *)data, size, &b) == 0)
+			assert(b.len == size);
 		if (obs_parse((const char *)data, size, (obs_type_t)t, &a, err, sizeof err) != 0)
 			continue;
 		assert(a.len == strlen(a.value));

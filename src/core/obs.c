@@ -192,7 +192,17 @@ size_t obs_format_ip(obs_type_t t, const uint8_t *a, unsigned plen, char *buf)
 {
 	size_t n = 0;
 	if (t == OBS_IPV4) {
-		n = (size_t)sprintf(buf, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+		for (int i = 0; i < 4; i++) {
+			unsigned v = a[i];
+			if (i)
+				buf[n++] = '.';
+			if (v >= 100)
+				buf[n++] = (char)('0' + v / 100);
+			if (v >= 10)
+				buf[n++] = (char)('0' + v / 10 % 10);
+			buf[n++] = (char)('0' + v % 10);
+		}
+		buf[n] = '\0';
 		if (plen < 32)
 			n += (size_t)sprintf(buf + n, "/%u", plen);
 		return n;
@@ -639,4 +649,21 @@ int obs_parse(const char *text, size_t len, obs_type_t want, obs_t *o, char *err
 	default:
 		return fail(err, errlen, "observable", text, len, "unknown type");
 	}
+}
+
+int obs_from_canonical(obs_type_t type, const char *value, size_t len, obs_t *o)
+{
+	if (type == OBS_IPV4 || type == OBS_IPV6 || type == OBS_ASN)
+		return obs_parse(value, len, type, o, NULL, 0);
+	if (type <= OBS_NONE || type >= OBS_NTYPES || len == 0 || len > OBS_VALUE_MAX)
+		return -1;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)value[i] <= 0x20 || (unsigned char)value[i] >= 0x7f)
+			return -1;
+	memset(o, 0, offsetof(obs_t, value));
+	o->type = type;
+	o->len = len;
+	memcpy(o->value, value, len);
+	o->value[len] = '\0';
+	return 0;
 }

@@ -48,6 +48,11 @@ obs_type_t obs_type_from_name(const char *name);
 int obs_parse(const char *text, size_t len, obs_type_t want, obs_t *o,
 	      char *err, size_t errlen);
 
+/* Rebuild an observable from a value that obs_parse() made canonical before
+ * (as read back from the store): addresses are parsed, other values copied
+ * after a cheap check.  0, or -1 when the value is not plausible. */
+int obs_from_canonical(obs_type_t type, const char *value, size_t len, obs_t *o);
+
 /* True when o is an address prefix rather than a single address. */
 static inline int obs_is_prefix(const obs_t *o)
 {

@@ -68,9 +68,8 @@ static int on_row(void *arg, const store_row_t *r)
 {
 	sync_t *s = arg;
 	obs_t o;
-	char err[256];
 	if (r->id <= 0 || r->id > UINT32_MAX ||
-	    obs_parse(r->value, strlen(r->value), r->type, &o, err, sizeof err)) {
+	    obs_from_canonical(r->type, r->value, strlen(r->value), &o)) {
 		s->bad++; /* not loadable: stays in the store, out of the index */
 		return 0;
 	}
@@ -116,6 +115,8 @@ static int read_changes(hub_t *h, store_t *st, int64_t since, sync_t *s, int64_t
 	memset(s, 0, sizeof *s);
 	if (!(s->b = idx_builder_new(h->idx)))
 		return -1;
+	if (since == 0 && h->reserve)
+		idx_builder_reserve(s->b, h->reserve);
 	if (store_changes(st, since, on_row, since ? on_del : NULL, s, upto)) {
 		fprintf(stderr, "c5hub: index sync: %s\n", store_errmsg(st));
 		idx_builder_free(s->b);
@@ -132,6 +133,9 @@ static int rebuild(hub_t *h, store_t *st)
 	sync_t s;
 	int64_t upto;
 	double t0 = now_s();
+	int64_t n = 0;
+	if (store_count_indicators(st, &n) == STORE_OK && n > 0)
+		h->reserve = (size_t)n + n / 16;
 	if (read_changes(h, st, 0, &s, &upto))
 		return -1;
 	free(s.dels);

@@ -36,6 +36,7 @@ typedef struct hub {
 	int64_t seq_seen;    /* the index reflects the store up to here */
 	int64_t rebuilds;    /* full index rebuilds so far              */
 	double last_build_s; /* seconds the last full rebuild took      */
+	size_t reserve;      /* expected size of a full rebuild          */
 
 	pthread_t refresher;
 	atomic_int stop;

@@ -156,6 +156,8 @@ void idx_builder_free(idx_builder_t *b)
 {
 	if (!b)
 		return;
+	free(b->last_copy[0]);
+	free(b->last_copy[1]);
 	free(b->e);
 	free(b->arena);
 	free(b);
@@ -164,6 +166,26 @@ void idx_builder_free(idx_builder_t *b)
 size_t idx_builder_count(const idx_builder_t *b)
 {
 	return b->n;
+}
+
+int idx_builder_reserve(idx_builder_t *b, size_t n)
+{
+	if (b->n + n <= b->cap)
+		return 0;
+	idx_bent_t *e = realloc(b->e, (b->n + n) * sizeof *e);
+	if (!e)
+		return -1;
+	b->e = e;
+	b->cap = b->n + n;
+	size_t want = b->alen + n * 24; /* typical key bytes per indicator */
+	if (want > b->acap && want < UINT32_MAX) {
+		uint8_t *a = realloc(b->arena, want);
+		if (!a)
+			return -1;
+		b->arena = a;
+		b->acap = want;
+	}
+	return 0;
 }
 
 static int put_key(idx_builder_t *b, const void *k1, size_t n1, const void *k2, size_t n2,
@@ -207,11 +229,28 @@ static int add_ent(idx_builder_t *b, const idx_bent_t *e)
 	return 0;
 }
 
+/* Intern s, remembering the last string of this kind (k): rows of one scan
+ * mostly repeat their source and classification. */
+static uint16_t intern_cached(idx_builder_t *b, int k, const char *s)
+{
+	if (!s)
+		return 0;
+	if (b->last_copy[k] && strcmp(b->last_copy[k], s) == 0)
+		return b->last_id[k];
+	char *c = strdup(s);
+	if (!c)
+		return intern(b->ix, s);
+	free(b->last_copy[k]);
+	b->last_copy[k] = c;
+	b->last_id[k] = intern(b->ix, s);
+	return b->last_id[k];
+}
+
 int idx_builder_add(idx_builder_t *b, const obs_t *o, const idx_meta_t *m)
 {
 	idx_bent_t e = {
 		.id = m->id, .org = m->org, .valid_until = m->valid_until,
-		.source = intern(b->ix, m->source), .cls = intern(b->ix, m->cls),
+		.source = intern_cached(b, 0, m->source), .cls = intern_cached(b, 1, m->cls),
 		.type = (uint8_t)o->type, .tlp = m->tlp, .conf = m->conf,
 	};
 	uint8_t tag[2] = {(uint8_t)o->type, 0};

@@ -70,6 +70,8 @@ idx_builder_t *idx_builder_new(idx_t *ix);
 int idx_builder_add(idx_builder_t *b, const obs_t *o, const idx_meta_t *m);
 void idx_builder_free(idx_builder_t *b);
 size_t idx_builder_count(const idx_builder_t *b);
+/* Make room for n more indicators (a hint; 0 / -1). */
+int idx_builder_reserve(idx_builder_t *b, size_t n);
 
 /* Replace the whole index with what b holds (b is consumed).  Returns 0/-1. */
 int idx_reset(idx_t *ix, idx_builder_t *b);

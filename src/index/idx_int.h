@@ -67,6 +67,8 @@ typedef struct {
 
 struct idx_builder {
 	idx_t *ix;
+	char *last_copy[2];      /* the last source and classification interned */
+	uint16_t last_id[2];
 	idx_bent_t *e;
 	size_t n, cap;
 	uint8_t *arena;

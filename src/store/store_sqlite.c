@@ -66,7 +66,7 @@ enum {
 	Q_SEQ_BUMP, Q_SEQ_GET, Q_PUT, Q_PUT_NORET, Q_GET, Q_DEL, Q_TOMB, Q_FIND, Q_COUNT,
 	Q_ORG_ADD, Q_ORG_GET, Q_ORG_FIND, Q_ORG_LIST,
 	Q_TOK_ADD, Q_TOK_REV_ID, Q_TOK_REV_PREFIX, Q_TOK_LIST,
-	Q_SET_GET, Q_SET_SET, Q_CHG_ROWS, Q_CHG_DELS, Q_NSTMT
+	Q_SET_GET, Q_SET_SET, Q_CHG_ROWS, Q_CHG_ALL, Q_CHG_DELS, Q_NSTMT
 };
 
 #define PUT_SQL                                                                      \
@@ -113,6 +113,9 @@ static const char *const sql[Q_NSTMT] = {
 		      "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
 	[Q_CHG_ROWS] = "SELECT id, type, value, source, org_id, tlp, confidence, classification, "
 		       "coalesce(valid_until, 0) FROM indicators WHERE seq > ?1 AND seq <= ?2",
+	/* everything (since = 0): a plain scan in id order, no index needed */
+	[Q_CHG_ALL] = "SELECT id, type, value, source, org_id, tlp, confidence, classification, "
+		      "coalesce(valid_until, 0) FROM indicators WHERE ?1 = 0 AND +seq <= ?2",
 	[Q_CHG_DELS] = "SELECT id FROM tombstones WHERE seq > ?1 AND seq <= ?2",
 };
 
@@ -221,7 +224,7 @@ int store_sqlite_open(const char *path, int flags, store_t **out, char *err, siz
 	 * faster than with 4 KiB; a no-op on an existing database */
 	if ((create && exec(s, "PRAGMA page_size = 16384")) || exec(s, "PRAGMA journal_mode = WAL") || exec(s, "PRAGMA synchronous = FULL") ||
 	    exec(s, "PRAGMA foreign_keys = ON") || exec(s, "PRAGMA cache_size = -262144") ||
-	    exec(s, "PRAGMA temp_store = MEMORY")) {
+	    exec(s, "PRAGMA temp_store = MEMORY") || exec(s, "PRAGMA mmap_size = 1073741824")) {
 		snprintf(err, errlen, "%s: %s", path, s->base.err);
 		goto fail;
 	}
@@ -551,7 +554,7 @@ static int sq_changes(store_t *st, int64_t since, store_row_cb rows, store_del_c
 			goto out;
 	if (step != SQLITE_DONE && sq_fail(s, "tombstones"))
 		goto out;
-	if (!(q = stmt(s, Q_CHG_ROWS)))
+	if (!(q = stmt(s, since ? Q_CHG_ROWS : Q_CHG_ALL)))
 		goto out;
 	sqlite3_bind_int64(q, 1, since);
 	sqlite3_bind_int64(q, 2, *upto);
@@ -576,6 +579,8 @@ static int sq_changes(store_t *st, int64_t since, store_row_cb rows, store_del_c
 out:
 	if (s->stmt[Q_CHG_ROWS])
 		sqlite3_reset(s->stmt[Q_CHG_ROWS]);
+	if (s->stmt[Q_CHG_ALL])
+		sqlite3_reset(s->stmt[Q_CHG_ALL]);
 	if (s->stmt[Q_CHG_DELS])
 		sqlite3_reset(s->stmt[Q_CHG_DELS]);
 	exec(s, "COMMIT");
