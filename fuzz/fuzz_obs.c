@@ -18,8 +18,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	for (int t = OBS_NONE; t < OBS_NTYPES; t++) {
 		if (obs_from_canonical((obs_type_t)t, (const char *)data, size, &b) == 0)
-			assert(b.type == t && b.len == strlen(b.value) &&
-			       (t == OBS_IPV4 || t == OBS_IPV6 || t == OBS_ASN || b.len == size));
+			assert(b.len == strlen(b.value) &&
+			       (t == OBS_IPV4 || t == OBS_IPV6 || t == OBS_ASN ||
+				((int)b.type == t && b.len == size)));
 		if (obs_parse((const char *)data, size, (obs_type_t)t, &a, err, sizeof err) != 0)
 			continue;
 		assert(a.len == strlen(a.value));
