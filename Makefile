@@ -78,7 +78,8 @@ test: test-bins
 fuzz:
 	tests/fuzz.sh $(FUZZ_SECONDS)
 
-bench: $(BUILD)/c5hub
+bench: $(BUILD)/c5hub $(BUILD)/libc5hub.a
+	scripts/deps.sh --bench
 	bench/run.sh
 
 demo: deps

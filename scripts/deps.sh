@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # deps.sh — install the Debian 12 packages c5hub needs to build, test and run.
-# Installs only what is missing; needs root (or sudo).
+# Installs only what is missing; needs root (or sudo).  --bench adds what
+# the benchmarks compare against (nginx, wrk).
 set -eu
 pkgs="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
 libidn2-dev libgnutls28-dev libcmocka-dev curl sqlite3 python3 binutils clang"
+[ "${1:-}" = --bench ] && pkgs="$pkgs wrk nginx-light bc"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"

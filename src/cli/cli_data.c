@@ -82,7 +82,7 @@ int cli_ingest(cli_t *c)
 	}
 	/* the load is durable at commit; checkpointing is left to the server
 	 * (or the next command), so the command returns as soon as it is safe */
-	if (!(st = cli_store(c, STORE_DEFER_CKPT)))
+	if (!(st = cli_store(c, STORE_DEFER_CKPT | STORE_BULK)))
 		goto bad;
 	int64_t hub_org;
 	if (hub_read_settings(st, &hub_org, &o.tlp)) {

@@ -175,11 +175,11 @@ int idx_builder_reserve(idx_builder_t *b, size_t n)
 	idx_bent_t *e = realloc(b->e, (b->n + n) * sizeof *e);
 	if (!e)
 		return -1;
-	b->e = e;
+	b->e = idx_huge(e, (b->n + n) * sizeof *e);
 	b->cap = b->n + n;
 	size_t want = b->alen + n * 24; /* typical key bytes per indicator */
 	if (want > b->acap && want < UINT32_MAX) {
-		uint8_t *a = realloc(b->arena, want);
+		uint8_t *a = idx_huge(realloc(b->arena, want), want);
 		if (!a)
 			return -1;
 		b->arena = a;

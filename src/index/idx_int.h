@@ -106,6 +106,11 @@ static inline int idx_sup_has(const idx_sup_t *s, uint32_t id)
 	}
 }
 
+/* Ask for transparent huge pages on a large, not yet touched allocation:
+ * one page fault per 2 MiB instead of per 4 KiB when the index is built.
+ * Returns p. */
+void *idx_huge(void *p, size_t n);
+
 /* 64-bit hash of a byte string; the same at build and look-up time. */
 static inline uint64_t idx_hash(const void *p, size_t n)
 {

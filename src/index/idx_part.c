@@ -6,10 +6,24 @@
  *
  * Refs of one key are stored contiguously; the last carries IDX_F_LAST. */
 #include <assert.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "idx_int.h"
+
+void *idx_huge(void *p, size_t n)
+{
+	const uintptr_t huge = 2u << 20;
+	if (p && n >= 2 * huge) {
+		uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+		uintptr_t e = ((uintptr_t)p + n) & ~(huge - 1);
+		if (e > a)
+			madvise((void *)a, e - a, MADV_HUGEPAGE);
+	}
+	return p;
+}
 
 /* ---- hash tables ---- */
 
@@ -23,7 +37,7 @@ static int tab_init(idx_tab_t *t, size_t n)
 		cap <<= 1;
 		bits++;
 	}
-	t->slots = calloc(cap, sizeof *t->slots);
+	t->slots = idx_huge(calloc(cap, sizeof *t->slots), cap * sizeof *t->slots);
 	if (!t->slots)
 		return -1;
 	t->mask = cap - 1;
@@ -61,6 +75,7 @@ static int trie_node_new(idx_trie_t *t, uint32_t fill, uint32_t *out)
 		uint32_t *n = realloc(t->nodes, (size_t)cap * 16 * sizeof *n);
 		if (!n || cap >= IDX_CHILD / 16)
 			return -1;
+		idx_huge(n, (size_t)cap * 16 * sizeof *n);
 		t->nodes = n;
 		t->cap = cap;
 	}
@@ -249,13 +264,14 @@ idx_part_t *idx_part_build(const idx_builder_t *b)
 		return NULL;
 	for (size_t i = 0; i < n; i++)
 		nk[b->e[i].kind]++;
-	bt.kid_of = malloc((n + 1) * sizeof *bt.kid_of);
-	bt.bkey = malloc((n + 1) * sizeof *bt.bkey);
-	bt.start = malloc((n + 1) * sizeof *bt.start);
-	bt.cnt = calloc(n + 1, sizeof *bt.cnt);
-	bt.aux = malloc((n + 1) * sizeof *bt.aux);
+	size_t w = (n + 1) * sizeof(uint32_t);
+	bt.kid_of = idx_huge(malloc(w), w);
+	bt.bkey = idx_huge(malloc(w), w);
+	bt.start = idx_huge(malloc(w), w);
+	bt.cnt = idx_huge(calloc(n + 1, sizeof *bt.cnt), w);
+	bt.aux = idx_huge(malloc(w), w);
 	bt.kind = malloc(n + 1);
-	p->refs = malloc((n + 1) * sizeof *p->refs);
+	p->refs = idx_huge(malloc((n + 1) * sizeof *p->refs), (n + 1) * sizeof *p->refs);
 	p->pfx = malloc((nk[K_P4] + nk[K_P6] + 1) * sizeof *p->pfx);
 	if (!bt.kid_of || !bt.bkey || !bt.start || !bt.cnt || !bt.aux || !bt.kind ||
 	    !p->refs || !p->pfx || tab_init(&p->v4, nk[K_V4]) ||
@@ -298,7 +314,7 @@ idx_part_t *idx_part_build(const idx_builder_t *b)
 		sum += bt.cnt[k];
 	}
 	bt.start[bt.nkeys] = sum;
-	if (arena > UINT32_MAX || !(p->arena = malloc(arena + 1)))
+	if (arena > UINT32_MAX || !(p->arena = idx_huge(malloc(arena + 1), arena + 1)))
 		goto fail;
 	for (uint32_t k = 0; k < bt.nkeys; k++) {
 		size_t len;

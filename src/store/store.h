@@ -36,6 +36,7 @@ typedef struct store store_t;
 #define STORE_CREATE 1       /* create when missing; apply pending migrations */
 #define STORE_DEFER_CKPT 2   /* leave checkpoints to store_checkpoint(): for the
 				server's connections and bulk loads */
+#define STORE_BULK 4         /* a large page cache, for loading many rows */
 
 /* Open the store at path.  With STORE_CREATE, create the file when missing
  * and apply every pending migration; otherwise the file must exist and be at
