@@ -230,7 +230,7 @@ int hub_open(hub_t **out, const char *db_path, char *err, size_t errlen)
 	}
 	pthread_mutex_init(&h->pool_lock, NULL);
 	pthread_mutex_init(&h->sync_lock, NULL);
-	if (store_open(db_path, 0, &st, err, errlen) != STORE_OK)
+	if (store_open(db_path, STORE_DEFER_CKPT, &st, err, errlen) != STORE_OK)
 		goto fail;
 	if (hub_read_settings(st, &h->hub_org, &h->default_tlp)) {
 		snprintf(err, errlen, "%s: hub settings missing; run `c5hub init`", db_path);
