@@ -30,8 +30,8 @@ int cli_init(cli_t *c)
 		return cli_fail("init: unknown TLP '%s'", tlp_s);
 	if (!model_name_ok(name))
 		return cli_fail("init: bad hub name");
-	if (strlen(country) != 2 || !isalpha((unsigned char)country[0]) ||
-	    !isalpha((unsigned char)country[1]))
+	char cc[3];
+	if (!model_country_ok(country, cc))
 		return cli_fail("init: --country wants an ISO 3166 two-letter code");
 	if (store_open(c->db, STORE_CREATE, &st, err, sizeof err) != STORE_OK)
 		return cli_fail("%s", err);
@@ -40,8 +40,7 @@ int cli_init(cli_t *c)
 		org_t o = {0};
 		snprintf(o.name, sizeof o.name, "%s", name);
 		snprintf(o.type, sizeof o.type, "government");
-		o.country[0] = (char)toupper((unsigned char)country[0]);
-		o.country[1] = (char)toupper((unsigned char)country[1]);
+		memcpy(o.country, cc, 3);
 		char id[32];
 		if (store_org_add(st, &o) ||
 		    (snprintf(id, sizeof id, "%lld", (long long)o.id), store_setting_set(st, "hub_org", id)))
@@ -98,13 +97,10 @@ int cli_org(cli_t *c)
 	if (!org_type_check(type))
 		return cli_fail("org add: --type must be government, private-sector, civil-society, "
 				"international or academia");
-	if (!country || strlen(country) != 2 || !isalpha((unsigned char)country[0]) ||
-	    !isalpha((unsigned char)country[1]))
+	if (!model_country_ok(country, o.country))
 		return cli_fail("org add: --country wants an ISO 3166 two-letter code");
 	snprintf(o.name, sizeof o.name, "%s", name);
 	snprintf(o.type, sizeof o.type, "%s", type);
-	o.country[0] = (char)toupper((unsigned char)country[0]);
-	o.country[1] = (char)toupper((unsigned char)country[1]);
 	store_t *st = cli_store(c, 0);
 	if (!st)
 		return 2;

@@ -175,16 +175,11 @@ static int look_all(store_t *st, look_t *l)
 {
 	const obs_t *q = l->q;
 	if (q->type == OBS_IPV4 || q->type == OBS_IPV6) {
-		unsigned nbytes = q->type == OBS_IPV4 ? 4 : 16;
 		for (int plen = q->plen; plen >= 0; plen--) {
 			uint8_t a[16];
 			char v[64];
 			memcpy(a, q->addr, 16);
-			for (unsigned i = 0; i < nbytes; i++) {
-				unsigned bits = (unsigned)plen > i * 8 ? (unsigned)plen - i * 8 : 0;
-				if (bits < 8)
-					a[i] &= (uint8_t)(0xff00u >> bits);
-			}
+			obs_mask(q->type, a, (unsigned)plen);
 			obs_format_ip(q->type, a, (unsigned)plen, v);
 			if (find(st, l, q->type, v, plen == q->plen ? "exact" : "prefix"))
 				return -1;

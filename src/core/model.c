@@ -178,3 +178,13 @@ int model_name_ok(const char *s)
 			return 0;
 	return 1;
 }
+
+int model_country_ok(const char *s, char out[3])
+{
+	if (!s || strlen(s) != 2 || !isalpha((unsigned char)s[0]) || !isalpha((unsigned char)s[1]))
+		return 0;
+	out[0] = (char)toupper((unsigned char)s[0]);
+	out[1] = (char)toupper((unsigned char)s[1]);
+	out[2] = '\0';
+	return 1;
+}

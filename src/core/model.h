@@ -67,6 +67,9 @@ char *model_time_fmt(int64_t t, char *buf);
  * Returns 0 or -1. */
 int model_time_parse(const char *s, int64_t *out);
 
+/* An ISO 3166 alpha-2 shape: two letters, written upper-case into out[3]. */
+int model_country_ok(const char *s, char out[3]);
+
 /* A valid organisation or source name: 1..128 bytes, printable, no controls. */
 int model_name_ok(const char *s);
 

@@ -101,8 +101,9 @@ static int parse_plen(const char *s, size_t len, unsigned max)
 	return v > max ? -1 : (int)v;
 }
 
-static void mask_bits(uint8_t *addr, unsigned nbytes, unsigned plen)
+void obs_mask(obs_type_t t, uint8_t *addr, unsigned plen)
 {
+	unsigned nbytes = t == OBS_IPV4 ? 4 : 16;
 	for (unsigned i = 0; i < nbytes; i++) {
 		unsigned bits = plen > i * 8 ? plen - i * 8 : 0;
 		if (bits >= 8)
@@ -146,7 +147,7 @@ static int parse_ipv4(const char *s, size_t len, obs_t *o, char *err, size_t err
 	o->type = OBS_IPV4;
 	o->plen = (uint8_t)plen;
 	memset(o->addr + 4, 0, 12);
-	mask_bits(o->addr, 4, (unsigned)plen);
+	obs_mask(OBS_IPV4, o->addr, (unsigned)plen);
 	o->len = obs_format_ip(OBS_IPV4, o->addr, (unsigned)plen, o->value);
 	return 0;
 }
@@ -177,13 +178,13 @@ static int parse_ipv6(const char *s, size_t len, obs_t *o, char *err, size_t err
 		plen -= 96;
 		o->type = OBS_IPV4;
 		o->plen = (uint8_t)plen;
-		mask_bits(o->addr, 4, (unsigned)plen);
+		obs_mask(OBS_IPV4, o->addr, (unsigned)plen);
 		o->len = obs_format_ip(OBS_IPV4, o->addr, (unsigned)plen, o->value);
 		return 0;
 	}
 	o->type = OBS_IPV6;
 	o->plen = (uint8_t)plen;
-	mask_bits(o->addr, 16, (unsigned)plen);
+	obs_mask(OBS_IPV6, o->addr, (unsigned)plen);
 	o->len = obs_format_ip(OBS_IPV6, o->addr, (unsigned)plen, o->value);
 	return 0;
 }

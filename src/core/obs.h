@@ -60,6 +60,10 @@ static inline int obs_is_prefix(const obs_t *o)
 	       (o->type == OBS_IPV6 && o->plen < 128);
 }
 
+/* Clear the host bits of an IPv4 (t = OBS_IPV4, 4 bytes) or IPv6 address
+ * beyond plen. */
+void obs_mask(obs_type_t t, uint8_t *addr, unsigned plen);
+
 /* Format an IPv4 / IPv6 address (with /plen when a prefix) in canonical form
  * (RFC 5952 for IPv6).  buf must hold at least 64 bytes. Returns strlen. */
 size_t obs_format_ip(obs_type_t t, const uint8_t *addr, unsigned plen, char *buf);

@@ -51,13 +51,8 @@ static void hit_value(const obs_t *q, const idx_hit_t *h, char *out)
 {
 	if (h->how == IDX_PREFIX) {
 		uint8_t a[16];
-		unsigned nbytes = q->type == OBS_IPV4 ? 4 : 16;
 		memcpy(a, q->addr, 16);
-		for (unsigned i = 0; i < nbytes; i++) {
-			unsigned bits = h->plen > i * 8 ? h->plen - i * 8 : 0;
-			if (bits < 8)
-				a[i] &= (uint8_t)(0xff00u >> bits);
-		}
+		obs_mask(q->type, a, h->plen);
 		obs_format_ip(q->type, a, h->plen, out);
 	} else if (h->how == IDX_PARENT) {
 		snprintf(out, OBS_VALUE_MAX + 1, "%s", q->value + h->off);
@@ -608,13 +603,11 @@ int api_orgs_post(http_req_t *r)
 	else if (!org_type_check(type))
 		rc = http_error_at(r, -1, "type", "type must be government, private-sector, "
 						  "civil-society, international or academia");
-	else if (!cc || strlen(cc) != 2 || !isalpha((unsigned char)cc[0]) || !isalpha((unsigned char)cc[1]))
+	else if (!model_country_ok(cc, o.country))
 		rc = http_error_at(r, -1, "country", "country must be an ISO 3166 two-letter code");
 	else {
 		snprintf(o.name, sizeof o.name, "%s", name);
 		snprintf(o.type, sizeof o.type, "%s", type);
-		o.country[0] = (char)toupper((unsigned char)cc[0]);
-		o.country[1] = (char)toupper((unsigned char)cc[1]);
 		store_t *st = hub_store_get(r->hub);
 		int src = st ? store_org_add(st, &o) : STORE_ERR;
 		if (src == STORE_EEXISTS)
