@@ -2,6 +2,7 @@
  * random bytes from GnuTLS's key-grade generator; only SHA-256 hashes are
  * kept, in a table swapped whole under a read-write lock on reload. */
 #include "auth.h"
+#include "core/util.h"
 
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
@@ -85,14 +86,8 @@ int auth_token_make(char *clear, store_token_t *tok)
 static int collect(void *arg, const store_token_t *t)
 {
 	table_t *tb = arg;
-	if (tb->n == tb->cap) {
-		size_t cap = tb->cap ? tb->cap * 2 : 64;
-		entry_t *e = realloc(tb->e, cap * sizeof *e);
-		if (!e)
-			return -1;
-		tb->e = e;
-		tb->cap = cap;
-	}
+	if (util_grow(&tb->e, &tb->cap, tb->n + 1, sizeof *tb->e, 64))
+		return -1;
 	entry_t *e = &tb->e[tb->n++];
 	memcpy(e->hash, t->hash, 32);
 	e->id = t->id;

@@ -1,6 +1,7 @@
 /* hub.c — the server context: store pool, index sync and the refresher thread
  * (see hub.h). */
 #include "hub.h"
+#include "core/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,14 +91,8 @@ static int on_del(void *arg, int64_t id)
 	sync_t *s = arg;
 	if (id <= 0 || id > UINT32_MAX)
 		return 0;
-	if (s->ndels == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 256;
-		uint32_t *d = realloc(s->dels, cap * sizeof *d);
-		if (!d)
-			return -1;
-		s->dels = d;
-		s->cap = cap;
-	}
+	if (util_grow(&s->dels, &s->cap, s->ndels + 1, sizeof *s->dels, 256))
+		return -1;
 	s->dels[s->ndels++] = (uint32_t)id;
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "idx_int.h"
 
 #define IDX_MAX_READERS 512
@@ -217,14 +218,8 @@ static int put_key(idx_builder_t *b, const void *k1, size_t n1, const void *k2, 
 
 static int add_ent(idx_builder_t *b, const idx_bent_t *e)
 {
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 1024;
-		idx_bent_t *n = realloc(b->e, cap * sizeof *n);
-		if (!n)
-			return -1;
-		b->e = n;
-		b->cap = cap;
-	}
+	if (util_grow(&b->e, &b->cap, b->n + 1, sizeof *b->e, 1024))
+		return -1;
 	b->e[b->n++] = *e;
 	return 0;
 }

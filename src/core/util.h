@@ -1,0 +1,26 @@
+/* util.h — the one growable-array helper every module uses. */
+#ifndef C5_UTIL_H
+#define C5_UTIL_H
+
+#include <stddef.h>
+#include <stdlib.h>
+
+/* Make room in the array *arr (of *cap elements of elem bytes each) for at
+ * least need elements, doubling from first.  0, or -1 with *arr untouched. */
+static inline int util_grow(void *arr, size_t *cap, size_t need, size_t elem, size_t first)
+{
+	void **p = arr;
+	if (need <= *cap)
+		return 0;
+	size_t n = *cap ? *cap : first;
+	while (n < need)
+		n *= 2;
+	void *q = realloc(*p, n * elem);
+	if (!q)
+		return -1;
+	*p = q;
+	*cap = n;
+	return 0;
+}
+
+#endif
