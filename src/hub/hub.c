@@ -195,8 +195,13 @@ static void *refresher(void *arg)
 			break;
 		hub_sync(h);
 		store_t *st = hub_store_get(h);
-		if (st && store_checkpoint(st))
-			fprintf(stderr, "c5hub: checkpoint: %s\n", store_errmsg(st));
+		pthread_mutex_lock(&h->sync_lock);
+		int64_t seen = h->seq_seen;
+		pthread_mutex_unlock(&h->sync_lock);
+		if (st && ((seen > h->forgotten && store_forget(st, seen)) || store_checkpoint(st)))
+			fprintf(stderr, "c5hub: store upkeep: %s\n", store_errmsg(st));
+		else
+			h->forgotten = seen;
 		hub_store_put(h, st);
 	}
 	return NULL;

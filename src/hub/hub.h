@@ -37,6 +37,7 @@ typedef struct hub {
 	int64_t rebuilds;    /* full index rebuilds so far              */
 	double last_build_s; /* seconds the last full rebuild took      */
 	size_t reserve;      /* expected size of a full rebuild          */
+	int64_t forgotten;   /* change log pruned up to here (refresher) */
 
 	pthread_t refresher;
 	atomic_int stop;

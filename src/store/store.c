@@ -136,3 +136,8 @@ int store_checkpoint(store_t *st)
 {
 	return st->ops->checkpoint(st);
 }
+
+int store_forget(store_t *st, int64_t upto)
+{
+	return st->ops->forget(st, upto);
+}

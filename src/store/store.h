@@ -8,8 +8,8 @@
  * store_errmsg() tells what went wrong in words.
  *
  * Change tracking: every write transaction takes the next value of a
- * store-wide sequence; rows it writes carry it, and deletions leave a
- * tombstone carrying it.  store_changes() returns what changed after a given
+ * store-wide sequence; the store remembers which rows each one inserted,
+ * updated or deleted.  store_changes() returns what changed after a given
  * sequence value, which is how the look-up index follows the store. */
 #ifndef C5_STORE_H
 #define C5_STORE_H
@@ -102,6 +102,10 @@ typedef int (*store_del_cb)(void *arg, int64_t id);
  * consistent snapshot; *upto receives the sequence value they reach. */
 int store_changes(store_t *st, int64_t since, store_row_cb rows, store_del_cb dels,
 		  void *arg, int64_t *upto);
+/* Forget the updates logged up to sequence value upto: the one reader of
+ * the change feed (the server) has applied them.  Inserted and deleted rows
+ * need no log.  Afterwards store_changes() from before upto misses updates. */
+int store_forget(store_t *st, int64_t upto);
 /* Move committed data from the write-ahead log into the database file
  * without waiting for readers or writers (a passive checkpoint). */
 int store_checkpoint(store_t *st);
@@ -155,6 +159,7 @@ struct store_ops {
 	int (*changes)(store_t *, int64_t, store_row_cb, store_del_cb, void *, int64_t *);
 	int (*seq)(store_t *, int64_t *);
 	int (*checkpoint)(store_t *);
+	int (*forget)(store_t *, int64_t);
 	int (*org_add)(store_t *, org_t *);
 	int (*org_get)(store_t *, int64_t, org_t *);
 	int (*org_find)(store_t *, const char *, org_t *);

@@ -43,9 +43,14 @@ static const char *const migrations[] = {
 	"  valid_until INTEGER,"
 	"  created INTEGER NOT NULL,"
 	"  updated INTEGER NOT NULL,"
-	"  seq INTEGER NOT NULL,"
 	"  UNIQUE(value, type, source, org_id));"
-	"CREATE INDEX indicators_seq ON indicators(seq);"
+	/* the change feed: rows a transaction inserts have ids from its
+	 * txn_ids.first_id on; rows it updates are logged in touched (by
+	 * sq_put_indicator: a trigger would double the cost of every insert);
+	 * rows it deletes leave tombstones.  No per-insert index write. */
+	"CREATE TABLE txn_ids(seq INTEGER PRIMARY KEY, first_id INTEGER NOT NULL);"
+	"CREATE TABLE touched(id INTEGER NOT NULL, seq INTEGER NOT NULL);"
+	"CREATE INDEX touched_seq ON touched(seq);"
 	"CREATE TABLE tombstones(id INTEGER PRIMARY KEY, seq INTEGER NOT NULL);"
 	"CREATE INDEX tombstones_seq ON tombstones(seq);"
 	"CREATE TABLE tokens("
@@ -63,7 +68,7 @@ static const char *const migrations[] = {
 /* ---- statements ---- */
 
 enum {
-	Q_SEQ_BUMP, Q_SEQ_GET, Q_PUT, Q_PUT_NORET, Q_GET, Q_DEL, Q_TOMB, Q_FIND, Q_COUNT,
+	Q_SEQ_BUMP, Q_SEQ_GET, Q_TXN_IDS, Q_FIRST_ID, Q_PRUNE, Q_TOUCH_ID, Q_TOUCH_KEY, Q_PUT, Q_PUT_NORET, Q_GET, Q_DEL, Q_TOMB, Q_FIND, Q_COUNT,
 	Q_ORG_ADD, Q_ORG_GET, Q_ORG_FIND, Q_ORG_LIST,
 	Q_TOK_ADD, Q_TOK_REV_ID, Q_TOK_REV_PREFIX, Q_TOK_LIST,
 	Q_SET_GET, Q_SET_SET, Q_CHG_ROWS, Q_CHG_ALL, Q_CHG_DELS, Q_NSTMT
@@ -71,15 +76,14 @@ enum {
 
 #define PUT_SQL                                                                      \
 	"INSERT INTO indicators(type, value, source, org_id, tlp, confidence, "            \
-	"classification, first_seen, last_seen, valid_until, created, updated, seq) "      \
-	"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12) "                  \
+	"classification, first_seen, last_seen, valid_until, created, updated) "           \
+	"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11) "                       \
 	"ON CONFLICT(value, type, source, org_id) DO UPDATE SET "                          \
 	"tlp = excluded.tlp, confidence = excluded.confidence, "                           \
 	"classification = excluded.classification, "                                       \
 	"first_seen = min(first_seen, excluded.first_seen), "                              \
 	"last_seen = max(last_seen, excluded.last_seen), "                                 \
-	"valid_until = excluded.valid_until, updated = excluded.updated, "                 \
-	"seq = excluded.seq"
+	"valid_until = excluded.valid_until, updated = excluded.updated"
 
 #define IND_COLS                                                                   \
 	"i.id, i.type, i.value, i.source, i.org_id, i.tlp, i.confidence, "         \
@@ -91,6 +95,14 @@ static const char *const sql[Q_NSTMT] = {
 	[Q_SEQ_BUMP] = "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'seq' "
 		       "RETURNING CAST(value AS INTEGER)",
 	[Q_SEQ_GET] = "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seq'",
+	[Q_TXN_IDS] = "INSERT INTO txn_ids(seq, first_id) VALUES(?1, 1 + coalesce("
+		      "(SELECT seq FROM sqlite_sequence WHERE name = 'indicators'), 0)) "
+		      "RETURNING first_id",
+	[Q_TOUCH_ID] = "INSERT INTO touched(id, seq) VALUES(?1, ?2)",
+	[Q_TOUCH_KEY] = "INSERT INTO touched(id, seq) SELECT id, ?5 FROM indicators "
+			"WHERE value = ?1 AND type = ?2 AND source = ?3 AND org_id = ?4",
+	[Q_FIRST_ID] = "SELECT coalesce(min(first_id), 0) FROM txn_ids WHERE seq > ?1 AND seq <= ?2",
+	[Q_PRUNE] = "DELETE FROM touched WHERE seq <= ?1",
 	[Q_PUT] = PUT_SQL " RETURNING id, created",
 	[Q_PUT_NORET] = PUT_SQL,
 	[Q_GET] = "SELECT " IND_COLS IND_FROM "WHERE i.id = ?1",
@@ -111,11 +123,17 @@ static const char *const sql[Q_NSTMT] = {
 	[Q_SET_GET] = "SELECT value FROM meta WHERE key = 'setting.' || ?1",
 	[Q_SET_SET] = "INSERT INTO meta(key, value) VALUES('setting.' || ?1, ?2) "
 		      "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+	/* rows inserted after since (ids from ?1 on), then rows updated after
+	 * since that are older than those (?1 = 0 when nothing was inserted) */
 	[Q_CHG_ROWS] = "SELECT id, type, value, source, org_id, tlp, confidence, classification, "
-		       "coalesce(valid_until, 0) FROM indicators WHERE seq > ?1 AND seq <= ?2",
-	/* everything (since = 0): a plain scan in id order, no index needed */
+		       "coalesce(valid_until, 0) FROM indicators WHERE ?1 > 0 AND id >= ?1 "
+		       "UNION ALL "
+		       "SELECT id, type, value, source, org_id, tlp, confidence, classification, "
+		       "coalesce(valid_until, 0) FROM indicators WHERE id IN "
+		       "(SELECT id FROM touched WHERE seq > ?2 AND seq <= ?3) AND (?1 = 0 OR id < ?1)",
+	/* everything (since = 0): a plain scan in id order */
 	[Q_CHG_ALL] = "SELECT id, type, value, source, org_id, tlp, confidence, classification, "
-		      "coalesce(valid_until, 0) FROM indicators WHERE ?1 = 0 AND +seq <= ?2",
+		      "coalesce(valid_until, 0) FROM indicators",
 	[Q_CHG_DELS] = "SELECT id FROM tombstones WHERE seq > ?1 AND seq <= ?2",
 };
 
@@ -125,6 +143,7 @@ typedef struct {
 	sqlite3_stmt *stmt[Q_NSTMT];
 	int in_txn;
 	int64_t txn_seq;
+	int64_t txn_first; /* the first id this transaction's inserts get */
 } sq_t;
 
 static const struct store_ops sq_ops;
@@ -286,6 +305,18 @@ static int sq_begin(store_t *st)
 	}
 	s->txn_seq = sqlite3_column_int64(q, 0);
 	sqlite3_reset(q);
+	if (!(q = stmt(s, Q_TXN_IDS))) {
+		exec(s, "ROLLBACK");
+		return STORE_ERR;
+	}
+	sqlite3_bind_int64(q, 1, s->txn_seq);
+	if (sqlite3_step(q) != SQLITE_ROW) {
+		sq_fail(s, "sequence");
+		exec(s, "ROLLBACK");
+		return STORE_ERR;
+	}
+	s->txn_first = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
 	s->in_txn = 1;
 	return STORE_OK;
 }
@@ -322,7 +353,7 @@ static void bind_text(sqlite3_stmt *q, int i, const char *v)
 	sqlite3_bind_text(q, i, v, -1, SQLITE_STATIC);
 }
 
-static void bind_ind(sqlite3_stmt *q, int base, const indicator_t *ind, int64_t now, int64_t seq);
+static void bind_ind(sqlite3_stmt *q, int base, const indicator_t *ind, int64_t now);
 
 static int sq_put_indicator(store_t *st, indicator_t *ind, int want_id)
 {
@@ -335,25 +366,41 @@ static int sq_put_indicator(store_t *st, indicator_t *ind, int want_id)
 	if (!(q = stmt(s, want_id ? Q_PUT : Q_PUT_NORET)))
 		return STORE_ERR;
 	int64_t now = (int64_t)time(NULL);
-	bind_ind(q, 0, ind, now, s->txn_seq);
+	bind_ind(q, 0, ind, now);
+	ind->updated = now;
 	if (!want_id) {
+		/* an upsert that updates leaves the last insert rowid alone */
+		sqlite3_int64 before = sqlite3_last_insert_rowid(s->db);
 		if (sqlite3_step(q) != SQLITE_DONE)
 			return sq_fail(s, "put indicator");
 		ind->id = 0;
-		ind->updated = now;
-		return STORE_OK;
+		if (sqlite3_last_insert_rowid(s->db) != before)
+			return STORE_OK;
+		if (!(q = stmt(s, Q_TOUCH_KEY)))
+			return STORE_ERR;
+		bind_text(q, 1, ind->value);
+		bind_text(q, 2, obs_type_name(ind->type));
+		bind_text(q, 3, ind->source);
+		sqlite3_bind_int64(q, 4, ind->org_id);
+		sqlite3_bind_int64(q, 5, s->txn_seq);
+		return sqlite3_step(q) == SQLITE_DONE ? STORE_OK : sq_fail(s, "log update");
 	}
 	if (sqlite3_step(q) != SQLITE_ROW)
 		return sq_fail(s, "put indicator");
 	ind->id = sqlite3_column_int64(q, 0);
 	ind->created = sqlite3_column_int64(q, 1);
-	ind->updated = now;
 	sqlite3_reset(q);
-	return STORE_OK;
+	if (ind->id >= s->txn_first)
+		return STORE_OK;
+	if (!(q = stmt(s, Q_TOUCH_ID)))
+		return STORE_ERR;
+	sqlite3_bind_int64(q, 1, ind->id);
+	sqlite3_bind_int64(q, 2, s->txn_seq);
+	return sqlite3_step(q) == SQLITE_DONE ? STORE_OK : sq_fail(s, "log update");
 }
 
 /* Bind one indicator's 12 values from parameter base + 1 on. */
-static void bind_ind(sqlite3_stmt *q, int base, const indicator_t *ind, int64_t now, int64_t seq)
+static void bind_ind(sqlite3_stmt *q, int base, const indicator_t *ind, int64_t now)
 {
 	sqlite3_bind_text(q, base + 1, obs_type_name(ind->type), -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, base + 2, ind->value, -1, SQLITE_STATIC);
@@ -369,7 +416,6 @@ static void bind_ind(sqlite3_stmt *q, int base, const indicator_t *ind, int64_t 
 	else
 		sqlite3_bind_null(q, base + 10);
 	sqlite3_bind_int64(q, base + 11, now);
-	sqlite3_bind_int64(q, base + 12, seq);
 }
 
 static void read_ind(sqlite3_stmt *q, int c, indicator_t *o)
@@ -528,6 +574,18 @@ static int sq_seq(store_t *st, int64_t *out)
 	return one_int((sq_t *)st, Q_SEQ_GET, out);
 }
 
+static int sq_forget(store_t *st, int64_t upto)
+{
+	sq_t *s = (sq_t *)st;
+	sqlite3_stmt *q = stmt(s, Q_PRUNE);
+	if (!q)
+		return STORE_ERR;
+	sqlite3_bind_int64(q, 1, upto);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		return sq_fail(s, "prune change log");
+	return STORE_OK;
+}
+
 static int sq_checkpoint(store_t *st)
 {
 	sq_t *s = (sq_t *)st;
@@ -558,10 +616,24 @@ static int sq_changes(store_t *st, int64_t since, store_row_cb rows, store_del_c
 			goto out;
 	if (step != SQLITE_DONE && sq_fail(s, "tombstones"))
 		goto out;
+	int64_t first = 0;
+	if (since) {
+		if (!(q = stmt(s, Q_FIRST_ID)))
+			goto out;
+		sqlite3_bind_int64(q, 1, since);
+		sqlite3_bind_int64(q, 2, *upto);
+		if (sqlite3_step(q) != SQLITE_ROW && sq_fail(s, "changes"))
+			goto out;
+		first = sqlite3_column_int64(q, 0);
+		sqlite3_reset(q);
+	}
 	if (!(q = stmt(s, since ? Q_CHG_ROWS : Q_CHG_ALL)))
 		goto out;
-	sqlite3_bind_int64(q, 1, since);
-	sqlite3_bind_int64(q, 2, *upto);
+	if (since) {
+		sqlite3_bind_int64(q, 1, first);
+		sqlite3_bind_int64(q, 2, since);
+		sqlite3_bind_int64(q, 3, *upto);
+	}
 	char last_type[32] = "";
 	obs_type_t type = OBS_NONE;
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
@@ -803,6 +875,7 @@ static const struct store_ops sq_ops = {
 	.changes = sq_changes,
 	.seq = sq_seq,
 	.checkpoint = sq_checkpoint,
+	.forget = sq_forget,
 	.org_add = sq_org_add,
 	.org_get = sq_org_get,
 	.org_find = sq_org_find,

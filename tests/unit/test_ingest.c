@@ -262,16 +262,43 @@ static void test_changes_and_visibility(void **state)
 	assert_int_equal(c.rows, 0);
 	assert_int_equal(c.dels, 1);
 
+	/* an update (same value and source, new TLP) is in the feed; after
+	 * store_forget() it no longer is, while new inserts still are */
+	o.org_id = f->hub;
+	o.tlp = TLP_GREEN;
+	assert_int_equal(ingest_file(f->st, write_file(f, "c.txt", "192.0.2.2\n"), &o, &r, err, sizeof err), 0);
+	int64_t s3, s4;
+	memset(&c, 0, sizeof c);
+	assert_int_equal(store_changes(f->st, s2, chg_row, chg_del, &c, &s3), 0);
+	assert_int_equal(c.rows, 1);
+	assert_int_equal(c.last_id, 2);
+	assert_int_equal(store_forget(f->st, s3), 0);
+	memset(&c, 0, sizeof c);
+	assert_int_equal(store_changes(f->st, s2, chg_row, chg_del, &c, &s4), 0);
+	assert_int_equal(c.rows, 0);
+	assert_int_equal(ingest_file(f->st, write_file(f, "d.txt", "192.0.2.2\n192.0.2.9\n"), &o, &r, err, sizeof err), 0);
+	memset(&c, 0, sizeof c);
+	assert_int_equal(store_changes(f->st, s3, chg_row, chg_del, &c, &s4), 0);
+	assert_int_equal(c.rows, 2); /* one updated, one new */
+	o.tlp = TLP_RED;
+	o.org_id = f->other;
+
 	/* visibility: the hub's viewer sees the RED item only with see_all */
 	found_t x = {0};
 	store_filter_t flt = {.viewer_org = f->hub, .tlp_max = -1, .limit = 100};
 	assert_int_equal(store_list_indicators(f->st, &flt, found_cb, &x), 0);
-	assert_int_equal(x.n, 1); /* the hub's own AMBER item, not the other org's RED one */
-	assert_true(x.last.id != red_id);
+	assert_int_equal(x.n, 2); /* the hub's own two items, not the other org's RED one */
 	flt.see_all = 1;
 	x.n = 0;
 	assert_int_equal(store_list_indicators(f->st, &flt, found_cb, &x), 0);
-	assert_int_equal(x.n, 2);
+	assert_int_equal(x.n, 3);
+	flt = (store_filter_t){.viewer_org = f->hub, .tlp_max = -1, .limit = 100, .org_id = f->other};
+	x.n = 0;
+	assert_int_equal(store_list_indicators(f->st, &flt, found_cb, &x), 0);
+	assert_int_equal(x.n, 0);
+	flt.see_all = 1;
+	assert_int_equal(store_list_indicators(f->st, &flt, found_cb, &x), 0);
+	assert_int_equal(x.n, 1);
 	assert_int_equal(x.last.id, red_id);
 }
 
