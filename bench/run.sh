@@ -32,12 +32,20 @@ say '```'
 # --- 2. ingest into the store
 [ -f "$OUT/data/v4.txt" ] || python3 bench/gen.py "$OUT/data"
 DB=$OUT/bench.db
-rm -f "$DB" "$DB"-wal "$DB"-shm
-$C5 --db "$DB" init >/dev/null
+runs=
+for i in 1 2 3; do
+	rm -f "$DB" "$DB"-wal "$DB"-shm
+	$C5 --db "$DB" init >/dev/null
+	t0=$(now)
+	$C5 --db "$DB" ingest --tlp green --source v4 "$OUT/data/v4.txt" >/dev/null
+	t1=$(now)
+	runs="$runs $(echo "1000000 / ($t1 - $t0)" | bc)"
+done
+ing=$(echo $runs | tr ' ' '\n' | sort -n | sed -n 2p)
 t0=$(now)
 $C5 --db "$DB" ingest --tlp green --source v4 "$OUT/data/v4.txt" >/dev/null
 t1=$(now)
-ing=$(echo "1000000 / ($t1 - $t0)" | bc)
+upd=$(echo "1000000 / ($t1 - $t0)" | bc)
 # peer: SQLite itself, the same upsert into the same schema as one INSERT ... SELECT
 # time only the insert + commit, in one sqlite3 process, after the import
 cat >"$OUT/floor2.sql" <<SQL
@@ -46,7 +54,7 @@ CREATE TEMP TABLE t(v TEXT);
 .import $OUT/data/v4.txt t
 .timer on
 BEGIN;
-INSERT INTO indicators(type,value,source,org_id,tlp,confidence,classification,first_seen,last_seen,valid_until,created,updated,seq) SELECT 'ipv4-addr', v, 'floor', 1, 1, 50, 'other/undetermined', 1, 1, NULL, 1, 1, 1 FROM t WHERE 1 ON CONFLICT(value,type,source,org_id) DO UPDATE SET seq=excluded.seq;
+INSERT INTO indicators(type,value,source,org_id,tlp,confidence,classification,first_seen,last_seen,valid_until,created,updated) SELECT 'ipv4-addr', v, 'floor', 1, 1, 50, 'other/undetermined', 1, 1, NULL, 1, 1 FROM t WHERE 1 ON CONFLICT(value,type,source,org_id) DO UPDATE SET updated=excluded.updated;
 COMMIT;
 SQL
 rm -f "$OUT/floor.db"*
@@ -58,7 +66,8 @@ say "## Ingest (1,000,000 IPv4 list lines, one durable transaction)"
 say ""
 say "| what | indicators/s | target |"
 say "| --- | --- | --- |"
-say "| \`c5hub ingest\` (parse, canonicalise, upsert, fsync) | $ing | >= 300000 |"
+say "| \`c5hub ingest\` (parse, canonicalise, upsert, fsync), new values, median of 3 (runs:$runs) | $ing | >= 300000 |"
+say "| the same file again: every line an update of an existing indicator | $upd | |"
 say "| peer: sqlite3 shell, the same upsert as one INSERT ... SELECT of pre-imported values (no parsing) | $floor | |"
 
 # --- 3. start-up with 2.1M indicators
