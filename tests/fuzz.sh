@@ -10,7 +10,7 @@ mkdir -p "$out"
 echo "0 passed, 1 failed" >"$out/test-summary"
 command -v clang >/dev/null || { echo "fuzz: clang not installed"; exit 1; }
 n=0
-srcs=$(find src/core src/ingest src/store src/index src/auth -name '*.c')
+srcs=$(find src/core src/ingest src/store src/index src/auth src/dns -name '*.c')
 flags="-g -O1 -std=c11 -D_GNU_SOURCE -Isrc -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
 for t in fuzz/fuzz_*.c; do
 	name=$(basename "$t" .c)
