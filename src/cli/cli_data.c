@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "dns/dns_server.h"
 #include "http/http.h"
 #include "hub/hub.h"
 #include "ingest/ingest.h"
@@ -269,21 +270,40 @@ int cli_lookup(cli_t *c)
 
 int cli_serve(cli_t *c)
 {
-	const char *addr = "127.0.0.1:8080";
+	const char *addr = "127.0.0.1:8080", *min_score = NULL, *dns_tlp = NULL;
+	dns_server_opts_t d = {.max_tlp = TLP_GREEN};
 	hub_t *h;
 	http_server_t *srv;
+	dns_server_t *dns = NULL;
 	char err[512];
 	sigset_t set;
 	int sig, r;
 
 	for (int i = 0; i < c->argc;) {
-		if ((r = cli_opt(c, &i, "--http", &addr))) {
+		if ((r = cli_opt(c, &i, "--http", &addr)) || (r = cli_opt(c, &i, "--dns", &d.addr)) ||
+		    (r = cli_opt(c, &i, "--ip-zone", &d.ip_zone)) ||
+		    (r = cli_opt(c, &i, "--domain-zone", &d.domain_zone)) ||
+		    (r = cli_opt(c, &i, "--hash-zone", &d.hash_zone)) ||
+		    (r = cli_opt(c, &i, "--min-score", &min_score)) ||
+		    (r = cli_opt(c, &i, "--dns-tlp", &dns_tlp)) ||
+		    (r = cli_opt(c, &i, "--dns-txt", &d.txt))) {
 			if (r < 0)
 				return 2;
 			continue;
 		}
 		return cli_fail("serve: unexpected argument '%s'", c->argv[i]);
 	}
+	if (min_score) {
+		char *end;
+		long v = strtol(min_score, &end, 10);
+		if (*end || v < 0 || v > 100)
+			return cli_fail("serve: --min-score must be 0 to 100");
+		d.min_score = (int)v;
+	}
+	if (dns_tlp && tlp_parse(dns_tlp, &d.max_tlp))
+		return cli_fail("serve: unknown --dns-tlp '%s'", dns_tlp);
+	if (!d.addr && (d.ip_zone || d.domain_zone || d.hash_zone))
+		return cli_fail("serve: zones need --dns ADDR:PORT");
 	/* block the stop signals in every thread; the main thread waits for them */
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
@@ -300,6 +320,11 @@ int cli_serve(cli_t *c)
 		hub_close(h);
 		return cli_fail("serve: %s", err);
 	}
+	if (d.addr && dns_server_start(h, &d, &dns, err, sizeof err)) {
+		http_stop(srv);
+		hub_close(h);
+		return cli_fail("serve: %s", err);
+	}
 	idx_stats_t s;
 	idx_stats(idx_enter(h->idx), &s);
 	idx_leave(h->idx);
@@ -312,9 +337,20 @@ int cli_serve(cli_t *c)
 	       "c5hub: serving http://%s:%u/ (database %s)\n",
 	       s.indicators, (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
 	       s.bytes, host, http_port(srv), c->db);
+	if (dns) {
+		snprintf(host, sizeof host, "%s", d.addr);
+		if ((colon = strrchr(host, ':')))
+			*colon = '\0';
+		printf("c5hub: DNS blocklist on udp+tcp %s port %u (zones:%s%s%s%s%s%s; tlp <= %s, "
+		       "score >= %d)\n", host, dns_server_port(dns), d.ip_zone ? " ip " : "",
+		       d.ip_zone ? d.ip_zone : "", d.domain_zone ? " domain " : "",
+		       d.domain_zone ? d.domain_zone : "", d.hash_zone ? " hash " : "",
+		       d.hash_zone ? d.hash_zone : "", tlp_name(d.max_tlp), d.min_score);
+	}
 	fflush(stdout);
 	sigwait(&set, &sig);
 	printf("c5hub: stopping\n");
+	dns_server_stop(dns);
 	http_stop(srv);
 	hub_close(h);
 	return 0;

@@ -24,7 +24,8 @@ static const char usage[] =
 	"  org add NAME --type TYPE --country CC | org list\n"
 	"  token create --org NAME --role admin|analyst|contributor|reader [--label L]\n"
 	"  token revoke ID|PREFIX | token list\n"
-	"  serve [--http ADDR:PORT]\n"
+	"  serve [--http ADDR:PORT] [--dns ADDR:PORT --ip-zone Z --domain-zone Z\n"
+	"         --hash-zone Z --min-score N --dns-tlp TLP --dns-txt TEMPLATE]\n"
 	"  version\n"
 	"\n"
 	"The database is --db PATH, else $C5HUB_DB, else ./c5hub.db.\n";
