@@ -296,7 +296,9 @@ static int key_named(const dns_config_t *c, int kind, const char *rel, size_t le
 	if (kind == DNS_ZONE_DOMAIN) {
 		if (obs_parse(rel, len, OBS_DOMAIN, &o, NULL, 0))
 			return K_NX;
-		return c->listed(c->arg, kind, &o, out) ? K_LISTED : K_NX;
+		if (c->listed(c->arg, kind, &o, out))
+			return K_LISTED;
+		return c->below && c->below(c->arg, o.value, o.len) ? K_EMPTY : K_NX;
 	}
 	/* hash zone: md5 or sha1 in one label, sha256 in two labels of 32 */
 	const char *lab[3];

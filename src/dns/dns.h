@@ -33,6 +33,10 @@ typedef struct {
 /* Is o listed?  Return 1 and fill *out, or 0.  arg is dns_config_t.arg. */
 typedef int (*dns_listed_fn)(void *arg, int zone_kind, const obs_t *o, dns_listing_t *out);
 
+/* Is some listed name below this domain name?  (Then the name exists: NOERROR
+ * with no data rather than NXDOMAIN.)  May be NULL. */
+typedef int (*dns_below_fn)(void *arg, const char *name, size_t len);
+
 typedef struct {
 	char name[256];        /* zone apex, lower case, no trailing dot */
 	int kind;              /* DNS_ZONE_* */
@@ -47,6 +51,7 @@ typedef struct {
 	uint32_t ttl;          /* of answers */
 	uint32_t neg_ttl;      /* SOA minimum: negative caching */
 	dns_listed_fn listed;
+	dns_below_fn below;
 	void *arg;
 } dns_config_t;
 

@@ -95,6 +95,12 @@ static int listed(void *arg, int kind, const obs_t *o, dns_listing_t *out)
 	return 0;
 }
 
+static int below(void *arg, const char *name, size_t len)
+{
+	view_t *v = arg;
+	return idx_has_below(v->snap, name, len);
+}
+
 static void *udp_worker(void *arg)
 {
 	udp_worker_t *w = arg;
@@ -281,7 +287,7 @@ int dns_server_start(hub_t *hub, const dns_server_opts_t *o, dns_server_t **out,
 	s->max_tlp = o->max_tlp;
 	snprintf(s->txt, sizeof s->txt, "%s", o->txt ? o->txt : "Listed by c5hub: $");
 	s->cfg = (dns_config_t){.ttl = 300, .neg_ttl = 60, .serial = (uint32_t)time(NULL),
-				.listed = listed};
+				.listed = listed, .below = below};
 	const char *zones[3] = {o->ip_zone, o->domain_zone, o->hash_zone};
 	for (int k = 0; k < 3; k++)
 		if (zones[k] && dns_config_zone(&s->cfg, zones[k], k)) {

@@ -463,6 +463,11 @@ size_t idx_lookup(const idx_snap_t *s, const obs_t *o, idx_hit_t *hits, size_t m
 	return s->delta->nrefs ? idx_part_lookup(s->delta, &none, o, hits, max, n) : n;
 }
 
+int idx_has_below(const idx_snap_t *s, const char *name, size_t len)
+{
+	return idx_part_has_below(s->base, name, len) || idx_part_has_below(s->delta, name, len);
+}
+
 void idx_prefetch(const idx_snap_t *s, const obs_t *o)
 {
 	idx_part_prefetch(s->base, o);

@@ -89,6 +89,10 @@ void idx_leave(idx_t *ix);
 /* All indicators matching o; fills up to max hits and returns how many
  * matched in all (which may exceed max). */
 size_t idx_lookup(const idx_snap_t *s, const obs_t *o, idx_hit_t *hits, size_t max);
+/* Is some listed domain name below name ("example" for "a.example")?  Names
+ * deleted since the last full rebuild may still count. */
+int idx_has_below(const idx_snap_t *s, const char *name, size_t len);
+
 /* Hint that o will be looked up soon: a caller with a batch of queries
  * calls this a few queries ahead so that the memory accesses overlap. */
 void idx_prefetch(const idx_snap_t *s, const obs_t *o);

@@ -48,6 +48,8 @@ typedef struct idx_part {
 	idx_ref_t *refs;
 	uint32_t nrefs;
 	idx_tab_t v4, names, blobs;
+	idx_tab_t anc;  /* proper ancestors of listed names; val = arena offset + 1 */
+	uint8_t *anc_arena;
 	idx_trie_t t4, t6;
 	idx_pfx_t *pfx;
 	uint32_t npfx;
@@ -91,6 +93,7 @@ struct idx_snap {
 idx_part_t *idx_part_build(const idx_builder_t *b);
 void idx_part_free(idx_part_t *p);
 void idx_part_prefetch(const idx_part_t *p, const obs_t *o);
+int idx_part_has_below(const idx_part_t *p, const char *name, size_t len);
 size_t idx_part_lookup(const idx_part_t *p, const idx_sup_t *sup, const obs_t *o,
 		       idx_hit_t *hits, size_t max, size_t n);
 

@@ -208,6 +208,123 @@ static size_t trie_bytes(const idx_trie_t *t)
 	return (t->root ? 65536 * 4 : 0) + (size_t)t->cap * 64;
 }
 
+/* Does the run of refs from first hold one shareable beyond its creator
+ * (TLP CLEAR or GREEN)?  Only those may reveal that a name exists. */
+static int run_shareable(const idx_part_t *p, uint32_t first)
+{
+	for (const idx_ref_t *r = &p->refs[first];; r++) {
+		if (r->tlp <= 1)
+			return 1;
+		if (r->flags & IDX_F_LAST)
+			return 0;
+	}
+}
+
+/* The ancestors of every listed name ("b.example" and "example" for
+ * "a.b.example"), so that a DNS zone can tell a name that has listed names
+ * below it (NOERROR, no data) from one that has none (NXDOMAIN).  Names
+ * seen only under AMBER or RED are left out: their existence is not public. */
+/* Double the ancestor table (its keys live in anc_arena). */
+static int anc_grow(idx_part_t *p)
+{
+	idx_tab_t t;
+	if (tab_init(&t, ((size_t)p->anc.mask + 1) * 2 / 3 + 1))
+		return -1;
+	for (uint32_t i = 0; i <= p->anc.mask; i++) {
+		idx_slot_t s = p->anc.slots[i];
+		if (!s.val)
+			continue;
+		size_t l;
+		const uint8_t *k = key_at(p->anc_arena, s.val - 1, &l);
+		uint32_t j = (uint32_t)idx_hash(k, l) & t.mask;
+		while (t.slots[j].val)
+			j = (j + 1) & t.mask;
+		t.slots[j] = s;
+	}
+	t.n = p->anc.n;
+	free(p->anc.slots);
+	p->anc = t;
+	return 0;
+}
+
+static int build_ancestors(idx_part_t *p)
+{
+	size_t cap = 0, used = 0;
+	if (p->names.n == 0)
+		return 0;
+	if (tab_init(&p->anc, 64))
+		return -1;
+	/* walk the records in order (each key's run starts after a LAST flag):
+	 * sequential reads of the records and of the key arena */
+	for (uint32_t i = 0; i < p->nrefs; i++) {
+		if (p->refs[i].type != OBS_DOMAIN || (i > 0 && !(p->refs[i - 1].flags & IDX_F_LAST)) ||
+		    !run_shareable(p, i))
+			continue;
+		size_t len;
+		const uint8_t *k = key_at(p->arena, p->refs[i].key, &len);
+		for (size_t j = 0; j < len; j++) {
+			if (k[j] != '.')
+				continue;
+			const uint8_t *a = k + j + 1;
+			size_t al = len - j - 1;
+			uint64_t h = idx_hash(a, al);
+			uint32_t tag = (uint32_t)(h >> 32), s = (uint32_t)h & p->anc.mask;
+			int found = 0;
+			for (; p->anc.slots[s].val; s = (s + 1) & p->anc.mask) {
+				size_t ol;
+				const uint8_t *o = key_at(p->anc_arena, p->anc.slots[s].val - 1, &ol);
+				if (p->anc.slots[s].key == tag && ol == al && memcmp(o, a, al) == 0) {
+					found = 1;
+					break;
+				}
+			}
+			if (found)
+				break; /* its own ancestors are in already */
+			if ((p->anc.n + 1) * 2 > p->anc.mask + 1) {
+				if (anc_grow(p))
+					return -1;
+				s = (uint32_t)h & p->anc.mask;
+				while (p->anc.slots[s].val)
+					s = (s + 1) & p->anc.mask;
+			}
+			if (used + al + 2 > cap) {
+				size_t nc = cap ? cap * 2 : 4096;
+				while (nc < used + al + 2)
+					nc *= 2;
+				uint8_t *na = nc <= UINT32_MAX ? realloc(p->anc_arena, nc) : NULL;
+				if (!na)
+					return -1;
+				p->anc_arena = na;
+				cap = nc;
+			}
+			p->anc_arena[used] = (uint8_t)(al & 0xff);
+			p->anc_arena[used + 1] = (uint8_t)(al >> 8);
+			memcpy(p->anc_arena + used + 2, a, al);
+			p->anc.slots[s].key = tag;
+			p->anc.slots[s].val = (uint32_t)used + 1;
+			p->anc.n++;
+			used += al + 2;
+		}
+	}
+	p->bytes += tab_bytes(&p->anc) + cap;
+	return 0;
+}
+
+int idx_part_has_below(const idx_part_t *p, const char *name, size_t len)
+{
+	if (p->anc.n == 0)
+		return 0;
+	uint64_t h = idx_hash(name, len);
+	uint32_t tag = (uint32_t)(h >> 32);
+	for (uint32_t s = (uint32_t)h & p->anc.mask; p->anc.slots[s].val; s = (s + 1) & p->anc.mask) {
+		size_t ol;
+		const uint8_t *o = key_at(p->anc_arena, p->anc.slots[s].val - 1, &ol);
+		if (p->anc.slots[s].key == tag && ol == len && memcmp(o, name, len) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* Insert every prefix into its trie, shortest first (counting sort). */
 static int build_tries(idx_part_t *p, const idx_builder_t *b, build_tmp_t *bt)
 {
@@ -361,6 +478,10 @@ idx_part_t *idx_part_build(const idx_builder_t *b)
 	p->bytes = sizeof *p + (size_t)n * sizeof *p->refs + tab_bytes(&p->v4) +
 		   tab_bytes(&p->names) + tab_bytes(&p->blobs) + trie_bytes(&p->t4) +
 		   trie_bytes(&p->t6) + (size_t)p->npfx * sizeof *p->pfx + p->arena_len;
+	if (build_ancestors(p)) {
+		idx_part_free(p);
+		return NULL;
+	}
 	return p;
 fail:
 	free(ptab.slots);
@@ -377,6 +498,8 @@ void idx_part_free(idx_part_t *p)
 	free(p->v4.slots);
 	free(p->names.slots);
 	free(p->blobs.slots);
+	free(p->anc.slots);
+	free(p->anc_arena);
 	free(p->t4.root);
 	free(p->t4.nodes);
 	free(p->t6.root);

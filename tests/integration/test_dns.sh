@@ -7,7 +7,7 @@
 "$C5" init >/dev/null
 printf '198.51.100.7\n203.0.113.0/24\nbad.example\n2001:db8::5\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n' >"$WORK/green.txt"
 "$C5" ingest --tlp green --confidence 80 --classification malicious-code/c2-server "$WORK/green.txt" >/dev/null
-printf '198.51.100.8\n' >"$WORK/amber.txt"
+printf '198.51.100.8\nsecret.hidden.test\n' >"$WORK/amber.txt"
 "$C5" ingest --tlp amber --confidence 80 "$WORK/amber.txt" >/dev/null
 printf '198.51.100.9\n' >"$WORK/weak.txt"
 "$C5" ingest --tlp green --confidence 10 --classification fraud/phishing "$WORK/weak.txt" >/dev/null
@@ -37,6 +37,9 @@ eq "test point 127.0.0.1 not listed" "$(status 1.0.0.127.bl.test A)" NXDOMAIN
 eq "IPv6 test point ::ffff:7f00:2" "$(short 2.0.0.0.0.0.f.7.f.f.f.f.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.bl.test A)" 127.0.0.2
 eq "intermediate name: NOERROR, no data" "$(status 100.51.198.bl.test A)" NOERROR
 eq "domain zone, name under a listed domain" "$(short www.bad.example.dbl.test A)" 127.0.0.3
+eq "parent of a listed domain exists (NOERROR)" "$(status example.dbl.test A)" NOERROR
+eq "unrelated name does not (NXDOMAIN)" "$(status other.dbl.test A)" NXDOMAIN
+eq "an AMBER name does not reveal its parent" "$(status hidden.test.dbl.test A)" NXDOMAIN
 eq "domain zone TEST" "$(short TEST.dbl.test A)" 127.0.0.2
 eq "domain zone INVALID" "$(status INVALID.dbl.test A)" NXDOMAIN
 eq "SHA-256 in two labels" "$(short e3b0c44298fc1c149afbf4c8996fb924.27ae41e4649b934ca495991b7852b855.hash.test A)" 127.0.0.3

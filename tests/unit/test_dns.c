@@ -30,9 +30,15 @@ static int listed(void *arg, int kind, const obs_t *o, dns_listing_t *out)
 	return 0;
 }
 
+static int below(void *arg, const char *name, size_t len)
+{
+	(void)arg;
+	return (len == 7 && memcmp(name, "example", 7) == 0);
+}
+
 static dns_config_t cfg(void)
 {
-	dns_config_t c = {.ttl = 300, .neg_ttl = 60, .serial = 7, .listed = listed};
+	dns_config_t c = {.ttl = 300, .neg_ttl = 60, .serial = 7, .listed = listed, .below = below};
 	snprintf(c.ns, sizeof c.ns, "ns.bl.test");
 	snprintf(c.hostmaster, sizeof c.hostmaster, "hostmaster.bl.test");
 	assert_int_equal(dns_config_zone(&c, "ip.bl.test", DNS_ZONE_IP), 0);
@@ -188,6 +194,11 @@ static void test_named_zones(void **st)
 	assert_int_equal(a.an, 1);
 	assert_int_equal(a.a_last, 5);
 	assert_int_equal(ask_name("good.example.dbl.bl.test", 1).rcode, 3);
+	/* a parent of a listed name exists: NOERROR without data */
+	a = ask_name("example.dbl.bl.test", 1);
+	assert_int_equal(a.rcode, 0);
+	assert_int_equal(a.an, 0);
+	assert_int_equal(ask_name("other.dbl.bl.test", 1).rcode, 3);
 	assert_int_equal(ask_name("test.dbl.bl.test", 1).a_last, 2);
 	assert_int_equal(ask_name("TEST.dbl.bl.test", 16).an, 1);
 	assert_int_equal(ask_name("invalid.dbl.bl.test", 1).rcode, 3);

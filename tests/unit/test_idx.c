@@ -108,6 +108,14 @@ static void test_matches(void **st)
 	assert_string_equal(look(ix, "A@EXAMPLE.COM", buf), "");
 	assert_string_equal(look(ix, "a@EXAMPLE.COM", buf), "15e");
 
+	/* ancestors of listed names */
+	const idx_snap_t *sn = idx_enter(ix);
+	assert_true(idx_has_below(sn, "example.com", 11));
+	assert_true(idx_has_below(sn, "com", 3));
+	assert_false(idx_has_below(sn, "evil.example.com", 16));
+	assert_false(idx_has_below(sn, "org", 3));
+	idx_leave(ix);
+
 	/* delta: add, replace, delete */
 	b = idx_builder_new(ix);
 	add(b, "198.51.100.7", 20);
