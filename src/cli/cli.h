@@ -26,5 +26,6 @@ int cli_lookup(cli_t *c);
 int cli_org(cli_t *c);
 int cli_token(cli_t *c);
 int cli_serve(cli_t *c);
+int cli_export(cli_t *c);
 
 #endif

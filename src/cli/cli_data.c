@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "dns/dns_server.h"
+#include "export/export.h"
 #include "http/http.h"
 #include "hub/hub.h"
 #include "ingest/ingest.h"
@@ -353,5 +354,66 @@ int cli_serve(cli_t *c)
 	dns_server_stop(dns);
 	http_stop(srv);
 	hub_close(h);
+	return 0;
+}
+
+/* ---- export ---- */
+
+int cli_export(cli_t *c)
+{
+	export_opts_t o = {.max_tlp = TLP_GREEN};
+	const char *fmt = NULL, *type = NULL, *tlp = NULL, *score = NULL, *output = NULL;
+	char err[512];
+	long n = 0;
+	int r;
+
+	for (int i = 0; i < c->argc;) {
+		if ((r = cli_opt(c, &i, "--format", &fmt)) || (r = cli_opt(c, &i, "--type", &type)) ||
+		    (r = cli_opt(c, &i, "--tlp-max", &tlp)) || (r = cli_opt(c, &i, "--min-score", &score)) ||
+		    (r = cli_opt(c, &i, "--output", &output))) {
+			if (r < 0)
+				return 2;
+			continue;
+		}
+		return cli_fail("export: unexpected argument '%s'", c->argv[i]);
+	}
+	if (!fmt || export_format_parse(fmt, &o.format))
+		return cli_fail("export: --format must be rbldnsd, plain, csv, suricata-iprep, "
+				"zeek-intel or rpz");
+	if (type && (o.type = obs_type_from_name(type)) == OBS_NONE)
+		return cli_fail("export: unknown --type '%s'", type);
+	if (tlp && tlp_parse(tlp, &o.max_tlp))
+		return cli_fail("export: unknown TLP '%s'", tlp);
+	if (score) {
+		char *end;
+		long v = strtol(score, &end, 10);
+		if (*end || v < 0 || v > 100)
+			return cli_fail("export: --min-score must be 0 to 100");
+		o.min_score = (int)v;
+	}
+	store_t *st = cli_store(c, 0);
+	if (!st)
+		return 2;
+	/* write to a temporary file and rename: a reader never sees half a list */
+	char tmp[4096];
+	FILE *out = stdout;
+	if (output) {
+		snprintf(tmp, sizeof tmp, "%s.tmp", output);
+		if (!(out = fopen(tmp, "w"))) {
+			store_close(st);
+			return cli_fail("export: %s: cannot write", tmp);
+		}
+	}
+	int rc = export_write(st, &o, out, &n, err, sizeof err);
+	store_close(st);
+	if (output) {
+		if (fclose(out) || rc || rename(tmp, output)) {
+			remove(tmp);
+			return cli_fail("export: %s", rc ? err : "cannot write the output");
+		}
+		fprintf(stderr, "%s: %ld indicators\n", output, n);
+	} else if (rc) {
+		return cli_fail("export: %s", err);
+	}
 	return 0;
 }

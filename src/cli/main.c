@@ -26,6 +26,8 @@ static const char usage[] =
 	"  token revoke ID|PREFIX | token list\n"
 	"  serve [--http ADDR:PORT] [--dns ADDR:PORT --ip-zone Z --domain-zone Z\n"
 	"         --hash-zone Z --min-score N --dns-tlp TLP --dns-txt TEMPLATE]\n"
+	"  export --format rbldnsd|plain|csv|suricata-iprep|zeek-intel|rpz [--type TYPE]\n"
+	"         [--tlp-max TLP] [--min-score N] [--output FILE]\n"
 	"  version\n"
 	"\n"
 	"The database is --db PATH, else $C5HUB_DB, else ./c5hub.db.\n";
@@ -79,6 +81,7 @@ int main(int argc, char **argv)
 	static const struct { const char *name; int (*fn)(cli_t *); } cmds[] = {
 		{"init", cli_init},   {"ingest", cli_ingest}, {"lookup", cli_lookup},
 		{"org", cli_org},     {"token", cli_token},   {"serve", cli_serve},
+		{"export", cli_export},
 	};
 	cli_t c = {.db = getenv("C5HUB_DB")};
 	int i = 1;

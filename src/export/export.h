@@ -1,0 +1,32 @@
+/* export.h — block lists for other tools: plain lists, CSV, rbldnsd data
+ * (ip4trie / ip6trie / dnset), Suricata IP reputation, Zeek Intel and a DNS
+ * Response Policy Zone.  Only active indicators at or under a TLP and at or
+ * above a score leave the hub this way. */
+#ifndef C5_EXPORT_H
+#define C5_EXPORT_H
+
+#include <stdio.h>
+
+#include "core/model.h"
+#include "store/store.h"
+
+typedef enum { EXP_PLAIN = 0, EXP_CSV, EXP_RBLDNSD, EXP_SURICATA, EXP_ZEEK, EXP_RPZ } export_format_t;
+
+int export_format_parse(const char *s, export_format_t *out); /* 0 or -1 */
+
+typedef struct {
+	export_format_t format;
+	tlp_t max_tlp;       /* default GREEN */
+	int min_score;       /* until scores exist, the confidence */
+	obs_type_t type;     /* OBS_NONE: every type the format can carry */
+} export_opts_t;
+
+/* Write the export to out; *count gets the indicators written.  0, or -1
+ * with the reason in err (a store error, or rbldnsd without --type). */
+int export_write(store_t *st, const export_opts_t *o, FILE *out, long *count, char *err,
+		 size_t errlen);
+
+/* Suricata category id of a classification (1..11, see README). */
+int export_suricata_category(const char *classification);
+
+#endif

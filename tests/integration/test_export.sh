@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# test_export.sh — `c5hub export` in every format: rbldnsd loads our ip4trie,
+# ip6trie and dnset data and answers as c5hub's own DNS blocklist does;
+# named-checkzone accepts the RPZ; the Suricata and Zeek files follow their
+# documented layouts; TLP, score and expiry filters hold.
+. "$(dirname "$0")/lib.sh"
+
+"$C5" init >/dev/null
+printf '198.51.100.7\n203.0.113.0/24\n10.0.0.0/8\nbad.example\n2001:db8::5\n2001:db8:bad::/48\n' >"$WORK/g.txt"
+"$C5" ingest --tlp green --confidence 80 --classification malicious-code/c2-server "$WORK/g.txt" >/dev/null
+printf 'phish.example\n192.0.2.66\n' >"$WORK/p.txt"
+"$C5" ingest --tlp clear --confidence 60 --classification fraud/phishing "$WORK/p.txt" >/dev/null
+printf '198.51.100.99\nsecret.example\n' >"$WORK/a.txt"
+"$C5" ingest --tlp amber --confidence 90 "$WORK/a.txt" >/dev/null
+printf '198.51.100.98\n' >"$WORK/w.txt"
+"$C5" ingest --tlp green --confidence 10 "$WORK/w.txt" >/dev/null
+printf 'value,valid_until\n198.51.100.97,2020-01-01T00:00:00Z\n' >"$WORK/old.csv"
+"$C5" ingest --tlp green --confidence 90 "$WORK/old.csv" >/dev/null
+
+out=$("$C5" export --format plain --min-score 50)
+has "plain list has the listed values" "$out" "203.0.113.0/24"
+case "$out" in *198.51.100.99*) fail "AMBER left the hub" ;; *) pass "AMBER stays in (default --tlp-max green)" ;; esac
+case "$out" in *198.51.100.98*) fail "low score exported" ;; *) pass "below --min-score left out" ;; esac
+case "$out" in *198.51.100.97*) fail "expired exported" ;; *) pass "expired left out" ;; esac
+eq "plain count" "$(echo "$out" | wc -l)" 8
+has "--tlp-max amber includes AMBER" "$("$C5" export --format plain --tlp-max amber)" "198.51.100.99"
+eq "clear only" "$("$C5" export --format plain --tlp-max clear | sort | tr '\n' ' ')" "192.0.2.66 phish.example "
+csv=$("$C5" export --format csv --type domain-name)
+eq "CSV header" "$(echo "$csv" | head -1)" "type,value,source,tlp,confidence,classification,first_seen,last_seen,valid_until"
+eq "CSV rows parse with 9 fields" "$(echo "$csv" | python3 -c 'import csv,sys; print(set(len(r) for r in csv.reader(sys.stdin)))')" "{9}"
+"$C5" export --format rbldnsd >/dev/null 2>&1; eq "rbldnsd without --type is refused" "$?" 2
+
+# rbldnsd drops to its own user inside a chroot: a directory it may read
+RBL=$WORK/rbl
+mkdir -m 755 "$RBL"
+check "export to a file" "$C5" export --format rbldnsd --type ipv4-addr --output "$RBL/ip4.rbl"
+"$C5" export --format rbldnsd --type ipv6-addr --output "$RBL/ip6.rbl" 2>/dev/null
+"$C5" export --format rbldnsd --type domain-name --output "$RBL/dom.rbl" 2>/dev/null
+chmod 644 "$RBL"/*.rbl
+check "no temporary file left" test ! -e "$RBL/ip4.rbl.tmp"
+
+# rbldnsd on our data, c5hub's DNS on the store: the same answers
+RP=$((20000 + RANDOM % 20000))
+rbldnsd -n -b 127.0.0.1/$RP -r "$RBL" -w / ip.rbl.test:ip4trie:ip4.rbl ip.rbl.test:ip6trie:ip6.rbl \
+	dbl.rbl.test:dnset:dom.rbl >"$WORK/rbldnsd.log" 2>&1 &
+RPID=$!
+"$C5" serve --http 127.0.0.1:0 --dns 127.0.0.1:0 --ip-zone ip.rbl.test --domain-zone dbl.rbl.test >"$WORK/serve.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 100); do
+	DP=$(sed -n 's/.*DNS blocklist on udp+tcp 127.0.0.1 port \([0-9]*\) .*/\1/p' "$WORK/serve.log")
+	[ -n "$DP" ] && dig +short +time=1 +tries=1 -p $RP @127.0.0.1 7.100.51.198.ip.rbl.test >/dev/null 2>&1 && break
+	sleep 0.1
+done
+same=0 total=0
+for n in 7.100.51.198 8.100.51.198 99.100.51.198 9.113.0.203 1.2.3.10 66.2.0.192 5.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2 \
+	1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.d.a.b.0.8.b.d.0.1.0.0.2 6.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2; do
+	a=$(dig +short +time=2 +tries=1 -p $RP @127.0.0.1 "$n.ip.rbl.test" A)
+	b=$(dig +short +time=2 +tries=1 -p "$DP" @127.0.0.1 "$n.ip.rbl.test" A)
+	total=$((total + 1)); [ "$a" = "$b" ] && same=$((same + 1)) || echo "# differ: $n rbldnsd='$a' c5hub='$b'"
+done
+for n in bad.example www.bad.example phish.example a.b.phish.example good.example secret.example; do
+	a=$(dig +short +time=2 +tries=1 -p $RP @127.0.0.1 "$n.dbl.rbl.test" A)
+	b=$(dig +short +time=2 +tries=1 -p "$DP" @127.0.0.1 "$n.dbl.rbl.test" A)
+	total=$((total + 1)); [ "$a" = "$b" ] && same=$((same + 1)) || echo "# differ: $n rbldnsd='$a' c5hub='$b'"
+done
+eq "rbldnsd on the export answers as c5hub does ($total names)" "$same" "$total"
+[ "$same" = "$total" ] || cat "$WORK/rbldnsd.log"
+has "and it did list something" "$(dig +short -p $RP @127.0.0.1 9.113.0.203.ip.rbl.test A)" "127.0.0.3"
+kill $RPID 2>/dev/null
+stop_server
+
+# RPZ: a zone file BIND accepts
+"$C5" export --format rpz --output "$WORK/rpz.zone" 2>/dev/null
+out=$(named-checkzone rpz.test "$WORK/rpz.zone" 2>&1); rc=$?
+eq "named-checkzone accepts the RPZ" "$rc" 0
+has "RPZ blocks a domain and its subdomains" "$(cat "$WORK/rpz.zone")" "*.bad.example CNAME ."
+has "RPZ IP trigger" "$(cat "$WORK/rpz.zone")" "24.0.113.0.203.rpz-ip CNAME ."
+
+# Suricata IP reputation: ip,category,score with score 0..127; Zeek Intel: tab-separated, #fields
+sur=$("$C5" export --format suricata-iprep)
+eq "Suricata lines are ip,category,score" "$(echo "$sur" | grep -cvE '^[0-9a-f.:/]+,([1-9]|1[01]),([0-9]|[1-9][0-9]|1[01][0-9]|12[0-7])$')" 0
+has "Suricata category of fraud is 8" "$sur" "192.0.2.66,8,76"
+zk=$("$C5" export --format zeek-intel)
+eq "Zeek header" "$(echo "$zk" | head -1)" "$(printf '#fields\tindicator\tindicator_type\tmeta.source\tmeta.desc')"
+eq "Zeek rows have 4 tab-separated fields" "$(echo "$zk" | tail -n +2 | awk -F'\t' 'NF != 4' | wc -l)" 0
+has "Zeek subnet type" "$zk" "$(printf '10.0.0.0/8\tIntel::SUBNET')"
