@@ -26,10 +26,10 @@ CFLAGS  += -DTESTDATA=\"$(TESTDATA)\" -std=c11 -D_GNU_SOURCE -g $(OPT) $(WARN) $
 LDFLAGS += $(SANFLAGS) -pthread
 LIBS     = -lmicrohttpd -ljansson -lsqlite3 -lidn2 -lgnutls -lm
 
-MODULES = core store index ingest auth http hub dns export
+MODULES = core store index rep ingest auth http hub dns export
 LIB_SRC = $(foreach m,$(MODULES),$(wildcard src/$(m)/*.c))
 CLI_SRC = $(wildcard src/cli/*.c)
-LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/rep_defaults.o
 CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -43,6 +43,15 @@ all: $(BUILD)/c5hub
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+# data/reputation.conf built in as a C string (the model's defaults).
+$(BUILD)/gen/rep_defaults.c: data/reputation.conf
+	@mkdir -p $(dir $@)
+	{ echo '/* generated from data/reputation.conf */'; echo 'const char rep_defaults[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; echo ';'; } > $@
+
+$(BUILD)/gen/rep_defaults.o: $(BUILD)/gen/rep_defaults.c
+	$(CC) $(CFLAGS) -Wno-missing-variable-declarations -c $< -o $@
 
 $(BUILD)/libc5hub.a: $(LIB_OBJ)
 	ar rcs $@ $^

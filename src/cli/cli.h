@@ -3,13 +3,27 @@
 #ifndef C5_CLI_H
 #define C5_CLI_H
 
+#include "rep/rep.h"
 #include "store/store.h"
 
 typedef struct {
 	const char *db;   /* --db, C5HUB_DB, or ./c5hub.db */
+	int db_given;     /* by --db or C5HUB_DB (a config file's db yields) */
 	int argc;         /* arguments after the command name */
 	char **argv;
 } cli_t;
+
+/* A configuration file read as options: each "key = value" line becomes
+ * "--key value" in c.argv.  Blank lines and lines starting with '#' are
+ * skipped; a value may be in double quotes. */
+typedef struct {
+	cli_t c;
+	char *text;
+} cli_conf_t;
+/* Read path, accepting only the keys listed (NULL-terminated).  0, or 2
+ * after printing "path:line: reason". */
+int cli_conf_read(const char *path, const char *const *keys, cli_conf_t *out);
+void cli_conf_free(cli_conf_t *conf);
 
 /* If argv[*i] is --name VALUE or --name=VALUE, set *val, advance *i past it
  * and return 1; return -1 when the value is missing; 0 otherwise. */
@@ -27,5 +41,10 @@ int cli_org(cli_t *c);
 int cli_token(cli_t *c);
 int cli_serve(cli_t *c);
 int cli_export(cli_t *c);
+int cli_trust(cli_t *c);
+
+/* The reputation model with the built-in defaults, file (or NULL) over them
+ * and the store's trust; NULL after printing why. */
+rep_model_t *cli_rep_model(store_t *st, const char *file);
 
 #endif

@@ -76,17 +76,89 @@ store_t *cli_store(const cli_t *c, int flags)
 	return st;
 }
 
+int cli_conf_read(const char *path, const char *const *keys, cli_conf_t *out)
+{
+	FILE *f = fopen(path, "r");
+	char line[4096];
+	int lineno = 0;
+	memset(out, 0, sizeof *out);
+	if (!f)
+		return cli_fail("%s: cannot read the configuration file", path);
+	while (fgets(line, sizeof line, f)) {
+		lineno++;
+		size_t len = strlen(line);
+		if (len == sizeof line - 1 && line[len - 1] != '\n') {
+			fclose(f);
+			cli_conf_free(out);
+			return cli_fail("%s:%d: line too long", path, lineno);
+		}
+		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r' || line[len - 1] == ' ' ||
+			       line[len - 1] == '\t'))
+			line[--len] = '\0';
+		char *k = line + strspn(line, " \t");
+		if (!*k || *k == '#')
+			continue;
+		size_t kl = strcspn(k, " \t=");
+		char *v = k + kl + strspn(k + kl, " \t");
+		if (*v == '=')
+			v += 1 + strspn(v + 1, " \t");
+		k[kl] = '\0';
+		const char *const *kk = keys;
+		while (*kk && strcmp(*kk, k))
+			kk++;
+		const char *why = !*kk ? "unknown key" : !*v ? "no value" : NULL;
+		size_t vl = strlen(v);
+		if (!why && *v == '"') {
+			if (vl < 2 || v[vl - 1] != '"')
+				why = "unterminated quoted value";
+			v[vl - 1] = '\0';
+			v++;
+		}
+		if (why) {
+			fclose(f);
+			cli_conf_free(out);
+			return cli_fail("%s:%d: %s '%s'", path, lineno, why, k);
+		}
+		char **na = realloc(out->c.argv, (size_t)(out->c.argc + 2) * sizeof *na);
+		char *opt = malloc(strlen(k) + 3);
+		char *val = strdup(v);
+		if (na)
+			out->c.argv = na;
+		if (!na || !opt || !val) {
+			free(opt);
+			free(val);
+			fclose(f);
+			cli_conf_free(out);
+			return cli_fail("%s: out of memory", path);
+		}
+		sprintf(opt, "--%s", k);
+		out->c.argv[out->c.argc++] = opt;
+		out->c.argv[out->c.argc++] = val;
+	}
+	fclose(f);
+	return 0;
+}
+
+void cli_conf_free(cli_conf_t *conf)
+{
+	for (int i = 0; i < conf->c.argc; i++)
+		free(conf->c.argv[i]);
+	free(conf->c.argv);
+	memset(conf, 0, sizeof *conf);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct { const char *name; int (*fn)(cli_t *); } cmds[] = {
 		{"init", cli_init},   {"ingest", cli_ingest}, {"lookup", cli_lookup},
 		{"org", cli_org},     {"token", cli_token},   {"serve", cli_serve},
-		{"export", cli_export},
+		{"export", cli_export}, {"trust", cli_trust},
 	};
 	cli_t c = {.db = getenv("C5HUB_DB")};
 	int i = 1;
 
-	if (!c.db || !*c.db)
+	c.db_given = c.db && *c.db;
+	if (!c.db_given)
 		c.db = "c5hub.db";
 	/* --db may come before or after the command */
 	char **rest = calloc((size_t)argc + 1, sizeof *rest);
@@ -95,9 +167,9 @@ int main(int argc, char **argv)
 		return 2;
 	for (; i < argc; i++) {
 		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
-			c.db = argv[++i];
+			c.db = argv[++i], c.db_given = 1;
 		else if (strncmp(argv[i], "--db=", 5) == 0)
-			c.db = argv[i] + 5;
+			c.db = argv[i] + 5, c.db_given = 1;
 		else
 			rest[nrest++] = argv[i];
 	}

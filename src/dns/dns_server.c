@@ -2,8 +2,8 @@
  * UDP workers read and answer batches of up to 32 datagrams per system call
  * inside one index read-side section; one TCP thread serves length-prefixed
  * queries (RFC 7766) with short timeouts.  Listing policy: an indicator is
- * published when its TLP is at or under max_tlp, it is active, and its score
- * is at or above min_score (until scores exist, the score is the confidence). */
+ * published when the score of its reports at or under max_tlp is at or above
+ * min_score (see listed()). */
 #include "dns_server.h"
 
 #include <arpa/inet.h>
@@ -49,50 +49,42 @@ struct dns_server {
 typedef struct { /* one worker's view: the snapshot it is reading */
 	dns_server_t *s;
 	const idx_snap_t *snap;
-	time_t now;
+	uint32_t now; /* minutes, see rep.h */
 } view_t;
 
-/* The A record's last octet for a classification (127.0.0.x). */
-static uint8_t class_code(const char *cls)
-{
-	static const struct { const char *prefix; uint8_t code; } map[] = {
-		{"abusive-content/", 2}, {"malicious-code/", 3}, {"fraud/", 4},
-		{"intrusion-attempts/", 5}, {"intrusions/", 5}, {"information-gathering/", 6},
-		{"vulnerable/", 7}, {"availability/", 8},
-	};
-	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (strncmp(cls, map[i].prefix, strlen(map[i].prefix)) == 0)
-			return map[i].code;
-	return 2;
-}
-
+/* Listed when the reports the public may see (TLP at or under max_tlp)
+ * score at least min_score (and above 0); the answer code is that of the
+ * strongest report's classification. */
 static int listed(void *arg, int kind, const obs_t *o, dns_listing_t *out)
 {
 	view_t *v = arg;
 	dns_server_t *s = v->s;
+	const hub_t *h = s->hub;
 	idx_hit_t hits[64];
+	rep_report_t reps[64];
+	rep_result_t res;
+	hub_audience_t aud = {.max_tlp = s->max_tlp};
 	(void)kind;
 	size_t n = idx_lookup(v->snap, o, hits, 64);
-	for (size_t i = 0; i < n && i < 64; i++) {
-		const idx_ref_t *r = hits[i].ref;
-		if (r->tlp > s->max_tlp || r->conf < s->min_score ||
-		    (r->valid_until && (time_t)r->valid_until <= v->now))
+	n = hub_reports(h, hits, n < 64 ? n : 64, &aud, reps, NULL);
+	if (n == 0)
+		return 0;
+	rep_score(h->rep, reps, n, v->now, &res, NULL);
+	if (res.score == 0 || res.score < s->min_score || res.best < 0)
+		return 0;
+	out->code = (uint8_t)rep_code(h->rep, reps[res.best].cls);
+	size_t t = 0;
+	for (const char *p = s->txt; *p && t < sizeof out->txt - 1; p++) {
+		if (*p != '$') {
+			out->txt[t++] = *p;
 			continue;
-		out->code = class_code(idx_str(s->hub->idx, r->cls));
-		size_t t = 0;
-		for (const char *p = s->txt; *p && t < sizeof out->txt - 1; p++) {
-			if (*p != '$') {
-				out->txt[t++] = *p;
-				continue;
-			}
-			size_t l = o->len < sizeof out->txt - 1 - t ? o->len : sizeof out->txt - 1 - t;
-			memcpy(out->txt + t, o->value, l);
-			t += l;
 		}
-		out->txt[t] = '\0';
-		return 1;
+		size_t l = o->len < sizeof out->txt - 1 - t ? o->len : sizeof out->txt - 1 - t;
+		memcpy(out->txt + t, o->value, l);
+		t += l;
 	}
-	return 0;
+	out->txt[t] = '\0';
+	return 1;
 }
 
 static int below(void *arg, const char *name, size_t len)
@@ -124,7 +116,7 @@ static void *udp_worker(void *arg)
 		if (n <= 0)
 			continue; /* timeout (to look at stop) or a transient error */
 		int m = 0;
-		v.now = time(NULL);
+		v.now = hub_now();
 		v.snap = idx_enter(s->hub->idx);
 		for (int i = 0; i < n; i++) {
 			size_t len;
@@ -175,7 +167,7 @@ static void tcp_client(dns_server_t *s, int fd, uint8_t *in, uint8_t *out)
 		size_t n = (size_t)l[0] << 8 | l[1];
 		if (n == 0 || read_full(fd, in, n))
 			return;
-		v.now = time(NULL);
+		v.now = hub_now();
 		v.snap = idx_enter(s->hub->idx);
 		int rc = dns_answer(&cfg, in, n, 1, out + 2, DNS_TCP_MAX, &len);
 		idx_leave(s->hub->idx);

@@ -1,6 +1,9 @@
 /* export.c — writing block lists in other tools' formats (see export.h).
- * Reads the store page by page (1,000 indicators at a time), never whole. */
+ * Reads the store in one pass ordered by value, holding one value's reports
+ * at a time: each value is written once, with the score of its reports at or
+ * under the TLP asked for (see rep.h). */
 #include "export.h"
+#include "core/util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -32,20 +35,6 @@ int export_suricata_category(const char *cls)
 	return 10;
 }
 
-/* 127.0.0.x by class, as the DNS blocklist answers. */
-static int a_code(const char *cls)
-{
-	static const struct { const char *prefix; int code; } map[] = {
-		{"abusive-content/", 2}, {"malicious-code/", 3}, {"fraud/", 4},
-		{"intrusion-attempts/", 5}, {"intrusions/", 5}, {"information-gathering/", 6},
-		{"vulnerable/", 7}, {"availability/", 8},
-	};
-	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (strncmp(cls, map[i].prefix, strlen(map[i].prefix)) == 0)
-			return map[i].code;
-	return 2;
-}
-
 static void csv_field(FILE *f, const char *s)
 {
 	if (!strpbrk(s, ",\"\r\n")) {
@@ -65,9 +54,11 @@ typedef struct {
 	const export_opts_t *o;
 	FILE *out;
 	long count;
-	int64_t last_id;
-	int rows;
-	time_t now;
+	uint32_t now;
+	indicator_t *g;     /* the reports of the value being read */
+	rep_report_t *reps;
+	size_t n, cap;
+	int oom;
 } ex_t;
 
 /* Can this format carry this type? */
@@ -96,16 +87,36 @@ static void rpz_ip(FILE *f, const indicator_t *i)
 	fputs(".rpz-ip CNAME .\n", f);
 }
 
-static int one(void *arg, const indicator_t *i)
+/* One value: its reports g[0..n) scored; written when it is listed. */
+static int flush(ex_t *x)
 {
-	ex_t *x = arg;
+	const indicator_t *g = x->g;
 	FILE *f = x->out;
 	char t1[32], t2[32], t3[32];
-	x->rows++;
-	x->last_id = i->id;
-	if (i->confidence < x->o->min_score || (i->valid_until && i->valid_until <= x->now) ||
-	    !carries(x->o->format, i->type))
+	rep_result_t res;
+	if (x->n == 0 || !carries(x->o->format, g[0].type))
 		return 0;
+	int64_t first = g[0].first_seen, last = g[0].last_seen, until = g[0].valid_until;
+	int tlp = (int)g[0].tlp;
+	for (size_t k = 0; k < x->n; k++) {
+		x->reps[k] = (rep_report_t){
+			.conf = g[k].confidence,
+			.trust = rep_trust(x->o->rep, g[k].source, g[k].org_id),
+			.seen = rep_minutes(g[k].last_seen),
+			.until = rep_minutes_up(g[k].valid_until),
+			.cls = g[k].classification,
+		};
+		first = g[k].first_seen < first ? g[k].first_seen : first;
+		last = g[k].last_seen > last ? g[k].last_seen : last;
+		until = !until || !g[k].valid_until ? 0 : g[k].valid_until > until ? g[k].valid_until : until;
+		tlp = (int)g[k].tlp > tlp ? (int)g[k].tlp : tlp;
+	}
+	rep_score(x->o->rep, x->reps, x->n, x->now, &res, NULL);
+	if (res.score == 0 || res.score < x->o->min_score || res.best < 0)
+		return 0;
+	const indicator_t *i = &g[res.best];
+	const char *cls = i->classification;
+	int code = rep_code(x->o->rep, cls);
 	x->count++;
 	switch (x->o->format) {
 	case EXP_PLAIN:
@@ -114,24 +125,21 @@ static int one(void *arg, const indicator_t *i)
 	case EXP_CSV:
 		fprintf(f, "%s,", obs_type_name(i->type));
 		csv_field(f, i->value);
-		fputc(',', f);
+		fprintf(f, ",%d,%s,%d,", res.score, cls, res.reporters);
 		csv_field(f, i->source);
-		fprintf(f, ",%s,%d,%s,%s,%s,%s\n", tlp_name(i->tlp), i->confidence, i->classification,
-			model_time_fmt(i->first_seen, t1), model_time_fmt(i->last_seen, t2),
-			i->valid_until ? model_time_fmt(i->valid_until, t3) : "");
+		fprintf(f, ",%s,%s,%s,%s\n", tlp_name((tlp_t)tlp), model_time_fmt(first, t1),
+			model_time_fmt(last, t2), until ? model_time_fmt(until, t3) : "");
 		break;
 	case EXP_RBLDNSD:
 		if (i->type == OBS_SHA256) /* two labels of 32, as the hash zone */
-			fprintf(f, "%.32s.%s :%d:%s\n", i->value, i->value + 32, a_code(i->classification),
-				i->classification);
+			fprintf(f, "%.32s.%s :%d:%s\n", i->value, i->value + 32, code, cls);
 		else
-			fprintf(f, "%s :%d:%s\n", i->value, a_code(i->classification), i->classification);
+			fprintf(f, "%s :%d:%s\n", i->value, code, cls);
 		if (i->type == OBS_DOMAIN) /* names under a listed domain are listed too */
-			fprintf(f, "*.%s :%d:%s\n", i->value, a_code(i->classification), i->classification);
+			fprintf(f, "*.%s :%d:%s\n", i->value, code, cls);
 		break;
 	case EXP_SURICATA:
-		fprintf(f, "%s,%d,%d\n", i->value, export_suricata_category(i->classification),
-			i->confidence * 127 / 100);
+		fprintf(f, "%s,%d,%d\n", i->value, export_suricata_category(cls), res.score * 127 / 100);
 		break;
 	case EXP_ZEEK: {
 		static const char *const zt[OBS_NTYPES] = {
@@ -145,8 +153,8 @@ static int one(void *arg, const indicator_t *i)
 			type = "Intel::SUBNET";
 		if (i->type == OBS_URL && strstr(v, "://")) /* Zeek's URLs have no scheme */
 			v = strstr(v, "://") + 3;
-		fprintf(f, "%s\t%s\t%s\t%s (confidence %d, tlp %s)\n", v, type, i->source,
-			i->classification, i->confidence, tlp_name(i->tlp));
+		fprintf(f, "%s\t%s\t%s\t%s (score %d, tlp %s)\n", v, type, i->source, cls, res.score,
+			tlp_name((tlp_t)tlp));
 		break;
 	}
 	case EXP_RPZ:
@@ -159,11 +167,29 @@ static int one(void *arg, const indicator_t *i)
 	return 0;
 }
 
+/* Rows come ordered by value: gather one value's reports, then flush. */
+static int one(void *arg, const indicator_t *i)
+{
+	ex_t *x = arg;
+	if (x->n && (x->g[0].type != i->type || strcmp(x->g[0].value, i->value))) {
+		flush(x);
+		x->n = 0;
+	}
+	rep_report_t *nr;
+	if (util_grow(&x->g, &x->cap, x->n + 1, sizeof *x->g, 8) ||
+	    !(nr = realloc(x->reps, x->cap * sizeof *nr))) {
+		x->oom = 1;
+		return -1;
+	}
+	x->reps = nr;
+	x->g[x->n++] = *i;
+	return 0;
+}
+
 int export_write(store_t *st, const export_opts_t *o, FILE *out, long *count, char *err,
 		 size_t errlen)
 {
-	ex_t x = {.o = o, .out = out, .now = time(NULL)};
-	store_filter_t f = {.type = o->type, .see_all = 1, .tlp_max = (int)o->max_tlp, .limit = 1000};
+	ex_t x = {.o = o, .out = out, .now = rep_minutes((int64_t)time(NULL))};
 
 	if (o->format == EXP_RBLDNSD && o->type != OBS_IPV4 && o->type != OBS_IPV6 &&
 	    o->type != OBS_DOMAIN && o->type != OBS_MD5 && o->type != OBS_SHA1 &&
@@ -173,7 +199,8 @@ int export_write(store_t *st, const export_opts_t *o, FILE *out, long *count, ch
 		return -1;
 	}
 	if (o->format == EXP_CSV)
-		fputs("type,value,source,tlp,confidence,classification,first_seen,last_seen,valid_until\n", out);
+		fputs("type,value,score,classification,reporters,source,tlp,first_seen,last_seen,"
+		      "valid_until\n", out);
 	if (o->format == EXP_RBLDNSD)
 		fputs("# c5hub export; A 127.0.0.x by class, TXT the classification\n"
 		      ":2:Listed by c5hub\n", out);
@@ -181,15 +208,16 @@ int export_write(store_t *st, const export_opts_t *o, FILE *out, long *count, ch
 		fputs("#fields\tindicator\tindicator_type\tmeta.source\tmeta.desc\n", out);
 	if (o->format == EXP_RPZ)
 		fprintf(out, "$TTL 300\n@ SOA localhost. hostmaster.localhost. %lld 3600 600 604800 300\n"
-			     "@ NS localhost.\n", (long long)x.now);
-	do {
-		x.rows = 0;
-		f.after_id = x.last_id;
-		if (store_list_indicators(st, &f, one, &x)) {
-			snprintf(err, errlen, "store: %s", store_errmsg(st));
-			return -1;
-		}
-	} while (x.rows == f.limit);
+			     "@ NS localhost.\n", (long long)time(NULL));
+	int rc = store_scan_values(st, (int)o->max_tlp, o->type, one, &x);
+	if (rc == 0 && !x.oom)
+		flush(&x);
+	free(x.g);
+	free(x.reps);
+	if (rc || x.oom) {
+		snprintf(err, errlen, "%s", x.oom ? "out of memory" : store_errmsg(st));
+		return -1;
+	}
 	if (fflush(out) || ferror(out)) {
 		snprintf(err, errlen, "write error");
 		return -1;

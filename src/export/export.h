@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "core/model.h"
+#include "rep/rep.h"
 #include "store/store.h"
 
 typedef enum { EXP_PLAIN = 0, EXP_CSV, EXP_RBLDNSD, EXP_SURICATA, EXP_ZEEK, EXP_RPZ } export_format_t;
@@ -17,7 +18,8 @@ int export_format_parse(const char *s, export_format_t *out); /* 0 or -1 */
 typedef struct {
 	export_format_t format;
 	tlp_t max_tlp;       /* default GREEN */
-	int min_score;       /* until scores exist, the confidence */
+	int min_score;       /* written when the score is at or above (and > 0) */
+	const rep_model_t *rep; /* the reputation model, trust loaded */
 	obs_type_t type;     /* OBS_NONE: every type the format can carry */
 } export_opts_t;
 

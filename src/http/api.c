@@ -66,38 +66,45 @@ static const char *how_name(int how)
 	return how == IDX_EXACT ? "exact" : how == IDX_PREFIX ? "prefix" : "parent";
 }
 
-/* One value's answer: {value, type, canonical, listed, matches[]} or {value, error}. */
+/* One value's answer: {value, type, canonical, listed, score, matches[]} or
+ * {value, error}.  listed: some visible report still counts (score > 0). */
 static json_t *lookup_one(http_req_t *r, const idx_snap_t *snap, const char *value, obs_type_t want)
 {
 	obs_t q;
 	char err[512];
 	idx_hit_t hits[256];
+	rep_report_t reps[256];
+	size_t from[256];
 	char *mv = NULL;
 	if (obs_parse(value, strlen(value), want, &q, err, sizeof err))
 		return json_pack("{s:s, s:s}", "value", value, "error", err);
 	size_t n = idx_lookup(snap, &q, hits, 256);
+	hub_audience_t aud = {.max_tlp = TLP_GREEN, .org = r->who.org_id, .all = r->who.hub_member};
+	n = hub_reports(r->hub, hits, n < 256 ? n : 256, &aud, reps, from);
+	rep_result_t res;
+	rep_score(r->hub->rep, reps, n, hub_now(), &res, NULL);
 	json_t *matches = json_array();
-	time_t now = time(NULL);
-	for (size_t i = 0; i < n && i < 256; i++) {
-		const idx_ref_t *ref = hits[i].ref;
-		if (!auth_can_see(&r->who, (tlp_t)ref->tlp, ref->org))
-			continue;
+	uint32_t now = hub_now();
+	for (size_t i = 0; i < n; i++) {
+		const idx_hit_t *h = &hits[from[i]];
+		const idx_ref_t *ref = h->ref;
 		if (!mv && !(mv = malloc(OBS_VALUE_MAX + 1)))
 			break;
-		hit_value(&q, &hits[i], mv);
+		hit_value(&q, h, mv);
 		json_array_append_new(matches, json_pack(
 			"{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:o, s:b, s:I}",
 			"id", (json_int_t)ref->id, "type", obs_type_name((obs_type_t)ref->type),
-			"value", mv, "match", how_name(hits[i].how),
-			"source", idx_str(r->hub->idx, ref->source), "tlp", tlp_name((tlp_t)ref->tlp),
-			"confidence", ref->conf, "classification", idx_str(r->hub->idx, ref->cls),
-			"valid_until", time_json(ref->valid_until),
-			"active", !ref->valid_until || ref->valid_until > now,
+			"value", mv, "match", how_name(h->how),
+			"source", idx_str(r->hub->idx, (uint16_t)ref->source), "tlp", tlp_name((tlp_t)ref->tlp),
+			"confidence", (int)ref->conf, "classification", reps[i].cls,
+			"valid_until", time_json(rep_seconds(ref->until)),
+			"active", !ref->until || ref->until > now,
 			"org_id", (json_int_t)ref->org));
 	}
 	free(mv);
-	return json_pack("{s:s, s:s, s:s, s:b, s:o}", "value", value, "type", obs_type_name(q.type),
-			 "canonical", q.value, "listed", json_array_size(matches) > 0, "matches", matches);
+	return json_pack("{s:s, s:s, s:s, s:b, s:i, s:o}", "value", value, "type", obs_type_name(q.type),
+			 "canonical", q.value, "listed", res.score > 0, "score", res.score,
+			 "matches", matches);
 }
 
 static int type_arg(http_req_t *r, const char *t, obs_type_t *out)

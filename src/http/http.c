@@ -22,7 +22,7 @@
 typedef struct {
 	const char *method;
 	const char *path;  /* exact path, or a prefix ending in '/' taking {id} */
-	int takes_id;
+	int takes_id;      /* 0 exact; 1 {id} without '/'; 2 the rest of the path */
 	int min_role;      /* PUBLIC or a role_t */
 	int (*fn)(http_req_t *);
 	const char *name;  /* for metrics */
@@ -37,6 +37,9 @@ static const route_t routes[] = {
 	{"GET", "/", 0, PUBLIC, api_home, "home"},
 	{"GET", "/api/v1/lookup", 0, ROLE_READER, api_lookup_get, "lookup"},
 	{"POST", "/api/v1/lookup", 0, ROLE_READER, api_lookup_post, "lookup_batch"},
+	{"GET", "/api/v1/reputation", 0, ROLE_READER, api_reputation_get, "reputation"},
+	{"GET", "/api/v1/reputation/", 2, ROLE_READER, api_reputation_get, "reputation_path"},
+	{"POST", "/api/v1/reputation", 0, ROLE_READER, api_reputation_post, "reputation_batch"},
 	{"POST", "/api/v1/indicators", 0, ROLE_CONTRIBUTOR, api_indicators_post, "indicators_add"},
 	{"GET", "/api/v1/indicators", 0, ROLE_READER, api_indicators_list, "indicators_list"},
 	{"GET", "/api/v1/indicators/", 1, ROLE_READER, api_indicator_get, "indicator_get"},
@@ -260,7 +263,7 @@ static int dispatch(http_server_t *s, http_req_t *r)
 		const route_t *rt = &routes[i];
 		size_t pl = strlen(rt->path);
 		if (rt->takes_id ? (strncmp(r->url, rt->path, pl) != 0 || !r->url[pl] ||
-				    strchr(r->url + pl, '/'))
+				    (rt->takes_id == 1 && strchr(r->url + pl, '/')))
 				 : strcmp(r->url, rt->path) != 0)
 			continue;
 		path_known = 1;

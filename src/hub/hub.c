@@ -63,7 +63,22 @@ typedef struct {
 	uint32_t *dels;
 	size_t ndels, cap;
 	long bad;
+	const rep_model_t *rep;
+	char last_source[MODEL_NAME_MAX + 1]; /* rows mostly repeat their reporter */
+	int64_t last_org;
+	int last_trust;
 } sync_t;
+
+/* Trust in a row's reporter, remembering the last one asked for. */
+static int row_trust(sync_t *s, const store_row_t *r)
+{
+	if (s->last_trust < 0 || s->last_org != r->org_id || strcmp(s->last_source, r->source)) {
+		s->last_trust = rep_trust(s->rep, r->source, r->org_id);
+		s->last_org = r->org_id;
+		snprintf(s->last_source, sizeof s->last_source, "%s", r->source);
+	}
+	return s->last_trust;
+}
 
 static int on_row(void *arg, const store_row_t *r)
 {
@@ -77,9 +92,11 @@ static int on_row(void *arg, const store_row_t *r)
 	idx_meta_t m = {
 		.id = (uint32_t)r->id,
 		.org = (uint32_t)r->org_id,
-		.valid_until = r->valid_until > 0 && r->valid_until < UINT32_MAX ? (uint32_t)r->valid_until : 0,
+		.seen = rep_minutes(r->last_seen),
+		.until = rep_minutes_up(r->valid_until),
 		.tlp = (uint8_t)r->tlp,
 		.conf = (uint8_t)r->confidence,
+		.trust = (uint8_t)row_trust(s, r),
 		.source = r->source,
 		.cls = r->classification,
 	};
@@ -108,6 +125,8 @@ static double now_s(void)
 static int read_changes(hub_t *h, store_t *st, int64_t since, sync_t *s, int64_t *upto)
 {
 	memset(s, 0, sizeof *s);
+	s->rep = h->rep;
+	s->last_trust = -1;
 	if (!(s->b = idx_builder_new(h->idx)))
 		return -1;
 	if (since == 0 && h->reserve)
@@ -155,6 +174,20 @@ int hub_sync(hub_t *h)
 	if (store_seq(st, &cur))
 		goto out;
 	auth_reload(h->auth, st, h->hub_org);
+	int64_t tv;
+	if (store_trust_version(st, &tv) == STORE_OK && tv != h->trust_seen) {
+		/* trust is baked into the index: reload it and rebuild everything */
+		char err[256];
+		if (hub_rep_trust(h->rep, st, err, sizeof err)) {
+			fprintf(stderr, "c5hub: trust: %s\n", err);
+			goto out;
+		}
+		h->trust_seen = tv;
+		if (h->seq_seen) {
+			rc = rebuild(h, st);
+			goto out;
+		}
+	}
 	if (cur == h->seq_seen) {
 		rc = 0;
 		goto out;
@@ -215,9 +248,53 @@ int hub_start_refresher(hub_t *h)
 	return 0;
 }
 
+/* ---- reputation model ---- */
+
+static int trust_row(void *arg, const store_trust_t *t)
+{
+	rep_model_t *m = arg;
+	if (!strcmp(t->kind, "default"))
+		return rep_trust_set_default(m, t->value);
+	if (!strcmp(t->kind, "source"))
+		return rep_trust_set_source(m, t->name, t->value);
+	return rep_trust_set_org(m, strtoll(t->name, NULL, 10), t->value);
+}
+
+size_t hub_reports(const hub_t *h, const idx_hit_t *hits, size_t n, const hub_audience_t *a,
+		   rep_report_t *out, size_t *from)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		const idx_ref_t *r = hits[i].ref;
+		if (r->tlp > a->max_tlp && !a->all && (int64_t)r->org != a->org)
+			continue;
+		out[k] = (rep_report_t){.conf = r->conf, .trust = r->trust, .seen = r->seen,
+					.until = r->until, .cls = idx_cls(h->idx, (uint8_t)r->cls)};
+		if (from)
+			from[k] = i;
+		k++;
+	}
+	return k;
+}
+
+uint32_t hub_now(void)
+{
+	return rep_minutes((int64_t)time(NULL));
+}
+
 /* ---- life cycle ---- */
 
-int hub_open(hub_t **out, const char *db_path, char *err, size_t errlen)
+int hub_rep_trust(rep_model_t *m, store_t *st, char *err, size_t errlen)
+{
+	rep_trust_clear(m);
+	if (store_trust_list(st, trust_row, m)) {
+		snprintf(err, errlen, "%s", store_errmsg(st));
+		return -1;
+	}
+	return 0;
+}
+
+int hub_open(hub_t **out, const char *db_path, const char *rep_file, char *err, size_t errlen)
 {
 	hub_t *h = calloc(1, sizeof *h);
 	store_t *st = NULL;
@@ -236,6 +313,10 @@ int hub_open(hub_t **out, const char *db_path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: hub settings missing; run `c5hub init`", db_path);
 		goto fail;
 	}
+	if (!(h->rep = rep_model_new(err, errlen)) ||
+	    (rep_file && rep_model_load(h->rep, rep_file, err, errlen)))
+		goto fail;
+	h->trust_seen = -1;
 	hub_store_put(h, st);
 	st = NULL;
 	if (!(h->idx = idx_new()) || !(h->auth = auth_new())) {
@@ -266,6 +347,7 @@ void hub_close(hub_t *h)
 		store_close(h->pool[i]);
 	idx_free(h->idx);
 	auth_free(h->auth);
+	rep_model_free(h->rep);
 	pthread_mutex_destroy(&h->pool_lock);
 	pthread_mutex_destroy(&h->sync_lock);
 	free(h->db_path);

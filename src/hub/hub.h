@@ -17,6 +17,7 @@
 #include "auth/auth.h"
 #include "core/model.h"
 #include "index/idx.h"
+#include "rep/rep.h"
 #include "store/store.h"
 
 #define HUB_POOL_MAX 16
@@ -27,6 +28,9 @@ typedef struct hub {
 	auth_t *auth;
 	int64_t hub_org;     /* the hub's own organisation */
 	tlp_t default_tlp;   /* for ingest without --tlp    */
+	rep_model_t *rep;    /* the reputation model; its trust follows the
+				store (changed only under sync_lock)   */
+	int64_t trust_seen;  /* the store's trust version the index has  */
 
 	pthread_mutex_t pool_lock;
 	store_t *pool[HUB_POOL_MAX];
@@ -44,9 +48,10 @@ typedef struct hub {
 	int refresher_running;
 } hub_t;
 
-/* Open the hub on an initialised database and build the index.  0, or -1
- * with the reason in err. */
-int hub_open(hub_t **out, const char *db_path, char *err, size_t errlen);
+/* Open the hub on an initialised database and build the index; rep_file
+ * (or NULL) overrides the reputation defaults.  0, or -1 with the reason in
+ * err. */
+int hub_open(hub_t **out, const char *db_path, const char *rep_file, char *err, size_t errlen);
 void hub_close(hub_t *h);
 
 /* Borrow a store connection (never NULL unless the database can't be
@@ -58,6 +63,25 @@ void hub_store_put(hub_t *h, store_t *st);
 int hub_sync(hub_t *h);
 /* Start / stop the refresher thread. */
 int hub_start_refresher(hub_t *h);
+
+/* Whom a score is for: reports over max_tlp count only for their own
+ * organisation (org) or for everyone in the hub's (all). */
+typedef struct {
+	tlp_t max_tlp;
+	int64_t org;
+	int all;
+} hub_audience_t;
+
+/* The reports among n index hits that audience a may see, as the reputation
+ * model reads them; from[k] (may be NULL) gets the hit of report k.  Returns
+ * how many (<= n). */
+size_t hub_reports(const hub_t *h, const idx_hit_t *hits, size_t n, const hub_audience_t *a,
+		   rep_report_t *out, size_t *from);
+/* Now in the index's minutes. */
+uint32_t hub_now(void);
+
+/* Replace m's trust settings with the store's.  0, or -1 with err. */
+int hub_rep_trust(rep_model_t *m, store_t *st, char *err, size_t errlen);
 
 /* Settings read at open: the hub organisation and the default TLP. */
 int hub_read_settings(store_t *st, int64_t *hub_org, tlp_t *default_tlp);

@@ -38,6 +38,8 @@ struct idx {
 	uint32_t nstr;
 	uint16_t *smap;          /* open-addressed: string id, 0 empty */
 	uint32_t smask;
+	char *cls[256];          /* classifications; id 0 is "" */
+	uint32_t ncls;
 };
 
 /* ---- interned strings ---- */
@@ -71,6 +73,30 @@ static uint16_t intern(idx_t *ix, const char *s)
 out:
 	pthread_mutex_unlock(&ix->slock);
 	return id;
+}
+
+/* Classifications are few: a linear search, 255 at most. */
+static uint8_t intern_cls(idx_t *ix, const char *s)
+{
+	uint8_t id = 0;
+	if (!s || !*s)
+		return 0;
+	pthread_mutex_lock(&ix->slock);
+	for (uint32_t i = 1; i < ix->ncls; i++)
+		if (strcmp(ix->cls[i], s) == 0) {
+			id = (uint8_t)i;
+			goto out;
+		}
+	if (ix->ncls < 256 && (ix->cls[ix->ncls] = strdup(s)))
+		id = (uint8_t)ix->ncls++;
+out:
+	pthread_mutex_unlock(&ix->slock);
+	return id;
+}
+
+const char *idx_cls(const idx_t *ix, uint8_t id)
+{
+	return id == 0 || id >= ix->ncls ? "" : ix->cls[id];
 }
 
 const char *idx_str(const idx_t *ix, uint16_t id)
@@ -234,19 +260,19 @@ static uint16_t intern_cached(idx_builder_t *b, int k, const char *s)
 		return b->last_id[k];
 	char *c = strdup(s);
 	if (!c)
-		return intern(b->ix, s);
+		return k ? intern_cls(b->ix, s) : intern(b->ix, s);
 	free(b->last_copy[k]);
 	b->last_copy[k] = c;
-	b->last_id[k] = intern(b->ix, s);
+	b->last_id[k] = k ? intern_cls(b->ix, s) : intern(b->ix, s);
 	return b->last_id[k];
 }
 
 int idx_builder_add(idx_builder_t *b, const obs_t *o, const idx_meta_t *m)
 {
 	idx_bent_t e = {
-		.id = m->id, .org = m->org, .valid_until = m->valid_until,
-		.source = intern_cached(b, 0, m->source), .cls = intern_cached(b, 1, m->cls),
-		.type = (uint8_t)o->type, .tlp = m->tlp, .conf = m->conf,
+		.id = m->id, .org = m->org, .seen = m->seen, .until = m->until,
+		.source = intern_cached(b, 0, m->source), .cls = (uint8_t)intern_cached(b, 1, m->cls),
+		.type = (uint8_t)o->type, .tlp = m->tlp, .conf = m->conf, .trust = m->trust,
 	};
 	uint8_t tag[2] = {(uint8_t)o->type, 0};
 	int rc = 0;
@@ -361,6 +387,7 @@ idx_t *idx_new(void)
 	pthread_mutex_init(&ix->slock, NULL);
 	ix->smask = 131071;
 	ix->nstr = 1; /* id 0 is "" */
+	ix->ncls = 1;
 	if (pthread_key_create(&ix->tls, reader_release) ||
 	    !(ix->smap = calloc(ix->smask + 1, sizeof *ix->smap)) ||
 	    !(empty = idx_builder_new(ix)) || idx_reset(ix, empty)) {
@@ -385,6 +412,8 @@ void idx_free(idx_t *ix)
 	idx_builder_free(ix->delta_src);
 	for (uint32_t i = 1; i < ix->nstr; i++)
 		free(ix->str[i / STR_CHUNK][i % STR_CHUNK]);
+	for (uint32_t i = 1; i < ix->ncls; i++)
+		free(ix->cls[i]);
 	for (int c = 0; c < 256; c++)
 		free(ix->str[c]);
 	free(ix->smap);

@@ -27,17 +27,21 @@ typedef struct idx idx_t;
 typedef struct idx_snap idx_snap_t;
 typedef struct idx_builder idx_builder_t;
 
-/* One indicator as the index holds it (24 bytes). */
+/* One indicator (one report of a value) as the index holds it: 24 bytes.
+ * Times are whole minutes since 2020 (see rep.h), 0 = not set. */
 typedef struct {
 	uint32_t id;          /* store id (indicators are numbered from 1)   */
 	uint32_t key;         /* internal: address, arena offset or prefix id */
-	uint32_t org;         /* creating organisation                       */
-	uint32_t valid_until; /* Unix seconds, 0 = no end                    */
-	uint16_t source, cls; /* interned strings, see idx_str()             */
-	uint8_t type;         /* obs_type_t                                  */
-	uint8_t tlp;          /* tlp_t                                       */
-	uint8_t conf;         /* confidence 0..100                           */
-	uint8_t flags;        /* internal                                    */
+	uint32_t org;         /* reporting organisation                      */
+	uint32_t source : 16; /* interned source name, see idx_str()         */
+	uint32_t cls : 8;     /* interned classification, see idx_cls()      */
+	uint32_t type : 4;    /* obs_type_t                                  */
+	uint32_t tlp : 3;     /* tlp_t                                       */
+	uint32_t last : 1;    /* internal: last ref of its key               */
+	uint32_t conf : 8;    /* confidence 0..100                           */
+	uint32_t seen : 24;   /* last seen                                   */
+	uint32_t trust : 8;   /* trust in the reporter 0..100, at indexing   */
+	uint32_t until : 24;  /* valid until (rounded up), 0 = no end        */
 } idx_ref_t;
 
 typedef enum { IDX_EXACT = 0, IDX_PREFIX, IDX_PARENT } idx_how_t;
@@ -54,8 +58,9 @@ typedef struct {
 
 /* What a builder needs to know of one indicator. */
 typedef struct {
-	uint32_t id, org, valid_until;
-	uint8_t tlp, conf;
+	uint32_t id, org;
+	uint32_t seen, until; /* minutes, as in idx_ref_t */
+	uint8_t tlp, conf, trust;
 	const char *source, *cls; /* borrowed; interned by idx_builder_add */
 } idx_meta_t;
 
@@ -97,8 +102,10 @@ int idx_has_below(const idx_snap_t *s, const char *name, size_t len);
  * calls this a few queries ahead so that the memory accesses overlap. */
 void idx_prefetch(const idx_snap_t *s, const obs_t *o);
 
-/* Interned source / classification name. */
+/* Interned source name and classification ("" for 0 or unknown ids; at
+ * most 65535 sources and 255 classifications, further ones read as ""). */
 const char *idx_str(const idx_t *ix, uint16_t id);
+const char *idx_cls(const idx_t *ix, uint8_t id);
 
 typedef struct {
 	size_t indicators;      /* refs in base + delta, less suppressed */

@@ -8,8 +8,6 @@
 
 #include "idx.h"
 
-#define IDX_F_LAST 0x01 /* last ref of a key's run */
-
 /* Key kinds inside a part. */
 enum { K_V4 = 0, K_NAME, K_BLOB, K_P4, K_P6 };
 
@@ -61,16 +59,16 @@ typedef struct idx_part {
 
 /* Builder entry: one indicator before it is placed in a part. */
 typedef struct {
-	uint32_t id, org, valid_until;
-	uint16_t source, cls;
-	uint8_t type, tlp, conf, kind;
+	uint32_t id, org, seen, until;
+	uint16_t source;
+	uint8_t cls, type, tlp, conf, trust, kind;
 	uint32_t key; /* K_V4: the address; otherwise offset of [u16 len][bytes] */
 } idx_bent_t;
 
 struct idx_builder {
 	idx_t *ix;
 	char *last_copy[2];      /* the last source and classification interned */
-	uint16_t last_id[2];
+	uint16_t last_id[2];     /* [1] holds a class id */
 	idx_bent_t *e;
 	size_t n, cap;
 	uint8_t *arena;

@@ -4,7 +4,7 @@
  * names and other values in hashed tables with 32-bit tags, prefixes in
  * multibit tries whose leaves chain to their covering prefixes.
  *
- * Refs of one key are stored contiguously; the last carries IDX_F_LAST. */
+ * Refs of one key are stored contiguously; the last has its last bit set. */
 #include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -215,7 +215,7 @@ static int run_shareable(const idx_part_t *p, uint32_t first)
 	for (const idx_ref_t *r = &p->refs[first];; r++) {
 		if (r->tlp <= 1)
 			return 1;
-		if (r->flags & IDX_F_LAST)
+		if (r->last)
 			return 0;
 	}
 }
@@ -257,7 +257,7 @@ static int build_ancestors(idx_part_t *p)
 	/* walk the records in order (each key's run starts after a LAST flag):
 	 * sequential reads of the records and of the key arena */
 	for (uint32_t i = 0; i < p->nrefs; i++) {
-		if (p->refs[i].type != OBS_DOMAIN || (i > 0 && !(p->refs[i - 1].flags & IDX_F_LAST)) ||
+		if (p->refs[i].type != OBS_DOMAIN || (i > 0 && !p->refs[i - 1].last) ||
 		    !run_shareable(p, i))
 			continue;
 		size_t len;
@@ -450,13 +450,15 @@ idx_part_t *idx_part_build(const idx_builder_t *b)
 		idx_ref_t *r = &p->refs[bt.start[k] + --bt.cnt[k]];
 		r->id = e->id;
 		r->org = e->org;
-		r->valid_until = e->valid_until;
 		r->source = e->source;
 		r->cls = e->cls;
-		r->type = e->type;
-		r->tlp = e->tlp;
+		r->type = e->type & 15;
+		r->tlp = e->tlp & 7;
+		r->last = 0;
 		r->conf = e->conf;
-		r->flags = 0;
+		r->seen = e->seen & 0xFFFFFF;
+		r->trust = e->trust;
+		r->until = e->until & 0xFFFFFF;
 		r->key = e->kind == K_V4 ? e->key : bt.aux[k];
 		switch (e->kind) {
 		case K_V4: p->nv4++; break;
@@ -466,7 +468,7 @@ idx_part_t *idx_part_build(const idx_builder_t *b)
 		}
 	}
 	for (uint32_t k = 0; k < bt.nkeys; k++)
-		p->refs[bt.start[k + 1] - 1].flags |= IDX_F_LAST;
+		p->refs[bt.start[k + 1] - 1].last = 1;
 	p->nrefs = (uint32_t)n;
 	tab_remap(&p->v4, bt.start);
 	tab_remap(&p->names, bt.start);
@@ -522,7 +524,7 @@ static inline size_t emit(const idx_part_t *p, const idx_sup_t *sup, uint32_t fi
 				hits[n] = (idx_hit_t){r, how, plen, off};
 			n++;
 		}
-		if (r->flags & IDX_F_LAST)
+		if (r->last)
 			return n;
 	}
 }

@@ -141,3 +141,25 @@ int store_forget(store_t *st, int64_t upto)
 {
 	return st->ops->forget(st, upto);
 }
+
+int store_trust_set(store_t *st, const char *kind, const char *name, int value)
+{
+	if ((strcmp(kind, "default") && strcmp(kind, "source") && strcmp(kind, "org")) || value > 100)
+		return STORE_EINVAL;
+	return st->ops->trust_set(st, kind, name, value);
+}
+
+int store_trust_list(store_t *st, store_trust_cb cb, void *arg)
+{
+	return st->ops->trust_list(st, cb, arg);
+}
+
+int store_trust_version(store_t *st, int64_t *out)
+{
+	return st->ops->trust_version(st, out);
+}
+
+int store_scan_values(store_t *st, int tlp_max, obs_type_t type, store_ind_cb cb, void *arg)
+{
+	return st->ops->scan_values(st, tlp_max, type, cb, arg);
+}

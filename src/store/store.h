@@ -28,7 +28,7 @@ enum {
 	STORE_EINVAL = -5,    /* bad argument                   */
 };
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 typedef struct store store_t;
 
@@ -82,6 +82,9 @@ typedef struct {
 typedef int (*store_ind_cb)(void *arg, const indicator_t *ind);
 /* Indicators matching f in id order; cb returning non-zero stops early. */
 int store_list_indicators(store_t *st, const store_filter_t *f, store_ind_cb cb, void *arg);
+/* Every indicator at or under tlp_max (and of type, unless OBS_NONE),
+ * ordered by value so that the reports of one value come together. */
+int store_scan_values(store_t *st, int tlp_max, obs_type_t type, store_ind_cb cb, void *arg);
 /* Every indicator whose (type, value) is one of the given pairs. */
 int store_find_values(store_t *st, const obs_type_t *types, const char *const *values,
 		      size_t n, store_ind_cb cb, void *arg);
@@ -89,7 +92,7 @@ int store_count_indicators(store_t *st, int64_t *out);
 
 /* ---- change feed ---- */
 typedef struct {
-	int64_t id, org_id, valid_until;
+	int64_t id, org_id, valid_until, last_seen;
 	obs_type_t type;
 	const char *value;          /* canonical; valid during the callback */
 	const char *source, *classification;
@@ -137,6 +140,21 @@ int store_token_list(store_t *st, int include_revoked, store_token_cb cb, void *
 int store_setting_get(store_t *st, const char *key, char *out, size_t outlen);
 int store_setting_set(store_t *st, const char *key, const char *value);
 
+/* ---- trust in reporters (see rep.h) ---- */
+typedef struct {
+	char kind[8];                   /* "default", "source" or "org"      */
+	char name[MODEL_NAME_MAX + 1];  /* source name, org id, "" (default) */
+	int value;                      /* 0..100                            */
+	int64_t updated;
+} store_trust_t;
+/* Set (value 0..100) or remove (value -1; STORE_ENOTFOUND when not set) a
+ * trust; every change raises the trust version.  Inside a transaction. */
+int store_trust_set(store_t *st, const char *kind, const char *name, int value);
+typedef int (*store_trust_cb)(void *arg, const store_trust_t *t);
+int store_trust_list(store_t *st, store_trust_cb cb, void *arg);
+/* A number that changes whenever some trust does (cheap; for polling). */
+int store_trust_version(store_t *st, int64_t *out);
+
 /* ---- back ends ---- */
 struct store_ops;
 struct store {
@@ -169,6 +187,10 @@ struct store_ops {
 	int (*token_list)(store_t *, int, store_token_cb, void *);
 	int (*setting_get)(store_t *, const char *, char *, size_t);
 	int (*setting_set)(store_t *, const char *, const char *);
+	int (*trust_set)(store_t *, const char *, const char *, int);
+	int (*trust_list)(store_t *, store_trust_cb, void *);
+	int (*trust_version)(store_t *, int64_t *);
+	int (*scan_values)(store_t *, int, obs_type_t, store_ind_cb, void *);
 };
 
 int store_sqlite_open(const char *path, int flags, store_t **out, char *err, size_t errlen);

@@ -62,6 +62,15 @@ static const char *const migrations[] = {
 	"  label TEXT NOT NULL DEFAULT '',"
 	"  created INTEGER NOT NULL,"
 	"  revoked INTEGER);",
+	/* 1 -> 2: trust in reporters (reputation scores); name is the source
+	 * name, the org id in decimal, or '' for the default */
+	"CREATE TABLE trust("
+	"  kind TEXT NOT NULL CHECK (kind IN ('default', 'source', 'org')),"
+	"  name TEXT NOT NULL,"
+	"  value INTEGER NOT NULL CHECK (value BETWEEN 0 AND 100),"
+	"  updated INTEGER NOT NULL,"
+	"  PRIMARY KEY(kind, name));"
+	"INSERT INTO meta(key, value) VALUES('trust_version', '0');",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -71,7 +80,8 @@ enum {
 	Q_SEQ_BUMP, Q_SEQ_GET, Q_TXN_IDS, Q_FIRST_ID, Q_PRUNE, Q_TOUCH_ID, Q_TOUCH_KEY, Q_PUT, Q_PUT_NORET, Q_GET, Q_DEL, Q_TOMB, Q_FIND, Q_COUNT,
 	Q_ORG_ADD, Q_ORG_GET, Q_ORG_FIND, Q_ORG_LIST,
 	Q_TOK_ADD, Q_TOK_REV_ID, Q_TOK_REV_PREFIX, Q_TOK_LIST,
-	Q_SET_GET, Q_SET_SET, Q_CHG_ROWS, Q_CHG_ALL, Q_CHG_DELS, Q_NSTMT
+	Q_SET_GET, Q_SET_SET, Q_CHG_ROWS, Q_CHG_ALL, Q_CHG_DELS,
+	Q_TRUST_SET, Q_TRUST_DEL, Q_TRUST_LIST, Q_TRUST_BUMP, Q_TRUST_VER, Q_SCAN, Q_NSTMT
 };
 
 #define PUT_SQL                                                                      \
@@ -126,15 +136,25 @@ static const char *const sql[Q_NSTMT] = {
 	/* rows inserted after since (ids from ?1 on), then rows updated after
 	 * since that are older than those (?1 = 0 when nothing was inserted) */
 	[Q_CHG_ROWS] = "SELECT id, type, value, source, org_id, tlp, confidence, classification, "
-		       "coalesce(valid_until, 0) FROM indicators WHERE ?1 > 0 AND id >= ?1 "
+		       "coalesce(valid_until, 0), last_seen FROM indicators WHERE ?1 > 0 AND id >= ?1 "
 		       "UNION ALL "
 		       "SELECT id, type, value, source, org_id, tlp, confidence, classification, "
-		       "coalesce(valid_until, 0) FROM indicators WHERE id IN "
+		       "coalesce(valid_until, 0), last_seen FROM indicators WHERE id IN "
 		       "(SELECT id FROM touched WHERE seq > ?2 AND seq <= ?3) AND (?1 = 0 OR id < ?1)",
 	/* everything (since = 0): a plain scan in id order */
 	[Q_CHG_ALL] = "SELECT id, type, value, source, org_id, tlp, confidence, classification, "
-		      "coalesce(valid_until, 0) FROM indicators",
+		      "coalesce(valid_until, 0), last_seen FROM indicators",
 	[Q_CHG_DELS] = "SELECT id FROM tombstones WHERE seq > ?1 AND seq <= ?2",
+	[Q_TRUST_SET] = "INSERT INTO trust(kind, name, value, updated) VALUES(?1, ?2, ?3, ?4) "
+			"ON CONFLICT(kind, name) DO UPDATE SET value = excluded.value, "
+			"updated = excluded.updated",
+	[Q_TRUST_DEL] = "DELETE FROM trust WHERE kind = ?1 AND name = ?2",
+	[Q_TRUST_LIST] = "SELECT kind, name, value, updated FROM trust ORDER BY kind, name",
+	[Q_TRUST_BUMP] = "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'trust_version'",
+	[Q_TRUST_VER] = "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'trust_version'",
+	/* every report grouped by value (the UNIQUE index's order: no sort) */
+	[Q_SCAN] = "SELECT " IND_COLS IND_FROM "WHERE i.tlp <= ?1 AND (?2 = '' OR i.type = ?2) "
+		   "ORDER BY i.value, i.type",
 };
 
 typedef struct {
@@ -652,6 +672,7 @@ static int sq_changes(store_t *st, int64_t since, store_row_cb rows, store_del_c
 			.confidence = sqlite3_column_int(q, 6),
 			.classification = (const char *)sqlite3_column_text(q, 7),
 			.valid_until = sqlite3_column_int64(q, 8),
+			.last_seen = sqlite3_column_int64(q, 9),
 		};
 		if (rows && rows(arg, &r))
 			goto out;
@@ -860,6 +881,67 @@ static int sq_setting_set(store_t *st, const char *key, const char *value)
 	return STORE_OK;
 }
 
+/* ---- trust ---- */
+
+static int sq_trust_set(store_t *st, const char *kind, const char *name, int value)
+{
+	sq_t *s = (sq_t *)st;
+	sqlite3_stmt *q = stmt(s, value < 0 ? Q_TRUST_DEL : Q_TRUST_SET), *b;
+	if (!q)
+		return STORE_ERR;
+	bind_text(q, 1, kind);
+	bind_text(q, 2, name);
+	if (value >= 0) {
+		sqlite3_bind_int(q, 3, value);
+		sqlite3_bind_int64(q, 4, (int64_t)time(NULL));
+	}
+	if (sqlite3_step(q) != SQLITE_DONE)
+		return sq_fail(s, "set trust");
+	sqlite3_reset(q);
+	if (value < 0 && sqlite3_changes(s->db) == 0) {
+		snprintf(s->base.err, sizeof s->base.err, "no trust set for %s %s", kind, name);
+		return STORE_ENOTFOUND;
+	}
+	if (!(b = stmt(s, Q_TRUST_BUMP)) || sqlite3_step(b) != SQLITE_DONE)
+		return sq_fail(s, "set trust");
+	sqlite3_reset(b);
+	return STORE_OK;
+}
+
+static int sq_trust_list(store_t *st, store_trust_cb cb, void *arg)
+{
+	sq_t *s = (sq_t *)st;
+	sqlite3_stmt *q = stmt(s, Q_TRUST_LIST);
+	int rc;
+	if (!q)
+		return STORE_ERR;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		store_trust_t t = {.value = sqlite3_column_int(q, 2), .updated = sqlite3_column_int64(q, 3)};
+		snprintf(t.kind, sizeof t.kind, "%s", (const char *)sqlite3_column_text(q, 0));
+		snprintf(t.name, sizeof t.name, "%s", (const char *)sqlite3_column_text(q, 1));
+		if (cb(arg, &t))
+			break;
+	}
+	sqlite3_reset(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : sq_fail(s, "list trust");
+}
+
+static int sq_trust_version(store_t *st, int64_t *out)
+{
+	return one_int((sq_t *)st, Q_TRUST_VER, out);
+}
+
+static int sq_scan_values(store_t *st, int tlp_max, obs_type_t type, store_ind_cb cb, void *arg)
+{
+	sq_t *s = (sq_t *)st;
+	sqlite3_stmt *q = stmt(s, Q_SCAN);
+	if (!q)
+		return STORE_ERR;
+	sqlite3_bind_int(q, 1, tlp_max);
+	bind_text(q, 2, type == OBS_NONE ? "" : obs_type_name(type));
+	return each_ind(s, q, cb, arg);
+}
+
 static const struct store_ops sq_ops = {
 	.close = sq_close,
 	.schema_version = sq_schema_version,
@@ -885,4 +967,8 @@ static const struct store_ops sq_ops = {
 	.token_list = sq_token_list,
 	.setting_get = sq_setting_get,
 	.setting_set = sq_setting_set,
+	.trust_set = sq_trust_set,
+	.trust_list = sq_trust_list,
+	.trust_version = sq_trust_version,
+	.scan_values = sq_scan_values,
 };

@@ -7,8 +7,8 @@
 out=$("$C5" lookup 192.0.2.1 2>&1); eq "commands need an initialised database" "$?" 2
 has "and say how to make one" "$out" "c5hub init"
 check "init creates the database" "$C5" init
-out=$("$C5" init); has "init again is a no-op migration" "$out" "schema version 1"
-eq "schema version recorded" "$(sqlite3 "$C5HUB_DB" 'PRAGMA user_version')" 1
+out=$("$C5" init); has "init again is a no-op migration" "$out" "schema version 2"
+eq "schema version recorded" "$(sqlite3 "$C5HUB_DB" 'PRAGMA user_version')" 2
 eq "WAL mode" "$(sqlite3 "$C5HUB_DB" 'PRAGMA journal_mode')" wal
 
 printf '192.0.2.1\n192.0.2.2\n# comment\n999.1.1.1\n192.0.2.3\n' >"$WORK/bad.txt"
@@ -35,7 +35,7 @@ out=$("$C5" lookup 2001:db8:0:0::5); has "IPv6 covered by its prefix" "$out" "pr
 "$C5" lookup 8.8.8.8 >/dev/null; eq "no match exits 1" "$?" 1
 "$C5" lookup 'not a value' >/dev/null 2>&1; eq "bad value exits 2" "$?" 2
 j=$("$C5" lookup --json 192.0.2.1)
-eq "json lookup" "$(echo "$j" | json 'd[0]["matches"][0]["match"], d[0]["matches"][0]["source"], d[0]["matches"][0]["classification"]')" "exact feedA malicious-code/c2-server"
+eq "json lookup" "$(echo "$j" | json 'd[0]["reports"][0]["match"], d[0]["reports"][0]["source"], d[0]["reports"][0]["classification"]')" "exact feedA malicious-code/c2-server"
 
 "$C5" org add "Telco" --type private-sector --country KE >/dev/null
 out=$("$C5" org add "telco" --type private-sector --country KE 2>&1); eq "duplicate org refused" "$?" 2

@@ -26,8 +26,8 @@ eq "plain count" "$(echo "$out" | wc -l)" 8
 has "--tlp-max amber includes AMBER" "$("$C5" export --format plain --tlp-max amber)" "198.51.100.99"
 eq "clear only" "$("$C5" export --format plain --tlp-max clear | sort | tr '\n' ' ')" "192.0.2.66 phish.example "
 csv=$("$C5" export --format csv --type domain-name)
-eq "CSV header" "$(echo "$csv" | head -1)" "type,value,source,tlp,confidence,classification,first_seen,last_seen,valid_until"
-eq "CSV rows parse with 9 fields" "$(echo "$csv" | python3 -c 'import csv,sys; print(set(len(r) for r in csv.reader(sys.stdin)))')" "{9}"
+eq "CSV header" "$(echo "$csv" | head -1)" "type,value,score,classification,reporters,source,tlp,first_seen,last_seen,valid_until"
+eq "CSV rows parse with 10 fields" "$(echo "$csv" | python3 -c 'import csv,sys; print(set(len(r) for r in csv.reader(sys.stdin)))')" "{10}"
 "$C5" export --format rbldnsd >/dev/null 2>&1; eq "rbldnsd without --type is refused" "$?" 2
 
 # rbldnsd drops to its own user inside a chroot: a directory it may read

@@ -1,0 +1,167 @@
+/* cli_serve.c — `c5hub serve`: the HTTP API and the DNS blocklist, from
+ * options or a configuration file whose keys are the option names. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "dns/dns_server.h"
+#include "http/http.h"
+#include "hub/hub.h"
+
+static const char *const serve_keys[] = {
+	"http", "dns", "ip-zone", "domain-zone", "hash-zone", "min-score", "dns-tlp", "dns-txt",
+	"dns-threads", "reputation", "db", NULL,
+};
+
+typedef struct {
+	const char *addr, *min_score, *dns_tlp, *threads, *rep_file, *db;
+	dns_server_opts_t d;
+} serve_opts_t;
+
+/* One option (from the command line or the file); 1 taken, 0 not ours, -1 error. */
+static int serve_opt(cli_t *c, int *i, serve_opts_t *o)
+{
+	int r;
+	if ((r = cli_opt(c, i, "--http", &o->addr)) || (r = cli_opt(c, i, "--dns", &o->d.addr)) ||
+	    (r = cli_opt(c, i, "--ip-zone", &o->d.ip_zone)) ||
+	    (r = cli_opt(c, i, "--domain-zone", &o->d.domain_zone)) ||
+	    (r = cli_opt(c, i, "--hash-zone", &o->d.hash_zone)) ||
+	    (r = cli_opt(c, i, "--min-score", &o->min_score)) ||
+	    (r = cli_opt(c, i, "--dns-tlp", &o->dns_tlp)) || (r = cli_opt(c, i, "--dns-txt", &o->d.txt)) ||
+	    (r = cli_opt(c, i, "--dns-threads", &o->threads)) ||
+	    (r = cli_opt(c, i, "--reputation", &o->rep_file)) || (r = cli_opt(c, i, "--db", &o->db)))
+		return r;
+	return 0;
+}
+
+static int number(const char *s, long lo, long hi, int *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (!*s || *end || v < lo || v > hi)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+/* Check the options; a message naming the option (or the file line) on error. */
+static int serve_check(serve_opts_t *o)
+{
+	if (o->min_score && number(o->min_score, 0, 100, &o->d.min_score))
+		return cli_fail("serve: min-score must be a whole number from 0 to 100, not '%s'", o->min_score);
+	if (o->threads && number(o->threads, 1, 16, &o->d.threads))
+		return cli_fail("serve: dns-threads must be 1 to 16, not '%s'", o->threads);
+	if (o->dns_tlp && tlp_parse(o->dns_tlp, &o->d.max_tlp))
+		return cli_fail("serve: unknown dns-tlp '%s'", o->dns_tlp);
+	if (!o->d.addr && (o->d.ip_zone || o->d.domain_zone || o->d.hash_zone))
+		return cli_fail("serve: zones need dns ADDR:PORT");
+	if (o->d.addr && !o->d.ip_zone && !o->d.domain_zone && !o->d.hash_zone)
+		return cli_fail("serve: dns needs at least one of ip-zone, domain-zone, hash-zone");
+	return 0;
+}
+
+static void print_banner(const serve_opts_t *o, const char *db, hub_t *h, http_server_t *srv,
+			 dns_server_t *dns, double build_s)
+{
+	idx_stats_t s;
+	char host[128];
+	idx_stats(idx_enter(h->idx), &s);
+	idx_leave(h->idx);
+	snprintf(host, sizeof host, "%s", o->addr);
+	char *colon = strrchr(host, ':');
+	if (colon)
+		*colon = '\0';
+	printf("c5hub: %zu indicators indexed in %.2f s (%zu bytes)\n"
+	       "c5hub: serving http://%s:%u/ (database %s)\n",
+	       s.indicators, build_s, s.bytes, host, http_port(srv), db);
+	if (!dns)
+		return;
+	const dns_server_opts_t *d = &o->d;
+	snprintf(host, sizeof host, "%s", d->addr);
+	if ((colon = strrchr(host, ':')))
+		*colon = '\0';
+	printf("c5hub: DNS blocklist on udp+tcp %s port %u (zones:%s%s%s%s%s%s; tlp <= %s, "
+	       "score >= %d)\n", host, dns_server_port(dns), d->ip_zone ? " ip " : "",
+	       d->ip_zone ? d->ip_zone : "", d->domain_zone ? " domain " : "",
+	       d->domain_zone ? d->domain_zone : "", d->hash_zone ? " hash " : "",
+	       d->hash_zone ? d->hash_zone : "", tlp_name(d->max_tlp), d->min_score);
+}
+
+int cli_serve(cli_t *c)
+{
+	serve_opts_t o = {.addr = "127.0.0.1:8080", .d = {.max_tlp = TLP_GREEN}};
+	const char *config = NULL;
+	cli_conf_t conf = {0};
+	hub_t *h;
+	http_server_t *srv;
+	dns_server_t *dns = NULL;
+	char err[512];
+	sigset_t set;
+	int sig, r, rc = 2;
+
+	/* the file first, then the command line over it */
+	for (int i = 0; i < c->argc; i++)
+		if (cli_opt(c, &i, "--config", &config) > 0)
+			break;
+	if (config && cli_conf_read(config, serve_keys, &conf))
+		return 2;
+	for (int i = 0; i < conf.c.argc;) {
+		if ((r = serve_opt(&conf.c, &i, &o)) < 0)
+			goto out;
+		i += !r;
+	}
+	for (int i = 0; i < c->argc;) {
+		const char *skip;
+		if ((r = serve_opt(c, &i, &o)) || (r = cli_opt(c, &i, "--config", &skip))) {
+			if (r < 0)
+				goto out;
+			continue;
+		}
+		cli_fail("serve: unexpected argument '%s'", c->argv[i]);
+		goto out;
+	}
+	if (serve_check(&o))
+		goto out;
+	const char *db = o.db && !c->db_given ? o.db : c->db;
+
+	/* block the stop signals in every thread; the main thread waits for them */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (hub_open(&h, db, o.rep_file, err, sizeof err)) {
+		cli_fail("serve: %s", err);
+		goto out;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (hub_start_refresher(h) || http_start(h, o.addr, &srv, err, sizeof err)) {
+		hub_close(h);
+		cli_fail("serve: %s", err);
+		goto out;
+	}
+	if (o.d.addr && dns_server_start(h, &o.d, &dns, err, sizeof err)) {
+		http_stop(srv);
+		hub_close(h);
+		cli_fail("serve: %s", err);
+		goto out;
+	}
+	print_banner(&o, db, h, srv, dns,
+		     (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	fflush(stdout);
+	sigwait(&set, &sig);
+	printf("c5hub: stopping\n");
+	dns_server_stop(dns);
+	http_stop(srv);
+	hub_close(h);
+	rc = 0;
+out:
+	cli_conf_free(&conf);
+	return rc;
+}
