@@ -10,11 +10,12 @@ mkdir -p "$out"
 echo "0 passed, 1 failed" >"$out/test-summary"
 command -v clang >/dev/null || { echo "fuzz: clang not installed"; exit 1; }
 n=0
-srcs=$(find src/core src/ingest src/store src/index src/auth src/dns -name '*.c')
+make -s build/gen/rep_defaults.c
+srcs="$(find src/core src/ingest src/store src/index src/auth src/dns src/rep src/hub -name '*.c') build/gen/rep_defaults.c"
 flags="-g -O1 -std=c11 -D_GNU_SOURCE -Isrc -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
 for t in fuzz/fuzz_*.c; do
 	name=$(basename "$t" .c)
-	clang $flags -o "$out/$name" "$t" $srcs -lidn2 -lsqlite3 -lgnutls -lm -pthread
+	clang $flags -o "$out/$name" "$t" $srcs -lidn2 -lsqlite3 -lgnutls -ljansson -lm -pthread
 	scratch=$(mktemp -d)
 	cp fuzz/corpus/"${name#fuzz_}"/* "$scratch"/ 2>/dev/null || true
 	echo "fuzz: $name for ${secs}s"

@@ -83,6 +83,8 @@ static const char *const rsit[][9] = {
 
 int rsit_check(const char *s)
 {
+	if (s && strcmp(s, RSIT_FALSE_POSITIVE) == 0)
+		return 0;
 	const char *slash = s ? strchr(s, '/') : NULL;
 	if (!slash)
 		return -1;

@@ -28,10 +28,13 @@ int role_parse(const char *s, role_t *out);
 /* Organisation types (stakeholder groups of the Global Cybersecurity Agenda). */
 const char *org_type_check(const char *s); /* canonical name, or NULL */
 
-/* Classification "class/type" per the Reference Security Incident Taxonomy.
+/* Classification "class/type" per the Reference Security Incident Taxonomy,
+ * or "false-positive": a report that the value is NOT bad (it lowers or ends
+ * the value's reputation, see rep.h; MISP's false-positive sighting).
  * Returns 0 when s names a known class/type pair; -1 otherwise. */
 int rsit_check(const char *s);
 #define RSIT_DEFAULT "other/undetermined"
+#define RSIT_FALSE_POSITIVE "false-positive"
 
 #define MODEL_NAME_MAX 128   /* org names, source names */
 #define MODEL_CLASS_MAX 64
