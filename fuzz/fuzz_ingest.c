@@ -1,5 +1,6 @@
-/* fuzz_ingest.c — libFuzzer target: the list / CSV reader on arbitrary bytes
- * (the first byte picks the format), as a stream through fmemopen. */
+/* fuzz_ingest.c — libFuzzer target: the list / CSV / rbldnsd readers on
+ * arbitrary bytes (the first byte picks the format and the rbldnsd dataset),
+ * as a stream through fmemopen.  Every record handed on is counted. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,8 +23,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
-	ingest_opts_t o = {.format = (ingest_format_t)(data[0] % 3), .source = "fuzz",
-			   .confidence = 50, .classification = "other/undetermined", .tlp = TLP_AMBER};
+	ingest_opts_t o = {.format = (ingest_format_t)(data[0] % 4), .source = "fuzz",
+			   .confidence = 50, .classification = "other/undetermined", .tlp = TLP_AMBER,
+			   .dataset = (ingest_rbl_t)(data[0] / 4 % 6)};
 	FILE *f = fmemopen((void *)(data + 1), size - 1, "r");
 	if (!f)
 		return 0;

@@ -16,7 +16,7 @@ int cli_ingest(cli_t *c)
 {
 	ingest_opts_t o = {.confidence = 50, .classification = RSIT_DEFAULT};
 	const char *source = NULL, *org = NULL, *tlp = NULL, *fmt = NULL, *type = NULL,
-		   *conf = NULL, *valid = NULL, *v;
+		   *conf = NULL, *valid = NULL, *dataset = NULL, *v;
 	const char **files = calloc((size_t)c->argc + 1, sizeof *files);
 	int nfiles = 0, rc = 0, r;
 	store_t *st = NULL;
@@ -29,7 +29,8 @@ int cli_ingest(cli_t *c)
 		    (r = cli_opt(c, &i, "--type", &type)) || (r = cli_opt(c, &i, "--column", &o.column)) ||
 		    (r = cli_opt(c, &i, "--confidence", &conf)) ||
 		    (r = cli_opt(c, &i, "--classification", &o.classification)) ||
-		    (r = cli_opt(c, &i, "--valid-days", &valid))) {
+		    (r = cli_opt(c, &i, "--valid-days", &valid)) ||
+		    (r = cli_opt(c, &i, "--dataset", &dataset))) {
 			if (r < 0)
 				goto bad;
 			continue;
@@ -45,7 +46,12 @@ int cli_ingest(cli_t *c)
 		goto out;
 	}
 	if (fmt && ingest_format_parse(fmt, &o.format)) {
-		rc = cli_fail("ingest: --format must be auto, list or csv");
+		rc = cli_fail("ingest: --format must be auto, list, csv or rbldnsd");
+		goto out;
+	}
+	if (dataset && (o.format != INGEST_RBLDNSD || ingest_rbl_parse(dataset, &o.dataset))) {
+		rc = cli_fail("ingest: --dataset goes with --format rbldnsd and is auto, ip4set, ip4tset, "
+			      "ip4trie, ip6trie or dnset");
 		goto out;
 	}
 	if (type && (o.type = obs_type_from_name(type)) == OBS_NONE) {

@@ -2,6 +2,7 @@
  * transaction (see ingest.h).  Input is untrusted: lines are bounded, every
  * field is validated, and errors name the file, the line and the reason. */
 #include "ingest.h"
+#include "ingest_int.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -20,25 +21,14 @@ int ingest_format_parse(const char *s, ingest_format_t *out)
 	if (!strcmp(s, "auto")) *out = INGEST_AUTO;
 	else if (!strcmp(s, "list")) *out = INGEST_LIST;
 	else if (!strcmp(s, "csv")) *out = INGEST_CSV;
+	else if (!strcmp(s, "rbldnsd")) *out = INGEST_RBLDNSD;
 	else return -1;
 	return 0;
 }
 
 /* ---- line reading ---- */
 
-typedef struct {
-	FILE *f;
-	const char *name;
-	char *buf;
-	size_t cap;
-	long line;       /* number of the last line read */
-	char *err;
-	size_t errlen;
-} reader_t;
-
-static int rfail(reader_t *r, long line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int rfail(reader_t *r, long line, const char *fmt, ...)
+int ingest_fail(reader_t *r, long line, const char *fmt, ...)
 {
 	va_list ap;
 	int n = snprintf(r->err, r->errlen, "%s:%ld: ", r->name, line);
@@ -62,16 +52,16 @@ static long read_line(reader_t *r, size_t at, size_t max)
 			size_t cap = r->cap ? r->cap * 2 : 4096;
 			char *b = realloc(r->buf, cap);
 			if (!b)
-				return rfail(r, r->line + 1, "out of memory"), -2;
+				return ingest_fail(r, r->line + 1, "out of memory"), -2;
 			r->buf = b;
 			r->cap = cap;
 		}
 		if (n >= max)
-			return rfail(r, r->line + 1, "line longer than %zu bytes", max), -2;
+			return ingest_fail(r, r->line + 1, "line longer than %zu bytes", max), -2;
 		r->buf[n++] = (char)c;
 	}
 	if (ferror(r->f))
-		return rfail(r, r->line + 1, "read error: %s", strerror(errno)), -2;
+		return ingest_fail(r, r->line + 1, "read error: %s", strerror(errno)), -2;
 	if (c == EOF && n == at)
 		return -1;
 	r->line++;
@@ -92,24 +82,25 @@ static int blank_or_comment(const char *s)
 
 /* ---- record building ---- */
 
-static int emit(reader_t *r, const ingest_opts_t *o, const char *val, size_t len,
+int ingest_emit(reader_t *r, const ingest_opts_t *o, const char *val, size_t len,
 		const ingest_rec_t *extra, ingest_cb cb, void *arg)
 {
 	obs_t obs;
 	char why[512];
 	if (obs_parse(val, len, o->type, &obs, why, sizeof why))
-		return rfail(r, r->line, "%s", why);
+		return ingest_fail(r, r->line, "%s", why);
 	ingest_rec_t rec = *extra;
+	r->emitted++;
 	rec.obs = &obs;
 	rec.line = r->line;
 	char cberr[512];
 	cberr[0] = '\0';
 	if (cb(arg, &rec, cberr, sizeof cberr))
-		return rfail(r, r->line, "%s", cberr[0] ? cberr : "rejected");
+		return ingest_fail(r, r->line, "%s", cberr[0] ? cberr : "rejected");
 	return 0;
 }
 
-static ingest_rec_t defaults(const ingest_opts_t *o)
+ingest_rec_t ingest_defaults(const ingest_opts_t *o)
 {
 	ingest_rec_t d = {
 		.source = o->source, .classification = o->classification,
@@ -130,9 +121,9 @@ static int list_line(reader_t *r, const ingest_opts_t *o, const char *s, ingest_
 	while (*rest == ' ' || *rest == '\t')
 		rest++;
 	if (*rest && *rest != '#' && *rest != ';')
-		return rfail(r, r->line, "unexpected text after the value: '%.40s'", rest);
-	ingest_rec_t d = defaults(o);
-	return emit(r, o, s, n, &d, cb, arg);
+		return ingest_fail(r, r->line, "unexpected text after the value: '%.40s'", rest);
+	ingest_rec_t d = ingest_defaults(o);
+	return ingest_emit(r, o, s, n, &d, cb, arg);
 }
 
 /* ---- CSV (RFC 4180: quoted fields, "" escapes, quoted line breaks) ---- */
@@ -228,19 +219,19 @@ static int csv_header(reader_t *r, const ingest_opts_t *o, csv_t *c)
 	c->delim = tab > comma && tab >= semi ? '\t' : semi > comma ? ';' : ',';
 	int n = csv_split(r->buf, c->delim, f, CSV_MAX_FIELDS);
 	if (n < 0)
-		return rfail(r, r->line, "bad CSV header");
+		return ingest_fail(r, r->line, "bad CSV header");
 	c->ncols = n;
 	for (int i = 0; i < n; i++) {
 		trim(&f[i]);
 		if (!(c->names[i] = strdup(f[i])))
-			return rfail(r, r->line, "out of memory");
+			return ingest_fail(r, r->line, "out of memory");
 	}
 	if (o->column) {
 		const char *one[] = {o->column, NULL};
 		if ((c->value = col(c, one)) < 0)
-			return rfail(r, r->line, "no column '%s' in the CSV header", o->column);
+			return ingest_fail(r, r->line, "no column '%s' in the CSV header", o->column);
 	} else if ((c->value = col(c, value_names)) < 0) {
-		return rfail(r, r->line,
+		return ingest_fail(r, r->line,
 			     "no value column in the CSV header (name one with --column)");
 	}
 #define COL(field, ...) c->field = col(c, (const char *const[]){__VA_ARGS__, NULL})
@@ -267,7 +258,7 @@ static int csv_time(reader_t *r, const csv_t *c, char **f, int n, int idx, int64
 	if (idx < 0 || idx >= n || !*f[idx])
 		return 0;
 	if (model_time_parse(f[idx], out))
-		return rfail(r, r->line, "column '%s': invalid time '%.40s'", c->names[idx], f[idx]);
+		return ingest_fail(r, r->line, "column '%s': invalid time '%.40s'", c->names[idx], f[idx]);
 	return 0;
 }
 
@@ -275,45 +266,45 @@ static int csv_row(reader_t *r, const ingest_opts_t *o, const csv_t *c, ingest_c
 {
 	char *f[CSV_MAX_FIELDS];
 	int n = csv_split(r->buf, c->delim, f, CSV_MAX_FIELDS);
-	ingest_rec_t d = defaults(o);
+	ingest_rec_t d = ingest_defaults(o);
 	ingest_opts_t oo = *o;
 
 	if (n < 0)
-		return rfail(r, r->line, "bad CSV quoting");
+		return ingest_fail(r, r->line, "bad CSV quoting");
 	for (int i = 0; i < n; i++)
 		trim(&f[i]);
 	if (c->value >= n || !*f[c->value])
-		return rfail(r, r->line, "column '%s': empty value", c->names[c->value]);
+		return ingest_fail(r, r->line, "column '%s': empty value", c->names[c->value]);
 	if (c->type >= 0 && c->type < n && *f[c->type] &&
 	    (oo.type = obs_type_from_name(f[c->type])) == OBS_NONE)
-		return rfail(r, r->line, "column 'type': unknown type '%.40s'", f[c->type]);
+		return ingest_fail(r, r->line, "column 'type': unknown type '%.40s'", f[c->type]);
 	if (c->tlp >= 0 && c->tlp < n && *f[c->tlp] && tlp_parse(f[c->tlp], &d.tlp))
-		return rfail(r, r->line, "column 'tlp': unknown TLP '%.40s'", f[c->tlp]);
+		return ingest_fail(r, r->line, "column 'tlp': unknown TLP '%.40s'", f[c->tlp]);
 	if (c->confidence >= 0 && c->confidence < n && *f[c->confidence]) {
 		char *end;
 		long v = strtol(f[c->confidence], &end, 10);
 		if (*end || v < 0 || v > 100)
-			return rfail(r, r->line, "column 'confidence': '%.40s' is not 0..100",
+			return ingest_fail(r, r->line, "column 'confidence': '%.40s' is not 0..100",
 				     f[c->confidence]);
 		d.confidence = (int)v;
 	}
 	if (c->classification >= 0 && c->classification < n && *f[c->classification]) {
 		if (rsit_check(f[c->classification]))
-			return rfail(r, r->line,
+			return ingest_fail(r, r->line,
 				     "column 'classification': '%.60s' is not a class/type of the "
 				     "Reference Security Incident Taxonomy", f[c->classification]);
 		d.classification = f[c->classification];
 	}
 	if (c->source >= 0 && c->source < n && *f[c->source]) {
 		if (!model_name_ok(f[c->source]))
-			return rfail(r, r->line, "column 'source': bad name");
+			return ingest_fail(r, r->line, "column 'source': bad name");
 		d.source = f[c->source];
 	}
 	if (csv_time(r, c, f, n, c->first_seen, &d.first_seen) ||
 	    csv_time(r, c, f, n, c->last_seen, &d.last_seen) ||
 	    csv_time(r, c, f, n, c->valid_until, &d.valid_until))
 		return -1;
-	return emit(r, &oo, f[c->value], strlen(f[c->value]), &d, cb, arg);
+	return ingest_emit(r, &oo, f[c->value], strlen(f[c->value]), &d, cb, arg);
 }
 
 /* Read a whole CSV record into r->buf (continuing quoted line breaks). */
@@ -327,14 +318,14 @@ static long csv_record(reader_t *r)
 		if (len + 1 >= r->cap) {
 			char *b = realloc(r->buf, r->cap * 2);
 			if (!b)
-				return rfail(r, r->line, "out of memory"), -2;
+				return ingest_fail(r, r->line, "out of memory"), -2;
 			r->buf = b;
 			r->cap *= 2;
 		}
 		r->buf[len++] = '\n';
 		long m = read_line(r, len, RECORD_MAX_BYTES);
 		if (m == -1)
-			return rfail(r, r->line, "unclosed quote at end of file"), -2;
+			return ingest_fail(r, r->line, "unclosed quote at end of file"), -2;
 		if (m < 0)
 			return m;
 		len += (size_t)m;
@@ -384,7 +375,7 @@ int ingest_read(FILE *f, const char *name, const ingest_opts_t *o, ingest_cb cb,
 			fmt = sniff(r.buf, o->type);
 		if (fmt == INGEST_CSV && !have_header) {
 			if (quotes_open(r.buf)) {
-				rc = rfail(&r, r.line, "unclosed quote in the CSV header");
+				rc = ingest_fail(&r, r.line, "unclosed quote in the CSV header");
 				break;
 			}
 			if ((rc = csv_header(&r, o, &csv)))
@@ -392,11 +383,13 @@ int ingest_read(FILE *f, const char *name, const ingest_opts_t *o, ingest_cb cb,
 			have_header = 1;
 			continue;
 		}
-		rc = fmt == INGEST_CSV ? csv_row(&r, o, &csv, cb, arg) : list_line(&r, o, r.buf, cb, arg);
+		rc = fmt == INGEST_CSV	   ? csv_row(&r, o, &csv, cb, arg)
+		     : fmt == INGEST_RBLDNSD ? ingest_rbl_line(&r, o, r.buf, cb, arg)
+					     : list_line(&r, o, r.buf, cb, arg);
 		if (rc)
 			break;
-		records++;
 	}
+	records = r.emitted;
 	csv_free(&csv);
 	free(r.buf);
 	if (count)

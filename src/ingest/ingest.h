@@ -1,5 +1,5 @@
-/* ingest.h — reading indicator files: plain lists (one observable per line)
- * and CSV with a header naming the value column.
+/* ingest.h — reading indicator files: plain lists (one observable per line),
+ * CSV with a header naming the value column, and rbldnsd zone data.
  *
  * ingest_read() only parses: it streams a FILE line by line (nothing is
  * buffered whole) and hands each record to a callback, stopping at the first
@@ -13,7 +13,11 @@
 #include "core/model.h"
 #include "store/store.h"
 
-typedef enum { INGEST_AUTO = 0, INGEST_LIST, INGEST_CSV } ingest_format_t;
+typedef enum { INGEST_AUTO = 0, INGEST_LIST, INGEST_CSV, INGEST_RBLDNSD } ingest_format_t;
+
+/* rbldnsd datasets (INGEST_RBLDNSD): RBL_AUTO tells each entry by its shape. */
+typedef enum { RBL_AUTO = 0, RBL_IP4SET, RBL_IP4TSET, RBL_IP4TRIE, RBL_IP6TRIE, RBL_DNSET } ingest_rbl_t;
+int ingest_rbl_parse(const char *s, ingest_rbl_t *out); /* 0 or -1 */
 
 int ingest_format_parse(const char *s, ingest_format_t *out); /* 0 or -1 */
 
@@ -27,6 +31,7 @@ typedef struct {
 	int confidence;           /* default confidence, 0..100          */
 	const char *classification; /* default "class/type"              */
 	int64_t valid_for;        /* seconds from now; 0: no end         */
+	ingest_rbl_t dataset;     /* INGEST_RBLDNSD: the data's type       */
 } ingest_opts_t;
 
 /* One record as read, before it becomes an indicator.  Strings borrowed
