@@ -42,6 +42,7 @@ int cli_token(cli_t *c);
 int cli_serve(cli_t *c);
 int cli_export(cli_t *c);
 int cli_trust(cli_t *c);
+int cli_pki(cli_t *c);
 
 /* The reputation model with the built-in defaults, file (or NULL) over them
  * and the store's trust; NULL after printing why. */

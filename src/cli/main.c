@@ -32,6 +32,10 @@ static const char usage[] =
 	"         --dns-tlp TLP --dns-txt TEMPLATE --dns-threads N]\n"
 	"  export --format rbldnsd|plain|csv|suricata-iprep|zeek-intel|rpz [--type TYPE]\n"
 	"         [--tlp-max TLP] [--min-score N] [--reputation FILE] [--output FILE]\n"
+	"  pki init [--dir DIR] [--name NAME] [--server-name NAME]...\n"
+	"  pki request --org NAME [--role ROLE] CSR.pem | pki approve ID --out CERT.pem\n"
+	"      [--days N] | pki reject ID | pki revoke SERIAL|SHA256|CERT.pem | pki list\n"
+	"  pki crl [--out FILE]\n"
 	"  version\n"
 	"\n"
 	"The database is --db PATH, else $C5HUB_DB, else ./c5hub.db.\n";
@@ -156,7 +160,7 @@ int main(int argc, char **argv)
 	static const struct { const char *name; int (*fn)(cli_t *); } cmds[] = {
 		{"init", cli_init},   {"ingest", cli_ingest}, {"lookup", cli_lookup},
 		{"org", cli_org},     {"token", cli_token},   {"serve", cli_serve},
-		{"export", cli_export}, {"trust", cli_trust},
+		{"export", cli_export}, {"trust", cli_trust}, {"pki", cli_pki},
 	};
 	cli_t c = {.db = getenv("C5HUB_DB")};
 	int i = 1;

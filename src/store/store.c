@@ -163,3 +163,33 @@ int store_scan_values(store_t *st, int tlp_max, obs_type_t type, store_ind_cb cb
 {
 	return st->ops->scan_values(st, tlp_max, type, cb, arg);
 }
+
+int store_csr_add(store_t *st, store_csr_t *r)
+{
+	return st->ops->csr_add(st, r);
+}
+
+int store_csr_get(store_t *st, int64_t id, store_csr_t *out)
+{
+	return st->ops->csr_get(st, id, out);
+}
+
+int store_csr_decide(store_t *st, int64_t id, const char *status)
+{
+	return st->ops->csr_decide(st, id, status);
+}
+
+int store_cert_add(store_t *st, const store_cert_t *c)
+{
+	return st->ops->cert_add(st, c);
+}
+
+int store_cert_revoke(store_t *st, const char *serial_or_fpr, int64_t when)
+{
+	return st->ops->cert_revoke(st, serial_or_fpr, when);
+}
+
+int store_cert_list(store_t *st, store_cert_cb cb, void *arg)
+{
+	return st->ops->cert_list(st, cb, arg);
+}

@@ -28,7 +28,7 @@ enum {
 	STORE_EINVAL = -5,    /* bad argument                   */
 };
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 typedef struct store store_t;
 
@@ -155,6 +155,32 @@ int store_trust_list(store_t *st, store_trust_cb cb, void *arg);
 /* A number that changes whenever some trust does (cheap; for polling). */
 int store_trust_version(store_t *st, int64_t *out);
 
+/* ---- X.509 enrolment (see pki.h) ---- */
+typedef struct {
+	int64_t id, org_id, created, decided;
+	char role[16];
+	char status[12];   /* pending, approved, rejected */
+	char dn[512];
+	char csr[16384];   /* PEM */
+} store_csr_t;
+int store_csr_add(store_t *st, store_csr_t *r); /* sets id, created, status */
+int store_csr_get(store_t *st, int64_t id, store_csr_t *out);
+/* pending -> approved | rejected; STORE_ENOTFOUND when not pending. */
+int store_csr_decide(store_t *st, int64_t id, const char *status);
+
+typedef struct {
+	char serial[40], fingerprint[72];
+	int64_t org_id, not_before, not_after, request_id, created, revoked; /* revoked 0: no */
+	char role[16];
+	char dn[512];
+} store_cert_t;
+int store_cert_add(store_t *st, const store_cert_t *c);
+/* Revoke by serial or SHA-256 fingerprint (hex); STORE_ENOTFOUND when no
+ * such unrevoked certificate. */
+int store_cert_revoke(store_t *st, const char *serial_or_fpr, int64_t when);
+typedef int (*store_cert_cb)(void *arg, const store_cert_t *c);
+int store_cert_list(store_t *st, store_cert_cb cb, void *arg);
+
 /* ---- back ends ---- */
 struct store_ops;
 struct store {
@@ -191,6 +217,12 @@ struct store_ops {
 	int (*trust_list)(store_t *, store_trust_cb, void *);
 	int (*trust_version)(store_t *, int64_t *);
 	int (*scan_values)(store_t *, int, obs_type_t, store_ind_cb, void *);
+	int (*csr_add)(store_t *, store_csr_t *);
+	int (*csr_get)(store_t *, int64_t, store_csr_t *);
+	int (*csr_decide)(store_t *, int64_t, const char *);
+	int (*cert_add)(store_t *, const store_cert_t *);
+	int (*cert_revoke)(store_t *, const char *, int64_t);
+	int (*cert_list)(store_t *, store_cert_cb, void *);
 };
 
 int store_sqlite_open(const char *path, int flags, store_t **out, char *err, size_t errlen);

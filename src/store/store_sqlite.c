@@ -71,6 +71,28 @@ static const char *const migrations[] = {
 	"  updated INTEGER NOT NULL,"
 	"  PRIMARY KEY(kind, name));"
 	"INSERT INTO meta(key, value) VALUES('trust_version', '0');",
+	/* 2 -> 3: X.509 enrolment: requests and the certificates issued */
+	"CREATE TABLE pki_requests("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  org_id INTEGER NOT NULL REFERENCES orgs(id),"
+	"  role TEXT NOT NULL,"
+	"  dn TEXT NOT NULL,"
+	"  csr TEXT NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'rejected')),"
+	"  created INTEGER NOT NULL,"
+	"  decided INTEGER);"
+	"CREATE TABLE certs("
+	"  serial TEXT PRIMARY KEY,"
+	"  fingerprint TEXT NOT NULL UNIQUE,"
+	"  org_id INTEGER NOT NULL REFERENCES orgs(id),"
+	"  role TEXT NOT NULL,"
+	"  dn TEXT NOT NULL,"
+	"  not_before INTEGER NOT NULL,"
+	"  not_after INTEGER NOT NULL,"
+	"  request_id INTEGER REFERENCES pki_requests(id),"
+	"  created INTEGER NOT NULL,"
+	"  revoked INTEGER);"
+	"INSERT INTO meta(key, value) VALUES('pki_version', '0');",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -81,7 +103,8 @@ enum {
 	Q_ORG_ADD, Q_ORG_GET, Q_ORG_FIND, Q_ORG_LIST,
 	Q_TOK_ADD, Q_TOK_REV_ID, Q_TOK_REV_PREFIX, Q_TOK_LIST,
 	Q_SET_GET, Q_SET_SET, Q_CHG_ROWS, Q_CHG_ALL, Q_CHG_DELS,
-	Q_TRUST_SET, Q_TRUST_DEL, Q_TRUST_LIST, Q_TRUST_BUMP, Q_TRUST_VER, Q_SCAN, Q_NSTMT
+	Q_TRUST_SET, Q_TRUST_DEL, Q_TRUST_LIST, Q_TRUST_BUMP, Q_TRUST_VER, Q_SCAN,
+	Q_CSR_ADD, Q_CSR_GET, Q_CSR_DECIDE, Q_CERT_ADD, Q_CERT_REVOKE, Q_CERT_LIST, Q_PKI_BUMP, Q_NSTMT
 };
 
 #define PUT_SQL                                                                      \
@@ -155,6 +178,16 @@ static const char *const sql[Q_NSTMT] = {
 	/* every report grouped by value (the UNIQUE index's order: no sort) */
 	[Q_SCAN] = "SELECT " IND_COLS IND_FROM "WHERE i.tlp <= ?1 AND (?2 = '' OR i.type = ?2) "
 		   "ORDER BY i.value, i.type",
+	[Q_CSR_ADD] = "INSERT INTO pki_requests(org_id, role, dn, csr, created) VALUES(?1, ?2, ?3, ?4, ?5)",
+	[Q_CSR_GET] = "SELECT id, org_id, role, dn, csr, status, created, coalesce(decided, 0) "
+		      "FROM pki_requests WHERE id = ?1",
+	[Q_CSR_DECIDE] = "UPDATE pki_requests SET status = ?2, decided = ?3 WHERE id = ?1 AND status = 'pending'",
+	[Q_CERT_ADD] = "INSERT INTO certs(serial, fingerprint, org_id, role, dn, not_before, not_after, "
+		       "request_id, created) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, nullif(?8, 0), ?9)",
+	[Q_CERT_REVOKE] = "UPDATE certs SET revoked = ?2 WHERE (serial = ?1 OR fingerprint = ?1) AND revoked IS NULL",
+	[Q_CERT_LIST] = "SELECT serial, fingerprint, org_id, role, dn, not_before, not_after, "
+			"coalesce(request_id, 0), created, coalesce(revoked, 0) FROM certs ORDER BY created, serial",
+	[Q_PKI_BUMP] = "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'pki_version'",
 };
 
 typedef struct {
@@ -942,6 +975,149 @@ static int sq_scan_values(store_t *st, int tlp_max, obs_type_t type, store_ind_c
 	return each_ind(s, q, cb, arg);
 }
 
+/* ---- X.509 enrolment ---- */
+
+static int sq_csr_add(store_t *st, store_csr_t *r)
+{
+	sq_t *s = (sq_t *)st;
+	sqlite3_stmt *q = stmt(s, Q_CSR_ADD);
+	if (!q)
+		return STORE_ERR;
+	r->created = (int64_t)time(NULL);
+	sqlite3_bind_int64(q, 1, r->org_id);
+	bind_text(q, 2, r->role);
+	bind_text(q, 3, r->dn);
+	bind_text(q, 4, r->csr);
+	sqlite3_bind_int64(q, 5, r->created);
+	int rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return sq_fail(s, "add request");
+	r->id = sqlite3_last_insert_rowid(s->db);
+	snprintf(r->status, sizeof r->status, "pending");
+	return STORE_OK;
+}
+
+static int sq_csr_get(store_t *st, int64_t id, store_csr_t *r)
+{
+	sq_t *s = (sq_t *)st;
+	sqlite3_stmt *q = stmt(s, Q_CSR_GET);
+	if (!q)
+		return STORE_ERR;
+	sqlite3_bind_int64(q, 1, id);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		r->id = sqlite3_column_int64(q, 0);
+		r->org_id = sqlite3_column_int64(q, 1);
+		snprintf(r->role, sizeof r->role, "%s", (const char *)sqlite3_column_text(q, 2));
+		snprintf(r->dn, sizeof r->dn, "%s", (const char *)sqlite3_column_text(q, 3));
+		snprintf(r->csr, sizeof r->csr, "%s", (const char *)sqlite3_column_text(q, 4));
+		snprintf(r->status, sizeof r->status, "%s", (const char *)sqlite3_column_text(q, 5));
+		r->created = sqlite3_column_int64(q, 6);
+		r->decided = sqlite3_column_int64(q, 7);
+	}
+	sqlite3_reset(q);
+	if (rc == SQLITE_DONE) {
+		snprintf(s->base.err, sizeof s->base.err, "no request %lld", (long long)id);
+		return STORE_ENOTFOUND;
+	}
+	return rc == SQLITE_ROW ? STORE_OK : sq_fail(s, "read request");
+}
+
+static int bump_pki(sq_t *s)
+{
+	sqlite3_stmt *b = stmt(s, Q_PKI_BUMP);
+	if (!b || sqlite3_step(b) != SQLITE_DONE)
+		return sq_fail(s, "pki version");
+	sqlite3_reset(b);
+	return STORE_OK;
+}
+
+static int sq_csr_decide(store_t *st, int64_t id, const char *status)
+{
+	sq_t *s = (sq_t *)st;
+	sqlite3_stmt *q = stmt(s, Q_CSR_DECIDE);
+	if (!q)
+		return STORE_ERR;
+	sqlite3_bind_int64(q, 1, id);
+	bind_text(q, 2, status);
+	sqlite3_bind_int64(q, 3, (int64_t)time(NULL));
+	int rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return sq_fail(s, "decide request");
+	if (sqlite3_changes(s->db) == 0) {
+		snprintf(s->base.err, sizeof s->base.err, "request %lld is not pending", (long long)id);
+		return STORE_ENOTFOUND;
+	}
+	return STORE_OK;
+}
+
+static int sq_cert_add(store_t *st, const store_cert_t *c)
+{
+	sq_t *s = (sq_t *)st;
+	sqlite3_stmt *q = stmt(s, Q_CERT_ADD);
+	if (!q)
+		return STORE_ERR;
+	bind_text(q, 1, c->serial);
+	bind_text(q, 2, c->fingerprint);
+	sqlite3_bind_int64(q, 3, c->org_id);
+	bind_text(q, 4, c->role);
+	bind_text(q, 5, c->dn);
+	sqlite3_bind_int64(q, 6, c->not_before);
+	sqlite3_bind_int64(q, 7, c->not_after);
+	sqlite3_bind_int64(q, 8, c->request_id);
+	sqlite3_bind_int64(q, 9, (int64_t)time(NULL));
+	int rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return sq_fail(s, "add certificate");
+	return bump_pki(s);
+}
+
+static int sq_cert_revoke(store_t *st, const char *serial_or_fpr, int64_t when)
+{
+	sq_t *s = (sq_t *)st;
+	sqlite3_stmt *q = stmt(s, Q_CERT_REVOKE);
+	if (!q)
+		return STORE_ERR;
+	bind_text(q, 1, serial_or_fpr);
+	sqlite3_bind_int64(q, 2, when);
+	int rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return sq_fail(s, "revoke certificate");
+	if (sqlite3_changes(s->db) == 0) {
+		snprintf(s->base.err, sizeof s->base.err, "no unrevoked certificate %.70s", serial_or_fpr);
+		return STORE_ENOTFOUND;
+	}
+	return bump_pki(s);
+}
+
+static int sq_cert_list(store_t *st, store_cert_cb cb, void *arg)
+{
+	sq_t *s = (sq_t *)st;
+	sqlite3_stmt *q = stmt(s, Q_CERT_LIST);
+	int rc;
+	if (!q)
+		return STORE_ERR;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		store_cert_t c = {
+			.org_id = sqlite3_column_int64(q, 2), .not_before = sqlite3_column_int64(q, 5),
+			.not_after = sqlite3_column_int64(q, 6), .request_id = sqlite3_column_int64(q, 7),
+			.created = sqlite3_column_int64(q, 8), .revoked = sqlite3_column_int64(q, 9),
+		};
+		snprintf(c.serial, sizeof c.serial, "%s", (const char *)sqlite3_column_text(q, 0));
+		snprintf(c.fingerprint, sizeof c.fingerprint, "%s", (const char *)sqlite3_column_text(q, 1));
+		snprintf(c.role, sizeof c.role, "%s", (const char *)sqlite3_column_text(q, 3));
+		snprintf(c.dn, sizeof c.dn, "%s", (const char *)sqlite3_column_text(q, 4));
+		if (cb(arg, &c))
+			break;
+	}
+	sqlite3_reset(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : sq_fail(s, "list certificates");
+}
+
 static const struct store_ops sq_ops = {
 	.close = sq_close,
 	.schema_version = sq_schema_version,
@@ -971,4 +1147,10 @@ static const struct store_ops sq_ops = {
 	.trust_list = sq_trust_list,
 	.trust_version = sq_trust_version,
 	.scan_values = sq_scan_values,
+	.csr_add = sq_csr_add,
+	.csr_get = sq_csr_get,
+	.csr_decide = sq_csr_decide,
+	.cert_add = sq_cert_add,
+	.cert_revoke = sq_cert_revoke,
+	.cert_list = sq_cert_list,
 };

@@ -1,0 +1,372 @@
+/* cli_pki.c — `c5hub pki`: the hub's certificate authority, enrolment of
+ * organisations by certificate signing request, revocation and the CRL.
+ * The PKI directory is recorded in the store at `pki init` (setting
+ * "pki_dir"); by default it is "pki" beside the database file. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "hub/hub.h"
+#include "pki/pki.h"
+
+#define PKI_ARGS_MAX 16
+
+static void default_dir(const char *db, char *out, size_t n)
+{
+	const char *slash = strrchr(db, '/');
+	if (slash)
+		snprintf(out, n, "%.*s/pki", (int)(slash - db), db);
+	else
+		snprintf(out, n, "pki");
+}
+
+/* The PKI directory recorded by `pki init`. */
+static int pki_dir(store_t *st, char *out, size_t n)
+{
+	if (store_setting_get(st, "pki_dir", out, n) != STORE_OK)
+		return cli_fail("pki: no certificate authority yet; run `c5hub pki init`");
+	return 0;
+}
+
+static int pki_init_cmd(cli_t *c, store_t *st)
+{
+	const char *dir = NULL, *name = NULL, *names[PKI_ARGS_MAX];
+	size_t nnames = 0;
+	char def[PATH_MAX], abs[PATH_MAX], err[512], hubname[MODEL_NAME_MAX + 1] = "c5hub";
+	int r;
+	for (int i = 1; i < c->argc;) {
+		const char *v;
+		if ((r = cli_opt(c, &i, "--dir", &dir)) || (r = cli_opt(c, &i, "--name", &name))) {
+			if (r < 0)
+				return 2;
+			continue;
+		}
+		if ((r = cli_opt(c, &i, "--server-name", &v)) > 0 && nnames < PKI_ARGS_MAX) {
+			names[nnames++] = v;
+			continue;
+		}
+		return cli_fail("pki init: unexpected argument '%s'", c->argv[i]);
+	}
+	if (!name) {
+		int64_t hub_org;
+		tlp_t t;
+		org_t o;
+		if (!hub_read_settings(st, &hub_org, &t) && store_org_get(st, hub_org, &o) == STORE_OK)
+			snprintf(hubname, sizeof hubname, "%s", o.name);
+		name = hubname;
+	}
+	if (strpbrk(name, ",+\"\\<>;=#"))
+		return cli_fail("pki init: --name may not contain , + \" \\ < > ; = #");
+	if (!dir) {
+		default_dir(c->db, def, sizeof def);
+		dir = def;
+	}
+	if (pki_init(dir, name, names, nnames, err, sizeof err))
+		return cli_fail("pki init: %s", err);
+	if (!realpath(dir, abs) || store_setting_set(st, "pki_dir", abs))
+		return cli_fail("pki init: cannot record %s: %s", dir, store_errmsg(st));
+	printf("certificate authority and server certificate in %s\n"
+	       "  ca.pem      give it to every member (it verifies the hub and its CRL)\n"
+	       "  ca.key      keep it secret (mode 0600)\n"
+	       "  server.pem, server.key  for `c5hub serve --tls`\n", abs);
+	return 0;
+}
+
+static int pki_request_cmd(cli_t *c, store_t *st)
+{
+	const char *org = NULL, *role = "reader", *file = NULL;
+	char err[512];
+	int r;
+	for (int i = 1; i < c->argc;) {
+		if ((r = cli_opt(c, &i, "--org", &org)) || (r = cli_opt(c, &i, "--role", &role))) {
+			if (r < 0)
+				return 2;
+			continue;
+		}
+		if (file)
+			return cli_fail("pki request: unexpected argument '%s'", c->argv[i]);
+		file = c->argv[i++];
+	}
+	role_t rl;
+	if (!org || !file)
+		return cli_fail("usage: pki request --org NAME [--role ROLE] CSR.pem");
+	if (role_parse(role, &rl))
+		return cli_fail("pki request: unknown role '%s'", role);
+	store_csr_t *req = calloc(1, sizeof *req);
+	org_t o;
+	size_t len;
+	pki_info_t info;
+	char *pem = req ? pki_read_file(file, &len, err, sizeof err) : NULL;
+	int rc = 2;
+	if (!pem) {
+		cli_fail("pki request: %s", req ? err : "out of memory");
+		goto out;
+	}
+	if (store_org_find(st, org, &o) != STORE_OK) {
+		cli_fail("pki request: no organisation named '%s'", org);
+		goto out;
+	}
+	if (len >= sizeof req->csr || pki_csr_check(pem, len, &info, err, sizeof err)) {
+		cli_fail("pki request: %s: %s", file, len >= sizeof req->csr ? "too large" : err);
+		goto out;
+	}
+	req->org_id = o.id;
+	snprintf(req->role, sizeof req->role, "%s", role_name(rl));
+	snprintf(req->dn, sizeof req->dn, "%s", info.dn);
+	memcpy(req->csr, pem, len + 1);
+	if (store_csr_add(st, req)) {
+		cli_fail("pki request: %s", store_errmsg(st));
+		goto out;
+	}
+	printf("%lld\n", (long long)req->id);
+	fprintf(stderr, "request %lld from %s for %s (%s %d bits), role %s: pending approval\n",
+		(long long)req->id, o.name, info.dn, info.key_alg, info.key_bits, req->role);
+	rc = 0;
+out:
+	free(pem);
+	free(req);
+	return rc;
+}
+
+static int pki_approve_cmd(cli_t *c, store_t *st)
+{
+	const char *out = NULL, *days_s = "365";
+	char dir[PATH_MAX], err[512];
+	int64_t id = 0;
+	int r, days;
+	for (int i = 1; i < c->argc;) {
+		if ((r = cli_opt(c, &i, "--out", &out)) || (r = cli_opt(c, &i, "--days", &days_s))) {
+			if (r < 0)
+				return 2;
+			continue;
+		}
+		char *end;
+		id = strtoll(c->argv[i++], &end, 10);
+		if (*end || id <= 0)
+			return cli_fail("pki approve: '%s' is not a request id", c->argv[i - 1]);
+	}
+	char *end;
+	days = (int)strtol(days_s, &end, 10);
+	if (!id || !out)
+		return cli_fail("usage: pki approve ID --out CERT.pem [--days N]");
+	if (*end || days < 1 || days > 825)
+		return cli_fail("pki approve: --days must be 1 to 825");
+	if (pki_dir(st, dir, sizeof dir))
+		return 2;
+	store_csr_t *req = calloc(1, sizeof *req);
+	pki_ca_t *ca = NULL;
+	char *cert = NULL;
+	pki_info_t info;
+	int rc = 2;
+	if (!req || store_csr_get(st, id, req)) {
+		cli_fail("pki approve: %s", req ? store_errmsg(st) : "out of memory");
+		goto out;
+	}
+	if (strcmp(req->status, "pending")) {
+		cli_fail("pki approve: request %lld is %s", (long long)id, req->status);
+		goto out;
+	}
+	if (!(ca = pki_ca_load(dir, err, sizeof err)) ||
+	    pki_issue(ca, req->csr, strlen(req->csr), days, &cert, &info, err, sizeof err)) {
+		cli_fail("pki approve: %s", err);
+		goto out;
+	}
+	store_cert_t sc = {.org_id = req->org_id, .not_before = info.not_before,
+			   .not_after = info.not_after, .request_id = id};
+	snprintf(sc.serial, sizeof sc.serial, "%s", info.serial);
+	snprintf(sc.fingerprint, sizeof sc.fingerprint, "%s", info.fpr);
+	snprintf(sc.role, sizeof sc.role, "%s", req->role);
+	snprintf(sc.dn, sizeof sc.dn, "%s", info.dn);
+	/* the file first: a certificate recorded but never handed out is worse
+	 * than none (the request stays pending and can be approved again) */
+	FILE *f = fopen(out, "wx");
+	if (!f || fputs(cert, f) == EOF || fclose(f)) {
+		cli_fail("pki approve: %s: cannot write (it must not exist yet)", out);
+		goto out;
+	}
+	if (store_begin(st) || store_cert_add(st, &sc) || store_csr_decide(st, id, "approved") ||
+	    store_commit(st)) {
+		cli_fail("pki approve: %s", store_errmsg(st));
+		store_rollback(st);
+		remove(out);
+		goto out;
+	}
+	printf("serial %s\nsha256 %s\n", info.serial, info.fpr);
+	fprintf(stderr, "issued to %s, role %s, valid until %s\n", info.dn, sc.role,
+		model_time_fmt(info.not_after, err));
+	rc = 0;
+out:
+	free(cert);
+	pki_ca_free(ca);
+	free(req);
+	return rc;
+}
+
+static int pki_reject_cmd(cli_t *c, store_t *st)
+{
+	char *end;
+	if (c->argc != 2)
+		return cli_fail("usage: pki reject ID");
+	int64_t id = strtoll(c->argv[1], &end, 10);
+	if (*end || id <= 0)
+		return cli_fail("pki reject: '%s' is not a request id", c->argv[1]);
+	if (store_begin(st) || store_csr_decide(st, id, "rejected") || store_commit(st)) {
+		cli_fail("pki reject: %s", store_errmsg(st));
+		store_rollback(st);
+		return 2;
+	}
+	printf("request %lld rejected\n", (long long)id);
+	return 0;
+}
+
+static int pki_revoke_cmd(cli_t *c, store_t *st)
+{
+	char key[PKI_FPR_HEX], err[512];
+	if (c->argc != 2)
+		return cli_fail("usage: pki revoke SERIAL|SHA256|CERT.pem");
+	const char *arg = c->argv[1];
+	size_t len;
+	char *pem = strstr(arg, ".pem") ? pki_read_file(arg, &len, err, sizeof err) : NULL;
+	if (pem) {
+		pki_info_t info;
+		int bad = pki_cert_info(pem, len, &info, err, sizeof err);
+		free(pem);
+		if (bad)
+			return cli_fail("pki revoke: %s: %s", arg, err);
+		snprintf(key, sizeof key, "%s", info.serial);
+	} else {
+		snprintf(key, sizeof key, "%s", arg);
+		for (char *p = key; *p; p++)
+			*p = (char)(*p >= 'A' && *p <= 'F' ? *p + 32 : *p == ':' ? *p : *p);
+	}
+	if (store_begin(st) || store_cert_revoke(st, key, (int64_t)time(NULL)) || store_commit(st)) {
+		cli_fail("pki revoke: %s", store_errmsg(st));
+		store_rollback(st);
+		return 2;
+	}
+	printf("revoked %s; the CRL lists it from now on\n", key);
+	return 0;
+}
+
+typedef struct {
+	const char **serials;
+	int64_t *when;
+	size_t n, cap;
+	int print;
+	store_t *st;
+} certs_t;
+
+static int cert_cb(void *arg, const store_cert_t *sc)
+{
+	certs_t *l = arg;
+	if (l->print) {
+		char a[32], b[32];
+		org_t o;
+		const char *org = store_org_get(l->st, sc->org_id, &o) == STORE_OK ? o.name : "?";
+		printf("%s  %-20s %-11s %s..%s  %s%s\n", sc->serial, org, sc->role,
+		       model_time_fmt(sc->not_before, a), model_time_fmt(sc->not_after, b), sc->dn,
+		       sc->revoked ? "  REVOKED" : "");
+		return 0;
+	}
+	if (!sc->revoked)
+		return 0;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		const char **s = realloc(l->serials, cap * sizeof *s);
+		int64_t *w = s ? realloc(l->when, cap * sizeof *w) : NULL;
+		if (s)
+			l->serials = s;
+		if (!w)
+			return -1;
+		l->when = w;
+		l->cap = cap;
+	}
+	char *copy = strdup(sc->serial);
+	if (!copy)
+		return -1;
+	l->serials[l->n] = copy;
+	l->when[l->n++] = sc->revoked;
+	return 0;
+}
+
+static int pki_crl_cmd(cli_t *c, store_t *st)
+{
+	const char *out = NULL;
+	char dir[PATH_MAX], err[512], *pem = NULL;
+	int r, rc = 2;
+	for (int i = 1; i < c->argc;) {
+		if ((r = cli_opt(c, &i, "--out", &out)) != 0) {
+			if (r < 0)
+				return 2;
+			continue;
+		}
+		return cli_fail("pki crl: unexpected argument '%s'", c->argv[i]);
+	}
+	if (pki_dir(st, dir, sizeof dir))
+		return 2;
+	certs_t l = {0};
+	pki_ca_t *ca = NULL;
+	if (store_cert_list(st, cert_cb, &l)) {
+		cli_fail("pki crl: %s", store_errmsg(st));
+		goto out;
+	}
+	if (!(ca = pki_ca_load(dir, err, sizeof err)) ||
+	    pki_crl(ca, l.serials, l.when, l.n, 7, &pem, err, sizeof err)) {
+		cli_fail("pki crl: %s", err);
+		goto out;
+	}
+	FILE *f = out ? fopen(out, "w") : stdout;
+	if (!f || fputs(pem, f) == EOF || (out && fclose(f))) {
+		cli_fail("pki crl: %s: cannot write", out ? out : "stdout");
+		goto out;
+	}
+	rc = 0;
+out:
+	for (size_t i = 0; i < l.n; i++)
+		free((char *)l.serials[i]);
+	free(l.serials);
+	free(l.when);
+	free(pem);
+	pki_ca_free(ca);
+	return rc;
+}
+
+static const char pki_usage[] =
+	"usage: c5hub pki init [--dir DIR] [--name NAME] [--server-name NAME]...\n"
+	"       c5hub pki request --org NAME [--role ROLE] CSR.pem\n"
+	"       c5hub pki approve ID --out CERT.pem [--days N] | pki reject ID\n"
+	"       c5hub pki revoke SERIAL|SHA256|CERT.pem | pki list | pki crl [--out FILE]";
+
+int cli_pki(cli_t *c)
+{
+	static const struct { const char *name; int (*fn)(cli_t *, store_t *); } verbs[] = {
+		{"init", pki_init_cmd},       {"request", pki_request_cmd}, {"approve", pki_approve_cmd},
+		{"reject", pki_reject_cmd},   {"revoke", pki_revoke_cmd},   {"crl", pki_crl_cmd},
+	};
+	const char *verb = c->argc ? c->argv[0] : "";
+	store_t *st;
+	if (!strcmp(verb, "list")) {
+		if (!(st = cli_store(c, 0)))
+			return 2;
+		certs_t l = {.print = 1, .st = st};
+		int rc = store_cert_list(st, cert_cb, &l);
+		if (rc)
+			cli_fail("pki list: %s", store_errmsg(st));
+		store_close(st);
+		return rc ? 2 : 0;
+	}
+	for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++) {
+		if (strcmp(verb, verbs[i].name))
+			continue;
+		if (!(st = cli_store(c, 0)))
+			return 2;
+		int rc = verbs[i].fn(c, st);
+		store_close(st);
+		return rc;
+	}
+	fprintf(stderr, "%s\n", pki_usage);
+	return 2;
+}

@@ -1,0 +1,68 @@
+/* pki.h — the hub's public-key infrastructure (ITU-T X.509, with GnuTLS).
+ *
+ * What it owns: making the hub's certificate authority and server
+ * certificate, checking certificate signing requests, issuing client
+ * certificates (clientAuth) from them, and certificate revocation lists.
+ * It works on PEM in memory and on the files of one directory; it knows
+ * nothing of the store (the CLI and the server keep requests and issued
+ * certificates there) and never logs or returns a private key.
+ *
+ * Files in a PKI directory: ca.pem, ca.key, server.pem, server.key (keys are
+ * created with mode 0600; an existing CA may be copied in instead). */
+#ifndef C5_PKI_H
+#define C5_PKI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PKI_SERIAL_HEX 33   /* 16 random bytes as hex, NUL */
+#define PKI_FPR_HEX 65      /* SHA-256 as hex, NUL */
+#define PKI_DN_MAX 512
+
+typedef struct pki_ca pki_ca_t;
+
+/* Create dir (if missing) with a new CA ("<name> Root CA", ECDSA P-256,
+ * 10 years) and a server certificate for the names given (DNS names or
+ * IP addresses; "localhost" and 127.0.0.1 always), unless ca.pem and ca.key
+ * are already there, in which case only the server certificate is made.
+ * 0, or -1 with the reason in err. */
+int pki_init(const char *dir, const char *name, const char *const *server_names, size_t nnames,
+	     char *err, size_t errlen);
+
+/* Load the CA of dir (certificate and key).  NULL with err on failure. */
+pki_ca_t *pki_ca_load(const char *dir, char *err, size_t errlen);
+void pki_ca_free(pki_ca_t *ca);
+
+/* What a request or a certificate says of itself. */
+typedef struct {
+	char dn[PKI_DN_MAX];        /* subject distinguished name (RFC 4514) */
+	char serial[PKI_SERIAL_HEX];
+	char fpr[PKI_FPR_HEX];      /* SHA-256 of the DER certificate */
+	int64_t not_before, not_after;
+	int key_bits;
+	char key_alg[16];           /* "RSA", "EC/ECDSA", "EdDSA (Ed25519)" */
+} pki_info_t;
+
+/* Check a PEM CSR: it parses, its self-signature verifies, its key is strong
+ * enough (RSA >= 2048 bits, EC >= 256), its subject is not empty.  Fills
+ * info (dn, key).  0, or -1 with the reason. */
+int pki_csr_check(const char *pem, size_t len, pki_info_t *info, char *err, size_t errlen);
+
+/* Issue a client certificate (clientAuth, not a CA) for the CSR, valid for
+ * days from now, with a random serial.  *cert_pem (malloc'd, caller frees)
+ * and info (serial, fingerprint, validity) on success; -1 with err. */
+int pki_issue(pki_ca_t *ca, const char *csr_pem, size_t len, int days, char **cert_pem,
+	      pki_info_t *info, char *err, size_t errlen);
+
+/* Read a PEM certificate's serial, fingerprint, subject and validity. */
+int pki_cert_info(const char *pem, size_t len, pki_info_t *info, char *err, size_t errlen);
+
+/* A CRL signed by the CA listing the serials (hex) with their revocation
+ * times, valid for next_days.  *pem malloc'd.  0 or -1 with err. */
+int pki_crl(pki_ca_t *ca, const char *const *serials, const int64_t *when, size_t n,
+	    int next_days, char **pem, char *err, size_t errlen);
+
+/* Read a whole small file (certificates, keys, CSRs: at most 1 MiB). */
+char *pki_read_file(const char *path, size_t *len, char *err, size_t errlen);
+
+#endif
