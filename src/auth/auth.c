@@ -7,6 +7,7 @@
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -22,9 +23,21 @@ typedef struct {
 	size_t n, cap;
 } table_t;
 
+typedef struct { /* an issued client certificate */
+	uint8_t fpr[32];
+	int64_t org_id, revoked;
+	role_t role;
+} cert_t;
+
+typedef struct {
+	cert_t *e;
+	size_t n, cap;
+} certs_t;
+
 struct auth {
 	pthread_rwlock_t lock;
 	table_t t;
+	certs_t c;
 	int64_t hub_org;
 };
 
@@ -42,6 +55,7 @@ void auth_free(auth_t *a)
 		return;
 	pthread_rwlock_destroy(&a->lock);
 	free(a->t.e);
+	free(a->c.e);
 	free(a);
 }
 
@@ -96,20 +110,69 @@ static int collect(void *arg, const store_token_t *t)
 	return 0;
 }
 
+static int collect_cert(void *arg, const store_cert_t *sc)
+{
+	certs_t *c = arg;
+	if (strlen(sc->fingerprint) != 64)
+		return 0;
+	if (util_grow(&c->e, &c->cap, c->n + 1, sizeof *c->e, 16))
+		return -1;
+	cert_t *e = &c->e[c->n];
+	for (int i = 0; i < 32; i++) {
+		unsigned v;
+		if (sscanf(sc->fingerprint + 2 * i, "%2x", &v) != 1)
+			return 0;
+		e->fpr[i] = (uint8_t)v;
+	}
+	e->org_id = sc->org_id;
+	e->revoked = sc->revoked;
+	if (role_parse(sc->role, &e->role))
+		e->role = ROLE_READER;
+	c->n++;
+	return 0;
+}
+
 int auth_reload(auth_t *a, store_t *st, int64_t hub_org)
 {
 	table_t t = {0};
-	if (store_token_list(st, 0, collect, &t)) {
+	certs_t c = {0};
+	if (store_token_list(st, 0, collect, &t) || store_cert_list(st, collect_cert, &c)) {
 		free(t.e);
+		free(c.e);
 		return -1;
 	}
 	pthread_rwlock_wrlock(&a->lock);
 	table_t old = a->t;
+	certs_t oldc = a->c;
 	a->t = t;
+	a->c = c;
 	a->hub_org = hub_org;
 	pthread_rwlock_unlock(&a->lock);
 	free(old.e);
+	free(oldc.e);
 	return 0;
+}
+
+int auth_check_cert(auth_t *a, const unsigned char fpr[32], principal_t *p, const char **why)
+{
+	int rc = -1;
+	*why = "client certificate not enrolled at this hub";
+	pthread_rwlock_rdlock(&a->lock);
+	for (size_t i = 0; i < a->c.n; i++) {
+		const cert_t *e = &a->c.e[i];
+		if (memcmp(e->fpr, fpr, 32))
+			continue;
+		if (e->revoked) {
+			*why = "client certificate revoked";
+			break;
+		}
+		*p = (principal_t){.org_id = e->org_id, .role = e->role,
+				   .hub_member = e->org_id == a->hub_org};
+		rc = 0;
+		break;
+	}
+	pthread_rwlock_unlock(&a->lock);
+	return rc;
 }
 
 int auth_check(auth_t *a, const char *header, principal_t *p)

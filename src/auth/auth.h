@@ -17,7 +17,7 @@
 #define AUTH_TOKEN_LEN 47 /* "c5h_" + 43 base64url characters */
 
 typedef struct {
-	int64_t token_id;
+	int64_t token_id;   /* 0 when a client certificate authenticated */
 	int64_t org_id;
 	role_t role;
 	int hub_member; /* the principal belongs to the hub's own organisation */
@@ -32,13 +32,19 @@ void auth_free(auth_t *a);
  * caller once; tok->hash and tok->prefix are filled for storing.  0 / -1. */
 int auth_token_make(char *clear, store_token_t *tok);
 
-/* Reload the active tokens from st; hub_org is the hub's own organisation.
- * On error the previous table stays.  0 / -1. */
+/* Reload the active tokens and the issued client certificates from st;
+ * hub_org is the hub's own organisation.  On error the previous tables
+ * stay.  0 / -1. */
 int auth_reload(auth_t *a, store_t *st, int64_t hub_org);
 
 /* Check an "Authorization" header value ("Bearer TOKEN").  Returns 0 and
  * fills *p, or -1 when missing, malformed, unknown or revoked. */
 int auth_check(auth_t *a, const char *header, principal_t *p);
+
+/* The principal of an enrolled client certificate, by the SHA-256 of its DER
+ * (its chain already verified, see pki_verify_client).  Returns 0 and fills
+ * *p, or -1 with *why ("not enrolled", "revoked") otherwise. */
+int auth_check_cert(auth_t *a, const unsigned char fpr[32], principal_t *p, const char **why);
 
 /* May p see an object with this TLP created by org? CLEAR and GREEN: every
  * member; AMBER, AMBER+STRICT and RED: the creating organisation and the

@@ -10,14 +10,16 @@
 #include "dns/dns_server.h"
 #include "http/http.h"
 #include "hub/hub.h"
+#include "pki/pki.h"
 
 static const char *const serve_keys[] = {
 	"http", "dns", "ip-zone", "domain-zone", "hash-zone", "min-score", "dns-tlp", "dns-txt",
-	"dns-threads", "reputation", "db", NULL,
+	"dns-threads", "reputation", "db", "tls", NULL,
 };
 
 typedef struct {
 	const char *addr, *min_score, *dns_tlp, *threads, *rep_file, *db;
+	int tls;
 	dns_server_opts_t d;
 } serve_opts_t;
 
@@ -25,6 +27,13 @@ typedef struct {
 static int serve_opt(cli_t *c, int *i, serve_opts_t *o)
 {
 	int r;
+	if (!strcmp(c->argv[*i], "--tls")) { /* a flag; "tls = yes|no" in a file */
+		o->tls = 1;
+		(*i)++;
+		if (*i < c->argc && (!strcmp(c->argv[*i], "yes") || !strcmp(c->argv[*i], "no")))
+			o->tls = !strcmp(c->argv[(*i)++], "yes");
+		return 1;
+	}
 	if ((r = cli_opt(c, i, "--http", &o->addr)) || (r = cli_opt(c, i, "--dns", &o->d.addr)) ||
 	    (r = cli_opt(c, i, "--ip-zone", &o->d.ip_zone)) ||
 	    (r = cli_opt(c, i, "--domain-zone", &o->d.domain_zone)) ||
@@ -75,8 +84,8 @@ static void print_banner(const serve_opts_t *o, const char *db, hub_t *h, http_s
 	if (colon)
 		*colon = '\0';
 	printf("c5hub: %zu indicators indexed in %.2f s (%zu bytes)\n"
-	       "c5hub: serving http://%s:%u/ (database %s)\n",
-	       s.indicators, build_s, s.bytes, host, http_port(srv), db);
+	       "c5hub: serving %s://%s:%u/ (database %s)\n",
+	       s.indicators, build_s, s.bytes, o->tls ? "https" : "http", host, http_port(srv), db);
 	if (!dns)
 		return;
 	const dns_server_opts_t *d = &o->d;
@@ -88,6 +97,38 @@ static void print_banner(const serve_opts_t *o, const char *db, hub_t *h, http_s
 	       d->ip_zone ? d->ip_zone : "", d->domain_zone ? " domain " : "",
 	       d->domain_zone ? d->domain_zone : "", d->hash_zone ? " hash " : "",
 	       d->hash_zone ? d->hash_zone : "", tlp_name(d->max_tlp), d->min_score);
+}
+
+static void tls_free(http_tls_t *t)
+{
+	if (t->key)
+		memset((char *)t->key, 0, strlen(t->key));
+	free((char *)t->key);
+	free((char *)t->cert);
+	free((char *)t->ca);
+	memset(t, 0, sizeof *t);
+}
+
+/* The server certificate, key and CA of the PKI directory (`pki init`). */
+static int load_tls(hub_t *h, http_tls_t *t)
+{
+	char dir[4096], path[4200], err[512];
+	size_t len;
+	store_t *st = hub_store_get(h);
+	int rc = st ? store_setting_get(st, "pki_dir", dir, sizeof dir) : STORE_ERR;
+	hub_store_put(h, st);
+	if (rc)
+		return cli_fail("serve: --tls needs a certificate authority; run `c5hub pki init`");
+	static const char *const files[] = {"server.pem", "server.key", "ca.pem"};
+	const char **slots[] = {&t->cert, &t->key, &t->ca};
+	for (int i = 0; i < 3; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+		if (!(*slots[i] = pki_read_file(path, &len, err, sizeof err))) {
+			tls_free(t);
+			return cli_fail("serve: %s", err);
+		}
+	}
+	return 0;
 }
 
 int cli_serve(cli_t *c)
@@ -141,11 +182,18 @@ int cli_serve(cli_t *c)
 		goto out;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	if (hub_start_refresher(h) || http_start(h, o.addr, &srv, err, sizeof err)) {
+	http_tls_t tls = {0};
+	if (o.tls && load_tls(h, &tls)) {
 		hub_close(h);
+		goto out;
+	}
+	if (hub_start_refresher(h) || http_start(h, o.addr, o.tls ? &tls : NULL, &srv, err, sizeof err)) {
+		hub_close(h);
+		tls_free(&tls);
 		cli_fail("serve: %s", err);
 		goto out;
 	}
+	tls_free(&tls);
 	if (o.d.addr && dns_server_start(h, &o.d, &dns, err, sizeof err)) {
 		http_stop(srv);
 		hub_close(h);

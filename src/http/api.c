@@ -762,9 +762,10 @@ int api_token_delete(http_req_t *r)
 
 int api_whoami(http_req_t *r)
 {
-	return http_json(r, 200, json_pack("{s:I, s:I, s:s, s:b}", "token_id", (json_int_t)r->who.token_id,
+	return http_json(r, 200, json_pack("{s:I, s:I, s:s, s:b, s:s}", "token_id", (json_int_t)r->who.token_id,
 					   "org_id", (json_int_t)r->who.org_id, "role",
-					   role_name(r->who.role), "hub_member", r->who.hub_member));
+					   role_name(r->who.role), "hub_member", r->who.hub_member,
+					   "by", r->who.token_id ? "token" : "certificate"));
 }
 
 int api_home(http_req_t *r)

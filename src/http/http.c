@@ -2,8 +2,10 @@
  * (set up, body in, dispatch, free), routing with a role per route, the
  * request size limit, and Prometheus metrics (see http.h). */
 #include "http.h"
+#include "pki/pki.h"
 
 #include <arpa/inet.h>
+#include <gnutls/gnutls.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdarg.h>
@@ -72,6 +74,7 @@ typedef struct {
 struct http_server {
 	struct MHD_Daemon *d;
 	hub_t *hub;
+	pki_trust_t *trust; /* with TLS: the CA that client certificates chain to */
 	uint16_t port;
 	route_stats_t stats[NROUTES + 1];
 };
@@ -255,6 +258,61 @@ const char *http_query(http_req_t *r, const char *name)
 
 /* ---- request life cycle ---- */
 
+/* A client certificate on this TLS connection: 1 and *p when it is valid
+ * and enrolled, 0 when there is none, -1 (r->why) when it is refused. */
+static int client_cert(http_server_t *s, http_req_t *r, principal_t *p)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+	unsigned n = 0;
+	if (!s->trust || !ci || !ci->tls_session)
+		return 0;
+	const gnutls_datum_t *peers = gnutls_certificate_get_peers((gnutls_session_t)ci->tls_session, &n);
+	if (!peers || n == 0)
+		return 0;
+	const unsigned char *der[8];
+	unsigned lens[8];
+	unsigned char fpr[32];
+	const char *why;
+	for (unsigned i = 0; i < n && i < 8; i++) {
+		der[i] = peers[i].data;
+		lens[i] = peers[i].size;
+	}
+	if (pki_verify_client(s->trust, der, lens, n, fpr, r->why, sizeof r->why))
+		return -1;
+	if (auth_check_cert(s->hub->auth, fpr, p, &why)) {
+		snprintf(r->why, sizeof r->why, "%s", why);
+		return -1;
+	}
+	return 1;
+}
+
+/* Who is asking: a client certificate, a bearer token, or both (then of the
+ * same organisation).  0, or an error response queued. */
+static int authenticate(http_server_t *s, http_req_t *r)
+{
+	principal_t cp;
+	int cert = client_cert(s, r, &cp);
+	const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
+	if (cert < 0)
+		return http_error(r, 401, "unauthorized", "%s", r->why), -1;
+	if (h) {
+		if (auth_check(s->hub->auth, h, &r->who))
+			return http_error(r, 401, "unauthorized", "a valid bearer token is required"), -1;
+		if (cert == 1 && cp.org_id != r->who.org_id)
+			return http_error(r, 401, "unauthorized",
+					  "the token and the client certificate belong to different organisations"), -1;
+		return 0;
+	}
+	if (cert == 1) {
+		r->who = cp;
+		return 0;
+	}
+	return http_error(r, 401, "unauthorized",
+			  s->trust ? "a valid bearer token or client certificate is required"
+				   : "a valid bearer token is required"), -1;
+}
+
 static int dispatch(http_server_t *s, http_req_t *r)
 {
 	int path_known = 0;
@@ -275,11 +333,8 @@ static int dispatch(http_server_t *s, http_req_t *r)
 			return http_error(r, 413, "too_large", "request body larger than %u bytes",
 					  HTTP_BODY_MAX);
 		if (rt->min_role != PUBLIC) {
-			const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
-								    "Authorization");
-			if (auth_check(s->hub->auth, h, &r->who))
-				return http_error(r, 401, "unauthorized",
-						  "a valid bearer token is required");
+			if (authenticate(s, r))
+				return HTTP_DONE;
 			if (!auth_role_at_least(&r->who, (role_t)rt->min_role))
 				return http_error(r, 403, "forbidden", "role %s may not do this; it needs %s",
 						  role_name(r->who.role), role_name((role_t)rt->min_role));
@@ -392,7 +447,13 @@ static int parse_addr(const char *addr, struct sockaddr_storage *ss, socklen_t *
 	return 0;
 }
 
-int http_start(hub_t *hub, const char *addr, http_server_t **out, char *err, size_t errlen)
+/* TLS 1.2 and 1.3 with AEAD ciphers and forward secrecy only. */
+#define TLS_PRIORITIES                                                              \
+	"SECURE128:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-CIPHER-ALL:+AES-256-GCM:"  \
+	"+AES-128-GCM:+CHACHA20-POLY1305:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:%SERVER_PRECEDENCE"
+
+int http_start(hub_t *hub, const char *addr, const http_tls_t *tls, http_server_t **out, char *err,
+	       size_t errlen)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl;
@@ -411,8 +472,20 @@ int http_start(hub_t *hub, const char *addr, http_server_t **out, char *err, siz
 	}
 	s->hub = hub;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
-			 (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0);
+			 (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0) | (tls ? MHD_USE_TLS : 0);
+	if (tls && !(s->trust = pki_trust_new(tls->ca, strlen(tls->ca), err, errlen))) {
+		free(s);
+		return -1;
+	}
+	struct MHD_OptionItem tls_opts[] = {
+		{MHD_OPTION_HTTPS_MEM_KEY, 0, tls ? (void *)tls->key : NULL},
+		{MHD_OPTION_HTTPS_MEM_CERT, 0, tls ? (void *)tls->cert : NULL},
+		{MHD_OPTION_HTTPS_MEM_TRUST, 0, tls ? (void *)tls->ca : NULL},
+		{MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)TLS_PRIORITIES},
+		{MHD_OPTION_END, 0, NULL},
+	};
 	s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
+				MHD_OPTION_ARRAY, tls ? tls_opts : &tls_opts[4],
 				MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 				MHD_OPTION_THREAD_POOL_SIZE, threads,
 				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
@@ -422,7 +495,9 @@ int http_start(hub_t *hub, const char *addr, http_server_t **out, char *err, siz
 				MHD_OPTION_NOTIFY_COMPLETED, on_done, s,
 				MHD_OPTION_END);
 	if (!s->d) {
-		snprintf(err, errlen, "cannot listen on %s", addr);
+		snprintf(err, errlen, "cannot listen on %s%s", addr,
+			 tls ? " (or the TLS certificate and key were refused)" : "");
+		pki_trust_free(s->trust);
 		free(s);
 		return -1;
 	}
@@ -437,6 +512,7 @@ void http_stop(http_server_t *s)
 	if (!s)
 		return;
 	MHD_stop_daemon(s->d);
+	pki_trust_free(s->trust);
 	free(s);
 }
 

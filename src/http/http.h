@@ -33,11 +33,21 @@ typedef struct http_req {
 	int route;
 	double t0;
 	int responded;
+	char why[256];     /* why a client certificate was refused */
 } http_req_t;
 
-/* Start serving on addr ("127.0.0.1:8080"; port 0 picks a free one).
+/* HTTPS: the server's certificate and key and the CA whose client
+ * certificates authenticate organisations (PEM, NUL-terminated). */
+typedef struct {
+	const char *cert, *key, *ca;
+} http_tls_t;
+
+/* Start serving on addr ("127.0.0.1:8080"; port 0 picks a free one), with
+ * TLS when tls is not NULL (TLS 1.2 and 1.3, AEAD ciphers only; a client
+ * certificate is asked for, and checked in every protected request).
  * 0, or -1 with the reason in err. */
-int http_start(hub_t *hub, const char *addr, http_server_t **out, char *err, size_t errlen);
+int http_start(hub_t *hub, const char *addr, const http_tls_t *tls, http_server_t **out, char *err,
+	       size_t errlen);
 void http_stop(http_server_t *s);
 uint16_t http_port(const http_server_t *s);
 

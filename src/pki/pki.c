@@ -525,3 +525,92 @@ out:
 		gnutls_x509_crl_deinit(crl);
 	return rc;
 }
+
+/* ---- checking client certificates ---- */
+
+struct pki_trust {
+	gnutls_x509_trust_list_t list;
+};
+
+pki_trust_t *pki_trust_new(const char *ca_pem, size_t len, char *err, size_t errlen)
+{
+	pki_trust_t *t = calloc(1, sizeof *t);
+	gnutls_x509_crt_t ca = NULL;
+	gnutls_datum_t d = {(unsigned char *)ca_pem, (unsigned)len};
+	int rc = -1;
+	if (!t) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	G(gnutls_x509_trust_list_init(&t->list, 0), "trust list");
+	G(gnutls_x509_crt_init(&ca), "certificate");
+	G(gnutls_x509_crt_import(ca, &d, GNUTLS_X509_FMT_PEM), "CA certificate");
+	G(gnutls_x509_trust_list_add_cas(t->list, &ca, 1, 0), "trust list");
+	ca = NULL; /* the list owns it now */
+	rc = 0;
+out:
+	if (ca)
+		gnutls_x509_crt_deinit(ca);
+	if (rc) {
+		pki_trust_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void pki_trust_free(pki_trust_t *t)
+{
+	if (!t)
+		return;
+	if (t->list)
+		gnutls_x509_trust_list_deinit(t->list, 1);
+	free(t);
+}
+
+int pki_verify_client(pki_trust_t *t, const unsigned char *const *der, const unsigned *lens,
+		      unsigned n, unsigned char fpr[32], char *why, size_t whylen)
+{
+	gnutls_x509_crt_t chain[8] = {0};
+	unsigned status = 0;
+	size_t fl = 32;
+	int rc = -1;
+	if (n == 0 || n > 8) {
+		snprintf(why, whylen, n ? "certificate chain too long" : "no client certificate");
+		return -1;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		gnutls_datum_t d = {(unsigned char *)der[i], lens[i]};
+		if (gnutls_x509_crt_init(&chain[i]) < 0 ||
+		    gnutls_x509_crt_import(chain[i], &d, GNUTLS_X509_FMT_DER) < 0) {
+			snprintf(why, whylen, "unreadable client certificate");
+			goto out;
+		}
+	}
+	gnutls_typed_vdata_st purpose = {.type = GNUTLS_DT_KEY_PURPOSE_OID,
+					 .data = (unsigned char *)GNUTLS_KP_TLS_WWW_CLIENT};
+	if (gnutls_x509_trust_list_verify_crt2(t->list, chain, n, &purpose, 1, 0, &status, NULL) < 0) {
+		snprintf(why, whylen, "client certificate could not be verified");
+		goto out;
+	}
+	if (status) {
+		gnutls_datum_t txt = {0};
+		if (gnutls_certificate_verification_status_print(status, GNUTLS_CRT_X509, &txt, 0) == 0) {
+			snprintf(why, whylen, "client certificate refused: %.*s", (int)txt.size,
+				 (const char *)txt.data);
+			gnutls_free(txt.data);
+		} else {
+			snprintf(why, whylen, "client certificate refused");
+		}
+		goto out;
+	}
+	if (gnutls_x509_crt_get_fingerprint(chain[0], GNUTLS_DIG_SHA256, fpr, &fl) < 0 || fl != 32) {
+		snprintf(why, whylen, "client certificate fingerprint");
+		goto out;
+	}
+	rc = 0;
+out:
+	for (unsigned i = 0; i < n; i++)
+		if (chain[i])
+			gnutls_x509_crt_deinit(chain[i]);
+	return rc;
+}

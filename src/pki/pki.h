@@ -65,4 +65,16 @@ int pki_crl(pki_ca_t *ca, const char *const *serials, const int64_t *when, size_
 /* Read a whole small file (certificates, keys, CSRs: at most 1 MiB). */
 char *pki_read_file(const char *path, size_t *len, char *err, size_t errlen);
 
+
+/* ---- checking client certificates (TLS) ---- */
+typedef struct pki_trust pki_trust_t;
+/* A trust anchor from the CA certificate (PEM).  NULL with err. */
+pki_trust_t *pki_trust_new(const char *ca_pem, size_t len, char *err, size_t errlen);
+void pki_trust_free(pki_trust_t *t);
+/* Verify a peer's chain (DER, leaf first) for TLS client authentication:
+ * signed by the CA, inside its validity period, with the clientAuth key
+ * purpose.  fpr gets the SHA-256 of the leaf.  0, or -1 with the reason. */
+int pki_verify_client(pki_trust_t *t, const unsigned char *const *der, const unsigned *lens,
+		      unsigned n, unsigned char fpr[32], char *why, size_t whylen);
+
 #endif

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# test_tls.sh — `c5hub serve --tls`: HTTPS with the hub's certificate, and
+# client certificates as credentials, driven with curl --cert/--key and
+# openssl s_client: no certificate, an expired one, one from another CA, one
+# without clientAuth, a revoked one (refused within a second of `pki
+# revoke`, no restart), and a good one; old protocol versions refused.
+. "$(dirname "$0")/lib.sh"
+
+"$C5" init --hub-name "GH CIRT" >/dev/null
+"$C5" org add "Bank One" --type private-sector --country GH >/dev/null
+"$C5" org add "Telco" --type private-sector --country GH >/dev/null
+TOK_TELCO=$("$C5" token create --org Telco --role reader 2>/dev/null)
+TOK_BANK=$("$C5" token create --org "Bank One" --role reader 2>/dev/null)
+cd "$WORK"
+"$C5" pki init >/dev/null
+out=$("$C5" serve --tls --http 127.0.0.1:0 --db "$WORK/none.db" 2>&1); eq "serve --tls on a database without a CA fails" "$?" 2
+req() { # KEYFILE SUBJECT OUTCSR
+	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$1" -subj "$2" -out "$3" 2>/dev/null
+}
+req good.key "/O=Bank One/CN=soc" good.csr
+id=$("$C5" pki request --org "Bank One" --role analyst good.csr 2>/dev/null)
+"$C5" pki approve "$id" --out good.pem >/dev/null 2>&1
+req rev.key "/O=Bank One/CN=old laptop" rev.csr
+id=$("$C5" pki request --org "Bank One" rev.csr 2>/dev/null)
+"$C5" pki approve "$id" --out rev.pem >/dev/null 2>&1
+# made with openssl: expired (by our CA), without clientAuth (by our CA), from another CA
+cat >ca.cnf <<'CNF'
+[ca]
+default_ca = c
+[c]
+database = index.txt
+new_certs_dir = .
+serial = serial
+default_md = sha256
+policy = p
+copy_extensions = none
+[p]
+commonName = supplied
+[client]
+extendedKeyUsage = clientAuth
+basicConstraints = CA:FALSE
+[server]
+extendedKeyUsage = serverAuth
+basicConstraints = CA:FALSE
+CNF
+: >index.txt; echo 1000 >serial
+req exp.key "/CN=expired" exp.csr
+openssl ca -batch -config ca.cnf -cert pki/ca.pem -keyfile pki/ca.key -extensions client \
+	-startdate 20200101000000Z -enddate 20200201000000Z -in exp.csr -out exp.pem >/dev/null 2>&1
+req srv.key "/CN=server-only" srv.csr
+openssl ca -batch -config ca.cnf -cert pki/ca.pem -keyfile pki/ca.key -extensions server -days 30 \
+	-in srv.csr -out srv.pem >/dev/null 2>&1
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout other-ca.key \
+	-subj "/CN=Other CA" -days 30 -out other-ca.pem 2>/dev/null
+req oth.key "/CN=other" oth.csr
+openssl x509 -req -in oth.csr -CA other-ca.pem -CAkey other-ca.key -set_serial 7 -days 30 \
+	-extfile <(printf 'extendedKeyUsage = clientAuth\n') -out oth.pem 2>/dev/null
+check "the test certificates were made" test -s exp.pem -a -s srv.pem -a -s oth.pem
+
+"$C5" serve --tls --http 127.0.0.1:0 >"$WORK/serve.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 100); do
+	PORT=$(sed -n 's|.*serving https://127.0.0.1:\([0-9]*\)/.*|\1|p' "$WORK/serve.log")
+	[ -n "$PORT" ] && break
+	sleep 0.05
+done
+U=https://127.0.0.1:$PORT
+c() { curl -s --cacert pki/ca.pem -o resp -w '%{http_code}' "$@"; echo " $(cat resp 2>/dev/null)"; }
+r=$(c "$U/healthz"); eq "HTTPS with the hub's certificate verifies" "${r%% *}" 200
+r=$(c "$U/api/v1/whoami"); eq "no certificate, no token: 401" "${r%% *}" 401
+r=$(c --cert good.pem --key good.key "$U/api/v1/whoami")
+eq "an enrolled certificate alone authenticates, with its role" "$(echo "${r#* }" | json 'd["by"], d["role"], d["org_id"]')" "certificate analyst 2"
+r=$(c --cert exp.pem --key exp.key "$U/api/v1/whoami")
+eq "expired: 401" "${r%% *}" 401; has "saying why" "$r" "expired"
+r=$(c --cert srv.pem --key srv.key "$U/api/v1/whoami")
+eq "without clientAuth: 401" "${r%% *}" 401; has "saying why" "$r" "purpose"
+r=$(c --cert oth.pem --key oth.key "$U/api/v1/whoami")
+eq "from another CA: refused" "${r%% *}" 401
+r=$(c --cert oth.pem --key oth.key -H "Authorization: Bearer $TOK_BANK" "$U/api/v1/whoami")
+eq "a bad certificate is not saved by a good token" "${r%% *}" 401
+r=$(c --cert good.pem --key good.key -H "Authorization: Bearer $TOK_TELCO" "$U/api/v1/whoami")
+eq "token and certificate of different organisations: 401" "${r%% *}" 401
+r=$(c --cert good.pem --key good.key -H "Authorization: Bearer $TOK_BANK" "$U/api/v1/whoami")
+eq "token and certificate of one organisation: the token's role" "$(echo "${r#* }" | json 'd["by"], d["role"]')" "token reader"
+r=$(c -H "Authorization: Bearer $TOK_TELCO" "$U/api/v1/whoami"); eq "a token alone still works" "${r%% *}" 200
+r=$(c --cert rev.pem --key rev.key "$U/api/v1/whoami"); eq "before revocation: 200" "${r%% *}" 200
+"$C5" pki revoke rev.pem >/dev/null
+for _ in $(seq 1 30); do r=$(c --cert rev.pem --key rev.key "$U/api/v1/whoami"); [ "${r%% *}" = 401 ] && break; sleep 0.1; done
+eq "revoked: refused within 3 s, no restart" "${r%% *}" 401; has "saying why" "$r" "revoked"
+req unk.key "/CN=never enrolled" unk.csr
+openssl x509 -req -in unk.csr -CA pki/ca.pem -CAkey pki/ca.key -set_serial 9 -days 30 \
+	-extfile <(printf 'extendedKeyUsage = clientAuth\n') -out unk.pem 2>/dev/null
+r=$(c --cert unk.pem --key unk.key "$U/api/v1/whoami")
+has "signed by the CA but never enrolled: refused" "$r" "not enrolled"
+out=$(echo | openssl s_client -connect 127.0.0.1:$PORT -tls1_1 2>&1); rc=$?
+check "TLS 1.1 is refused" test "$rc" -ne 0
+out=$(echo | openssl s_client -connect 127.0.0.1:$PORT -tls1_3 -CAfile pki/ca.pem 2>&1)
+has "TLS 1.3 works and the chain verifies" "$out" "Verify return code: 0 (ok)"
+out=$(curl -s -m 3 "http://127.0.0.1:$PORT/healthz"); rc=$?
+check "plain HTTP gets no answer" test "$rc" -ne 0
+stop_server
