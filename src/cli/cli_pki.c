@@ -14,6 +14,8 @@
 
 #define PKI_ARGS_MAX 16
 
+static int write_crl(store_t *st, const char *dir, const char *path);
+
 static void default_dir(const char *db, char *out, size_t n)
 {
 	const char *slash = strrchr(db, '/');
@@ -68,10 +70,15 @@ static int pki_init_cmd(cli_t *c, store_t *st)
 		return cli_fail("pki init: %s", err);
 	if (!realpath(dir, abs) || store_setting_set(st, "pki_dir", abs))
 		return cli_fail("pki init: cannot record %s: %s", dir, store_errmsg(st));
+	char crl[PATH_MAX + 16];
+	snprintf(crl, sizeof crl, "%s/crl.pem", abs);
+	if (write_crl(st, abs, crl))
+		return 2;
 	printf("certificate authority and server certificate in %s\n"
 	       "  ca.pem      give it to every member (it verifies the hub and its CRL)\n"
 	       "  ca.key      keep it secret (mode 0600)\n"
-	       "  server.pem, server.key  for `c5hub serve --tls`\n", abs);
+	       "  server.pem, server.key  for `c5hub serve --tls`\n"
+	       "  crl.pem     revoked certificates (served at /pki/crl.pem)\n", abs);
 	return 0;
 }
 
@@ -247,7 +254,13 @@ static int pki_revoke_cmd(cli_t *c, store_t *st)
 		store_rollback(st);
 		return 2;
 	}
-	printf("revoked %s; the CRL lists it from now on\n", key);
+	char dir[PATH_MAX], path[PATH_MAX + 16];
+	if (pki_dir(st, dir, sizeof dir))
+		return 2;
+	snprintf(path, sizeof path, "%s/crl.pem", dir);
+	if (write_crl(st, dir, path))
+		return 2;
+	printf("revoked %s; %s lists it (served at /pki/crl.pem)\n", key, path);
 	return 0;
 }
 
@@ -292,11 +305,57 @@ static int cert_cb(void *arg, const store_cert_t *sc)
 	return 0;
 }
 
+/* The CRL of every revoked certificate, signed now (*pem malloc'd). */
+static int make_crl(store_t *st, const char *dir, char **pem)
+{
+	char err[512];
+	certs_t l = {0};
+	pki_ca_t *ca = NULL;
+	int rc = -1;
+	*pem = NULL;
+	if (store_cert_list(st, cert_cb, &l)) {
+		cli_fail("pki crl: %s", store_errmsg(st));
+		goto out;
+	}
+	if (!(ca = pki_ca_load(dir, err, sizeof err)) ||
+	    pki_crl(ca, l.serials, l.when, l.n, 7, pem, err, sizeof err)) {
+		cli_fail("pki crl: %s", err);
+		goto out;
+	}
+	rc = 0;
+out:
+	for (size_t i = 0; i < l.n; i++)
+		free((char *)l.serials[i]);
+	free(l.serials);
+	free(l.when);
+	pki_ca_free(ca);
+	return rc;
+}
+
+/* Write the CRL to path through a temporary file: readers (the server at
+ * /pki/crl.pem) never see half of one. */
+static int write_crl(store_t *st, const char *dir, const char *path)
+{
+	char *pem, tmp[4200];
+	if (make_crl(st, dir, &pem))
+		return -1;
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	FILE *f = fopen(tmp, "w");
+	int bad = !f || fputs(pem, f) == EOF;
+	bad |= f && fclose(f);
+	free(pem);
+	if (bad || rename(tmp, path)) {
+		remove(tmp);
+		return cli_fail("pki crl: %s: cannot write", path), -1;
+	}
+	return 0;
+}
+
 static int pki_crl_cmd(cli_t *c, store_t *st)
 {
 	const char *out = NULL;
-	char dir[PATH_MAX], err[512], *pem = NULL;
-	int r, rc = 2;
+	char dir[PATH_MAX], *pem;
+	int r;
 	for (int i = 1; i < c->argc;) {
 		if ((r = cli_opt(c, &i, "--out", &out)) != 0) {
 			if (r < 0)
@@ -307,31 +366,13 @@ static int pki_crl_cmd(cli_t *c, store_t *st)
 	}
 	if (pki_dir(st, dir, sizeof dir))
 		return 2;
-	certs_t l = {0};
-	pki_ca_t *ca = NULL;
-	if (store_cert_list(st, cert_cb, &l)) {
-		cli_fail("pki crl: %s", store_errmsg(st));
-		goto out;
-	}
-	if (!(ca = pki_ca_load(dir, err, sizeof err)) ||
-	    pki_crl(ca, l.serials, l.when, l.n, 7, &pem, err, sizeof err)) {
-		cli_fail("pki crl: %s", err);
-		goto out;
-	}
-	FILE *f = out ? fopen(out, "w") : stdout;
-	if (!f || fputs(pem, f) == EOF || (out && fclose(f))) {
-		cli_fail("pki crl: %s: cannot write", out ? out : "stdout");
-		goto out;
-	}
-	rc = 0;
-out:
-	for (size_t i = 0; i < l.n; i++)
-		free((char *)l.serials[i]);
-	free(l.serials);
-	free(l.when);
+	if (out)
+		return write_crl(st, dir, out) ? 2 : 0;
+	if (make_crl(st, dir, &pem))
+		return 2;
+	fputs(pem, stdout);
 	free(pem);
-	pki_ca_free(ca);
-	return rc;
+	return 0;
 }
 
 static const char pki_usage[] =

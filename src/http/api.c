@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "http.h"
+#include "pki/pki.h"
 
 #define BATCH_MAX 100000 /* values per batch look-up, items per POST */
 
@@ -758,6 +759,26 @@ int api_token_delete(http_req_t *r)
 	}
 	hub_store_put(r->hub, st);
 	return rc;
+}
+
+/* GET /pki/ca.pem and /pki/crl.pem: public, so that anyone can verify the
+ * hub and check revocations (the CRL is rewritten by `c5hub pki revoke`). */
+int api_pki_file(http_req_t *r)
+{
+	char dir[4096], path[4200], err[512];
+	size_t len;
+	if (strcmp(r->arg, "ca.pem") && strcmp(r->arg, "crl.pem"))
+		return http_error(r, 404, "not_found", "only /pki/ca.pem and /pki/crl.pem are here");
+	store_t *st = hub_store_get(r->hub);
+	int rc = st ? store_setting_get(st, "pki_dir", dir, sizeof dir) : STORE_ERR;
+	hub_store_put(r->hub, st);
+	if (rc)
+		return http_error(r, 404, "not_found", "this hub has no certificate authority");
+	snprintf(path, sizeof path, "%s/%s", dir, r->arg);
+	char *pem = pki_read_file(path, &len, err, sizeof err);
+	if (!pem)
+		return http_error(r, 404, "not_found", "%s is missing", r->arg);
+	return http_text(r, 200, "application/x-pem-file", pem, len);
 }
 
 int api_whoami(http_req_t *r)

@@ -37,6 +37,7 @@ static const route_t routes[] = {
 	{"GET", "/healthz", 0, PUBLIC, healthz, "healthz"},
 	{"GET", "/metrics", 0, PUBLIC, metrics, "metrics"},
 	{"GET", "/", 0, PUBLIC, api_home, "home"},
+	{"GET", "/pki/", 1, PUBLIC, api_pki_file, "pki"},
 	{"GET", "/api/v1/lookup", 0, ROLE_READER, api_lookup_get, "lookup"},
 	{"POST", "/api/v1/lookup", 0, ROLE_READER, api_lookup_post, "lookup_batch"},
 	{"GET", "/api/v1/reputation", 0, ROLE_READER, api_reputation_get, "reputation"},

@@ -78,6 +78,7 @@ int api_tokens_post(http_req_t *r);
 int api_token_delete(http_req_t *r);
 int api_whoami(http_req_t *r);
 int api_home(http_req_t *r);
+int api_pki_file(http_req_t *r);
 int api_reputation_get(http_req_t *r);  /* api_rep.c */
 int api_reputation_post(http_req_t *r);
 

@@ -9,6 +9,7 @@
 cd "$WORK"
 out=$("$C5" pki approve 1 --out x.pem 2>&1); has "no CA yet: said so" "$out" "run \`c5hub pki init\`"
 check "pki init" "$C5" pki init --server-name hub.cirt.example --server-name 192.0.2.10
+check "with an empty CRL, signed by the CA" openssl crl -in pki/crl.pem -CAfile pki/ca.pem -noout
 eq "keys are 0600" "$(stat -c %a pki/ca.key pki/server.key | tr '\n' ' ')" "600 600 "
 has "the CA is a CA for signing certificates and CRLs" "$(openssl x509 -in pki/ca.pem -noout -ext basicConstraints,keyUsage)" "Certificate Sign, CRL Sign"
 has "CA named after the hub" "$(openssl x509 -in pki/ca.pem -noout -subject)" "GH CIRT Root CA"
@@ -63,4 +64,5 @@ has "the CRL lists both serials" "$(openssl crl -in crl.pem -noout -text)" "$ser
 out=$(openssl verify -crl_check -CRLfile crl.pem -CAfile pki/ca.pem b.pem 2>&1)
 has "openssl now refuses the revoked certificate" "$out" "certificate revoked"
 check "an unrevoked one still passes" openssl verify -crl_check -CRLfile crl.pem -CAfile pki/ca.pem d.pem
+has "pki revoke rewrote pki/crl.pem" "$(openssl crl -in pki/crl.pem -noout -text)" "$serial"
 has "pki list marks revoked ones" "$("$C5" pki list | grep -c REVOKED)" 2

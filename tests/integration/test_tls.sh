@@ -92,6 +92,10 @@ openssl x509 -req -in unk.csr -CA pki/ca.pem -CAkey pki/ca.key -set_serial 9 -da
 	-extfile <(printf 'extendedKeyUsage = clientAuth\n') -out unk.pem 2>/dev/null
 r=$(c --cert unk.pem --key unk.key "$U/api/v1/whoami")
 has "signed by the CA but never enrolled: refused" "$r" "not enrolled"
+curl -s --cacert pki/ca.pem "$U/pki/crl.pem" -o served-crl.pem
+has "the CRL is served at /pki/crl.pem and lists the revoked one" "$(openssl crl -in served-crl.pem -CAfile pki/ca.pem -noout -text 2>&1)" "$(openssl x509 -in rev.pem -noout -serial | cut -d= -f2)"
+r=$(c "$U/pki/ca.pem"); eq "and the CA certificate at /pki/ca.pem" "$(echo "${r#* }" | head -1)" "-----BEGIN CERTIFICATE-----"
+r=$(c "$U/pki/ca.key"); eq "nothing else from that directory" "${r%% *}" 404
 out=$(echo | openssl s_client -connect 127.0.0.1:$PORT -tls1_1 2>&1); rc=$?
 check "TLS 1.1 is refused" test "$rc" -ne 0
 out=$(echo | openssl s_client -connect 127.0.0.1:$PORT -tls1_3 -CAfile pki/ca.pem 2>&1)
