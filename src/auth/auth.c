@@ -16,6 +16,7 @@ typedef struct {
 	uint8_t hash[32];
 	int64_t id, org_id;
 	role_t role;
+	char prefix[16];
 } entry_t;
 
 typedef struct {
@@ -107,6 +108,7 @@ static int collect(void *arg, const store_token_t *t)
 	e->id = t->id;
 	e->org_id = t->org_id;
 	e->role = t->role;
+	snprintf(e->prefix, sizeof e->prefix, "%s", t->prefix);
 	return 0;
 }
 
@@ -168,6 +170,8 @@ int auth_check_cert(auth_t *a, const unsigned char fpr[32], principal_t *p, cons
 		}
 		*p = (principal_t){.org_id = e->org_id, .role = e->role,
 				   .hub_member = e->org_id == a->hub_org};
+		snprintf(p->cred, sizeof p->cred, "cert sha256:%02x%02x%02x%02x%02x%02x%02x%02x",
+			 fpr[0], fpr[1], fpr[2], fpr[3], fpr[4], fpr[5], fpr[6], fpr[7]);
 		rc = 0;
 		break;
 	}
@@ -194,6 +198,7 @@ int auth_check(auth_t *a, const char *header, principal_t *p)
 			p->org_id = a->t.e[i].org_id;
 			p->role = a->t.e[i].role;
 			p->hub_member = p->org_id == a->hub_org;
+			snprintf(p->cred, sizeof p->cred, "token %s", a->t.e[i].prefix);
 			rc = 0;
 			break;
 		}

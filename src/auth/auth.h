@@ -21,6 +21,8 @@ typedef struct {
 	int64_t org_id;
 	role_t role;
 	int hub_member; /* the principal belongs to the hub's own organisation */
+	char cred[40];  /* the credential, for the audit log: "token c5h_AbCdEfGh",
+			   "cert <serial>" (never the secret itself) */
 } principal_t;
 
 typedef struct auth auth_t;

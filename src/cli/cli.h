@@ -34,6 +34,10 @@ int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * and return NULL. */
 store_t *cli_store(const cli_t *c, int flags);
 
+/* Run one change and its audit entry ("cli <user>", "local") in one write
+ * transaction: begin, then the caller's write, then cli_audit_commit(). */
+int cli_audit_commit(store_t *st, const char *action, const char *object, const char *detail);
+
 int cli_init(cli_t *c);
 int cli_ingest(cli_t *c);
 int cli_lookup(cli_t *c);
@@ -43,6 +47,7 @@ int cli_serve(cli_t *c);
 int cli_export(cli_t *c);
 int cli_trust(cli_t *c);
 int cli_pki(cli_t *c);
+int cli_audit(cli_t *c);
 
 /* The reputation model with the built-in defaults, file (or NULL) over them
  * and the store's trust; NULL after printing why. */

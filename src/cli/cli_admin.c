@@ -6,6 +6,7 @@
 
 #include "auth/auth.h"
 #include "cli.h"
+#include "audit/audit.h"
 #include "hub/hub.h"
 
 int cli_init(cli_t *c)
@@ -104,9 +105,11 @@ int cli_org(cli_t *c)
 	store_t *st = cli_store(c, 0);
 	if (!st)
 		return 2;
-	int rc = store_org_add(st, &o);
-	if (rc)
+	int rc = store_begin(st) || store_org_add(st, &o) || cli_audit_commit(st, "orgs.add", o.name, o.type);
+	if (rc) {
+		store_rollback(st);
 		rc = cli_fail("org add: %s", store_errmsg(st));
+	}
 	else
 		printf("added organisation '%s' (id %lld)\n", o.name, (long long)o.id);
 	store_close(st);
@@ -141,8 +144,11 @@ int cli_token(cli_t *c)
 		int is_id = a[0] && strspn(a, "0123456789") == strlen(a);
 		if (!(st = cli_store(c, 0)))
 			return 2;
-		if (store_token_revoke(st, is_id ? strtoll(a, NULL, 10) : 0, is_id ? NULL : a))
+		if (store_begin(st) || store_token_revoke(st, is_id ? strtoll(a, NULL, 10) : 0, is_id ? NULL : a) ||
+		    cli_audit_commit(st, "tokens.revoke", a, NULL)) {
+			store_rollback(st);
 			rc = cli_fail("token revoke: %s", store_errmsg(st));
+		}
 		else
 			printf("revoked token %s\n", a);
 		store_close(st);
@@ -182,7 +188,11 @@ int cli_token(cli_t *c)
 		rc = cli_fail("token create: no randomness");
 		goto out;
 	}
-	if (store_token_add(st, &t)) {
+	char what[96];
+	snprintf(what, sizeof what, "token %s for org %lld, role %s", t.prefix, (long long)t.org_id,
+		 role_name(t.role));
+	if (store_begin(st) || store_token_add(st, &t) || cli_audit_commit(st, "tokens.create", what, t.label)) {
+		store_rollback(st);
 		rc = cli_fail("token create: %s", store_errmsg(st));
 		goto out;
 	}
@@ -191,6 +201,46 @@ int cli_token(cli_t *c)
 		(long long)t.id, t.prefix, (long long)t.org_id, role_name(t.role));
 	memset(clear, 0, sizeof clear);
 out:
+	store_close(st);
+	return rc;
+}
+
+/* ---- audit ---- */
+
+static int audit_print(void *arg, const store_audit_t *a)
+{
+	char t[32];
+	(void)arg;
+	printf("%6lld  %s  %-24s %-20s %-10s %s%s%s\n", (long long)a->seq, model_time_fmt(a->ts, t),
+	       a->actor, a->action, a->addr, a->object, *a->detail ? "  " : "", a->detail);
+	return 0;
+}
+
+int cli_audit(cli_t *c)
+{
+	const char *verb = c->argc ? c->argv[0] : "";
+	char head[128];
+	store_t *st;
+	if (c->argc != 1 || (strcmp(verb, "list") && strcmp(verb, "verify")))
+		return cli_fail("usage: c5hub audit list | audit verify");
+	if (!(st = cli_store(c, 0)))
+		return 2;
+	int rc = 0;
+	if (!strcmp(verb, "list")) {
+		if (store_audit_list(st, 0, audit_print, NULL, head, sizeof head))
+			rc = cli_fail("audit: %s", store_errmsg(st));
+	} else {
+		audit_report_t r;
+		if (audit_verify(st, &r)) {
+			rc = cli_fail("audit: %s", store_errmsg(st));
+		} else if (r.bad_seq) {
+			printf("audit log BROKEN: %s (%lld entries before it verified)\n", r.why,
+			       (long long)r.checked);
+			rc = 1;
+		} else {
+			printf("audit log intact: %lld entries verified\n", (long long)r.checked);
+		}
+	}
 	store_close(st);
 	return rc;
 }

@@ -7,14 +7,27 @@
 
 #include "cli.h"
 #include "export/export.h"
+#include "audit/audit.h"
 #include "hub/hub.h"
 #include "ingest/ingest.h"
 
 /* ---- ingest ---- */
 
+/* Each file's audit entry, in its transaction. */
+static int ingest_audit(void *arg, store_t *st, const char *path, long records)
+{
+	const ingest_opts_t *o = arg;
+	char actor[64], detail[200];
+	snprintf(detail, sizeof detail, "%ld records, source %s, org %lld", records,
+		 o->source ? o->source : path, (long long)o->org_id);
+	audit_entry_t e = {.actor = audit_cli_actor(actor, sizeof actor), .addr = "local",
+			   .action = "indicators.ingest", .object = path, .detail = detail};
+	return audit_record(st, &e);
+}
+
 int cli_ingest(cli_t *c)
 {
-	ingest_opts_t o = {.confidence = 50, .classification = RSIT_DEFAULT};
+	ingest_opts_t o = {.confidence = 50, .classification = RSIT_DEFAULT, .before_commit = ingest_audit};
 	const char *source = NULL, *org = NULL, *tlp = NULL, *fmt = NULL, *type = NULL,
 		   *conf = NULL, *valid = NULL, *dataset = NULL, *v;
 	const char **files = calloc((size_t)c->argc + 1, sizeof *files);
@@ -120,6 +133,7 @@ int cli_ingest(cli_t *c)
 		} else {
 			o.source = source;
 		}
+		o.arg = &o;
 		if (ingest_file(st, files[k], &o, &res, err, sizeof err)) {
 			fprintf(stderr, "%s\n", err);
 			fprintf(stderr, "c5hub: %s: nothing loaded from this file\n", files[k]);

@@ -194,8 +194,10 @@ static int pki_approve_cmd(cli_t *c, store_t *st)
 		cli_fail("pki approve: %s: cannot write (it must not exist yet)", out);
 		goto out;
 	}
+	char what[160];
+	snprintf(what, sizeof what, "request %lld -> serial %s", (long long)id, info.serial);
 	if (store_begin(st) || store_cert_add(st, &sc) || store_csr_decide(st, id, "approved") ||
-	    store_commit(st)) {
+	    cli_audit_commit(st, "pki.approve", what, info.dn)) {
 		cli_fail("pki approve: %s", store_errmsg(st));
 		store_rollback(st);
 		remove(out);
@@ -220,7 +222,8 @@ static int pki_reject_cmd(cli_t *c, store_t *st)
 	int64_t id = strtoll(c->argv[1], &end, 10);
 	if (*end || id <= 0)
 		return cli_fail("pki reject: '%s' is not a request id", c->argv[1]);
-	if (store_begin(st) || store_csr_decide(st, id, "rejected") || store_commit(st)) {
+	if (store_begin(st) || store_csr_decide(st, id, "rejected") ||
+	    cli_audit_commit(st, "pki.reject", c->argv[1], NULL)) {
 		cli_fail("pki reject: %s", store_errmsg(st));
 		store_rollback(st);
 		return 2;
@@ -249,7 +252,8 @@ static int pki_revoke_cmd(cli_t *c, store_t *st)
 		for (char *p = key; *p; p++)
 			*p = (char)(*p >= 'A' && *p <= 'F' ? *p + 32 : *p == ':' ? *p : *p);
 	}
-	if (store_begin(st) || store_cert_revoke(st, key, (int64_t)time(NULL)) || store_commit(st)) {
+	if (store_begin(st) || store_cert_revoke(st, key, (int64_t)time(NULL)) ||
+	    cli_audit_commit(st, "pki.revoke", key, NULL)) {
 		cli_fail("pki revoke: %s", store_errmsg(st));
 		store_rollback(st);
 		return 2;

@@ -317,11 +317,14 @@ int cli_trust(cli_t *c)
 		snprintf(idbuf, sizeof idbuf, "%lld", (long long)o.id);
 		name = idbuf;
 	}
+	char what[200], val[16];
+	snprintf(what, sizeof what, "%s %s", kind, is_default ? "" : c->argv[2]);
+	snprintf(val, sizeof val, "%d", value);
 	int rc = store_begin(st);
 	if (!rc)
 		rc = store_trust_set(st, kind, name, value);
 	if (!rc)
-		rc = store_commit(st);
+		rc = cli_audit_commit(st, set ? "trust.set" : "trust.unset", what, set ? val : NULL);
 	if (rc) {
 		cli_fail("trust: %s", store_errmsg(st));
 		store_rollback(st);

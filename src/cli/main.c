@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "audit/audit.h"
 
 #define C5HUB_VERSION "0.1.0"
 
@@ -36,6 +37,8 @@ static const char usage[] =
 	"  pki request --org NAME [--role ROLE] CSR.pem | pki approve ID --out CERT.pem\n"
 	"      [--days N] | pki reject ID | pki revoke SERIAL|SHA256|CERT.pem | pki list\n"
 	"  pki crl [--out FILE]\n"
+	"  audit list | audit verify\n"
+	"                      the tamper-evident log of every change (exit 1: broken)\n"
 	"  version\n"
 	"\n"
 	"The database is --db PATH, else $C5HUB_DB, else ./c5hub.db.\n";
@@ -82,6 +85,18 @@ store_t *cli_store(const cli_t *c, int flags)
 		return NULL;
 	}
 	return st;
+}
+
+int cli_audit_commit(store_t *st, const char *action, const char *object, const char *detail)
+{
+	char actor[64];
+	audit_entry_t e = {.actor = audit_cli_actor(actor, sizeof actor), .addr = "local",
+			   .action = action, .object = object, .detail = detail ? detail : ""};
+	if (audit_record(st, &e) || store_commit(st)) {
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
 }
 
 int cli_conf_read(const char *path, const char *const *keys, cli_conf_t *out)
@@ -161,6 +176,7 @@ int main(int argc, char **argv)
 		{"init", cli_init},   {"ingest", cli_ingest}, {"lookup", cli_lookup},
 		{"org", cli_org},     {"token", cli_token},   {"serve", cli_serve},
 		{"export", cli_export}, {"trust", cli_trust}, {"pki", cli_pki},
+		{"audit", cli_audit},
 	};
 	cli_t c = {.db = getenv("C5HUB_DB")};
 	int i = 1;

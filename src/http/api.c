@@ -313,7 +313,9 @@ int api_indicators_post(http_req_t *r)
 	for (i = 0; i < n; i++)
 		if (store_put_indicator(st, &inds[i], 1))
 			break;
-	if (i < n || store_commit(st)) {
+	char what[160];
+	snprintf(what, sizeof what, "%zu indicators, first %.100s", n, n ? inds[0].value : "");
+	if (i < n || http_audit(r, st, "indicators.add", what, NULL) || store_commit(st)) {
 		rc = store_fail(r, st);
 		store_rollback(st);
 		hub_store_put(r->hub, st);
@@ -521,7 +523,10 @@ int api_indicator_patch(http_req_t *r)
 			goto out;
 		}
 	}
-	if (store_begin(st) || store_put_indicator(st, ind, 1) || store_commit(st)) {
+	char what[64];
+	snprintf(what, sizeof what, "indicator %lld", (long long)ind->id);
+	if (store_begin(st) || store_put_indicator(st, ind, 1) ||
+	    http_audit(r, st, "indicators.edit", what, r->body) || store_commit(st)) {
 		rc = store_fail(r, st);
 		goto out;
 	}
@@ -553,7 +558,10 @@ int api_indicator_delete(http_req_t *r)
 		rc = http_error(r, 403, "forbidden", "only the creating organisation or the hub may delete");
 		goto out;
 	}
-	if (store_begin(st) || store_delete_indicator(st, ind->id) || store_commit(st)) {
+	char what[64];
+	snprintf(what, sizeof what, "indicator %lld", (long long)ind->id);
+	if (store_begin(st) || store_delete_indicator(st, ind->id) ||
+	    http_audit(r, st, "indicators.delete", what, ind->value) || store_commit(st)) {
 		rc = store_fail(r, st);
 		goto out;
 	}
@@ -617,7 +625,9 @@ int api_orgs_post(http_req_t *r)
 		snprintf(o.name, sizeof o.name, "%s", name);
 		snprintf(o.type, sizeof o.type, "%s", type);
 		store_t *st = hub_store_get(r->hub);
-		int src = st ? store_org_add(st, &o) : STORE_ERR;
+		int src = !st || store_begin(st) ? STORE_ERR : store_org_add(st, &o);
+		if (!src && (http_audit(r, st, "orgs.add", o.name, o.type) || store_commit(st)))
+			src = STORE_ERR;
 		if (src == STORE_EEXISTS)
 			rc = http_error(r, 409, "exists", "organisation '%s' already exists", o.name);
 		else if (src)
@@ -711,7 +721,11 @@ int api_tokens_post(http_req_t *r)
 		rc = http_error(r, 500, "internal", "no randomness");
 		goto out;
 	}
-	if (store_token_add(st, &t)) {
+	char what[96];
+	snprintf(what, sizeof what, "token %s for org %lld, role %s", t.prefix, (long long)t.org_id,
+		 role_name(t.role));
+	if (store_begin(st) || store_token_add(st, &t) || http_audit(r, st, "tokens.create", what, t.label) ||
+	    store_commit(st)) {
 		rc = store_fail(r, st);
 		goto out;
 	}
@@ -751,7 +765,8 @@ int api_token_delete(http_req_t *r)
 	if (int_arg(r->arg, 1, INT64_MAX, &f.id) || store_token_list(st, 0, tok_find_cb, &f) ||
 	    !f.found || !owns(r, f.org))
 		rc = http_error(r, 404, "not_found", "no such active token");
-	else if (store_token_revoke(st, f.id, NULL))
+	else if (store_begin(st) || store_token_revoke(st, f.id, NULL) ||
+		 http_audit(r, st, "tokens.revoke", r->arg, NULL) || store_commit(st))
 		rc = store_fail(r, st);
 	else {
 		hub_sync(r->hub);

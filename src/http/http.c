@@ -2,6 +2,7 @@
  * (set up, body in, dispatch, free), routing with a role per route, the
  * request size limit, and Prometheus metrics (see http.h). */
 #include "http.h"
+#include "audit/audit.h"
 #include "pki/pki.h"
 
 #include <arpa/inet.h>
@@ -258,6 +259,24 @@ const char *http_query(http_req_t *r, const char *name)
 }
 
 /* ---- request life cycle ---- */
+
+int http_audit(http_req_t *r, store_t *st, const char *action, const char *object,
+	       const char *detail)
+{
+	char addr[64] = "?";
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, addr, sizeof addr);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, addr, sizeof addr);
+	}
+	audit_entry_t e = {.org_id = r->who.org_id, .actor = r->who.cred, .addr = addr,
+			   .action = action, .object = object, .detail = detail ? detail : ""};
+	return audit_record(st, &e);
+}
 
 /* A client certificate on this TLS connection: 1 and *p when it is valid
  * and enrolled, 0 when there is none, -1 (r->why) when it is refused. */

@@ -60,6 +60,11 @@ int http_error(http_req_t *r, int status, const char *code, const char *fmt, ...
 /* As http_error, naming the item (index in a batch, -1 for none) and field. */
 int http_error_at(http_req_t *r, long item, const char *field, const char *msg);
 
+/* Record a change made by this request in the audit log (inside the
+ * request's write transaction).  0 / -1. */
+int http_audit(http_req_t *r, store_t *st, const char *action, const char *object,
+	       const char *detail);
+
 /* A query-string argument, or NULL. */
 const char *http_query(http_req_t *r, const char *name);
 

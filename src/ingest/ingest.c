@@ -462,8 +462,9 @@ int ingest_file(store_t *st, const char *path, const ingest_opts_t *o, ingest_re
 		store_rollback(st);
 		goto out;
 	}
-	if (store_commit(st)) {
+	if ((o->before_commit && o->before_commit(o->arg, st, path, res->records)) || store_commit(st)) {
 		snprintf(err, errlen, "%s: store: %s", path, store_errmsg(st));
+		store_rollback(st);
 		goto out;
 	}
 	rc = 0;

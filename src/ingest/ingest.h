@@ -32,6 +32,10 @@ typedef struct {
 	const char *classification; /* default "class/type"              */
 	int64_t valid_for;        /* seconds from now; 0: no end         */
 	ingest_rbl_t dataset;     /* INGEST_RBLDNSD: the data's type       */
+	/* called inside the file's transaction just before it commits (the
+	 * CLI records it in the audit log); non-zero rolls the file back */
+	int (*before_commit)(void *arg, store_t *st, const char *path, long records);
+	void *arg;
 } ingest_opts_t;
 
 /* One record as read, before it becomes an indicator.  Strings borrowed

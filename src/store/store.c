@@ -193,3 +193,19 @@ int store_cert_list(store_t *st, store_cert_cb cb, void *arg)
 {
 	return st->ops->cert_list(st, cb, arg);
 }
+
+int store_audit_last(store_t *st, int64_t *seq, uint8_t hash[32])
+{
+	return st->ops->audit_last(st, seq, hash);
+}
+
+int store_audit_append(store_t *st, const store_audit_t *a)
+{
+	return st->ops->audit_append(st, a);
+}
+
+int store_audit_list(store_t *st, int64_t after, store_audit_cb cb, void *arg, char *head,
+		     size_t headlen)
+{
+	return st->ops->audit_list(st, after, cb, arg, head, headlen);
+}

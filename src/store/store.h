@@ -28,7 +28,7 @@ enum {
 	STORE_EINVAL = -5,    /* bad argument                   */
 };
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 typedef struct store store_t;
 
@@ -181,6 +181,22 @@ int store_cert_revoke(store_t *st, const char *serial_or_fpr, int64_t when);
 typedef int (*store_cert_cb)(void *arg, const store_cert_t *c);
 int store_cert_list(store_t *st, store_cert_cb cb, void *arg);
 
+/* ---- audit log (see audit.h; hashes made there) ---- */
+typedef struct {
+	int64_t seq, ts, org_id;
+	char actor[64], addr[64], action[48];
+	char object[600], detail[600];
+	uint8_t prev[32], hash[32];
+} store_audit_t;
+/* The newest entry's seq and hash (0 and zeros when the log is empty). */
+int store_audit_last(store_t *st, int64_t *seq, uint8_t hash[32]);
+/* Append (inside a transaction); also records it as the head. */
+int store_audit_append(store_t *st, const store_audit_t *a);
+typedef int (*store_audit_cb)(void *arg, const store_audit_t *a);
+/* Entries after seq in order, and the recorded head ("seq:hash hex"). */
+int store_audit_list(store_t *st, int64_t after, store_audit_cb cb, void *arg, char *head,
+		     size_t headlen);
+
 /* ---- back ends ---- */
 struct store_ops;
 struct store {
@@ -223,6 +239,9 @@ struct store_ops {
 	int (*cert_add)(store_t *, const store_cert_t *);
 	int (*cert_revoke)(store_t *, const char *, int64_t);
 	int (*cert_list)(store_t *, store_cert_cb, void *);
+	int (*audit_last)(store_t *, int64_t *, uint8_t *);
+	int (*audit_append)(store_t *, const store_audit_t *);
+	int (*audit_list)(store_t *, int64_t, store_audit_cb, void *, char *, size_t);
 };
 
 int store_sqlite_open(const char *path, int flags, store_t **out, char *err, size_t errlen);

@@ -93,6 +93,19 @@ static const char *const migrations[] = {
 	"  created INTEGER NOT NULL,"
 	"  revoked INTEGER);"
 	"INSERT INTO meta(key, value) VALUES('pki_version', '0');",
+	/* 3 -> 4: the audit log, a hash chain (see audit.h) */
+	"CREATE TABLE audit("
+	"  seq INTEGER PRIMARY KEY,"
+	"  ts INTEGER NOT NULL,"
+	"  org_id INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  addr TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  object TEXT NOT NULL,"
+	"  detail TEXT NOT NULL,"
+	"  prev BLOB NOT NULL,"
+	"  hash BLOB NOT NULL);"
+	"INSERT INTO meta(key, value) VALUES('audit_head', '0');",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -104,7 +117,8 @@ enum {
 	Q_TOK_ADD, Q_TOK_REV_ID, Q_TOK_REV_PREFIX, Q_TOK_LIST,
 	Q_SET_GET, Q_SET_SET, Q_CHG_ROWS, Q_CHG_ALL, Q_CHG_DELS,
 	Q_TRUST_SET, Q_TRUST_DEL, Q_TRUST_LIST, Q_TRUST_BUMP, Q_TRUST_VER, Q_SCAN,
-	Q_CSR_ADD, Q_CSR_GET, Q_CSR_DECIDE, Q_CERT_ADD, Q_CERT_REVOKE, Q_CERT_LIST, Q_PKI_BUMP, Q_NSTMT
+	Q_CSR_ADD, Q_CSR_GET, Q_CSR_DECIDE, Q_CERT_ADD, Q_CERT_REVOKE, Q_CERT_LIST, Q_PKI_BUMP,
+	Q_AUD_LAST, Q_AUD_ADD, Q_AUD_HEAD, Q_AUD_LIST, Q_AUD_GETHEAD, Q_NSTMT
 };
 
 #define PUT_SQL                                                                      \
@@ -188,6 +202,14 @@ static const char *const sql[Q_NSTMT] = {
 	[Q_CERT_LIST] = "SELECT serial, fingerprint, org_id, role, dn, not_before, not_after, "
 			"coalesce(request_id, 0), created, coalesce(revoked, 0) FROM certs ORDER BY created, serial",
 	[Q_PKI_BUMP] = "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'pki_version'",
+	[Q_AUD_LAST] = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
+	[Q_AUD_ADD] = "INSERT INTO audit(seq, ts, org_id, actor, addr, action, object, detail, prev, hash) "
+		      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	/* the head (last seq and hash) kept apart: removing the newest entries shows */
+	[Q_AUD_HEAD] = "UPDATE meta SET value = ?1 WHERE key = 'audit_head'",
+	[Q_AUD_LIST] = "SELECT seq, ts, org_id, actor, addr, action, object, detail, prev, hash "
+		       "FROM audit WHERE seq > ?1 ORDER BY seq",
+	[Q_AUD_GETHEAD] = "SELECT value FROM meta WHERE key = 'audit_head'",
 };
 
 typedef struct {
@@ -1118,6 +1140,105 @@ static int sq_cert_list(store_t *st, store_cert_cb cb, void *arg)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : sq_fail(s, "list certificates");
 }
 
+/* ---- audit log ---- */
+
+static int sq_audit_last(store_t *st, int64_t *seq, uint8_t hash[32])
+{
+	sq_t *s = (sq_t *)st;
+	sqlite3_stmt *q = stmt(s, Q_AUD_LAST);
+	if (!q)
+		return STORE_ERR;
+	*seq = 0;
+	memset(hash, 0, 32);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*seq = sqlite3_column_int64(q, 0);
+		if (sqlite3_column_bytes(q, 1) == 32)
+			memcpy(hash, sqlite3_column_blob(q, 1), 32);
+	}
+	sqlite3_reset(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : sq_fail(s, "audit");
+}
+
+static int sq_audit_append(store_t *st, const store_audit_t *a)
+{
+	sq_t *s = (sq_t *)st;
+	sqlite3_stmt *q = stmt(s, Q_AUD_ADD), *h;
+	char head[96];
+	static const char hx[] = "0123456789abcdef";
+	if (!q)
+		return STORE_ERR;
+	sqlite3_bind_int64(q, 1, a->seq);
+	sqlite3_bind_int64(q, 2, a->ts);
+	sqlite3_bind_int64(q, 3, a->org_id);
+	bind_text(q, 4, a->actor);
+	bind_text(q, 5, a->addr);
+	bind_text(q, 6, a->action);
+	bind_text(q, 7, a->object);
+	bind_text(q, 8, a->detail);
+	sqlite3_bind_blob(q, 9, a->prev, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 10, a->hash, 32, SQLITE_STATIC);
+	int rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return sq_fail(s, "audit");
+	int n = snprintf(head, sizeof head, "%lld:", (long long)a->seq);
+	for (int i = 0; i < 32; i++) {
+		head[n++] = hx[a->hash[i] >> 4];
+		head[n++] = hx[a->hash[i] & 15];
+	}
+	head[n] = '\0';
+	if (!(h = stmt(s, Q_AUD_HEAD)))
+		return STORE_ERR;
+	bind_text(h, 1, head);
+	rc = sqlite3_step(h);
+	sqlite3_reset(h);
+	return rc == SQLITE_DONE ? STORE_OK : sq_fail(s, "audit head");
+}
+
+static int sq_audit_list(store_t *st, int64_t after, store_audit_cb cb, void *arg, char *head,
+			 size_t headlen)
+{
+	sq_t *s = (sq_t *)st;
+	sqlite3_stmt *q = stmt(s, Q_AUD_LIST), *h = stmt(s, Q_AUD_GETHEAD);
+	store_audit_t *a = malloc(sizeof *a);
+	int rc;
+	if (!q || !h || !a) {
+		free(a);
+		return STORE_ERR;
+	}
+	/* one read transaction for the head and the entries */
+	if (exec(s, "BEGIN")) {
+		free(a);
+		return STORE_ERR;
+	}
+	rc = sqlite3_step(h);
+	snprintf(head, headlen, "%s", rc == SQLITE_ROW ? (const char *)sqlite3_column_text(h, 0) : "");
+	sqlite3_reset(h);
+	sqlite3_bind_int64(q, 1, after);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(a, 0, sizeof *a);
+		a->seq = sqlite3_column_int64(q, 0);
+		a->ts = sqlite3_column_int64(q, 1);
+		a->org_id = sqlite3_column_int64(q, 2);
+		snprintf(a->actor, sizeof a->actor, "%s", (const char *)sqlite3_column_text(q, 3));
+		snprintf(a->addr, sizeof a->addr, "%s", (const char *)sqlite3_column_text(q, 4));
+		snprintf(a->action, sizeof a->action, "%s", (const char *)sqlite3_column_text(q, 5));
+		snprintf(a->object, sizeof a->object, "%s", (const char *)sqlite3_column_text(q, 6));
+		snprintf(a->detail, sizeof a->detail, "%s", (const char *)sqlite3_column_text(q, 7));
+		if (sqlite3_column_bytes(q, 8) == 32)
+			memcpy(a->prev, sqlite3_column_blob(q, 8), 32);
+		if (sqlite3_column_bytes(q, 9) == 32)
+			memcpy(a->hash, sqlite3_column_blob(q, 9), 32);
+		if (cb(arg, a))
+			break;
+	}
+	sqlite3_reset(q);
+	exec(s, "COMMIT");
+	free(a);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : sq_fail(s, "audit list");
+}
+
 static const struct store_ops sq_ops = {
 	.close = sq_close,
 	.schema_version = sq_schema_version,
@@ -1153,4 +1274,7 @@ static const struct store_ops sq_ops = {
 	.cert_add = sq_cert_add,
 	.cert_revoke = sq_cert_revoke,
 	.cert_list = sq_cert_list,
+	.audit_last = sq_audit_last,
+	.audit_append = sq_audit_append,
+	.audit_list = sq_audit_list,
 };

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -228,6 +229,10 @@ static void test_concurrent(void **st)
 	pthread_t th[3];
 	for (int i = 0; i < 3; i++)
 		pthread_create(&th[i], NULL, reader, &r);
+	/* on a loaded machine the readers may not have run yet: let them start,
+	 * so that the writer really races them */
+	while (atomic_load(&r.looks) < 3)
+		sched_yield();
 	for (uint32_t round = 0; round < 300; round++) {
 		b = idx_builder_new(r.ix);
 		char v[32];
