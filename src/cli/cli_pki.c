@@ -2,6 +2,8 @@
  * organisations by certificate signing request, revocation and the CRL.
  * The PKI directory is recorded in the store at `pki init` (setting
  * "pki_dir"); by default it is "pki" beside the database file. */
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,7 +80,8 @@ static int pki_init_cmd(cli_t *c, store_t *st)
 	       "  ca.pem      give it to every member (it verifies the hub and its CRL)\n"
 	       "  ca.key      keep it secret (mode 0600)\n"
 	       "  server.pem, server.key  for `c5hub serve --tls`\n"
-	       "  crl.pem     revoked certificates (served at /pki/crl.pem)\n", abs);
+	       "  crl.pem     revoked certificates (served at /pki/crl.pem)\n"
+	       "  signer.pem, signer.key  sign advisories (`c5hub pki sign FILE`)\n", abs);
 	return 0;
 }
 
@@ -379,17 +382,118 @@ static int pki_crl_cmd(cli_t *c, store_t *st)
 	return 0;
 }
 
+/* pki sign FILE [--out SIG]: a detached CMS signature by the hub's signer. */
+static int pki_sign_cmd(cli_t *c, store_t *st)
+{
+	const char *out = NULL, *file = NULL;
+	char dir[PATH_MAX], err[512], sigpath[PATH_MAX + 8], *p7 = NULL, *data = NULL;
+	size_t len;
+	int r, rc = 2;
+	for (int i = 1; i < c->argc;) {
+		if ((r = cli_opt(c, &i, "--out", &out)) != 0) {
+			if (r < 0)
+				return 2;
+			continue;
+		}
+		if (file)
+			return cli_fail("pki sign: unexpected argument '%s'", c->argv[i]);
+		file = c->argv[i++];
+	}
+	if (!file)
+		return cli_fail("usage: pki sign FILE [--out FILE.p7s]");
+	if (pki_dir(st, dir, sizeof dir))
+		return 2;
+	if (!out) {
+		snprintf(sigpath, sizeof sigpath, "%s.p7s", file);
+		out = sigpath;
+	}
+	if (!(data = pki_read_file(file, &len, err, sizeof err)) ||
+	    pki_sign(dir, data, len, &p7, err, sizeof err)) {
+		cli_fail("pki sign: %s", err);
+		goto out;
+	}
+	FILE *f = fopen(out, "w");
+	if (!f || fputs(p7, f) == EOF || fclose(f)) {
+		cli_fail("pki sign: %s: cannot write", out);
+		goto out;
+	}
+	char sha[65], what[PATH_MAX + 80];
+	unsigned char h[32];
+	gnutls_hash_fast(GNUTLS_DIG_SHA256, data, len, h);
+	for (int i = 0; i < 32; i++)
+		snprintf(sha + 2 * i, 3, "%02x", h[i]);
+	snprintf(what, sizeof what, "%s sha256:%s", file, sha);
+	if (store_begin(st) || cli_audit_commit(st, "advisory.sign", what, out)) {
+		cli_fail("pki sign: %s", store_errmsg(st));
+		goto out;
+	}
+	printf("%s\n", out);
+	rc = 0;
+out:
+	free(p7);
+	free(data);
+	return rc;
+}
+
+/* pki verify FILE SIG [--ca CA.pem]: exit 0 when the signature holds. */
+static int pki_verify_cmd(cli_t *c, store_t *st)
+{
+	const char *ca = NULL, *args[2] = {NULL, NULL};
+	char dir[PATH_MAX], cap[PATH_MAX + 8], err[512], signer[512];
+	size_t dl, sl, cl;
+	int r, n = 0, rc = 2;
+	for (int i = 1; i < c->argc;) {
+		if ((r = cli_opt(c, &i, "--ca", &ca)) != 0) {
+			if (r < 0)
+				return 2;
+			continue;
+		}
+		if (n == 2)
+			return cli_fail("pki verify: unexpected argument '%s'", c->argv[i]);
+		args[n++] = c->argv[i++];
+	}
+	if (n != 2)
+		return cli_fail("usage: pki verify FILE SIGNATURE [--ca CA.pem]");
+	if (!ca) {
+		if (pki_dir(st, dir, sizeof dir))
+			return 2;
+		snprintf(cap, sizeof cap, "%s/ca.pem", dir);
+		ca = cap;
+	}
+	char *data = pki_read_file(args[0], &dl, err, sizeof err);
+	char *sig = data ? pki_read_file(args[1], &sl, err, sizeof err) : NULL;
+	char *capem = sig ? pki_read_file(ca, &cl, err, sizeof err) : NULL;
+	if (!capem) {
+		cli_fail("pki verify: %s", err);
+		goto out;
+	}
+	if (pki_verify_signature(capem, cl, data, dl, sig, sl, signer, sizeof signer, err, sizeof err)) {
+		printf("BAD signature: %s\n", err);
+		rc = 1;
+		goto out;
+	}
+	printf("good signature (issuer %s)\n", signer);
+	rc = 0;
+out:
+	free(data);
+	free(sig);
+	free(capem);
+	return rc;
+}
+
 static const char pki_usage[] =
 	"usage: c5hub pki init [--dir DIR] [--name NAME] [--server-name NAME]...\n"
 	"       c5hub pki request --org NAME [--role ROLE] CSR.pem\n"
 	"       c5hub pki approve ID --out CERT.pem [--days N] | pki reject ID\n"
-	"       c5hub pki revoke SERIAL|SHA256|CERT.pem | pki list | pki crl [--out FILE]";
+	"       c5hub pki revoke SERIAL|SHA256|CERT.pem | pki list | pki crl [--out FILE]\n"
+	"       c5hub pki sign FILE [--out FILE.p7s] | pki verify FILE SIGNATURE [--ca CA.pem]";
 
 int cli_pki(cli_t *c)
 {
 	static const struct { const char *name; int (*fn)(cli_t *, store_t *); } verbs[] = {
 		{"init", pki_init_cmd},       {"request", pki_request_cmd}, {"approve", pki_approve_cmd},
 		{"reject", pki_reject_cmd},   {"revoke", pki_revoke_cmd},   {"crl", pki_crl_cmd},
+		{"sign", pki_sign_cmd},       {"verify", pki_verify_cmd},
 	};
 	const char *verb = c->argc ? c->argv[0] : "";
 	store_t *st;

@@ -6,7 +6,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gnutls/crypto.h>
+#include <gnutls/abstract.h>
 #include <gnutls/gnutls.h>
+#include <gnutls/pkcs7.h>
 #include <gnutls/x509.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -255,6 +257,38 @@ out:
 	return rc;
 }
 
+/* The certificate that signs advisories and exports (S/MIME-style:
+ * digitalSignature, emailProtection, so `openssl cms -verify` accepts it). */
+static int make_signer(const char *dir, pki_ca_t *ca, const char *name, char *err, size_t errlen)
+{
+	gnutls_x509_privkey_t key = NULL;
+	gnutls_x509_crt_t crt = NULL;
+	char dn[PKI_DN_MAX], path[4096];
+	int rc = -1;
+	if (new_key(&key, err, errlen))
+		return -1;
+	G(gnutls_x509_crt_init(&crt), "certificate");
+	G(gnutls_x509_crt_set_key(crt, key), "signer key");
+	snprintf(dn, sizeof dn, "CN=%s Advisories,O=%s", name, name);
+	G(gnutls_x509_crt_set_dn(crt, dn, NULL), "signer name");
+	if (crt_common(crt, SERVER_DAYS, err, errlen) || set_issuer_id(crt, ca->crt, err, errlen))
+		goto out;
+	G(gnutls_x509_crt_set_basic_constraints(crt, 0, -1), "basic constraints");
+	G(gnutls_x509_crt_set_key_usage(crt, GNUTLS_KEY_DIGITAL_SIGNATURE | GNUTLS_KEY_NON_REPUDIATION),
+	  "key usage");
+	G(gnutls_x509_crt_set_key_purpose_oid(crt, GNUTLS_KP_EMAIL_PROTECTION, 0), "key purpose");
+	G(gnutls_x509_crt_sign2(crt, ca->crt, ca->key, GNUTLS_DIG_SHA256, 0), "sign signer certificate");
+	snprintf(path, sizeof path, "%s/signer.key", dir);
+	if (export_key(key, path, err, errlen))
+		goto out;
+	snprintf(path, sizeof path, "%s/signer.pem", dir);
+	rc = export_crt(crt, path, err, errlen);
+out:
+	gnutls_x509_crt_deinit(crt);
+	gnutls_x509_privkey_deinit(key);
+	return rc;
+}
+
 int pki_init(const char *dir, const char *name, const char *const *names, size_t n, char *err,
 	     size_t errlen)
 {
@@ -266,15 +300,19 @@ int pki_init(const char *dir, const char *name, const char *const *names, size_t
 	snprintf(path, sizeof path, "%s/ca.pem", dir);
 	if (access(path, F_OK) != 0 && make_ca(dir, name, err, errlen))
 		return -1;
-	snprintf(path, sizeof path, "%s/server.pem", dir);
-	if (access(path, F_OK) == 0) {
-		snprintf(err, errlen, "%s already exists: remove server.pem and server.key to make a new one", path);
-		return -1;
-	}
 	pki_ca_t *ca = pki_ca_load(dir, err, errlen);
-	if (!ca)
-		return -1;
-	int rc = make_server(dir, ca, names, n, err, errlen);
+	int made = 0, rc = ca ? 0 : -1;
+	snprintf(path, sizeof path, "%s/signer.pem", dir);
+	if (!rc && access(path, F_OK) != 0 && !(rc = make_signer(dir, ca, name, err, errlen)))
+		made++;
+	snprintf(path, sizeof path, "%s/server.pem", dir);
+	if (!rc && access(path, F_OK) != 0 && !(rc = make_server(dir, ca, names, n, err, errlen)))
+		made++;
+	if (!rc && !made) {
+		snprintf(err, errlen, "%s already exists (and the CA and signer): remove server.pem and "
+				      "server.key to make a new server certificate", path);
+		rc = -1;
+	}
 	pki_ca_free(ca);
 	return rc;
 }
@@ -612,5 +650,102 @@ out:
 	for (unsigned i = 0; i < n; i++)
 		if (chain[i])
 			gnutls_x509_crt_deinit(chain[i]);
+	return rc;
+}
+
+/* ---- signed advisories (detached CMS / PKCS #7) ---- */
+
+int pki_sign(const char *dir, const void *data, size_t len, char **p7, char *err, size_t errlen)
+{
+	char path[4096], *cpem = NULL, *kpem = NULL;
+	size_t cl, kl;
+	gnutls_x509_crt_t crt = NULL;
+	gnutls_privkey_t key = NULL;
+	gnutls_pkcs7_t pk = NULL;
+	gnutls_datum_t out = {0};
+	int rc = -1;
+	*p7 = NULL;
+	snprintf(path, sizeof path, "%s/signer.pem", dir);
+	if (!(cpem = pki_read_file(path, &cl, err, errlen)))
+		goto out;
+	snprintf(path, sizeof path, "%s/signer.key", dir);
+	if (!(kpem = pki_read_file(path, &kl, err, errlen)))
+		goto out;
+	gnutls_datum_t cd = {(unsigned char *)cpem, (unsigned)cl}, kd = {(unsigned char *)kpem, (unsigned)kl};
+	gnutls_datum_t dd = {(unsigned char *)data, (unsigned)len};
+	G(gnutls_x509_crt_init(&crt), "certificate");
+	G(gnutls_x509_crt_import(crt, &cd, GNUTLS_X509_FMT_PEM), "signer.pem");
+	G(gnutls_privkey_init(&key), "key");
+	G(gnutls_privkey_import_x509_raw(key, &kd, GNUTLS_X509_FMT_PEM, NULL, 0), "signer.key");
+	G(gnutls_pkcs7_init(&pk), "signature");
+	G(gnutls_pkcs7_sign(pk, crt, key, &dd, NULL, NULL, GNUTLS_DIG_SHA256,
+			    GNUTLS_PKCS7_INCLUDE_TIME | GNUTLS_PKCS7_INCLUDE_CERT), "sign");
+	G(gnutls_pkcs7_export2(pk, GNUTLS_X509_FMT_PEM, &out), "export signature");
+	if (!(*p7 = malloc(out.size + 1))) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	memcpy(*p7, out.data, out.size);
+	(*p7)[out.size] = '\0';
+	rc = 0;
+out:
+	gnutls_free(out.data);
+	if (pk)
+		gnutls_pkcs7_deinit(pk);
+	if (key)
+		gnutls_privkey_deinit(key);
+	if (crt)
+		gnutls_x509_crt_deinit(crt);
+	if (kpem) {
+		gnutls_memset(kpem, 0, kl);
+		free(kpem);
+	}
+	free(cpem);
+	return rc;
+}
+
+int pki_verify_signature(const char *ca_pem, size_t ca_len, const void *data, size_t len,
+			 const char *p7_pem, size_t p7_len, char *signer, size_t signer_len, char *err,
+			 size_t errlen)
+{
+	gnutls_pkcs7_t pk = NULL;
+	gnutls_x509_trust_list_t tl = NULL;
+	gnutls_x509_crt_t ca = NULL;
+	gnutls_pkcs7_signature_info_st si;
+	int rc = -1, have_si = 0;
+	gnutls_datum_t cd = {(unsigned char *)ca_pem, (unsigned)ca_len};
+	gnutls_datum_t pd = {(unsigned char *)p7_pem, (unsigned)p7_len};
+	gnutls_datum_t dd = {(unsigned char *)data, (unsigned)len};
+	G(gnutls_x509_trust_list_init(&tl, 0), "trust list");
+	G(gnutls_x509_crt_init(&ca), "certificate");
+	G(gnutls_x509_crt_import(ca, &cd, GNUTLS_X509_FMT_PEM), "CA certificate");
+	G(gnutls_x509_trust_list_add_cas(tl, &ca, 1, 0), "trust list");
+	ca = NULL;
+	G(gnutls_pkcs7_init(&pk), "signature");
+	G(gnutls_pkcs7_import(pk, &pd, GNUTLS_X509_FMT_PEM), "not a PEM PKCS #7 signature");
+	G(gnutls_pkcs7_get_signature_info(pk, 0, &si), "signature");
+	have_si = 1;
+	int v = gnutls_pkcs7_verify(pk, tl, NULL, 0, 0, &dd, 0);
+	if (v < 0) {
+		gfail(err, errlen, "the signature does not verify", v);
+		goto out;
+	}
+	gnutls_datum_t dn = {0};
+	if (gnutls_x509_rdn_get2(&si.issuer_dn, &dn, 0) >= 0) {
+		snprintf(signer, signer_len, "%.*s", (int)dn.size, (const char *)dn.data);
+		gnutls_free(dn.data);
+	} else {
+		snprintf(signer, signer_len, "?");
+	}
+	rc = 0;
+out:
+	if (have_si)
+		gnutls_pkcs7_signature_info_deinit(&si);
+	if (pk)
+		gnutls_pkcs7_deinit(pk);
+	if (ca)
+		gnutls_x509_crt_deinit(ca);
+	if (tl)
+		gnutls_x509_trust_list_deinit(tl, 1);
 	return rc;
 }

@@ -7,8 +7,9 @@
  * nothing of the store (the CLI and the server keep requests and issued
  * certificates there) and never logs or returns a private key.
  *
- * Files in a PKI directory: ca.pem, ca.key, server.pem, server.key (keys are
- * created with mode 0600; an existing CA may be copied in instead). */
+ * Files in a PKI directory: ca.pem, ca.key, server.pem, server.key,
+ * signer.pem, signer.key, crl.pem (keys are created with mode 0600; an
+ * existing CA may be copied in instead). */
 #ifndef C5_PKI_H
 #define C5_PKI_H
 
@@ -76,5 +77,18 @@ void pki_trust_free(pki_trust_t *t);
  * purpose.  fpr gets the SHA-256 of the leaf.  0, or -1 with the reason. */
 int pki_verify_client(pki_trust_t *t, const unsigned char *const *der, const unsigned *lens,
 		      unsigned n, unsigned char fpr[32], char *why, size_t whylen);
+
+/* ---- signed advisories ---- */
+/* A detached CMS (PKCS #7) signature of data by the hub's signer
+ * (signer.pem / signer.key of dir, made by pki_init), with the signer's
+ * certificate and the signing time; *p7 PEM, malloc'd.  0 or -1 with err.
+ * Anyone verifies it with `openssl cms -verify -binary -content FILE -in
+ * SIG -inform PEM -CAfile ca.pem`. */
+int pki_sign(const char *dir, const void *data, size_t len, char **p7, char *err, size_t errlen);
+/* Verify a detached signature of data against the CA; signer gets the
+ * signer's issuer name.  0, or -1 with the reason. */
+int pki_verify_signature(const char *ca_pem, size_t ca_len, const void *data, size_t len,
+			 const char *p7_pem, size_t p7_len, char *signer, size_t signer_len, char *err,
+			 size_t errlen);
 
 #endif

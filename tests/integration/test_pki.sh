@@ -66,3 +66,17 @@ has "openssl now refuses the revoked certificate" "$out" "certificate revoked"
 check "an unrevoked one still passes" openssl verify -crl_check -CRLfile crl.pem -CAfile pki/ca.pem d.pem
 has "pki revoke rewrote pki/crl.pem" "$(openssl crl -in pki/crl.pem -noout -text)" "$serial"
 has "pki list marks revoked ones" "$("$C5" pki list | grep -c REVOKED)" 2
+
+# signed advisories: detached CMS that openssl verifies with the hub's CA
+printf 'TLP:CLEAR\nAdvisory 2026-001: patch the VPN gateways now.\n' >adv.txt
+eq "the signer's key is 0600 too" "$(stat -c %a pki/signer.key)" 600
+check "pki sign" "$C5" pki sign adv.txt
+check "openssl cms -verify accepts it with the CA" openssl cms -verify -binary -content adv.txt -in adv.txt.p7s -inform PEM -CAfile pki/ca.pem -out /dev/null
+has "c5hub verifies it too" "$("$C5" pki verify adv.txt adv.txt.p7s)" "good signature (issuer CN=GH CIRT Root CA"
+cp adv.txt adv2.txt; printf 'and send money to ...\n' >>adv2.txt
+out=$("$C5" pki verify adv2.txt adv.txt.p7s); rc=$?
+eq "a changed advisory fails" "$rc" 1
+check "and openssl says so as well" bash -c "! openssl cms -verify -binary -content adv2.txt -in adv.txt.p7s -inform PEM -CAfile pki/ca.pem -out /dev/null 2>/dev/null"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout o.key -subj "/CN=Other" -days 3 -out other.pem 2>/dev/null
+out=$("$C5" pki verify adv.txt adv.txt.p7s --ca other.pem); eq "another CA does not vouch for it" "$?" 1
+has "signing is in the audit log with the file's hash" "$("$C5" audit list)" "advisory.sign        local      adv.txt sha256:$(sha256sum adv.txt | cut -c1-64)"
