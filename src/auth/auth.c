@@ -35,10 +35,21 @@ typedef struct {
 	size_t n, cap;
 } certs_t;
 
+typedef struct {
+	int64_t org;
+	auth_policy_t p;
+} pol_t;
+
+typedef struct {
+	pol_t *e;
+	size_t n, cap;
+} pols_t;
+
 struct auth {
 	pthread_rwlock_t lock;
 	table_t t;
 	certs_t c;
+	pols_t p; /* organisations whose policy is not "any" */
 	int64_t hub_org;
 };
 
@@ -57,6 +68,7 @@ void auth_free(auth_t *a)
 	pthread_rwlock_destroy(&a->lock);
 	free(a->t.e);
 	free(a->c.e);
+	free(a->p.e);
 	free(a);
 }
 
@@ -134,25 +146,63 @@ static int collect_cert(void *arg, const store_cert_t *sc)
 	return 0;
 }
 
+const char *auth_policy_name(auth_policy_t p)
+{
+	static const char *const n[] = {"any", "token", "certificate", "both"};
+	return (unsigned)p < 4 ? n[p] : "any";
+}
+
+static int collect_pol(void *arg, const org_t *o)
+{
+	pols_t *p = arg;
+	auth_policy_t v = AUTH_ANY;
+	for (int i = 1; i < 4; i++)
+		if (!strcmp(o->auth_policy, auth_policy_name((auth_policy_t)i)))
+			v = (auth_policy_t)i;
+	if (v == AUTH_ANY)
+		return 0;
+	if (util_grow(&p->e, &p->cap, p->n + 1, sizeof *p->e, 8))
+		return -1;
+	p->e[p->n++] = (pol_t){o->id, v};
+	return 0;
+}
+
 int auth_reload(auth_t *a, store_t *st, int64_t hub_org)
 {
 	table_t t = {0};
 	certs_t c = {0};
-	if (store_token_list(st, 0, collect, &t) || store_cert_list(st, collect_cert, &c)) {
+	pols_t p = {0};
+	if (store_token_list(st, 0, collect, &t) || store_cert_list(st, collect_cert, &c) ||
+	    store_org_list(st, collect_pol, &p)) {
 		free(t.e);
 		free(c.e);
+		free(p.e);
 		return -1;
 	}
 	pthread_rwlock_wrlock(&a->lock);
 	table_t old = a->t;
 	certs_t oldc = a->c;
+	pols_t oldp = a->p;
 	a->t = t;
 	a->c = c;
+	a->p = p;
 	a->hub_org = hub_org;
 	pthread_rwlock_unlock(&a->lock);
 	free(old.e);
 	free(oldc.e);
+	free(oldp.e);
 	return 0;
+}
+
+auth_policy_t auth_org_policy(auth_t *a, int64_t org)
+{
+	auth_policy_t v = AUTH_ANY;
+	pthread_rwlock_rdlock(&a->lock);
+	for (size_t i = 0; i < a->p.n; i++)
+		if (a->p.e[i].org == org)
+			v = a->p.e[i].p;
+	pthread_rwlock_unlock(&a->lock);
+	return v;
 }
 
 int auth_check_cert(auth_t *a, const unsigned char fpr[32], principal_t *p, const char **why)

@@ -48,6 +48,11 @@ int auth_check(auth_t *a, const char *header, principal_t *p);
  * *p, or -1 with *why ("not enrolled", "revoked") otherwise. */
 int auth_check_cert(auth_t *a, const unsigned char fpr[32], principal_t *p, const char **why);
 
+/* How an organisation's members must authenticate ("any" by default). */
+typedef enum { AUTH_ANY = 0, AUTH_TOKEN, AUTH_CERT, AUTH_BOTH } auth_policy_t;
+auth_policy_t auth_org_policy(auth_t *a, int64_t org);
+const char *auth_policy_name(auth_policy_t p);
+
 /* May p see an object with this TLP created by org? CLEAR and GREEN: every
  * member; AMBER, AMBER+STRICT and RED: the creating organisation and the
  * hub's own organisation (the recipient of what is shared with it). */

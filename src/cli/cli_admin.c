@@ -64,8 +64,35 @@ int cli_init(cli_t *c)
 static int print_org(void *arg, const org_t *o)
 {
 	(void)arg;
-	printf("%-5lld %-32s %-15s %s\n", (long long)o->id, o->name, o->type, o->country);
+	printf("%-5lld %-32s %-15s %-7s %s\n", (long long)o->id, o->name, o->type, o->country,
+	       o->auth_policy);
 	return 0;
+}
+
+/* org policy NAME any|token|certificate|both */
+static int org_policy(cli_t *c)
+{
+	const char *name = c->argv[1], *pol = c->argv[2];
+	org_t o;
+	if (strcmp(pol, "any") && strcmp(pol, "token") && strcmp(pol, "certificate") && strcmp(pol, "both"))
+		return cli_fail("org policy: '%s' is not any, token, certificate or both", pol);
+	store_t *st = cli_store(c, 0);
+	if (!st)
+		return 2;
+	int rc = 0;
+	if (store_org_find(st, name, &o))
+		rc = cli_fail("org policy: no organisation named '%s'", name);
+	else if (store_begin(st) || store_org_set_policy(st, o.id, pol) ||
+		 cli_audit_commit(st, "orgs.policy", o.name, pol)) {
+		store_rollback(st);
+		rc = cli_fail("org policy: %s", store_errmsg(st));
+	} else {
+		printf("%s: members sign in with %s (the server applies it within a second)\n", o.name,
+		       !strcmp(pol, "any") ? "a token or a client certificate"
+		       : !strcmp(pol, "both") ? "a client certificate and a token" : pol);
+	}
+	store_close(st);
+	return rc;
 }
 
 int cli_org(cli_t *c)
@@ -74,13 +101,16 @@ int cli_org(cli_t *c)
 		store_t *st = cli_store(c, 0);
 		if (!st)
 			return 2;
-		printf("%-5s %-32s %-15s %s\n", "ID", "NAME", "TYPE", "COUNTRY");
+		printf("%-5s %-32s %-15s %-7s %s\n", "ID", "NAME", "TYPE", "COUNTRY", "SIGN-IN");
 		int rc = store_org_list(st, print_org, NULL) ? cli_fail("%s", store_errmsg(st)) : 0;
 		store_close(st);
 		return rc;
 	}
+	if (c->argc == 3 && !strcmp(c->argv[0], "policy"))
+		return org_policy(c);
 	if (c->argc < 2 || strcmp(c->argv[0], "add"))
-		return cli_fail("usage: c5hub org add NAME --type TYPE --country CC | c5hub org list");
+		return cli_fail("usage: c5hub org add NAME --type TYPE --country CC | c5hub org list | "
+				"c5hub org policy NAME any|token|certificate|both");
 	org_t o = {0};
 	const char *type = NULL, *country = NULL, *name = NULL;
 	for (int i = 1, r; i < c->argc;) {

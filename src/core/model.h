@@ -61,6 +61,7 @@ typedef struct {
 	char type[32];
 	char country[3];
 	int64_t created;
+	char auth_policy[12]; /* any, token, certificate, both */
 } org_t;
 
 /* Format t as RFC 3339 UTC ("2026-11-22T10:00:00Z"); buf >= 21 bytes. */

@@ -322,15 +322,23 @@ static int authenticate(http_server_t *s, http_req_t *r)
 		if (cert == 1 && cp.org_id != r->who.org_id)
 			return http_error(r, 401, "unauthorized",
 					  "the token and the client certificate belong to different organisations"), -1;
-		return 0;
-	}
-	if (cert == 1) {
+	} else if (cert == 1) {
 		r->who = cp;
-		return 0;
+	} else {
+		return http_error(r, 401, "unauthorized",
+				  s->trust ? "a valid bearer token or client certificate is required"
+					   : "a valid bearer token is required"), -1;
 	}
-	return http_error(r, 401, "unauthorized",
-			  s->trust ? "a valid bearer token or client certificate is required"
-				   : "a valid bearer token is required"), -1;
+	/* the organisation's policy: which credentials its members must show */
+	auth_policy_t pol = auth_org_policy(s->hub->auth, r->who.org_id);
+	if ((pol == AUTH_TOKEN && !h) || (pol == AUTH_CERT && cert != 1) ||
+	    (pol == AUTH_BOTH && (!h || cert != 1)))
+		return http_error(r, 401, "unauthorized",
+				  "this organisation's policy requires %s",
+				  pol == AUTH_TOKEN ? "a bearer token"
+				  : pol == AUTH_CERT ? "a client certificate"
+						     : "both a client certificate and a bearer token"), -1;
+	return 0;
 }
 
 static int dispatch(http_server_t *s, http_req_t *r)

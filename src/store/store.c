@@ -209,3 +209,11 @@ int store_audit_list(store_t *st, int64_t after, store_audit_cb cb, void *arg, c
 {
 	return st->ops->audit_list(st, after, cb, arg, head, headlen);
 }
+
+int store_org_set_policy(store_t *st, int64_t id, const char *policy)
+{
+	if (strcmp(policy, "any") && strcmp(policy, "token") && strcmp(policy, "certificate") &&
+	    strcmp(policy, "both"))
+		return STORE_EINVAL;
+	return st->ops->org_set_policy(st, id, policy);
+}

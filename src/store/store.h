@@ -28,7 +28,7 @@ enum {
 	STORE_EINVAL = -5,    /* bad argument                   */
 };
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 typedef struct store store_t;
 
@@ -121,6 +121,8 @@ int store_org_get(store_t *st, int64_t id, org_t *out);
 int store_org_find(store_t *st, const char *name, org_t *out);
 typedef int (*store_org_cb)(void *arg, const org_t *org);
 int store_org_list(store_t *st, store_org_cb cb, void *arg);
+/* "any", "token", "certificate" or "both" (how its members must sign in). */
+int store_org_set_policy(store_t *st, int64_t id, const char *policy);
 
 /* ---- API tokens (only a hash of each token is ever stored) ---- */
 typedef struct {
@@ -224,6 +226,7 @@ struct store_ops {
 	int (*org_get)(store_t *, int64_t, org_t *);
 	int (*org_find)(store_t *, const char *, org_t *);
 	int (*org_list)(store_t *, store_org_cb, void *);
+	int (*org_set_policy)(store_t *, int64_t, const char *);
 	int (*token_add)(store_t *, store_token_t *);
 	int (*token_revoke)(store_t *, int64_t, const char *);
 	int (*token_list)(store_t *, int, store_token_cb, void *);

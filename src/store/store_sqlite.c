@@ -106,6 +106,9 @@ static const char *const migrations[] = {
 	"  prev BLOB NOT NULL,"
 	"  hash BLOB NOT NULL);"
 	"INSERT INTO meta(key, value) VALUES('audit_head', '0');",
+	/* 4 -> 5: how each organisation must authenticate */
+	"ALTER TABLE orgs ADD COLUMN auth_policy TEXT NOT NULL DEFAULT 'any' "
+	"CHECK (auth_policy IN ('any', 'token', 'certificate', 'both'));",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -113,7 +116,7 @@ static const char *const migrations[] = {
 
 enum {
 	Q_SEQ_BUMP, Q_SEQ_GET, Q_TXN_IDS, Q_FIRST_ID, Q_PRUNE, Q_TOUCH_ID, Q_TOUCH_KEY, Q_PUT, Q_PUT_NORET, Q_GET, Q_DEL, Q_TOMB, Q_FIND, Q_COUNT,
-	Q_ORG_ADD, Q_ORG_GET, Q_ORG_FIND, Q_ORG_LIST,
+	Q_ORG_ADD, Q_ORG_GET, Q_ORG_FIND, Q_ORG_LIST, Q_ORG_POLICY,
 	Q_TOK_ADD, Q_TOK_REV_ID, Q_TOK_REV_PREFIX, Q_TOK_LIST,
 	Q_SET_GET, Q_SET_SET, Q_CHG_ROWS, Q_CHG_ALL, Q_CHG_DELS,
 	Q_TRUST_SET, Q_TRUST_DEL, Q_TRUST_LIST, Q_TRUST_BUMP, Q_TRUST_VER, Q_SCAN,
@@ -158,9 +161,10 @@ static const char *const sql[Q_NSTMT] = {
 	[Q_FIND] = "SELECT " IND_COLS IND_FROM "WHERE i.value = ?1 AND i.type = ?2",
 	[Q_COUNT] = "SELECT count(*) FROM indicators",
 	[Q_ORG_ADD] = "INSERT INTO orgs(name, type, country, created) VALUES(?1, ?2, ?3, ?4)",
-	[Q_ORG_GET] = "SELECT id, name, type, country, created FROM orgs WHERE id = ?1",
-	[Q_ORG_FIND] = "SELECT id, name, type, country, created FROM orgs WHERE name = ?1",
-	[Q_ORG_LIST] = "SELECT id, name, type, country, created FROM orgs ORDER BY id",
+	[Q_ORG_GET] = "SELECT id, name, type, country, created, auth_policy FROM orgs WHERE id = ?1",
+	[Q_ORG_FIND] = "SELECT id, name, type, country, created, auth_policy FROM orgs WHERE name = ?1",
+	[Q_ORG_LIST] = "SELECT id, name, type, country, created, auth_policy FROM orgs ORDER BY id",
+	[Q_ORG_POLICY] = "UPDATE orgs SET auth_policy = ?2 WHERE id = ?1",
 	[Q_TOK_ADD] = "INSERT INTO tokens(hash, prefix, org_id, role, label, created) "
 		      "VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
 	[Q_TOK_REV_ID] = "UPDATE tokens SET revoked = ?2 WHERE id = ?1 AND revoked IS NULL",
@@ -780,6 +784,22 @@ static void read_org(sqlite3_stmt *q, org_t *o)
 	snprintf(o->type, sizeof o->type, "%s", (const char *)sqlite3_column_text(q, 2));
 	snprintf(o->country, sizeof o->country, "%s", (const char *)sqlite3_column_text(q, 3));
 	o->created = sqlite3_column_int64(q, 4);
+	snprintf(o->auth_policy, sizeof o->auth_policy, "%s", (const char *)sqlite3_column_text(q, 5));
+}
+
+static int sq_org_set_policy(store_t *st, int64_t id, const char *policy)
+{
+	sq_t *s = (sq_t *)st;
+	sqlite3_stmt *q = stmt(s, Q_ORG_POLICY);
+	if (!q)
+		return STORE_ERR;
+	sqlite3_bind_int64(q, 1, id);
+	bind_text(q, 2, policy);
+	int rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return sq_fail(s, "organisation policy");
+	return sqlite3_changes(s->db) ? STORE_OK : STORE_ENOTFOUND;
 }
 
 static int org_one(sq_t *s, sqlite3_stmt *q, org_t *out, const char *what)
@@ -1259,6 +1279,7 @@ static const struct store_ops sq_ops = {
 	.org_get = sq_org_get,
 	.org_find = sq_org_find,
 	.org_list = sq_org_list,
+	.org_set_policy = sq_org_set_policy,
 	.token_add = sq_token_add,
 	.token_revoke = sq_token_revoke,
 	.token_list = sq_token_list,

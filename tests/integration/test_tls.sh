@@ -92,6 +92,29 @@ openssl x509 -req -in unk.csr -CA pki/ca.pem -CAkey pki/ca.key -set_serial 9 -da
 	-extfile <(printf 'extendedKeyUsage = clientAuth\n') -out unk.pem 2>/dev/null
 r=$(c --cert unk.pem --key unk.key "$U/api/v1/whoami")
 has "signed by the CA but never enrolled: refused" "$r" "not enrolled"
+# per-organisation policy: which credentials its members must show
+out=$("$C5" org policy "Bank One" sometimes 2>&1); eq "an unknown policy is refused" "$?" 2
+"$C5" org policy "Bank One" both >/dev/null
+wait_code() { # WANT CURL-ARGS...: retry up to 3 s while the server reloads
+	local want=$1; shift
+	for _ in $(seq 1 30); do r=$(c "$@"); [ "${r%% *}" = "$want" ] && break; sleep 0.1; done
+}
+wait_code 401 --cert good.pem --key good.key "$U/api/v1/whoami"
+eq "policy both: a certificate alone is refused" "${r%% *}" 401; has "saying what is missing" "$r" "both a client certificate and a bearer token"
+r=$(c -H "Authorization: Bearer $TOK_BANK" "$U/api/v1/whoami"); eq "policy both: a token alone is refused" "${r%% *}" 401
+r=$(c --cert good.pem --key good.key -H "Authorization: Bearer $TOK_BANK" "$U/api/v1/whoami"); eq "policy both: with both, in" "${r%% *}" 200
+"$C5" org policy Telco certificate >/dev/null
+wait_code 401 -H "Authorization: Bearer $TOK_TELCO" "$U/api/v1/whoami"
+eq "policy certificate: a token alone is refused" "${r%% *}" 401
+"$C5" org policy "Bank One" token >/dev/null
+wait_code 401 --cert good.pem --key good.key "$U/api/v1/whoami"
+eq "policy token: a certificate alone is refused" "${r%% *}" 401
+"$C5" org policy "Bank One" any >/dev/null
+wait_code 200 --cert good.pem --key good.key "$U/api/v1/whoami"
+eq "policy any: the certificate alone is enough again" "${r%% *}" 200
+has "policy changes are audited" "$("$C5" audit list)" "orgs.policy"
+has "org list shows the policy" "$("$C5" org list)" "certificate"
+
 curl -s --cacert pki/ca.pem "$U/pki/crl.pem" -o served-crl.pem
 has "the CRL is served at /pki/crl.pem and lists the revoked one" "$(openssl crl -in served-crl.pem -CAfile pki/ca.pem -noout -text 2>&1)" "$(openssl x509 -in rev.pem -noout -serial | cut -d= -f2)"
 r=$(c "$U/pki/ca.pem"); eq "and the CA certificate at /pki/ca.pem" "$(echo "${r#* }" | head -1)" "-----BEGIN CERTIFICATE-----"
