@@ -26,7 +26,7 @@ typedef struct {
 
 typedef struct { /* an issued client certificate */
 	uint8_t fpr[32];
-	int64_t org_id, revoked;
+	int64_t org_id, revoked, not_after;
 	role_t role;
 } cert_t;
 
@@ -140,6 +140,7 @@ static int collect_cert(void *arg, const store_cert_t *sc)
 	}
 	e->org_id = sc->org_id;
 	e->revoked = sc->revoked;
+	e->not_after = sc->not_after;
 	if (role_parse(sc->role, &e->role))
 		e->role = ROLE_READER;
 	c->n++;
@@ -192,6 +193,24 @@ int auth_reload(auth_t *a, store_t *st, int64_t hub_org)
 	free(oldc.e);
 	free(oldp.e);
 	return 0;
+}
+
+void auth_cert_stats(auth_t *a, int64_t now, auth_cert_stats_t *st)
+{
+	memset(st, 0, sizeof *st);
+	pthread_rwlock_rdlock(&a->lock);
+	for (size_t i = 0; i < a->c.n; i++) {
+		const cert_t *e = &a->c.e[i];
+		if (e->revoked)
+			st->revoked++;
+		else if (e->not_after <= now)
+			st->expired++;
+		else if (e->not_after <= now + 30 * 86400)
+			st->expiring++;
+		else
+			st->valid++;
+	}
+	pthread_rwlock_unlock(&a->lock);
 }
 
 auth_policy_t auth_org_policy(auth_t *a, int64_t org)

@@ -48,6 +48,13 @@ int auth_check(auth_t *a, const char *header, principal_t *p);
  * *p, or -1 with *why ("not enrolled", "revoked") otherwise. */
 int auth_check_cert(auth_t *a, const unsigned char fpr[32], principal_t *p, const char **why);
 
+/* Issued client certificates by state: valid beyond 30 days, expiring
+ * within 30 days (renew them: `c5hub pki renew`), expired, revoked. */
+typedef struct {
+	long valid, expiring, expired, revoked;
+} auth_cert_stats_t;
+void auth_cert_stats(auth_t *a, int64_t now, auth_cert_stats_t *st);
+
 /* How an organisation's members must authenticate ("any" by default). */
 typedef enum { AUTH_ANY = 0, AUTH_TOKEN, AUTH_CERT, AUTH_BOTH } auth_policy_t;
 auth_policy_t auth_org_policy(auth_t *a, int64_t org);

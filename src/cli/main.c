@@ -36,6 +36,7 @@ static const char usage[] =
 	"  pki init [--dir DIR] [--name NAME] [--server-name NAME]...\n"
 	"  pki request --org NAME [--role ROLE] CSR.pem | pki approve ID --out CERT.pem\n"
 	"      [--days N] | pki reject ID | pki revoke SERIAL|SHA256|CERT.pem | pki list\n"
+	"  pki renew SERIAL --out NEW.pem [--days N]\n"
 	"  pki crl [--out FILE] | pki sign FILE [--out FILE.p7s]\n"
 	"  pki verify FILE SIGNATURE [--ca CA.pem]\n"
 	"  audit list | audit verify\n"

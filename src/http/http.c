@@ -77,6 +77,7 @@ struct http_server {
 	struct MHD_Daemon *d;
 	hub_t *hub;
 	pki_trust_t *trust; /* with TLS: the CA that client certificates chain to */
+	int64_t server_not_after; /* with TLS: when the server's certificate expires */
 	uint16_t port;
 	route_stats_t stats[NROUTES + 1];
 };
@@ -183,6 +184,22 @@ static int metrics(http_req_t *r)
 		st.indicators, st.ipv4, st.ipv6, st.prefixes, st.names, st.others, st.bytes,
 		idx_delta_size(r->hub->idx), (long long)r->hub->rebuilds, r->hub->last_build_s,
 		(long long)r->hub->seq_seen);
+	auth_cert_stats_t cs;
+	auth_cert_stats(r->hub->auth, (int64_t)time(NULL), &cs);
+	bprintf(&b, "# HELP c5hub_client_certificates Issued client certificates by state "
+		    "(expiring: within 30 days; renew with c5hub pki renew).\n"
+		    "# TYPE c5hub_client_certificates gauge\n"
+		    "c5hub_client_certificates{state=\"valid\"} %ld\n"
+		    "c5hub_client_certificates{state=\"expiring\"} %ld\n"
+		    "c5hub_client_certificates{state=\"expired\"} %ld\n"
+		    "c5hub_client_certificates{state=\"revoked\"} %ld\n",
+		cs.valid, cs.expiring, cs.expired, cs.revoked);
+	if (s->server_not_after)
+		bprintf(&b, "# HELP c5hub_tls_certificate_expiry_seconds Seconds until the server's "
+			    "certificate expires.\n"
+			    "# TYPE c5hub_tls_certificate_expiry_seconds gauge\n"
+			    "c5hub_tls_certificate_expiry_seconds %lld\n",
+			(long long)(s->server_not_after - (int64_t)time(NULL)));
 	if (!b.p)
 		return http_error(r, 500, "internal", "out of memory");
 	return http_text(r, 200, "text/plain; version=0.0.4", b.p, b.n);
@@ -504,6 +521,14 @@ int http_start(hub_t *hub, const char *addr, const http_tls_t *tls, http_server_
 	if (tls && !(s->trust = pki_trust_new(tls->ca, strlen(tls->ca), err, errlen))) {
 		free(s);
 		return -1;
+	}
+	pki_info_t si;
+	if (tls && pki_cert_info(tls->cert, strlen(tls->cert), &si, err, errlen) == 0) {
+		s->server_not_after = si.not_after;
+		if (si.not_after - (int64_t)time(NULL) < 30 * 86400)
+			fprintf(stderr, "c5hub: warning: the server certificate expires %s; make a new one "
+					"(remove server.pem and server.key, then c5hub pki init)\n",
+				model_time_fmt(si.not_after, (char[32]){0}));
 	}
 	struct MHD_OptionItem tls_opts[] = {
 		{MHD_OPTION_HTTPS_MEM_KEY, 0, tls ? (void *)tls->key : NULL},

@@ -80,3 +80,12 @@ check "and openssl says so as well" bash -c "! openssl cms -verify -binary -cont
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout o.key -subj "/CN=Other" -days 3 -out other.pem 2>/dev/null
 out=$("$C5" pki verify adv.txt adv.txt.p7s --ca other.pem); eq "another CA does not vouch for it" "$?" 1
 has "signing is in the audit log with the file's hash" "$("$C5" audit list)" "advisory.sign        local      adv.txt sha256:$(sha256sum adv.txt | cut -c1-64)"
+
+# renewal: a new certificate for the same key, organisation and role
+out=$("$C5" pki renew "$(openssl x509 -in d.pem -noout -serial | cut -d= -f2)" --out d2.pem --days 60); rc=$?
+eq "renew" "$rc" 0
+check "the renewed certificate verifies" openssl verify -CAfile pki/ca.pem -purpose sslclient d2.pem
+eq "same key as before" "$(openssl x509 -in d2.pem -noout -pubkey | sha256sum)" "$(openssl x509 -in d.pem -noout -pubkey | sha256sum)"
+check "a new serial" test "$(openssl x509 -in d2.pem -noout -serial)" != "$(openssl x509 -in d.pem -noout -serial)"
+out=$("$C5" pki renew "$serial" --out e2.pem 2>&1); has "a revoked certificate is not renewed" "$out" "is revoked"
+has "renewal is audited" "$("$C5" audit list)" "pki.renew"

@@ -115,6 +115,11 @@ eq "policy any: the certificate alone is enough again" "${r%% *}" 200
 has "policy changes are audited" "$("$C5" audit list)" "orgs.policy"
 has "org list shows the policy" "$("$C5" org list)" "certificate"
 
+m=$(curl -s --cacert pki/ca.pem "$U/metrics")
+has "metrics count revoked client certificates" "$m" 'c5hub_client_certificates{state="revoked"} 1'
+has "and valid ones" "$m" 'c5hub_client_certificates{state="valid"} 1'
+check "and the server certificate's remaining life" test "$(echo "$m" | awk '/^c5hub_tls_certificate_expiry_seconds/ {print ($2 > 86400 * 700)}')" = 1
+
 curl -s --cacert pki/ca.pem "$U/pki/crl.pem" -o served-crl.pem
 has "the CRL is served at /pki/crl.pem and lists the revoked one" "$(openssl crl -in served-crl.pem -CAfile pki/ca.pem -noout -text 2>&1)" "$(openssl x509 -in rev.pem -noout -serial | cut -d= -f2)"
 r=$(c "$U/pki/ca.pem"); eq "and the CA certificate at /pki/ca.pem" "$(echo "${r#* }" | head -1)" "-----BEGIN CERTIFICATE-----"
