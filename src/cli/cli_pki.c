@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "hub/hub.h"
+#include "hub/hub_pki.h"
 #include "pki/pki.h"
 
 #define PKI_ARGS_MAX 16
@@ -86,10 +87,15 @@ static int pki_init_cmd(cli_t *c, store_t *st)
 	return 0;
 }
 
+static audit_entry_t cli_who(char *actor, size_t n)
+{
+	return (audit_entry_t){.actor = audit_cli_actor(actor, n), .addr = "local"};
+}
+
 static int pki_request_cmd(cli_t *c, store_t *st)
 {
 	const char *org = NULL, *role = "reader", *file = NULL;
-	char err[512];
+	char err[512], actor[64];
 	int r;
 	for (int i = 1; i < c->argc;) {
 		if ((r = cli_opt(c, &i, "--org", &org)) || (r = cli_opt(c, &i, "--role", &role))) {
@@ -101,121 +107,70 @@ static int pki_request_cmd(cli_t *c, store_t *st)
 			return cli_fail("pki request: unexpected argument '%s'", c->argv[i]);
 		file = c->argv[i++];
 	}
-	role_t rl;
 	if (!org || !file)
 		return cli_fail("usage: pki request --org NAME [--role ROLE] CSR.pem");
-	if (role_parse(role, &rl))
-		return cli_fail("pki request: unknown role '%s'", role);
-	store_csr_t *req = calloc(1, sizeof *req);
 	org_t o;
 	size_t len;
 	pki_info_t info;
-	char *pem = req ? pki_read_file(file, &len, err, sizeof err) : NULL;
-	int rc = 2;
-	if (!pem) {
-		cli_fail("pki request: %s", req ? err : "out of memory");
-		goto out;
-	}
-	if (store_org_find(st, org, &o) != STORE_OK) {
-		cli_fail("pki request: no organisation named '%s'", org);
-		goto out;
-	}
-	if (len >= sizeof req->csr || pki_csr_check(pem, len, &info, err, sizeof err)) {
-		cli_fail("pki request: %s: %s", file, len >= sizeof req->csr ? "too large" : err);
-		goto out;
-	}
-	req->org_id = o.id;
-	snprintf(req->role, sizeof req->role, "%s", role_name(rl));
-	snprintf(req->dn, sizeof req->dn, "%s", info.dn);
-	memcpy(req->csr, pem, len + 1);
-	if (store_csr_add(st, req)) {
-		cli_fail("pki request: %s", store_errmsg(st));
-		goto out;
-	}
-	printf("%lld\n", (long long)req->id);
-	fprintf(stderr, "request %lld from %s for %s (%s %d bits), role %s: pending approval\n",
-		(long long)req->id, o.name, info.dn, info.key_alg, info.key_bits, req->role);
-	rc = 0;
-out:
+	int64_t id;
+	if (store_org_find(st, org, &o) != STORE_OK)
+		return cli_fail("pki request: no organisation named '%s'", org);
+	char *pem = pki_read_file(file, &len, err, sizeof err);
+	if (!pem)
+		return cli_fail("pki request: %s", err);
+	audit_entry_t who = cli_who(actor, sizeof actor);
+	int bad = hub_pki_request(st, &who, o.id, role, pem, len, &id, &info, err, sizeof err);
 	free(pem);
-	free(req);
-	return rc;
+	if (bad)
+		return cli_fail("pki request: %s: %s", file, err);
+	printf("%lld\n", (long long)id);
+	fprintf(stderr, "request %lld from %s for %s (%s %d bits), role %s: pending approval\n",
+		(long long)id, o.name, info.dn, info.key_alg, info.key_bits, role);
+	return 0;
 }
 
 static int pki_approve_cmd(cli_t *c, store_t *st)
 {
 	const char *out = NULL, *days_s = "365";
-	char dir[PATH_MAX], err[512];
+	char err[512], actor[64], *end, *cert = NULL;
 	int64_t id = 0;
-	int r, days;
+	int r;
 	for (int i = 1; i < c->argc;) {
 		if ((r = cli_opt(c, &i, "--out", &out)) || (r = cli_opt(c, &i, "--days", &days_s))) {
 			if (r < 0)
 				return 2;
 			continue;
 		}
-		char *end;
 		id = strtoll(c->argv[i++], &end, 10);
 		if (*end || id <= 0)
 			return cli_fail("pki approve: '%s' is not a request id", c->argv[i - 1]);
 	}
-	char *end;
-	days = (int)strtol(days_s, &end, 10);
+	int days = (int)strtol(days_s, &end, 10);
 	if (!id || !out)
 		return cli_fail("usage: pki approve ID --out CERT.pem [--days N]");
 	if (*end || days < 1 || days > 825)
 		return cli_fail("pki approve: --days must be 1 to 825");
-	if (pki_dir(st, dir, sizeof dir))
-		return 2;
-	store_csr_t *req = calloc(1, sizeof *req);
-	pki_ca_t *ca = NULL;
-	char *cert = NULL;
-	pki_info_t info;
-	int rc = 2;
-	if (!req || store_csr_get(st, id, req)) {
-		cli_fail("pki approve: %s", req ? store_errmsg(st) : "out of memory");
-		goto out;
-	}
-	if (strcmp(req->status, "pending")) {
-		cli_fail("pki approve: request %lld is %s", (long long)id, req->status);
-		goto out;
-	}
-	if (!(ca = pki_ca_load(dir, err, sizeof err)) ||
-	    pki_issue(ca, req->csr, strlen(req->csr), days, &cert, &info, err, sizeof err)) {
-		cli_fail("pki approve: %s", err);
-		goto out;
-	}
-	store_cert_t sc = {.org_id = req->org_id, .not_before = info.not_before,
-			   .not_after = info.not_after, .request_id = id};
-	snprintf(sc.serial, sizeof sc.serial, "%s", info.serial);
-	snprintf(sc.fingerprint, sizeof sc.fingerprint, "%s", info.fpr);
-	snprintf(sc.role, sizeof sc.role, "%s", req->role);
-	snprintf(sc.dn, sizeof sc.dn, "%s", info.dn);
-	/* the file first: a certificate recorded but never handed out is worse
-	 * than none (the request stays pending and can be approved again) */
+	/* claim the output file first: it must not exist */
 	FILE *f = fopen(out, "wx");
-	if (!f || fputs(cert, f) == EOF || fclose(f)) {
-		cli_fail("pki approve: %s: cannot write (it must not exist yet)", out);
-		goto out;
-	}
-	char what[160];
-	snprintf(what, sizeof what, "request %lld -> serial %s", (long long)id, info.serial);
-	if (store_begin(st) || store_cert_add(st, &sc) || store_csr_decide(st, id, "approved") ||
-	    cli_audit_commit(st, "pki.approve", what, info.dn)) {
-		cli_fail("pki approve: %s", store_errmsg(st));
-		store_rollback(st);
+	if (!f)
+		return cli_fail("pki approve: %s: cannot write (it must not exist yet)", out);
+	pki_info_t info;
+	audit_entry_t who = cli_who(actor, sizeof actor);
+	if (hub_pki_approve(st, &who, id, days, &cert, &info, err, sizeof err)) {
+		fclose(f);
 		remove(out);
-		goto out;
+		return cli_fail("pki approve: %s", err);
 	}
-	printf("serial %s\nsha256 %s\n", info.serial, info.fpr);
-	fprintf(stderr, "issued to %s, role %s, valid until %s\n", info.dn, sc.role,
-		model_time_fmt(info.not_after, err));
-	rc = 0;
-out:
+	/* recorded; the certificate can also be fetched again by API or pki list */
+	int bad = fputs(cert, f) == EOF;
+	bad |= fclose(f) != 0;
 	free(cert);
-	pki_ca_free(ca);
-	free(req);
-	return rc;
+	if (bad)
+		return cli_fail("pki approve: %s: write failed (the certificate is issued; "
+				"GET /api/v1/pki/requests/%lld returns it)", out, (long long)id);
+	printf("serial %s\nsha256 %s\n", info.serial, info.fpr);
+	fprintf(stderr, "issued to %s, valid until %s\n", info.dn, model_time_fmt(info.not_after, err));
+	return 0;
 }
 
 typedef struct {
@@ -282,6 +237,7 @@ static int pki_renew_cmd(cli_t *c, store_t *st)
 	snprintf(sc.fingerprint, sizeof sc.fingerprint, "%s", info.fpr);
 	snprintf(sc.role, sizeof sc.role, "%s", f.found.role);
 	snprintf(sc.dn, sizeof sc.dn, "%s", info.dn);
+	snprintf(sc.pem, sizeof sc.pem, "%s", cert);
 	FILE *fp = fopen(out, "wx");
 	if (!fp || fputs(cert, fp) == EOF || fclose(fp)) {
 		cli_fail("pki renew: %s: cannot write (it must not exist yet)", out);

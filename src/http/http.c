@@ -55,6 +55,9 @@ static const route_t routes[] = {
 	{"POST", "/api/v1/tokens", 0, ROLE_ADMIN, api_tokens_post, "tokens_add"},
 	{"DELETE", "/api/v1/tokens/", 1, ROLE_ADMIN, api_token_delete, "token_revoke"},
 	{"GET", "/api/v1/whoami", 0, ROLE_READER, api_whoami, "whoami"},
+	{"POST", "/api/v1/pki/requests", 0, ROLE_READER, api_pki_request, "pki_request"},
+	{"GET", "/api/v1/pki/requests/", 1, ROLE_READER, api_pki_request_get, "pki_request_get"},
+	{"POST", "/api/v1/pki/approve/", 1, ROLE_ADMIN, api_pki_approve, "pki_approve"},
 };
 #define NROUTES ((int)(sizeof routes / sizeof routes[0]))
 #define R_NONE NROUTES /* unmatched requests, in the metrics */
@@ -277,19 +280,25 @@ const char *http_query(http_req_t *r, const char *name)
 
 /* ---- request life cycle ---- */
 
-int http_audit(http_req_t *r, store_t *st, const char *action, const char *object,
-	       const char *detail)
+void http_client_addr(http_req_t *r, char *addr, size_t n)
 {
-	char addr[64] = "?";
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	snprintf(addr, n, "?");
 	if (ci && ci->client_addr) {
 		const struct sockaddr *sa = ci->client_addr;
 		if (sa->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, addr, sizeof addr);
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, addr, (socklen_t)n);
 		else if (sa->sa_family == AF_INET6)
-			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, addr, sizeof addr);
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, addr, (socklen_t)n);
 	}
+}
+
+int http_audit(http_req_t *r, store_t *st, const char *action, const char *object,
+	       const char *detail)
+{
+	char addr[64];
+	http_client_addr(r, addr, sizeof addr);
 	audit_entry_t e = {.org_id = r->who.org_id, .actor = r->who.cred, .addr = addr,
 			   .action = action, .object = object, .detail = detail ? detail : ""};
 	return audit_record(st, &e);

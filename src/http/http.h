@@ -60,6 +60,9 @@ int http_error(http_req_t *r, int status, const char *code, const char *fmt, ...
 /* As http_error, naming the item (index in a batch, -1 for none) and field. */
 int http_error_at(http_req_t *r, long item, const char *field, const char *msg);
 
+/* The client's address as text ("?" when unknown). */
+void http_client_addr(http_req_t *r, char *out, size_t n);
+
 /* Record a change made by this request in the audit log (inside the
  * request's write transaction).  0 / -1. */
 int http_audit(http_req_t *r, store_t *st, const char *action, const char *object,
@@ -84,6 +87,9 @@ int api_token_delete(http_req_t *r);
 int api_whoami(http_req_t *r);
 int api_home(http_req_t *r);
 int api_pki_file(http_req_t *r);
+int api_pki_request(http_req_t *r);     /* api_pki.c */
+int api_pki_request_get(http_req_t *r);
+int api_pki_approve(http_req_t *r);
 int api_reputation_get(http_req_t *r);  /* api_rep.c */
 int api_reputation_post(http_req_t *r);
 

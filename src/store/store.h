@@ -28,7 +28,7 @@ enum {
 	STORE_EINVAL = -5,    /* bad argument                   */
 };
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 typedef struct store store_t;
 
@@ -175,6 +175,7 @@ typedef struct {
 	int64_t org_id, not_before, not_after, request_id, created, revoked; /* revoked 0: no */
 	char role[16];
 	char dn[512];
+	char pem[4096]; /* the certificate itself (PEM) */
 } store_cert_t;
 int store_cert_add(store_t *st, const store_cert_t *c);
 /* Revoke by serial or SHA-256 fingerprint (hex); STORE_ENOTFOUND when no

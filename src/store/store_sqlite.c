@@ -109,6 +109,8 @@ static const char *const migrations[] = {
 	/* 4 -> 5: how each organisation must authenticate */
 	"ALTER TABLE orgs ADD COLUMN auth_policy TEXT NOT NULL DEFAULT 'any' "
 	"CHECK (auth_policy IN ('any', 'token', 'certificate', 'both'));",
+	/* 5 -> 6: keep the issued certificate, so a member can fetch it by API */
+	"ALTER TABLE certs ADD COLUMN pem TEXT NOT NULL DEFAULT '';",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -201,10 +203,10 @@ static const char *const sql[Q_NSTMT] = {
 		      "FROM pki_requests WHERE id = ?1",
 	[Q_CSR_DECIDE] = "UPDATE pki_requests SET status = ?2, decided = ?3 WHERE id = ?1 AND status = 'pending'",
 	[Q_CERT_ADD] = "INSERT INTO certs(serial, fingerprint, org_id, role, dn, not_before, not_after, "
-		       "request_id, created) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, nullif(?8, 0), ?9)",
+		       "request_id, created, pem) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, nullif(?8, 0), ?9, ?10)",
 	[Q_CERT_REVOKE] = "UPDATE certs SET revoked = ?2 WHERE (serial = ?1 OR fingerprint = ?1) AND revoked IS NULL",
 	[Q_CERT_LIST] = "SELECT serial, fingerprint, org_id, role, dn, not_before, not_after, "
-			"coalesce(request_id, 0), created, coalesce(revoked, 0) FROM certs ORDER BY created, serial",
+			"coalesce(request_id, 0), created, coalesce(revoked, 0), pem FROM certs ORDER BY created, serial",
 	[Q_PKI_BUMP] = "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'pki_version'",
 	[Q_AUD_LAST] = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
 	[Q_AUD_ADD] = "INSERT INTO audit(seq, ts, org_id, actor, addr, action, object, detail, prev, hash) "
@@ -1110,6 +1112,7 @@ static int sq_cert_add(store_t *st, const store_cert_t *c)
 	sqlite3_bind_int64(q, 7, c->not_after);
 	sqlite3_bind_int64(q, 8, c->request_id);
 	sqlite3_bind_int64(q, 9, (int64_t)time(NULL));
+	bind_text(q, 10, c->pem);
 	int rc = sqlite3_step(q);
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE)
@@ -1153,6 +1156,7 @@ static int sq_cert_list(store_t *st, store_cert_cb cb, void *arg)
 		snprintf(c.fingerprint, sizeof c.fingerprint, "%s", (const char *)sqlite3_column_text(q, 1));
 		snprintf(c.role, sizeof c.role, "%s", (const char *)sqlite3_column_text(q, 3));
 		snprintf(c.dn, sizeof c.dn, "%s", (const char *)sqlite3_column_text(q, 4));
+		snprintf(c.pem, sizeof c.pem, "%s", (const char *)sqlite3_column_text(q, 10));
 		if (cb(arg, &c))
 			break;
 	}

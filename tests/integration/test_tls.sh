@@ -11,6 +11,7 @@
 "$C5" org add "Telco" --type private-sector --country GH >/dev/null
 TOK_TELCO=$("$C5" token create --org Telco --role reader 2>/dev/null)
 TOK_BANK=$("$C5" token create --org "Bank One" --role reader 2>/dev/null)
+TOK_ADMIN=$("$C5" token create --role admin 2>/dev/null)
 cd "$WORK"
 "$C5" pki init >/dev/null
 out=$("$C5" serve --tls --http 127.0.0.1:0 --db "$WORK/none.db" 2>&1); eq "serve --tls on a database without a CA fails" "$?" 2
@@ -83,6 +84,30 @@ eq "token and certificate of different organisations: 401" "${r%% *}" 401
 r=$(c --cert good.pem --key good.key -H "Authorization: Bearer $TOK_BANK" "$U/api/v1/whoami")
 eq "token and certificate of one organisation: the token's role" "$(echo "${r#* }" | json 'd["by"], d["role"]')" "token reader"
 r=$(c -H "Authorization: Bearer $TOK_TELCO" "$U/api/v1/whoami"); eq "a token alone still works" "${r%% *}" 200
+
+# enrolment over the API: Telco files a request, the hub approves, Telco fetches and uses it
+req tel.key "/O=Telco/CN=noc" tel.csr
+body=$(python3 -c 'import json,sys; print(json.dumps({"csr": open("tel.csr").read(), "role": "contributor"}))')
+r=$(c -H "Authorization: Bearer $TOK_TELCO" -H 'Content-Type: application/json' --data-binary "$body" "$U/api/v1/pki/requests")
+eq "POST /api/v1/pki/requests files it" "${r%% *}" 201
+tid=$(echo "${r#* }" | json 'd["id"]')
+r=$(c -H "Authorization: Bearer $TOK_TELCO" -H 'Content-Type: application/json' --data-binary '{"csr":"-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n"}' "$U/api/v1/pki/requests")
+eq "a broken request is 400" "${r%% *}" 400; has "naming the field" "$r" '"field":"csr"'
+r=$(c -H "Authorization: Bearer $TOK_TELCO" "$U/api/v1/pki/requests/$tid")
+eq "pending, no certificate yet" "$(echo "${r#* }" | json 'd["status"], d["certificate"]')" "pending None"
+r=$(c -H "Authorization: Bearer $TOK_BANK" "$U/api/v1/pki/requests/$tid"); eq "another organisation cannot see it" "${r%% *}" 404
+r=$(c -X POST -H "Authorization: Bearer $TOK_TELCO" "$U/api/v1/pki/approve/$tid"); eq "a reader cannot approve" "${r%% *}" 403
+r=$(c -X POST -H "Authorization: Bearer $TOK_ADMIN" -H 'Content-Type: application/json' --data-binary '{"days": 0}' "$U/api/v1/pki/approve/$tid")
+eq "bad validity is 400" "${r%% *}" 400
+r=$(c -X POST -H "Authorization: Bearer $TOK_ADMIN" -H 'Content-Type: application/json' --data-binary '{"days": 90}' "$U/api/v1/pki/approve/$tid")
+eq "the hub's administrator approves" "${r%% *}" 200
+r=$(c -X POST -H "Authorization: Bearer $TOK_ADMIN" "$U/api/v1/pki/approve/$tid"); eq "approving twice is 409" "${r%% *}" 409
+r=$(c -H "Authorization: Bearer $TOK_TELCO" "$U/api/v1/pki/requests/$tid")
+echo "${r#* }" | json 'd["certificate"]' >tel.pem
+eq "Telco fetches its certificate" "$(echo "${r#* }" | json 'd["status"]')" approved
+r=$(c --cert tel.pem --key tel.key "$U/api/v1/whoami")
+eq "and signs in with it, as contributor" "$(echo "${r#* }" | json 'd["by"], d["role"], d["org_id"]')" "certificate contributor 3"
+has "requests and approvals by API are audited with the token" "$("$C5" audit list | grep pki.approve)" "token ${TOK_ADMIN:0:12}"
 r=$(c --cert rev.pem --key rev.key "$U/api/v1/whoami"); eq "before revocation: 200" "${r%% *}" 200
 "$C5" pki revoke rev.pem >/dev/null
 for _ in $(seq 1 30); do r=$(c --cert rev.pem --key rev.key "$U/api/v1/whoami"); [ "${r%% *}" = 401 ] && break; sleep 0.1; done
@@ -117,7 +142,7 @@ has "org list shows the policy" "$("$C5" org list)" "certificate"
 
 m=$(curl -s --cacert pki/ca.pem "$U/metrics")
 has "metrics count revoked client certificates" "$m" 'c5hub_client_certificates{state="revoked"} 1'
-has "and valid ones" "$m" 'c5hub_client_certificates{state="valid"} 1'
+has "and valid ones" "$m" 'c5hub_client_certificates{state="valid"} 2'
 check "and the server certificate's remaining life" test "$(echo "$m" | awk '/^c5hub_tls_certificate_expiry_seconds/ {print ($2 > 86400 * 700)}')" = 1
 
 curl -s --cacert pki/ca.pem "$U/pki/crl.pem" -o served-crl.pem

@@ -1,0 +1,146 @@
+/* api_pki.c — enrolment over the API: a member files a certificate signing
+ * request for its own organisation and fetches the certificate once it is
+ * approved; an administrator of the hub approves.  Public: /pki/ca.pem and
+ * /pki/crl.pem (api.c). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http.h"
+#include "hub/hub_pki.h"
+
+static audit_entry_t who_of(http_req_t *r, char *addr, size_t n)
+{
+	http_client_addr(r, addr, n);
+	return (audit_entry_t){.org_id = r->who.org_id, .actor = r->who.cred, .addr = addr};
+}
+
+/* POST /api/v1/pki/requests {"csr": PEM, "role": ROLE} */
+int api_pki_request(http_req_t *r)
+{
+	json_error_t je;
+	json_t *in = json_loadb(r->body, r->len, 0, &je);
+	char err[512], addr[64];
+	if (!json_is_object(in)) {
+		json_decref(in);
+		return http_error(r, 400, "invalid", "body must be {\"csr\": PEM, \"role\": ROLE}");
+	}
+	const char *csr = json_string_value(json_object_get(in, "csr"));
+	json_t *rv = json_object_get(in, "role");
+	const char *role = rv ? json_string_value(rv) : "reader";
+	int rc;
+	if (!csr || !role) {
+		rc = http_error_at(r, -1, csr ? "role" : "csr", csr ? "role must be a string"
+								 : "csr must be the PEM text of the request");
+		json_decref(in);
+		return rc;
+	}
+	int64_t id;
+	pki_info_t info;
+	audit_entry_t who = who_of(r, addr, sizeof addr);
+	store_t *st = hub_store_get(r->hub);
+	if (!st)
+		rc = http_error(r, 500, "internal", "store unavailable");
+	else if (hub_pki_request(st, &who, r->who.org_id, role, csr, strlen(csr), &id, &info, err,
+				 sizeof err))
+		rc = strncmp(err, "store:", 6) ? http_error_at(r, -1, "csr", err)
+					       : http_error(r, 500, "internal", "the store failed");
+	else
+		rc = http_json(r, 201, json_pack("{s:I, s:s, s:s, s:s, s:i}", "id", (json_int_t)id,
+						 "status", "pending", "subject", info.dn, "key",
+						 info.key_alg, "key_bits", info.key_bits));
+	hub_store_put(r->hub, st);
+	json_decref(in);
+	return rc;
+}
+
+typedef struct {
+	int64_t request_id;
+	store_cert_t c;
+	int found;
+} newest_t;
+
+static int newest_cb(void *arg, const store_cert_t *c)
+{
+	newest_t *n = arg;
+	if (c->request_id == n->request_id && !c->revoked && (!n->found || c->created >= n->c.created)) {
+		n->c = *c;
+		n->found = 1;
+	}
+	return 0;
+}
+
+/* GET /api/v1/pki/requests/{id}: its state and, once approved, the newest
+ * certificate issued for it (own organisation, or the hub). */
+int api_pki_request_get(http_req_t *r)
+{
+	char *end;
+	long long id = strtoll(r->arg, &end, 10);
+	store_csr_t *req = calloc(1, sizeof *req);
+	newest_t *n = calloc(1, sizeof *n);
+	store_t *st = hub_store_get(r->hub);
+	int rc;
+	if (!req || !n || !st) {
+		rc = http_error(r, 500, "internal", "out of memory");
+		goto out;
+	}
+	if (*end || id <= 0 || store_csr_get(st, id, req) ||
+	    (req->org_id != r->who.org_id && !r->who.hub_member)) {
+		rc = http_error(r, 404, "not_found", "no such request");
+		goto out;
+	}
+	n->request_id = id;
+	if (store_cert_list(st, newest_cb, n)) {
+		rc = http_error(r, 500, "internal", "the store failed");
+		goto out;
+	}
+	rc = http_json(r, 200, json_pack("{s:I, s:s, s:s, s:s, s:o, s:o}", "id", (json_int_t)id,
+					 "status", req->status, "subject", req->dn, "role", req->role,
+					 "serial", n->found ? json_string(n->c.serial) : json_null(),
+					 "certificate", n->found ? json_string(n->c.pem) : json_null()));
+out:
+	hub_store_put(r->hub, st);
+	free(req);
+	free(n);
+	return rc;
+}
+
+/* POST /api/v1/pki/approve/{id} {"days": N}: administrators of the hub. */
+int api_pki_approve(http_req_t *r)
+{
+	char *end, err[512], addr[64], *cert = NULL;
+	long long id = strtoll(r->arg, &end, 10);
+	int days = 365, rc;
+	if (!r->who.hub_member)
+		return http_error(r, 403, "forbidden", "only the hub's administrators approve certificates");
+	if (*end || id <= 0)
+		return http_error(r, 404, "not_found", "no such request");
+	if (r->len) {
+		json_error_t je;
+		json_t *in = json_loadb(r->body, r->len, 0, &je), *d = json_object_get(in, "days");
+		if (!json_is_object(in) || (d && (!json_is_integer(d) || json_integer_value(d) < 1 ||
+						  json_integer_value(d) > 825))) {
+			json_decref(in);
+			return http_error_at(r, -1, "days", "days must be a whole number from 1 to 825");
+		}
+		if (d)
+			days = (int)json_integer_value(d);
+		json_decref(in);
+	}
+	pki_info_t info;
+	audit_entry_t who = who_of(r, addr, sizeof addr);
+	store_t *st = hub_store_get(r->hub);
+	if (!st)
+		rc = http_error(r, 500, "internal", "store unavailable");
+	else if (hub_pki_approve(st, &who, id, days, &cert, &info, err, sizeof err))
+		rc = strstr(err, "no request") ? http_error(r, 404, "not_found", "no such request")
+					       : http_error(r, 409, "conflict", "%s", err);
+	else
+		rc = http_json(r, 200, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)id,
+						 "serial", info.serial, "sha256", info.fpr, "subject",
+						 info.dn, "certificate", cert));
+	hub_store_put(r->hub, st);
+	hub_sync(r->hub); /* the new certificate authenticates at once */
+	free(cert);
+	return rc;
+}
