@@ -153,6 +153,25 @@ out=$(echo | openssl s_client -connect 127.0.0.1:$PORT -tls1_1 2>&1); rc=$?
 check "TLS 1.1 is refused" test "$rc" -ne 0
 out=$(echo | openssl s_client -connect 127.0.0.1:$PORT -tls1_3 -CAfile pki/ca.pem 2>&1)
 has "TLS 1.3 works and the chain verifies" "$out" "Verify return code: 0 (ok)"
+# 300 half-open clients (a TLS record header, then silence) do not lock others out
+python3 - "$PORT" >"$WORK/slow.log" 2>&1 <<'PY' &
+import socket, sys, time
+socks = []
+for _ in range(300):
+    s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+    s.send(b"\x16\x03\x01\x02")  # the start of a ClientHello, never finished
+    socks.append(s)
+print("open", len(socks), flush=True)
+time.sleep(6)
+PY
+SLOW=$!
+for _ in $(seq 1 50); do grep -q open "$WORK/slow.log" && break; sleep 0.1; done
+t0=$(date +%s%N)
+r=$(curl -s -m 3 --cacert pki/ca.pem -o /dev/null -w '%{http_code}' "$U/healthz")
+t1=$(date +%s%N)
+eq "with 300 half-open TLS clients, others are still served" "$r" 200
+check "within a second" test $(( (t1 - t0) / 1000000 )) -lt 1000
+kill $SLOW 2>/dev/null; wait $SLOW 2>/dev/null
 out=$(curl -s -m 3 "http://127.0.0.1:$PORT/healthz"); rc=$?
 check "plain HTTP gets no answer" test "$rc" -ne 0
 stop_server
