@@ -26,7 +26,7 @@ CFLAGS  += -DTESTDATA=\"$(TESTDATA)\" -std=c11 -D_GNU_SOURCE -g $(OPT) $(WARN) $
 LDFLAGS += $(SANFLAGS) -pthread
 LIBS     = -lmicrohttpd -ljansson -lsqlite3 -lidn2 -lgnutls -lm
 
-MODULES = core store index rep ingest auth http hub dns export pki audit
+MODULES = core store index rep ingest auth http hub dns export pki audit cons
 LIB_SRC = $(foreach m,$(MODULES),$(wildcard src/$(m)/*.c))
 CLI_SRC = $(wildcard src/cli/*.c)
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/rep_defaults.o

@@ -48,6 +48,7 @@ int cli_export(cli_t *c);
 int cli_trust(cli_t *c);
 int cli_pki(cli_t *c);
 int cli_audit(cli_t *c);
+int cli_constituency(cli_t *c);
 
 /* The reputation model with the built-in defaults, file (or NULL) over them
  * and the store's trust; NULL after printing why. */

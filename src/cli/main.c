@@ -39,6 +39,8 @@ static const char usage[] =
 	"  pki renew SERIAL --out NEW.pem [--days N]\n"
 	"  pki crl [--out FILE] | pki sign FILE [--out FILE.p7s]\n"
 	"  pki verify FILE SIGNATURE [--ca CA.pem]\n"
+	"  constituency import FILE.csv | constituency list | constituency who VALUE...\n"
+	"                      who answers for a network, AS number or domain\n"
 	"  audit list | audit verify\n"
 	"                      the tamper-evident log of every change (exit 1: broken)\n"
 	"  version\n"
@@ -178,7 +180,7 @@ int main(int argc, char **argv)
 		{"init", cli_init},   {"ingest", cli_ingest}, {"lookup", cli_lookup},
 		{"org", cli_org},     {"token", cli_token},   {"serve", cli_serve},
 		{"export", cli_export}, {"trust", cli_trust}, {"pki", cli_pki},
-		{"audit", cli_audit},
+		{"audit", cli_audit}, {"constituency", cli_constituency},
 	};
 	cli_t c = {.db = getenv("C5HUB_DB")};
 	int i = 1;

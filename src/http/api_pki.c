@@ -1,7 +1,7 @@
 /* api_pki.c — enrolment over the API: a member files a certificate signing
  * request for its own organisation and fetches the certificate once it is
  * approved; an administrator of the hub approves.  Public: /pki/ca.pem and
- * /pki/crl.pem (api.c). */
+ * /pki/crl.pem (api.c).  Also who answers for a value (the constituency). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,5 +142,37 @@ int api_pki_approve(http_req_t *r)
 	hub_store_put(r->hub, st);
 	hub_sync(r->hub); /* the new certificate authenticates at once */
 	free(cert);
+	return rc;
+}
+
+/* ---- the constituency ---- */
+
+static void owner_json(void *arg, int64_t org, const char *name, const char *res, const char *contact)
+{
+	json_array_append_new((json_t *)arg, json_pack("{s:I, s:s, s:s, s:s}", "org_id", (json_int_t)org,
+						       "organisation", name, "resource", res,
+						       "abuse_contact", contact));
+}
+
+/* GET /api/v1/constituency/who?value=V: who answers for it (analysts). */
+int api_constituency_who(http_req_t *r)
+{
+	const char *v = http_query(r, "value");
+	char err[512];
+	obs_t *o;
+	if (!v || !*v)
+		return http_error_at(r, -1, "value", "give the value: ?value=V");
+	if (!(o = malloc(sizeof *o)))
+		return http_error(r, 500, "internal", "out of memory");
+	if (obs_parse(v, strlen(v), OBS_NONE, o, err, sizeof err)) {
+		free(o);
+		return http_error_at(r, -1, "value", err);
+	}
+	json_t *list = json_array();
+	hub_who(r->hub, o, owner_json, list);
+	int rc = http_json(r, 200, json_pack("{s:s, s:s, s:s, s:o}", "value", v, "type",
+					     obs_type_name(o->type), "canonical", o->value,
+					     "constituents", list));
+	free(o);
 	return rc;
 }

@@ -58,6 +58,7 @@ static const route_t routes[] = {
 	{"POST", "/api/v1/pki/requests", 0, ROLE_READER, api_pki_request, "pki_request"},
 	{"GET", "/api/v1/pki/requests/", 1, ROLE_READER, api_pki_request_get, "pki_request_get"},
 	{"POST", "/api/v1/pki/approve/", 1, ROLE_ADMIN, api_pki_approve, "pki_approve"},
+	{"GET", "/api/v1/constituency/who", 0, ROLE_ANALYST, api_constituency_who, "constituency_who"},
 };
 #define NROUTES ((int)(sizeof routes / sizeof routes[0]))
 #define R_NONE NROUTES /* unmatched requests, in the metrics */

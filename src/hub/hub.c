@@ -2,6 +2,7 @@
  * (see hub.h). */
 #include "hub.h"
 #include "core/util.h"
+#include "cons/cons.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -188,6 +189,21 @@ int hub_sync(hub_t *h)
 			goto out;
 		}
 	}
+	int64_t cv;
+	if (store_res_version(st, &cv) == STORE_OK && cv != h->cons_seen) {
+		char err[256];
+		cons_t *nc = cons_load(st, err, sizeof err);
+		if (nc) {
+			pthread_rwlock_wrlock(&h->cons_lock);
+			cons_t *old = h->cons;
+			h->cons = nc;
+			pthread_rwlock_unlock(&h->cons_lock);
+			cons_free(old);
+			h->cons_seen = cv;
+		} else {
+			fprintf(stderr, "c5hub: %s\n", err);
+		}
+	}
 	if (cur == h->seq_seen) {
 		rc = 0;
 		goto out;
@@ -277,6 +293,20 @@ size_t hub_reports(const hub_t *h, const idx_hit_t *hits, size_t n, const hub_au
 	return k;
 }
 
+size_t hub_who(hub_t *h, const obs_t *o, hub_owner_cb cb, void *arg)
+{
+	cons_owner_t own[32];
+	size_t n = 0;
+	pthread_rwlock_rdlock(&h->cons_lock);
+	if (h->cons) {
+		n = cons_who(h->cons, o, own, 32);
+		for (size_t i = 0; i < n; i++)
+			cb(arg, own[i].org_id, own[i].org_name, own[i].resource, own[i].abuse_contact);
+	}
+	pthread_rwlock_unlock(&h->cons_lock);
+	return n;
+}
+
 uint32_t hub_now(void)
 {
 	return rep_minutes((int64_t)time(NULL));
@@ -307,6 +337,8 @@ int hub_open(hub_t **out, const char *db_path, const char *rep_file, char *err, 
 	}
 	pthread_mutex_init(&h->pool_lock, NULL);
 	pthread_mutex_init(&h->sync_lock, NULL);
+	pthread_rwlock_init(&h->cons_lock, NULL);
+	h->cons_seen = -1;
 	if (store_open(db_path, STORE_DEFER_CKPT, &st, err, errlen) != STORE_OK)
 		goto fail;
 	if (hub_read_settings(st, &h->hub_org, &h->default_tlp)) {
@@ -348,6 +380,8 @@ void hub_close(hub_t *h)
 	idx_free(h->idx);
 	auth_free(h->auth);
 	rep_model_free(h->rep);
+	cons_free(h->cons);
+	pthread_rwlock_destroy(&h->cons_lock);
 	pthread_mutex_destroy(&h->pool_lock);
 	pthread_mutex_destroy(&h->sync_lock);
 	free(h->db_path);

@@ -31,6 +31,9 @@ typedef struct hub {
 	rep_model_t *rep;    /* the reputation model; its trust follows the
 				store (changed only under sync_lock)   */
 	int64_t trust_seen;  /* the store's trust version the index has  */
+	struct cons *cons;   /* the constituency (see cons.h), swapped under cons_lock */
+	pthread_rwlock_t cons_lock;
+	int64_t cons_seen;   /* the store's constituency version it reflects */
 
 	pthread_mutex_t pool_lock;
 	store_t *pool[HUB_POOL_MAX];
@@ -77,6 +80,13 @@ typedef struct {
  * how many (<= n). */
 size_t hub_reports(const hub_t *h, const idx_hit_t *hits, size_t n, const hub_audience_t *a,
 		   rep_report_t *out, size_t *from);
+/* The constituents responsible for o (see cons_who), each handed to cb
+ * while the table is held (the strings are valid only during the call).
+ * Returns how many. */
+typedef void (*hub_owner_cb)(void *arg, int64_t org_id, const char *org_name, const char *resource,
+			     const char *abuse_contact);
+size_t hub_who(hub_t *h, const obs_t *o, hub_owner_cb cb, void *arg);
+
 /* Now in the index's minutes. */
 uint32_t hub_now(void);
 

@@ -217,3 +217,18 @@ int store_org_set_policy(store_t *st, int64_t id, const char *policy)
 		return STORE_EINVAL;
 	return st->ops->org_set_policy(st, id, policy);
 }
+
+int store_res_add(store_t *st, const store_res_t *r)
+{
+	return st->ops->res_add(st, r);
+}
+
+int store_res_list(store_t *st, store_res_cb cb, void *arg)
+{
+	return st->ops->res_list(st, cb, arg);
+}
+
+int store_res_version(store_t *st, int64_t *out)
+{
+	return st->ops->res_version(st, out);
+}

@@ -28,7 +28,7 @@ enum {
 	STORE_EINVAL = -5,    /* bad argument                   */
 };
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 typedef struct store store_t;
 
@@ -200,6 +200,21 @@ typedef int (*store_audit_cb)(void *arg, const store_audit_t *a);
 int store_audit_list(store_t *st, int64_t after, store_audit_cb cb, void *arg, char *head,
 		     size_t headlen);
 
+/* ---- constituency: what each organisation answers for ---- */
+typedef struct {
+	int64_t id, org_id;
+	obs_type_t type;           /* ipv4-addr / ipv6-addr (prefix), autonomous-system, domain-name */
+	char value[256];           /* canonical */
+	char abuse_contact[256];   /* e-mail address */
+	char org_name[MODEL_NAME_MAX + 1]; /* filled on read */
+} store_res_t;
+/* Add a resource (or update its contact); raises the constituency version.
+ * Inside a transaction. */
+int store_res_add(store_t *st, const store_res_t *r);
+typedef int (*store_res_cb)(void *arg, const store_res_t *r);
+int store_res_list(store_t *st, store_res_cb cb, void *arg);
+int store_res_version(store_t *st, int64_t *out);
+
 /* ---- back ends ---- */
 struct store_ops;
 struct store {
@@ -246,6 +261,9 @@ struct store_ops {
 	int (*audit_last)(store_t *, int64_t *, uint8_t *);
 	int (*audit_append)(store_t *, const store_audit_t *);
 	int (*audit_list)(store_t *, int64_t, store_audit_cb, void *, char *, size_t);
+	int (*res_add)(store_t *, const store_res_t *);
+	int (*res_list)(store_t *, store_res_cb, void *);
+	int (*res_version)(store_t *, int64_t *);
 };
 
 int store_sqlite_open(const char *path, int flags, store_t **out, char *err, size_t errlen);

@@ -111,6 +111,17 @@ static const char *const migrations[] = {
 	"CHECK (auth_policy IN ('any', 'token', 'certificate', 'both'));",
 	/* 5 -> 6: keep the issued certificate, so a member can fetch it by API */
 	"ALTER TABLE certs ADD COLUMN pem TEXT NOT NULL DEFAULT '';",
+	/* 6 -> 7: the constituency: which networks, AS numbers and domains each
+	 * organisation answers for, and where its abuse reports go */
+	"CREATE TABLE constituency("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  org_id INTEGER NOT NULL REFERENCES orgs(id),"
+	"  type TEXT NOT NULL,"
+	"  value TEXT NOT NULL,"
+	"  abuse_contact TEXT NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  UNIQUE(org_id, type, value));"
+	"INSERT INTO meta(key, value) VALUES('constituency_version', '0');",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -123,7 +134,8 @@ enum {
 	Q_SET_GET, Q_SET_SET, Q_CHG_ROWS, Q_CHG_ALL, Q_CHG_DELS,
 	Q_TRUST_SET, Q_TRUST_DEL, Q_TRUST_LIST, Q_TRUST_BUMP, Q_TRUST_VER, Q_SCAN,
 	Q_CSR_ADD, Q_CSR_GET, Q_CSR_DECIDE, Q_CERT_ADD, Q_CERT_REVOKE, Q_CERT_LIST, Q_PKI_BUMP,
-	Q_AUD_LAST, Q_AUD_ADD, Q_AUD_HEAD, Q_AUD_LIST, Q_AUD_GETHEAD, Q_NSTMT
+	Q_AUD_LAST, Q_AUD_ADD, Q_AUD_HEAD, Q_AUD_LIST, Q_AUD_GETHEAD,
+	Q_RES_ADD, Q_RES_LIST, Q_RES_BUMP, Q_RES_VER, Q_NSTMT
 };
 
 #define PUT_SQL                                                                      \
@@ -216,6 +228,13 @@ static const char *const sql[Q_NSTMT] = {
 	[Q_AUD_LIST] = "SELECT seq, ts, org_id, actor, addr, action, object, detail, prev, hash "
 		       "FROM audit WHERE seq > ?1 ORDER BY seq",
 	[Q_AUD_GETHEAD] = "SELECT value FROM meta WHERE key = 'audit_head'",
+	[Q_RES_ADD] = "INSERT INTO constituency(org_id, type, value, abuse_contact, created) "
+		      "VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(org_id, type, value) DO UPDATE SET "
+		      "abuse_contact = excluded.abuse_contact",
+	[Q_RES_LIST] = "SELECT c.id, c.org_id, c.type, c.value, c.abuse_contact, coalesce(o.name, '') "
+		       "FROM constituency c LEFT JOIN orgs o ON o.id = c.org_id ORDER BY c.id",
+	[Q_RES_BUMP] = "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'constituency_version'",
+	[Q_RES_VER] = "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'constituency_version'",
 };
 
 typedef struct {
@@ -1263,6 +1282,54 @@ static int sq_audit_list(store_t *st, int64_t after, store_audit_cb cb, void *ar
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : sq_fail(s, "audit list");
 }
 
+/* ---- constituency ---- */
+
+static int sq_res_add(store_t *st, const store_res_t *r)
+{
+	sq_t *s = (sq_t *)st;
+	sqlite3_stmt *q = stmt(s, Q_RES_ADD), *b;
+	if (!q)
+		return STORE_ERR;
+	sqlite3_bind_int64(q, 1, r->org_id);
+	bind_text(q, 2, obs_type_name(r->type));
+	bind_text(q, 3, r->value);
+	bind_text(q, 4, r->abuse_contact);
+	sqlite3_bind_int64(q, 5, (int64_t)time(NULL));
+	int rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return sq_fail(s, "add resource");
+	if (!(b = stmt(s, Q_RES_BUMP)) || sqlite3_step(b) != SQLITE_DONE)
+		return sq_fail(s, "constituency version");
+	sqlite3_reset(b);
+	return STORE_OK;
+}
+
+static int sq_res_list(store_t *st, store_res_cb cb, void *arg)
+{
+	sq_t *s = (sq_t *)st;
+	sqlite3_stmt *q = stmt(s, Q_RES_LIST);
+	int rc;
+	if (!q)
+		return STORE_ERR;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		store_res_t r = {.id = sqlite3_column_int64(q, 0), .org_id = sqlite3_column_int64(q, 1),
+				 .type = obs_type_from_name((const char *)sqlite3_column_text(q, 2))};
+		snprintf(r.value, sizeof r.value, "%s", (const char *)sqlite3_column_text(q, 3));
+		snprintf(r.abuse_contact, sizeof r.abuse_contact, "%s", (const char *)sqlite3_column_text(q, 4));
+		snprintf(r.org_name, sizeof r.org_name, "%s", (const char *)sqlite3_column_text(q, 5));
+		if (cb(arg, &r))
+			break;
+	}
+	sqlite3_reset(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : sq_fail(s, "list constituency");
+}
+
+static int sq_res_version(store_t *st, int64_t *out)
+{
+	return one_int((sq_t *)st, Q_RES_VER, out);
+}
+
 static const struct store_ops sq_ops = {
 	.close = sq_close,
 	.schema_version = sq_schema_version,
@@ -1302,4 +1369,7 @@ static const struct store_ops sq_ops = {
 	.audit_last = sq_audit_last,
 	.audit_append = sq_audit_append,
 	.audit_list = sq_audit_list,
+	.res_add = sq_res_add,
+	.res_list = sq_res_list,
+	.res_version = sq_res_version,
 };
