@@ -15,6 +15,7 @@ $C5 ingest --source demo-drop --tlp clear --classification other/undetermined da
 $C5 ingest --source demo-phish --tlp green --classification fraud/phishing data/demo/phishing.txt
 $C5 ingest --source demo-malware --tlp amber data/demo/malware.csv
 $C5 ingest --source telecom-honeypot --org "Demo Telecom" --tlp amber --classification intrusion-attempts/brute-force data/demo/ssh-bruteforce.txt
+$C5 constituency import data/demo/constituency.csv
 ADMIN=$($C5 token create --role admin --label demo-admin 2>/dev/null)
 READER=$($C5 token create --org "Demo Telecom" --role reader --label demo-reader 2>/dev/null)
 echo "$ADMIN" >demo/admin.token
@@ -27,7 +28,11 @@ Demo tokens (also in demo/*.token):
 Try:
   curl -H "Authorization: Bearer $ADMIN" 'http://127.0.0.1:$PORT/api/v1/lookup?value=203.0.113.23'
   curl -H "Authorization: Bearer $ADMIN" 'http://127.0.0.1:$PORT/api/v1/lookup?value=login.secure-bank.example'
+  curl -H "Authorization: Bearer $ADMIN" 'http://127.0.0.1:$PORT/api/v1/reputation/203.0.113.10'
+  curl -H "Authorization: Bearer $ADMIN" 'http://127.0.0.1:$PORT/api/v1/constituency/who?value=203.0.113.10'
   C5HUB_DB=demo/c5hub.db build/c5hub lookup 198.51.100.23
+  C5HUB_DB=demo/c5hub.db build/c5hub lookup e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+      (a hash reported in October: its score has decayed to 0)
 
 TXT
 exec $C5 serve --http 127.0.0.1:$PORT
