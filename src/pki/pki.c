@@ -570,27 +570,39 @@ struct pki_trust {
 	gnutls_x509_trust_list_t list;
 };
 
-pki_trust_t *pki_trust_new(const char *ca_pem, size_t len, char *err, size_t errlen)
+/* A trust list holding the one CA certificate in ca_pem. */
+static int trust_list(const char *ca_pem, size_t len, gnutls_x509_trust_list_t *out, char *err,
+		      size_t errlen)
 {
-	pki_trust_t *t = calloc(1, sizeof *t);
 	gnutls_x509_crt_t ca = NULL;
 	gnutls_datum_t d = {(unsigned char *)ca_pem, (unsigned)len};
 	int rc = -1;
-	if (!t) {
-		snprintf(err, errlen, "out of memory");
-		return NULL;
-	}
-	G(gnutls_x509_trust_list_init(&t->list, 0), "trust list");
+	*out = NULL;
+	G(gnutls_x509_trust_list_init(out, 0), "trust list");
 	G(gnutls_x509_crt_init(&ca), "certificate");
 	G(gnutls_x509_crt_import(ca, &d, GNUTLS_X509_FMT_PEM), "CA certificate");
-	G(gnutls_x509_trust_list_add_cas(t->list, &ca, 1, 0), "trust list");
+	G(gnutls_x509_trust_list_add_cas(*out, &ca, 1, 0), "trust list");
 	ca = NULL; /* the list owns it now */
 	rc = 0;
 out:
 	if (ca)
 		gnutls_x509_crt_deinit(ca);
-	if (rc) {
-		pki_trust_free(t);
+	if (rc && *out) {
+		gnutls_x509_trust_list_deinit(*out, 1);
+		*out = NULL;
+	}
+	return rc;
+}
+
+pki_trust_t *pki_trust_new(const char *ca_pem, size_t len, char *err, size_t errlen)
+{
+	pki_trust_t *t = calloc(1, sizeof *t);
+	if (!t) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (trust_list(ca_pem, len, &t->list, err, errlen)) {
+		free(t);
 		return NULL;
 	}
 	return t;
@@ -710,17 +722,12 @@ int pki_verify_signature(const char *ca_pem, size_t ca_len, const void *data, si
 {
 	gnutls_pkcs7_t pk = NULL;
 	gnutls_x509_trust_list_t tl = NULL;
-	gnutls_x509_crt_t ca = NULL;
 	gnutls_pkcs7_signature_info_st si;
 	int rc = -1, have_si = 0;
-	gnutls_datum_t cd = {(unsigned char *)ca_pem, (unsigned)ca_len};
 	gnutls_datum_t pd = {(unsigned char *)p7_pem, (unsigned)p7_len};
 	gnutls_datum_t dd = {(unsigned char *)data, (unsigned)len};
-	G(gnutls_x509_trust_list_init(&tl, 0), "trust list");
-	G(gnutls_x509_crt_init(&ca), "certificate");
-	G(gnutls_x509_crt_import(ca, &cd, GNUTLS_X509_FMT_PEM), "CA certificate");
-	G(gnutls_x509_trust_list_add_cas(tl, &ca, 1, 0), "trust list");
-	ca = NULL;
+	if (trust_list(ca_pem, ca_len, &tl, err, errlen))
+		return -1;
 	G(gnutls_pkcs7_init(&pk), "signature");
 	G(gnutls_pkcs7_import(pk, &pd, GNUTLS_X509_FMT_PEM), "not a PEM PKCS #7 signature");
 	G(gnutls_pkcs7_get_signature_info(pk, 0, &si), "signature");
@@ -743,9 +750,6 @@ out:
 		gnutls_pkcs7_signature_info_deinit(&si);
 	if (pk)
 		gnutls_pkcs7_deinit(pk);
-	if (ca)
-		gnutls_x509_crt_deinit(ca);
-	if (tl)
-		gnutls_x509_trust_list_deinit(tl, 1);
+	gnutls_x509_trust_list_deinit(tl, 1);
 	return rc;
 }

@@ -258,70 +258,50 @@ static const char *apply_line(rep_model_t *m, char **w, int n)
 	return "unknown directive; expected decay, code or trust";
 }
 
-int rep_model_parse(rep_model_t *m, const char *text, const char *name, char *err, size_t errlen)
+/* Apply every line of text to m; at the first bad one, "name:line: reason". */
+static int apply_text(rep_model_t *m, const char *text, const char *name, char *err, size_t errlen)
 {
-	/* validate everything on a scratch model first: all or nothing */
-	rep_model_t scratch = {.decay_default = m->decay_default};
 	char line[512];
 	int lineno = 0;
 	for (const char *p = text; *p;) {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		char *w[8], *save = NULL;
+		int n = 0;
 		lineno++;
 		if (len >= sizeof line) {
 			snprintf(err, errlen, "%s:%d: line too long", name, lineno);
-			goto bad;
+			return -1;
 		}
 		memcpy(line, p, len);
 		line[len] = '\0';
 		p += len + (nl != NULL);
-		char *hash = strchr(line, '#'), *w[8], *save = NULL;
-		int n = 0;
-		if (hash)
-			*hash = '\0';
+		line[strcspn(line, "#")] = '\0';
 		for (char *t = strtok_r(line, " \t\r", &save); t; t = strtok_r(NULL, " \t\r", &save)) {
 			if (n == 8) {
 				snprintf(err, errlen, "%s:%d: too many words", name, lineno);
-				goto bad;
+				return -1;
 			}
 			w[n++] = t;
 		}
-		if (n == 0)
-			continue;
-		const char *why = apply_line(&scratch, w, n);
+		const char *why = n ? apply_line(m, w, n) : "";
 		if (*why) {
 			snprintf(err, errlen, "%s:%d: %s", name, lineno, why);
-			goto bad;
-		}
-	}
-	map_free(&scratch.decay);
-	map_free(&scratch.code);
-	map_free(&scratch.trust);
-	/* now for real (cannot fail but for memory) */
-	lineno = 0;
-	for (const char *p = text; *p;) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		memcpy(line, p, len);
-		line[len] = '\0';
-		p += len + (nl != NULL);
-		char *hash = strchr(line, '#'), *w[8], *save = NULL;
-		int n = 0;
-		if (hash)
-			*hash = '\0';
-		for (char *t = strtok_r(line, " \t\r", &save); t && n < 8; t = strtok_r(NULL, " \t\r", &save))
-			w[n++] = t;
-		if (n && *apply_line(m, w, n)) {
-			snprintf(err, errlen, "%s: out of memory", name);
 			return -1;
 		}
 	}
 	return 0;
-bad:
+}
+
+int rep_model_parse(rep_model_t *m, const char *text, const char *name, char *err, size_t errlen)
+{
+	/* all or nothing: check the whole text on a scratch model, then apply */
+	rep_model_t scratch = {.decay_default = m->decay_default};
+	int rc = apply_text(&scratch, text, name, err, errlen);
 	map_free(&scratch.decay);
 	map_free(&scratch.code);
 	map_free(&scratch.trust);
-	return -1;
+	return rc ? -1 : apply_text(m, text, name, err, errlen);
 }
 
 int rep_model_load(rep_model_t *m, const char *path, char *err, size_t errlen)
