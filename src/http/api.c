@@ -136,32 +136,36 @@ int api_lookup_get(http_req_t *r)
 	return http_json(r, 200, res);
 }
 
-int api_lookup_post(http_req_t *r)
+int api_batch_values(http_req_t *r, json_t **in, json_t **vals, obs_type_t *want)
 {
 	json_error_t je;
-	json_t *in = json_loadb(r->body, r->len, 0, &je), *vals, *v;
+	json_t *v;
 	size_t i;
-	obs_type_t want = OBS_NONE;
-	if (!in)
+	*want = OBS_NONE;
+	if (!(*in = json_loadb(r->body, r->len, 0, &je)))
 		return http_error(r, 400, "invalid", "body is not JSON: %s (line %d)", je.text, je.line);
-	vals = json_is_array(in) ? in : json_object_get(in, "values");
-	if (!json_is_array(vals)) {
-		json_decref(in);
-		return http_error_at(r, -1, "values", "give {\"values\": [...]} or an array");
-	}
-	if (json_array_size(vals) > BATCH_MAX) {
-		json_decref(in);
-		return http_error(r, 413, "too_large", "at most %d values per request", BATCH_MAX);
-	}
-	if (json_is_object(in) && json_object_get(in, "type") &&
-	    type_arg(r, json_string_value(json_object_get(in, "type")), &want)) {
-		json_decref(in);
+	*vals = json_is_array(*in) ? *in : json_object_get(*in, "values");
+	if (!json_is_array(*vals))
+		return json_decref(*in), http_error_at(r, -1, "values", "give {\"values\": [...]} or an array");
+	if (json_array_size(*vals) > BATCH_MAX)
+		return json_decref(*in),
+		       http_error(r, 413, "too_large", "at most %d values per request", BATCH_MAX);
+	json_t *t = json_is_object(*in) ? json_object_get(*in, "type") : NULL;
+	if (t && (!json_is_string(t) || type_arg(r, json_string_value(t), want)))
+		return json_decref(*in), r->responded ? HTTP_DONE
+						     : http_error_at(r, -1, "type", "type must be a string");
+	json_array_foreach(*vals, i, v) if (!json_is_string(v))
+		return json_decref(*in), http_error_at(r, (long)i, "value", "each value must be a string");
+	return 0;
+}
+
+int api_lookup_post(http_req_t *r)
+{
+	json_t *in, *vals, *v;
+	size_t i;
+	obs_type_t want;
+	if (api_batch_values(r, &in, &vals, &want))
 		return HTTP_DONE;
-	}
-	json_array_foreach(vals, i, v) if (!json_is_string(v)) {
-		json_decref(in);
-		return http_error_at(r, (long)i, "value", "each value must be a string");
-	}
 	json_t *out = json_array();
 	const idx_snap_t *snap = idx_enter(r->hub->idx);
 	json_array_foreach(vals, i, v)

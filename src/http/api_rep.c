@@ -11,7 +11,6 @@
 #include "rep/rep_json.h"
 
 #define REP_HITS 256
-#define REP_BATCH_MAX 100000
 
 static hub_audience_t audience(const http_req_t *r)
 {
@@ -184,39 +183,19 @@ static void put_int(buf_t *b, int v)
 
 int api_reputation_post(http_req_t *r)
 {
-	json_error_t je;
-	json_t *in = json_loadb(r->body, r->len, 0, &je), *vals, *v;
-	obs_type_t want = OBS_NONE;
+	json_t *in, *vals, *v;
+	obs_type_t want;
 	int min_score = 1;
 	size_t i;
-	if (!in)
-		return http_error(r, 400, "invalid", "body is not JSON: %s (line %d)", je.text, je.line);
-	vals = json_is_array(in) ? in : json_object_get(in, "values");
-	if (!json_is_array(vals)) {
+	if (api_batch_values(r, &in, &vals, &want))
+		return HTTP_DONE;
+	json_t *ms = json_is_object(in) ? json_object_get(in, "min_score") : NULL;
+	if (ms && (!json_is_integer(ms) || json_integer_value(ms) < 0 || json_integer_value(ms) > 100)) {
 		json_decref(in);
-		return http_error_at(r, -1, "values", "give {\"values\": [...]} or an array");
+		return http_error_at(r, -1, "min_score", "min_score must be a whole number from 0 to 100");
 	}
-	if (json_array_size(vals) > REP_BATCH_MAX) {
-		json_decref(in);
-		return http_error(r, 413, "too_large", "at most %d values per request", REP_BATCH_MAX);
-	}
-	if (json_is_object(in)) {
-		json_t *t = json_object_get(in, "type"), *ms = json_object_get(in, "min_score");
-		if (t && (!json_is_string(t) || (want = obs_type_from_name(json_string_value(t))) == OBS_NONE)) {
-			json_decref(in);
-			return http_error_at(r, -1, "type", "unknown observable type");
-		}
-		if (ms && (!json_is_integer(ms) || json_integer_value(ms) < 0 || json_integer_value(ms) > 100)) {
-			json_decref(in);
-			return http_error_at(r, -1, "min_score", "min_score must be a whole number from 0 to 100");
-		}
-		if (ms)
-			min_score = (int)json_integer_value(ms);
-	}
-	json_array_foreach(vals, i, v) if (!json_is_string(v)) {
-		json_decref(in);
-		return http_error_at(r, (long)i, "value", "each value must be a string");
-	}
+	if (ms)
+		min_score = (int)json_integer_value(ms);
 	obs_t *q = malloc(sizeof *q);
 	buf_t b = {0};
 	if (!q) {

@@ -71,6 +71,11 @@ int http_audit(http_req_t *r, store_t *st, const char *action, const char *objec
 /* A query-string argument, or NULL. */
 const char *http_query(http_req_t *r, const char *name);
 
+/* A batch body, {"values": [...], "type": T} or a bare array, checked:
+ * at most 100,000 values, all strings.  0 with *in (caller decrefs), *vals
+ * (borrowed from *in) and *want; non-zero once an error response is queued. */
+int api_batch_values(http_req_t *r, json_t **in, json_t **vals, obs_type_t *want);
+
 /* ---- handlers (api.c) ---- */
 int api_lookup_get(http_req_t *r);
 int api_lookup_post(http_req_t *r);
