@@ -80,7 +80,7 @@ size_t cons_who(cons_t *c, const obs_t *o, cons_owner_t *out, size_t max)
 {
 	idx_hit_t hits[64];
 	size_t k = 0;
-	const idx_snap_t *s = idx_enter(c->ix);
+	const idx_snap_t *s = idx_frozen(c->ix); /* built once, never written again */
 	size_t n = idx_lookup(s, o, hits, 64);
 	int best = -1;
 	for (size_t i = 0; i < n && i < 64; i++) {
@@ -95,7 +95,6 @@ size_t cons_who(cons_t *c, const obs_t *o, cons_owner_t *out, size_t max)
 					  .resource = r->value, .abuse_contact = r->abuse_contact,
 					  .type = r->type};
 	}
-	idx_leave(c->ix);
 	return k;
 }
 

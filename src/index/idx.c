@@ -148,6 +148,11 @@ const idx_snap_t *idx_enter(idx_t *ix)
 	return atomic_load(&ix->cur);
 }
 
+const idx_snap_t *idx_frozen(idx_t *ix)
+{
+	return atomic_load(&ix->cur);
+}
+
 void idx_leave(idx_t *ix)
 {
 	reader_tls_t *t = pthread_getspecific(ix->tls);

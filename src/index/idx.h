@@ -90,6 +90,10 @@ size_t idx_delta_size(idx_t *ix); /* indicators held in the delta part */
  * blocks.  Pair with idx_leave() on the same thread; do not nest. */
 const idx_snap_t *idx_enter(idx_t *ix);
 void idx_leave(idx_t *ix);
+/* The snapshot of an index that no writer changes any more (built once with
+ * idx_reset, then only read until idx_free): no reader registration, so
+ * short-lived indexes leave nothing behind in the reading threads. */
+const idx_snap_t *idx_frozen(idx_t *ix);
 
 /* All indicators matching o; fills up to max hits and returns how many
  * matched in all (which may exceed max). */
