@@ -26,10 +26,10 @@ CFLAGS  += -DTESTDATA=\"$(TESTDATA)\" -std=c11 -D_GNU_SOURCE -g $(OPT) $(WARN) $
 LDFLAGS += $(SANFLAGS) -pthread
 LIBS     = -lmicrohttpd -ljansson -lsqlite3 -lidn2 -lgnutls -lm
 
-MODULES = core store index rep ingest auth http hub dns export pki audit cons
+MODULES = core store index rep wlist ingest auth http hub dns export pki audit cons
 LIB_SRC = $(foreach m,$(MODULES),$(wildcard src/$(m)/*.c))
 CLI_SRC = $(wildcard src/cli/*.c)
-LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/rep_defaults.o
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/rep_defaults.o $(BUILD)/gen/wlist_defaults.o
 CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -50,7 +50,12 @@ $(BUILD)/gen/rep_defaults.c: data/reputation.conf
 	{ echo '/* generated from data/reputation.conf */'; echo 'const char rep_defaults[] ='; \
 	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; echo ';'; } > $@
 
-$(BUILD)/gen/rep_defaults.o: $(BUILD)/gen/rep_defaults.c
+$(BUILD)/gen/wlist_defaults.c: data/warninglists.conf
+	@mkdir -p $(dir $@)
+	{ echo '/* generated from data/warninglists.conf */'; echo 'const char wlist_defaults[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; echo ';'; } > $@
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(CFLAGS) -Wno-missing-variable-declarations -c $< -o $@
 
 $(BUILD)/libc5hub.a: $(LIB_OBJ)

@@ -9,6 +9,7 @@
 #include "export/export.h"
 #include "audit/audit.h"
 #include "hub/hub.h"
+#include "wlist/wlist.h"
 #include "ingest/ingest.h"
 
 /* ---- ingest ---- */
@@ -192,11 +193,14 @@ int cli_export(cli_t *c)
 	if (!st)
 		return 2;
 	rep_model_t *m = cli_rep_model(st, rep_file);
-	if (!m) {
+	wlist_t *wl = m ? wlist_new(err, sizeof err) : NULL;
+	if (!wl) {
+		rep_model_free(m);
 		store_close(st);
-		return 2;
+		return m ? cli_fail("export: %s", err) : 2;
 	}
 	o.rep = m;
+	o.wl = wl;
 	/* write to a temporary file and rename: a reader never sees half a list */
 	char tmp[4096];
 	FILE *out = stdout;
@@ -204,12 +208,14 @@ int cli_export(cli_t *c)
 		snprintf(tmp, sizeof tmp, "%s.tmp", output);
 		if (!(out = fopen(tmp, "w"))) {
 			rep_model_free(m);
+			wlist_free(wl);
 			store_close(st);
 			return cli_fail("export: %s: cannot write", tmp);
 		}
 	}
 	int rc = export_write(st, &o, out, &n, err, sizeof err);
 	rep_model_free(m);
+	wlist_free(wl);
 	store_close(st);
 	if (output) {
 		if (fclose(out) || rc || rename(tmp, output)) {

@@ -10,6 +10,7 @@
 #include "core/util.h"
 #include "hub/hub.h"
 #include "rep/rep_json.h"
+#include "wlist/wlist.h"
 
 rep_model_t *cli_rep_model(store_t *st, const char *file)
 {
@@ -83,9 +84,11 @@ static int find_all(store_t *st, const obs_t *q, found_t *f)
 }
 
 static void print_text(const obs_t *q, const char *v, const found_t *f, const rep_report_t *r,
-		       const rep_why_t *w, const rep_result_t *res, const rep_model_t *m)
+		       const rep_why_t *w, const rep_result_t *res, const rep_model_t *m, const char *wl)
 {
 	printf("%s  %s  %s\n", v, obs_type_name(q->type), q->value);
+	if (wl)
+		printf("  on the warning list '%s': never published, whatever its score\n", wl);
 	if (f->n == 0) {
 		printf("  (no match)\n");
 		return;
@@ -110,11 +113,15 @@ static void print_text(const obs_t *q, const char *v, const found_t *f, const re
 }
 
 static json_t *as_json(const obs_t *q, const char *v, const found_t *f, const rep_report_t *r,
-		       const rep_why_t *w, const rep_result_t *res, const rep_model_t *m, int min_score)
+		       const rep_why_t *w, const rep_result_t *res, const rep_model_t *m, int min_score,
+		       const char *wl)
 {
 	json_t *o = json_pack("{s:s, s:s, s:s}", "value", v, "type", obs_type_name(q->type),
 			      "canonical", q->value), *list = json_array();
 	rep_json_result(o, r, res, min_score, m);
+	json_object_set_new(o, "warning_list", wl ? json_string(wl) : json_null());
+	if (wl)
+		json_object_set_new(o, "listed", json_false());
 	for (size_t k = 0; k < f->n; k++) {
 		const indicator_t *i = &f->v[k];
 		json_t *e = json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:s}", "id", (json_int_t)i->id,
@@ -129,9 +136,10 @@ static json_t *as_json(const obs_t *q, const char *v, const found_t *f, const re
 }
 
 /* Score one parsed value; 1 listed, 0 not, -1 error. */
-static int lookup_one(store_t *st, const rep_model_t *m, const obs_t *q, const char *v, int tlp,
-		      int min_score, json_t *all)
+static int lookup_one(store_t *st, const rep_model_t *m, const wlist_t *wlists, const obs_t *q,
+		      const char *v, int tlp, int min_score, json_t *all)
 {
+	const char *wl = wlist_match(wlists, q);
 	found_t f = {.max_tlp = tlp};
 	rep_report_t *r = NULL;
 	rep_why_t *w = NULL;
@@ -153,10 +161,10 @@ static int lookup_one(store_t *st, const rep_model_t *m, const obs_t *q, const c
 				      .cls = f.v[k].classification};
 	rep_score(m, r, f.n, rep_minutes((int64_t)time(NULL)), &res, w);
 	if (all)
-		json_array_append_new(all, as_json(q, v, &f, r, w, &res, m, min_score));
+		json_array_append_new(all, as_json(q, v, &f, r, w, &res, m, min_score, wl));
 	else
-		print_text(q, v, &f, r, w, &res, m);
-	rc = res.score > 0 && res.score >= min_score;
+		print_text(q, v, &f, r, w, &res, m, wl);
+	rc = !wl && res.score > 0 && res.score >= min_score;
 out:
 	free(f.v);
 	free(f.how);
@@ -205,9 +213,11 @@ int cli_lookup(cli_t *c)
 	}
 	store_t *st = cli_store(c, 0);
 	rep_model_t *m = st ? cli_rep_model(st, rep_file) : NULL;
+	char werr[256];
+	wlist_t *wls = m ? wlist_new(werr, sizeof werr) : NULL;
 	obs_t *q = malloc(sizeof *q);
 	json_t *all = as_json ? json_array() : NULL;
-	if (!st || !m || !q) {
+	if (!st || !m || !wls || !q) {
 		errors++;
 		goto done;
 	}
@@ -221,7 +231,7 @@ int cli_lookup(cli_t *c)
 				fprintf(stderr, "c5hub: lookup: %s\n", err);
 			continue;
 		}
-		int l = lookup_one(st, m, q, vals[k], (int)max_tlp, min_score, all);
+		int l = lookup_one(st, m, wls, q, vals[k], (int)max_tlp, min_score, all);
 		errors += l < 0;
 		listed += l > 0;
 	}
@@ -235,6 +245,7 @@ done:
 	json_decref(all);
 	free(q);
 	rep_model_free(m);
+	wlist_free(wls);
 	store_close(st);
 	free(vals);
 	return errors ? 2 : listed ? 0 : 1;

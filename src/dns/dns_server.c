@@ -5,6 +5,7 @@
  * published when the score of its reports at or under max_tlp is at or above
  * min_score (see listed()). */
 #include "dns_server.h"
+#include "wlist/wlist.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -52,9 +53,9 @@ typedef struct { /* one worker's view: the snapshot it is reading */
 	uint32_t now; /* minutes, see rep.h */
 } view_t;
 
-/* Listed when the reports the public may see (TLP at or under max_tlp)
- * score at least min_score (and above 0); the answer code is that of the
- * strongest report's classification. */
+/* Listed when the value is on no warning list and the reports the public
+ * may see (TLP at or under max_tlp) score at least min_score (and above 0);
+ * the answer code is that of the strongest report's classification. */
 static int listed(void *arg, int kind, const obs_t *o, dns_listing_t *out)
 {
 	view_t *v = arg;
@@ -65,6 +66,8 @@ static int listed(void *arg, int kind, const obs_t *o, dns_listing_t *out)
 	rep_result_t res;
 	hub_audience_t aud = {.max_tlp = s->max_tlp};
 	(void)kind;
+	if (wlist_match(h->wl, o))
+		return 0; /* never published */
 	size_t n = idx_lookup(v->snap, o, hits, 64);
 	n = hub_reports(h, hits, n < 64 ? n : 64, &aud, reps, NULL);
 	if (n == 0)

@@ -4,6 +4,7 @@
  * under the TLP asked for (see rep.h). */
 #include "export.h"
 #include "core/util.h"
+#include "wlist/wlist.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +97,14 @@ static int flush(ex_t *x)
 	rep_result_t res;
 	if (x->n == 0 || !carries(x->o->format, g[0].type))
 		return 0;
+	if (x->o->wl) {
+		obs_t *o = malloc(sizeof *o);
+		int on = !o || (obs_from_canonical(g[0].type, g[0].value, strlen(g[0].value), o) == 0 &&
+				wlist_match(x->o->wl, o));
+		free(o);
+		if (on)
+			return 0;
+	}
 	int64_t first = g[0].first_seen, last = g[0].last_seen, until = g[0].valid_until;
 	int tlp = (int)g[0].tlp;
 	for (size_t k = 0; k < x->n; k++) {

@@ -1,7 +1,7 @@
 /* export.h — block lists for other tools: plain lists, CSV, rbldnsd data
  * (ip4trie / ip6trie / dnset), Suricata IP reputation, Zeek Intel and a DNS
- * Response Policy Zone.  Only active indicators at or under a TLP and at or
- * above a score leave the hub this way. */
+ * Response Policy Zone.  Only values on no warning list whose active reports
+ * at or under a TLP score at or above a level leave the hub this way. */
 #ifndef C5_EXPORT_H
 #define C5_EXPORT_H
 
@@ -20,6 +20,7 @@ typedef struct {
 	tlp_t max_tlp;       /* default GREEN */
 	int min_score;       /* written when the score is at or above (and > 0) */
 	const rep_model_t *rep; /* the reputation model, trust loaded */
+	const struct wlist *wl; /* warning lists: values left out (or NULL) */
 	obs_type_t type;     /* OBS_NONE: every type the format can carry */
 } export_opts_t;
 

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "http.h"
+#include "wlist/wlist.h"
 #include "pki/pki.h"
 
 #define BATCH_MAX 100000 /* values per batch look-up, items per POST */
@@ -103,8 +104,10 @@ static json_t *lookup_one(http_req_t *r, const idx_snap_t *snap, const char *val
 			"org_id", (json_int_t)ref->org));
 	}
 	free(mv);
-	return json_pack("{s:s, s:s, s:s, s:b, s:i, s:o}", "value", value, "type", obs_type_name(q.type),
-			 "canonical", q.value, "listed", res.score > 0, "score", res.score,
+	const char *wl = wlist_match(r->hub->wl, &q);
+	return json_pack("{s:s, s:s, s:s, s:b, s:i, s:o, s:o}", "value", value, "type",
+			 obs_type_name(q.type), "canonical", q.value, "listed", !wl && res.score > 0,
+			 "score", res.score, "warning_list", wl ? json_string(wl) : json_null(),
 			 "matches", matches);
 }
 

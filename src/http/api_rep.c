@@ -2,13 +2,15 @@
  * the reasons for the score, and POST /api/v1/reputation for batches of up
  * to 100,000 values.  Both read the in-memory index only; a caller's score
  * counts the reports it may see (TLP CLEAR/GREEN, its own organisation's,
- * everything for the hub's own members). */
+ * everything for the hub's own members).  A value on a warning list is
+ * never "listed", whatever its score. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "http.h"
 #include "rep/rep_json.h"
+#include "wlist/wlist.h"
 
 #define REP_HITS 256
 
@@ -108,6 +110,10 @@ int api_reputation_get(http_req_t *r)
 	json_t *body = json_pack("{s:s, s:s, s:s}", "value", v, "type", obs_type_name(q->type),
 				 "canonical", q->value);
 	rep_json_result(body, reps, &res, min_score, r->hub->rep);
+	const char *wl = wlist_match(r->hub->wl, q);
+	json_object_set_new(body, "warning_list", wl ? json_string(wl) : json_null());
+	if (wl) /* never published, whatever its score */
+		json_object_set_new(body, "listed", json_false());
 	json_object_set_new(body, "reports", list);
 	rc = http_json(r, 200, body);
 out:
@@ -227,9 +233,14 @@ int api_reputation_post(http_req_t *r)
 		size_t n = idx_lookup(snap, q, hits, 64);
 		n = hub_reports(h, hits, n < 64 ? n : 64, &aud, reps, NULL);
 		rep_score(h->rep, reps, n, now, &res, NULL);
+		const char *wl = wlist_match(h->wl, q);
 		PUTS(&b, ",\"score\":");
 		put_int(&b, res.score);
-		if (res.score > 0 && res.score >= min_score)
+		if (wl) {
+			PUTS(&b, ",\"warning_list\":");
+			put_str(&b, wl, strlen(wl));
+		}
+		if (!wl && res.score > 0 && res.score >= min_score)
 			PUTS(&b, ",\"listed\":true,\"classification\":");
 		else
 			PUTS(&b, ",\"listed\":false,\"classification\":");

@@ -3,6 +3,7 @@
 #include "hub.h"
 #include "core/util.h"
 #include "cons/cons.h"
+#include "wlist/wlist.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -345,7 +346,7 @@ int hub_open(hub_t **out, const char *db_path, const char *rep_file, char *err, 
 		snprintf(err, errlen, "%s: hub settings missing; run `c5hub init`", db_path);
 		goto fail;
 	}
-	if (!(h->rep = rep_model_new(err, errlen)) ||
+	if (!(h->wl = wlist_new(err, errlen)) || !(h->rep = rep_model_new(err, errlen)) ||
 	    (rep_file && rep_model_load(h->rep, rep_file, err, errlen)))
 		goto fail;
 	h->trust_seen = -1;
@@ -380,6 +381,7 @@ void hub_close(hub_t *h)
 	idx_free(h->idx);
 	auth_free(h->auth);
 	rep_model_free(h->rep);
+	wlist_free(h->wl);
 	cons_free(h->cons);
 	pthread_rwlock_destroy(&h->cons_lock);
 	pthread_mutex_destroy(&h->pool_lock);

@@ -28,6 +28,7 @@ typedef struct hub {
 	auth_t *auth;
 	int64_t hub_org;     /* the hub's own organisation */
 	tlp_t default_tlp;   /* for ingest without --tlp    */
+	struct wlist *wl;    /* warning lists: values never published (wlist.h) */
 	rep_model_t *rep;    /* the reputation model; its trust follows the
 				store (changed only under sync_lock)   */
 	int64_t trust_seen;  /* the store's trust version the index has  */

@@ -27,9 +27,12 @@ eq "default TLP is AMBER" "$("$C5" ingest - <<<'203.0.113.77' >/dev/null; sqlite
 out=$("$C5" ingest --tlp purple "$WORK/good.txt" 2>&1); eq "bad --tlp is an error" "$?" 2
 out=$("$C5" ingest --org Nobody "$WORK/good.txt" 2>&1); eq "unknown --org is an error" "$?" 2
 
+out=$("$C5" lookup 192.0.2.1); rc=$?
+eq "lookup of a listed value exits 0" "$rc" 0
 out=$("$C5" lookup 10.9.8.7); rc=$?
-eq "lookup match exits 0" "$rc" 0
 has "covering prefix shown" "$out" "prefix  10.0.0.0/8"
+has "a private address is on a warning list" "$out" "on the warning list 'private'"
+eq "so it is not listed: exit 1" "$rc" 1
 out=$("$C5" lookup a.www.example.com); has "parent domain shown" "$out" "parent  www.example.com"
 out=$("$C5" lookup 2001:db8:0:0::5); has "IPv6 covered by its prefix" "$out" "prefix  2001:db8::/32"
 "$C5" lookup 8.8.8.8 >/dev/null; eq "no match exits 1" "$?" 1

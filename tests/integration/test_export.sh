@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 "$C5" init >/dev/null
-printf '198.51.100.7\n203.0.113.0/24\n10.0.0.0/8\nbad.example\n2001:db8::5\n2001:db8:bad::/48\n' >"$WORK/g.txt"
+printf '198.51.100.7\n203.0.113.0/24\n100.0.0.0/8\nbad.example\n2001:db8::5\n2001:db8:bad::/48\n10.0.0.0/8\n8.8.8.8\n' >"$WORK/g.txt"
 "$C5" ingest --tlp green --confidence 80 --classification malicious-code/c2-server "$WORK/g.txt" >/dev/null
 printf 'phish.example\n192.0.2.66\n' >"$WORK/p.txt"
 "$C5" ingest --tlp clear --confidence 60 --classification fraud/phishing "$WORK/p.txt" >/dev/null
@@ -23,6 +23,7 @@ case "$out" in *198.51.100.99*) fail "AMBER left the hub" ;; *) pass "AMBER stay
 case "$out" in *198.51.100.98*) fail "low score exported" ;; *) pass "below --min-score left out" ;; esac
 case "$out" in *198.51.100.97*) fail "expired exported" ;; *) pass "expired left out" ;; esac
 eq "plain count" "$(echo "$out" | wc -l)" 8
+case "$out" in *10.0.0.0/8*|*8.8.8.8*) fail "a warning-listed value was exported" ;; *) pass "warning lists: private space and public resolvers left out" ;; esac
 has "--tlp-max amber includes AMBER" "$("$C5" export --format plain --tlp-max amber)" "198.51.100.99"
 eq "clear only" "$("$C5" export --format plain --tlp-max clear | sort | tr '\n' ' ')" "192.0.2.66 phish.example "
 csv=$("$C5" export --format csv --type domain-name)
@@ -83,4 +84,4 @@ has "Suricata category of fraud is 8" "$sur" "192.0.2.66,8,76"
 zk=$("$C5" export --format zeek-intel)
 eq "Zeek header" "$(echo "$zk" | head -1)" "$(printf '#fields\tindicator\tindicator_type\tmeta.source\tmeta.desc')"
 eq "Zeek rows have 4 tab-separated fields" "$(echo "$zk" | tail -n +2 | awk -F'\t' 'NF != 4' | wc -l)" 0
-has "Zeek subnet type" "$zk" "$(printf '10.0.0.0/8\tIntel::SUBNET')"
+has "Zeek subnet type" "$zk" "$(printf '100.0.0.0/8\tIntel::SUBNET')"

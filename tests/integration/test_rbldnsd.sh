@@ -3,8 +3,9 @@
 # (ip4set with partial prefixes, CIDR, ranges, exclusions and directives;
 # ip6trie; dnset with wildcards and exclusions): the real rbldnsd serves the
 # same files and c5hub's DNS blocklist must list exactly the same names.
-# Bad data is refused whole, with the file and line named.  One difference,
-# by design: an exclusion (like a listing) covers the names below it.
+# Bad data is refused whole, with the file and line named.  Two differences,
+# by design: an exclusion (like a listing) covers the names below it, and
+# values on a warning list (private space here) are never published.
 . "$(dirname "$0")/lib.sh"
 
 "$C5" init >/dev/null
@@ -20,7 +21,8 @@ $NS 3600 ns.example.
 192.0.2.8-192.0.2.19 :3:a range
 198.51.100 :127.0.0.4:a whole /24 by octets
 203.0.113.0/25
-10.1.1.1-7
+198.18.1.1-7
+10.9.9.9
 !198.51.100.7
 ; another comment style
 ZONE
@@ -38,11 +40,11 @@ ZONE
 chmod 644 "$Z"/*.rbl
 out=$("$C5" ingest --format rbldnsd --source zone4 --tlp green --confidence 80 "$Z/ip4.rbl"); rc=$?
 eq "ip4set data loads" "$rc" 0
-has "ranges become prefixes (9 records)" "$out" "9 indicators"
+has "ranges become prefixes (10 records)" "$out" "10 indicators"
 "$C5" ingest --format rbldnsd --dataset ip6trie --source zone6 --tlp green --confidence 80 "$Z/ip6.rbl" >/dev/null
 "$C5" ingest --format rbldnsd --dataset dnset --source zoned --tlp green --confidence 80 "$Z/dom.rbl" >/dev/null
 eq "an exclusion is a false-positive report" "$(sqlite3 "$C5HUB_DB" "select classification, confidence from indicators where value = '198.51.100.7'")" "false-positive|100"
-eq "10.1.1.1-7 is 10.1.1.1, .2/31, .4/30" "$(sqlite3 "$C5HUB_DB" "select group_concat(value, ' ') from indicators where value like '10.1.1.%'")" "10.1.1.1 10.1.1.2/31 10.1.1.4/30"
+eq "198.18.1.1-7 is 198.18.1.1, .2/31, .4/30" "$(sqlite3 "$C5HUB_DB" "select group_concat(value, ' ') from indicators where value like '198.18.1.%'")" "198.18.1.1 198.18.1.2/31 198.18.1.4/30"
 
 RP=$((20000 + RANDOM % 20000))
 rbldnsd -n -b 127.0.0.1/$RP -r "$Z" -w / ip.rbl.test:ip4set:ip4.rbl ip.rbl.test:ip6trie:ip6.rbl \
@@ -59,7 +61,7 @@ listed() { [ -n "$(dig +short +time=2 +tries=1 -p "$1" @127.0.0.1 "$2" A)" ] && 
 same=0 total=0 yes=0
 for n in 1.2.0.192 2.2.0.192 7.2.0.192 8.2.0.192 15.2.0.192 19.2.0.192 20.2.0.192 \
 	1.100.51.198 7.100.51.198 8.100.51.198 255.100.51.198 1.101.51.198 \
-	0.113.0.203 127.113.0.203 128.113.0.203 0.1.1.10 1.1.1.10 7.1.1.10 8.1.1.10 \
+	0.113.0.203 127.113.0.203 128.113.0.203 0.1.18.198 1.1.18.198 7.1.18.198 8.1.18.198 \
 	1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.d.a.b.0.8.b.d.0.1.0.0.2 \
 	7.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2 \
 	8.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2; do
@@ -75,7 +77,10 @@ for n in www.bad.example a.b.bad.example evil.example www.evil.example good.evil
 done
 eq "c5hub lists what rbldnsd lists ($total names)" "$same" "$total"
 eq "of which rbldnsd lists" "$yes" 17
-# the one difference: an exclusion, like a listing, covers the names below it
+# the differences by design: a private address is on a warning list, never published
+eq "10.9.9.9: rbldnsd lists it" "$(listed $RP 9.9.9.10.ip.rbl.test)" yes
+eq "10.9.9.9: c5hub does not (warning list)" "$(listed "$DP" 9.9.9.10.ip.rbl.test)" no
+# and an exclusion, like a listing, covers the names below it
 eq "x.good.evil.example: excluded with its parent" "$(listed "$DP" x.good.evil.example.dbl.rbl.test)" no
 [ "$same" = "$total" ] || cat "$WORK/rbldnsd.log"
 kill $RPID 2>/dev/null

@@ -125,3 +125,17 @@ eq "reputation shows why" "$(echo "${r#* }" | json 'd["score"], d["false_positiv
 has "and the CLI export leaves it out" "$("$C5" export --format plain --min-score 1 | tr '\n' ' ')" "198.51.100.10"
 case "$("$C5" export --format plain)" in *198.51.100.30*) fail "false positive exported" ;; *) pass "false positive not exported" ;; esac
 stop_server
+
+# warning lists: a resolver reported by a feed is stored, but never published
+start_server
+printf '8.8.8.8\ngoogle.com\nmail.google.com\n' >"$WORK/wl.txt"
+"$C5" ingest --source noisy --tlp green --confidence 90 "$WORK/wl.txt" >/dev/null
+sleep 1
+r=$(api "$READER" GET /api/v1/reputation/8.8.8.8)
+eq "a public resolver scores but is not listed" "$(echo "${r#* }" | json 'd["score"], d["listed"], d["warning_list"]')" "90 False public-resolver"
+r=$(api "$READER" POST /api/v1/reputation '{"values":["mail.google.com","198.51.100.10"]}')
+eq "batch: a name under a major domain is not listed" "$(echo "${r#* }" | json '[(x["listed"], x.get("warning_list")) for x in d["results"]]')" "[(False, 'major-domain'), (True, None)]"
+out=$("$C5" lookup 8.8.8.8); rc=$?
+has "lookup says why" "$out" "on the warning list 'public-resolver'"
+eq "and exits 1" "$rc" 1
+stop_server
