@@ -8,11 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "batch.h"
 #include "http.h"
 #include "rep/rep_json.h"
 #include "wlist/wlist.h"
 
 #define REP_HITS 256
+#define REP_BATCH_MAX 100000 /* as api_batch_values */
 
 static hub_audience_t audience(const http_req_t *r)
 {
@@ -187,78 +189,99 @@ static void put_int(buf_t *b, int v)
 	put(b, t, (size_t)n);
 }
 
+typedef struct { /* what every value of one batch shares */
+	buf_t b;
+	obs_t *q;
+	const hub_t *h;
+	const idx_snap_t *snap;
+	hub_audience_t aud;
+	uint32_t now;
+	obs_type_t want;
+	int min_score;
+} batch_t;
+
+/* One value's answer: {"value", "score", "warning_list"?, "listed",
+ * "classification", "reporters"} or {"value", "error"}. */
+static void batch_one(batch_t *x, const char *s, size_t sl, int first)
+{
+	idx_hit_t hits[64];
+	rep_report_t reps[64];
+	rep_result_t res;
+	char err[256];
+	buf_t *b = &x->b;
+	if (!first)
+		PUTS(b, ",");
+	PUTS(b, "{\"value\":");
+	put_str(b, s, sl);
+	if (obs_parse(s, sl, x->want, x->q, err, sizeof err)) {
+		PUTS(b, ",\"error\":");
+		put_str(b, err, strlen(err));
+		PUTS(b, "}");
+		return;
+	}
+	size_t n = idx_lookup(x->snap, x->q, hits, 64);
+	n = hub_reports(x->h, hits, n < 64 ? n : 64, &x->aud, reps, NULL);
+	rep_score(x->h->rep, reps, n, x->now, &res, NULL);
+	const char *wl = wlist_match(x->h->wl, x->q);
+	PUTS(b, ",\"score\":");
+	put_int(b, res.score);
+	if (wl) {
+		PUTS(b, ",\"warning_list\":");
+		put_str(b, wl, strlen(wl));
+	}
+	if (!wl && res.score > 0 && res.score >= x->min_score)
+		PUTS(b, ",\"listed\":true,\"classification\":");
+	else
+		PUTS(b, ",\"listed\":false,\"classification\":");
+	if (res.best >= 0)
+		put_str(b, reps[res.best].cls, strlen(reps[res.best].cls));
+	else
+		PUTS(b, "null");
+	PUTS(b, ",\"reporters\":");
+	put_int(b, res.reporters);
+	PUTS(b, "}");
+}
+
 int api_reputation_post(http_req_t *r)
 {
-	json_t *in, *vals, *v;
-	obs_type_t want;
-	int min_score = 1;
+	json_t *in = NULL, *vals = NULL, *v;
+	batch_str_t *fast = NULL;
+	batch_t x = {.h = r->hub, .aud = audience(r), .now = hub_now(), .want = OBS_NONE, .min_score = 1};
 	size_t i;
-	if (api_batch_values(r, &in, &vals, &want))
-		return HTTP_DONE;
-	json_t *ms = json_is_object(in) ? json_object_get(in, "min_score") : NULL;
-	if (ms && (!json_is_integer(ms) || json_integer_value(ms) < 0 || json_integer_value(ms) > 100)) {
-		json_decref(in);
-		return http_error_at(r, -1, "min_score", "min_score must be a whole number from 0 to 100");
+	/* the simple shape without a JSON tree; anything else through jansson */
+	long nfast = batch_read(r->body, r->len, REP_BATCH_MAX, &fast);
+	if (nfast < 0) {
+		if (api_batch_values(r, &in, &vals, &x.want))
+			return HTTP_DONE;
+		json_t *ms = json_is_object(in) ? json_object_get(in, "min_score") : NULL;
+		if (ms && (!json_is_integer(ms) || json_integer_value(ms) < 0 || json_integer_value(ms) > 100)) {
+			json_decref(in);
+			return http_error_at(r, -1, "min_score", "min_score must be a whole number from 0 to 100");
+		}
+		if (ms)
+			x.min_score = (int)json_integer_value(ms);
 	}
-	if (ms)
-		min_score = (int)json_integer_value(ms);
-	obs_t *q = malloc(sizeof *q);
-	buf_t b = {0};
-	if (!q) {
+	if (!(x.q = malloc(sizeof *x.q))) {
 		json_decref(in);
+		free(fast);
 		return http_error(r, 500, "internal", "out of memory");
 	}
-	hub_audience_t aud = audience(r);
-	uint32_t now = hub_now();
-	const hub_t *h = r->hub;
-	PUTS(&b, "{\"results\":[");
-	const idx_snap_t *snap = idx_enter(h->idx);
-	json_array_foreach(vals, i, v) {
-		const char *s = json_string_value(v);
-		size_t sl = json_string_length(v);
-		idx_hit_t hits[64];
-		rep_report_t reps[64];
-		rep_result_t res;
-		char err[256];
-		if (i)
-			PUTS(&b, ",");
-		PUTS(&b, "{\"value\":");
-		put_str(&b, s, sl);
-		if (obs_parse(s, sl, want, q, err, sizeof err)) {
-			PUTS(&b, ",\"error\":");
-			put_str(&b, err, strlen(err));
-			PUTS(&b, "}");
-			continue;
-		}
-		size_t n = idx_lookup(snap, q, hits, 64);
-		n = hub_reports(h, hits, n < 64 ? n : 64, &aud, reps, NULL);
-		rep_score(h->rep, reps, n, now, &res, NULL);
-		const char *wl = wlist_match(h->wl, q);
-		PUTS(&b, ",\"score\":");
-		put_int(&b, res.score);
-		if (wl) {
-			PUTS(&b, ",\"warning_list\":");
-			put_str(&b, wl, strlen(wl));
-		}
-		if (!wl && res.score > 0 && res.score >= min_score)
-			PUTS(&b, ",\"listed\":true,\"classification\":");
-		else
-			PUTS(&b, ",\"listed\":false,\"classification\":");
-		if (res.best >= 0)
-			put_str(&b, reps[res.best].cls, strlen(reps[res.best].cls));
-		else
-			PUTS(&b, "null");
-		PUTS(&b, ",\"reporters\":");
-		put_int(&b, res.reporters);
-		PUTS(&b, "}");
-	}
-	idx_leave(h->idx);
-	PUTS(&b, "]}\n");
-	free(q);
+	PUTS(&x.b, "{\"results\":[");
+	x.snap = idx_enter(x.h->idx);
+	if (nfast >= 0)
+		for (long k = 0; k < nfast; k++)
+			batch_one(&x, fast[k].p, fast[k].len, k == 0);
+	else
+		json_array_foreach(vals, i, v)
+			batch_one(&x, json_string_value(v), json_string_length(v), i == 0);
+	idx_leave(x.h->idx);
+	PUTS(&x.b, "]}\n");
+	free(x.q);
+	free(fast);
 	json_decref(in);
-	if (b.oom) {
-		free(b.p);
+	if (x.b.oom) {
+		free(x.b.p);
 		return http_error(r, 500, "internal", "out of memory");
 	}
-	return http_text(r, 200, "application/json", b.p, b.len);
+	return http_text(r, 200, "application/json", x.b.p, x.b.len);
 }
