@@ -173,91 +173,45 @@ static int pki_approve_cmd(cli_t *c, store_t *st)
 	return 0;
 }
 
-typedef struct {
-	const char *serial;
-	store_cert_t found;
-	int n;
-} find_cert_t;
-
-static int find_cert(void *arg, const store_cert_t *sc)
-{
-	find_cert_t *f = arg;
-	if (strcasecmp(sc->serial, f->serial) && strcasecmp(sc->fingerprint, f->serial))
-		return 0;
-	f->found = *sc;
-	f->n = 1;
-	return 1;
-}
-
 /* pki renew SERIAL --out NEW.pem [--days N]: a new certificate for the same
  * request (same key, organisation and role), before the old one expires. */
 static int pki_renew_cmd(cli_t *c, store_t *st)
 {
-	const char *out = NULL, *days_s = "365";
-	find_cert_t f = {0};
-	char dir[PATH_MAX], err[512], *end;
-	int r, rc = 2;
+	const char *out = NULL, *days_s = "365", *key = NULL;
+	char err[512], actor[64], *end, *cert = NULL;
+	int r;
 	for (int i = 1; i < c->argc;) {
 		if ((r = cli_opt(c, &i, "--out", &out)) || (r = cli_opt(c, &i, "--days", &days_s))) {
 			if (r < 0)
 				return 2;
 			continue;
 		}
-		if (f.serial)
+		if (key)
 			return cli_fail("pki renew: unexpected argument '%s'", c->argv[i]);
-		f.serial = c->argv[i++];
+		key = c->argv[i++];
 	}
 	int days = (int)strtol(days_s, &end, 10);
-	if (!f.serial || !out)
+	if (!key || !out)
 		return cli_fail("usage: pki renew SERIAL|SHA256 --out NEW.pem [--days N]");
 	if (*end || days < 1 || days > 825)
 		return cli_fail("pki renew: --days must be 1 to 825");
-	if (pki_dir(st, dir, sizeof dir))
-		return 2;
-	if (store_cert_list(st, find_cert, &f) || !f.n)
-		return cli_fail("pki renew: no certificate %s", f.serial);
-	if (f.found.revoked)
-		return cli_fail("pki renew: %s is revoked; enrol a new key instead", f.serial);
-	store_csr_t *req = calloc(1, sizeof *req);
-	pki_ca_t *ca = NULL;
-	char *cert = NULL;
+	FILE *f = fopen(out, "wx"); /* claimed first, as by approve */
+	if (!f)
+		return cli_fail("pki renew: %s: cannot write (it must not exist yet)", out);
 	pki_info_t info;
-	if (!req || !f.found.request_id || store_csr_get(st, f.found.request_id, req)) {
-		cli_fail("pki renew: the request behind %s is gone", f.serial);
-		goto out;
-	}
-	if (!(ca = pki_ca_load(dir, err, sizeof err)) ||
-	    pki_issue(ca, req->csr, strlen(req->csr), days, &cert, &info, err, sizeof err)) {
-		cli_fail("pki renew: %s", err);
-		goto out;
-	}
-	store_cert_t sc = {.org_id = f.found.org_id, .not_before = info.not_before,
-			   .not_after = info.not_after, .request_id = f.found.request_id};
-	snprintf(sc.serial, sizeof sc.serial, "%s", info.serial);
-	snprintf(sc.fingerprint, sizeof sc.fingerprint, "%s", info.fpr);
-	snprintf(sc.role, sizeof sc.role, "%s", f.found.role);
-	snprintf(sc.dn, sizeof sc.dn, "%s", info.dn);
-	snprintf(sc.pem, sizeof sc.pem, "%s", cert);
-	FILE *fp = fopen(out, "wx");
-	if (!fp || fputs(cert, fp) == EOF || fclose(fp)) {
-		cli_fail("pki renew: %s: cannot write (it must not exist yet)", out);
-		goto out;
-	}
-	char what[160];
-	snprintf(what, sizeof what, "serial %s -> serial %s", f.found.serial, info.serial);
-	if (store_begin(st) || store_cert_add(st, &sc) || cli_audit_commit(st, "pki.renew", what, info.dn)) {
-		cli_fail("pki renew: %s", store_errmsg(st));
-		store_rollback(st);
+	audit_entry_t who = cli_who(actor, sizeof actor);
+	if (hub_pki_renew(st, &who, key, days, &cert, &info, err, sizeof err)) {
+		fclose(f);
 		remove(out);
-		goto out;
+		return cli_fail("pki renew: %s", err);
 	}
-	printf("serial %s\nsha256 %s\n", info.serial, info.fpr);
-	rc = 0;
-out:
+	int bad = fputs(cert, f) == EOF;
+	bad |= fclose(f) != 0;
 	free(cert);
-	pki_ca_free(ca);
-	free(req);
-	return rc;
+	if (bad)
+		return cli_fail("pki renew: %s: write failed (the certificate is issued; pki list shows it)", out);
+	printf("serial %s\nsha256 %s\n", info.serial, info.fpr);
+	return 0;
 }
 
 static int pki_reject_cmd(cli_t *c, store_t *st)

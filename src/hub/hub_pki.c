@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 int hub_pki_request(store_t *st, const audit_entry_t *who, int64_t org, const char *role,
 		    const char *csr, size_t len, int64_t *id, pki_info_t *info, char *err,
@@ -48,48 +49,35 @@ out:
 	return rc;
 }
 
-int hub_pki_approve(store_t *st, const audit_entry_t *who, int64_t id, int days, char **cert_pem,
-		    pki_info_t *info, char *err, size_t errlen)
+/* Issue a certificate for req (role as given) valid for days, and record it
+ * with its audit entry in one transaction (marking the request approved when
+ * approve).  The audit object reads "<from> -> serial <new>". */
+static int issue_record(store_t *st, const char *dir, const audit_entry_t *who, const char *action,
+			const char *from, const store_csr_t *req, const char *role, int days, int approve,
+			char **cert_pem, pki_info_t *info, char *err, size_t errlen)
 {
-	store_csr_t *req = calloc(1, sizeof *req);
+	char what[200];
 	pki_ca_t *ca = NULL;
-	char dir[4096];
 	int rc = -1;
 	*cert_pem = NULL;
-	if (!req) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	if (store_setting_get(st, "pki_dir", dir, sizeof dir) != STORE_OK) {
-		snprintf(err, errlen, "no certificate authority yet; run `c5hub pki init`");
-		goto out;
-	}
-	if (store_csr_get(st, id, req)) {
-		snprintf(err, errlen, "%s", store_errmsg(st));
-		goto out;
-	}
-	if (strcmp(req->status, "pending")) {
-		snprintf(err, errlen, "request %lld is %s", (long long)id, req->status);
-		goto out;
-	}
 	if (!(ca = pki_ca_load(dir, err, errlen)) ||
 	    pki_issue(ca, req->csr, strlen(req->csr), days, cert_pem, info, err, errlen))
 		goto out;
 	store_cert_t sc = {.org_id = req->org_id, .not_before = info->not_before,
-			   .not_after = info->not_after, .request_id = id};
+			   .not_after = info->not_after, .request_id = req->id};
 	snprintf(sc.serial, sizeof sc.serial, "%s", info->serial);
 	snprintf(sc.fingerprint, sizeof sc.fingerprint, "%s", info->fpr);
-	snprintf(sc.role, sizeof sc.role, "%s", req->role);
+	snprintf(sc.role, sizeof sc.role, "%s", role);
 	snprintf(sc.dn, sizeof sc.dn, "%s", info->dn);
 	snprintf(sc.pem, sizeof sc.pem, "%s", *cert_pem);
 	audit_entry_t e = *who;
-	char what[160];
-	snprintf(what, sizeof what, "request %lld -> serial %s", (long long)id, info->serial);
-	e.action = "pki.approve";
+	snprintf(what, sizeof what, "%s -> serial %s", from, info->serial);
+	e.action = action;
 	e.object = what;
 	e.detail = info->dn;
-	if (store_begin(st) || store_cert_add(st, &sc) || store_csr_decide(st, id, "approved") ||
-	    audit_record(st, &e) || store_commit(st)) {
+	if (store_begin(st) || store_cert_add(st, &sc) ||
+	    (approve && store_csr_decide(st, req->id, "approved")) || audit_record(st, &e) ||
+	    store_commit(st)) {
 		snprintf(err, errlen, "store: %s", store_errmsg(st));
 		store_rollback(st);
 		goto out;
@@ -101,6 +89,89 @@ out:
 		*cert_pem = NULL;
 	}
 	pki_ca_free(ca);
+	return rc;
+}
+
+/* The PKI directory `pki init` recorded; -1 with err when there is none. */
+static int ca_dir(store_t *st, char *dir, size_t n, char *err, size_t errlen)
+{
+	if (store_setting_get(st, "pki_dir", dir, n) == STORE_OK)
+		return 0;
+	snprintf(err, errlen, "no certificate authority yet; run `c5hub pki init`");
+	return -1;
+}
+
+int hub_pki_approve(store_t *st, const audit_entry_t *who, int64_t id, int days, char **cert_pem,
+		    pki_info_t *info, char *err, size_t errlen)
+{
+	store_csr_t *req = calloc(1, sizeof *req);
+	char from[48], dir[4096];
+	int rc = -1;
+	*cert_pem = NULL;
+	if (!req) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (ca_dir(st, dir, sizeof dir, err, errlen))
+		goto out;
+	if (store_csr_get(st, id, req))
+		snprintf(err, errlen, "%s", store_errmsg(st));
+	else if (strcmp(req->status, "pending"))
+		snprintf(err, errlen, "request %lld is %s", (long long)id, req->status);
+	else {
+		snprintf(from, sizeof from, "request %lld", (long long)id);
+		rc = issue_record(st, dir, who, "pki.approve", from, req, req->role, days, 1, cert_pem,
+				  info, err, errlen);
+	}
+out:
+	free(req);
+	return rc;
+}
+
+typedef struct {
+	const char *key;
+	store_cert_t found;
+	int n;
+} find_cert_t;
+
+static int find_cert(void *arg, const store_cert_t *sc)
+{
+	find_cert_t *f = arg;
+	if (strcasecmp(sc->serial, f->key) && strcasecmp(sc->fingerprint, f->key))
+		return 0;
+	f->found = *sc;
+	f->n = 1;
+	return 1;
+}
+
+int hub_pki_renew(store_t *st, const audit_entry_t *who, const char *key, int days, char **cert_pem,
+		  pki_info_t *info, char *err, size_t errlen)
+{
+	find_cert_t *f = calloc(1, sizeof *f);
+	store_csr_t *req = calloc(1, sizeof *req);
+	char from[64], dir[4096];
+	int rc = -1;
+	*cert_pem = NULL;
+	if (!f || !req) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	f->key = key;
+	if (ca_dir(st, dir, sizeof dir, err, errlen))
+		goto out;
+	if (store_cert_list(st, find_cert, f) || !f->n)
+		snprintf(err, errlen, "no certificate %.70s", key);
+	else if (f->found.revoked)
+		snprintf(err, errlen, "%.70s is revoked; enrol a new key instead", key);
+	else if (!f->found.request_id || store_csr_get(st, f->found.request_id, req))
+		snprintf(err, errlen, "the request behind %.70s is gone", key);
+	else {
+		snprintf(from, sizeof from, "serial %s", f->found.serial);
+		rc = issue_record(st, dir, who, "pki.renew", from, req, f->found.role, days, 0, cert_pem,
+				  info, err, errlen);
+	}
+out:
+	free(f);
 	free(req);
 	return rc;
 }

@@ -19,4 +19,10 @@ int hub_pki_request(store_t *st, const audit_entry_t *who, int64_t org, const ch
 int hub_pki_approve(store_t *st, const audit_entry_t *who, int64_t id, int days, char **cert_pem,
 		    pki_info_t *info, char *err, size_t errlen);
 
+/* Renew the certificate with this serial or SHA-256 (hex): a new one for the
+ * same request (same key, organisation and role), valid for days.  0, or -1
+ * with err (unknown, revoked, request gone, store). */
+int hub_pki_renew(store_t *st, const audit_entry_t *who, const char *key, int days, char **cert_pem,
+		  pki_info_t *info, char *err, size_t errlen);
+
 #endif
