@@ -6,6 +6,7 @@
 
 #include "core/util.h"
 #include "index/idx.h"
+#include "ingest/ingest.h"
 
 struct cons {
 	idx_t *ix;
@@ -100,47 +101,13 @@ size_t cons_who(cons_t *c, const obs_t *o, cons_owner_t *out, size_t max)
 
 /* ---- import ---- */
 
-/* Split one CSV line (RFC 4180 quotes, no line breaks inside) in place. */
+/* One CSV line split and trimmed in place (the ingest module's reader). */
 static int split(char *line, char **f, int max)
 {
-	int n = 0;
-	char *p = line;
-	for (;;) {
-		if (n == max)
-			return -1;
-		char *w = p, *start = p;
-		if (*p == '"') {
-			p++;
-			for (;;) {
-				if (!*p)
-					return -1;
-				if (*p == '"' && p[1] == '"') {
-					*w++ = '"';
-					p += 2;
-				} else if (*p == '"') {
-					p++;
-					break;
-				} else {
-					*w++ = *p++;
-				}
-			}
-			if (*p && *p != ',')
-				return -1;
-		} else {
-			while (*p && *p != ',')
-				*w++ = *p++;
-		}
-		char end = *p;
-		*w = '\0';
-		while (*start == ' ')
-			start++;
-		for (char *t = start + strlen(start); t > start && (t[-1] == ' ' || t[-1] == '\r');)
-			*--t = '\0';
-		f[n++] = start;
-		if (!end)
-			return n;
-		p++;
-	}
+	int n = ingest_csv_split(line, ',', f, max);
+	for (int i = 0; i < n; i++)
+		ingest_csv_trim(&f[i]);
+	return n;
 }
 
 typedef struct {

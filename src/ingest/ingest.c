@@ -146,7 +146,7 @@ static int quotes_open(const char *s)
 }
 
 /* Split buf in place; returns the field count or -1 on a quoting error. */
-static int csv_split(char *buf, char delim, char **fields, int max)
+int ingest_csv_split(char *buf, char delim, char **fields, int max)
 {
 	int n = 0;
 	char *p = buf;
@@ -184,7 +184,7 @@ static int csv_split(char *buf, char delim, char **fields, int max)
 	}
 }
 
-static void trim(char **s)
+void ingest_csv_trim(char **s)
 {
 	while (**s == ' ' || **s == '\t')
 		(*s)++;
@@ -217,12 +217,12 @@ static int csv_header(reader_t *r, const ingest_opts_t *o, csv_t *c)
 		tab += *p == '\t';
 	}
 	c->delim = tab > comma && tab >= semi ? '\t' : semi > comma ? ';' : ',';
-	int n = csv_split(r->buf, c->delim, f, CSV_MAX_FIELDS);
+	int n = ingest_csv_split(r->buf, c->delim, f, CSV_MAX_FIELDS);
 	if (n < 0)
 		return ingest_fail(r, r->line, "bad CSV header");
 	c->ncols = n;
 	for (int i = 0; i < n; i++) {
-		trim(&f[i]);
+		ingest_csv_trim(&f[i]);
 		if (!(c->names[i] = strdup(f[i])))
 			return ingest_fail(r, r->line, "out of memory");
 	}
@@ -265,14 +265,14 @@ static int csv_time(reader_t *r, const csv_t *c, char **f, int n, int idx, int64
 static int csv_row(reader_t *r, const ingest_opts_t *o, const csv_t *c, ingest_cb cb, void *arg)
 {
 	char *f[CSV_MAX_FIELDS];
-	int n = csv_split(r->buf, c->delim, f, CSV_MAX_FIELDS);
+	int n = ingest_csv_split(r->buf, c->delim, f, CSV_MAX_FIELDS);
 	ingest_rec_t d = ingest_defaults(o);
 	ingest_opts_t oo = *o;
 
 	if (n < 0)
 		return ingest_fail(r, r->line, "bad CSV quoting");
 	for (int i = 0; i < n; i++)
-		trim(&f[i]);
+		ingest_csv_trim(&f[i]);
 	if (c->value >= n || !*f[c->value])
 		return ingest_fail(r, r->line, "column '%s': empty value", c->names[c->value]);
 	if (c->type >= 0 && c->type < n && *f[c->type] &&

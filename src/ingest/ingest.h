@@ -61,6 +61,13 @@ typedef struct {
 	long records;   /* lines or rows read as indicators */
 } ingest_result_t;
 
+/* Split one CSV record in place at delim (RFC 4180 quotes and "" escapes,
+ * no line breaks inside): fields[] point into buf.  The number of fields,
+ * or -1 when malformed or more than max. */
+int ingest_csv_split(char *buf, char delim, char **fields, int max);
+/* Strip leading and trailing blanks of a field in place. */
+void ingest_csv_trim(char **s);
+
 /* Read path ("-" for standard input) into st as one transaction. */
 int ingest_file(store_t *st, const char *path, const ingest_opts_t *o, ingest_result_t *res,
 		char *err, size_t errlen);
