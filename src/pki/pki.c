@@ -88,6 +88,19 @@ static int write_new(const char *path, const void *data, size_t len, mode_t mode
 	return 0;
 }
 
+/* A GnuTLS export as a NUL-terminated string of our own (caller frees). */
+static char *text_of(const gnutls_datum_t *d, char *err, size_t errlen)
+{
+	char *t = malloc(d->size + 1);
+	if (!t) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	memcpy(t, d->data, d->size);
+	t[d->size] = '\0';
+	return t;
+}
+
 static void hex(const unsigned char *b, size_t n, char *out)
 {
 	static const char d[] = "0123456789abcdef";
@@ -490,12 +503,8 @@ int pki_issue(pki_ca_t *ca, const char *csr_pem, size_t len, int days, char **ce
 	G(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_PEM, &out_pem), "export certificate");
 	if (crt_info(crt, info, err, errlen))
 		goto out;
-	if (!(*cert_pem = malloc(out_pem.size + 1))) {
-		snprintf(err, errlen, "out of memory");
+	if (!(*cert_pem = text_of(&out_pem, err, errlen)))
 		goto out;
-	}
-	memcpy(*cert_pem, out_pem.data, out_pem.size);
-	(*cert_pem)[out_pem.size] = '\0';
 	rc = 0;
 out:
 	gnutls_free(out_pem.data);
@@ -550,12 +559,8 @@ int pki_crl(pki_ca_t *ca, const char *const *serials, const int64_t *when, size_
 	}
 	G(gnutls_x509_crl_sign2(crl, ca->crt, ca->key, GNUTLS_DIG_SHA256, 0), "sign CRL");
 	G(gnutls_x509_crl_export2(crl, GNUTLS_X509_FMT_PEM, &out), "export CRL");
-	if (!(*pem = malloc(out.size + 1))) {
-		snprintf(err, errlen, "out of memory");
+	if (!(*pem = text_of(&out, err, errlen)))
 		goto out;
-	}
-	memcpy(*pem, out.data, out.size);
-	(*pem)[out.size] = '\0';
 	rc = 0;
 out:
 	gnutls_free(out.data);
@@ -693,12 +698,8 @@ int pki_sign(const char *dir, const void *data, size_t len, char **p7, char *err
 	G(gnutls_pkcs7_sign(pk, crt, key, &dd, NULL, NULL, GNUTLS_DIG_SHA256,
 			    GNUTLS_PKCS7_INCLUDE_TIME | GNUTLS_PKCS7_INCLUDE_CERT), "sign");
 	G(gnutls_pkcs7_export2(pk, GNUTLS_X509_FMT_PEM, &out), "export signature");
-	if (!(*p7 = malloc(out.size + 1))) {
-		snprintf(err, errlen, "out of memory");
+	if (!(*p7 = text_of(&out, err, errlen)))
 		goto out;
-	}
-	memcpy(*p7, out.data, out.size);
-	(*p7)[out.size] = '\0';
 	rc = 0;
 out:
 	gnutls_free(out.data);
