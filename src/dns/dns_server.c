@@ -5,6 +5,7 @@
  * published when the score of its reports at or under max_tlp is at or above
  * min_score (see listed()). */
 #include "dns_server.h"
+#include "core/net.h"
 #include "wlist/wlist.h"
 
 #include <arpa/inet.h>
@@ -202,41 +203,6 @@ static void *tcp_worker(void *arg)
 	return NULL;
 }
 
-static int parse_addr(const char *addr, struct sockaddr_storage *ss, socklen_t *len)
-{
-	char host[128];
-	const char *colon = strrchr(addr, ':');
-	char *end;
-	if (!colon || (size_t)(colon - addr) >= sizeof host)
-		return -1;
-	memcpy(host, addr, (size_t)(colon - addr));
-	host[colon - addr] = '\0';
-	long port = strtol(colon + 1, &end, 10);
-	if (*end || port < 0 || port > 65535)
-		return -1;
-	char *h = host;
-	size_t hl = strlen(h);
-	if (hl > 1 && h[0] == '[' && h[hl - 1] == ']') {
-		h[hl - 1] = '\0';
-		h++;
-	}
-	memset(ss, 0, sizeof *ss);
-	struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
-	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
-	if (inet_pton(AF_INET, h, &v4->sin_addr) == 1) {
-		v4->sin_family = AF_INET;
-		v4->sin_port = htons((uint16_t)port);
-		*len = sizeof *v4;
-	} else if (inet_pton(AF_INET6, h, &v6->sin6_addr) == 1) {
-		v6->sin6_family = AF_INET6;
-		v6->sin6_port = htons((uint16_t)port);
-		*len = sizeof *v6;
-	} else {
-		return -1;
-	}
-	return 0;
-}
-
 static void set_port(struct sockaddr_storage *ss, uint16_t port)
 {
 	if (ss->ss_family == AF_INET)
@@ -295,7 +261,7 @@ int dns_server_start(hub_t *hub, const dns_server_opts_t *o, dns_server_t **out,
 	}
 	snprintf(s->cfg.ns, sizeof s->cfg.ns, "ns.%s", s->cfg.zones[0].name);
 	snprintf(s->cfg.hostmaster, sizeof s->cfg.hostmaster, "hostmaster.%s", s->cfg.zones[0].name);
-	if (parse_addr(o->addr, &ss, &sl)) {
+	if (net_parse_addr(o->addr, &ss, &sl)) {
 		snprintf(err, errlen, "bad DNS address '%s' (want HOST:PORT)", o->addr);
 		goto fail;
 	}

@@ -2,6 +2,7 @@
  * (set up, body in, dispatch, free), routing with a role per route, the
  * request size limit, and Prometheus metrics (see http.h). */
 #include "http.h"
+#include "core/net.h"
 #include "audit/audit.h"
 #include "pki/pki.h"
 
@@ -468,40 +469,6 @@ static void on_done(void *cls, struct MHD_Connection *c, void **ctx,
 	*ctx = NULL;
 }
 
-static int parse_addr(const char *addr, struct sockaddr_storage *ss, socklen_t *len)
-{
-	char host[128];
-	const char *colon = strrchr(addr, ':');
-	if (!colon || (size_t)(colon - addr) >= sizeof host)
-		return -1;
-	memcpy(host, addr, (size_t)(colon - addr));
-	host[colon - addr] = '\0';
-	char *end;
-	long port = strtol(colon + 1, &end, 10);
-	if (*end || port < 0 || port > 65535)
-		return -1;
-	memset(ss, 0, sizeof *ss);
-	char *h = host;
-	if (h[0] == '[' && h[strlen(h) - 1] == ']') {
-		h[strlen(h) - 1] = '\0';
-		h++;
-	}
-	struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
-	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
-	if (inet_pton(AF_INET, h, &v4->sin_addr) == 1) {
-		v4->sin_family = AF_INET;
-		v4->sin_port = htons((uint16_t)port);
-		*len = sizeof *v4;
-	} else if (inet_pton(AF_INET6, h, &v6->sin6_addr) == 1) {
-		v6->sin6_family = AF_INET6;
-		v6->sin6_port = htons((uint16_t)port);
-		*len = sizeof *v6;
-	} else {
-		return -1;
-	}
-	return 0;
-}
-
 /* TLS 1.2 and 1.3 with AEAD ciphers and forward secrecy only. */
 #define TLS_PRIORITIES                                                              \
 	"SECURE128:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-CIPHER-ALL:+AES-256-GCM:"  \
@@ -517,7 +484,7 @@ int http_start(hub_t *hub, const char *addr, const http_tls_t *tls, http_server_
 	unsigned threads = ncpu < 2 ? 2 : ncpu > 16 ? 16 : (unsigned)ncpu;
 
 	*out = NULL;
-	if (parse_addr(addr, &ss, &sl)) {
+	if (net_parse_addr(addr, &ss, &sl)) {
 		snprintf(err, errlen, "bad address '%s' (want HOST:PORT)", addr);
 		return -1;
 	}
