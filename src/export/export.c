@@ -60,6 +60,7 @@ typedef struct {
 	rep_report_t *reps;
 	size_t n, cap;
 	int oom;
+	obs_t *obs;         /* scratch for the warning-list check */
 } ex_t;
 
 /* Can this format carry this type? */
@@ -97,14 +98,9 @@ static int flush(ex_t *x)
 	rep_result_t res;
 	if (x->n == 0 || !carries(x->o->format, g[0].type))
 		return 0;
-	if (x->o->wl) {
-		obs_t *o = malloc(sizeof *o);
-		int on = !o || (obs_from_canonical(g[0].type, g[0].value, strlen(g[0].value), o) == 0 &&
-				wlist_match(x->o->wl, o));
-		free(o);
-		if (on)
-			return 0;
-	}
+	if (x->o->wl && obs_from_canonical(g[0].type, g[0].value, strlen(g[0].value), x->obs) == 0 &&
+	    wlist_match(x->o->wl, x->obs))
+		return 0;
 	int64_t first = g[0].first_seen, last = g[0].last_seen, until = g[0].valid_until;
 	int tlp = (int)g[0].tlp;
 	for (size_t k = 0; k < x->n; k++) {
@@ -218,11 +214,16 @@ int export_write(store_t *st, const export_opts_t *o, FILE *out, long *count, ch
 	if (o->format == EXP_RPZ)
 		fprintf(out, "$TTL 300\n@ SOA localhost. hostmaster.localhost. %lld 3600 600 604800 300\n"
 			     "@ NS localhost.\n", (long long)time(NULL));
+	if (!(x.obs = malloc(sizeof *x.obs))) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	int rc = store_scan_values(st, (int)o->max_tlp, o->type, one, &x);
 	if (rc == 0 && !x.oom)
 		flush(&x);
 	free(x.g);
 	free(x.reps);
+	free(x.obs);
 	if (rc || x.oom) {
 		snprintf(err, errlen, "%s", x.oom ? "out of memory" : store_errmsg(st));
 		return -1;
