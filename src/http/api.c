@@ -49,7 +49,7 @@ static int store_fail(http_req_t *r, store_t *st)
 
 /* The indicator value a hit matched: the query itself, its covering
  * prefix, or its listed parent domain. */
-static void hit_value(const obs_t *q, const idx_hit_t *h, char *out)
+void api_hit_value(const obs_t *q, const idx_hit_t *h, char *out)
 {
 	if (h->how == IDX_PREFIX) {
 		uint8_t a[16];
@@ -63,7 +63,7 @@ static void hit_value(const obs_t *q, const idx_hit_t *h, char *out)
 	}
 }
 
-static const char *how_name(int how)
+const char *api_how_name(int how)
 {
 	return how == IDX_EXACT ? "exact" : how == IDX_PREFIX ? "prefix" : "parent";
 }
@@ -92,11 +92,11 @@ static json_t *lookup_one(http_req_t *r, const idx_snap_t *snap, const char *val
 		const idx_ref_t *ref = h->ref;
 		if (!mv && !(mv = malloc(OBS_VALUE_MAX + 1)))
 			break;
-		hit_value(&q, h, mv);
+		api_hit_value(&q, h, mv);
 		json_array_append_new(matches, json_pack(
 			"{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:o, s:b, s:I}",
 			"id", (json_int_t)ref->id, "type", obs_type_name((obs_type_t)ref->type),
-			"value", mv, "match", how_name(h->how),
+			"value", mv, "match", api_how_name(h->how),
 			"source", idx_str(r->hub->idx, (uint16_t)ref->source), "tlp", tlp_name((tlp_t)ref->tlp),
 			"confidence", (int)ref->conf, "classification", reps[i].cls,
 			"valid_until", time_json(rep_seconds(ref->until)),

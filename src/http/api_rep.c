@@ -36,26 +36,12 @@ static int min_score_arg(http_req_t *r, const char *s, int *out)
 	return 0;
 }
 
-/* The indicator value a hit matched (the query, a covering prefix, a parent). */
-static void matched_value(const obs_t *q, const idx_hit_t *h, char *out)
-{
-	if (h->how == IDX_PREFIX) {
-		uint8_t a[16];
-		memcpy(a, q->addr, 16);
-		obs_mask(q->type, a, h->plen);
-		obs_format_ip(q->type, a, h->plen, out);
-	} else {
-		snprintf(out, OBS_VALUE_MAX + 1, "%s", q->value + (h->how == IDX_PARENT ? h->off : 0));
-	}
-}
-
 /* Organisation names for the reports (a few store reads per request). */
-static json_t *org_name(http_req_t *r, store_t *st, int64_t id)
+static json_t *org_name(store_t *st, int64_t id)
 {
 	org_t o;
 	if (!st || store_org_get(st, id, &o) != STORE_OK)
 		return json_null();
-	(void)r;
 	return json_string(o.name);
 }
 
@@ -98,12 +84,12 @@ int api_reputation_get(http_req_t *r)
 	for (size_t i = 0; i < n; i++) {
 		const idx_hit_t *h = &hits[from[i]];
 		const idx_ref_t *ref = h->ref;
-		matched_value(q, h, mv);
+		api_hit_value(q, h, mv);
 		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:o}", "id", (json_int_t)ref->id,
-				      "match", h->how == IDX_EXACT ? "exact" : h->how == IDX_PREFIX ? "prefix" : "parent",
+				      "match", api_how_name(h->how),
 				      "matched", mv, "source", idx_str(r->hub->idx, (uint16_t)ref->source),
 				      "tlp", tlp_name((tlp_t)ref->tlp), "org_id", (json_int_t)ref->org,
-				      "org", org_name(r, st, ref->org));
+				      "org", org_name(st, ref->org));
 		rep_json_why(o, &reps[i], &why[i]);
 		json_array_append_new(list, o);
 	}

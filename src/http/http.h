@@ -76,6 +76,12 @@ const char *http_query(http_req_t *r, const char *name);
  * (borrowed from *in) and *want; non-zero once an error response is queued. */
 int api_batch_values(http_req_t *r, json_t **in, json_t **vals, obs_type_t *want);
 
+/* The indicator value an index hit matched (the query, its covering prefix
+ * or its listed parent domain) into out (OBS_VALUE_MAX + 1 bytes), and the
+ * name of how it matched ("exact", "prefix", "parent"). */
+void api_hit_value(const obs_t *q, const idx_hit_t *h, char *out);
+const char *api_how_name(int how);
+
 /* ---- handlers (api.c) ---- */
 int api_lookup_get(http_req_t *r);
 int api_lookup_post(http_req_t *r);
