@@ -24,12 +24,12 @@ WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
           -Wpointer-arith -Wformat=2 -Wvla -Wno-missing-field-initializers -Wno-format-truncation
 CFLAGS  += -DTESTDATA=\"$(TESTDATA)\" -std=c11 -D_GNU_SOURCE -g $(OPT) $(WARN) $(SANFLAGS) -Isrc -pthread
 LDFLAGS += $(SANFLAGS) -pthread
-LIBS     = -lmicrohttpd -ljansson -lsqlite3 -lidn2 -lgnutls -lm
+LIBS     = -lmicrohttpd -ljansson -lsqlite3 -lidn2 -lgnutls -lcurl -lm
 
-MODULES = core store index rep wlist ingest auth http hub dns export pki audit cons
+MODULES = core store index rep wlist ingest auth http hub dns export pki audit cons event notify feed
 LIB_SRC = $(foreach m,$(MODULES),$(wildcard src/$(m)/*.c))
 CLI_SRC = $(wildcard src/cli/*.c)
-LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/rep_defaults.o $(BUILD)/gen/wlist_defaults.o
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(DATA_OBJ)
 CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -44,15 +44,15 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
-# data/reputation.conf built in as a C string (the model's defaults).
-$(BUILD)/gen/rep_defaults.c: data/reputation.conf
-	@mkdir -p $(dir $@)
-	{ echo '/* generated from data/reputation.conf */'; echo 'const char rep_defaults[] ='; \
-	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; echo ';'; } > $@
+# Data files built in as C strings: data/DIR/NAME.EXT becomes the array
+# data_DIR_NAME_EXT in build/gen/data/DIR/NAME.EXT.c (defaults and templates).
+DATA_FILES = data/reputation.conf data/warninglists.conf data/notify.conf \
+             data/templates/report.txt data/templates/warning.txt
+DATA_OBJ   = $(DATA_FILES:%=$(BUILD)/gen/%.o)
 
-$(BUILD)/gen/wlist_defaults.c: data/warninglists.conf
+$(BUILD)/gen/data/%.c: data/%
 	@mkdir -p $(dir $@)
-	{ echo '/* generated from data/warninglists.conf */'; echo 'const char wlist_defaults[] ='; \
+	{ echo '/* generated from $< */'; echo "const char $$(echo '$<' | tr '/.-' '___')[] ="; \
 	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; echo ';'; } > $@
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c

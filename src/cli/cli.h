@@ -49,6 +49,9 @@ int cli_trust(cli_t *c);
 int cli_pki(cli_t *c);
 int cli_audit(cli_t *c);
 int cli_constituency(cli_t *c);
+int cli_feed(cli_t *c);
+int cli_notify(cli_t *c);
+int cli_warn(cli_t *c);
 
 /* The reputation model with the built-in defaults, file (or NULL) over them
  * and the store's trust; NULL after printing why. */

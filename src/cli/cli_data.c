@@ -28,7 +28,7 @@ static int ingest_audit(void *arg, store_t *st, const char *path, long records)
 
 int cli_ingest(cli_t *c)
 {
-	ingest_opts_t o = {.confidence = 50, .classification = RSIT_DEFAULT, .before_commit = ingest_audit};
+	ingest_opts_t o = {.confidence = 50, .before_commit = ingest_audit};
 	const char *source = NULL, *org = NULL, *tlp = NULL, *fmt = NULL, *type = NULL,
 		   *conf = NULL, *valid = NULL, *dataset = NULL, *v;
 	const char **files = calloc((size_t)c->argc + 1, sizeof *files);
@@ -60,7 +60,7 @@ int cli_ingest(cli_t *c)
 		goto out;
 	}
 	if (fmt && ingest_format_parse(fmt, &o.format)) {
-		rc = cli_fail("ingest: --format must be auto, list, csv or rbldnsd");
+		rc = cli_fail("ingest: --format must be one of " INGEST_FORMATS);
 		goto out;
 	}
 	if (dataset && (o.format != INGEST_RBLDNSD || ingest_rbl_parse(dataset, &o.dataset))) {
@@ -90,7 +90,7 @@ int cli_ingest(cli_t *c)
 		}
 		o.valid_for = (int64_t)n * 86400;
 	}
-	if (rsit_check(o.classification)) {
+	if (o.classification && rsit_check(o.classification)) {
 		rc = cli_fail("ingest: --classification '%s' is not a class/type of the Reference "
 			      "Security Incident Taxonomy", o.classification);
 		goto out;

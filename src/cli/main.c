@@ -1,6 +1,7 @@
 /* main.c — `c5hub COMMAND ...`: picks the command, finds the database, and
  * holds the option helpers every command uses. */
 #include <stdarg.h>
+#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,18 @@ static const char usage[] =
 	"  pki verify FILE SIGNATURE [--ca CA.pem]\n"
 	"  constituency import FILE.csv | constituency list | constituency who VALUE...\n"
 	"                      who answers for a network, AS number or domain\n"
+	"  feed add NAME (--url URL | --path PATH) --format FMT [--tlp TLP]\n"
+	"      [--classification CLASS/TYPE] [--every 1h] [--confidence N]\n"
+	"      [--policy skip|reject] [--column C] | feed list [--json] | feed rm NAME\n"
+	"  feed run NAME      fetch and read a feed now: events, notices, indicators\n"
+	"  notify run [--smtp smtp://HOST:PORT] [--flush] [--notify FILE]\n"
+	"                      send the reports that are due (--flush: all pending)\n"
+	"  notify log [--org NAME] [--json] | notify set ORG [--channel email|webhook]\n"
+	"      [--frequency immediate|hourly|daily] [--webhook URL] [--secret KEY]\n"
+	"      [--contact-247 EMAIL] [--webhook-247 URL]\n"
+	"  warn --title T --classification CLASS/TYPE [--severity low|medium|high|critical]\n"
+	"      [--tlp TLP] [--audience all|ORG,...|type:TYPE] [--observable V]...\n"
+	"      [--smtp URL]      raise an early warning; pushed at once\n"
 	"  audit list | audit verify\n"
 	"                      the tamper-evident log of every change (exit 1: broken)\n"
 	"  version\n"
@@ -181,10 +194,13 @@ int main(int argc, char **argv)
 		{"org", cli_org},     {"token", cli_token},   {"serve", cli_serve},
 		{"export", cli_export}, {"trust", cli_trust}, {"pki", cli_pki},
 		{"audit", cli_audit}, {"constituency", cli_constituency},
+		{"feed", cli_feed},   {"notify", cli_notify}, {"warn", cli_warn},
 	};
 	cli_t c = {.db = getenv("C5HUB_DB")};
 	int i = 1;
 
+	if (curl_global_init(CURL_GLOBAL_DEFAULT))
+		return 2;
 	c.db_given = c.db && *c.db;
 	if (!c.db_given)
 		c.db = "c5hub.db";
@@ -223,5 +239,6 @@ int main(int argc, char **argv)
 		}
 	}
 	free(rest);
+	curl_global_cleanup();
 	return rc;
 }

@@ -99,6 +99,14 @@ int rsit_check(const char *s)
 	return -1;
 }
 
+int rsit_class_check(const char *s)
+{
+	for (size_t i = 0; s && i < sizeof rsit / sizeof rsit[0]; i++)
+		if (strcmp(s, rsit[i][0]) == 0)
+			return 0;
+	return -1;
+}
+
 char *model_time_fmt(int64_t t, char *buf)
 {
 	time_t tt = (time_t)t;
@@ -189,4 +197,16 @@ int model_country_ok(const char *s, char out[3])
 	out[1] = (char)toupper((unsigned char)s[1]);
 	out[2] = '\0';
 	return 1;
+}
+
+int model_duration_parse(const char *s, int64_t *out)
+{
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	int64_t mul = !*end ? 1 : !strcmp(end, "s") ? 1 : !strcmp(end, "m") ? 60
+		      : !strcmp(end, "h") ? 3600 : !strcmp(end, "d") ? 86400 : 0;
+	if (end == s || v < 0 || v > 366LL * 86400 || !mul)
+		return -1;
+	*out = v * mul;
+	return 0;
 }

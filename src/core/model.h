@@ -33,6 +33,7 @@ const char *org_type_check(const char *s); /* canonical name, or NULL */
  * the value's reputation, see rep.h; MISP's false-positive sighting).
  * Returns 0 when s names a known class/type pair; -1 otherwise. */
 int rsit_check(const char *s);
+int rsit_class_check(const char *s); /* a class alone ("malicious-code") */
 #define RSIT_DEFAULT "other/undetermined"
 #define RSIT_FALSE_POSITIVE "false-positive"
 
@@ -70,6 +71,8 @@ char *model_time_fmt(int64_t t, char *buf);
  * optional fraction and +hh:mm offset, or a space for 'T') or Unix seconds.
  * Returns 0 or -1. */
 int model_time_parse(const char *s, int64_t *out);
+/* "90", "90s", "15m", "1h", "7d" -> seconds (up to a year); 0 or -1. */
+int model_duration_parse(const char *s, int64_t *out);
 
 /* An ISO 3166 alpha-2 shape: two letters, written upper-case into out[3]. */
 int model_country_ok(const char *s, char out[3]);

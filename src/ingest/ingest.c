@@ -16,14 +16,28 @@
 #define RECORD_MAX_BYTES (1024 * 1024)   /* longest CSV record (quoted)  */
 #define CSV_MAX_FIELDS 256
 
+static const char *const format_names[] = {
+	[INGEST_AUTO] = "auto", [INGEST_LIST] = "list", [INGEST_CSV] = "csv",
+	[INGEST_RBLDNSD] = "rbldnsd", [INGEST_URLHAUS] = "urlhaus", [INGEST_FEODO] = "feodo",
+	[INGEST_THREATFOX] = "threatfox", [INGEST_SSLBL] = "sslbl",
+	[INGEST_DROP] = "spamhaus-drop", [INGEST_SHADOWSERVER] = "shadowserver",
+	[INGEST_OPENPHISH] = "openphish", [INGEST_MISP_FREETEXT] = "misp-freetext",
+	[INGEST_MISP_CSV] = "misp-csv",
+};
+
 int ingest_format_parse(const char *s, ingest_format_t *out)
 {
-	if (!strcmp(s, "auto")) *out = INGEST_AUTO;
-	else if (!strcmp(s, "list")) *out = INGEST_LIST;
-	else if (!strcmp(s, "csv")) *out = INGEST_CSV;
-	else if (!strcmp(s, "rbldnsd")) *out = INGEST_RBLDNSD;
-	else return -1;
-	return 0;
+	for (size_t i = 0; i < sizeof format_names / sizeof *format_names; i++)
+		if (!strcmp(s, format_names[i])) {
+			*out = (ingest_format_t)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *ingest_format_name(ingest_format_t f)
+{
+	return (size_t)f < sizeof format_names / sizeof *format_names ? format_names[f] : "?";
 }
 
 /* ---- line reading ---- */
@@ -41,7 +55,7 @@ int ingest_fail(reader_t *r, long line, const char *fmt, ...)
 
 /* Read one line (without its end) appending at buf + at.  Returns its length,
  * -1 at end of input, -2 on error (err set). */
-static long read_line(reader_t *r, size_t at, size_t max)
+long ingest_line(reader_t *r, size_t at, size_t max)
 {
 	size_t n = at;
 	int c;
@@ -52,16 +66,17 @@ static long read_line(reader_t *r, size_t at, size_t max)
 			size_t cap = r->cap ? r->cap * 2 : 4096;
 			char *b = realloc(r->buf, cap);
 			if (!b)
-				return ingest_fail(r, r->line + 1, "out of memory"), -2;
+				return r->fatal = 1, ingest_fail(r, r->line + 1, "out of memory"), -2;
 			r->buf = b;
 			r->cap = cap;
 		}
 		if (n >= max)
-			return ingest_fail(r, r->line + 1, "line longer than %zu bytes", max), -2;
+			return r->fatal = 1,
+			       ingest_fail(r, r->line + 1, "line longer than %zu bytes", max), -2;
 		r->buf[n++] = (char)c;
 	}
 	if (ferror(r->f))
-		return ingest_fail(r, r->line + 1, "read error: %s", strerror(errno)), -2;
+		return r->fatal = 1, ingest_fail(r, r->line + 1, "read error: %s", strerror(errno)), -2;
 	if (c == EOF && n == at)
 		return -1;
 	r->line++;
@@ -73,7 +88,7 @@ static long read_line(reader_t *r, size_t at, size_t max)
 	return (long)(n - at);
 }
 
-static int blank_or_comment(const char *s)
+int ingest_blank_or_comment(const char *s)
 {
 	while (*s == ' ' || *s == '\t')
 		s++;
@@ -95,15 +110,27 @@ int ingest_emit(reader_t *r, const ingest_opts_t *o, const char *val, size_t len
 	rec.line = r->line;
 	char cberr[512];
 	cberr[0] = '\0';
-	if (cb(arg, &rec, cberr, sizeof cberr))
+	if (cb(arg, &rec, cberr, sizeof cberr)) {
+		r->fatal = 1;
 		return ingest_fail(r, r->line, "%s", cberr[0] ? cberr : "rejected");
+	}
+	return 0;
+}
+
+int ingest_bad(reader_t *r, const ingest_opts_t *o)
+{
+	if (!o->on_bad || r->fatal)
+		return -1;
+	o->on_bad(o->bad_arg, r->err);
+	r->skipped++;
 	return 0;
 }
 
 ingest_rec_t ingest_defaults(const ingest_opts_t *o)
 {
 	ingest_rec_t d = {
-		.source = o->source, .classification = o->classification,
+		.source = o->source,
+		.classification = o->classification ? o->classification : RSIT_DEFAULT,
 		.tlp = o->tlp, .confidence = o->confidence,
 	};
 	if (o->valid_for > 0)
@@ -308,9 +335,9 @@ static int csv_row(reader_t *r, const ingest_opts_t *o, const csv_t *c, ingest_c
 }
 
 /* Read a whole CSV record into r->buf (continuing quoted line breaks). */
-static long csv_record(reader_t *r)
+long ingest_csv_record(reader_t *r)
 {
-	long n = read_line(r, 0, RECORD_MAX_BYTES);
+	long n = ingest_line(r, 0, RECORD_MAX_BYTES);
 	if (n < 0)
 		return n;
 	size_t len = (size_t)n;
@@ -318,14 +345,14 @@ static long csv_record(reader_t *r)
 		if (len + 1 >= r->cap) {
 			char *b = realloc(r->buf, r->cap * 2);
 			if (!b)
-				return ingest_fail(r, r->line, "out of memory"), -2;
+				return r->fatal = 1, ingest_fail(r, r->line, "out of memory"), -2;
 			r->buf = b;
 			r->cap *= 2;
 		}
 		r->buf[len++] = '\n';
-		long m = read_line(r, len, RECORD_MAX_BYTES);
+		long m = ingest_line(r, len, RECORD_MAX_BYTES);
 		if (m == -1)
-			return ingest_fail(r, r->line, "unclosed quote at end of file"), -2;
+			return r->fatal = 1, ingest_fail(r, r->line, "unclosed quote at end of file"), -2;
 		if (m < 0)
 			return m;
 		len += (size_t)m;
@@ -356,20 +383,24 @@ int ingest_read(FILE *f, const char *name, const ingest_opts_t *o, ingest_cb cb,
 	int have_header = 0, rc = 0;
 	long n, records = 0;
 
+	if (fmt >= INGEST_URLHAUS) {
+		rc = ingest_feed_read(&r, o, fmt, cb, arg);
+		goto done;
+	}
 	if (fmt == INGEST_AUTO) {
 		size_t nl = strlen(name);
 		if (nl > 4 && strcasecmp(name + nl - 4, ".csv") == 0)
 			fmt = INGEST_CSV;
 	}
 	for (;;) {
-		n = fmt == INGEST_CSV ? csv_record(&r) : read_line(&r, 0, LINE_MAX_BYTES);
+		n = fmt == INGEST_CSV ? ingest_csv_record(&r) : ingest_line(&r, 0, LINE_MAX_BYTES);
 		if (n == -1)
 			break;
 		if (n < 0) {
 			rc = -1;
 			break;
 		}
-		if (blank_or_comment(r.buf))
+		if (ingest_blank_or_comment(r.buf))
 			continue;
 		if (fmt == INGEST_AUTO)
 			fmt = sniff(r.buf, o->type);
@@ -386,9 +417,12 @@ int ingest_read(FILE *f, const char *name, const ingest_opts_t *o, ingest_cb cb,
 		rc = fmt == INGEST_CSV	   ? csv_row(&r, o, &csv, cb, arg)
 		     : fmt == INGEST_RBLDNSD ? ingest_rbl_line(&r, o, r.buf, cb, arg)
 					     : list_line(&r, o, r.buf, cb, arg);
+		if (rc && !(rc = ingest_bad(&r, o)))
+			continue;
 		if (rc)
 			break;
 	}
+done:
 	records = r.emitted;
 	csv_free(&csv);
 	free(r.buf);

@@ -13,13 +13,22 @@
 #include "core/model.h"
 #include "store/store.h"
 
-typedef enum { INGEST_AUTO = 0, INGEST_LIST, INGEST_CSV, INGEST_RBLDNSD } ingest_format_t;
+typedef enum {
+	INGEST_AUTO = 0, INGEST_LIST, INGEST_CSV, INGEST_RBLDNSD,
+	/* feed layouts (ingest_feed.c), named as in `--format` */
+	INGEST_URLHAUS, INGEST_FEODO, INGEST_THREATFOX, INGEST_SSLBL, INGEST_DROP,
+	INGEST_SHADOWSERVER, INGEST_OPENPHISH, INGEST_MISP_FREETEXT, INGEST_MISP_CSV,
+} ingest_format_t;
 
 /* rbldnsd datasets (INGEST_RBLDNSD): RBL_AUTO tells each entry by its shape. */
 typedef enum { RBL_AUTO = 0, RBL_IP4SET, RBL_IP4TSET, RBL_IP4TRIE, RBL_IP6TRIE, RBL_DNSET } ingest_rbl_t;
 int ingest_rbl_parse(const char *s, ingest_rbl_t *out); /* 0 or -1 */
 
 int ingest_format_parse(const char *s, ingest_format_t *out); /* 0 or -1 */
+const char *ingest_format_name(ingest_format_t f);
+/* The names ingest_format_parse() knows, comma-separated (for messages). */
+#define INGEST_FORMATS "auto, list, csv, rbldnsd, urlhaus, feodo, threatfox, sslbl, " \
+	"spamhaus-drop, shadowserver, openphish, misp-freetext, misp-csv"
 
 typedef struct {
 	ingest_format_t format;
@@ -29,13 +38,18 @@ typedef struct {
 	int64_t org_id;           /* creating organisation               */
 	tlp_t tlp;                /* default TLP                         */
 	int confidence;           /* default confidence, 0..100          */
-	const char *classification; /* default "class/type"              */
+	const char *classification; /* default "class/type"; NULL: the
+				       format's own (else other/undetermined) */
 	int64_t valid_for;        /* seconds from now; 0: no end         */
 	ingest_rbl_t dataset;     /* INGEST_RBLDNSD: the data's type       */
 	/* called inside the file's transaction just before it commits (the
 	 * CLI records it in the audit log); non-zero rolls the file back */
 	int (*before_commit)(void *arg, store_t *st, const char *path, long records);
 	void *arg;
+	/* a bad record: with on_bad set, it is handed "name:line: reason" and
+	 * skipped (the feed's skip policy); without, the read stops there */
+	void (*on_bad)(void *arg, const char *msg);
+	void *bad_arg;
 } ingest_opts_t;
 
 /* One record as read, before it becomes an indicator.  Strings borrowed
@@ -47,6 +61,9 @@ typedef struct {
 	int confidence;
 	int64_t first_seen, last_seen, valid_until; /* 0: not given */
 	long line;
+	const char *raw;           /* the record as read (feed layouts), or NULL */
+	const obs_t *also[3];      /* related observables (the host of a URL,   */
+	int nalso;                 /* its address, the AS): for the constituency */
 } ingest_rec_t;
 
 /* Callback: 0 to go on; non-zero to stop (then it must have written err). */

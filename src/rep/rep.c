@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-extern const char rep_defaults[]; /* data/reputation.conf, built in */
+extern const char data_reputation_conf[]; /* data/reputation.conf, built in */
 
 /* A small open-addressed map from strings to a decay, a code or a trust. */
 typedef struct {
@@ -154,7 +154,7 @@ rep_model_t *rep_model_new(char *err, size_t errlen)
 	m->decay_default = (rep_decay_t){.lifetime = 30 * 24 * 60, .speed = 1};
 	m->code_default = 2;
 	m->trust_default = m->trust_default_file = 100;
-	if (rep_model_parse(m, rep_defaults, "data/reputation.conf (built in)", err, errlen)) {
+	if (rep_model_parse(m, data_reputation_conf, "data/reputation.conf (built in)", err, errlen)) {
 		rep_model_free(m);
 		return NULL;
 	}

@@ -232,3 +232,31 @@ int store_res_version(store_t *st, int64_t *out)
 {
 	return st->ops->res_version(st, out);
 }
+
+/* ---- watch and warn: straight to the back end ---- */
+#define FWD(name, params, args) \
+	int store_##name params { return st->ops->name args; }
+FWD(feed_add, (store_t *st, store_feed_t *f), (st, f))
+FWD(feed_update, (store_t *st, const store_feed_t *f), (st, f))
+FWD(feed_get, (store_t *st, const char *name, store_feed_t *out), (st, name, out))
+FWD(feed_delete, (store_t *st, const char *name), (st, name))
+FWD(feed_list, (store_t *st, store_feed_cb cb, void *arg), (st, cb, arg))
+FWD(event_add, (store_t *st, store_event_t *e), (st, e))
+FWD(event_recent, (store_t *st, int64_t since, store_event_cb cb, void *arg), (st, since, cb, arg))
+FWD(event_list, (store_t *st, const store_event_filter_t *f, store_event_cb cb, void *arg),
+    (st, f, cb, arg))
+FWD(notice_add, (store_t *st, int64_t e, int64_t org, int64_t due), (st, e, org, due))
+FWD(notice_due, (store_t *st, int64_t now, store_id_cb cb, void *arg), (st, now, cb, arg))
+FWD(notice_assign, (store_t *st, int64_t org, int64_t now, int64_t d, int64_t *n, tlp_t *t),
+    (st, org, now, d, n, t))
+FWD(delivery_add, (store_t *st, store_delivery_t *d), (st, d))
+FWD(delivery_update, (store_t *st, const store_delivery_t *d), (st, d))
+FWD(delivery_list, (store_t *st, const store_delivery_filter_t *f, store_delivery_cb cb, void *arg),
+    (st, f, cb, arg))
+FWD(prefs_get, (store_t *st, int64_t org, store_prefs_t *out), (st, org, out))
+FWD(prefs_set, (store_t *st, int64_t org, const store_prefs_t *p), (st, org, p))
+FWD(warning_add, (store_t *st, store_warning_t *w), (st, w))
+FWD(warning_get, (store_t *st, int64_t id, store_warning_t *out), (st, id, out))
+FWD(warning_list, (store_t *st, int64_t after, int limit, store_warning_cb cb, void *arg),
+    (st, after, limit, cb, arg))
+#undef FWD

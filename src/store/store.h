@@ -28,7 +28,7 @@ enum {
 	STORE_EINVAL = -5,    /* bad argument                   */
 };
 
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 typedef struct store store_t;
 
@@ -215,6 +215,111 @@ typedef int (*store_res_cb)(void *arg, const store_res_t *r);
 int store_res_list(store_t *st, store_res_cb cb, void *arg);
 int store_res_version(store_t *st, int64_t *out);
 
+/* ---- watch and warn: feeds, events, notices, deliveries, warnings ---- */
+typedef struct {
+	int64_t id, created;
+	char name[MODEL_NAME_MAX + 1];
+	char url[1024], path[1024];        /* one of the two                    */
+	char format[24];                   /* ingest_format_name()              */
+	char classification[MODEL_CLASS_MAX + 1]; /* "" : the format's own     */
+	char column[64];                   /* csv / misp-csv value column       */
+	char policy[8];                    /* bad records: "skip" or "reject"   */
+	tlp_t tlp;
+	int confidence, enabled;
+	int64_t every;                     /* seconds between runs              */
+	/* run state */
+	char etag[256], last_modified[64], last_error[512];
+	int64_t last_run, last_ok, next_run, failures, records, events, skipped;
+} store_feed_t;
+/* Add (STORE_EEXISTS when the name is taken) and set f->id. */
+int store_feed_add(store_t *st, store_feed_t *f);
+/* Write back everything but the name (config and run state) by id. */
+int store_feed_update(store_t *st, const store_feed_t *f);
+int store_feed_get(store_t *st, const char *name, store_feed_t *out);
+int store_feed_delete(store_t *st, const char *name); /* STORE_ENOTFOUND */
+typedef int (*store_feed_cb)(void *arg, const store_feed_t *f);
+int store_feed_list(store_t *st, store_feed_cb cb, void *arg);
+
+/* One record of a feed as seen, with its raw line kept as evidence. */
+typedef struct {
+	int64_t id, feed_id, source_time, observed;
+	long line;
+	obs_type_t type;
+	tlp_t tlp;
+	const char *value, *classification, *raw; /* borrowed */
+	const char *feed;                          /* filled on read */
+} store_event_t;
+int store_event_add(store_t *st, store_event_t *e); /* sets e->id */
+/* Events observed at or after since: what de-duplication remembers. */
+typedef int (*store_event_cb)(void *arg, const store_event_t *e);
+int store_event_recent(store_t *st, int64_t since, store_event_cb cb, void *arg);
+typedef struct {
+	int64_t org_id;       /* 0: any; else only events noticed to it  */
+	int64_t delivery_id;  /* 0: any; else only events of a delivery  */
+	int64_t after_id;
+	int limit;
+} store_event_filter_t;
+int store_event_list(store_t *st, const store_event_filter_t *f, store_event_cb cb, void *arg);
+
+/* A notice: event e concerns organisation org; to be sent at due. */
+int store_notice_add(store_t *st, int64_t event_id, int64_t org_id, int64_t due);
+/* The organisations with notices due at now not yet in a delivery. */
+typedef int (*store_id_cb)(void *arg, int64_t id);
+int store_notice_due(store_t *st, int64_t now, store_id_cb cb, void *arg);
+/* Put org's notices due at now into delivery; *n and *max_tlp of them. */
+int store_notice_assign(store_t *st, int64_t org_id, int64_t now, int64_t delivery_id,
+			int64_t *n, tlp_t *max_tlp);
+
+typedef struct {
+	int64_t id, org_id, warning_id, created, next_try, sent_at, events;
+	int attempts;
+	tlp_t tlp;
+	char kind[12];     /* report, warning                 */
+	char channel[12];  /* email, webhook                  */
+	char state[12];    /* pending, sent, failed           */
+	char target[512];  /* address or URL                  */
+	char last_error[256];
+	char org_name[MODEL_NAME_MAX + 1]; /* filled on read  */
+} store_delivery_t;
+int store_delivery_add(store_t *st, store_delivery_t *d); /* sets id */
+/* state, attempts, next_try, sent_at, last_error, events, tlp by id. */
+int store_delivery_update(store_t *st, const store_delivery_t *d);
+typedef struct {
+	const char *state;    /* or NULL                            */
+	int64_t org_id;       /* 0: any                             */
+	int64_t due_by;       /* 0: any; else next_try <= due_by    */
+	int64_t after_id;
+	int limit;
+} store_delivery_filter_t;
+typedef int (*store_delivery_cb)(void *arg, const store_delivery_t *d);
+int store_delivery_list(store_t *st, const store_delivery_filter_t *f, store_delivery_cb cb,
+			void *arg);
+
+/* How an organisation wants to hear from the hub. */
+typedef struct {
+	char channel[12];        /* email, webhook              */
+	char frequency[12];      /* immediate, hourly, daily    */
+	char webhook[512];
+	char secret[128];        /* HMAC key of the webhook     */
+	char contact_247[256];   /* 24/7 e-mail for warnings    */
+	char webhook_247[512];   /* 24/7 webhook for warnings   */
+} store_prefs_t;
+int store_prefs_get(store_t *st, int64_t org_id, store_prefs_t *out);
+int store_prefs_set(store_t *st, int64_t org_id, const store_prefs_t *p);
+
+typedef struct {
+	int64_t id, org_id, created;
+	tlp_t tlp;
+	char title[256], classification[MODEL_CLASS_MAX + 1], severity[12];
+	char audience[512];      /* "all", or org names / type:TYPE, comma-separated */
+	char observables[8192];  /* JSON array of {type, value} */
+	char author[64];
+} store_warning_t;
+int store_warning_add(store_t *st, store_warning_t *w); /* sets id, created */
+int store_warning_get(store_t *st, int64_t id, store_warning_t *out);
+typedef int (*store_warning_cb)(void *arg, const store_warning_t *w);
+int store_warning_list(store_t *st, int64_t after_id, int limit, store_warning_cb cb, void *arg);
+
 /* ---- back ends ---- */
 struct store_ops;
 struct store {
@@ -248,6 +353,25 @@ struct store_ops {
 	int (*token_list)(store_t *, int, store_token_cb, void *);
 	int (*setting_get)(store_t *, const char *, char *, size_t);
 	int (*setting_set)(store_t *, const char *, const char *);
+	int (*feed_add)(store_t *, store_feed_t *);
+	int (*feed_update)(store_t *, const store_feed_t *);
+	int (*feed_get)(store_t *, const char *, store_feed_t *);
+	int (*feed_delete)(store_t *, const char *);
+	int (*feed_list)(store_t *, store_feed_cb, void *);
+	int (*event_add)(store_t *, store_event_t *);
+	int (*event_recent)(store_t *, int64_t, store_event_cb, void *);
+	int (*event_list)(store_t *, const store_event_filter_t *, store_event_cb, void *);
+	int (*notice_add)(store_t *, int64_t, int64_t, int64_t);
+	int (*notice_due)(store_t *, int64_t, store_id_cb, void *);
+	int (*notice_assign)(store_t *, int64_t, int64_t, int64_t, int64_t *, tlp_t *);
+	int (*delivery_add)(store_t *, store_delivery_t *);
+	int (*delivery_update)(store_t *, const store_delivery_t *);
+	int (*delivery_list)(store_t *, const store_delivery_filter_t *, store_delivery_cb, void *);
+	int (*prefs_get)(store_t *, int64_t, store_prefs_t *);
+	int (*prefs_set)(store_t *, int64_t, const store_prefs_t *);
+	int (*warning_add)(store_t *, store_warning_t *);
+	int (*warning_get)(store_t *, int64_t, store_warning_t *);
+	int (*warning_list)(store_t *, int64_t, int, store_warning_cb, void *);
 	int (*trust_set)(store_t *, const char *, const char *, int);
 	int (*trust_list)(store_t *, store_trust_cb, void *);
 	int (*trust_version)(store_t *, int64_t *);

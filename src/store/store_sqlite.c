@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "store.h"
+#include "store_sqlite_int.h"
 
 /* ---- schema ---- */
 
@@ -122,6 +123,52 @@ static const char *const migrations[] = {
 	"  created INTEGER NOT NULL,"
 	"  UNIQUE(org_id, type, value));"
 	"INSERT INTO meta(key, value) VALUES('constituency_version', '0');",
+	/* 7 -> 8: watch and warn (store_watch.c): feeds and their run state,
+	 * events with the raw record, notices (event x organisation), the
+	 * deliveries that carry them, early warnings, and how each
+	 * organisation wants to be told */
+	"CREATE TABLE feeds("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	"  url TEXT NOT NULL, path TEXT NOT NULL, format TEXT NOT NULL,"
+	"  classification TEXT NOT NULL, col TEXT NOT NULL, policy TEXT NOT NULL,"
+	"  tlp INTEGER NOT NULL, confidence INTEGER NOT NULL, enabled INTEGER NOT NULL,"
+	"  every INTEGER NOT NULL, created INTEGER NOT NULL,"
+	"  etag TEXT NOT NULL DEFAULT '', last_modified TEXT NOT NULL DEFAULT '',"
+	"  last_error TEXT NOT NULL DEFAULT '', last_run INTEGER NOT NULL DEFAULT 0,"
+	"  last_ok INTEGER NOT NULL DEFAULT 0, next_run INTEGER NOT NULL DEFAULT 0,"
+	"  failures INTEGER NOT NULL DEFAULT 0, records INTEGER NOT NULL DEFAULT 0,"
+	"  events INTEGER NOT NULL DEFAULT 0, skipped INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE events("
+	"  id INTEGER PRIMARY KEY,"
+	"  feed_id INTEGER NOT NULL, type TEXT NOT NULL, value TEXT NOT NULL,"
+	"  classification TEXT NOT NULL, tlp INTEGER NOT NULL,"
+	"  source_time INTEGER NOT NULL, observed INTEGER NOT NULL,"
+	"  line INTEGER NOT NULL, raw TEXT NOT NULL);"
+	"CREATE INDEX events_observed ON events(observed);"
+	"CREATE TABLE notices("
+	"  org_id INTEGER NOT NULL, event_id INTEGER NOT NULL, due INTEGER NOT NULL,"
+	"  delivery_id INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY(org_id, event_id)) WITHOUT ROWID;"
+	"CREATE INDEX notices_open ON notices(due, org_id) WHERE delivery_id = 0;"
+	"CREATE INDEX notices_delivery ON notices(delivery_id) WHERE delivery_id <> 0;"
+	"CREATE TABLE deliveries("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  org_id INTEGER NOT NULL, kind TEXT NOT NULL, warning_id INTEGER NOT NULL,"
+	"  channel TEXT NOT NULL, target TEXT NOT NULL, tlp INTEGER NOT NULL,"
+	"  events INTEGER NOT NULL, created INTEGER NOT NULL,"
+	"  state TEXT NOT NULL, attempts INTEGER NOT NULL, next_try INTEGER NOT NULL,"
+	"  sent_at INTEGER NOT NULL, last_error TEXT NOT NULL);"
+	"CREATE INDEX deliveries_pending ON deliveries(next_try) WHERE state = 'pending';"
+	"CREATE TABLE prefs("
+	"  org_id INTEGER PRIMARY KEY, channel TEXT NOT NULL, frequency TEXT NOT NULL,"
+	"  webhook TEXT NOT NULL, secret TEXT NOT NULL, contact_247 TEXT NOT NULL,"
+	"  webhook_247 TEXT NOT NULL);"
+	"CREATE TABLE warnings("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  org_id INTEGER NOT NULL, author TEXT NOT NULL, title TEXT NOT NULL,"
+	"  classification TEXT NOT NULL, severity TEXT NOT NULL, tlp INTEGER NOT NULL,"
+	"  audience TEXT NOT NULL, observables TEXT NOT NULL, created INTEGER NOT NULL);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -241,10 +288,33 @@ typedef struct {
 	store_t base;
 	sqlite3 *db;
 	sqlite3_stmt *stmt[Q_NSTMT];
+	sqlite3_stmt *wstmt[SQ_WSTMT]; /* store_watch.c's */
 	int in_txn;
 	int64_t txn_seq;
 	int64_t txn_first; /* the first id this transaction's inserts get */
 } sq_t;
+
+sqlite3_stmt *sq_prepared(store_t *st, int slot, const char *text)
+{
+	sq_t *s = (sq_t *)st;
+	if (!s->wstmt[slot] &&
+	    sqlite3_prepare_v3(s->db, text, -1, SQLITE_PREPARE_PERSISTENT, &s->wstmt[slot], NULL)) {
+		sq_error(st, "prepare");
+		return NULL;
+	}
+	sqlite3_reset(s->wstmt[slot]);
+	sqlite3_clear_bindings(s->wstmt[slot]);
+	return s->wstmt[slot];
+}
+
+int sq_error(store_t *st, const char *what)
+{
+	sq_t *s = (sq_t *)st;
+	int ext = sqlite3_extended_errcode(s->db);
+	snprintf(s->base.err, sizeof s->base.err, "%s: %s", what, sqlite3_errmsg(s->db));
+	return ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY ? STORE_EEXISTS
+										       : STORE_ERR;
+}
 
 static const struct store_ops sq_ops;
 
@@ -377,6 +447,8 @@ static void sq_close(store_t *st)
 	sq_t *s = (sq_t *)st;
 	for (int i = 0; i < Q_NSTMT; i++)
 		sqlite3_finalize(s->stmt[i]);
+	for (int i = 0; i < SQ_WSTMT; i++)
+		sqlite3_finalize(s->wstmt[i]);
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -1372,4 +1444,5 @@ static const struct store_ops sq_ops = {
 	.res_add = sq_res_add,
 	.res_list = sq_res_list,
 	.res_version = sq_res_version,
+	SQ_WATCH_OPS
 };

@@ -7,7 +7,7 @@
 
 #include "index/idx.h"
 
-extern const char wlist_defaults[]; /* data/warninglists.conf, built in */
+extern const char data_warninglists_conf[]; /* data/warninglists.conf, built in */
 
 struct wlist {
 	idx_t *ix;
@@ -92,7 +92,7 @@ bad:
 
 wlist_t *wlist_new(char *err, size_t errlen)
 {
-	return wlist_parse(wlist_defaults, "data/warninglists.conf (built in)", err, errlen);
+	return wlist_parse(data_warninglists_conf, "data/warninglists.conf (built in)", err, errlen);
 }
 
 const char *wlist_match(const wlist_t *w, const obs_t *o)

@@ -1,0 +1,507 @@
+/* cli_watch.c — watch and warn from the command line:
+ *   c5hub feed add|list|run|rm, c5hub notify run|log|set, c5hub warn. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit/audit.h"
+#include "cli.h"
+#include "feed/feed.h"
+#include "hub/hub.h"
+
+/* ---- what feed runs and notifications need ---- */
+
+typedef struct {
+	feed_env_t env;
+	notify_conf_t nc;
+	wlist_t *wl;
+	cons_t *cons;
+	tlp_t tlp;
+} watch_env_t;
+
+static int feed_audit(void *arg, store_t *st, const char *path, long events)
+{
+	const char *name = arg;
+	char actor[64], detail[300];
+	snprintf(detail, sizeof detail, "feed %s: %ld events", name, events);
+	audit_entry_t e = {.actor = audit_cli_actor(actor, sizeof actor), .addr = "local",
+			   .action = "feed.run", .object = path, .detail = detail};
+	return audit_record(st, &e);
+}
+
+/* notify_file and smtp may be NULL. */
+static int env_open(store_t *st, watch_env_t *w, const char *notify_file, const char *smtp)
+{
+	char err[512];
+	memset(w, 0, sizeof *w);
+	if (notify_conf_load(&w->nc, notify_file, err, sizeof err))
+		return cli_fail("%s", err);
+	if (smtp) {
+		if (strncmp(smtp, "smtp://", 7) && strncmp(smtp, "smtps://", 8))
+			return cli_fail("--smtp: give smtp://HOST:PORT");
+		snprintf(w->nc.smtp, sizeof w->nc.smtp, "%s", smtp);
+	}
+	if (hub_read_settings(st, &w->env.org_id, &w->tlp))
+		return cli_fail("hub settings missing; run c5hub init");
+	if (!(w->wl = wlist_new(err, sizeof err)) || !(w->cons = cons_load(st, err, sizeof err)))
+		return cli_fail("%s", err);
+	w->env.wl = w->wl;
+	w->env.cons = w->cons;
+	w->env.nc = &w->nc;
+	w->env.chunk = 5000;
+	w->env.retries = 2;
+	w->env.before_commit = feed_audit;
+	return 0;
+}
+
+static void env_close(watch_env_t *w)
+{
+	cons_free(w->cons);
+	wlist_free(w->wl);
+	notify_conf_free(&w->nc);
+}
+
+/* ---- feed ---- */
+
+static int feed_add(cli_t *c, store_t *st)
+{
+	store_feed_t f = {.confidence = 50, .enabled = 1, .every = 3600};
+	const char *url = NULL, *path = NULL, *fmt = NULL, *tlp = NULL, *cls = NULL, *every = NULL,
+		   *conf = NULL, *policy = "skip", *column = NULL;
+	char err[512];
+	int r;
+	snprintf(f.name, sizeof f.name, "%s", c->argv[1]);
+	for (int i = 2; i < c->argc;) {
+		if ((r = cli_opt(c, &i, "--url", &url)) || (r = cli_opt(c, &i, "--path", &path)) ||
+		    (r = cli_opt(c, &i, "--format", &fmt)) || (r = cli_opt(c, &i, "--tlp", &tlp)) ||
+		    (r = cli_opt(c, &i, "--classification", &cls)) ||
+		    (r = cli_opt(c, &i, "--every", &every)) ||
+		    (r = cli_opt(c, &i, "--confidence", &conf)) ||
+		    (r = cli_opt(c, &i, "--policy", &policy)) ||
+		    (r = cli_opt(c, &i, "--column", &column))) {
+			if (r < 0)
+				return cli_fail("feed add: %s needs a value", c->argv[i]);
+			continue;
+		}
+		return cli_fail("feed add: unknown option '%s'", c->argv[i]);
+	}
+	int64_t hub_org;
+	if (hub_read_settings(st, &hub_org, &f.tlp))
+		return cli_fail("hub settings missing; run c5hub init");
+	if (tlp && tlp_parse(tlp, &f.tlp))
+		return cli_fail("feed add: --tlp: unknown TLP '%s'", tlp);
+	if (every && model_duration_parse(every, &f.every))
+		return cli_fail("feed add: --every: give a duration such as 15m, 1h, 1d");
+	if (conf) {
+		char *end;
+		f.confidence = (int)strtol(conf, &end, 10);
+		if (*end)
+			f.confidence = -1;
+	}
+	snprintf(f.url, sizeof f.url, "%s", url ? url : "");
+	snprintf(f.path, sizeof f.path, "%s", path ? path : "");
+	snprintf(f.format, sizeof f.format, "%s", fmt ? fmt : "");
+	snprintf(f.classification, sizeof f.classification, "%s", cls ? cls : "");
+	snprintf(f.policy, sizeof f.policy, "%s", policy);
+	snprintf(f.column, sizeof f.column, "%s", column ? column : "");
+	if (!fmt)
+		return cli_fail("feed add: --format is required (%s)", INGEST_FORMATS);
+	if (feed_check(&f, err, sizeof err))
+		return cli_fail("feed add: %s", err);
+	if (store_begin(st))
+		return cli_fail("feed add: %s", store_errmsg(st));
+	if ((r = store_feed_add(st, &f))) {
+		store_rollback(st);
+		return cli_fail("feed add: %s", r == STORE_EEXISTS ? "a feed of that name exists"
+								  : store_errmsg(st));
+	}
+	if (cli_audit_commit(st, "feed.add", f.name, url ? url : path))
+		return cli_fail("feed add: %s", store_errmsg(st));
+	printf("feed %s added (%s, every %llds)\n", f.name, f.format, (long long)f.every);
+	return 0;
+}
+
+static int print_feed(void *arg, const store_feed_t *f)
+{
+	json_t *list = arg;
+	char ok[24] = "never", next[24];
+	if (f->last_ok)
+		model_time_fmt(f->last_ok, ok);
+	model_time_fmt(f->next_run ? f->next_run : time(NULL), next);
+	if (list) {
+		json_array_append_new(list, json_pack(
+			"{ss,ss,ss,ss,ss,sI,si,sI,sI,sI,sI,sI,ss,ss,sb}", "name", f->name, "where",
+			f->url[0] ? f->url : f->path, "format", f->format, "tlp", tlp_name(f->tlp),
+			"policy", f->policy, "every", (json_int_t)f->every, "confidence", f->confidence,
+			"last_ok", (json_int_t)f->last_ok, "failures", (json_int_t)f->failures,
+			"records", (json_int_t)f->records, "events", (json_int_t)f->events,
+			"skipped", (json_int_t)f->skipped, "last_error", f->last_error, "next_run", next,
+			"enabled", f->enabled));
+		return 0;
+	}
+	printf("%-24s %-14s %-8s %-20s %3lld %8lld %6lld  %s\n", f->name, f->format,
+	       f->failures ? "FAILING" : "ok", ok, (long long)f->failures, (long long)f->events,
+	       (long long)f->skipped, f->url[0] ? f->url : f->path);
+	if (f->last_error[0])
+		printf("%24s last error: %s\n", "", f->last_error);
+	return 0;
+}
+
+static int feed_list(cli_t *c, store_t *st)
+{
+	int as_json = c->argc > 1 && !strcmp(c->argv[1], "--json");
+	json_t *list = as_json ? json_array() : NULL;
+	if (!as_json)
+		printf("%-24s %-14s %-8s %-20s %3s %8s %6s  %s\n", "NAME", "FORMAT", "STATE", "LAST OK",
+		       "ERR", "EVENTS", "SKIP", "WHERE");
+	if (store_feed_list(st, print_feed, list)) {
+		json_decref(list);
+		return cli_fail("feed list: %s", store_errmsg(st));
+	}
+	if (list) {
+		char *s = json_dumps(list, JSON_INDENT(2));
+		puts(s ? s : "[]");
+		free(s);
+		json_decref(list);
+	}
+	return 0;
+}
+
+static int feed_run_cmd(cli_t *c, store_t *st)
+{
+	const char *notify_file = NULL, *smtp = NULL;
+	store_feed_t f;
+	watch_env_t w;
+	feed_result_t res;
+	char err[512];
+	int r;
+	for (int i = 2; i < c->argc;) {
+		if ((r = cli_opt(c, &i, "--notify", &notify_file)) || (r = cli_opt(c, &i, "--smtp", &smtp))) {
+			if (r < 0)
+				return cli_fail("feed run: %s needs a value", c->argv[i]);
+			continue;
+		}
+		return cli_fail("feed run: unknown option '%s'", c->argv[i]);
+	}
+	if (store_feed_get(st, c->argv[1], &f))
+		return cli_fail("feed run: %s", store_errmsg(st));
+	if (env_open(st, &w, notify_file, smtp)) {
+		env_close(&w);
+		return 2;
+	}
+	w.env.arg = f.name;
+	r = feed_run(st, &w.env, &f, &res, err, sizeof err);
+	env_close(&w);
+	if (r)
+		return cli_fail("feed %s: %s", f.name, err);
+	if (res.not_modified)
+		printf("feed %s: not modified\n", f.name);
+	else
+		printf("feed %s: %ld records, %ld events, %ld duplicates, %ld on warning lists, "
+		       "%ld notices, %ld skipped\n", f.name, res.ev.records, res.ev.events,
+		       res.ev.duplicates, res.ev.listed, res.ev.notices, res.ev.skipped);
+	if (res.ev.skipped)
+		printf("  first skipped: %s\n", res.ev.first_bad);
+	return 0;
+}
+
+int cli_feed(cli_t *c)
+{
+	const char *verb = c->argc ? c->argv[0] : "";
+	store_t *st;
+	int rc;
+	if (!((!strcmp(verb, "add") && c->argc >= 2) || (!strcmp(verb, "list") && c->argc <= 2) ||
+	      (!strcmp(verb, "run") && c->argc >= 2) || (!strcmp(verb, "rm") && c->argc == 2)))
+		return cli_fail("usage: c5hub feed add NAME (--url URL | --path PATH) --format FMT "
+				"[--tlp L] [--classification CLASS/TYPE] [--every 1h] [--confidence N] "
+				"[--policy skip|reject] [--column C] | feed list [--json] | "
+				"feed run NAME [--smtp URL] | feed rm NAME");
+	if (!(st = cli_store(c, 0)))
+		return 2;
+	if (!strcmp(verb, "add"))
+		rc = feed_add(c, st);
+	else if (!strcmp(verb, "list"))
+		rc = feed_list(c, st);
+	else if (!strcmp(verb, "run"))
+		rc = feed_run_cmd(c, st);
+	else if (store_begin(st) || store_feed_delete(st, c->argv[1]))
+		rc = (store_rollback(st), cli_fail("feed rm: %s", store_errmsg(st)));
+	else
+		rc = cli_audit_commit(st, "feed.rm", c->argv[1], "") ? cli_fail("%s", store_errmsg(st))
+								       : (printf("feed %s removed\n", c->argv[1]), 0);
+	store_close(st);
+	return rc;
+}
+
+/* ---- notify ---- */
+
+static int notify_run_cmd(cli_t *c, store_t *st)
+{
+	const char *notify_file = NULL, *smtp = NULL;
+	int flush = 0, r;
+	watch_env_t w;
+	notify_stats_t s;
+	char err[512];
+	for (int i = 1; i < c->argc;) {
+		if ((r = cli_opt(c, &i, "--notify", &notify_file)) || (r = cli_opt(c, &i, "--smtp", &smtp))) {
+			if (r < 0)
+				return cli_fail("notify run: %s needs a value", c->argv[i]);
+			continue;
+		}
+		if (!strcmp(c->argv[i], "--flush")) {
+			flush = 1;
+			i++;
+			continue;
+		}
+		return cli_fail("notify run: unknown option '%s'", c->argv[i]);
+	}
+	if (env_open(st, &w, notify_file, smtp)) {
+		env_close(&w);
+		return 2;
+	}
+	r = notify_run(st, &w.nc, (int64_t)time(NULL), flush, &s, err, sizeof err);
+	env_close(&w);
+	if (r)
+		return cli_fail("notify run: %s", err);
+	printf("notify: %ld new deliveries, %ld sent, %ld to retry, %ld failed\n", s.planned, s.sent,
+	       s.retried, s.failed);
+	return s.failed || s.retried ? 1 : 0;
+}
+
+static int print_delivery(void *arg, const store_delivery_t *d)
+{
+	json_t *list = arg;
+	char made[24], sent[24] = "-";
+	model_time_fmt(d->created, made);
+	if (d->sent_at)
+		model_time_fmt(d->sent_at, sent);
+	if (list) {
+		json_array_append_new(list, json_pack(
+			"{sI,ss,ss,sI,ss,ss,ss,sI,ss,si,ss,ss,ss}", "id", (json_int_t)d->id,
+			"organisation", d->org_name, "kind", d->kind, "warning", (json_int_t)d->warning_id,
+			"channel", d->channel, "target", d->target, "tlp", tlp_name(d->tlp), "events",
+			(json_int_t)d->events, "state", d->state, "attempts", d->attempts, "created", made,
+			"sent", sent, "last_error", d->last_error));
+		return 0;
+	}
+	printf("%6lld %-20s %-24s %-7s %-7s %-32s %-12s %5lld %-7s %d %s\n", (long long)d->id, made,
+	       d->org_name, d->kind, d->channel, d->target, tlp_name(d->tlp), (long long)d->events,
+	       d->state, d->attempts, d->last_error);
+	return 0;
+}
+
+static int notify_log(cli_t *c, store_t *st)
+{
+	const char *org = NULL;
+	int as_json = 0, r;
+	store_delivery_filter_t f = {0};
+	for (int i = 1; i < c->argc;) {
+		if ((r = cli_opt(c, &i, "--org", &org))) {
+			if (r < 0)
+				return cli_fail("notify log: --org needs a name");
+			continue;
+		}
+		if (!strcmp(c->argv[i], "--json")) {
+			as_json = 1;
+			i++;
+			continue;
+		}
+		return cli_fail("notify log: unknown option '%s'", c->argv[i]);
+	}
+	if (org) {
+		org_t o;
+		if (store_org_find(st, org, &o))
+			return cli_fail("notify log: %s", store_errmsg(st));
+		f.org_id = o.id;
+	}
+	json_t *list = as_json ? json_array() : NULL;
+	if (!as_json)
+		printf("%6s %-20s %-24s %-7s %-7s %-32s %-12s %5s %-7s %s\n", "ID", "CREATED",
+		       "ORGANISATION", "KIND", "CHANNEL", "TO", "TLP", "EVENTS", "STATE", "TRIES");
+	if (store_delivery_list(st, &f, print_delivery, list)) {
+		json_decref(list);
+		return cli_fail("notify log: %s", store_errmsg(st));
+	}
+	if (list) {
+		char *s = json_dumps(list, JSON_INDENT(2));
+		puts(s ? s : "[]");
+		free(s);
+		json_decref(list);
+	}
+	return 0;
+}
+
+static int notify_set(cli_t *c, store_t *st)
+{
+	org_t o;
+	store_prefs_t p;
+	const char *ch = NULL, *fr = NULL, *wh = NULL, *sec = NULL, *c247 = NULL, *w247 = NULL;
+	int r, changed = 0;
+	if (store_org_find(st, c->argv[1], &o) || store_prefs_get(st, o.id, &p))
+		return cli_fail("notify set: %s", store_errmsg(st));
+	for (int i = 2; i < c->argc; changed = 1) {
+		if ((r = cli_opt(c, &i, "--channel", &ch)) || (r = cli_opt(c, &i, "--frequency", &fr)) ||
+		    (r = cli_opt(c, &i, "--webhook", &wh)) || (r = cli_opt(c, &i, "--secret", &sec)) ||
+		    (r = cli_opt(c, &i, "--contact-247", &c247)) ||
+		    (r = cli_opt(c, &i, "--webhook-247", &w247))) {
+			if (r < 0)
+				return cli_fail("notify set: %s needs a value", c->argv[i]);
+			continue;
+		}
+		return cli_fail("notify set: unknown option '%s'", c->argv[i]);
+	}
+	if (ch && strcmp(ch, "email") && strcmp(ch, "webhook"))
+		return cli_fail("notify set: --channel email or webhook");
+	if (fr && strcmp(fr, "immediate") && strcmp(fr, "hourly") && strcmp(fr, "daily"))
+		return cli_fail("notify set: --frequency immediate, hourly or daily");
+	for (const char *u = wh; u; u = u == wh ? w247 : NULL)
+		if (*u && strncmp(u, "http://", 7) && strncmp(u, "https://", 8))
+			return cli_fail("notify set: webhooks are http:// or https:// URLs");
+	if (c247 && *c247 && (!strchr(c247, '@') || strpbrk(c247, " <>\r\n")))
+		return cli_fail("notify set: --contact-247 is an e-mail address");
+	if (w247 && *w247 && strncmp(w247, "http://", 7) && strncmp(w247, "https://", 8))
+		return cli_fail("notify set: webhooks are http:// or https:// URLs");
+#define SET(field, v) if (v) snprintf(p.field, sizeof p.field, "%s", v)
+	SET(channel, ch);
+	SET(frequency, fr);
+	SET(webhook, wh);
+	SET(secret, sec);
+	SET(contact_247, c247);
+	SET(webhook_247, w247);
+#undef SET
+	if (!strcmp(p.channel, "webhook") && !p.webhook[0])
+		return cli_fail("notify set: the webhook channel needs --webhook URL");
+	if (changed) {
+		if (store_begin(st) || store_prefs_set(st, o.id, &p)) {
+			store_rollback(st);
+			return cli_fail("notify set: %s", store_errmsg(st));
+		}
+		if (cli_audit_commit(st, "notify.set", o.name, "preferences"))
+			return cli_fail("notify set: %s", store_errmsg(st));
+	}
+	/* the secret is never printed */
+	printf("%s: channel %s, frequency %s, webhook %s%s, 24/7 e-mail %s, 24/7 webhook %s\n",
+	       o.name, p.channel, p.frequency, p.webhook[0] ? p.webhook : "-",
+	       p.secret[0] ? " (signed)" : "", p.contact_247[0] ? p.contact_247 : "-",
+	       p.webhook_247[0] ? p.webhook_247 : "-");
+	return 0;
+}
+
+int cli_notify(cli_t *c)
+{
+	const char *verb = c->argc ? c->argv[0] : "";
+	store_t *st;
+	int rc;
+	if (strcmp(verb, "run") && strcmp(verb, "log") && !(!strcmp(verb, "set") && c->argc >= 2))
+		return cli_fail("usage: c5hub notify run [--smtp URL] [--flush] [--notify FILE] | "
+				"notify log [--org NAME] [--json] | notify set ORG [--channel email|webhook] "
+				"[--frequency immediate|hourly|daily] [--webhook URL] [--secret KEY] "
+				"[--contact-247 EMAIL] [--webhook-247 URL]");
+	if (!(st = cli_store(c, 0)))
+		return 2;
+	rc = !strcmp(verb, "run") ? notify_run_cmd(c, st)
+	     : !strcmp(verb, "log") ? notify_log(c, st) : notify_set(c, st);
+	store_close(st);
+	return rc;
+}
+
+/* ---- warn ---- */
+
+int cli_warn(cli_t *c)
+{
+	const char *title = NULL, *cls = NULL, *sev = "high", *tlp = "amber", *aud = "all",
+		   *notify_file = NULL, *smtp = NULL, *v;
+	store_warning_t *w = calloc(1, sizeof *w);
+	json_t *obs = json_array();
+	store_t *st = NULL;
+	watch_env_t env = {0};
+	int rc = 2, r, env_ok = 0;
+	char err[512];
+
+	if (!w || !obs)
+		goto out;
+	for (int i = 0; i < c->argc;) {
+		if ((r = cli_opt(c, &i, "--title", &title)) ||
+		    (r = cli_opt(c, &i, "--classification", &cls)) ||
+		    (r = cli_opt(c, &i, "--severity", &sev)) || (r = cli_opt(c, &i, "--tlp", &tlp)) ||
+		    (r = cli_opt(c, &i, "--audience", &aud)) ||
+		    (r = cli_opt(c, &i, "--notify", &notify_file)) ||
+		    (r = cli_opt(c, &i, "--smtp", &smtp))) {
+			if (r < 0) {
+				cli_fail("warn: %s needs a value", c->argv[i]);
+				goto out;
+			}
+			continue;
+		}
+		if ((r = cli_opt(c, &i, "--observable", &v))) {
+			obs_t o;
+			if (r < 0 || obs_parse(v, strlen(v), OBS_NONE, &o, err, sizeof err)) {
+				cli_fail("warn: --observable: %s", r < 0 ? "needs a value" : err);
+				goto out;
+			}
+			json_array_append_new(obs, json_pack("{ss,ss}", "type", obs_type_name(o.type),
+							     "value", o.value));
+			continue;
+		}
+		cli_fail("warn: unknown option '%s'", c->argv[i]);
+		goto out;
+	}
+	snprintf(w->title, sizeof w->title, "%s", title ? title : "");
+	snprintf(w->classification, sizeof w->classification, "%s", cls ? cls : "");
+	snprintf(w->severity, sizeof w->severity, "%s", sev);
+	snprintf(w->audience, sizeof w->audience, "%s", aud);
+	if (tlp_parse(tlp, &w->tlp)) {
+		cli_fail("warn: --tlp: unknown TLP '%s'", tlp);
+		goto out;
+	}
+	char *o = json_dumps(obs, JSON_COMPACT);
+	if (!o || strlen(o) >= sizeof w->observables) {
+		free(o);
+		cli_fail("warn: too many observables");
+		goto out;
+	}
+	memcpy(w->observables, o, strlen(o) + 1);
+	free(o);
+	audit_cli_actor(w->author, sizeof w->author);
+	if (notify_warning_check(w, err, sizeof err)) {
+		cli_fail("warn: %s", err);
+		goto out;
+	}
+	if (!(st = cli_store(c, 0)))
+		goto out;
+	if (env_open(st, &env, notify_file, smtp))
+		goto out;
+	env_ok = 1;
+	w->org_id = env.env.org_id;
+	long n = 0;
+	if (store_begin(st) || notify_warning(st, w, &n, err, sizeof err)) {
+		store_rollback(st);
+		cli_fail("warn: %s", err);
+		goto out;
+	}
+	char detail[64];
+	snprintf(detail, sizeof detail, "%ld deliveries", n);
+	if (cli_audit_commit(st, "warning.raise", w->title, detail)) {
+		cli_fail("warn: %s", store_errmsg(st));
+		goto out;
+	}
+	/* pushed at once: the warning's deliveries are due now */
+	notify_stats_t s = {0};
+	if (notify_send_due(st, &env.nc, (int64_t)time(NULL), &s, err, sizeof err)) {
+		cli_fail("warn: warning %lld recorded; sending: %s", (long long)w->id, err);
+		goto out;
+	}
+	printf("warning %lld: %ld deliveries, %ld sent, %ld to retry\n", (long long)w->id, n, s.sent,
+	       s.retried + s.failed);
+	rc = s.retried || s.failed ? 1 : 0;
+out:
+	if (env_ok || st)
+		env_close(&env);
+	if (st)
+		store_close(st);
+	json_decref(obs);
+	free(w);
+	return rc;
+}

@@ -1,0 +1,457 @@
+/* notify.c — settings, due times, grouping notices into deliveries and
+ * sending them (see notify.h). */
+#include "notify.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "notify_int.h"
+
+extern const char data_notify_conf[];
+extern const char data_templates_report_txt[];
+extern const char data_templates_warning_txt[];
+
+/* ---- settings ---- */
+
+int notify_conf_parse(notify_conf_t *c, const char *text, const char *name, char *err, size_t errlen)
+{
+	notify_conf_t n = *c;
+	int line = 0, cleared = 0;
+	const char *p = text;
+	while (*p) {
+		char buf[512], key[32], val[480];
+		size_t len = strcspn(p, "\n");
+		line++;
+		if (len >= sizeof buf) {
+			snprintf(err, errlen, "%s:%d: line too long", name, line);
+			return -1;
+		}
+		memcpy(buf, p, len);
+		buf[len] = '\0';
+		p += len + (p[len] == '\n');
+		char *s = buf + strspn(buf, " \t");
+		if (!*s || *s == '#')
+			continue;
+		if (sscanf(s, "%31s %479s", key, val) != 2) {
+			snprintf(err, errlen, "%s:%d: expected 'key value'", name, line);
+			return -1;
+		}
+		if (!strcmp(key, "urgent")) {
+			/* a file that names urgent classes replaces the list */
+			if (!cleared && c->nurgent && text != data_notify_conf)
+				n.nurgent = 0;
+			cleared = 1;
+			if (strchr(val, '/') ? rsit_check(val) : rsit_class_check(val)) {
+				snprintf(err, errlen, "%s:%d: '%s' is not a class or class/type of the "
+					 "Reference Security Incident Taxonomy", name, line, val);
+				return -1;
+			}
+			if (n.nurgent == NOTIFY_URGENT_MAX || strlen(val) > MODEL_CLASS_MAX) {
+				snprintf(err, errlen, "%s:%d: too many urgent classes", name, line);
+				return -1;
+			}
+			snprintf(n.urgent[n.nurgent++], MODEL_CLASS_MAX + 1, "%s", val);
+		} else if (!strcmp(key, "dedup") || !strcmp(key, "retry")) {
+			int64_t d;
+			if (model_duration_parse(val, &d)) {
+				snprintf(err, errlen, "%s:%d: %s: bad duration '%s' (e.g. 30s, 10m, 24h)",
+					 name, line, key, val);
+				return -1;
+			}
+			*(key[0] == 'd' ? &n.dedup : &n.retry) = d;
+		} else if (!strcmp(key, "attempts")) {
+			char *end;
+			long v = strtol(val, &end, 10);
+			if (*end || v < 1 || v > 100) {
+				snprintf(err, errlen, "%s:%d: attempts must be 1 to 100", name, line);
+				return -1;
+			}
+			n.attempts = (int)v;
+		} else if (!strcmp(key, "from")) {
+			if (!strchr(val, '@') || strpbrk(val, "<>\r\n\"")) {
+				snprintf(err, errlen, "%s:%d: from: not an e-mail address", name, line);
+				return -1;
+			}
+			snprintf(n.from, sizeof n.from, "%s", val);
+		} else if (!strcmp(key, "smtp")) {
+			if (strncmp(val, "smtp://", 7) && strncmp(val, "smtps://", 8)) {
+				snprintf(err, errlen, "%s:%d: smtp: give smtp://HOST:PORT", name, line);
+				return -1;
+			}
+			snprintf(n.smtp, sizeof n.smtp, "%s", val);
+		} else {
+			snprintf(err, errlen, "%s:%d: unknown key '%s'", name, line, key);
+			return -1;
+		}
+	}
+	*c = n;
+	return 0;
+}
+
+static char *slurp(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t n = 0, cap = 0;
+	if (!f) {
+		snprintf(err, errlen, "%s: cannot open", path);
+		return NULL;
+	}
+	for (;;) {
+		if (n + 4096 + 1 > cap) {
+			char *b = realloc(buf, cap = cap ? cap * 2 : 8192);
+			if (!b || cap > 1 << 20) {
+				free(b ? b : buf);
+				fclose(f);
+				snprintf(err, errlen, "%s: too large", path);
+				return NULL;
+			}
+			buf = b;
+		}
+		size_t k = fread(buf + n, 1, 4096, f);
+		n += k;
+		if (k < 4096)
+			break;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+int notify_conf_load(notify_conf_t *c, const char *file, char *err, size_t errlen)
+{
+	memset(c, 0, sizeof *c);
+	c->report_tpl = data_templates_report_txt;
+	c->warning_tpl = data_templates_warning_txt;
+	if (notify_conf_parse(c, data_notify_conf, "data/notify.conf (built in)", err, errlen))
+		return -1;
+	if (!file)
+		return 0;
+	char *text = slurp(file, err, errlen);
+	int rc = text ? notify_conf_parse(c, text, file, err, errlen) : -1;
+	free(text);
+	return rc;
+}
+
+void notify_conf_free(notify_conf_t *c)
+{
+	for (int i = 0; i < 2; i++)
+		free(c->owned[i]);
+	memset(c, 0, sizeof *c);
+}
+
+int notify_urgent(const notify_conf_t *c, const char *cls)
+{
+	for (int i = 0; i < c->nurgent; i++) {
+		size_t n = strlen(c->urgent[i]);
+		if (!strncmp(cls, c->urgent[i], n) && (cls[n] == '\0' || cls[n] == '/'))
+			return 1;
+	}
+	return 0;
+}
+
+int64_t notify_due(const notify_conf_t *c, const char *classification, const char *frequency,
+		   int64_t now)
+{
+	if (!strcmp(frequency, "immediate") || notify_urgent(c, classification))
+		return now;
+	int64_t period = !strcmp(frequency, "hourly") ? 3600 : 86400;
+	return (now / period + 1) * period; /* the next full hour / day (UTC) */
+}
+
+/* ---- grouping ---- */
+
+typedef struct {
+	int64_t *ids;
+	size_t n, cap;
+} ids_t;
+
+static int add_id(void *arg, int64_t id)
+{
+	ids_t *v = arg;
+	if (v->n == v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 64;
+		int64_t *n = realloc(v->ids, cap * sizeof *n);
+		if (!n)
+			return -1;
+		v->ids = n;
+		v->cap = cap;
+	}
+	v->ids[v->n++] = id;
+	return 0;
+}
+
+/* Each organisation's abuse contact (its first resource's). */
+typedef struct {
+	int64_t org;
+	char contact[256];
+} contact_t;
+
+typedef struct {
+	contact_t *c;
+	size_t n, cap;
+} contacts_t;
+
+static int add_contact(void *arg, const store_res_t *r)
+{
+	contacts_t *l = arg;
+	for (size_t i = l->n; i-- > 0;)
+		if (l->c[i].org == r->org_id)
+			return 0;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		contact_t *n = realloc(l->c, cap * sizeof *n);
+		if (!n)
+			return -1;
+		l->c = n;
+		l->cap = cap;
+	}
+	l->c[l->n].org = r->org_id;
+	snprintf(l->c[l->n++].contact, sizeof l->c->contact, "%s", r->abuse_contact);
+	return 0;
+}
+
+const char *notify_contact(store_t *st, int64_t org, void **cache)
+{
+	contacts_t *l = *cache;
+	if (!l) {
+		if (!(l = calloc(1, sizeof *l)) || store_res_list(st, add_contact, l)) {
+			if (l)
+				free(l->c);
+			free(l);
+			return "";
+		}
+		*cache = l;
+	}
+	for (size_t i = 0; i < l->n; i++)
+		if (l->c[i].org == org)
+			return l->c[i].contact;
+	return "";
+}
+
+void notify_contacts_free(void *cache)
+{
+	contacts_t *l = cache;
+	if (l)
+		free(l->c);
+	free(l);
+}
+
+/* One delivery per organisation with due notices, in its own transaction. */
+static int plan(store_t *st, int64_t now, notify_stats_t *out, char *err, size_t errlen)
+{
+	ids_t orgs = {0};
+	void *contacts = NULL;
+	int rc = -1;
+	if (store_notice_due(st, now, add_id, &orgs)) {
+		snprintf(err, errlen, "store: %s", store_errmsg(st));
+		goto done;
+	}
+	for (size_t i = 0; i < orgs.n; i++) {
+		store_prefs_t p;
+		store_delivery_t d = {.org_id = orgs.ids[i]};
+		snprintf(d.kind, sizeof d.kind, "report");
+		if (store_prefs_get(st, d.org_id, &p))
+			goto fail;
+		int unreachable = notify_target(&p, notify_contact(st, d.org_id, &contacts), 0, &d);
+		if (store_begin(st))
+			goto fail;
+		if (store_delivery_add(st, &d) ||
+		    store_notice_assign(st, d.org_id, now, d.id, &d.events, &d.tlp)) {
+			store_rollback(st);
+			goto fail;
+		}
+		if (unreachable)
+			snprintf(d.state, sizeof d.state, "failed"); /* why: d.last_error */
+		if (store_delivery_update(st, &d) || store_commit(st)) {
+			store_rollback(st);
+			goto fail;
+		}
+		out->planned++;
+	}
+	rc = 0;
+	goto done;
+fail:
+	snprintf(err, errlen, "store: %s", store_errmsg(st));
+done:
+	free(orgs.ids);
+	notify_contacts_free(contacts);
+	return rc;
+}
+
+/* ---- sending ---- */
+
+typedef struct {
+	store_delivery_t *d;
+	size_t n, cap;
+} dlist_t;
+
+static int add_delivery(void *arg, const store_delivery_t *d)
+{
+	dlist_t *l = arg;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		store_delivery_t *n = realloc(l->d, cap * sizeof *n);
+		if (!n)
+			return -1;
+		l->d = n;
+		l->cap = cap;
+	}
+	l->d[l->n++] = *d;
+	return 0;
+}
+
+int notify_send_due(store_t *st, const notify_conf_t *c, int64_t now, notify_stats_t *out,
+		    char *err, size_t errlen)
+{
+	dlist_t l = {0};
+	store_delivery_filter_t f = {.state = "pending", .due_by = now, .limit = 1000};
+	int rc = 0;
+	if (store_delivery_list(st, &f, add_delivery, &l)) {
+		snprintf(err, errlen, "store: %s", store_errmsg(st));
+		free(l.d);
+		return -1;
+	}
+	for (size_t i = 0; i < l.n && rc == 0; i++) {
+		store_delivery_t *d = &l.d[i];
+		char why[256] = "";
+		int sent = notify_deliver(st, c, d, why, sizeof why) == 0;
+		d->attempts++;
+		if (sent) {
+			snprintf(d->state, sizeof d->state, "sent");
+			d->sent_at = (int64_t)time(NULL);
+			d->last_error[0] = '\0';
+			out->sent++;
+		} else {
+			snprintf(d->last_error, sizeof d->last_error, "%s", why);
+			int64_t wait = c->retry << (d->attempts - 1 < 10 ? d->attempts - 1 : 10);
+			d->next_try = now + (wait > 6 * 3600 ? 6 * 3600 : wait);
+			if (d->attempts >= c->attempts) {
+				snprintf(d->state, sizeof d->state, "failed");
+				out->failed++;
+			} else {
+				out->retried++;
+			}
+		}
+		if (store_begin(st) || store_delivery_update(st, d) || store_commit(st)) {
+			store_rollback(st);
+			snprintf(err, errlen, "store: %s", store_errmsg(st));
+			rc = -1;
+		}
+	}
+	free(l.d);
+	return rc;
+}
+
+int notify_run(store_t *st, const notify_conf_t *c, int64_t now, int flush, notify_stats_t *out,
+	       char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	if (plan(st, flush ? INT64_MAX / 2 : now, out, err, errlen))
+		return -1;
+	return notify_send_due(st, c, now, out, err, errlen);
+}
+
+/* ---- early warnings ---- */
+
+int notify_warning_check(const store_warning_t *w, char *err, size_t errlen)
+{
+	static const char *const sev[] = {"low", "medium", "high", "critical", NULL};
+	const char *const *s = sev;
+	while (*s && strcmp(*s, w->severity))
+		s++;
+	if (!w->title[0] || strpbrk(w->title, "\r\n"))
+		snprintf(err, errlen, "title: required, one line");
+	else if (rsit_check(w->classification))
+		snprintf(err, errlen, "classification: '%s' is not a class/type of the Reference "
+			 "Security Incident Taxonomy", w->classification);
+	else if (!*s)
+		snprintf(err, errlen, "severity: low, medium, high or critical");
+	else if (!w->audience[0])
+		snprintf(err, errlen, "audience: 'all', organisation names or type:TYPE");
+	else
+		return 0;
+	return -1;
+}
+
+typedef struct {
+	store_t *st;
+	const store_warning_t *w;
+	long n;
+	int fail;
+	void *contacts;
+} aud_t;
+
+/* Is organisation o in the audience list ("all", names, type:TYPE)? */
+static int in_audience(const char *aud, const org_t *o)
+{
+	const char *p = aud;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		char item[MODEL_NAME_MAX + 8];
+		snprintf(item, sizeof item, "%.*s", (int)(n < sizeof item - 1 ? n : sizeof item - 1), p);
+		char *s = item + strspn(item, " ");
+		for (char *e = s + strlen(s); e > s && e[-1] == ' ';)
+			*--e = '\0';
+		if (!strcmp(s, "all") || !strcasecmp(s, o->name) ||
+		    (!strncmp(s, "type:", 5) && !strcmp(s + 5, o->type)))
+			return 1;
+		p += n + (p[n] == ',');
+	}
+	return 0;
+}
+
+static int add_for(aud_t *a, const org_t *o, int webhook)
+{
+	store_prefs_t p;
+	store_delivery_t d = {.org_id = o->id, .warning_id = a->w->id, .tlp = a->w->tlp};
+	snprintf(d.kind, sizeof d.kind, "warning");
+	if (store_prefs_get(a->st, o->id, &p))
+		return -1;
+	if (webhook) {
+		if (!p.webhook_247[0])
+			return 0;
+		snprintf(d.channel, sizeof d.channel, "webhook");
+		snprintf(d.target, sizeof d.target, "%s", p.webhook_247);
+	} else {
+		store_prefs_t mailonly = p;
+		mailonly.webhook_247[0] = '\0';
+		if (notify_target(&mailonly, notify_contact(a->st, o->id, &a->contacts), 1, &d))
+			return 0; /* no address: the webhook (if any) is its channel */
+	}
+	if (store_delivery_add(a->st, &d))
+		return -1;
+	a->n++;
+	return 0;
+}
+
+static int each_org(void *arg, const org_t *o)
+{
+	aud_t *a = arg;
+	if (!in_audience(a->w->audience, o))
+		return 0;
+	if (add_for(a, o, 1) || add_for(a, o, 0)) {
+		a->fail = 1;
+		return 1;
+	}
+	return 0;
+}
+
+int notify_warning(store_t *st, store_warning_t *w, long *n, char *err, size_t errlen)
+{
+	aud_t a = {.st = st, .w = w};
+	if (notify_warning_check(w, err, errlen))
+		return -1;
+	if (store_warning_add(st, w) || store_org_list(st, each_org, &a) || a.fail) {
+		snprintf(err, errlen, "store: %s", store_errmsg(st));
+		notify_contacts_free(a.contacts);
+		return -1;
+	}
+	notify_contacts_free(a.contacts);
+	*n = a.n;
+	return 0;
+}

@@ -1,0 +1,76 @@
+/* notify.h — telling each constituent about its own events, and pushing
+ * early warnings to the 24/7 contacts of peer teams.
+ *
+ * What it owns: the notify settings (data/notify.conf, compiled in, and an
+ * operator's file), when a notice is due (at once for urgent classes or an
+ * `immediate` recipient, else at the next hour or day), grouping due
+ * notices into one delivery per recipient, building the message (an e-mail
+ * with a summary from data/templates and the events as a CSV attachment;
+ * or a JSON webhook signed with HMAC-SHA256) and sending it with libcurl.
+ *
+ * Delivery state lives in the store: a delivery is recorded (its events
+ * assigned to it) before it is sent and marked sent after the server
+ * accepted it; a failure is retried with a doubling delay.  A crash between
+ * the two leaves it pending and it is sent again with the same Message-ID /
+ * X-C5hub-Delivery, so a receiver can tell the copy. */
+#ifndef C5_NOTIFY_H
+#define C5_NOTIFY_H
+
+#include <stdint.h>
+
+#include "store/store.h"
+
+#define NOTIFY_URGENT_MAX 64
+
+typedef struct {
+	char urgent[NOTIFY_URGENT_MAX][MODEL_CLASS_MAX + 1];
+	int nurgent;
+	int64_t dedup;           /* seconds */
+	int64_t retry;           /* seconds, first retry */
+	int attempts;
+	char from[256];
+	char smtp[512];          /* smtp://host:port; "" : e-mail cannot be sent */
+	const char *report_tpl, *warning_tpl; /* templates (owned by the conf) */
+	char *owned[2];
+} notify_conf_t;
+
+/* The built-in settings, then file (or NULL) over them.  0, or -1 with
+ * "file:line: reason". */
+int notify_conf_load(notify_conf_t *c, const char *file, char *err, size_t errlen);
+void notify_conf_free(notify_conf_t *c);
+/* Parse settings text over c (all or nothing). */
+int notify_conf_parse(notify_conf_t *c, const char *text, const char *name, char *err,
+		      size_t errlen);
+
+/* When a notice of classification for a recipient reporting at frequency
+ * ("immediate", "hourly", "daily") is due, seen at now. */
+int64_t notify_due(const notify_conf_t *c, const char *classification, const char *frequency,
+		   int64_t now);
+
+typedef struct {
+	long planned;   /* deliveries made from due notices */
+	long sent, failed, retried;
+} notify_stats_t;
+
+/* Group the notices due at now (all of them with flush) into deliveries,
+ * then send every pending delivery whose time has come.  0, or -1 with err
+ * (a failed send is not an error: it is recorded and retried). */
+int notify_run(store_t *st, const notify_conf_t *c, int64_t now, int flush, notify_stats_t *out,
+	       char *err, size_t errlen);
+/* Send the pending deliveries due at now (the second half of notify_run). */
+int notify_send_due(store_t *st, const notify_conf_t *c, int64_t now, notify_stats_t *out,
+		    char *err, size_t errlen);
+
+/* Early warnings.  notify_warning_check() validates w's fields (title,
+ * classification, severity low|medium|high|critical, audience "all", or
+ * organisation names and type:TYPE, comma-separated); notify_warning()
+ * records it and one pending delivery per channel (24/7 webhook, 24/7
+ * e-mail) of every organisation of its audience, inside the caller's
+ * transaction; *n gets how many.  0, or -1 with err. */
+int notify_warning_check(const store_warning_t *w, char *err, size_t errlen);
+int notify_warning(store_t *st, store_warning_t *w, long *n, char *err, size_t errlen);
+
+/* The HMAC-SHA256 of body under key, as "sha256=<hex>" (72 bytes + NUL). */
+int notify_sign(const char *key, const char *body, size_t len, char out[80]);
+
+#endif

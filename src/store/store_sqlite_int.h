@@ -1,0 +1,50 @@
+/* store_sqlite_int.h — what store_sqlite.c lends the other files of the
+ * SQLite back end (store_watch.c): cached statements and error reporting. */
+#ifndef C5_STORE_SQLITE_INT_H
+#define C5_STORE_SQLITE_INT_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+#define SQ_WSTMT 32 /* statement slots for store_watch.c */
+
+/* The connection's cached statement in slot, prepared from text the first
+ * time; reset with bindings cleared.  NULL with the error recorded. */
+sqlite3_stmt *sq_prepared(store_t *st, int slot, const char *text);
+/* Record "what: sqlite's message"; STORE_EEXISTS for a unique-key clash,
+ * else STORE_ERR. */
+int sq_error(store_t *st, const char *what);
+
+/* store_watch.c */
+int sq_feed_add(store_t *, store_feed_t *);
+int sq_feed_update(store_t *, const store_feed_t *);
+int sq_feed_get(store_t *, const char *, store_feed_t *);
+int sq_feed_delete(store_t *, const char *);
+int sq_feed_list(store_t *, store_feed_cb, void *);
+int sq_event_add(store_t *, store_event_t *);
+int sq_event_recent(store_t *, int64_t, store_event_cb, void *);
+int sq_event_list(store_t *, const store_event_filter_t *, store_event_cb, void *);
+int sq_notice_add(store_t *, int64_t, int64_t, int64_t);
+int sq_notice_due(store_t *, int64_t, store_id_cb, void *);
+int sq_notice_assign(store_t *, int64_t, int64_t, int64_t, int64_t *, tlp_t *);
+int sq_delivery_add(store_t *, store_delivery_t *);
+int sq_delivery_update(store_t *, const store_delivery_t *);
+int sq_delivery_list(store_t *, const store_delivery_filter_t *, store_delivery_cb, void *);
+int sq_prefs_get(store_t *, int64_t, store_prefs_t *);
+int sq_prefs_set(store_t *, int64_t, const store_prefs_t *);
+int sq_warning_add(store_t *, store_warning_t *);
+int sq_warning_get(store_t *, int64_t, store_warning_t *);
+int sq_warning_list(store_t *, int64_t, int, store_warning_cb, void *);
+
+#define SQ_WATCH_OPS \
+	.feed_add = sq_feed_add, .feed_update = sq_feed_update, .feed_get = sq_feed_get, \
+	.feed_delete = sq_feed_delete, .feed_list = sq_feed_list, .event_add = sq_event_add, \
+	.event_recent = sq_event_recent, .event_list = sq_event_list, \
+	.notice_add = sq_notice_add, .notice_due = sq_notice_due, \
+	.notice_assign = sq_notice_assign, .delivery_add = sq_delivery_add, \
+	.delivery_update = sq_delivery_update, .delivery_list = sq_delivery_list, \
+	.prefs_get = sq_prefs_get, .prefs_set = sq_prefs_set, .warning_add = sq_warning_add, \
+	.warning_get = sq_warning_get, .warning_list = sq_warning_list,
+
+#endif
