@@ -11,15 +11,16 @@
 #include "http/http.h"
 #include "hub/hub.h"
 #include "pki/pki.h"
+#include "watch/watch.h"
 
 static const char *const serve_keys[] = {
 	"http", "dns", "ip-zone", "domain-zone", "hash-zone", "min-score", "dns-tlp", "dns-txt",
-	"dns-threads", "reputation", "db", "tls", NULL,
+	"dns-threads", "reputation", "db", "tls", "smtp", "notify", "feeds", NULL,
 };
 
 typedef struct {
-	const char *addr, *min_score, *dns_tlp, *threads, *rep_file, *db;
-	int tls;
+	const char *addr, *min_score, *dns_tlp, *threads, *rep_file, *db, *smtp, *notify_file;
+	int tls, no_feeds;
 	dns_server_opts_t d;
 } serve_opts_t;
 
@@ -27,6 +28,13 @@ typedef struct {
 static int serve_opt(cli_t *c, int *i, serve_opts_t *o)
 {
 	int r;
+	if (!strcmp(c->argv[*i], "--no-feeds") || !strcmp(c->argv[*i], "--feeds")) {
+		/* the feed scheduler; "feeds = yes|no" in a file */
+		o->no_feeds = !strcmp(c->argv[(*i)++], "--no-feeds");
+		if (*i < c->argc && (!strcmp(c->argv[*i], "yes") || !strcmp(c->argv[*i], "no")))
+			o->no_feeds = !strcmp(c->argv[(*i)++], "no");
+		return 1;
+	}
 	if (!strcmp(c->argv[*i], "--tls")) { /* a flag; "tls = yes|no" in a file */
 		o->tls = 1;
 		(*i)++;
@@ -41,7 +49,8 @@ static int serve_opt(cli_t *c, int *i, serve_opts_t *o)
 	    (r = cli_opt(c, i, "--min-score", &o->min_score)) ||
 	    (r = cli_opt(c, i, "--dns-tlp", &o->dns_tlp)) || (r = cli_opt(c, i, "--dns-txt", &o->d.txt)) ||
 	    (r = cli_opt(c, i, "--dns-threads", &o->threads)) ||
-	    (r = cli_opt(c, i, "--reputation", &o->rep_file)) || (r = cli_opt(c, i, "--db", &o->db)))
+	    (r = cli_opt(c, i, "--reputation", &o->rep_file)) || (r = cli_opt(c, i, "--db", &o->db)) ||
+	    (r = cli_opt(c, i, "--smtp", &o->smtp)) || (r = cli_opt(c, i, "--notify", &o->notify_file)))
 		return r;
 	return 0;
 }
@@ -139,6 +148,7 @@ int cli_serve(cli_t *c)
 	hub_t *h;
 	http_server_t *srv;
 	dns_server_t *dns = NULL;
+	watch_t *watch = NULL;
 	char err[512];
 	sigset_t set;
 	int sig, r, rc = 2;
@@ -200,15 +210,25 @@ int cli_serve(cli_t *c)
 		cli_fail("serve: %s", err);
 		goto out;
 	}
+	if (o.smtp && strncmp(o.smtp, "smtp://", 7) && strncmp(o.smtp, "smtps://", 8)) {
+		cli_fail("serve: --smtp: give smtp://HOST:PORT");
+		goto stop;
+	}
+	if (watch_start(h, o.notify_file, o.smtp, !o.no_feeds, &watch, err, sizeof err)) {
+		cli_fail("serve: %s", err);
+		goto stop;
+	}
 	print_banner(&o, db, h, srv, dns,
 		     (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
 	fflush(stdout);
 	sigwait(&set, &sig);
 	printf("c5hub: stopping\n");
+	rc = 0;
+stop:
+	watch_stop(watch);
 	dns_server_stop(dns);
 	http_stop(srv);
 	hub_close(h);
-	rc = 0;
 out:
 	cli_conf_free(&conf);
 	return rc;

@@ -5,6 +5,7 @@
 #include "core/net.h"
 #include "audit/audit.h"
 #include "pki/pki.h"
+#include "watch/watch.h"
 
 #include <arpa/inet.h>
 #include <gnutls/gnutls.h>
@@ -60,6 +61,14 @@ static const route_t routes[] = {
 	{"GET", "/api/v1/pki/requests/", 1, ROLE_READER, api_pki_request_get, "pki_request_get"},
 	{"POST", "/api/v1/pki/approve/", 1, ROLE_ADMIN, api_pki_approve, "pki_approve"},
 	{"GET", "/api/v1/constituency/who", 0, ROLE_ANALYST, api_constituency_who, "constituency_who"},
+	{"GET", "/api/v1/constituency", 0, ROLE_ANALYST, api_constituency_list, "constituency_list"},
+	{"POST", "/api/v1/constituency", 0, ROLE_ADMIN, api_constituency_post, "constituency_add"},
+	{"GET", "/api/v1/feeds", 0, ROLE_ANALYST, api_feeds_list, "feeds_list"},
+	{"POST", "/api/v1/feeds", 0, ROLE_ADMIN, api_feeds_post, "feeds_add"},
+	{"POST", "/api/v1/warnings", 0, ROLE_ANALYST, api_warnings_post, "warnings_add"},
+	{"GET", "/api/v1/warnings", 0, ROLE_READER, api_warnings_list, "warnings_list"},
+	{"GET", "/api/v1/deliveries", 0, ROLE_READER, api_deliveries_list, "deliveries_list"},
+	{"GET", "/api/v1/stream", 0, ROLE_READER, api_stream, "stream"},
 };
 #define NROUTES ((int)(sizeof routes / sizeof routes[0]))
 #define R_NONE NROUTES /* unmatched requests, in the metrics */
@@ -78,8 +87,18 @@ typedef struct {
 	atomic_ulong usec_sum;
 } route_stats_t;
 
+#define PARK_MAX 256 /* live streams at once */
+
 struct http_server {
 	struct MHD_Daemon *d;
+	/* live streams waiting for news (api_stream): resumed by the waker
+	 * thread on every hub_kick() and at least once a second */
+	pthread_mutex_t park_lock;
+	struct MHD_Connection *parked[PARK_MAX];
+	int nparked, nstreams;
+	atomic_int stopping;
+	pthread_t waker;
+	int waker_running;
 	hub_t *hub;
 	pki_trust_t *trust; /* with TLS: the CA that client certificates chain to */
 	int64_t server_not_after; /* with TLS: when the server's certificate expires */
@@ -129,6 +148,65 @@ static int bprintf(buf_t *b, const char *fmt, ...)
 		b->p = p;
 		b->cap = cap;
 	}
+}
+
+/* ---- watch and warn in the metrics ---- */
+
+typedef struct {
+	buf_t *b;
+	int header;
+} feed_m_t;
+
+static int feed_metric(void *arg, const store_feed_t *f)
+{
+	feed_m_t *m = arg;
+	if (!m->header++)
+		bprintf(m->b, "# HELP c5hub_feed_failures Consecutive failed runs of a feed (0: healthy).\n"
+			      "# TYPE c5hub_feed_failures gauge\n");
+	bprintf(m->b, "c5hub_feed_failures{feed=\"%s\"} %lld\n"
+		      "c5hub_feed_events{feed=\"%s\"} %lld\n"
+		      "c5hub_feed_last_success_timestamp_seconds{feed=\"%s\"} %lld\n",
+		f->name, (long long)f->failures, f->name, (long long)f->events, f->name,
+		(long long)f->last_ok);
+	return 0;
+}
+
+static int count_delivery(void *arg, const store_delivery_t *d)
+{
+	(void)d;
+	(*(long *)arg)++;
+	return 0;
+}
+
+static void watch_metrics(http_req_t *r, buf_t *b)
+{
+	feed_m_t m = {.b = b};
+	long pending = 0, failed = 0;
+	store_t *st = hub_store_get(r->hub);
+	if (st) {
+		store_delivery_filter_t p = {.state = "pending", .limit = 100000};
+		store_delivery_filter_t f = {.state = "failed", .limit = 100000};
+		store_feed_list(st, feed_metric, &m);
+		store_delivery_list(st, &p, count_delivery, &pending);
+		store_delivery_list(st, &f, count_delivery, &failed);
+	}
+	hub_store_put(r->hub, st);
+	const watch_t *w = r->hub->watch;
+	bprintf(b, "# HELP c5hub_deliveries Deliveries (reports and warnings) by state.\n"
+		   "# TYPE c5hub_deliveries gauge\n"
+		   "c5hub_deliveries{state=\"pending\"} %ld\n"
+		   "c5hub_deliveries{state=\"failed\"} %ld\n"
+		   "# HELP c5hub_deliveries_sent_total Deliveries accepted by their receiver.\n"
+		   "# TYPE c5hub_deliveries_sent_total counter\n"
+		   "c5hub_deliveries_sent_total %ld\n"
+		   "# HELP c5hub_feed_runs_total Feed runs by the scheduler.\n"
+		   "# TYPE c5hub_feed_runs_total counter\n"
+		   "c5hub_feed_runs_total %ld\n"
+		   "# HELP c5hub_streams Live streams open.\n"
+		   "# TYPE c5hub_streams gauge\n"
+		   "c5hub_streams %d\n",
+		pending, failed, w ? atomic_load(&w->sends) : 0L, w ? atomic_load(&w->feed_runs) : 0L,
+		r->srv->nstreams);
 }
 
 static int metrics(http_req_t *r)
@@ -205,6 +283,7 @@ static int metrics(http_req_t *r)
 			    "# TYPE c5hub_tls_certificate_expiry_seconds gauge\n"
 			    "c5hub_tls_certificate_expiry_seconds %lld\n",
 			(long long)(s->server_not_after - (int64_t)time(NULL)));
+	watch_metrics(r, &b);
 	if (!b.p)
 		return http_error(r, 500, "internal", "out of memory");
 	return http_text(r, 200, "text/plain; version=0.0.4", b.p, b.n);
@@ -238,6 +317,79 @@ int http_text(http_req_t *r, int status, const char *ctype, char *text, size_t l
 	if (!resp)
 		free(text);
 	return queue(r, status, resp, ctype);
+}
+
+/* ---- live streams: parked connections ---- */
+
+static void resume_all(http_server_t *s)
+{
+	pthread_mutex_lock(&s->park_lock);
+	for (int i = 0; i < s->nparked; i++)
+		MHD_resume_connection(s->parked[i]);
+	s->nparked = 0;
+	pthread_mutex_unlock(&s->park_lock);
+}
+
+static void *waker(void *arg)
+{
+	http_server_t *s = arg;
+	uint64_t gen = 0;
+	while (!atomic_load(&s->stopping)) {
+		hub_wait(s->hub, &gen, 1000);
+		resume_all(s);
+	}
+	return NULL;
+}
+
+void http_park(http_server_t *s, struct MHD_Connection *c)
+{
+	pthread_mutex_lock(&s->park_lock);
+	if (s->nparked < PARK_MAX && !atomic_load(&s->stopping)) {
+		s->parked[s->nparked++] = c;
+		MHD_suspend_connection(c);
+	}
+	pthread_mutex_unlock(&s->park_lock);
+}
+
+void http_unpark(http_server_t *s, struct MHD_Connection *c)
+{
+	pthread_mutex_lock(&s->park_lock);
+	for (int i = 0; i < s->nparked; i++)
+		if (s->parked[i] == c)
+			s->parked[i--] = s->parked[--s->nparked];
+	s->nstreams--;
+	pthread_mutex_unlock(&s->park_lock);
+}
+
+int http_stopping(http_server_t *s)
+{
+	return atomic_load(&s->stopping);
+}
+
+int http_stream(http_req_t *r, MHD_ContentReaderCallback read, void *cls,
+		MHD_ContentReaderFreeCallback done)
+{
+	http_server_t *s = r->srv;
+	pthread_mutex_lock(&s->park_lock);
+	int full = s->nstreams >= PARK_MAX;
+	if (!full)
+		s->nstreams++;
+	pthread_mutex_unlock(&s->park_lock);
+	if (full) {
+		done(cls);
+		pthread_mutex_lock(&s->park_lock);
+		s->nstreams++; /* done() took one off */
+		pthread_mutex_unlock(&s->park_lock);
+		return http_error(r, 503, "busy", "too many live streams; try again later");
+	}
+	struct MHD_Response *resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, read,
+								      cls, done);
+	if (!resp) {
+		done(cls);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, "X-Accel-Buffering", "no");
+	return queue(r, 200, resp, "text/event-stream");
 }
 
 int http_json(http_req_t *r, int status, json_t *body)
@@ -493,7 +645,9 @@ int http_start(hub_t *hub, const char *addr, const http_tls_t *tls, http_server_
 		return -1;
 	}
 	s->hub = hub;
+	pthread_mutex_init(&s->park_lock, NULL);
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+			 MHD_ALLOW_SUSPEND_RESUME |
 			 (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0) | (tls ? MHD_USE_TLS : 0);
 	if (tls && !(s->trust = pki_trust_new(tls->ca, strlen(tls->ca), err, errlen))) {
 		free(s);
@@ -533,6 +687,8 @@ int http_start(hub_t *hub, const char *addr, const http_tls_t *tls, http_server_
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = di ? di->port : 0;
+	if (pthread_create(&s->waker, NULL, waker, s) == 0)
+		s->waker_running = 1;
 	*out = s;
 	return 0;
 }
@@ -541,7 +697,14 @@ void http_stop(http_server_t *s)
 {
 	if (!s)
 		return;
+	atomic_store(&s->stopping, 1);
+	if (s->waker_running) {
+		hub_kick(s->hub);
+		pthread_join(s->waker, NULL);
+	}
+	resume_all(s); /* suspended connections must be resumed before the stop */
 	MHD_stop_daemon(s->d);
+	pthread_mutex_destroy(&s->park_lock);
 	pki_trust_free(s->trust);
 	free(s);
 }

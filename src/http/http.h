@@ -68,6 +68,19 @@ void http_client_addr(http_req_t *r, char *out, size_t n);
 int http_audit(http_req_t *r, store_t *st, const char *action, const char *object,
 	       const char *detail);
 
+/* Live streams (server-sent events): answer r with a callback response
+ * (read produces the bytes; done frees cls, also when refused).  A reader
+ * with nothing to say parks its connection (http_park, then return 0); all
+ * parked connections are resumed on every hub_kick() and each second.  The
+ * free callback must http_unpark(). */
+struct MHD_Connection;
+#include <microhttpd.h>
+int http_stream(http_req_t *r, MHD_ContentReaderCallback read, void *cls,
+		MHD_ContentReaderFreeCallback done);
+void http_park(http_server_t *s, struct MHD_Connection *c);
+void http_unpark(http_server_t *s, struct MHD_Connection *c);
+int http_stopping(http_server_t *s);
+
 /* A query-string argument, or NULL. */
 const char *http_query(http_req_t *r, const char *name);
 
@@ -102,6 +115,14 @@ int api_pki_request(http_req_t *r);     /* api_pki.c */
 int api_pki_request_get(http_req_t *r);
 int api_pki_approve(http_req_t *r);
 int api_constituency_who(http_req_t *r);
+int api_constituency_list(http_req_t *r); /* api_watch.c */
+int api_constituency_post(http_req_t *r);
+int api_feeds_list(http_req_t *r);
+int api_feeds_post(http_req_t *r);
+int api_warnings_post(http_req_t *r);
+int api_warnings_list(http_req_t *r);
+int api_deliveries_list(http_req_t *r);
+int api_stream(http_req_t *r);
 int api_reputation_get(http_req_t *r);  /* api_rep.c */
 int api_reputation_post(http_req_t *r);
 

@@ -257,6 +257,34 @@ static void *refresher(void *arg)
 	return NULL;
 }
 
+void hub_kick(hub_t *h)
+{
+	pthread_mutex_lock(&h->kick_lock);
+	h->kick_gen++;
+	pthread_cond_broadcast(&h->kick_cond);
+	pthread_mutex_unlock(&h->kick_lock);
+}
+
+int hub_wait(hub_t *h, uint64_t *gen, int ms)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	t.tv_sec += ms / 1000;
+	t.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (t.tv_nsec >= 1000000000L) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&h->kick_lock);
+	while (h->kick_gen == *gen && !atomic_load(&h->stop))
+		if (pthread_cond_timedwait(&h->kick_cond, &h->kick_lock, &t))
+			break;
+	int kicked = h->kick_gen != *gen;
+	*gen = h->kick_gen;
+	pthread_mutex_unlock(&h->kick_lock);
+	return kicked;
+}
+
 int hub_start_refresher(hub_t *h)
 {
 	if (pthread_create(&h->refresher, NULL, refresher, h))
@@ -339,6 +367,12 @@ int hub_open(hub_t **out, const char *db_path, const char *rep_file, char *err, 
 	pthread_mutex_init(&h->pool_lock, NULL);
 	pthread_mutex_init(&h->sync_lock, NULL);
 	pthread_rwlock_init(&h->cons_lock, NULL);
+	pthread_mutex_init(&h->kick_lock, NULL);
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&h->kick_cond, &ca);
+	pthread_condattr_destroy(&ca);
 	h->cons_seen = -1;
 	if (store_open(db_path, STORE_DEFER_CKPT, &st, err, errlen) != STORE_OK)
 		goto fail;
@@ -384,6 +418,8 @@ void hub_close(hub_t *h)
 	wlist_free(h->wl);
 	cons_free(h->cons);
 	pthread_rwlock_destroy(&h->cons_lock);
+	pthread_cond_destroy(&h->kick_cond);
+	pthread_mutex_destroy(&h->kick_lock);
 	pthread_mutex_destroy(&h->pool_lock);
 	pthread_mutex_destroy(&h->sync_lock);
 	free(h->db_path);

@@ -47,6 +47,14 @@ typedef struct hub {
 	size_t reserve;      /* expected size of a full rebuild          */
 	int64_t forgotten;   /* change log pruned up to here (refresher) */
 
+	/* a wake-up for whoever waits on news (the notifier, live streams):
+	 * hub_kick() bumps the generation and wakes them */
+	pthread_mutex_t kick_lock;
+	pthread_cond_t kick_cond;
+	uint64_t kick_gen;
+
+	struct watch *watch; /* the watch-and-warn threads (watch.h), or NULL */
+
 	pthread_t refresher;
 	atomic_int stop;
 	int refresher_running;
@@ -87,6 +95,12 @@ size_t hub_reports(const hub_t *h, const idx_hit_t *hits, size_t n, const hub_au
 typedef void (*hub_owner_cb)(void *arg, int64_t org_id, const char *org_name, const char *resource,
 			     const char *abuse_contact);
 size_t hub_who(hub_t *h, const obs_t *o, hub_owner_cb cb, void *arg);
+
+/* Wake everyone waiting in hub_wait() (a warning was raised). */
+void hub_kick(hub_t *h);
+/* Wait until a kick newer than *gen or ms milliseconds; *gen becomes the
+ * current generation.  1 when kicked, 0 on time-out. */
+int hub_wait(hub_t *h, uint64_t *gen, int ms);
 
 /* Now in the index's minutes. */
 uint32_t hub_now(void);

@@ -242,11 +242,13 @@ void notify_contacts_free(void *cache)
 }
 
 /* One delivery per organisation with due notices, in its own transaction. */
-static int plan(store_t *st, int64_t now, notify_stats_t *out, char *err, size_t errlen)
+int notify_plan(store_t *st, int64_t now, int flush, notify_stats_t *out, char *err, size_t errlen)
 {
 	ids_t orgs = {0};
 	void *contacts = NULL;
 	int rc = -1;
+	if (flush)
+		now = INT64_MAX / 2;
 	if (store_notice_due(st, now, add_id, &orgs)) {
 		snprintf(err, errlen, "store: %s", store_errmsg(st));
 		goto done;
@@ -351,7 +353,7 @@ int notify_run(store_t *st, const notify_conf_t *c, int64_t now, int flush, noti
 	       char *err, size_t errlen)
 {
 	memset(out, 0, sizeof *out);
-	if (plan(st, flush ? INT64_MAX / 2 : now, out, err, errlen))
+	if (notify_plan(st, now, flush, out, err, errlen))
 		return -1;
 	return notify_send_due(st, c, now, out, err, errlen);
 }
@@ -387,7 +389,7 @@ typedef struct {
 } aud_t;
 
 /* Is organisation o in the audience list ("all", names, type:TYPE)? */
-static int in_audience(const char *aud, const org_t *o)
+int notify_in_audience(const char *aud, const org_t *o)
 {
 	const char *p = aud;
 	while (*p) {
@@ -432,7 +434,7 @@ static int add_for(aud_t *a, const org_t *o, int webhook)
 static int each_org(void *arg, const org_t *o)
 {
 	aud_t *a = arg;
-	if (!in_audience(a->w->audience, o))
+	if (!notify_in_audience(a->w->audience, o))
 		return 0;
 	if (add_for(a, o, 1) || add_for(a, o, 0)) {
 		a->fail = 1;

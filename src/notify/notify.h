@@ -57,6 +57,10 @@ typedef struct {
  * (a failed send is not an error: it is recorded and retried). */
 int notify_run(store_t *st, const notify_conf_t *c, int64_t now, int flush, notify_stats_t *out,
 	       char *err, size_t errlen);
+/* The first half: one delivery per organisation with notices due at now
+ * (all with flush), each in its own transaction. */
+int notify_plan(store_t *st, int64_t now, int flush, notify_stats_t *out, char *err,
+		size_t errlen);
 /* Send the pending deliveries due at now (the second half of notify_run). */
 int notify_send_due(store_t *st, const notify_conf_t *c, int64_t now, notify_stats_t *out,
 		    char *err, size_t errlen);
@@ -69,6 +73,8 @@ int notify_send_due(store_t *st, const notify_conf_t *c, int64_t now, notify_sta
  * transaction; *n gets how many.  0, or -1 with err. */
 int notify_warning_check(const store_warning_t *w, char *err, size_t errlen);
 int notify_warning(store_t *st, store_warning_t *w, long *n, char *err, size_t errlen);
+/* 1 when organisation o is in an audience list. */
+int notify_in_audience(const char *aud, const org_t *o);
 
 /* The HMAC-SHA256 of body under key, as "sha256=<hex>" (72 bytes + NUL). */
 int notify_sign(const char *key, const char *body, size_t len, char out[80]);

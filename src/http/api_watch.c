@@ -1,0 +1,462 @@
+/* api_watch.c — watch and warn over HTTP: feeds (list, add), the
+ * constituency (list, add), early warnings (raise, list), deliveries (what
+ * went to whom) and the live stream of warnings (server-sent events). */
+#include <jansson.h>
+#include <microhttpd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cons/cons.h"
+#include "feed/feed.h"
+#include "http.h"
+#include "notify/notify.h"
+
+static int store_error(http_req_t *r, store_t *st)
+{
+	return http_error(r, 500, "internal", "store: %s", st ? store_errmsg(st) : "unavailable");
+}
+
+static json_t *body_json(http_req_t *r)
+{
+	json_error_t je;
+	return json_loadb(r->body, r->len, 0, &je);
+}
+
+/* ---- feeds ---- */
+
+static int feed_json(void *arg, const store_feed_t *f)
+{
+	char ok[24] = "", next[24] = "";
+	if (f->last_ok)
+		model_time_fmt(f->last_ok, ok);
+	if (f->next_run)
+		model_time_fmt(f->next_run, next);
+	return json_array_append_new(arg, json_pack(
+		"{ss,ss,ss,ss,ss,ss,sI,si,sb,ss,sI,sI,sI,sI,ss,ss}", "name", f->name, "url", f->url,
+		"path", f->path, "format", f->format, "tlp", tlp_name(f->tlp), "policy", f->policy,
+		"every", (json_int_t)f->every, "confidence", f->confidence, "enabled", f->enabled,
+		"last_ok", ok, "failures", (json_int_t)f->failures, "records", (json_int_t)f->records,
+		"events", (json_int_t)f->events, "skipped", (json_int_t)f->skipped, "last_error",
+		f->last_error, "next_run", next));
+}
+
+int api_feeds_list(http_req_t *r)
+{
+	json_t *list = json_array();
+	store_t *st = hub_store_get(r->hub);
+	int rc = !st || store_feed_list(st, feed_json, list);
+	rc = rc ? store_error(r, st) : http_json(r, 200, json_pack("{s:o}", "feeds", list));
+	if (rc != HTTP_DONE && list)
+		json_decref(list);
+	hub_store_put(r->hub, st);
+	return rc;
+}
+
+static const char *str(json_t *in, const char *k, const char *dflt)
+{
+	json_t *v = json_object_get(in, k);
+	return json_is_string(v) ? json_string_value(v) : dflt;
+}
+
+int api_feeds_post(http_req_t *r)
+{
+	json_t *in = body_json(r);
+	store_feed_t f = {.confidence = 50, .enabled = 1, .every = 3600, .tlp = r->hub->default_tlp};
+	char err[512];
+	int rc;
+	if (!r->who.hub_member)
+		rc = http_error(r, 403, "forbidden", "only the hub's administrators add feeds");
+	else if (!json_is_object(in))
+		rc = http_error(r, 400, "invalid", "body must be a JSON object");
+	else {
+		const char *tlp = str(in, "tlp", NULL), *every = str(in, "every", NULL);
+		json_t *conf = json_object_get(in, "confidence");
+		snprintf(f.name, sizeof f.name, "%s", str(in, "name", ""));
+		snprintf(f.url, sizeof f.url, "%s", str(in, "url", ""));
+		snprintf(f.path, sizeof f.path, "%s", str(in, "path", ""));
+		snprintf(f.format, sizeof f.format, "%s", str(in, "format", ""));
+		snprintf(f.classification, sizeof f.classification, "%s", str(in, "classification", ""));
+		snprintf(f.policy, sizeof f.policy, "%s", str(in, "policy", "skip"));
+		snprintf(f.column, sizeof f.column, "%s", str(in, "column", ""));
+		if (conf)
+			f.confidence = json_is_integer(conf) ? (int)json_integer_value(conf) : -1;
+		if (tlp && tlp_parse(tlp, &f.tlp))
+			rc = http_error_at(r, -1, "tlp", "unknown TLP");
+		else if (every && model_duration_parse(every, &f.every))
+			rc = http_error_at(r, -1, "every", "a duration such as 15m, 1h, 1d");
+		else if (feed_check(&f, err, sizeof err)) {
+			char field[32];
+			snprintf(field, sizeof field, "%.*s", (int)strcspn(err, ":"), err);
+			rc = http_error_at(r, -1, strchr(err, ':') ? field : "feed", err);
+		} else {
+			store_t *st = hub_store_get(r->hub);
+			int src = !st || store_begin(st) ? STORE_ERR : store_feed_add(st, &f);
+			if (!src && (http_audit(r, st, "feed.add", f.name, f.url[0] ? f.url : f.path) ||
+				     store_commit(st)))
+				src = STORE_ERR;
+			if (src && st)
+				store_rollback(st);
+			if (src == STORE_EEXISTS)
+				rc = http_error(r, 409, "exists", "feed '%s' already exists", f.name);
+			else if (src)
+				rc = store_error(r, st);
+			else {
+				json_t *one = json_array();
+				feed_json(one, &f);
+				rc = http_json(r, 201, json_incref(json_array_get(one, 0)));
+				json_decref(one);
+			}
+			hub_store_put(r->hub, st);
+		}
+	}
+	json_decref(in);
+	return rc;
+}
+
+/* ---- constituency ---- */
+
+static int res_json(void *arg, const store_res_t *res)
+{
+	return json_array_append_new(arg, json_pack("{ss,ss,ss,ss}", "organisation", res->org_name,
+						    "type", obs_type_name(res->type), "resource",
+						    res->value, "abuse_contact", res->abuse_contact));
+}
+
+int api_constituency_list(http_req_t *r)
+{
+	json_t *list = json_array();
+	store_t *st = hub_store_get(r->hub);
+	int rc = !st || store_res_list(st, res_json, list);
+	rc = rc ? store_error(r, st) : http_json(r, 200, json_pack("{s:o}", "constituency", list));
+	if (rc != HTTP_DONE && list)
+		json_decref(list);
+	hub_store_put(r->hub, st);
+	return rc;
+}
+
+/* A JSON array of {organisation, resource, abuse_contact[, type, country]}
+ * goes through the same importer as the CSV file: all rows or none. */
+int api_constituency_post(http_req_t *r)
+{
+	json_t *in = body_json(r), *row;
+	char *csv = NULL, err[512] = "";
+	size_t csvlen = 0, i;
+	long rows = 0;
+	int rc;
+	FILE *f = NULL;
+	if (!r->who.hub_member) {
+		json_decref(in);
+		return http_error(r, 403, "forbidden", "only the hub's administrators edit the constituency");
+	}
+	if (!json_is_array(in) || json_array_size(in) == 0 || !(f = open_memstream(&csv, &csvlen))) {
+		json_decref(in);
+		return http_error(r, 400, "invalid", "body must be a non-empty JSON array of "
+				  "{organisation, resource, abuse_contact[, type, country]}");
+	}
+	fputs("organisation,resource,abuse_contact,type,country\n", f);
+	json_array_foreach(in, i, row) {
+		const char *v[5] = {str(row, "organisation", ""), str(row, "resource", ""),
+				    str(row, "abuse_contact", ""), str(row, "type", ""),
+				    str(row, "country", "")};
+		for (int k = 0; k < 5; k++) {
+			fputc('"', f);
+			for (const char *p = v[k]; *p; p++)
+				fputs(*p == '"' ? "\"\"" : (char[]){*p, 0}, f);
+			fputs(k < 4 ? "\"," : "\"\n", f);
+		}
+	}
+	fclose(f);
+	store_t *st = hub_store_get(r->hub);
+	FILE *mf = csv ? fmemopen(csv, csvlen, "r") : NULL;
+	int bad = !st || !mf || store_begin(st);
+	if (!bad && cons_import(st, mf, "body", &rows, err, sizeof err)) {
+		store_rollback(st);
+		/* "body:N:" — line N of the CSV is item N - 2 of the array */
+		long line = strtol(err + 5, NULL, 10);
+		const char *why = strchr(err + 5, ':');
+		rc = http_error_at(r, line - 2, "resource", why ? why + 2 : err);
+	} else if (bad || http_audit(r, st, "constituency.import", "api", "rows") || store_commit(st)) {
+		if (st && !bad)
+			store_rollback(st);
+		rc = store_error(r, st);
+	} else {
+		rc = http_json(r, 201, json_pack("{sI}", "resources", (json_int_t)rows));
+	}
+	if (mf)
+		fclose(mf);
+	hub_store_put(r->hub, st);
+	free(csv);
+	json_decref(in);
+	return rc;
+}
+
+/* ---- warnings ---- */
+
+static json_t *warning_json(const store_warning_t *w)
+{
+	char ts[24];
+	json_t *obs = json_loads(w->observables, 0, NULL);
+	return json_pack("{sI,ss,ss,ss,ss,ss,ss,ss,so}", "id", (json_int_t)w->id, "title", w->title,
+			 "classification", w->classification, "severity", w->severity, "tlp",
+			 tlp_name(w->tlp), "audience", w->audience, "author", w->author, "created",
+			 model_time_fmt(w->created, ts), "observables", obs ? obs : json_array());
+}
+
+int api_warnings_post(http_req_t *r)
+{
+	json_t *in = body_json(r), *obs, *o;
+	store_warning_t *w = calloc(1, sizeof *w);
+	json_t *norm = json_array();
+	char err[512];
+	size_t i;
+	int rc;
+	if (!w || !norm) {
+		rc = http_error(r, 500, "internal", "out of memory");
+		goto out;
+	}
+	if (!json_is_object(in)) {
+		rc = http_error(r, 400, "invalid", "body must be a JSON object");
+		goto out;
+	}
+	obs = json_object_get(in, "observables");
+	if (obs && !json_is_array(obs)) {
+		rc = http_error_at(r, -1, "observables", "an array of values");
+		goto out;
+	}
+	json_array_foreach(obs, i, o) {
+		obs_t ob;
+		const char *v = json_string_value(o);
+		if (!v || obs_parse(v, strlen(v), OBS_NONE, &ob, err, sizeof err)) {
+			rc = http_error_at(r, (long)i, "observables", v ? err : "a string");
+			goto out;
+		}
+		json_array_append_new(norm, json_pack("{ss,ss}", "type", obs_type_name(ob.type), "value",
+						      ob.value));
+	}
+	char *text = json_dumps(norm, JSON_COMPACT);
+	if (!text || strlen(text) >= sizeof w->observables) {
+		free(text);
+		rc = http_error_at(r, -1, "observables", "too many");
+		goto out;
+	}
+	memcpy(w->observables, text, strlen(text) + 1);
+	free(text);
+	snprintf(w->title, sizeof w->title, "%s", str(in, "title", ""));
+	snprintf(w->classification, sizeof w->classification, "%s", str(in, "classification", ""));
+	snprintf(w->severity, sizeof w->severity, "%s", str(in, "severity", "high"));
+	snprintf(w->audience, sizeof w->audience, "%s", str(in, "audience", "all"));
+	snprintf(w->author, sizeof w->author, "%s", r->who.cred);
+	w->org_id = r->who.org_id;
+	if (tlp_parse(str(in, "tlp", "amber"), &w->tlp)) {
+		rc = http_error_at(r, -1, "tlp", "unknown TLP");
+		goto out;
+	}
+	if (notify_warning_check(w, err, sizeof err)) {
+		char field[32];
+		snprintf(field, sizeof field, "%.*s", (int)strcspn(err, ":"), err);
+		rc = http_error_at(r, -1, field, err);
+		goto out;
+	}
+	long n = 0;
+	store_t *st = hub_store_get(r->hub);
+	if (!st || store_begin(st)) {
+		rc = store_error(r, st);
+	} else if (notify_warning(st, w, &n, err, sizeof err) ||
+		   http_audit(r, st, "warning.raise", w->title, w->severity) || store_commit(st)) {
+		store_rollback(st);
+		rc = store_error(r, st);
+	} else {
+		hub_kick(r->hub); /* the sender and the live streams, at once */
+		json_t *j = warning_json(w);
+		json_object_set_new(j, "deliveries", json_integer(n));
+		rc = http_json(r, 201, j);
+	}
+	hub_store_put(r->hub, st);
+out:
+	json_decref(norm);
+	json_decref(in);
+	free(w);
+	return rc;
+}
+
+/* May this principal see warning w?  The hub, the author's organisation and
+ * every organisation of its audience may. */
+static int may_see(const principal_t *p, const org_t *org, const store_warning_t *w)
+{
+	return p->hub_member || w->org_id == p->org_id || (org && notify_in_audience(w->audience, org));
+}
+
+typedef struct {
+	const principal_t *p;
+	org_t org;
+	int have_org;
+	json_t *list;
+	int64_t last;
+	char *sse;        /* stream: events appended here */
+	size_t ssen;
+	FILE *out;
+} wl_t;
+
+static int warning_row(void *arg, const store_warning_t *w)
+{
+	wl_t *l = arg;
+	l->last = w->id;
+	if (!may_see(l->p, l->have_org ? &l->org : NULL, w))
+		return 0;
+	json_t *j = warning_json(w);
+	if (l->out) {
+		char *s = json_dumps(j, JSON_COMPACT);
+		fprintf(l->out, "id: %lld\nevent: warning\ndata: %s\n\n", (long long)w->id, s ? s : "{}");
+		free(s);
+		json_decref(j);
+		return 0;
+	}
+	return json_array_append_new(l->list, j);
+}
+
+int api_warnings_list(http_req_t *r)
+{
+	const char *after = http_query(r, "after");
+	wl_t l = {.p = &r->who, .list = json_array()};
+	store_t *st = hub_store_get(r->hub);
+	int rc;
+	l.have_org = st && store_org_get(st, r->who.org_id, &l.org) == 0;
+	if (!st || store_warning_list(st, after ? strtoll(after, NULL, 10) : 0, 1000, warning_row, &l))
+		rc = store_error(r, st);
+	else
+		rc = http_json(r, 200, json_pack("{s:O}", "warnings", l.list));
+	json_decref(l.list);
+	hub_store_put(r->hub, st);
+	return rc;
+}
+
+/* ---- deliveries ---- */
+
+static int delivery_json(void *arg, const store_delivery_t *d)
+{
+	char made[24], sent[24] = "";
+	model_time_fmt(d->created, made);
+	if (d->sent_at)
+		model_time_fmt(d->sent_at, sent);
+	return json_array_append_new(arg, json_pack(
+		"{sI,ss,ss,sI,ss,ss,ss,sI,ss,si,ss,ss,ss}", "id", (json_int_t)d->id, "organisation",
+		d->org_name, "kind", d->kind, "warning", (json_int_t)d->warning_id, "channel", d->channel,
+		"target", d->target, "tlp", tlp_name(d->tlp), "events", (json_int_t)d->events, "state",
+		d->state, "attempts", d->attempts, "created", made, "sent", sent, "last_error",
+		d->last_error));
+}
+
+int api_deliveries_list(http_req_t *r)
+{
+	const char *after = http_query(r, "after");
+	store_delivery_filter_t f = {.org_id = r->who.hub_member ? 0 : r->who.org_id, .limit = 1000,
+				     .after_id = after ? strtoll(after, NULL, 10) : 0};
+	json_t *list = json_array();
+	store_t *st = hub_store_get(r->hub);
+	int rc = !st || store_delivery_list(st, &f, delivery_json, list)
+			 ? store_error(r, st)
+			 : http_json(r, 200, json_pack("{s:O}", "deliveries", list));
+	json_decref(list);
+	hub_store_put(r->hub, st);
+	return rc;
+}
+
+/* ---- the live stream (server-sent events) ---- */
+
+typedef struct {
+	hub_t *hub;
+	http_server_t *srv;
+	struct MHD_Connection *conn;
+	principal_t who;
+	org_t org;
+	int have_org;
+	int64_t last;        /* the last warning id looked at */
+	time_t last_sent;
+	char *buf;
+	size_t len, off;
+} stream_t;
+
+/* New warnings the reader may see, as events in s->buf. */
+static void stream_fill(stream_t *s)
+{
+	wl_t l = {.p = &s->who, .org = s->org, .have_org = s->have_org, .last = s->last};
+	free(s->buf);
+	s->buf = NULL;
+	s->len = s->off = 0;
+	if (!(l.out = open_memstream(&l.sse, &l.ssen)))
+		return;
+	store_t *st = hub_store_get(s->hub);
+	if (st)
+		store_warning_list(st, s->last, 100, warning_row, &l);
+	hub_store_put(s->hub, st);
+	fclose(l.out);
+	s->last = l.last;
+	s->buf = l.sse;
+	s->len = l.ssen;
+}
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
+{
+	stream_t *s = cls;
+	(void)pos;
+	if (http_stopping(s->srv))
+		return MHD_CONTENT_READER_END_OF_STREAM;
+	if (s->off == s->len)
+		stream_fill(s);
+	if (s->off == s->len && time(NULL) - s->last_sent >= 15) {
+		free(s->buf);
+		s->buf = strdup(": keep-alive\n\n");
+		s->len = s->buf ? strlen(s->buf) : 0;
+		s->off = 0;
+	}
+	if (s->off < s->len) {
+		size_t n = s->len - s->off < max ? s->len - s->off : max;
+		memcpy(out, s->buf + s->off, n);
+		s->off += n;
+		s->last_sent = time(NULL);
+		return (ssize_t)n;
+	}
+	http_park(s->srv, s->conn); /* until the next warning or a second passes */
+	return 0;
+}
+
+static void stream_free(void *cls)
+{
+	stream_t *s = cls;
+	http_unpark(s->srv, s->conn);
+	free(s->buf);
+	free(s);
+}
+
+int api_stream(http_req_t *r)
+{
+	stream_t *s = calloc(1, sizeof *s);
+	const char *last = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Last-Event-ID");
+	if (!s)
+		return http_error(r, 500, "internal", "out of memory");
+	s->hub = r->hub;
+	s->srv = r->srv;
+	s->conn = r->conn;
+	s->who = r->who;
+	s->last_sent = time(NULL) - 15; /* a first comment at once: the stream is open */
+	store_t *st = hub_store_get(r->hub);
+	if (!st) {
+		free(s);
+		return http_error(r, 500, "internal", "store unavailable");
+	}
+	s->have_org = store_org_get(st, r->who.org_id, &s->org) == 0;
+	if (last && *last) {
+		s->last = strtoll(last, NULL, 10);
+	} else {
+		/* from now on: skip to the newest warning */
+		wl_t l = {.p = &s->who};
+		l.list = json_array();
+		while (store_warning_list(st, l.last, 1000, warning_row, &l) == 0 && l.last > s->last)
+			s->last = l.last;
+		json_decref(l.list);
+	}
+	hub_store_put(r->hub, st);
+	return http_stream(r, stream_read, s, stream_free);
+}

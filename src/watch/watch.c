@@ -1,0 +1,120 @@
+/* watch.c — the scheduler and sender threads (see watch.h). */
+#include "watch.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "feed/feed.h"
+
+static void run_feeds(watch_t *w, store_t *st, int64_t now)
+{
+	char err[512];
+	feed_env_t env = {.org_id = w->hub->hub_org, .wl = w->hub->wl, .nc = &w->nc,
+			  .chunk = 5000, .retries = 2};
+	if (!(env.cons = cons_load(st, err, sizeof err))) {
+		fprintf(stderr, "c5hub: feeds: %s\n", err);
+		return;
+	}
+	int n = feed_run_due(st, &env, now);
+	cons_free(env.cons);
+	if (n > 0) {
+		atomic_fetch_add(&w->feed_runs, n);
+		hub_sync(w->hub); /* the new indicators answer look-ups at once */
+	}
+}
+
+static void *scheduler(void *arg)
+{
+	watch_t *w = arg;
+	char err[512];
+	while (!atomic_load(&w->stop)) {
+		store_t *st = hub_store_get(w->hub);
+		if (st) {
+			int64_t now = (int64_t)time(NULL);
+			notify_stats_t s = {0};
+			if (w->feeds)
+				run_feeds(w, st, now);
+			if (notify_plan(st, now, 0, &s, err, sizeof err))
+				fprintf(stderr, "c5hub: notify: %s\n", err);
+			hub_store_put(w->hub, st);
+			if (s.planned)
+				hub_kick(w->hub);
+		}
+		for (int i = 0; i < 10 && !atomic_load(&w->stop); i++)
+			usleep(100000);
+	}
+	return NULL;
+}
+
+static void *sender(void *arg)
+{
+	watch_t *w = arg;
+	uint64_t gen = 0;
+	char err[512];
+	while (!atomic_load(&w->stop)) {
+		store_t *st = hub_store_get(w->hub);
+		if (st) {
+			notify_stats_t s = {0};
+			if (notify_send_due(st, &w->nc, (int64_t)time(NULL), &s, err, sizeof err))
+				fprintf(stderr, "c5hub: notify: %s\n", err);
+			hub_store_put(w->hub, st);
+			atomic_fetch_add(&w->sends, s.sent);
+			atomic_fetch_add(&w->send_failures, s.failed + s.retried);
+		}
+		hub_wait(w->hub, &gen, 1000);
+	}
+	return NULL;
+}
+
+int watch_start(hub_t *h, const char *notify_file, const char *smtp, int feeds, watch_t **out,
+		char *err, size_t errlen)
+{
+	watch_t *w = calloc(1, sizeof *w);
+	*out = NULL;
+	if (!w) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	w->hub = h;
+	w->feeds = feeds;
+	if (notify_conf_load(&w->nc, notify_file, err, errlen)) {
+		free(w);
+		return -1;
+	}
+	if (smtp)
+		snprintf(w->nc.smtp, sizeof w->nc.smtp, "%s", smtp);
+	if (pthread_create(&w->sched, NULL, scheduler, w)) {
+		notify_conf_free(&w->nc);
+		free(w);
+		snprintf(err, errlen, "cannot start the scheduler thread");
+		return -1;
+	}
+	if (pthread_create(&w->sender, NULL, sender, w)) {
+		atomic_store(&w->stop, 1);
+		pthread_join(w->sched, NULL);
+		notify_conf_free(&w->nc);
+		free(w);
+		snprintf(err, errlen, "cannot start the sender thread");
+		return -1;
+	}
+	w->running = 1;
+	h->watch = w;
+	*out = w;
+	return 0;
+}
+
+void watch_stop(watch_t *w)
+{
+	if (!w)
+		return;
+	atomic_store(&w->stop, 1);
+	hub_kick(w->hub);
+	pthread_join(w->sched, NULL);
+	pthread_join(w->sender, NULL);
+	w->hub->watch = NULL;
+	notify_conf_free(&w->nc);
+	free(w);
+}

@@ -1,0 +1,35 @@
+/* watch.h — the server's watch-and-warn threads.
+ *
+ * What it owns: the scheduler thread (every second: run the feeds that are
+ * due, then turn due notices into deliveries) and the sender thread (sends
+ * pending deliveries as soon as hub_kick() says there are new ones — an
+ * early warning raised through the API — and at least once a second, so
+ * retries and the scheduler's deliveries go out too).  Each thread borrows
+ * its own store connection from the hub. */
+#ifndef C5_WATCH_H
+#define C5_WATCH_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "hub/hub.h"
+#include "notify/notify.h"
+
+typedef struct watch {
+	hub_t *hub;
+	notify_conf_t nc;
+	int feeds;                 /* run the feed scheduler */
+	pthread_t sched, sender;
+	int running;
+	atomic_int stop;
+	atomic_long feed_runs, sends, send_failures;
+} watch_t;
+
+/* Start both threads (the scheduler only when feeds is set).  notify_file
+ * (or NULL) overrides data/notify.conf; smtp (or NULL) is the mail server.
+ * 0, or -1 with err. */
+int watch_start(hub_t *h, const char *notify_file, const char *smtp, int feeds, watch_t **out,
+		char *err, size_t errlen);
+void watch_stop(watch_t *w);
+
+#endif
