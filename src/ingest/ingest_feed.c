@@ -124,25 +124,22 @@ static char pick_delim(const char *s)
 	return tab > comma && tab >= semi ? '\t' : semi > comma ? ';' : ',';
 }
 
-/* Split a CSV line; ThreatFox separates quoted fields with ", ". */
+/* Split a CSV line.  ThreatFox separates quoted fields with ", ": blanks
+ * after a separator (outside quotes) go first, as trimming would drop
+ * them anyway. */
 static int split(feed_t *fd, char *line, char **f)
 {
-	int n = ingest_csv_split(line, fd->delim, f, FEED_COLS);
-	if (n < 0 && fd->delim == ',') {
-		/* "a", "b": drop the blank after each separating comma, then retry */
-		char *w = line, *p = line;
-		int inq = 0;
-		for (; *p; p++) {
-			if (*p == '"')
-				inq = !inq;
-			if (!inq && *p == ' ' && w > line && w[-1] == ',')
-				continue;
-			*w++ = *p;
-		}
-		*w = '\0';
-		n = ingest_csv_split(line, fd->delim, f, FEED_COLS);
+	char *w = line, *p = line;
+	int inq = 0;
+	for (; *p; p++) {
+		if (*p == '"')
+			inq = !inq;
+		if (!inq && (*p == ' ' || *p == '\t') && w > line && w[-1] == fd->delim)
+			continue;
+		*w++ = *p;
 	}
-	return n;
+	*w = '\0';
+	return ingest_csv_split(line, fd->delim, f, FEED_COLS);
 }
 
 static const char *field(char **f, int n, int c)
