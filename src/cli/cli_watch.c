@@ -50,7 +50,7 @@ static int env_open(store_t *st, watch_env_t *w, const char *notify_file, const 
 	w->env.wl = w->wl;
 	w->env.cons = w->cons;
 	w->env.nc = &w->nc;
-	w->env.chunk = 5000;
+	w->env.slice_ms = 1000;
 	w->env.retries = 2;
 	w->env.before_commit = feed_audit;
 	return 0;
@@ -218,7 +218,9 @@ int cli_feed(cli_t *c)
 				"[--tlp L] [--classification CLASS/TYPE] [--every 1h] [--confidence N] "
 				"[--policy skip|reject] [--column C] | feed list [--json] | "
 				"feed run NAME [--smtp URL] | feed rm NAME");
-	if (!(st = cli_store(c, 0)))
+	/* a run is a bulk load: a large page cache, checkpoints left to the
+	 * server or the next command (the data is durable at each commit) */
+	if (!(st = cli_store(c, !strcmp(verb, "run") ? STORE_DEFER_CKPT | STORE_BULK : 0)))
 		return 2;
 	if (!strcmp(verb, "add"))
 		rc = feed_add(c, st);

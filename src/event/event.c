@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- a set of 64-bit keys (open addressing; 0 is empty) ---- */
 
@@ -64,6 +65,13 @@ static uint64_t dedup_key(int64_t feed, obs_type_t t, const char *value, const c
 	return h ? h : 1;
 }
 
+static int64_t now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
 /* ---- the run ---- */
 
 typedef struct {
@@ -79,6 +87,7 @@ typedef struct {
 	pref_t *prefs;        /* recipients' frequencies, looked up once per run */
 	size_t nprefs, prefcap;
 	long in_txn;
+	int64_t since;        /* when the current transaction began (ms) */
 	indicator_t ind;
 	obs_t host;
 } run_t;
@@ -221,12 +230,18 @@ static int one(void *arg, const ingest_rec_t *rec, char *err, size_t errlen)
 	r->s->events++;
 	if (o->cons && rec->tlp < TLP_RED && notices(r, rec, e.id, err, errlen))
 		return -1;
-	if (o->chunk && ++r->in_txn >= o->chunk) {
-		if (store_commit(r->st) || store_begin(r->st)) {
+	if (o->slice_ms && (++r->in_txn & 255) == 0 &&
+	    (store_writers_waiting(r->st) || now_ms() - r->since >= o->slice_ms)) {
+		if (store_commit(r->st)) {
 			snprintf(err, errlen, "store: %s", store_errmsg(r->st));
 			return -1;
 		}
-		r->in_txn = 0;
+		store_let_writers_in(r->st);
+		if (store_begin(r->st)) {
+			snprintf(err, errlen, "store: %s", store_errmsg(r->st));
+			return -1;
+		}
+		r->since = now_ms();
 	}
 	return 0;
 }
@@ -300,6 +315,7 @@ int event_ingest(store_t *st, const event_opts_t *o, const char *path, event_sta
 		goto done;
 	}
 	in_txn = 1;
+	r->since = now_ms();
 	if (ingest_read(f, path, &io, one, r, &n, err, errlen))
 		goto done;
 	if (o->before_commit && o->before_commit(o->arg, st, path, out->events)) {

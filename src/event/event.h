@@ -11,8 +11,9 @@
  * says; TLP:RED events are never notified) and the indicator each event
  * feeds into the reputation service.
  *
- * Writes go in transactions of `chunk` records so that a long feed does not
- * hold the store's write lock for long (early warnings must get through);
+ * Writes go in slices: a transaction ends when another writer waits for it
+ * (store_writers_waiting: an early warning must get through at once) or
+ * after `slice_ms` milliseconds; on a connection opened with STORE_BULK;
  * with the reject policy the file is first read through once, so a bad
  * record refuses the whole file before anything is written.  A run cut
  * short (kill -9) is simply run again: de-duplication skips what was
@@ -33,7 +34,7 @@ typedef struct {
 	cons_t *cons;                 /* or NULL: no notices */
 	const notify_conf_t *nc;
 	int64_t now;
-	long chunk;                   /* records per transaction; 0: one */
+	int slice_ms;                 /* longest transaction; 0: one for all */
 	/* called in the last transaction (audit log); non-zero rolls it back */
 	int (*before_commit)(void *arg, store_t *st, const char *path, long events);
 	void *arg;

@@ -199,7 +199,7 @@ static int run_file(store_t *st, const feed_env_t *env, const store_feed_t *f, c
 		    int64_t now, feed_result_t *out, char *err, size_t errlen)
 {
 	event_opts_t o = {.feed = f, .org_id = env->org_id, .wl = env->wl, .cons = env->cons,
-			  .nc = env->nc, .now = now, .chunk = env->chunk,
+			  .nc = env->nc, .now = now, .slice_ms = env->slice_ms,
 			  .before_commit = env->before_commit, .arg = env->arg};
 	event_stats_t s;
 	if (event_ingest(st, &o, path, &s, err, errlen))

@@ -18,7 +18,7 @@ typedef struct {
 	const wlist_t *wl;
 	cons_t *cons;
 	const notify_conf_t *nc;
-	long chunk;              /* records per transaction (event.h) */
+	int slice_ms;            /* a write transaction's length (event.h) */
 	long timeout;            /* seconds per HTTP attempt; 0: 60 */
 	int64_t max_bytes;       /* largest download; 0: 256 MiB */
 	int retries;             /* further attempts after a transient failure */

@@ -260,3 +260,13 @@ FWD(warning_get, (store_t *st, int64_t id, store_warning_t *out), (st, id, out))
 FWD(warning_list, (store_t *st, int64_t after, int limit, store_warning_cb cb, void *arg),
     (st, after, limit, cb, arg))
 #undef FWD
+
+int store_writers_waiting(store_t *st)
+{
+	return st->ops->writers_waiting(st);
+}
+
+void store_let_writers_in(store_t *st)
+{
+	st->ops->let_writers_in(st);
+}

@@ -52,6 +52,14 @@ int store_schema_version(store_t *st);
 int store_begin(store_t *st);
 int store_commit(store_t *st);
 void store_rollback(store_t *st);
+/* Bulk loads (connections opened with STORE_BULK) write in slices and let
+ * short writers through between them: inside a transaction,
+ * store_writers_waiting() says whether another writer waits for it; after
+ * committing, store_let_writers_in() returns once they have written.
+ * Short writers queue ahead of the next slice, so an API write waits for at
+ * most one slice's commit. */
+int store_writers_waiting(store_t *st);
+void store_let_writers_in(store_t *st);
 
 /* ---- indicators ---- */
 /* Insert, or update the one with the same (type, value, source, org):
@@ -332,6 +340,8 @@ struct store_ops {
 	int (*begin)(store_t *);
 	int (*commit)(store_t *);
 	void (*rollback)(store_t *);
+	int (*writers_waiting)(store_t *);
+	void (*let_writers_in)(store_t *);
 	int (*put_indicator)(store_t *, indicator_t *, int);
 	int (*get_indicator)(store_t *, int64_t, indicator_t *);
 	int (*delete_indicator)(store_t *, int64_t);

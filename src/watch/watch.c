@@ -13,7 +13,7 @@ static void run_feeds(watch_t *w, store_t *st, int64_t now)
 {
 	char err[512];
 	feed_env_t env = {.org_id = w->hub->hub_org, .wl = w->hub->wl, .nc = &w->nc,
-			  .chunk = 5000, .retries = 2};
+			  .slice_ms = 1000, .retries = 2};
 	if (!(env.cons = cons_load(st, err, sizeof err))) {
 		fprintf(stderr, "c5hub: feeds: %s\n", err);
 		return;
@@ -30,22 +30,27 @@ static void *scheduler(void *arg)
 {
 	watch_t *w = arg;
 	char err[512];
+	store_t *st = NULL;
+	/* its own connection, a bulk one: feed runs yield to short writers */
+	if (store_open(w->hub->db_path, STORE_DEFER_CKPT | STORE_BULK, &st, err, sizeof err)) {
+		fprintf(stderr, "c5hub: scheduler: %s\n", err);
+		return NULL;
+	}
 	while (!atomic_load(&w->stop)) {
-		store_t *st = hub_store_get(w->hub);
-		if (st) {
+		{
 			int64_t now = (int64_t)time(NULL);
 			notify_stats_t s = {0};
 			if (w->feeds)
 				run_feeds(w, st, now);
 			if (notify_plan(st, now, 0, &s, err, sizeof err))
 				fprintf(stderr, "c5hub: notify: %s\n", err);
-			hub_store_put(w->hub, st);
 			if (s.planned)
 				hub_kick(w->hub);
 		}
 		for (int i = 0; i < 10 && !atomic_load(&w->stop); i++)
 			usleep(100000);
 	}
+	store_close(st);
 	return NULL;
 }
 
