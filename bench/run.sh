@@ -122,3 +122,10 @@ say ""
 say "target: c5hub >= 0.8 x nginx"
 kill $pid; wait $pid 2>/dev/null || true
 kill "$(cat "$NG/nginx.pid")"
+
+# --- 5. watch and warn: the feed pipeline, early-warning latency under its load
+say ""
+say '## Watch and warn (`bench/watch.py`: 1M-line URLhaus-style feed, 10,000 networks)'
+say '```'
+python3 bench/watch.py "$C5" "$OUT/watch" "${WATCH_LINES:-1000000}" 200 | tee -a "$res"
+say '```'

@@ -88,7 +88,7 @@ pdt = time.time() - t0
 print(f"pipeline: {lines:,} lines -> {events:,} events, {notices:,} notices in {dt:.2f} s: "
       f"{lines / dt:,.0f} records/s (target 200,000)")
 print(f"  peer sqlite3 .import of the same file (no parsing or enrichment): {lines / pdt:,.0f} rows/s")
-print(f"  RSS and detail: {out}")
+print(f"  detail: {out}")
 
 # ---- 2. early-warning latency under pipeline load ----
 arrivals = {}
