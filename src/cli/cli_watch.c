@@ -50,7 +50,7 @@ static int env_open(store_t *st, watch_env_t *w, const char *notify_file, const 
 	w->env.wl = w->wl;
 	w->env.cons = w->cons;
 	w->env.nc = &w->nc;
-	w->env.slice_ms = 1000;
+	w->env.slice_ms = 250;
 	w->env.retries = 2;
 	w->env.before_commit = feed_audit;
 	return 0;

@@ -310,7 +310,9 @@ int event_ingest(store_t *st, const event_opts_t *o, const char *path, event_sta
 		snprintf(err, errlen, "store: %s", store_errmsg(st));
 		goto done;
 	}
-	if (store_begin(st)) {
+	/* slices reach the OS only; the last commit waits for the disk and so
+	 * makes them all durable (a kill -9 loses none of them either way) */
+	if ((o->slice_ms && store_set_durable(st, 0)) || store_begin(st)) {
 		snprintf(err, errlen, "store: %s", store_errmsg(st));
 		goto done;
 	}
@@ -318,6 +320,14 @@ int event_ingest(store_t *st, const event_opts_t *o, const char *path, event_sta
 	r->since = now_ms();
 	if (ingest_read(f, path, &io, one, r, &n, err, errlen))
 		goto done;
+	if (o->slice_ms) {
+		in_txn = 0;
+		if (store_commit(st) || store_set_durable(st, 1) || store_begin(st)) {
+			snprintf(err, errlen, "store: %s", store_errmsg(st));
+			goto done;
+		}
+		in_txn = 1;
+	}
 	if (o->before_commit && o->before_commit(o->arg, st, path, out->events)) {
 		snprintf(err, errlen, "%s: %s", path, store_errmsg(st));
 		goto done;
@@ -331,6 +341,8 @@ int event_ingest(store_t *st, const event_opts_t *o, const char *path, event_sta
 done:
 	if (in_txn)
 		store_rollback(st);
+	if (o->slice_ms)
+		store_set_durable(st, 1);
 	if (f)
 		fclose(f);
 	free(r->seen.k);

@@ -185,67 +185,17 @@ static int add_id(void *arg, int64_t id)
 	return 0;
 }
 
-/* Each organisation's abuse contact (its first resource's). */
-typedef struct {
-	int64_t org;
-	char contact[256];
-} contact_t;
-
-typedef struct {
-	contact_t *c;
-	size_t n, cap;
-} contacts_t;
-
-static int add_contact(void *arg, const store_res_t *r)
+/* An organisation's abuse contact; buf holds it (256 bytes). */
+static const char *contact_of(store_t *st, int64_t org, char buf[256])
 {
-	contacts_t *l = arg;
-	for (size_t i = l->n; i-- > 0;)
-		if (l->c[i].org == r->org_id)
-			return 0;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		contact_t *n = realloc(l->c, cap * sizeof *n);
-		if (!n)
-			return -1;
-		l->c = n;
-		l->cap = cap;
-	}
-	l->c[l->n].org = r->org_id;
-	snprintf(l->c[l->n++].contact, sizeof l->c->contact, "%s", r->abuse_contact);
-	return 0;
-}
-
-const char *notify_contact(store_t *st, int64_t org, void **cache)
-{
-	contacts_t *l = *cache;
-	if (!l) {
-		if (!(l = calloc(1, sizeof *l)) || store_res_list(st, add_contact, l)) {
-			if (l)
-				free(l->c);
-			free(l);
-			return "";
-		}
-		*cache = l;
-	}
-	for (size_t i = 0; i < l->n; i++)
-		if (l->c[i].org == org)
-			return l->c[i].contact;
-	return "";
-}
-
-void notify_contacts_free(void *cache)
-{
-	contacts_t *l = cache;
-	if (l)
-		free(l->c);
-	free(l);
+	return store_res_contact(st, org, buf, 256) ? "" : buf;
 }
 
 /* One delivery per organisation with due notices, in its own transaction. */
 int notify_plan(store_t *st, int64_t now, int flush, notify_stats_t *out, char *err, size_t errlen)
 {
 	ids_t orgs = {0};
-	void *contacts = NULL;
+	char contact[256];
 	int rc = -1;
 	if (flush)
 		now = INT64_MAX / 2;
@@ -259,7 +209,7 @@ int notify_plan(store_t *st, int64_t now, int flush, notify_stats_t *out, char *
 		snprintf(d.kind, sizeof d.kind, "report");
 		if (store_prefs_get(st, d.org_id, &p))
 			goto fail;
-		int unreachable = notify_target(&p, notify_contact(st, d.org_id, &contacts), 0, &d);
+		int unreachable = notify_target(&p, contact_of(st, d.org_id, contact), 0, &d);
 		if (store_begin(st))
 			goto fail;
 		if (store_delivery_add(st, &d) ||
@@ -281,7 +231,6 @@ fail:
 	snprintf(err, errlen, "store: %s", store_errmsg(st));
 done:
 	free(orgs.ids);
-	notify_contacts_free(contacts);
 	return rc;
 }
 
@@ -385,7 +334,6 @@ typedef struct {
 	const store_warning_t *w;
 	long n;
 	int fail;
-	void *contacts;
 } aud_t;
 
 /* Is organisation o in the audience list ("all", names, type:TYPE)? */
@@ -422,7 +370,8 @@ static int add_for(aud_t *a, const org_t *o, int webhook)
 	} else {
 		store_prefs_t mailonly = p;
 		mailonly.webhook_247[0] = '\0';
-		if (notify_target(&mailonly, notify_contact(a->st, o->id, &a->contacts), 1, &d))
+		char contact[256];
+		if (notify_target(&mailonly, contact_of(a->st, o->id, contact), 1, &d))
 			return 0; /* no address: the webhook (if any) is its channel */
 	}
 	if (store_delivery_add(a->st, &d))
@@ -450,10 +399,8 @@ int notify_warning(store_t *st, store_warning_t *w, long *n, char *err, size_t e
 		return -1;
 	if (store_warning_add(st, w) || store_org_list(st, each_org, &a) || a.fail) {
 		snprintf(err, errlen, "store: %s", store_errmsg(st));
-		notify_contacts_free(a.contacts);
 		return -1;
 	}
-	notify_contacts_free(a.contacts);
 	*n = a.n;
 	return 0;
 }

@@ -17,11 +17,6 @@ int notify_urgent(const notify_conf_t *c, const char *cls);
 int notify_target(const store_prefs_t *p, const char *contact, int urgent247,
 		  store_delivery_t *d);
 
-/* An organisation's abuse contact from the constituency ("" when none);
- * *cache (start NULL) keeps the table for the next call. */
-const char *notify_contact(store_t *st, int64_t org, void **cache);
-void notify_contacts_free(void *cache);
-
 /* Build and send one delivery.  0 when the receiver accepted it; -1 with the
  * reason in why. */
 int notify_deliver(store_t *st, const notify_conf_t *c, const store_delivery_t *d, char *why,

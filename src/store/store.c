@@ -255,6 +255,7 @@ FWD(delivery_list, (store_t *st, const store_delivery_filter_t *f, store_deliver
     (st, f, cb, arg))
 FWD(prefs_get, (store_t *st, int64_t org, store_prefs_t *out), (st, org, out))
 FWD(prefs_set, (store_t *st, int64_t org, const store_prefs_t *p), (st, org, p))
+FWD(res_contact, (store_t *st, int64_t org, char *out, size_t len), (st, org, out, len))
 FWD(warning_add, (store_t *st, store_warning_t *w), (st, w))
 FWD(warning_get, (store_t *st, int64_t id, store_warning_t *out), (st, id, out))
 FWD(warning_list, (store_t *st, int64_t after, int limit, store_warning_cb cb, void *arg),
@@ -269,4 +270,9 @@ int store_writers_waiting(store_t *st)
 void store_let_writers_in(store_t *st)
 {
 	st->ops->let_writers_in(st);
+}
+
+int store_set_durable(store_t *st, int durable)
+{
+	return st->ops->set_durable(st, durable);
 }

@@ -60,6 +60,11 @@ void store_rollback(store_t *st);
  * most one slice's commit. */
 int store_writers_waiting(store_t *st);
 void store_let_writers_in(store_t *st);
+/* Outside a transaction: whether commits wait for the disk (the default) or
+ * only reach the operating system (they survive the process being killed,
+ * not a power cut).  A bulk load writes its slices without waiting and its
+ * last commit with: that one makes every earlier slice durable too. */
+int store_set_durable(store_t *st, int durable);
 
 /* ---- indicators ---- */
 /* Insert, or update the one with the same (type, value, source, org):
@@ -222,6 +227,8 @@ int store_res_add(store_t *st, const store_res_t *r);
 typedef int (*store_res_cb)(void *arg, const store_res_t *r);
 int store_res_list(store_t *st, store_res_cb cb, void *arg);
 int store_res_version(store_t *st, int64_t *out);
+/* An organisation's abuse contact (its first resource's); "" when none. */
+int store_res_contact(store_t *st, int64_t org_id, char *out, size_t outlen);
 
 /* ---- watch and warn: feeds, events, notices, deliveries, warnings ---- */
 typedef struct {
@@ -342,6 +349,7 @@ struct store_ops {
 	void (*rollback)(store_t *);
 	int (*writers_waiting)(store_t *);
 	void (*let_writers_in)(store_t *);
+	int (*set_durable)(store_t *, int);
 	int (*put_indicator)(store_t *, indicator_t *, int);
 	int (*get_indicator)(store_t *, int64_t, indicator_t *);
 	int (*delete_indicator)(store_t *, int64_t);
@@ -379,6 +387,7 @@ struct store_ops {
 	int (*delivery_list)(store_t *, const store_delivery_filter_t *, store_delivery_cb, void *);
 	int (*prefs_get)(store_t *, int64_t, store_prefs_t *);
 	int (*prefs_set)(store_t *, int64_t, const store_prefs_t *);
+	int (*res_contact)(store_t *, int64_t, char *, size_t);
 	int (*warning_add)(store_t *, store_warning_t *);
 	int (*warning_get)(store_t *, int64_t, store_warning_t *);
 	int (*warning_list)(store_t *, int64_t, int, store_warning_cb, void *);

@@ -511,6 +511,14 @@ static int sq_writers_waiting(store_t *st)
 	return 0;
 }
 
+static int sq_set_durable(store_t *st, int durable)
+{
+	sq_t *s = (sq_t *)st;
+	if (s->in_txn)
+		return STORE_EINVAL;
+	return exec(s, durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+}
+
 /* Outside a transaction: wait until no short writer waits or writes. */
 static void sq_let_writers_in(store_t *st)
 {
@@ -831,12 +839,32 @@ static int sq_forget(store_t *st, int64_t upto)
 {
 	sq_t *s = (sq_t *)st;
 	sqlite3_stmt *q = stmt(s, Q_PRUNE);
+	int rc = STORE_OK;
 	if (!q)
 		return STORE_ERR;
+	/* a write of its own: queued like any other, and begun as a write (an
+	 * autocommit DELETE begins as a read, and a read that went stale while
+	 * it waited cannot become a write) */
+	if (s->prio >= 0 && !s->bulk)
+		while (flock(s->prio, LOCK_SH) && errno == EINTR)
+			;
+	if (s->wlock >= 0)
+		while (flock(s->wlock, LOCK_EX) && errno == EINTR)
+			;
+	if (exec(s, "BEGIN IMMEDIATE")) {
+		unlock_writers(s);
+		return STORE_ERR;
+	}
 	sqlite3_bind_int64(q, 1, upto);
 	if (sqlite3_step(q) != SQLITE_DONE)
-		return sq_fail(s, "prune change log");
-	return STORE_OK;
+		rc = sq_fail(s, "prune change log");
+	sqlite3_reset(q);
+	if (rc || exec(s, "COMMIT")) {
+		exec(s, "ROLLBACK");
+		rc = STORE_ERR;
+	}
+	unlock_writers(s);
+	return rc;
 }
 
 static int sq_checkpoint(store_t *st)
@@ -1527,5 +1555,6 @@ static const struct store_ops sq_ops = {
 	.res_version = sq_res_version,
 	.writers_waiting = sq_writers_waiting,
 	.let_writers_in = sq_let_writers_in,
+	.set_durable = sq_set_durable,
 	SQ_WATCH_OPS
 };

@@ -14,7 +14,7 @@
 enum {
 	W_FEED_ADD, W_FEED_UPD, W_FEED_GET, W_FEED_DEL, W_FEED_LIST, W_EV_ADD, W_EV_RECENT,
 	W_EV_LIST, W_NOT_ADD, W_NOT_DUE, W_NOT_ASSIGN, W_NOT_STAT, W_DEL_ADD, W_DEL_UPD, W_DEL_LIST,
-	W_PREF_GET, W_PREF_SET, W_WARN_ADD, W_WARN_GET, W_WARN_LIST, W_N
+	W_PREF_GET, W_PREF_SET, W_WARN_ADD, W_WARN_GET, W_WARN_LIST, W_CONTACT, W_N
 };
 
 #define FEED_COLS "id, name, url, path, format, classification, col, policy, tlp, confidence, " \
@@ -68,6 +68,7 @@ static const char *const wsql[W_N] = {
 	[W_WARN_ADD] = "INSERT INTO warnings(org_id, author, title, classification, severity, tlp, "
 		       "audience, observables, created) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
 	[W_WARN_GET] = "SELECT " WARN_COLS " FROM warnings WHERE id = ?1",
+	[W_CONTACT] = "SELECT abuse_contact FROM constituency WHERE org_id = ?1 ORDER BY id LIMIT 1",
 	[W_WARN_LIST] = "SELECT " WARN_COLS " FROM warnings WHERE id > ?1 ORDER BY id LIMIT ?2",
 };
 
@@ -453,6 +454,19 @@ int sq_prefs_set(store_t *st, int64_t org_id, const store_prefs_t *p)
 	txt(q, 6, p->contact_247);
 	txt(q, 7, p->webhook_247);
 	return done(st, q, "set preferences");
+}
+
+int sq_res_contact(store_t *st, int64_t org_id, char *out, size_t outlen)
+{
+	sqlite3_stmt *q = q_(st, W_CONTACT);
+	if (!q)
+		return STORE_ERR;
+	out[0] = '\0';
+	sqlite3_bind_int64(q, 1, org_id);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		col(q, 0, out, outlen);
+	return end_rows(st, q, rc, "abuse contact");
 }
 
 /* ---- warnings ---- */

@@ -13,7 +13,7 @@ static void run_feeds(watch_t *w, store_t *st, int64_t now)
 {
 	char err[512];
 	feed_env_t env = {.org_id = w->hub->hub_org, .wl = w->hub->wl, .nc = &w->nc,
-			  .slice_ms = 1000, .retries = 2};
+			  .slice_ms = 250, .retries = 2};
 	if (!(env.cons = cons_load(st, err, sizeof err))) {
 		fprintf(stderr, "c5hub: feeds: %s\n", err);
 		return;
