@@ -63,6 +63,17 @@ static void env_close(watch_env_t *w)
 	notify_conf_free(&w->nc);
 }
 
+/* Print a JSON list (--json output) and free it; NULL: nothing. */
+static void print_list(json_t *list)
+{
+	if (!list)
+		return;
+	char *s = json_dumps(list, JSON_INDENT(2));
+	puts(s ? s : "[]");
+	free(s);
+	json_decref(list);
+}
+
 /* ---- feed ---- */
 
 static int feed_add(cli_t *c, store_t *st)
@@ -160,12 +171,7 @@ static int feed_list(cli_t *c, store_t *st)
 		json_decref(list);
 		return cli_fail("feed list: %s", store_errmsg(st));
 	}
-	if (list) {
-		char *s = json_dumps(list, JSON_INDENT(2));
-		puts(s ? s : "[]");
-		free(s);
-		json_decref(list);
-	}
+	print_list(list);
 	return 0;
 }
 
@@ -326,12 +332,7 @@ static int notify_log(cli_t *c, store_t *st)
 		json_decref(list);
 		return cli_fail("notify log: %s", store_errmsg(st));
 	}
-	if (list) {
-		char *s = json_dumps(list, JSON_INDENT(2));
-		puts(s ? s : "[]");
-		free(s);
-		json_decref(list);
-	}
+	print_list(list);
 	return 0;
 }
 

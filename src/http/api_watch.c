@@ -42,16 +42,27 @@ static int feed_json(void *arg, const store_feed_t *f)
 		f->last_error, "next_run", next));
 }
 
-int api_feeds_list(http_req_t *r)
+/* {"key": [...]} with the items fill() appends from the store. */
+static int list_reply(http_req_t *r, const char *key, int (*fill)(store_t *, json_t *))
 {
 	json_t *list = json_array();
 	store_t *st = hub_store_get(r->hub);
-	int rc = !st || store_feed_list(st, feed_json, list);
-	rc = rc ? store_error(r, st) : http_json(r, 200, json_pack("{s:o}", "feeds", list));
-	if (rc != HTTP_DONE && list)
-		json_decref(list);
+	int rc = !st || !list || fill(st, list)
+			 ? store_error(r, st)
+			 : http_json(r, 200, json_pack("{s:O}", key, list));
+	json_decref(list);
 	hub_store_put(r->hub, st);
 	return rc;
+}
+
+static int fill_feeds(store_t *st, json_t *list)
+{
+	return store_feed_list(st, feed_json, list);
+}
+
+int api_feeds_list(http_req_t *r)
+{
+	return list_reply(r, "feeds", fill_feeds);
 }
 
 static const char *str(json_t *in, const char *k, const char *dflt)
@@ -124,16 +135,14 @@ static int res_json(void *arg, const store_res_t *res)
 						    res->value, "abuse_contact", res->abuse_contact));
 }
 
+static int fill_constituency(store_t *st, json_t *list)
+{
+	return store_res_list(st, res_json, list);
+}
+
 int api_constituency_list(http_req_t *r)
 {
-	json_t *list = json_array();
-	store_t *st = hub_store_get(r->hub);
-	int rc = !st || store_res_list(st, res_json, list);
-	rc = rc ? store_error(r, st) : http_json(r, 200, json_pack("{s:o}", "constituency", list));
-	if (rc != HTTP_DONE && list)
-		json_decref(list);
-	hub_store_put(r->hub, st);
-	return rc;
+	return list_reply(r, "constituency", fill_constituency);
 }
 
 /* A JSON array of {organisation, resource, abuse_contact[, type, country]}

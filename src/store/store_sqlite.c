@@ -491,6 +491,18 @@ static int sq_schema_version(store_t *st)
 
 /* ---- transactions ---- */
 
+/* Queue for the write lock: short writers first mark themselves waiting
+ * (PATH-wprio, shared), then everyone takes PATH-wlock. */
+static void lock_writers(sq_t *s)
+{
+	if (s->prio >= 0 && !s->bulk)
+		while (flock(s->prio, LOCK_SH) && errno == EINTR)
+			;
+	if (s->wlock >= 0)
+		while (flock(s->wlock, LOCK_EX) && errno == EINTR)
+			;
+}
+
 static void unlock_writers(sq_t *s)
 {
 	if (s->wlock >= 0)
@@ -542,12 +554,7 @@ static int sq_begin(store_t *st)
 	 * blocked flock() wakes as soon as the holder lets go, where SQLite's
 	 * busy handler only polls, and a bulk load committing in slices would
 	 * win most of the races.  The lock goes with the process if it dies. */
-	if (s->prio >= 0 && !s->bulk)
-		while (flock(s->prio, LOCK_SH) && errno == EINTR)
-			;
-	if (s->wlock >= 0)
-		while (flock(s->wlock, LOCK_EX) && errno == EINTR)
-			;
+	lock_writers(s);
 	if (exec(s, "BEGIN IMMEDIATE")) {
 		unlock_writers(s);
 		return STORE_ERR;
@@ -845,12 +852,7 @@ static int sq_forget(store_t *st, int64_t upto)
 	/* a write of its own: queued like any other, and begun as a write (an
 	 * autocommit DELETE begins as a read, and a read that went stale while
 	 * it waited cannot become a write) */
-	if (s->prio >= 0 && !s->bulk)
-		while (flock(s->prio, LOCK_SH) && errno == EINTR)
-			;
-	if (s->wlock >= 0)
-		while (flock(s->wlock, LOCK_EX) && errno == EINTR)
-			;
+	lock_writers(s);
 	if (exec(s, "BEGIN IMMEDIATE")) {
 		unlock_writers(s);
 		return STORE_ERR;

@@ -104,13 +104,10 @@ static int end_rows(store_t *st, sqlite3_stmt *q, int rc, const char *what)
 
 /* ---- feeds ---- */
 
-int sq_feed_add(store_t *st, store_feed_t *f)
+/* A feed's configuration as parameters 2 to 11 (url .. every), the same
+ * order in the insert and the update. */
+static void bind_feed_config(sqlite3_stmt *q, const store_feed_t *f)
 {
-	sqlite3_stmt *q = q_(st, W_FEED_ADD);
-	if (!q)
-		return STORE_ERR;
-	f->created = (int64_t)time(NULL);
-	txt(q, 1, f->name);
 	txt(q, 2, f->url);
 	txt(q, 3, f->path);
 	txt(q, 4, f->format);
@@ -121,6 +118,16 @@ int sq_feed_add(store_t *st, store_feed_t *f)
 	sqlite3_bind_int(q, 9, f->confidence);
 	sqlite3_bind_int(q, 10, f->enabled);
 	sqlite3_bind_int64(q, 11, f->every);
+}
+
+int sq_feed_add(store_t *st, store_feed_t *f)
+{
+	sqlite3_stmt *q = q_(st, W_FEED_ADD);
+	if (!q)
+		return STORE_ERR;
+	f->created = (int64_t)time(NULL);
+	txt(q, 1, f->name);
+	bind_feed_config(q, f);
 	sqlite3_bind_int64(q, 12, f->created);
 	int rc = done(st, q, "add feed");
 	if (rc == STORE_OK)
@@ -134,16 +141,7 @@ int sq_feed_update(store_t *st, const store_feed_t *f)
 	if (!q)
 		return STORE_ERR;
 	sqlite3_bind_int64(q, 1, f->id);
-	txt(q, 2, f->url);
-	txt(q, 3, f->path);
-	txt(q, 4, f->format);
-	txt(q, 5, f->classification);
-	txt(q, 6, f->column);
-	txt(q, 7, f->policy);
-	sqlite3_bind_int(q, 8, (int)f->tlp);
-	sqlite3_bind_int(q, 9, f->confidence);
-	sqlite3_bind_int(q, 10, f->enabled);
-	sqlite3_bind_int64(q, 11, f->every);
+	bind_feed_config(q, f);
 	txt(q, 12, f->etag);
 	txt(q, 13, f->last_modified);
 	txt(q, 14, f->last_error);

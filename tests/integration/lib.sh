@@ -36,9 +36,10 @@ has() {
 	case "$2" in *"$3"*) pass "$1" ;; *) fail "$1 ('$3' not in '${2:0:300}')" ;; esac
 }
 
+# start_server [SERVE-OPTIONS...]
 start_server() {
 	: >"$WORK/serve.log"
-	"$C5" serve --http 127.0.0.1:0 >"$WORK/serve.log" 2>&1 &
+	"$C5" serve --http 127.0.0.1:0 "$@" >"$WORK/serve.log" 2>&1 &
 	SERVER_PID=$!
 	for _ in $(seq 1 200); do
 		PORT=$(sed -n 's|.*serving http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$WORK/serve.log")

@@ -48,6 +48,9 @@ stop_smtpd() { kill "$SMTPD_PID" 2>/dev/null; wait "$SMTPD_PID" 2>/dev/null; }
 start_smtpd
 SMTP=smtp://127.0.0.1:$SMTP_PORT
 mails() { find "$MAIL/$1" -type f 2>/dev/null | sort; }
+# wait_mails ADDR N: until ADDR's Maildir holds N messages (the SMTP server
+# accepts at once and delivers a moment later), for up to 10 s
+wait_mails() { for _ in $(seq 1 200); do [ "$(mails "$1" | wc -l)" -ge "$2" ] && return 0; sleep 0.05; done; return 1; }
 # mailpart FILE csv|text|subject: a part of a delivered message, decoded
 mailpart() {
 	python3 - "$1" "$2" <<'EOF'
@@ -152,6 +155,7 @@ has "feed list names the error" "$("$C5" feed list)" "Couldn't connect"
 # ---- notices become reports: e-mail through the real SMTP server ----
 out=$("$C5" notify run --smtp "$SMTP" --flush); has "reports sent" "$out" "3 sent, 0 to retry, 0 failed"
 for who in abuse@isp1.example cert@bank2.example noc@hoster.example; do
+	wait_mails "$who" 1
 	eq "one message for $who" "$(mails $who | wc -l)" 1
 done
 m=$(mails abuse@isp1.example)
@@ -193,7 +197,7 @@ eq "the delivery stays pending with its error" "$(q "SELECT state || ' ' || atte
 start_smtpd
 sleep 1.1
 out=$("$C5" notify run --smtp "$SMTP" --notify "$WORK/notify.conf"); has "SMTP back: sent on retry" "$out" "1 sent"
-sleep 0.5
+wait_mails quiet@quiet.example 1
 eq "Quiet Org got one message with all its events" "$(mails quiet@quiet.example | wc -l)" 1
 eq "...with its four events (blocklist.de's 192.0.2.x addresses, the daily ones included)" \
 	"$(mailpart "$(mails quiet@quiet.example)" csv | grep -c '^[0-9]')" 4
@@ -229,7 +233,7 @@ wait $NP 2>/dev/null
 eq "after kill -9 the planned delivery is still pending, never tried" "$(q "SELECT count(*) FROM deliveries WHERE state = 'pending' AND attempts = 0 AND target = 'quiet@quiet.example'")" 1
 eq "database intact" "$(q 'PRAGMA integrity_check')" ok
 out=$("$C5" notify run --smtp "$SMTP"); has "sent after the restart" "$out" "1 sent"
-sleep 0.5
+wait_mails quiet@quiet.example 2
 eq "Quiet Org has exactly two messages now" "$(mails quiet@quiet.example | wc -l)" 2
 
 # ---- early warnings: CLI ----
@@ -240,7 +244,7 @@ out=$("$C5" warn --title "Mass exploitation of CVE-2026-0001" --classification i
 	--observable evil.example --smtp "$SMTP")
 has "warn: pushed at once" "$out" "deliveries, "
 hoster_mails=$(mails noc@hoster.example | wc -l)
-sleep 0.5
+wait_mails soc@isp1.example 1
 m=$(mails soc@isp1.example)
 eq "ISP One's 24/7 address got it" "$(echo "$m" | grep -c .)" 1
 has "TLP and severity in the subject" "$(mailpart "$m" subject)" "[TLP:AMBER+STRICT] EARLY WARNING #1 (critical): Mass exploitation"
@@ -257,14 +261,7 @@ ISP=$("$C5" token create --org "ISP One" --role analyst | grep -o 'c5h_[A-Za-z0-
 OTHER=$("$C5" token create --org "Other CERT" --role analyst | grep -o 'c5h_[A-Za-z0-9_-]*')
 q "UPDATE feeds SET next_run = 0 WHERE name IN ('web', 'webdown')" # due now
 q "UPDATE feeds SET etag = '', last_modified = '' WHERE name = 'web'"
-"$C5" serve --http 127.0.0.1:0 --smtp "$SMTP" >"$WORK/serve.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 200); do
-	PORT=$(sed -n 's|.*serving http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$WORK/serve.log")
-	[ -n "$PORT" ] && break
-	sleep 0.05
-done
-BASE=http://127.0.0.1:$PORT
+start_server --smtp "$SMTP"
 for _ in $(seq 1 100); do
 	[ "$(q "SELECT failures FROM feeds WHERE name = 'webdown'")" = 2 ] && [ "$(q "SELECT last_run > 0 FROM feeds WHERE name = 'web'")" = 1 ] && break
 	sleep 0.1
@@ -301,7 +298,7 @@ for _ in $(seq 1 40); do grep -q "Ransomware" "$WORK/stream.isp" && break; sleep
 has "the audience's stream got it" "$(cat "$WORK/stream.isp")" "id: $id"
 sleep 0.3
 case "$(cat "$WORK/stream.other")" in *Ransomware*) fail "a stream outside the audience does not" ;; *) pass "a stream outside the audience does not" ;; esac
-for _ in $(seq 1 40); do [ "$(mails soc@isp1.example | wc -l)" = 2 ] && break; sleep 0.05; done
+wait_mails soc@isp1.example 2
 eq "the 24/7 e-mail went out at once" "$(mails soc@isp1.example | wc -l)" 2
 r=$(api "$OTHER" GET /api/v1/warnings); case "$r" in *Ransomware*) fail "warnings list: TLP/audience enforced" ;; *) pass "warnings list: TLP/audience enforced" ;; esac
 r=$(api "$ISP" GET /api/v1/warnings); has "ISP One lists its warnings" "$r" "Ransomware C2 active"
