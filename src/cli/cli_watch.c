@@ -119,6 +119,9 @@ static int feed_add(cli_t *c, store_t *st)
 	snprintf(f.column, sizeof f.column, "%s", column ? column : "");
 	if (!fmt)
 		return cli_fail("feed add: --format is required (%s)", INGEST_FORMATS);
+	if ((url && strlen(url) >= sizeof f.url) || (path && strlen(path) >= sizeof f.path) ||
+	    (column && strlen(column) >= sizeof f.column))
+		return cli_fail("feed add: --url, --path or --column is too long");
 	if (feed_check(&f, err, sizeof err))
 		return cli_fail("feed add: %s", err);
 	if (store_begin(st))

@@ -111,14 +111,14 @@ static int split(char *line, char **f, int max)
 }
 
 typedef struct {
-	int org, res, contact, type, country;
+	int org, res, contact, type, country, channel, frequency;
 } cols_t;
 
 static int header(char *line, cols_t *c)
 {
 	char *f[16];
 	int n = split(line, f, 16);
-	*c = (cols_t){-1, -1, -1, -1, -1};
+	*c = (cols_t){-1, -1, -1, -1, -1, -1, -1};
 	for (int i = 0; i < n; i++) {
 		if (!strcmp(f[i], "organisation") || !strcmp(f[i], "organization"))
 			c->org = i;
@@ -130,6 +130,10 @@ static int header(char *line, cols_t *c)
 			c->type = i;
 		else if (!strcmp(f[i], "country"))
 			c->country = i;
+		else if (!strcmp(f[i], "channel"))
+			c->channel = i;
+		else if (!strcmp(f[i], "frequency"))
+			c->frequency = i;
 	}
 	return n > 0 && c->org >= 0 && c->res >= 0 && c->contact >= 0 ? 0 : -1;
 }
@@ -194,11 +198,36 @@ static const char *row_org(store_t *st, char **f, int n, const cols_t *c, const 
 	return NULL;
 }
 
+/* The optional channel and frequency columns: how the organisation wants
+ * its reports (kept with its other preferences). */
+static const char *row_prefs(store_t *st, char **f, int n, const cols_t *c, int64_t org)
+{
+	const char *ch = c->channel >= 0 && c->channel < n && *f[c->channel] ? f[c->channel] : NULL;
+	const char *fr = c->frequency >= 0 && c->frequency < n && *f[c->frequency] ? f[c->frequency]
+										       : NULL;
+	store_prefs_t p;
+	if (!ch && !fr)
+		return NULL;
+	if (ch && strcmp(ch, "email") && strcmp(ch, "webhook"))
+		return "channel must be email or webhook";
+	if (fr && strcmp(fr, "immediate") && strcmp(fr, "hourly") && strcmp(fr, "daily"))
+		return "frequency must be immediate, hourly or daily";
+	if (store_prefs_get(st, org, &p))
+		return "cannot read the organisation's preferences";
+	if (ch)
+		snprintf(p.channel, sizeof p.channel, "%s", ch);
+	if (fr)
+		snprintf(p.frequency, sizeof p.frequency, "%s", fr);
+	if (!strcmp(p.channel, "webhook") && !p.webhook[0])
+		return "channel webhook needs the organisation's webhook (c5hub notify set ORG --webhook URL)";
+	return store_prefs_set(st, org, &p) ? "cannot store the organisation's preferences" : NULL;
+}
+
 int cons_import(store_t *st, FILE *f, const char *name, long *rows, char *err, size_t errlen)
 {
 	char line[4096], country0[3] = "ZZ", *fld[16];
 	long lineno = 0, n = 0;
-	cols_t c = {-1, -1, -1, -1, -1};
+	cols_t c = {-1, -1, -1, -1, -1, -1, -1};
 	int have = 0;
 	org_t hub;
 	char v[64];
@@ -231,6 +260,8 @@ int cons_import(store_t *st, FILE *f, const char *name, long *rows, char *err, s
 			why = "missing fields";
 		if (!why && !(why = resource(fld[c.res], &r)) && !(why = contact(fld[c.contact], &r)))
 			why = row_org(st, fld, nf, &c, country0, &r.org_id);
+		if (!why)
+			why = row_prefs(st, fld, nf, &c, r.org_id);
 		if (why) {
 			snprintf(err, errlen, "%s:%ld: %s", name, lineno, why);
 			goto bad;

@@ -2,7 +2,7 @@
  * network, an AS number or a domain, and where its abuse reports go.
  *
  * What it owns: importing the resource list (CSV `organisation,resource,
- * abuse_contact[,type,country]`, one file one transaction) and answering
+ * abuse_contact[,type,country,channel,frequency]`, one file one transaction) and answering
  * "who is responsible for this value?" from an in-memory index of the
  * resources (the look-up index of idx.h, built from the store): the most
  * specific resource wins — the longest covering prefix, the closest listed

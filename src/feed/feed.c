@@ -41,6 +41,8 @@ int feed_check(const store_feed_t *f, char *err, size_t errlen)
 		snprintf(err, errlen, "policy: skip or reject");
 		return -1;
 	}
+	if (f->column[0] && ingest_column_map_check(f->column, err, errlen))
+		return -1;
 	if (f->every < 60 || f->every > 30 * 86400) {
 		snprintf(err, errlen, "every: from 1m to 30d");
 		return -1;

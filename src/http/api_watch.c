@@ -84,6 +84,10 @@ int api_feeds_post(http_req_t *r)
 	else {
 		const char *tlp = str(in, "tlp", NULL), *every = str(in, "every", NULL);
 		json_t *conf = json_object_get(in, "confidence");
+		const char *longest = strlen(str(in, "url", "")) >= sizeof f.url ? "url"
+				      : strlen(str(in, "path", "")) >= sizeof f.path ? "path"
+				      : strlen(str(in, "column", "")) >= sizeof f.column ? "column"
+				      : strlen(str(in, "name", "")) >= sizeof f.name ? "name" : NULL;
 		snprintf(f.name, sizeof f.name, "%s", str(in, "name", ""));
 		snprintf(f.url, sizeof f.url, "%s", str(in, "url", ""));
 		snprintf(f.path, sizeof f.path, "%s", str(in, "path", ""));
@@ -93,7 +97,9 @@ int api_feeds_post(http_req_t *r)
 		snprintf(f.column, sizeof f.column, "%s", str(in, "column", ""));
 		if (conf)
 			f.confidence = json_is_integer(conf) ? (int)json_integer_value(conf) : -1;
-		if (tlp && tlp_parse(tlp, &f.tlp))
+		if (longest)
+			rc = http_error_at(r, -1, longest, "too long");
+		else if (tlp && tlp_parse(tlp, &f.tlp))
 			rc = http_error_at(r, -1, "tlp", "unknown TLP");
 		else if (every && model_duration_parse(every, &f.every))
 			rc = http_error_at(r, -1, "every", "a duration such as 15m, 1h, 1d");
@@ -162,18 +168,20 @@ int api_constituency_post(http_req_t *r)
 	if (!json_is_array(in) || json_array_size(in) == 0 || !(f = open_memstream(&csv, &csvlen))) {
 		json_decref(in);
 		return http_error(r, 400, "invalid", "body must be a non-empty JSON array of "
-				  "{organisation, resource, abuse_contact[, type, country]}");
+				  "{organisation, resource, abuse_contact[, type, country, channel, "
+				  "frequency]}");
 	}
-	fputs("organisation,resource,abuse_contact,type,country\n", f);
+	fputs("organisation,resource,abuse_contact,type,country,channel,frequency\n", f);
 	json_array_foreach(in, i, row) {
-		const char *v[5] = {str(row, "organisation", ""), str(row, "resource", ""),
+		const char *v[7] = {str(row, "organisation", ""), str(row, "resource", ""),
 				    str(row, "abuse_contact", ""), str(row, "type", ""),
-				    str(row, "country", "")};
-		for (int k = 0; k < 5; k++) {
+				    str(row, "country", ""), str(row, "channel", ""),
+				    str(row, "frequency", "")};
+		for (int k = 0; k < 7; k++) {
 			fputc('"', f);
 			for (const char *p = v[k]; *p; p++)
 				fputs(*p == '"' ? "\"\"" : (char[]){*p, 0}, f);
-			fputs(k < 4 ? "\"," : "\"\n", f);
+			fputs(k < 6 ? "\"," : "\"\n", f);
 		}
 	}
 	fclose(f);

@@ -229,6 +229,53 @@ static int col(const csv_t *c, const char *const *names)
 	return -1;
 }
 
+/* ---- column maps: "value=ip,first_seen=date,classification=kind" ---- */
+
+static const char *const map_roles[] = {
+	"value", "type", "tlp", "confidence", "classification", "source", "first_seen",
+	"last_seen", "valid_until", NULL};
+
+/* The column name the map gives role (into buf), or NULL. */
+static const char *mapped(const char *map, const char *role, char *buf, size_t size)
+{
+	size_t rl = strlen(role);
+	for (const char *p = map; *p;) {
+		size_t n = strcspn(p, ",");
+		if (n > rl && !strncmp(p, role, rl) && p[rl] == '=' && n - rl - 1 < size) {
+			memcpy(buf, p + rl + 1, n - rl - 1);
+			buf[n - rl - 1] = '\0';
+			return buf;
+		}
+		p += n + (p[n] == ',');
+	}
+	return NULL;
+}
+
+int ingest_column_map_check(const char *map, char *err, size_t errlen)
+{
+	char buf[128];
+	if (!strchr(map, '='))
+		return 0; /* a single column name */
+	for (const char *p = map; *p;) {
+		size_t n = strcspn(p, ","), k = strcspn(p, "=,");
+		const char *const *r = map_roles;
+		while (*r && (strlen(*r) != k || strncmp(*r, p, k)))
+			r++;
+		if (!*r || k == n || n - k - 1 == 0 || n - k - 1 >= sizeof buf) {
+			snprintf(err, errlen, "column map: '%.*s' is not ROLE=COLUMN (roles: value, type, "
+				 "tlp, confidence, classification, source, first_seen, last_seen, "
+				 "valid_until)", (int)(n < 60 ? n : 60), p);
+			return -1;
+		}
+		p += n + (p[n] == ',');
+	}
+	if (!mapped(map, "value", buf, sizeof buf)) {
+		snprintf(err, errlen, "column map: name the value column (value=COLUMN)");
+		return -1;
+	}
+	return 0;
+}
+
 static int csv_header(reader_t *r, const ingest_opts_t *o, csv_t *c)
 {
 	static const char *const value_names[] = {
@@ -253,15 +300,27 @@ static int csv_header(reader_t *r, const ingest_opts_t *o, csv_t *c)
 		if (!(c->names[i] = strdup(f[i])))
 			return ingest_fail(r, r->line, "out of memory");
 	}
+	const char *map = o->column && strchr(o->column, '=') ? o->column : NULL;
+	char mbuf[128], merr[256];
+	if (map && ingest_column_map_check(map, merr, sizeof merr))
+		return r->fatal = 1, ingest_fail(r, r->line, "%s", merr);
 	if (o->column) {
-		const char *one[] = {o->column, NULL};
+		const char *one[] = {map ? mapped(map, "value", mbuf, sizeof mbuf) : o->column, NULL};
 		if ((c->value = col(c, one)) < 0)
-			return ingest_fail(r, r->line, "no column '%s' in the CSV header", o->column);
+			return ingest_fail(r, r->line, "no column '%s' in the CSV header", one[0]);
 	} else if ((c->value = col(c, value_names)) < 0) {
 		return ingest_fail(r, r->line,
 			     "no value column in the CSV header (name one with --column)");
 	}
-#define COL(field, ...) c->field = col(c, (const char *const[]){__VA_ARGS__, NULL})
+	/* a role the map names must be there; else the usual names */
+#define COL(field, ...)                                                                        \
+	do {                                                                                   \
+		const char *m = map ? mapped(map, #field, mbuf, sizeof mbuf) : NULL;           \
+		c->field = col(c, m ? (const char *const[]){m, NULL}                           \
+				    : (const char *const[]){__VA_ARGS__, NULL});               \
+		if (m && c->field < 0)                                                         \
+			return ingest_fail(r, r->line, "no column '%s' in the CSV header", m); \
+	} while (0)
 	COL(type, "type");
 	COL(tlp, "tlp");
 	COL(confidence, "confidence");

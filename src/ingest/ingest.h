@@ -33,7 +33,9 @@ const char *ingest_format_name(ingest_format_t f);
 typedef struct {
 	ingest_format_t format;
 	obs_type_t type;          /* OBS_NONE: detect per value          */
-	const char *column;       /* CSV value column; NULL: by name     */
+	const char *column;       /* CSV: the value column, or a column map
+				     "value=ip,first_seen=date,..." (roles:
+				     see ingest_column_map_check); NULL: by name */
 	const char *source;       /* default source name                 */
 	int64_t org_id;           /* creating organisation               */
 	tlp_t tlp;                /* default TLP                         */
@@ -77,6 +79,11 @@ int ingest_read(FILE *f, const char *name, const ingest_opts_t *o, ingest_cb cb,
 typedef struct {
 	long records;   /* lines or rows read as indicators */
 } ingest_result_t;
+
+/* Check a column map ("value=COL,ROLE=COL,..."; a plain name passes).
+ * Roles: value (required), type, tlp, confidence, classification, source,
+ * first_seen, last_seen, valid_until.  0, or -1 with the reason. */
+int ingest_column_map_check(const char *map, char *err, size_t errlen);
 
 /* Split one CSV record in place at delim (RFC 4180 quotes and "" escapes,
  * no line breaks inside): fields[] point into buf.  The number of fields,

@@ -237,7 +237,7 @@ typedef struct {
 	char url[1024], path[1024];        /* one of the two                    */
 	char format[24];                   /* ingest_format_name()              */
 	char classification[MODEL_CLASS_MAX + 1]; /* "" : the format's own     */
-	char column[64];                   /* csv / misp-csv value column       */
+	char column[512];                  /* csv: value column or column map; misp-csv: N */
 	char policy[8];                    /* bad records: "skip" or "reject"   */
 	tlp_t tlp;
 	int confidence, enabled;

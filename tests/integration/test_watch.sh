@@ -78,6 +78,11 @@ Hoster,103.196.1.0/24,noc@hoster.example
 Quiet Org,198.18.0.0/15,quiet@quiet.example
 EOF
 check "constituency imported" "$C5" constituency import "$WORK/cons.csv"
+printf 'organisation,resource,abuse_contact,channel,frequency\nHourly Org,198.19.0.0/16,h@hourly.example,email,hourly\n' >"$WORK/cons2.csv"
+check "channel and frequency from the constituency CSV" "$C5" constituency import "$WORK/cons2.csv"
+has "...kept as the organisation's preferences" "$("$C5" notify set "Hourly Org")" "channel email, frequency hourly"
+printf 'organisation,resource,abuse_contact,frequency\nHourly Org,198.20.0.0/16,h@hourly.example,weekly\n' >"$WORK/cons3.csv"
+out=$("$C5" constituency import "$WORK/cons3.csv" 2>&1); has "a bad frequency refuses the file, naming the line" "$out" "cons3.csv:2: frequency must be"
 
 # ---- every feed layout on the real fixtures ----
 add() { "$C5" feed add "$@" >/dev/null 2>"$WORK/err"; }
@@ -92,7 +97,11 @@ add blde --path "$FEEDS/blocklistde-imap.txt" --format list --classification int
 add openphish --path "$FEEDS/openphish-feed.txt" --format openphish
 add mispft --path "$TESTDATA/misp-feed/freetext/feed.txt" --format misp-freetext
 add mispcsv --path "$TESTDATA/misp-feed/csv/feed.csv" --format misp-csv
-eq "eleven feeds configured" "$(q 'SELECT count(*) FROM feeds')" 11
+printf 'when,addr,kind,how_sure\n2026-11-20 10:00:00,203.0.113.77,malicious-code/c2-server,80\n' >"$WORK/generic.csv"
+add generic --path "$WORK/generic.csv" --format csv --column "value=addr,first_seen=when,classification=kind,confidence=how_sure"
+eq "twelve feeds configured" "$(q 'SELECT count(*) FROM feeds')" 12
+out=$("$C5" feed add x --path "$WORK/generic.csv" --format csv --column "value=addr,colour=red" 2>&1)
+has "a column map with an unknown role is refused" "$out" "column map: 'colour=red'"
 out=$("$C5" feed add x --path /nonexistent --format nosuch 2>&1); has "an unknown format is refused, naming the field" "$out" "format:"
 out=$("$C5" feed add x --url ftp://example.org/x --format list 2>&1); has "only http(s) URLs" "$out" "url: only http"
 out=$("$C5" feed add x --path a --url http://b/ --format list 2>&1); has "url or path, not both" "$out" "exactly one"
@@ -111,9 +120,13 @@ out=$(run openphish); has "openphish: bad URLs skipped by the skip policy" "$out
 has "the skipped record is named by file and line" "$out" "openphish-feed.txt:1: invalid URL"
 out=$(run mispft); has "MISP freetext: the resolvers are on a warning list" "$out" "2 records, 0 events, 0 duplicates, 2 on warning lists"
 out=$(run mispcsv); has "MISP CSV feed" "$out" "2 records, 0 events, 0 duplicates, 2 on warning lists"
+out=$(run generic); has "a generic CSV through its column map" "$out" "1 records, 1 events"
+eq "...the map gave classification, time and confidence" \
+	"$(q "SELECT e.classification || ' ' || datetime(e.source_time, 'unixepoch') || ' ' || i.confidence FROM events e JOIN indicators i ON i.value = e.value WHERE e.value = '203.0.113.77'")" \
+	"malicious-code/c2-server 2026-11-20 10:00:00 80"
 eq "classifications by layout" \
 	"$(q "SELECT group_concat(f.name || '=' || e.classification, ' ') FROM (SELECT DISTINCT feed_id, classification FROM events ORDER BY feed_id) e JOIN feeds f ON f.id = e.feed_id")" \
-	"urlhaus=malicious-code/malware-distribution feodo=malicious-code/c2-server drop=abusive-content/spam asndrop=abusive-content/spam sinkhole=malicious-code/infected-system telnet=vulnerable/vulnerable-system blde=intrusion-attempts/brute-force"
+	"urlhaus=malicious-code/malware-distribution feodo=malicious-code/c2-server drop=abusive-content/spam asndrop=abusive-content/spam sinkhole=malicious-code/infected-system telnet=vulnerable/vulnerable-system blde=intrusion-attempts/brute-force generic=malicious-code/c2-server"
 eq "the raw record is kept as evidence, byte for byte" \
 	"$(q "SELECT raw FROM events WHERE value = '192.16.238.101'")" \
 	"$(grep -F '"192.16.238.101"' "$FEEDS/abusech-feodoips-csv.txt")"
@@ -272,6 +285,8 @@ has "failing feeds in /metrics" "$(curl -s "$BASE/metrics")" 'c5hub_feed_failure
 r=$(api "$ADMIN" GET /api/v1/feeds); has "feeds by API" "$r" '"name":"webdown"'
 r=$(api "$ADMIN" POST /api/v1/feeds '{"name":"api-feed","url":"http://127.0.0.1:1/x","format":"bogus"}')
 has "a bad feed by API: 400 naming the field" "$r" '"field":"format"'
+r=$(api "$ADMIN" POST /api/v1/feeds "{\"name\":\"long\",\"path\":\"/tmp/$(printf 'x%.0s' $(seq 1 1100))\",\"format\":\"list\"}")
+has "a path too long: 400 naming the field" "$r" '"field":"path"'
 r=$(api "$ADMIN" POST /api/v1/feeds '{"name":"api-feed","path":"/tmp/x","format":"openphish","every":"15m"}')
 has "a feed added by API" "$r" "201 "
 r=$(api "$ISP" POST /api/v1/feeds '{"name":"mine","path":"/tmp/x","format":"list"}')
