@@ -76,14 +76,18 @@ static void print_list(json_t *list)
 
 /* ---- feed ---- */
 
-static int feed_add(cli_t *c, store_t *st)
+/* A feed's configuration from argv[1] (the name) and the options after it;
+ * 0, or -1 with the reason in err. */
+static int feed_parse(cli_t *c, store_t *st, store_feed_t *f, char *err, size_t errlen)
 {
-	store_feed_t f = {.confidence = 50, .enabled = 1, .every = 3600};
 	const char *url = NULL, *path = NULL, *fmt = NULL, *tlp = NULL, *cls = NULL, *every = NULL,
 		   *conf = NULL, *policy = "skip", *column = NULL;
-	char err[512];
 	int r;
-	snprintf(f.name, sizeof f.name, "%s", c->argv[1]);
+	int64_t hub_org;
+	*f = (store_feed_t){.confidence = 50, .enabled = 1, .every = 3600};
+	if (strlen(c->argv[1]) >= sizeof f->name)
+		return snprintf(err, errlen, "name: too long"), -1;
+	snprintf(f->name, sizeof f->name, "%s", c->argv[1]);
 	for (int i = 2; i < c->argc;) {
 		if ((r = cli_opt(c, &i, "--url", &url)) || (r = cli_opt(c, &i, "--path", &path)) ||
 		    (r = cli_opt(c, &i, "--format", &fmt)) || (r = cli_opt(c, &i, "--tlp", &tlp)) ||
@@ -93,36 +97,43 @@ static int feed_add(cli_t *c, store_t *st)
 		    (r = cli_opt(c, &i, "--policy", &policy)) ||
 		    (r = cli_opt(c, &i, "--column", &column))) {
 			if (r < 0)
-				return cli_fail("feed add: %s needs a value", c->argv[i]);
+				return snprintf(err, errlen, "%s needs a value", c->argv[i]), -1;
 			continue;
 		}
-		return cli_fail("feed add: unknown option '%s'", c->argv[i]);
+		return snprintf(err, errlen, "unknown option '%s'", c->argv[i]), -1;
 	}
-	int64_t hub_org;
-	if (hub_read_settings(st, &hub_org, &f.tlp))
-		return cli_fail("hub settings missing; run c5hub init");
-	if (tlp && tlp_parse(tlp, &f.tlp))
-		return cli_fail("feed add: --tlp: unknown TLP '%s'", tlp);
-	if (every && model_duration_parse(every, &f.every))
-		return cli_fail("feed add: --every: give a duration such as 15m, 1h, 1d");
+	if (hub_read_settings(st, &hub_org, &f->tlp))
+		return snprintf(err, errlen, "hub settings missing; run c5hub init"), -1;
+	if (tlp && tlp_parse(tlp, &f->tlp))
+		return snprintf(err, errlen, "--tlp: unknown TLP '%s'", tlp), -1;
+	if (every && model_duration_parse(every, &f->every))
+		return snprintf(err, errlen, "--every: give a duration such as 15m, 1h, 1d"), -1;
 	if (conf) {
 		char *end;
-		f.confidence = (int)strtol(conf, &end, 10);
+		f->confidence = (int)strtol(conf, &end, 10);
 		if (*end)
-			f.confidence = -1;
+			f->confidence = -1;
 	}
-	snprintf(f.url, sizeof f.url, "%s", url ? url : "");
-	snprintf(f.path, sizeof f.path, "%s", path ? path : "");
-	snprintf(f.format, sizeof f.format, "%s", fmt ? fmt : "");
-	snprintf(f.classification, sizeof f.classification, "%s", cls ? cls : "");
-	snprintf(f.policy, sizeof f.policy, "%s", policy);
-	snprintf(f.column, sizeof f.column, "%s", column ? column : "");
 	if (!fmt)
-		return cli_fail("feed add: --format is required (%s)", INGEST_FORMATS);
-	if ((url && strlen(url) >= sizeof f.url) || (path && strlen(path) >= sizeof f.path) ||
-	    (column && strlen(column) >= sizeof f.column))
-		return cli_fail("feed add: --url, --path or --column is too long");
-	if (feed_check(&f, err, sizeof err))
+		return snprintf(err, errlen, "--format is required (%s)", INGEST_FORMATS), -1;
+	if ((url && strlen(url) >= sizeof f->url) || (path && strlen(path) >= sizeof f->path) ||
+	    (column && strlen(column) >= sizeof f->column))
+		return snprintf(err, errlen, "--url, --path or --column is too long"), -1;
+	snprintf(f->url, sizeof f->url, "%s", url ? url : "");
+	snprintf(f->path, sizeof f->path, "%s", path ? path : "");
+	snprintf(f->format, sizeof f->format, "%s", fmt);
+	snprintf(f->classification, sizeof f->classification, "%s", cls ? cls : "");
+	snprintf(f->policy, sizeof f->policy, "%s", policy);
+	snprintf(f->column, sizeof f->column, "%s", column ? column : "");
+	return feed_check(f, err, errlen);
+}
+
+static int feed_add(cli_t *c, store_t *st)
+{
+	store_feed_t f;
+	char err[512];
+	int r;
+	if (feed_parse(c, st, &f, err, sizeof err))
 		return cli_fail("feed add: %s", err);
 	if (store_begin(st))
 		return cli_fail("feed add: %s", store_errmsg(st));
@@ -131,9 +142,102 @@ static int feed_add(cli_t *c, store_t *st)
 		return cli_fail("feed add: %s", r == STORE_EEXISTS ? "a feed of that name exists"
 								  : store_errmsg(st));
 	}
-	if (cli_audit_commit(st, "feed.add", f.name, url ? url : path))
+	if (cli_audit_commit(st, "feed.add", f.name, f.url[0] ? f.url : f.path))
 		return cli_fail("feed add: %s", store_errmsg(st));
 	printf("feed %s added (%s, every %llds)\n", f.name, f.format, (long long)f.every);
+	return 0;
+}
+
+/* Split a line into words (blanks; double quotes group, "" is a quote). */
+static int words(char *line, char **argv, int max)
+{
+	int n = 0;
+	char *p = line;
+	while (*p) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p || *p == '#')
+			break;
+		if (n == max)
+			return -1;
+		char *w = p, *out = p;
+		argv[n++] = w;
+		while (*p && *p != ' ' && *p != '\t') {
+			if (*p == '"') {
+				for (p++; *p && !(*p == '"' && p[1] != '"'); p++)
+					*out++ = *p == '"' ? *++p : *p;
+				if (*p != '"')
+					return -1;
+				p++;
+			} else {
+				*out++ = *p++;
+			}
+		}
+		if (*p)
+			p++;
+		*out = '\0';
+	}
+	return n;
+}
+
+/* `feed import FILE`: one feed per line, as `feed add` takes it
+ * (NAME --url URL --format FMT ...); new names are added, known ones take
+ * the file's configuration (their run state stays).  All or nothing. */
+static int feed_import(cli_t *c, store_t *st)
+{
+	const char *path = c->argv[1];
+	FILE *in = fopen(path, "r");
+	char line[4096], err[512] = "", *argv[40];
+	long lineno = 0, added = 0, changed = 0;
+	if (!in)
+		return cli_fail("feed import: %s: cannot read", path);
+	if (store_begin(st)) {
+		fclose(in);
+		return cli_fail("feed import: %s", store_errmsg(st));
+	}
+	while (fgets(line, sizeof line, in)) {
+		lineno++;
+		line[strcspn(line, "\r\n")] = '\0';
+		int n = words(line, argv + 1, 38);
+		if (n == 0)
+			continue;
+		store_feed_t f, old;
+		cli_t one = {.db = c->db, .argc = n + 1, .argv = argv};
+		argv[0] = "add";
+		int bad = n < 0 ? (snprintf(err, sizeof err, "unbalanced quotes or too many words"), 1)
+				: feed_parse(&one, st, &f, err, sizeof err) != 0;
+		if (!bad && store_feed_get(st, f.name, &old) == STORE_OK) {
+			/* known: the file's configuration, the feed's run state */
+			store_feed_t keep = old;
+			memcpy(keep.url, f.url, sizeof f.url);
+			memcpy(keep.path, f.path, sizeof f.path);
+			memcpy(keep.format, f.format, sizeof f.format);
+			memcpy(keep.classification, f.classification, sizeof f.classification);
+			memcpy(keep.column, f.column, sizeof f.column);
+			memcpy(keep.policy, f.policy, sizeof f.policy);
+			keep.tlp = f.tlp;
+			keep.confidence = f.confidence;
+			keep.every = f.every;
+			bad = store_feed_update(st, &keep) != STORE_OK;
+			changed += !bad;
+		} else if (!bad) {
+			bad = store_feed_add(st, &f) != STORE_OK;
+			added += !bad;
+		}
+		if (bad) {
+			store_rollback(st);
+			fclose(in);
+			return cli_fail("feed import: %s:%ld: %s", path, lineno,
+					n >= 0 && !err[0] ? store_errmsg(st) : err);
+		}
+		err[0] = '\0';
+	}
+	fclose(in);
+	char detail[64];
+	snprintf(detail, sizeof detail, "%ld added, %ld changed", added, changed);
+	if (cli_audit_commit(st, "feed.import", path, detail))
+		return cli_fail("feed import: %s", store_errmsg(st));
+	printf("%s: %s\n", path, detail);
 	return 0;
 }
 
@@ -222,17 +326,20 @@ int cli_feed(cli_t *c)
 	store_t *st;
 	int rc;
 	if (!((!strcmp(verb, "add") && c->argc >= 2) || (!strcmp(verb, "list") && c->argc <= 2) ||
+	      (!strcmp(verb, "import") && c->argc == 2) ||
 	      (!strcmp(verb, "run") && c->argc >= 2) || (!strcmp(verb, "rm") && c->argc == 2)))
 		return cli_fail("usage: c5hub feed add NAME (--url URL | --path PATH) --format FMT "
 				"[--tlp L] [--classification CLASS/TYPE] [--every 1h] [--confidence N] "
 				"[--policy skip|reject] [--column C] | feed list [--json] | "
-				"feed run NAME [--smtp URL] | feed rm NAME");
+				"feed run NAME [--smtp URL] | feed import FILE | feed rm NAME");
 	/* a run is a bulk load: a large page cache, checkpoints left to the
 	 * server or the next command (the data is durable at each commit) */
 	if (!(st = cli_store(c, !strcmp(verb, "run") ? STORE_DEFER_CKPT | STORE_BULK : 0)))
 		return 2;
 	if (!strcmp(verb, "add"))
 		rc = feed_add(c, st);
+	else if (!strcmp(verb, "import"))
+		rc = feed_import(c, st);
 	else if (!strcmp(verb, "list"))
 		rc = feed_list(c, st);
 	else if (!strcmp(verb, "run"))

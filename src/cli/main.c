@@ -45,6 +45,7 @@ static const char usage[] =
 	"  feed add NAME (--url URL | --path PATH) --format FMT [--tlp TLP]\n"
 	"      [--classification CLASS/TYPE] [--every 1h] [--confidence N]\n"
 	"      [--policy skip|reject] [--column C] | feed list [--json] | feed rm NAME\n"
+	"  feed import FILE   feeds from a file, one per line as feed add takes them\n"
 	"  feed run NAME      fetch and read a feed now: events, notices, indicators\n"
 	"  notify run [--smtp smtp://HOST:PORT] [--flush] [--notify FILE]\n"
 	"                      send the reports that are due (--flush: all pending)\n"

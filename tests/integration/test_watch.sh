@@ -106,6 +106,17 @@ out=$("$C5" feed add x --path /nonexistent --format nosuch 2>&1); has "an unknow
 out=$("$C5" feed add x --url ftp://example.org/x --format list 2>&1); has "only http(s) URLs" "$out" "url: only http"
 out=$("$C5" feed add x --path a --url http://b/ --format list 2>&1); has "url or path, not both" "$out" "exactly one"
 out=$("$C5" feed add urlhaus --path a --format list 2>&1); has "a name is unique" "$out" "exists"
+cat >"$WORK/feeds.conf" <<EOF
+# feeds as a file: one per line, as feed add takes them
+sslbl   --path "$WORK/sslbl.csv" --format sslbl --every 6h
+urlhaus --path "$FEEDS/abusech-urlhaus-tld.txt" --format urlhaus --every 30m
+EOF
+out=$("$C5" feed import "$WORK/feeds.conf"); has "feeds from a file: new ones added, known ones changed" "$out" "1 added, 1 changed"
+eq "...the file's configuration applied" "$(q "SELECT every FROM feeds WHERE name = 'urlhaus'")" 1800
+echo 'broken --path x --format nosuch' >>"$WORK/feeds.conf"
+out=$("$C5" feed import "$WORK/feeds.conf" 2>&1); has "a bad line refuses the file, naming it" "$out" "feeds.conf:4: format:"
+eq "...and nothing of it was applied" "$(q "SELECT count(*) FROM feeds WHERE name = 'broken'")" 0
+"$C5" feed rm sslbl >/dev/null
 
 run() { "$C5" feed run "$1" 2>&1; }
 out=$(run urlhaus); has "urlhaus: 2 events, 2 notices (ISP One by address, Bank Two by host)" "$out" "2 records, 2 events, 0 duplicates, 0 on warning lists, 2 notices"
