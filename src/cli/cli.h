@@ -52,6 +52,7 @@ int cli_constituency(cli_t *c);
 int cli_feed(cli_t *c);
 int cli_notify(cli_t *c);
 int cli_warn(cli_t *c);
+int cli_warninglists(cli_t *c);
 
 /* The reputation model with the built-in defaults, file (or NULL) over them
  * and the store's trust; NULL after printing why. */

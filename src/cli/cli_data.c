@@ -193,7 +193,7 @@ int cli_export(cli_t *c)
 	if (!st)
 		return 2;
 	rep_model_t *m = cli_rep_model(st, rep_file);
-	wlist_t *wl = m ? wlist_new(err, sizeof err) : NULL;
+	wlist_t *wl = m ? hub_wlist_load(st, err, sizeof err) : NULL;
 	if (!wl) {
 		rep_model_free(m);
 		store_close(st);

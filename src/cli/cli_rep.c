@@ -214,7 +214,7 @@ int cli_lookup(cli_t *c)
 	store_t *st = cli_store(c, 0);
 	rep_model_t *m = st ? cli_rep_model(st, rep_file) : NULL;
 	char werr[256];
-	wlist_t *wls = m ? wlist_new(werr, sizeof werr) : NULL;
+	wlist_t *wls = m ? hub_wlist_load(st, werr, sizeof werr) : NULL;
 	obs_t *q = malloc(sizeof *q);
 	json_t *all = as_json ? json_array() : NULL;
 	if (!st || !m || !wls || !q) {

@@ -45,7 +45,7 @@ static int env_open(store_t *st, watch_env_t *w, const char *notify_file, const 
 	}
 	if (hub_read_settings(st, &w->env.org_id, &w->tlp))
 		return cli_fail("hub settings missing; run c5hub init");
-	if (!(w->wl = wlist_new(err, sizeof err)) || !(w->cons = cons_load(st, err, sizeof err)))
+	if (!(w->wl = hub_wlist_load(st, err, sizeof err)) || !(w->cons = cons_load(st, err, sizeof err)))
 		return cli_fail("%s", err);
 	w->env.wl = w->wl;
 	w->env.cons = w->cons;
@@ -616,5 +616,70 @@ out:
 		store_close(st);
 	json_decref(obs);
 	free(w);
+	return rc;
+}
+
+/* ---- warninglists: the operator's own, kept in the store ---- */
+
+int cli_warninglists(cli_t *c)
+{
+	const char *verb = c->argc ? c->argv[0] : "";
+	char err[512];
+	store_t *st;
+	int rc = 0;
+	if (!((!strcmp(verb, "load") && c->argc == 2) || (!strcmp(verb, "show") && c->argc == 1) ||
+	      (!strcmp(verb, "clear") && c->argc == 1)))
+		return cli_fail("usage: c5hub warninglists load FILE | show | clear\n"
+				"  FILE: one \"LIST VALUE\" per line (as data/warninglists.conf), added "
+				"to the built-in lists; the server reads them when it starts");
+	if (!(st = cli_store(c, 0)))
+		return 2;
+	char *text = calloc(1, HUB_WLIST_MAX + 2);
+	if (!text) {
+		store_close(st);
+		return cli_fail("out of memory");
+	}
+	if (!strcmp(verb, "show")) {
+		int r = store_setting_get(st, "warninglists", text, HUB_WLIST_MAX + 1);
+		if (r == STORE_OK)
+			fputs(text, stdout);
+		else if (r != STORE_ENOTFOUND)
+			rc = cli_fail("warninglists: %s", store_errmsg(st));
+	} else {
+		FILE *f = NULL;
+		size_t n = 0;
+		if (!strcmp(verb, "load")) {
+			if (!(f = fopen(c->argv[1], "r"))) {
+				rc = cli_fail("warninglists: %s: cannot read", c->argv[1]);
+				goto out;
+			}
+			n = fread(text, 1, HUB_WLIST_MAX + 1, f);
+			fclose(f);
+			if (n > HUB_WLIST_MAX) {
+				rc = cli_fail("warninglists: %s: larger than 1 MiB", c->argv[1]);
+				goto out;
+			}
+			text[n] = '\0';
+			/* checked whole before anything is stored: errors name the file's line */
+			wlist_t *w = wlist_parse(text, c->argv[1], err, sizeof err);
+			if (!w) {
+				rc = cli_fail("warninglists: %s", err);
+				goto out;
+			}
+			wlist_free(w);
+		}
+		if (store_begin(st) || store_setting_set(st, "warninglists", text)) {
+			store_rollback(st);
+			rc = cli_fail("warninglists: %s", store_errmsg(st));
+		} else if (cli_audit_commit(st, "warninglists.set", f ? c->argv[1] : "cleared", "")) {
+			rc = cli_fail("warninglists: %s", store_errmsg(st));
+		} else {
+			printf("warning lists: %s (restart the server to apply)\n",
+			       f ? "loaded" : "cleared");
+		}
+	}
+out:
+	free(text);
+	store_close(st);
 	return rc;
 }

@@ -55,6 +55,8 @@ static const char usage[] =
 	"  warn --title T --classification CLASS/TYPE [--severity low|medium|high|critical]\n"
 	"      [--tlp TLP] [--audience all|ORG,...|type:TYPE] [--observable V]...\n"
 	"      [--smtp URL]      raise an early warning; pushed at once\n"
+	"  warninglists load FILE | show | clear\n"
+	"                      the operator's warning lists, added to the built-in ones\n"
 	"  audit list | audit verify\n"
 	"                      the tamper-evident log of every change (exit 1: broken)\n"
 	"  version\n"
@@ -196,6 +198,7 @@ int main(int argc, char **argv)
 		{"export", cli_export}, {"trust", cli_trust}, {"pki", cli_pki},
 		{"audit", cli_audit}, {"constituency", cli_constituency},
 		{"feed", cli_feed},   {"notify", cli_notify}, {"warn", cli_warn},
+		{"warninglists", cli_warninglists},
 	};
 	cli_t c = {.db = getenv("C5HUB_DB")};
 	int i = 1;

@@ -257,6 +257,21 @@ static void *refresher(void *arg)
 	return NULL;
 }
 
+struct wlist *hub_wlist_load(store_t *st, char *err, size_t errlen)
+{
+	char *text = malloc(HUB_WLIST_MAX + 1);
+	if (!text) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	int rc = store_setting_get(st, "warninglists", text, HUB_WLIST_MAX + 1);
+	wlist_t *w = rc == STORE_OK	     ? wlist_with(text, err, errlen)
+		     : rc == STORE_ENOTFOUND ? wlist_new(err, errlen)
+					     : (snprintf(err, errlen, "store: %s", store_errmsg(st)), NULL);
+	free(text);
+	return w;
+}
+
 void hub_kick(hub_t *h)
 {
 	pthread_mutex_lock(&h->kick_lock);
@@ -380,7 +395,7 @@ int hub_open(hub_t **out, const char *db_path, const char *rep_file, char *err, 
 		snprintf(err, errlen, "%s: hub settings missing; run `c5hub init`", db_path);
 		goto fail;
 	}
-	if (!(h->wl = wlist_new(err, errlen)) || !(h->rep = rep_model_new(err, errlen)) ||
+	if (!(h->wl = hub_wlist_load(st, err, errlen)) || !(h->rep = rep_model_new(err, errlen)) ||
 	    (rep_file && rep_model_load(h->rep, rep_file, err, errlen)))
 		goto fail;
 	h->trust_seen = -1;

@@ -108,6 +108,11 @@ uint32_t hub_now(void);
 /* Replace m's trust settings with the store's.  0, or -1 with err. */
 int hub_rep_trust(rep_model_t *m, store_t *st, char *err, size_t errlen);
 
+/* The warning lists: built in, and the operator's kept in the store
+ * (`c5hub warninglists load`).  NULL with err. */
+#define HUB_WLIST_MAX (1 << 20)
+struct wlist *hub_wlist_load(store_t *st, char *err, size_t errlen);
+
 /* Settings read at open: the hub organisation and the default TLP. */
 int hub_read_settings(store_t *st, int64_t *hub_org, tlp_t *default_tlp);
 

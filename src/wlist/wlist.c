@@ -95,6 +95,29 @@ wlist_t *wlist_new(char *err, size_t errlen)
 	return wlist_parse(data_warninglists_conf, "data/warninglists.conf (built in)", err, errlen);
 }
 
+wlist_t *wlist_with(const char *extra, char *err, size_t errlen)
+{
+	if (!extra || !*extra)
+		return wlist_new(err, errlen);
+	/* the operator's lines alone first, so that an error names their line */
+	wlist_t *w = wlist_parse(extra, "warning lists (c5hub warninglists)", err, errlen);
+	if (!w)
+		return NULL;
+	wlist_free(w);
+	size_t a = strlen(data_warninglists_conf), b = strlen(extra);
+	char *all = malloc(a + b + 2);
+	if (!all) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	memcpy(all, data_warninglists_conf, a);
+	all[a] = '\n';
+	memcpy(all + a + 1, extra, b + 1);
+	w = wlist_parse(all, "warning lists", err, errlen);
+	free(all);
+	return w;
+}
+
 const char *wlist_match(const wlist_t *w, const obs_t *o)
 {
 	idx_hit_t hit;

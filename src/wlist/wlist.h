@@ -16,6 +16,9 @@ typedef struct wlist wlist_t;
 
 /* The built-in lists.  NULL with "file:line: reason" in err. */
 wlist_t *wlist_new(char *err, size_t errlen);
+/* The built-in lists and the operator's (text in the same "LIST VALUE"
+ * lines, or NULL).  NULL with "name:line: reason" in err. */
+wlist_t *wlist_with(const char *extra, char *err, size_t errlen);
 /* Parse list text ("LIST VALUE" lines) into a new set.  NULL with err. */
 wlist_t *wlist_parse(const char *text, const char *name, char *err, size_t errlen);
 void wlist_free(wlist_t *w);

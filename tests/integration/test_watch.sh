@@ -145,6 +145,14 @@ eq "source time from the feed, line number kept" \
 	"$(q "SELECT datetime(source_time, 'unixepoch') || ' line ' || line FROM events WHERE value = 'http://cbd-planet.ch/sec.myacc.send.com/'")" \
 	"2019-02-12 14:27:03 line 13"
 eq "TLP from the feed" "$(q "SELECT group_concat(DISTINCT tlp) FROM events WHERE feed_id = (SELECT id FROM feeds WHERE name = 'drop')")" 1
+printf 'partner-range 198.51.100.0/24\n' >"$WORK/wl.conf"
+check "operator warning lists loaded" "$C5" warninglists load "$WORK/wl.conf"
+printf 'partner-range 198.51.100.0/24\nbad 999.1.1.1\n' >"$WORK/wl-bad.conf"
+out=$("$C5" warninglists load "$WORK/wl-bad.conf" 2>&1); has "a bad warning-list file is refused, naming the line" "$out" "wl-bad.conf:2:"
+add blde-wl --path "$FEEDS/blocklistde-imap.txt" --format list
+out=$(run blde-wl); has "the operator's list drops its values from a feed" "$out" "6 records, 4 events, 0 duplicates, 2 on warning lists"
+has "...and lookup names the list" "$("$C5" lookup --json 198.51.100.34)" '"warning_list": "partner-range"'
+"$C5" warninglists clear >/dev/null
 eq "events are reputation reports too (a 2021 report, decayed to 0)" \
 	"$("$C5" lookup --json 192.16.238.101 | json 'd[0]["reports"][0]["source"] + " " + d[0]["reports"][0]["state"]')" "feodo decayed"
 
