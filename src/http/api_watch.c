@@ -99,6 +99,10 @@ int api_feeds_post(http_req_t *r)
 			f.confidence = json_is_integer(conf) ? (int)json_integer_value(conf) : -1;
 		if (longest)
 			rc = http_error_at(r, -1, longest, "too long");
+		else if (f.path[0])
+			/* the API must not be a way to read the server's files into events */
+			rc = http_error_at(r, -1, "path", "feeds from local files are added on the server "
+							  "(c5hub feed add --path); the API takes url");
 		else if (tlp && tlp_parse(tlp, &f.tlp))
 			rc = http_error_at(r, -1, "tlp", "unknown TLP");
 		else if (every && model_duration_parse(every, &f.every))

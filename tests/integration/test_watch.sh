@@ -306,9 +306,11 @@ r=$(api "$ADMIN" POST /api/v1/feeds '{"name":"api-feed","url":"http://127.0.0.1:
 has "a bad feed by API: 400 naming the field" "$r" '"field":"format"'
 r=$(api "$ADMIN" POST /api/v1/feeds "{\"name\":\"long\",\"path\":\"/tmp/$(printf 'x%.0s' $(seq 1 1100))\",\"format\":\"list\"}")
 has "a path too long: 400 naming the field" "$r" '"field":"path"'
-r=$(api "$ADMIN" POST /api/v1/feeds '{"name":"api-feed","path":"/tmp/x","format":"openphish","every":"15m"}')
+r=$(api "$ADMIN" POST /api/v1/feeds '{"name":"api-feed","path":"/etc/passwd","format":"openphish"}')
+has "the API does not take local paths (no reading the server's files)" "$r" '"field":"path"'
+r=$(api "$ADMIN" POST /api/v1/feeds "{\"name\":\"api-feed\",\"url\":\"http://127.0.0.1:$FP/urlhaus.csv\",\"format\":\"urlhaus\",\"every\":\"15m\"}")
 has "a feed added by API" "$r" "201 "
-r=$(api "$ISP" POST /api/v1/feeds '{"name":"mine","path":"/tmp/x","format":"list"}')
+r=$(api "$ISP" POST /api/v1/feeds '{"name":"mine","url":"http://127.0.0.1:1/x","format":"list"}')
 has "only the hub adds feeds" "$r" "403 "
 r=$(api "$ADMIN" POST /api/v1/constituency '[{"organisation":"Other CERT","resource":"198.51.100.0/24","abuse_contact":"cert@other.example"},{"organisation":"Other CERT","resource":"999.1.1.1","abuse_contact":"cert@other.example"}]')
 has "a bad constituency row: 400 naming the item" "$r" '"item":1,"field":"resource"'
