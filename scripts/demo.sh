@@ -16,6 +16,9 @@ $C5 ingest --source demo-phish --tlp green --classification fraud/phishing data/
 $C5 ingest --source demo-malware --tlp amber data/demo/malware.csv
 $C5 ingest --source telecom-honeypot --org "Demo Telecom" --tlp amber --classification intrusion-attempts/brute-force data/demo/ssh-bruteforce.txt
 $C5 constituency import data/demo/constituency.csv
+$C5 notify set "Demo Telecom" --frequency immediate >/dev/null
+$C5 feed add demo-urlhaus --path data/demo/urlhaus.csv --format urlhaus --every 1h
+$C5 feed run demo-urlhaus
 ADMIN=$($C5 token create --role admin --label demo-admin 2>/dev/null)
 READER=$($C5 token create --org "Demo Telecom" --role reader --label demo-reader 2>/dev/null)
 echo "$ADMIN" >demo/admin.token
@@ -30,6 +33,10 @@ Try:
   curl -H "Authorization: Bearer $ADMIN" 'http://127.0.0.1:$PORT/api/v1/lookup?value=login.secure-bank.example'
   curl -H "Authorization: Bearer $ADMIN" 'http://127.0.0.1:$PORT/api/v1/reputation/203.0.113.10'
   curl -H "Authorization: Bearer $ADMIN" 'http://127.0.0.1:$PORT/api/v1/constituency/who?value=203.0.113.10'
+  curl -H "Authorization: Bearer $ADMIN" 'http://127.0.0.1:$PORT/api/v1/feeds'
+  curl -N -H "Authorization: Bearer $READER" 'http://127.0.0.1:$PORT/api/v1/stream'     # live warnings
+  curl -H "Authorization: Bearer $ADMIN" -d '{"title":"Mozi botnet spreading","classification":"malicious-code/infected-system","severity":"high","audience":"Demo Telecom","observables":["203.0.113.45"]}' 'http://127.0.0.1:$PORT/api/v1/warnings'
+  C5HUB_DB=demo/c5hub.db build/c5hub notify log      # reports planned per constituent (send: notify run --smtp URL)
   C5HUB_DB=demo/c5hub.db build/c5hub lookup 198.51.100.23
   C5HUB_DB=demo/c5hub.db build/c5hub lookup e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
       (a hash reported in October: its score has decayed to 0)

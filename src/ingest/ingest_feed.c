@@ -316,25 +316,29 @@ static int freetext_line(reader_t *r, const ingest_opts_t *o, feed_t *fd, char *
 	return rc;
 }
 
-/* Lines starting with '#': abuse.ch's header line among them. */
+/* Lines starting with '#': abuse.ch's header line among them — the first
+ * comment whose comma-separated words include a name of the value column
+ * (other comments, commas or not, are prose). */
 static int comment(reader_t *r, feed_t *fd, char *line)
 {
 	if (!fd->l || !fd->l->header_in_comment || fd->ncols)
 		return 0;
 	char *h = line + strspn(line, "# \t");
-	const char *const *vn = fd->l->roles[R_VALUE];
-	int named = 0;
-	for (; *vn && !named; vn++) {
-		const char *p = strcasestr(h, *vn);
-		named = p != NULL;
-	}
-	if (!named || !strchr(h, ','))
+	if (!strchr(h, ','))
 		return 0;
-	char *f[FEED_COLS];
+	char copy[FEED_LINE_MAX], *f[FEED_COLS];
+	snprintf(copy, sizeof copy, "%s", h);
 	fd->delim = ',';
-	int n = split(fd, h, f);
-	if (n < 2)
+	int n = split(fd, copy, f), named = 0;
+	for (int i = 0; i < n && !named; i++) {
+		char *w = f[i];
+		ingest_csv_trim(&w);
+		for (const char *const *vn = fd->l->roles[R_VALUE]; *vn && !named; vn++)
+			named = !strcasecmp(w, *vn);
+	}
+	if (!named)
 		return 0;
+	n = split(fd, h, f);
 	return feed_header(r, fd, f, n);
 }
 

@@ -95,7 +95,8 @@ static void urlhaus_layouts(void **state)
 	got_t g = {0};
 	char err[512];
 	/* the database dump... */
-	const char *dump = "# id,dateadded,url,url_status,last_online,threat,tags,urlhaus_link,reporter\n"
+	const char *dump = "# URLhaus database dump (CSV), all URLs, one per line\n" /* prose */
+			   "# id,dateadded,url,url_status,last_online,threat,tags,urlhaus_link,reporter\n"
 			   "\"1\",\"2024-01-02 03:04:05\",\"http://203.0.113.9/a.exe\",\"online\","
 			   "\"2024-01-03 00:00:00\",\"malware_download\",\"exe\",\"https://u/1/\",\"r\"\n";
 	assert_int_equal(read_text("urlhaus", dump, 0, &g, err), 0);
