@@ -86,7 +86,6 @@ typedef struct {
 	kset_t seen;
 	pref_t *prefs;        /* recipients' frequencies, looked up once per run */
 	size_t nprefs, prefcap;
-	long in_txn;
 	int64_t since;        /* when the current transaction began (ms) */
 	indicator_t ind;
 	obs_t host;
@@ -193,7 +192,23 @@ static int one(void *arg, const ingest_rec_t *rec, char *err, size_t errlen)
 	const event_opts_t *o = r->o;
 	const store_feed_t *f = o->feed;
 
+	/* every 256 records, whether they were written or skipped (a run of
+	 * duplicates holds the write lock too): end the slice if a writer
+	 * waits or it has lasted long enough */
 	r->s->records++;
+	if (o->slice_ms && (r->s->records & 255) == 0 &&
+	    (store_writers_waiting(r->st) || now_ms() - r->since >= o->slice_ms)) {
+		if (store_commit(r->st)) {
+			snprintf(err, errlen, "store: %s", store_errmsg(r->st));
+			return -1;
+		}
+		store_let_writers_in(r->st);
+		if (store_begin(r->st)) {
+			snprintf(err, errlen, "store: %s", store_errmsg(r->st));
+			return -1;
+		}
+		r->since = now_ms();
+	}
 	if (o->wl && wlist_match(o->wl, rec->obs)) {
 		r->s->listed++;
 		return 0;
@@ -230,19 +245,6 @@ static int one(void *arg, const ingest_rec_t *rec, char *err, size_t errlen)
 	r->s->events++;
 	if (o->cons && rec->tlp < TLP_RED && notices(r, rec, e.id, err, errlen))
 		return -1;
-	if (o->slice_ms && (++r->in_txn & 255) == 0 &&
-	    (store_writers_waiting(r->st) || now_ms() - r->since >= o->slice_ms)) {
-		if (store_commit(r->st)) {
-			snprintf(err, errlen, "store: %s", store_errmsg(r->st));
-			return -1;
-		}
-		store_let_writers_in(r->st);
-		if (store_begin(r->st)) {
-			snprintf(err, errlen, "store: %s", store_errmsg(r->st));
-			return -1;
-		}
-		r->since = now_ms();
-	}
 	return 0;
 }
 

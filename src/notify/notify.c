@@ -55,14 +55,14 @@ int notify_conf_parse(notify_conf_t *c, const char *text, const char *name, char
 				return -1;
 			}
 			snprintf(n.urgent[n.nurgent++], MODEL_CLASS_MAX + 1, "%s", val);
-		} else if (!strcmp(key, "dedup") || !strcmp(key, "retry")) {
+		} else if (!strcmp(key, "dedup") || !strcmp(key, "retry") || !strcmp(key, "lease")) {
 			int64_t d;
-			if (model_duration_parse(val, &d)) {
+			if (model_duration_parse(val, &d) || (key[0] == 'l' && d < 1)) {
 				snprintf(err, errlen, "%s:%d: %s: bad duration '%s' (e.g. 30s, 10m, 24h)",
 					 name, line, key, val);
 				return -1;
 			}
-			*(key[0] == 'd' ? &n.dedup : &n.retry) = d;
+			*(key[0] == 'd' ? &n.dedup : key[0] == 'r' ? &n.retry : &n.lease) = d;
 		} else if (!strcmp(key, "attempts")) {
 			char *end;
 			long v = strtol(val, &end, 10);
@@ -270,6 +270,17 @@ int notify_send_due(store_t *st, const notify_conf_t *c, int64_t now, notify_sta
 	for (size_t i = 0; i < l.n && rc == 0; i++) {
 		store_delivery_t *d = &l.d[i];
 		char why[256] = "";
+		/* ours for the lease: another sender (the server while an
+		 * operator runs `notify run`) will not send it too */
+		int claimed = store_begin(st) ? -1 : store_delivery_claim(st, d->id, now, c->lease);
+		if (claimed < 0 || store_commit(st)) {
+			store_rollback(st);
+			snprintf(err, errlen, "store: %s", store_errmsg(st));
+			rc = -1;
+			break;
+		}
+		if (!claimed)
+			continue;
 		int sent = notify_deliver(st, c, d, why, sizeof why) == 0;
 		d->attempts++;
 		if (sent) {

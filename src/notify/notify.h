@@ -27,6 +27,7 @@ typedef struct {
 	int nurgent;
 	int64_t dedup;           /* seconds */
 	int64_t retry;           /* seconds, first retry */
+	int64_t lease;           /* seconds a sender holds a delivery it sends */
 	int attempts;
 	char from[256];
 	char smtp[512];          /* smtp://host:port; "" : e-mail cannot be sent */

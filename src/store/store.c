@@ -250,6 +250,7 @@ FWD(notice_due, (store_t *st, int64_t now, store_id_cb cb, void *arg), (st, now,
 FWD(notice_assign, (store_t *st, int64_t org, int64_t now, int64_t d, int64_t *n, tlp_t *t),
     (st, org, now, d, n, t))
 FWD(delivery_add, (store_t *st, store_delivery_t *d), (st, d))
+FWD(delivery_claim, (store_t *st, int64_t id, int64_t now, int64_t lease), (st, id, now, lease))
 FWD(delivery_update, (store_t *st, const store_delivery_t *d), (st, d))
 FWD(delivery_list, (store_t *st, const store_delivery_filter_t *f, store_delivery_cb cb, void *arg),
     (st, f, cb, arg))

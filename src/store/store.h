@@ -297,6 +297,11 @@ typedef struct {
 	char org_name[MODEL_NAME_MAX + 1]; /* filled on read  */
 } store_delivery_t;
 int store_delivery_add(store_t *st, store_delivery_t *d); /* sets id */
+/* Claim pending delivery id for sending: its next try moves to now + lease
+ * if it was due at now, so no other sender (the server, a `notify run`)
+ * takes it meanwhile; after a crash it is due again when the lease ends.
+ * Inside a transaction.  1 claimed, 0 not (taken or not due), or < 0. */
+int store_delivery_claim(store_t *st, int64_t id, int64_t now, int64_t lease);
 /* state, attempts, next_try, sent_at, last_error, events, tlp by id. */
 int store_delivery_update(store_t *st, const store_delivery_t *d);
 typedef struct {
@@ -384,6 +389,7 @@ struct store_ops {
 	int (*notice_assign)(store_t *, int64_t, int64_t, int64_t, int64_t *, tlp_t *);
 	int (*delivery_add)(store_t *, store_delivery_t *);
 	int (*delivery_update)(store_t *, const store_delivery_t *);
+	int (*delivery_claim)(store_t *, int64_t, int64_t, int64_t);
 	int (*delivery_list)(store_t *, const store_delivery_filter_t *, store_delivery_cb, void *);
 	int (*prefs_get)(store_t *, int64_t, store_prefs_t *);
 	int (*prefs_set)(store_t *, int64_t, const store_prefs_t *);

@@ -30,6 +30,7 @@ int sq_notice_due(store_t *, int64_t, store_id_cb, void *);
 int sq_notice_assign(store_t *, int64_t, int64_t, int64_t, int64_t *, tlp_t *);
 int sq_delivery_add(store_t *, store_delivery_t *);
 int sq_delivery_update(store_t *, const store_delivery_t *);
+int sq_delivery_claim(store_t *, int64_t, int64_t, int64_t);
 int sq_delivery_list(store_t *, const store_delivery_filter_t *, store_delivery_cb, void *);
 int sq_prefs_get(store_t *, int64_t, store_prefs_t *);
 int sq_prefs_set(store_t *, int64_t, const store_prefs_t *);
@@ -44,7 +45,7 @@ int sq_warning_list(store_t *, int64_t, int, store_warning_cb, void *);
 	.event_recent = sq_event_recent, .event_list = sq_event_list, \
 	.notice_add = sq_notice_add, .notice_due = sq_notice_due, \
 	.notice_assign = sq_notice_assign, .delivery_add = sq_delivery_add, \
-	.delivery_update = sq_delivery_update, .delivery_list = sq_delivery_list, \
+	.delivery_update = sq_delivery_update, .delivery_claim = sq_delivery_claim, .delivery_list = sq_delivery_list, \
 	.res_contact = sq_res_contact, .prefs_get = sq_prefs_get, .prefs_set = sq_prefs_set, .warning_add = sq_warning_add, \
 	.warning_get = sq_warning_get, .warning_list = sq_warning_list,
 

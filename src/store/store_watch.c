@@ -14,7 +14,7 @@
 enum {
 	W_FEED_ADD, W_FEED_UPD, W_FEED_GET, W_FEED_DEL, W_FEED_LIST, W_EV_ADD, W_EV_RECENT,
 	W_EV_LIST, W_NOT_ADD, W_NOT_DUE, W_NOT_ASSIGN, W_NOT_STAT, W_DEL_ADD, W_DEL_UPD, W_DEL_LIST,
-	W_PREF_GET, W_PREF_SET, W_WARN_ADD, W_WARN_GET, W_WARN_LIST, W_CONTACT, W_N
+	W_PREF_GET, W_PREF_SET, W_WARN_ADD, W_WARN_GET, W_WARN_LIST, W_CONTACT, W_DEL_CLAIM, W_N
 };
 
 #define FEED_COLS "id, name, url, path, format, classification, col, policy, tlp, confidence, " \
@@ -68,6 +68,8 @@ static const char *const wsql[W_N] = {
 	[W_WARN_ADD] = "INSERT INTO warnings(org_id, author, title, classification, severity, tlp, "
 		       "audience, observables, created) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
 	[W_WARN_GET] = "SELECT " WARN_COLS " FROM warnings WHERE id = ?1",
+	[W_DEL_CLAIM] = "UPDATE deliveries SET next_try = ?2 + ?3 WHERE id = ?1 AND state = 'pending' "
+			"AND next_try <= ?2",
 	[W_CONTACT] = "SELECT abuse_contact FROM constituency WHERE org_id = ?1 ORDER BY id LIMIT 1",
 	[W_WARN_LIST] = "SELECT " WARN_COLS " FROM warnings WHERE id > ?1 ORDER BY id LIMIT ?2",
 };
@@ -414,6 +416,18 @@ int sq_delivery_list(store_t *st, const store_delivery_filter_t *f, store_delive
 			break;
 	}
 	return end_rows(st, q, rc, "list deliveries");
+}
+
+int sq_delivery_claim(store_t *st, int64_t id, int64_t now, int64_t lease)
+{
+	sqlite3_stmt *q = q_(st, W_DEL_CLAIM);
+	if (!q)
+		return STORE_ERR;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, now);
+	sqlite3_bind_int64(q, 3, lease);
+	int rc = done(st, q, "claim delivery");
+	return rc ? rc : sqlite3_changes(sqlite3_db_handle(q)) == 1;
 }
 
 /* ---- preferences ---- */

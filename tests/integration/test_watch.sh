@@ -256,7 +256,8 @@ python3 -c "import socket,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKE
 PIDS+=($!)
 # listening yet? (a probe connection is accepted; curl's then waits in the backlog)
 for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$BLACKHOLE") 2>/dev/null && break; sleep 0.05; done
-"$C5" notify run --smtp "smtp://127.0.0.1:$BLACKHOLE" >/dev/null 2>&1 &
+printf 'retry 1s\nlease 3s\n' >"$WORK/notify.conf"
+"$C5" notify run --smtp "smtp://127.0.0.1:$BLACKHOLE" --notify "$WORK/notify.conf" >/dev/null 2>&1 &
 NP=$!
 for _ in $(seq 1 100); do [ "$(q "SELECT count(*) FROM deliveries WHERE state = 'pending' AND target = 'quiet@quiet.example'")" = 1 ] && break; sleep 0.05; done
 sleep 0.3
@@ -264,7 +265,9 @@ kill -9 $NP
 wait $NP 2>/dev/null
 eq "after kill -9 the planned delivery is still pending, never tried" "$(q "SELECT count(*) FROM deliveries WHERE state = 'pending' AND attempts = 0 AND target = 'quiet@quiet.example'")" 1
 eq "database intact" "$(q 'PRAGMA integrity_check')" ok
-out=$("$C5" notify run --smtp "$SMTP"); has "sent after the restart" "$out" "1 sent"
+out=$("$C5" notify run --smtp "$SMTP"); has "while the dead sender's lease runs, no one else sends it" "$out" "0 sent"
+sleep 3
+out=$("$C5" notify run --smtp "$SMTP"); has "sent after the restart, once the lease ended" "$out" "1 sent"
 wait_mails quiet@quiet.example 2
 eq "Quiet Org has exactly two messages now" "$(mails quiet@quiet.example | wc -l)" 2
 
