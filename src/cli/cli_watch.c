@@ -527,6 +527,7 @@ int cli_warn(cli_t *c)
 	const char *title = NULL, *cls = NULL, *sev = "high", *tlp = "amber", *aud = "all",
 		   *notify_file = NULL, *smtp = NULL, *v;
 	store_warning_t *w = calloc(1, sizeof *w);
+	int64_t *ids = NULL;
 	json_t *obs = json_array();
 	store_t *st = NULL;
 	watch_env_t env = {0};
@@ -588,25 +589,25 @@ int cli_warn(cli_t *c)
 		goto out;
 	env_ok = 1;
 	w->org_id = env.env.org_id;
-	long n = 0;
-	if (store_begin(st) || notify_warning(st, w, &n, err, sizeof err)) {
+	size_t n = 0;
+	if (store_begin(st) || notify_warning(st, &env.nc, w, &ids, &n, err, sizeof err)) {
 		store_rollback(st);
 		cli_fail("warn: %s", err);
 		goto out;
 	}
 	char detail[64];
-	snprintf(detail, sizeof detail, "%ld deliveries", n);
+	snprintf(detail, sizeof detail, "%zu deliveries", n);
 	if (cli_audit_commit(st, "warning.raise", w->title, detail)) {
 		cli_fail("warn: %s", store_errmsg(st));
 		goto out;
 	}
-	/* pushed at once: the warning's deliveries are due now */
+	/* pushed at once: this command holds the new deliveries and sends them */
 	notify_stats_t s = {0};
-	if (notify_send_due(st, &env.nc, (int64_t)time(NULL), &s, err, sizeof err)) {
+	if (notify_send_ids(st, &env.nc, ids, n, &s, err, sizeof err)) {
 		cli_fail("warn: warning %lld recorded; sending: %s", (long long)w->id, err);
 		goto out;
 	}
-	printf("warning %lld: %ld deliveries, %ld sent, %ld to retry\n", (long long)w->id, n, s.sent,
+	printf("warning %lld: %zu deliveries, %ld sent, %ld to retry\n", (long long)w->id, n, s.sent,
 	       s.retried + s.failed);
 	rc = s.retried || s.failed ? 1 : 0;
 out:
@@ -615,6 +616,7 @@ out:
 	if (st)
 		store_close(st);
 	json_decref(obs);
+	free(ids);
 	free(w);
 	return rc;
 }

@@ -12,6 +12,7 @@
 #include "feed/feed.h"
 #include "http.h"
 #include "notify/notify.h"
+#include "watch/watch.h"
 
 static int store_error(http_req_t *r, store_t *st)
 {
@@ -280,20 +281,27 @@ int api_warnings_post(http_req_t *r)
 		rc = http_error_at(r, -1, field, err);
 		goto out;
 	}
-	long n = 0;
-	store_t *st = hub_store_get(r->hub);
-	if (!st || store_begin(st)) {
+	watch_t *wt = r->hub->watch;
+	int64_t *ids = NULL;
+	size_t n = 0;
+	store_t *st = wt ? hub_store_get(r->hub) : NULL;
+	if (!wt) {
+		rc = http_error(r, 503, "unavailable", "the server's sender is not running");
+	} else if (!st || store_begin(st)) {
 		rc = store_error(r, st);
-	} else if (notify_warning(st, w, &n, err, sizeof err) ||
+	} else if (notify_warning(st, &wt->nc, w, &ids, &n, err, sizeof err) ||
 		   http_audit(r, st, "warning.raise", w->title, w->severity) || store_commit(st)) {
 		store_rollback(st);
 		rc = store_error(r, st);
 	} else {
-		hub_kick(r->hub); /* the sender and the live streams, at once */
+		/* this process holds the new deliveries: straight to the sender,
+		 * and the live streams woken */
+		watch_push(wt, ids, n);
 		json_t *j = warning_json(w);
-		json_object_set_new(j, "deliveries", json_integer(n));
+		json_object_set_new(j, "deliveries", json_integer((json_int_t)n));
 		rc = http_json(r, 201, j);
 	}
+	free(ids);
 	hub_store_put(r->hub, st);
 out:
 	json_decref(norm);

@@ -256,6 +256,38 @@ static int add_delivery(void *arg, const store_delivery_t *d)
 	return 0;
 }
 
+/* Send one delivery this sender holds and record the outcome: sent, or a
+ * later try (doubling), or failed after the last attempt. */
+static int send_one(store_t *st, const notify_conf_t *c, store_delivery_t *d, int64_t now,
+		    notify_stats_t *out, char *err, size_t errlen)
+{
+	char why[256] = "";
+	int sent = notify_deliver(st, c, d, why, sizeof why) == 0;
+	d->attempts++;
+	if (sent) {
+		snprintf(d->state, sizeof d->state, "sent");
+		d->sent_at = (int64_t)time(NULL);
+		d->last_error[0] = '\0';
+		out->sent++;
+	} else {
+		snprintf(d->last_error, sizeof d->last_error, "%s", why);
+		int64_t wait = c->retry << (d->attempts - 1 < 10 ? d->attempts - 1 : 10);
+		d->next_try = now + (wait > 6 * 3600 ? 6 * 3600 : wait);
+		if (d->attempts >= c->attempts) {
+			snprintf(d->state, sizeof d->state, "failed");
+			out->failed++;
+		} else {
+			out->retried++;
+		}
+	}
+	if (store_begin(st) || store_delivery_update(st, d) || store_commit(st)) {
+		store_rollback(st);
+		snprintf(err, errlen, "store: %s", store_errmsg(st));
+		return -1;
+	}
+	return 0;
+}
+
 int notify_send_due(store_t *st, const notify_conf_t *c, int64_t now, notify_stats_t *out,
 		    char *err, size_t errlen)
 {
@@ -268,45 +300,40 @@ int notify_send_due(store_t *st, const notify_conf_t *c, int64_t now, notify_sta
 		return -1;
 	}
 	for (size_t i = 0; i < l.n && rc == 0; i++) {
-		store_delivery_t *d = &l.d[i];
-		char why[256] = "";
 		/* ours for the lease: another sender (the server while an
 		 * operator runs `notify run`) will not send it too */
-		int claimed = store_begin(st) ? -1 : store_delivery_claim(st, d->id, now, c->lease);
+		int claimed = store_begin(st) ? -1 : store_delivery_claim(st, l.d[i].id, now, c->lease);
 		if (claimed < 0 || store_commit(st)) {
 			store_rollback(st);
 			snprintf(err, errlen, "store: %s", store_errmsg(st));
 			rc = -1;
-			break;
-		}
-		if (!claimed)
-			continue;
-		int sent = notify_deliver(st, c, d, why, sizeof why) == 0;
-		d->attempts++;
-		if (sent) {
-			snprintf(d->state, sizeof d->state, "sent");
-			d->sent_at = (int64_t)time(NULL);
-			d->last_error[0] = '\0';
-			out->sent++;
-		} else {
-			snprintf(d->last_error, sizeof d->last_error, "%s", why);
-			int64_t wait = c->retry << (d->attempts - 1 < 10 ? d->attempts - 1 : 10);
-			d->next_try = now + (wait > 6 * 3600 ? 6 * 3600 : wait);
-			if (d->attempts >= c->attempts) {
-				snprintf(d->state, sizeof d->state, "failed");
-				out->failed++;
-			} else {
-				out->retried++;
-			}
-		}
-		if (store_begin(st) || store_delivery_update(st, d) || store_commit(st)) {
-			store_rollback(st);
-			snprintf(err, errlen, "store: %s", store_errmsg(st));
-			rc = -1;
+		} else if (claimed) {
+			rc = send_one(st, c, &l.d[i], now, out, err, errlen);
 		}
 	}
 	free(l.d);
 	return rc;
+}
+
+int notify_send_ids(store_t *st, const notify_conf_t *c, const int64_t *ids, size_t n,
+		    notify_stats_t *out, char *err, size_t errlen)
+{
+	int64_t now = (int64_t)time(NULL);
+	for (size_t i = 0; i < n; i++) {
+		dlist_t l = {0};
+		store_delivery_filter_t f = {.state = "pending", .after_id = ids[i] - 1, .limit = 1};
+		if (store_delivery_list(st, &f, add_delivery, &l)) {
+			snprintf(err, errlen, "store: %s", store_errmsg(st));
+			free(l.d);
+			return -1;
+		}
+		int rc = l.n == 1 && l.d[0].id == ids[i] ? send_one(st, c, &l.d[0], now, out, err, errlen)
+							 : 0;
+		free(l.d);
+		if (rc)
+			return -1;
+	}
+	return 0;
 }
 
 int notify_run(store_t *st, const notify_conf_t *c, int64_t now, int flush, notify_stats_t *out,
@@ -343,7 +370,9 @@ int notify_warning_check(const store_warning_t *w, char *err, size_t errlen)
 typedef struct {
 	store_t *st;
 	const store_warning_t *w;
-	long n;
+	int64_t lease_until;  /* the new deliveries' next try: held by their maker */
+	int64_t *ids;
+	size_t n, cap;
 	int fail;
 } aud_t;
 
@@ -369,7 +398,8 @@ int notify_in_audience(const char *aud, const org_t *o)
 static int add_for(aud_t *a, const org_t *o, int webhook)
 {
 	store_prefs_t p;
-	store_delivery_t d = {.org_id = o->id, .warning_id = a->w->id, .tlp = a->w->tlp};
+	store_delivery_t d = {.org_id = o->id, .warning_id = a->w->id, .tlp = a->w->tlp,
+			      .next_try = a->lease_until};
 	snprintf(d.kind, sizeof d.kind, "warning");
 	if (store_prefs_get(a->st, o->id, &p))
 		return -1;
@@ -387,7 +417,13 @@ static int add_for(aud_t *a, const org_t *o, int webhook)
 	}
 	if (store_delivery_add(a->st, &d))
 		return -1;
-	a->n++;
+	if (a->n == a->cap) {
+		int64_t *ids = realloc(a->ids, (a->cap = a->cap ? a->cap * 2 : 16) * sizeof *ids);
+		if (!ids)
+			return -1;
+		a->ids = ids;
+	}
+	a->ids[a->n++] = d.id;
 	return 0;
 }
 
@@ -403,15 +439,20 @@ static int each_org(void *arg, const org_t *o)
 	return 0;
 }
 
-int notify_warning(store_t *st, store_warning_t *w, long *n, char *err, size_t errlen)
+int notify_warning(store_t *st, const notify_conf_t *c, store_warning_t *w, int64_t **ids,
+		   size_t *n, char *err, size_t errlen)
 {
-	aud_t a = {.st = st, .w = w};
+	aud_t a = {.st = st, .w = w, .lease_until = (int64_t)time(NULL) + c->lease};
+	*ids = NULL;
+	*n = 0;
 	if (notify_warning_check(w, err, errlen))
 		return -1;
 	if (store_warning_add(st, w) || store_org_list(st, each_org, &a) || a.fail) {
 		snprintf(err, errlen, "store: %s", store_errmsg(st));
+		free(a.ids);
 		return -1;
 	}
+	*ids = a.ids;
 	*n = a.n;
 	return 0;
 }

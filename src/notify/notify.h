@@ -71,9 +71,16 @@ int notify_send_due(store_t *st, const notify_conf_t *c, int64_t now, notify_sta
  * organisation names and type:TYPE, comma-separated); notify_warning()
  * records it and one pending delivery per channel (24/7 webhook, 24/7
  * e-mail) of every organisation of its audience, inside the caller's
- * transaction; *n gets how many.  0, or -1 with err. */
+ * transaction.  The deliveries are born claimed (for c->lease): the caller
+ * sends them at once with notify_send_ids() (*ids, *n of them; free *ids);
+ * if it dies first, any sender takes them when the lease ends.  0, or -1
+ * with err. */
 int notify_warning_check(const store_warning_t *w, char *err, size_t errlen);
-int notify_warning(store_t *st, store_warning_t *w, long *n, char *err, size_t errlen);
+int notify_warning(store_t *st, const notify_conf_t *c, store_warning_t *w, int64_t **ids,
+		   size_t *n, char *err, size_t errlen);
+/* Send the given pending deliveries, which the caller holds (no claim). */
+int notify_send_ids(store_t *st, const notify_conf_t *c, const int64_t *ids, size_t n,
+		    notify_stats_t *out, char *err, size_t errlen);
 /* 1 when organisation o is in an audience list. */
 int notify_in_audience(const char *aud, const org_t *o);
 

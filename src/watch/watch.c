@@ -54,6 +54,31 @@ static void *scheduler(void *arg)
 	return NULL;
 }
 
+int watch_push(watch_t *w, const int64_t *ids, size_t n)
+{
+	int rc = 0;
+	pthread_mutex_lock(&w->q_lock);
+	if (w->nq + n > w->qcap) {
+		size_t cap = w->qcap ? w->qcap : 64;
+		while (cap < w->nq + n)
+			cap *= 2;
+		int64_t *q = realloc(w->q, cap * sizeof *q);
+		if (q) {
+			w->q = q;
+			w->qcap = cap;
+		}
+	}
+	if (w->nq + n <= w->qcap) {
+		memcpy(w->q + w->nq, ids, n * sizeof *ids);
+		w->nq += n;
+	} else {
+		rc = -1;
+	}
+	pthread_mutex_unlock(&w->q_lock);
+	hub_kick(w->hub);
+	return rc;
+}
+
 static void *sender(void *arg)
 {
 	watch_t *w = arg;
@@ -63,6 +88,17 @@ static void *sender(void *arg)
 		store_t *st = hub_store_get(w->hub);
 		if (st) {
 			notify_stats_t s = {0};
+			int64_t *mine;
+			size_t n;
+			pthread_mutex_lock(&w->q_lock);
+			mine = w->q;
+			n = w->nq;
+			w->q = NULL;
+			w->nq = w->qcap = 0;
+			pthread_mutex_unlock(&w->q_lock);
+			if (n && notify_send_ids(st, &w->nc, mine, n, &s, err, sizeof err))
+				fprintf(stderr, "c5hub: notify: %s\n", err);
+			free(mine);
 			if (notify_send_due(st, &w->nc, (int64_t)time(NULL), &s, err, sizeof err))
 				fprintf(stderr, "c5hub: notify: %s\n", err);
 			hub_store_put(w->hub, st);
@@ -85,6 +121,7 @@ int watch_start(hub_t *h, const char *notify_file, const char *smtp, int feeds, 
 	}
 	w->hub = h;
 	w->feeds = feeds;
+	pthread_mutex_init(&w->q_lock, NULL);
 	if (notify_conf_load(&w->nc, notify_file, err, errlen)) {
 		free(w);
 		return -1;
@@ -121,5 +158,7 @@ void watch_stop(watch_t *w)
 	pthread_join(w->sender, NULL);
 	w->hub->watch = NULL;
 	notify_conf_free(&w->nc);
+	pthread_mutex_destroy(&w->q_lock);
+	free(w->q);
 	free(w);
 }

@@ -23,6 +23,11 @@ typedef struct watch {
 	int running;
 	atomic_int stop;
 	atomic_long feed_runs, sends, send_failures;
+	/* deliveries this process made and holds (early warnings raised
+	 * through the API): sent first, without a claim */
+	pthread_mutex_t q_lock;
+	int64_t *q;
+	size_t nq, qcap;
 } watch_t;
 
 /* Start both threads (the scheduler only when feeds is set).  notify_file
@@ -31,5 +36,9 @@ typedef struct watch {
 int watch_start(hub_t *h, const char *notify_file, const char *smtp, int feeds, watch_t **out,
 		char *err, size_t errlen);
 void watch_stop(watch_t *w);
+/* Hand new deliveries to the sender (it takes ownership of nothing: the
+ * ids are copied) and wake it.  0, or -1 (out of memory: they go out when
+ * their lease ends). */
+int watch_push(watch_t *w, const int64_t *ids, size_t n);
 
 #endif
