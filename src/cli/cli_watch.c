@@ -633,7 +633,7 @@ int cli_warninglists(cli_t *c)
 	      (!strcmp(verb, "clear") && c->argc == 1)))
 		return cli_fail("usage: c5hub warninglists load FILE | show | clear\n"
 				"  FILE: one \"LIST VALUE\" per line (as data/warninglists.conf), added "
-				"to the built-in lists; the server reads them when it starts");
+				"to the built-in lists; a running server follows within a second");
 	if (!(st = cli_store(c, 0)))
 		return 2;
 	char *text = calloc(1, HUB_WLIST_MAX + 2);
@@ -670,13 +670,14 @@ int cli_warninglists(cli_t *c)
 			}
 			wlist_free(w);
 		}
-		if (store_begin(st) || store_setting_set(st, "warninglists", text)) {
+		if (store_begin(st) || store_setting_set(st, "warninglists", text) ||
+		    hub_wlist_changed(st)) {
 			store_rollback(st);
 			rc = cli_fail("warninglists: %s", store_errmsg(st));
 		} else if (cli_audit_commit(st, "warninglists.set", f ? c->argv[1] : "cleared", "")) {
 			rc = cli_fail("warninglists: %s", store_errmsg(st));
 		} else {
-			printf("warning lists: %s (restart the server to apply)\n",
+			printf("warning lists: %s (a running server follows within a second)\n",
 			       f ? "loaded" : "cleared");
 		}
 	}

@@ -348,6 +348,19 @@ static int collect_due(void *arg, const store_feed_t *f)
 	return 0;
 }
 
+static int count_due(void *arg, const store_feed_t *f)
+{
+	int64_t *a = arg; /* a[0] now, a[1] count */
+	a[1] += f->enabled && f->next_run <= a[0];
+	return 0;
+}
+
+int feed_count_due(store_t *st, int64_t now)
+{
+	int64_t a[2] = {now, 0};
+	return store_feed_list(st, count_due, a) ? 0 : (int)a[1];
+}
+
 int feed_run_due(store_t *st, const feed_env_t *env, int64_t now)
 {
 	due_t d = {.now = now};

@@ -45,5 +45,7 @@ int feed_run(store_t *st, const feed_env_t *env, store_feed_t *f, feed_result_t 
 /* Run every enabled feed whose next run is due at now; returns how many
  * ran (failures included; each is recorded on its feed). */
 int feed_run_due(store_t *st, const feed_env_t *env, int64_t now);
+/* How many enabled feeds are due at now (cheap: no run). */
+int feed_count_due(store_t *st, int64_t now);
 
 #endif

@@ -236,6 +236,8 @@ out:
 	return rc;
 }
 
+static void wlist_refresh(hub_t *h, store_t *st);
+
 static void *refresher(void *arg)
 {
 	hub_t *h = arg;
@@ -252,9 +254,53 @@ static void *refresher(void *arg)
 			fprintf(stderr, "c5hub: store upkeep: %s\n", store_errmsg(st));
 		else
 			h->forgotten = seen;
+		if (st)
+			wlist_refresh(h, st);
 		hub_store_put(h, st);
 	}
 	return NULL;
+}
+
+static int64_t wlist_version(store_t *st)
+{
+	char v[32];
+	return store_setting_get(st, "warninglists_version", v, sizeof v) == STORE_OK
+		       ? strtoll(v, NULL, 10) : 0;
+}
+
+int hub_wlist_changed(store_t *st)
+{
+	char v[32];
+	snprintf(v, sizeof v, "%lld", (long long)wlist_version(st) + 1);
+	return store_setting_set(st, "warninglists_version", v);
+}
+
+/* The refresher: the operator's lists changed?  Load them, swap the set,
+ * and free sets replaced more than 10 s ago (a reader holds the pointer for
+ * one look-up, microseconds). */
+static void wlist_refresh(hub_t *h, store_t *st)
+{
+	int64_t v = wlist_version(st), now = (int64_t)time(NULL);
+	char err[512];
+	for (int i = 0; i < h->nretired;)
+		if (now - h->wl_retired_at[i] > 10) {
+			wlist_free(h->wl_retired[i]);
+			h->wl_retired[i] = h->wl_retired[--h->nretired];
+			h->wl_retired_at[i] = h->wl_retired_at[h->nretired];
+		} else {
+			i++;
+		}
+	if (v == h->wl_seen || h->nretired == 8)
+		return;
+	wlist_t *w = hub_wlist_load(st, err, sizeof err);
+	if (!w) {
+		fprintf(stderr, "c5hub: warning lists: %s\n", err);
+		h->wl_seen = v; /* not again until they change */
+		return;
+	}
+	h->wl_retired[h->nretired] = atomic_exchange(&h->wl, w);
+	h->wl_retired_at[h->nretired++] = now;
+	h->wl_seen = v;
 }
 
 struct wlist *hub_wlist_load(store_t *st, char *err, size_t errlen)
@@ -395,6 +441,7 @@ int hub_open(hub_t **out, const char *db_path, const char *rep_file, char *err, 
 		snprintf(err, errlen, "%s: hub settings missing; run `c5hub init`", db_path);
 		goto fail;
 	}
+	h->wl_seen = wlist_version(st);
 	if (!(h->wl = hub_wlist_load(st, err, errlen)) || !(h->rep = rep_model_new(err, errlen)) ||
 	    (rep_file && rep_model_load(h->rep, rep_file, err, errlen)))
 		goto fail;
@@ -431,6 +478,8 @@ void hub_close(hub_t *h)
 	auth_free(h->auth);
 	rep_model_free(h->rep);
 	wlist_free(h->wl);
+	for (int i = 0; i < h->nretired; i++)
+		wlist_free(h->wl_retired[i]);
 	cons_free(h->cons);
 	pthread_rwlock_destroy(&h->cons_lock);
 	pthread_cond_destroy(&h->kick_cond);

@@ -28,7 +28,14 @@ typedef struct hub {
 	auth_t *auth;
 	int64_t hub_org;     /* the hub's own organisation */
 	tlp_t default_tlp;   /* for ingest without --tlp    */
-	struct wlist *wl;    /* warning lists: values never published (wlist.h) */
+	/* warning lists: values never published (wlist.h); swapped whole by
+	 * the refresher when the operator's lists change (readers just load
+	 * the pointer); a replaced set is freed a while later */
+	struct wlist *_Atomic wl;
+	struct wlist *wl_retired[8];
+	int64_t wl_retired_at[8];
+	int nretired;
+	int64_t wl_seen;     /* the store's warning-list version it reflects */
 	rep_model_t *rep;    /* the reputation model; its trust follows the
 				store (changed only under sync_lock)   */
 	int64_t trust_seen;  /* the store's trust version the index has  */
@@ -112,6 +119,9 @@ int hub_rep_trust(rep_model_t *m, store_t *st, char *err, size_t errlen);
  * (`c5hub warninglists load`).  NULL with err. */
 #define HUB_WLIST_MAX (1 << 20)
 struct wlist *hub_wlist_load(store_t *st, char *err, size_t errlen);
+/* After changing the operator's lists: raise their version, so that a
+ * running server loads them (within a second).  Inside a transaction. */
+int hub_wlist_changed(store_t *st);
 
 /* Settings read at open: the hub organisation and the default TLP. */
 int hub_read_settings(store_t *st, int64_t *hub_org, tlp_t *default_tlp);

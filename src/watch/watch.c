@@ -12,14 +12,21 @@
 static void run_feeds(watch_t *w, store_t *st, int64_t now)
 {
 	char err[512];
-	feed_env_t env = {.org_id = w->hub->hub_org, .wl = w->hub->wl, .nc = &w->nc,
-			  .slice_ms = 250, .retries = 2};
-	if (!(env.cons = cons_load(st, err, sizeof err))) {
+	feed_env_t env = {.org_id = w->hub->hub_org, .nc = &w->nc, .slice_ms = 250, .retries = 2};
+	if (feed_count_due(st, now) == 0)
+		return;
+	/* the run's own warning lists and constituency: the hub's may be
+	 * swapped while a long run still reads them */
+	wlist_t *wl = hub_wlist_load(st, err, sizeof err);
+	if (!wl || !(env.cons = cons_load(st, err, sizeof err))) {
 		fprintf(stderr, "c5hub: feeds: %s\n", err);
+		wlist_free(wl);
 		return;
 	}
+	env.wl = wl;
 	int n = feed_run_due(st, &env, now);
 	cons_free(env.cons);
+	wlist_free(wl);
 	if (n > 0) {
 		atomic_fetch_add(&w->feed_runs, n);
 		hub_sync(w->hub); /* the new indicators answer look-ups at once */

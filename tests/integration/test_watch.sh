@@ -321,6 +321,11 @@ eq "...and nothing of the batch was added" "$(q "SELECT count(*) FROM constituen
 r=$(api "$ADMIN" POST /api/v1/constituency '[{"organisation":"Other CERT","resource":"198.51.100.0/24","abuse_contact":"cert@other.example"}]')
 has "constituency managed by API" "$r" "201 "
 
+r=$(api "$ADMIN" GET /api/v1/reputation/198.51.100.34); has "not on a warning list yet" "$r" '"warning_list":null'
+"$C5" warninglists load "$WORK/wl.conf" >/dev/null
+for _ in $(seq 1 40); do r=$(api "$ADMIN" GET /api/v1/reputation/198.51.100.34); case "$r" in *partner-range*) break ;; esac; sleep 0.1; done
+has "the running server follows the operator's warning lists" "$r" '"warning_list":"partner-range"'
+"$C5" warninglists clear >/dev/null
 # live streams: ISP One (in the audience) and Other CERT (not)
 curl -sN -H "Authorization: Bearer $ISP" "$BASE/api/v1/stream" >"$WORK/stream.isp" &
 PIDS+=($!)
