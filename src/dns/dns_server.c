@@ -67,7 +67,7 @@ static int listed(void *arg, int kind, const obs_t *o, dns_listing_t *out)
 	rep_result_t res;
 	hub_audience_t aud = {.max_tlp = s->max_tlp};
 	(void)kind;
-	if (wlist_match(h->wl, o))
+	if (wlist_match(atomic_load(&h->wl), o))
 		return 0; /* never published */
 	size_t n = idx_lookup(v->snap, o, hits, 64);
 	n = hub_reports(h, hits, n < 64 ? n : 64, &aud, reps, NULL);

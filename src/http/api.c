@@ -104,7 +104,7 @@ static json_t *lookup_one(http_req_t *r, const idx_snap_t *snap, const char *val
 			"org_id", (json_int_t)ref->org));
 	}
 	free(mv);
-	const char *wl = wlist_match(r->hub->wl, &q);
+	const char *wl = wlist_match(atomic_load(&r->hub->wl), &q);
 	return json_pack("{s:s, s:s, s:s, s:b, s:i, s:o, s:o}", "value", value, "type",
 			 obs_type_name(q.type), "canonical", q.value, "listed", !wl && res.score > 0,
 			 "score", res.score, "warning_list", wl ? json_string(wl) : json_null(),

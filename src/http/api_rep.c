@@ -98,7 +98,7 @@ int api_reputation_get(http_req_t *r)
 	json_t *body = json_pack("{s:s, s:s, s:s}", "value", v, "type", obs_type_name(q->type),
 				 "canonical", q->value);
 	rep_json_result(body, reps, &res, min_score, r->hub->rep);
-	const char *wl = wlist_match(r->hub->wl, q);
+	const char *wl = wlist_match(atomic_load(&r->hub->wl), q);
 	json_object_set_new(body, "warning_list", wl ? json_string(wl) : json_null());
 	if (wl) /* never published, whatever its score */
 		json_object_set_new(body, "listed", json_false());
@@ -208,7 +208,7 @@ static void batch_one(batch_t *x, const char *s, size_t sl, int first)
 	size_t n = idx_lookup(x->snap, x->q, hits, 64);
 	n = hub_reports(x->h, hits, n < 64 ? n : 64, &x->aud, reps, NULL);
 	rep_score(x->h->rep, reps, n, x->now, &res, NULL);
-	const char *wl = wlist_match(x->h->wl, x->q);
+	const char *wl = wlist_match(atomic_load(&x->h->wl), x->q);
 	PUTS(b, ",\"score\":");
 	put_int(b, res.score);
 	if (wl) {

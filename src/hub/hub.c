@@ -442,7 +442,9 @@ int hub_open(hub_t **out, const char *db_path, const char *rep_file, char *err, 
 		goto fail;
 	}
 	h->wl_seen = wlist_version(st);
-	if (!(h->wl = hub_wlist_load(st, err, errlen)) || !(h->rep = rep_model_new(err, errlen)) ||
+	struct wlist *wl = hub_wlist_load(st, err, errlen);
+	atomic_store(&h->wl, wl);
+	if (!wl || !(h->rep = rep_model_new(err, errlen)) ||
 	    (rep_file && rep_model_load(h->rep, rep_file, err, errlen)))
 		goto fail;
 	h->trust_seen = -1;
@@ -477,7 +479,7 @@ void hub_close(hub_t *h)
 	idx_free(h->idx);
 	auth_free(h->auth);
 	rep_model_free(h->rep);
-	wlist_free(h->wl);
+	wlist_free(atomic_load(&h->wl));
 	for (int i = 0; i < h->nretired; i++)
 		wlist_free(h->wl_retired[i]);
 	cons_free(h->cons);
