@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "audit/audit.h"
+#include "core/util.h"
 #include "cli.h"
 #include "feed/feed.h"
 #include "hub/hub.h"
@@ -648,20 +649,13 @@ int cli_warninglists(cli_t *c)
 		else if (r != STORE_ENOTFOUND)
 			rc = cli_fail("warninglists: %s", store_errmsg(st));
 	} else {
-		FILE *f = NULL;
-		size_t n = 0;
-		if (!strcmp(verb, "load")) {
-			if (!(f = fopen(c->argv[1], "r"))) {
-				rc = cli_fail("warninglists: %s: cannot read", c->argv[1]);
+		int load = !strcmp(verb, "load");
+		if (load) {
+			free(text);
+			if (!(text = util_read_text(c->argv[1], HUB_WLIST_MAX, err, sizeof err))) {
+				rc = cli_fail("warninglists: %s", err);
 				goto out;
 			}
-			n = fread(text, 1, HUB_WLIST_MAX + 1, f);
-			fclose(f);
-			if (n > HUB_WLIST_MAX) {
-				rc = cli_fail("warninglists: %s: larger than 1 MiB", c->argv[1]);
-				goto out;
-			}
-			text[n] = '\0';
 			/* checked whole before anything is stored: errors name the file's line */
 			wlist_t *w = wlist_parse(text, c->argv[1], err, sizeof err);
 			if (!w) {
@@ -674,11 +668,11 @@ int cli_warninglists(cli_t *c)
 		    hub_wlist_changed(st)) {
 			store_rollback(st);
 			rc = cli_fail("warninglists: %s", store_errmsg(st));
-		} else if (cli_audit_commit(st, "warninglists.set", f ? c->argv[1] : "cleared", "")) {
+		} else if (cli_audit_commit(st, "warninglists.set", load ? c->argv[1] : "cleared", "")) {
 			rc = cli_fail("warninglists: %s", store_errmsg(st));
 		} else {
 			printf("warning lists: %s (a running server follows within a second)\n",
-			       f ? "loaded" : "cleared");
+			       load ? "loaded" : "cleared");
 		}
 	}
 out:

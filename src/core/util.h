@@ -1,4 +1,5 @@
-/* util.h — the one growable-array helper every module uses. */
+/* util.h — the growable-array helper every module uses, and reading a
+ * small text file whole (util.c). */
 #ifndef C5_UTIL_H
 #define C5_UTIL_H
 
@@ -22,5 +23,10 @@ static inline int util_grow(void *arr, size_t *cap, size_t need, size_t elem, si
 	*cap = n;
 	return 0;
 }
+
+/* The whole of a text file of at most max bytes, NUL-terminated (the
+ * caller frees), or NULL with "path: reason" in err (missing, too large,
+ * binary). */
+char *util_read_text(const char *path, size_t max, char *err, size_t errlen);
 
 #endif

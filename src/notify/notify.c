@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "core/util.h"
 #include "notify_int.h"
 
 extern const char data_notify_conf[];
@@ -92,36 +93,6 @@ int notify_conf_parse(notify_conf_t *c, const char *text, const char *name, char
 	return 0;
 }
 
-static char *slurp(const char *path, char *err, size_t errlen)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t n = 0, cap = 0;
-	if (!f) {
-		snprintf(err, errlen, "%s: cannot open", path);
-		return NULL;
-	}
-	for (;;) {
-		if (n + 4096 + 1 > cap) {
-			char *b = realloc(buf, cap = cap ? cap * 2 : 8192);
-			if (!b || cap > 1 << 20) {
-				free(b ? b : buf);
-				fclose(f);
-				snprintf(err, errlen, "%s: too large", path);
-				return NULL;
-			}
-			buf = b;
-		}
-		size_t k = fread(buf + n, 1, 4096, f);
-		n += k;
-		if (k < 4096)
-			break;
-	}
-	fclose(f);
-	buf[n] = '\0';
-	return buf;
-}
-
 int notify_conf_load(notify_conf_t *c, const char *file, char *err, size_t errlen)
 {
 	memset(c, 0, sizeof *c);
@@ -131,7 +102,7 @@ int notify_conf_load(notify_conf_t *c, const char *file, char *err, size_t errle
 		return -1;
 	if (!file)
 		return 0;
-	char *text = slurp(file, err, errlen);
+	char *text = util_read_text(file, 1u << 20, err, errlen);
 	int rc = text ? notify_conf_parse(c, text, file, err, errlen) : -1;
 	free(text);
 	return rc;

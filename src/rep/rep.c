@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
+
 extern const char data_reputation_conf[]; /* data/reputation.conf, built in */
 
 /* A small open-addressed map from strings to a decay, a code or a trust. */
@@ -306,45 +308,9 @@ int rep_model_parse(rep_model_t *m, const char *text, const char *name, char *er
 
 int rep_model_load(rep_model_t *m, const char *path, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	int rc = -1;
-	for (;;) {
-		if (len + 4096 + 1 > cap) {
-			char *nb = realloc(buf, cap = cap ? cap * 2 : 8192);
-			if (!nb) {
-				snprintf(err, errlen, "%s: out of memory", path);
-				goto out;
-			}
-			buf = nb;
-		}
-		size_t k = fread(buf + len, 1, 4096, f);
-		len += k;
-		if (k < 4096)
-			break;
-		if (len > (1u << 20)) {
-			snprintf(err, errlen, "%s: larger than 1 MiB", path);
-			goto out;
-		}
-	}
-	if (ferror(f)) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	buf[len] = '\0';
-	if (memchr(buf, '\0', len)) {
-		snprintf(err, errlen, "%s: not a text file", path);
-		goto out;
-	}
-	rc = rep_model_parse(m, buf, path, err, errlen);
-out:
+	char *buf = util_read_text(path, 1u << 20, err, errlen);
+	int rc = buf ? rep_model_parse(m, buf, path, err, errlen) : -1;
 	free(buf);
-	fclose(f);
 	return rc;
 }
 
