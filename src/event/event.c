@@ -308,7 +308,7 @@ int event_ingest(store_t *st, const event_opts_t *o, const char *path, event_sta
 		io.on_bad = on_bad;
 		io.bad_arg = r;
 	}
-	if (store_event_recent(st, o->now - o->nc->dedup, remember, r)) {
+	if (store_event_recent(st, o->feed->id, o->now - o->nc->dedup, remember, r)) {
 		snprintf(err, errlen, "store: %s", store_errmsg(st));
 		goto done;
 	}

@@ -242,7 +242,8 @@ FWD(feed_get, (store_t *st, const char *name, store_feed_t *out), (st, name, out
 FWD(feed_delete, (store_t *st, const char *name), (st, name))
 FWD(feed_list, (store_t *st, store_feed_cb cb, void *arg), (st, cb, arg))
 FWD(event_add, (store_t *st, store_event_t *e), (st, e))
-FWD(event_recent, (store_t *st, int64_t since, store_event_cb cb, void *arg), (st, since, cb, arg))
+FWD(event_recent, (store_t *st, int64_t feed, int64_t since, store_event_cb cb, void *arg),
+    (st, feed, since, cb, arg))
 FWD(event_list, (store_t *st, const store_event_filter_t *f, store_event_cb cb, void *arg),
     (st, f, cb, arg))
 FWD(notice_add, (store_t *st, int64_t e, int64_t org, int64_t due), (st, e, org, due))

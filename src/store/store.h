@@ -28,7 +28,7 @@ enum {
 	STORE_EINVAL = -5,    /* bad argument                   */
 };
 
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 
 typedef struct store store_t;
 
@@ -265,9 +265,10 @@ typedef struct {
 	const char *feed;                          /* filled on read */
 } store_event_t;
 int store_event_add(store_t *st, store_event_t *e); /* sets e->id */
-/* Events observed at or after since: what de-duplication remembers. */
+/* One feed's events observed at or after since: what its de-duplication
+ * remembers. */
 typedef int (*store_event_cb)(void *arg, const store_event_t *e);
-int store_event_recent(store_t *st, int64_t since, store_event_cb cb, void *arg);
+int store_event_recent(store_t *st, int64_t feed_id, int64_t since, store_event_cb cb, void *arg);
 typedef struct {
 	int64_t org_id;       /* 0: any; else only events noticed to it  */
 	int64_t delivery_id;  /* 0: any; else only events of a delivery  */
@@ -382,7 +383,7 @@ struct store_ops {
 	int (*feed_delete)(store_t *, const char *);
 	int (*feed_list)(store_t *, store_feed_cb, void *);
 	int (*event_add)(store_t *, store_event_t *);
-	int (*event_recent)(store_t *, int64_t, store_event_cb, void *);
+	int (*event_recent)(store_t *, int64_t, int64_t, store_event_cb, void *);
 	int (*event_list)(store_t *, const store_event_filter_t *, store_event_cb, void *);
 	int (*notice_add)(store_t *, int64_t, int64_t, int64_t);
 	int (*notice_due)(store_t *, int64_t, store_id_cb, void *);

@@ -172,6 +172,9 @@ static const char *const migrations[] = {
 	"  org_id INTEGER NOT NULL, author TEXT NOT NULL, title TEXT NOT NULL,"
 	"  classification TEXT NOT NULL, severity TEXT NOT NULL, tlp INTEGER NOT NULL,"
 	"  audience TEXT NOT NULL, observables TEXT NOT NULL, created INTEGER NOT NULL);",
+	/* 8 -> 9: a feed run remembers only its own feed's recent events */
+	"DROP INDEX events_observed;"
+	"CREATE INDEX events_feed_observed ON events(feed_id, observed);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

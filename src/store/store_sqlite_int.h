@@ -23,7 +23,7 @@ int sq_feed_get(store_t *, const char *, store_feed_t *);
 int sq_feed_delete(store_t *, const char *);
 int sq_feed_list(store_t *, store_feed_cb, void *);
 int sq_event_add(store_t *, store_event_t *);
-int sq_event_recent(store_t *, int64_t, store_event_cb, void *);
+int sq_event_recent(store_t *, int64_t, int64_t, store_event_cb, void *);
 int sq_event_list(store_t *, const store_event_filter_t *, store_event_cb, void *);
 int sq_notice_add(store_t *, int64_t, int64_t, int64_t);
 int sq_notice_due(store_t *, int64_t, store_id_cb, void *);

@@ -41,7 +41,7 @@ static const char *const wsql[W_N] = {
 	[W_EV_ADD] = "INSERT INTO events(feed_id, type, value, classification, tlp, source_time, "
 		     "observed, line, raw) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
 	[W_EV_RECENT] = "SELECT " EV_COLS " FROM events e LEFT JOIN feeds f ON f.id = e.feed_id "
-			"WHERE e.observed >= ?1",
+			"WHERE e.feed_id = ?2 AND e.observed >= ?1",
 	[W_EV_LIST] = "SELECT " EV_COLS " FROM events e LEFT JOIN feeds f ON f.id = e.feed_id "
 		      "WHERE e.id > ?3 AND (?1 = 0 OR e.id IN (SELECT event_id FROM notices "
 		      "WHERE org_id = ?1)) AND (?2 = 0 OR e.id IN (SELECT event_id FROM notices "
@@ -279,12 +279,13 @@ static int event_rows(store_t *st, sqlite3_stmt *q, store_event_cb cb, void *arg
 	return end_rows(st, q, rc, "list events");
 }
 
-int sq_event_recent(store_t *st, int64_t since, store_event_cb cb, void *arg)
+int sq_event_recent(store_t *st, int64_t feed_id, int64_t since, store_event_cb cb, void *arg)
 {
 	sqlite3_stmt *q = q_(st, W_EV_RECENT);
 	if (!q)
 		return STORE_ERR;
 	sqlite3_bind_int64(q, 1, since);
+	sqlite3_bind_int64(q, 2, feed_id);
 	return event_rows(st, q, cb, arg);
 }
 
