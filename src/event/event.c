@@ -238,7 +238,7 @@ static int one(void *arg, const ingest_rec_t *rec, char *err, size_t errlen)
 		.source_time = rec->first_seen ? rec->first_seen : o->now, .observed = o->now,
 		.line = rec->line, .raw = rec->raw ? rec->raw : rec->obs->value,
 	};
-	if (store_put_indicator(r->st, ind, 0) || store_event_add(r->st, &e)) {
+	if (store_put_indicator(r->st, ind) || store_event_add(r->st, &e)) {
 		snprintf(err, errlen, "store: %s", store_errmsg(r->st));
 		return -1;
 	}

@@ -318,7 +318,7 @@ int api_indicators_post(http_req_t *r)
 		return rc;
 	}
 	for (i = 0; i < n; i++)
-		if (store_put_indicator(st, &inds[i], 1))
+		if (store_put_indicator(st, &inds[i]))
 			break;
 	char what[160];
 	snprintf(what, sizeof what, "%zu indicators, first %.100s", n, n ? inds[0].value : "");
@@ -532,7 +532,7 @@ int api_indicator_patch(http_req_t *r)
 	}
 	char what[64];
 	snprintf(what, sizeof what, "indicator %lld", (long long)ind->id);
-	if (store_begin(st) || store_put_indicator(st, ind, 1) ||
+	if (store_begin(st) || store_put_indicator(st, ind) ||
 	    http_audit(r, st, "indicators.edit", what, r->body) || store_commit(st)) {
 		rc = store_fail(r, st);
 		goto out;

@@ -521,7 +521,7 @@ static int load_one(void *arg, const ingest_rec_t *rec, char *err, size_t errlen
 	ind->first_seen = rec->first_seen;
 	ind->last_seen = rec->last_seen ? rec->last_seen : rec->first_seen;
 	ind->valid_until = rec->valid_until;
-	if (store_put_indicator(l->st, ind, 0)) {
+	if (store_put_indicator(l->st, ind)) {
 		snprintf(err, errlen, "store: %s", store_errmsg(l->st));
 		return -1;
 	}

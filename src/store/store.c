@@ -45,9 +45,9 @@ void store_rollback(store_t *st)
 	st->ops->rollback(st);
 }
 
-int store_put_indicator(store_t *st, indicator_t *ind, int want_id)
+int store_put_indicator(store_t *st, indicator_t *ind)
 {
-	return st->ops->put_indicator(st, ind, want_id);
+	return st->ops->put_indicator(st, ind);
 }
 
 int store_get_indicator(store_t *st, int64_t id, indicator_t *out)

@@ -28,7 +28,7 @@ enum {
 	STORE_EINVAL = -5,    /* bad argument                   */
 };
 
-#define STORE_SCHEMA_VERSION 9
+#define STORE_SCHEMA_VERSION 10
 
 typedef struct store store_t;
 
@@ -69,9 +69,9 @@ int store_set_durable(store_t *st, int durable);
 /* ---- indicators ---- */
 /* Insert, or update the one with the same (type, value, source, org):
  * first_seen becomes the earlier, last_seen the later, the rest the new.
- * With want_id, sets ind->id (a bulk load that needs no ids is faster
- * without).  Must be inside store_begin()/store_commit(). */
-int store_put_indicator(store_t *st, indicator_t *ind, int want_id);
+ * Sets ind->id, ind->created and ind->updated.  Must be inside
+ * store_begin()/store_commit(). */
+int store_put_indicator(store_t *st, indicator_t *ind);
 int store_get_indicator(store_t *st, int64_t id, indicator_t *out);
 /* Delete one indicator (leaves a tombstone); inside a transaction. */
 int store_delete_indicator(store_t *st, int64_t id);
@@ -356,7 +356,7 @@ struct store_ops {
 	int (*writers_waiting)(store_t *);
 	void (*let_writers_in)(store_t *);
 	int (*set_durable)(store_t *, int);
-	int (*put_indicator)(store_t *, indicator_t *, int);
+	int (*put_indicator)(store_t *, indicator_t *);
 	int (*get_indicator)(store_t *, int64_t, indicator_t *);
 	int (*delete_indicator)(store_t *, int64_t);
 	int (*list_indicators)(store_t *, const store_filter_t *, store_ind_cb, void *);

@@ -7,8 +7,8 @@
 out=$("$C5" lookup 192.0.2.1 2>&1); eq "commands need an initialised database" "$?" 2
 has "and say how to make one" "$out" "c5hub init"
 check "init creates the database" "$C5" init
-out=$("$C5" init); has "init again is a no-op migration" "$out" "schema version 9"
-eq "schema version recorded" "$(sqlite3 "$C5HUB_DB" 'PRAGMA user_version')" 9
+out=$("$C5" init); has "init again is a no-op migration" "$out" "schema version 10"
+eq "schema version recorded" "$(sqlite3 "$C5HUB_DB" 'PRAGMA user_version')" 10
 eq "WAL mode" "$(sqlite3 "$C5HUB_DB" 'PRAGMA journal_mode')" wal
 
 printf '192.0.2.1\n192.0.2.2\n# comment\n999.1.1.1\n192.0.2.3\n' >"$WORK/bad.txt"
@@ -72,3 +72,32 @@ kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
 after=$(sqlite3 "$C5HUB_DB" 'SELECT count(*) FROM indicators')
 case "$after" in "$before" | $((before + 600000))) pass "ingest killed mid-way: all or nothing ($after rows)" ;; *) fail "ingest killed mid-way left $after rows (before: $before)" ;; esac
 check "database intact after kill -9" bash -c "[ \"\$(sqlite3 '$C5HUB_DB' 'PRAGMA integrity_check')\" = ok ]"
+
+# migration 9 -> 10 (indicators keyed by a hash of the value): a schema-9
+# file, made by hand from a fresh one, keeps its rows, ids and id high-water
+# mark, and (value, type, source, org) stays unique
+OLD=$WORK/old.db
+C5HUB_DB=$OLD "$C5" init >/dev/null
+printf '198.51.100.1\n198.51.100.2\n198.51.100.3\n' | C5HUB_DB=$OLD "$C5" ingest --source mig - >/dev/null
+sqlite3 "$OLD" "DELETE FROM indicators WHERE value = '198.51.100.3';
+CREATE TABLE v9 (id INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, value TEXT NOT NULL,
+ source TEXT NOT NULL, org_id INTEGER NOT NULL REFERENCES orgs(id), tlp INTEGER NOT NULL,
+ confidence INTEGER NOT NULL, classification TEXT NOT NULL, first_seen INTEGER NOT NULL,
+ last_seen INTEGER NOT NULL, valid_until INTEGER, created INTEGER NOT NULL, updated INTEGER NOT NULL,
+ UNIQUE(value, type, source, org_id));
+INSERT INTO v9 SELECT id, type, value, source, org_id, tlp, confidence, classification, first_seen,
+ last_seen, valid_until, created, updated FROM indicators;
+DROP TABLE indicators; ALTER TABLE v9 RENAME TO indicators;
+UPDATE sqlite_sequence SET seq = 3 WHERE name = 'indicators';
+PRAGMA user_version = 9;"
+out=$(C5HUB_DB=$OLD "$C5" init 2>&1); has "a schema-9 file migrates" "$out" "schema version 10"
+eq "migrated rows keep their ids" "$(sqlite3 "$OLD" "SELECT group_concat(id || '=' || value, ' ') FROM indicators ORDER BY id")" \
+	"1=198.51.100.1 2=198.51.100.2"
+eq "every migrated row has its key" "$(sqlite3 "$OLD" "SELECT count(*) FROM indicators WHERE vkey = 0")" 0
+printf '198.51.100.2\n198.51.100.9\n' | C5HUB_DB=$OLD "$C5" ingest --source mig - >/dev/null
+eq "an existing value is updated, a new one takes a never-used id" \
+	"$(sqlite3 "$OLD" "SELECT group_concat(id || '=' || value, ' ') FROM indicators ORDER BY id")" \
+	"1=198.51.100.1 2=198.51.100.2 4=198.51.100.9"
+out=$(C5HUB_DB=$OLD "$C5" lookup 198.51.100.2); has "a migrated value is found" "$out" "source=mig"
+printf '198.51.100.2\n' | C5HUB_DB=$OLD "$C5" ingest --source other - >/dev/null
+eq "another source is another indicator" "$(sqlite3 "$OLD" "SELECT count(*) FROM indicators WHERE value = '198.51.100.2'")" 2
