@@ -54,6 +54,13 @@ int cli_notify(cli_t *c);
 int cli_warn(cli_t *c);
 int cli_warninglists(cli_t *c);
 
+/* The options of `c5hub ingest` that --format stix shares (cli_stix.c). */
+typedef struct {
+	const char *source, *org, *tlp, *conf, *classification, *share;
+} cli_ingest_args_t;
+int cli_ingest_stix(cli_t *c, const char *const *files, int nfiles, const cli_ingest_args_t *a);
+int cli_export_stix(cli_t *c, const char *org, const char *output);
+
 /* The reputation model with the built-in defaults, file (or NULL) over them
  * and the store's trust; NULL after printing why. */
 rep_model_t *cli_rep_model(store_t *st, const char *file);

@@ -30,7 +30,7 @@ int cli_ingest(cli_t *c)
 {
 	ingest_opts_t o = {.confidence = 50, .before_commit = ingest_audit};
 	const char *source = NULL, *org = NULL, *tlp = NULL, *fmt = NULL, *type = NULL,
-		   *conf = NULL, *valid = NULL, *dataset = NULL, *v;
+		   *conf = NULL, *valid = NULL, *dataset = NULL, *share = NULL, *v;
 	const char **files = calloc((size_t)c->argc + 1, sizeof *files);
 	int nfiles = 0, rc = 0, r;
 	store_t *st = NULL;
@@ -44,7 +44,8 @@ int cli_ingest(cli_t *c)
 		    (r = cli_opt(c, &i, "--confidence", &conf)) ||
 		    (r = cli_opt(c, &i, "--classification", &o.classification)) ||
 		    (r = cli_opt(c, &i, "--valid-days", &valid)) ||
-		    (r = cli_opt(c, &i, "--dataset", &dataset))) {
+		    (r = cli_opt(c, &i, "--dataset", &dataset)) ||
+		    (r = cli_opt(c, &i, "--share", &share))) {
 			if (r < 0)
 				goto bad;
 			continue;
@@ -59,8 +60,21 @@ int cli_ingest(cli_t *c)
 		rc = cli_fail("ingest: give one or more files (- for standard input)");
 		goto out;
 	}
+	if (fmt && !strcmp(fmt, "stix")) {
+		cli_ingest_args_t a = {.source = source, .org = org, .tlp = tlp, .conf = conf,
+				       .classification = o.classification, .share = share};
+		rc = (type || dataset || valid || o.column)
+			     ? cli_fail("ingest: --type, --dataset, --valid-days and --column do not go "
+					"with --format stix")
+			     : cli_ingest_stix(c, files, nfiles, &a);
+		goto out;
+	}
+	if (share) {
+		rc = cli_fail("ingest: --share goes with --format stix");
+		goto out;
+	}
 	if (fmt && ingest_format_parse(fmt, &o.format)) {
-		rc = cli_fail("ingest: --format must be one of " INGEST_FORMATS);
+		rc = cli_fail("ingest: --format must be one of stix, " INGEST_FORMATS);
 		goto out;
 	}
 	if (dataset && (o.format != INGEST_RBLDNSD || ingest_rbl_parse(dataset, &o.dataset))) {
@@ -159,7 +173,7 @@ int cli_export(cli_t *c)
 {
 	export_opts_t o = {.max_tlp = TLP_GREEN};
 	const char *fmt = NULL, *type = NULL, *tlp = NULL, *score = NULL, *output = NULL,
-		   *rep_file = NULL;
+		   *rep_file = NULL, *org = NULL;
 	char err[512];
 	long n = 0;
 	int r;
@@ -167,7 +181,8 @@ int cli_export(cli_t *c)
 	for (int i = 0; i < c->argc;) {
 		if ((r = cli_opt(c, &i, "--format", &fmt)) || (r = cli_opt(c, &i, "--type", &type)) ||
 		    (r = cli_opt(c, &i, "--tlp-max", &tlp)) || (r = cli_opt(c, &i, "--min-score", &score)) ||
-		    (r = cli_opt(c, &i, "--output", &output)) ||
+		    (r = cli_opt(c, &i, "--output", &output)) || (r = cli_opt(c, &i, "--out", &output)) ||
+		    (r = cli_opt(c, &i, "--org", &org)) ||
 		    (r = cli_opt(c, &i, "--reputation", &rep_file))) {
 			if (r < 0)
 				return 2;
@@ -175,8 +190,16 @@ int cli_export(cli_t *c)
 		}
 		return cli_fail("export: unexpected argument '%s'", c->argv[i]);
 	}
+	if (fmt && !strcmp(fmt, "stix")) {
+		if (type || tlp || score || rep_file)
+			return cli_fail("export: --type, --tlp-max, --min-score and --reputation do not go "
+					"with --format stix (it writes what --org may see)");
+		return cli_export_stix(c, org, output);
+	}
+	if (org)
+		return cli_fail("export: --org goes with --format stix");
 	if (!fmt || export_format_parse(fmt, &o.format))
-		return cli_fail("export: --format must be rbldnsd, plain, csv, suricata-iprep, "
+		return cli_fail("export: --format must be stix, rbldnsd, plain, csv, suricata-iprep, "
 				"zeek-intel or rpz");
 	if (type && (o.type = obs_type_from_name(type)) == OBS_NONE)
 		return cli_fail("export: unknown --type '%s'", type);

@@ -262,7 +262,22 @@ FWD(warning_add, (store_t *st, store_warning_t *w), (st, w))
 FWD(warning_get, (store_t *st, int64_t id, store_warning_t *out), (st, id, out))
 FWD(warning_list, (store_t *st, int64_t after, int limit, store_warning_cb cb, void *arg),
     (st, after, limit, cb, arg))
+FWD(stix_put, (store_t *st, store_stix_t *o), (st, o))
+FWD(stix_share, (store_t *st, int64_t rid, int64_t org_id), (st, rid, org_id))
+FWD(stix_link, (store_t *st, int64_t ind_id, int64_t rid), (st, ind_id, rid))
+FWD(stix_list, (store_t *st, const store_stix_filter_t *f, store_stix_cb cb, void *arg),
+    (st, f, cb, arg))
 #undef FWD
+
+int store_read_begin(store_t *st)
+{
+	return st->ops->read_begin(st);
+}
+
+void store_read_end(store_t *st)
+{
+	st->ops->read_end(st);
+}
 
 int store_writers_waiting(store_t *st)
 {
@@ -278,3 +293,4 @@ int store_set_durable(store_t *st, int durable)
 {
 	return st->ops->set_durable(st, durable);
 }
+

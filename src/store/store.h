@@ -28,7 +28,7 @@ enum {
 	STORE_EINVAL = -5,    /* bad argument                   */
 };
 
-#define STORE_SCHEMA_VERSION 10
+#define STORE_SCHEMA_VERSION 11
 
 typedef struct store store_t;
 
@@ -65,6 +65,10 @@ void store_let_writers_in(store_t *st);
  * not a power cut).  A bulk load writes its slices without waiting and its
  * last commit with: that one makes every earlier slice durable too. */
 int store_set_durable(store_t *st, int durable);
+/* A read-only snapshot across several queries (an export): everything read
+ * until store_read_end() sees one state of the store. */
+int store_read_begin(store_t *st);
+void store_read_end(store_t *st);
 
 /* ---- indicators ---- */
 /* Insert, or update the one with the same (type, value, source, org):
@@ -90,6 +94,7 @@ typedef struct {
 	int64_t viewer_org;
 	int see_all;
 	int tlp_max;            /* -1: any; else only tlp <= tlp_max    */
+	int native;             /* only indicators not made from a STIX object */
 } store_filter_t;
 
 typedef int (*store_ind_cb)(void *arg, const indicator_t *ind);
@@ -229,6 +234,46 @@ int store_res_list(store_t *st, store_res_cb cb, void *arg);
 int store_res_version(store_t *st, int64_t *out);
 /* An organisation's abuse contact (its first resource's); "" when none. */
 int store_res_contact(store_t *st, int64_t org_id, char *out, size_t outlen);
+
+
+/* ---- STIX objects (schema 11): every object received, kept as it came ----
+ * rid orders them as they were added (TAXII's "date added" order); (id,
+ * version) is unique, version being the object's "modified", else its
+ * "created", else "" (cyber-observables and marking definitions have no
+ * versions).  Who may read one: TLP CLEAR and GREEN, any member; AMBER and
+ * AMBER+STRICT, the organisation that gave it and its named recipients;
+ * RED, its named recipients (the giver included). */
+#define STORE_STIX_ID_MAX 300
+typedef struct {
+	int64_t rid;
+	char id[STORE_STIX_ID_MAX + 1];
+	char type[251];
+	char version[40];
+	char spec_version[8];
+	tlp_t tlp;
+	int64_t org_id;      /* the organisation that gave it to the hub */
+	int64_t added;       /* microseconds since the epoch             */
+	int indexed;         /* indicators: values indexed; -1: none     */
+	const char *json;    /* the object; valid during a callback      */
+} store_stix_t;
+/* Add one version (sets rid and added); STORE_EEXISTS when that version of
+ * that id is already here.  Inside a transaction. */
+int store_stix_put(store_t *st, store_stix_t *o);
+/* Name an organisation as a recipient of an object; inside a transaction. */
+int store_stix_share(store_t *st, int64_t rid, int64_t org_id);
+/* Remember that indicator ind_id was made from object rid. */
+int store_stix_link(store_t *st, int64_t ind_id, int64_t rid);
+typedef struct {
+	int64_t viewer_org;
+	int see_all;
+	tlp_t tlp_max;
+	int64_t after_rid;    /* cursor */
+	const char *id;       /* or NULL */
+	int limit;            /* 1..100000 */
+} store_stix_filter_t;
+typedef int (*store_stix_cb)(void *arg, const store_stix_t *o);
+/* Objects visible under f, in rid order; cb returning non-zero stops. */
+int store_stix_list(store_t *st, const store_stix_filter_t *f, store_stix_cb cb, void *arg);
 
 /* ---- watch and warn: feeds, events, notices, deliveries, warnings ---- */
 typedef struct {
@@ -414,6 +459,12 @@ struct store_ops {
 	int (*res_add)(store_t *, const store_res_t *);
 	int (*res_list)(store_t *, store_res_cb, void *);
 	int (*res_version)(store_t *, int64_t *);
+	int (*read_begin)(store_t *);
+	void (*read_end)(store_t *);
+	int (*stix_put)(store_t *, store_stix_t *);
+	int (*stix_share)(store_t *, int64_t, int64_t);
+	int (*stix_link)(store_t *, int64_t, int64_t);
+	int (*stix_list)(store_t *, const store_stix_filter_t *, store_stix_cb, void *);
 };
 
 int store_sqlite_open(const char *path, int flags, store_t **out, char *err, size_t errlen);

@@ -208,6 +208,17 @@ static const char *const migrations[] = {
 	"INSERT INTO sqlite_sequence(name, seq) SELECT 'indicators', seq FROM keep_seq"
 	"  WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'indicators');"
 	"DROP TABLE keep_seq;",
+	/* 10 -> 11: STIX objects as received (store_stix.c), their named
+	 * recipients, and which indicators were made from which object */
+	"CREATE TABLE stix_objects("
+	"  rid INTEGER PRIMARY KEY,"
+	"  id TEXT NOT NULL, version TEXT NOT NULL, type TEXT NOT NULL,"
+	"  spec_version TEXT NOT NULL, tlp INTEGER NOT NULL, org_id INTEGER NOT NULL,"
+	"  added INTEGER NOT NULL, indexed INTEGER NOT NULL, json TEXT NOT NULL,"
+	"  UNIQUE(id, version));"
+	"CREATE TABLE stix_recipients(rid INTEGER NOT NULL, org_id INTEGER NOT NULL,"
+	"  PRIMARY KEY(rid, org_id)) WITHOUT ROWID;"
+	"CREATE TABLE stix_made(ind_id INTEGER PRIMARY KEY, rid INTEGER NOT NULL);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
@@ -666,6 +677,23 @@ static int sq_commit(store_t *st)
 	return STORE_OK;
 }
 
+static int sq_read_begin(store_t *st)
+{
+	sq_t *s = (sq_t *)st;
+	if (s->in_txn || !sqlite3_get_autocommit(s->db)) {
+		snprintf(st->err, sizeof st->err, "a transaction is already open");
+		return STORE_EINVAL;
+	}
+	return exec(s, "BEGIN DEFERRED");
+}
+
+static void sq_read_end(store_t *st)
+{
+	sq_t *s = (sq_t *)st;
+	if (!s->in_txn && !sqlite3_get_autocommit(s->db))
+		exec(s, "ROLLBACK");
+}
+
 static void sq_rollback(store_t *st)
 {
 	sq_t *s = (sq_t *)st;
@@ -857,6 +885,7 @@ static int sq_list_indicators(store_t *st, const store_filter_t *f, store_ind_cb
 						   : "i.classification LIKE ?8 || '/%'");
 	if (f->updated_since) ADD("i.updated >= ?9");
 	if (f->tlp_max >= 0) ADD("i.tlp <= ?10");
+	if (f->native) ADD("i.id NOT IN (SELECT ind_id FROM stix_made)");
 #undef ADD
 	snprintf(q + n, sizeof q - n, " ORDER BY i.id LIMIT ?11");
 	sqlite3_stmt *p;
@@ -1636,4 +1665,7 @@ static const struct store_ops sq_ops = {
 	.let_writers_in = sq_let_writers_in,
 	.set_durable = sq_set_durable,
 	SQ_WATCH_OPS
+	SQ_STIX_OPS
+	.read_begin = sq_read_begin,
+	.read_end = sq_read_end,
 };

@@ -7,7 +7,8 @@
 
 #include "store.h"
 
-#define SQ_WSTMT 32 /* statement slots for store_watch.c */
+#define SQ_WSTMT 64 /* statement slots: store_watch.c 0..31, store_stix.c 32.. */
+#define SQ_STIX_SLOT 32
 
 /* The connection's cached statement in slot, prepared from text the first
  * time; reset with bindings cleared.  NULL with the error recorded. */
@@ -38,6 +39,15 @@ int sq_res_contact(store_t *, int64_t, char *, size_t);
 int sq_warning_add(store_t *, store_warning_t *);
 int sq_warning_get(store_t *, int64_t, store_warning_t *);
 int sq_warning_list(store_t *, int64_t, int, store_warning_cb, void *);
+
+/* store_stix.c */
+int sq_stix_put(store_t *, store_stix_t *);
+int sq_stix_share(store_t *, int64_t, int64_t);
+int sq_stix_link(store_t *, int64_t, int64_t);
+int sq_stix_list(store_t *, const store_stix_filter_t *, store_stix_cb, void *);
+#define SQ_STIX_OPS \
+	.stix_put = sq_stix_put, .stix_share = sq_stix_share, .stix_link = sq_stix_link, \
+	.stix_list = sq_stix_list,
 
 #define SQ_WATCH_OPS \
 	.feed_add = sq_feed_add, .feed_update = sq_feed_update, .feed_get = sq_feed_get, \

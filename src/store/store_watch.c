@@ -28,6 +28,8 @@ enum {
 #define WARN_COLS "id, org_id, author, title, classification, severity, tlp, audience, " \
 		  "observables, created"
 
+_Static_assert(W_N <= SQ_STIX_SLOT, "store_watch.c has slots 0..SQ_STIX_SLOT - 1");
+
 static const char *const wsql[W_N] = {
 	[W_FEED_ADD] = "INSERT INTO feeds(name, url, path, format, classification, col, policy, tlp, "
 		       "confidence, enabled, every, created) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",

@@ -7,8 +7,8 @@
 out=$("$C5" lookup 192.0.2.1 2>&1); eq "commands need an initialised database" "$?" 2
 has "and say how to make one" "$out" "c5hub init"
 check "init creates the database" "$C5" init
-out=$("$C5" init); has "init again is a no-op migration" "$out" "schema version 10"
-eq "schema version recorded" "$(sqlite3 "$C5HUB_DB" 'PRAGMA user_version')" 10
+out=$("$C5" init); has "init again is a no-op migration" "$out" "schema version 11"
+eq "schema version recorded" "$(sqlite3 "$C5HUB_DB" 'PRAGMA user_version')" 11
 eq "WAL mode" "$(sqlite3 "$C5HUB_DB" 'PRAGMA journal_mode')" wal
 
 printf '192.0.2.1\n192.0.2.2\n# comment\n999.1.1.1\n192.0.2.3\n' >"$WORK/bad.txt"
@@ -89,8 +89,9 @@ INSERT INTO v9 SELECT id, type, value, source, org_id, tlp, confidence, classifi
  last_seen, valid_until, created, updated FROM indicators;
 DROP TABLE indicators; ALTER TABLE v9 RENAME TO indicators;
 UPDATE sqlite_sequence SET seq = 3 WHERE name = 'indicators';
+DROP TABLE stix_made; DROP TABLE stix_recipients; DROP TABLE stix_objects;
 PRAGMA user_version = 9;"
-out=$(C5HUB_DB=$OLD "$C5" init 2>&1); has "a schema-9 file migrates" "$out" "schema version 10"
+out=$(C5HUB_DB=$OLD "$C5" init 2>&1); has "a schema-9 file migrates" "$out" "schema version 11"
 eq "migrated rows keep their ids" "$(sqlite3 "$OLD" "SELECT group_concat(id || '=' || value, ' ') FROM indicators ORDER BY id")" \
 	"1=198.51.100.1 2=198.51.100.2"
 eq "every migrated row has its key" "$(sqlite3 "$OLD" "SELECT count(*) FROM indicators WHERE vkey = 0")" 0

@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""stix.py — STIX 2.1 ingest benchmarks (bounded, files only).
+
+  stix.py C5HUB WORKDIR [INDICATORS]
+
+1. The MITRE ATT&CK bundles in ../shared/testdata/attack/ (ICS and Mobile,
+   3,971 objects with custom x-mitre types): `c5hub ingest --format stix`
+   into a fresh database, best of 5.  Target: 50,000 objects/s.
+2. A generated bundle of INDICATORS (default 1,000,000) indicator objects,
+   each with an indexable pattern (addresses, domains, URLs, SHA-256), every
+   one checked, kept and indexed.  Target: under 30 s.
+Peer, same files, same run: Python's json.load of the bundle (parsing only:
+no checks, nothing stored)."""
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import time
+
+c5, work = sys.argv[1], sys.argv[2]
+count = int(sys.argv[3]) if len(sys.argv) > 3 else 1_000_000
+here = os.path.dirname(os.path.abspath(__file__))
+attack = os.path.join(here, "..", "..", "shared", "testdata", "attack")
+os.makedirs(work, exist_ok=True)
+db = os.path.join(work, "stix.db")
+env = dict(os.environ, C5HUB_DB=db)
+
+
+def fresh():
+    for f in (db, db + "-wal", db + "-shm"):
+        if os.path.exists(f):
+            os.remove(f)
+    subprocess.run([c5, "init"], env=env, check=True, capture_output=True)
+
+
+def ingest(*paths):
+    t0 = time.time()
+    out = subprocess.run([c5, "ingest", "--format", "stix", *paths], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    return time.time() - t0, out
+
+
+def peer(path):
+    t0 = time.time()
+    with open(path) as f:
+        json.load(f)
+    return time.time() - t0
+
+
+# ---- 1. ATT&CK ----
+files = [os.path.join(attack, f) for f in ("ics-attack.json", "mobile-attack-17.1.json")]
+best, objects = None, 0
+for _ in range(5):
+    fresh()
+    dt, out = ingest(*files)
+    objects = sum(int(n) for n in re.findall(r"(\d+) objects \(", out))
+    best = dt if best is None else min(best, dt)
+pdt = sum(peer(f) for f in files)
+print(f"stix ingest, ATT&CK ICS + Mobile: {objects:,} objects in {best:.3f} s: "
+      f"{objects / best:,.0f} objects/s (target 50,000; whole command, best of 5)")
+print(f"  peer python3 json.load of the same files (parse only): {objects / pdt:,.0f} objects/s")
+
+# ---- 2. a million indicators ----
+big = os.path.join(work, f"indicators-{count}.json")
+if not os.path.exists(big):
+    rnd = random.Random(5)
+    with open(big, "w") as f:
+        f.write('{"type":"bundle","id":"bundle--5b1b2b1e-0000-4000-8000-000000000000","objects":[\n')
+        for i in range(count):
+            k = i % 4
+            if k == 0:
+                pat = f"[ipv4-addr:value = '{rnd.randrange(11, 220)}.{rnd.randrange(256)}.{rnd.randrange(256)}.{rnd.randrange(1, 255)}']"
+            elif k == 1:
+                pat = f"[domain-name:value = 'h{i:x}.example{i % 97}.net']"
+            elif k == 2:
+                pat = f"[url:value = 'http://s{i:x}.example.org/p/{i}.php']"
+            else:
+                pat = f"[file:hashes.'SHA-256' = '{rnd.getrandbits(256):064x}']"
+            f.write(('' if i == 0 else ',\n') +
+                    f'{{"type":"indicator","spec_version":"2.1","id":"indicator--{i:08x}-0000-4000-8000-{i:012x}",'
+                    f'"created":"2026-11-01T00:00:00.000Z","modified":"2026-11-01T00:00:00.000Z",'
+                    f'"indicator_types":["malicious-activity"],"pattern":"{pat}","pattern_type":"stix",'
+                    f'"valid_from":"2026-11-01T00:00:00Z","confidence":70,'
+                    f'"object_marking_refs":["marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"]}}')
+        f.write("\n]}\n")
+fresh()
+dt, out = ingest(big)
+made = re.search(r"-> (\d+) indicators indexed", out)
+pdt = peer(big)
+print(f"stix ingest, {count:,} generated indicator objects: {dt:.1f} s, {count / dt:,.0f} objects/s, "
+      f"{int(made.group(1)) if made else 0:,} indicators indexed (target under 30 s)")
+print(f"  peer python3 json.load of the same file (parse only): {pdt:.1f} s, {count / pdt:,.0f} objects/s")

@@ -1,0 +1,149 @@
+/* cli_stix.c — `c5hub ingest --format stix` and `c5hub export --format
+ * stix`: STIX 2.1 bundles in and out (stix.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "cli.h"
+#include "hub/hub.h"
+#include "stix/stix.h"
+
+/* "ORG[,ORG...]" -> organisation ids */
+static int parse_share(store_t *st, const char *list, stix_import_opts_t *o)
+{
+	char buf[2048];
+	snprintf(buf, sizeof buf, "%s", list);
+	for (char *save = NULL, *name = strtok_r(buf, ",", &save); name;
+	     name = strtok_r(NULL, ",", &save)) {
+		org_t og;
+		if (o->nshare >= STIX_SHARE_MAX)
+			return cli_fail("ingest: --share names at most %d organisations", STIX_SHARE_MAX);
+		if (store_org_find(st, name, &og))
+			return cli_fail("ingest: --share: %s", store_errmsg(st));
+		o->share[o->nshare++] = og.id;
+	}
+	return 0;
+}
+
+static int import_one(store_t *st, const char *path, const stix_import_opts_t *o)
+{
+	stix_result_t res;
+	char err[1024], actor[64], detail[200];
+	if (store_begin(st)) {
+		fprintf(stderr, "c5hub: %s\n", store_errmsg(st));
+		return 1;
+	}
+	if (stix_import_file(st, path, o, &res, err, sizeof err)) {
+		store_rollback(st);
+		fprintf(stderr, "%s\nc5hub: %s: nothing loaded from this file\n", err, path);
+		return 1;
+	}
+	snprintf(detail, sizeof detail, "stix: %ld objects, %ld indicators made, source %s",
+		 res.objects, res.values, o->source);
+	audit_entry_t e = {.actor = audit_cli_actor(actor, sizeof actor), .addr = "local",
+			   .action = "stix.ingest", .object = path, .detail = detail};
+	if (audit_record(st, &e) || store_commit(st)) {
+		store_rollback(st);
+		fprintf(stderr, "c5hub: %s: %s\n", path, store_errmsg(st));
+		return 1;
+	}
+	printf("%s: %ld objects (%ld already here), %ld indicators, %ld with an indexed pattern "
+	       "-> %ld indicators indexed (source %s)\n",
+	       path, res.objects, res.known, res.indicators, res.indexed, res.values, o->source);
+	if (res.indicators > res.indexed && res.not_indexed[0])
+		printf("  not indexed: %ld patterns; the first: %s\n", res.indicators - res.indexed,
+		       res.not_indexed);
+	return 0;
+}
+
+int cli_ingest_stix(cli_t *c, const char *const *files, int nfiles, const cli_ingest_args_t *a)
+{
+	stix_import_opts_t o = {.confidence = 50, .source = a->source ? a->source : "stix",
+				.classification = a->classification};
+	int rc = 0;
+	if (a->conf) {
+		char *end;
+		long n = strtol(a->conf, &end, 10);
+		if (*end || n < 0 || n > 100)
+			return cli_fail("ingest: --confidence must be 0 to 100");
+		o.confidence = (int)n;
+	}
+	if (o.classification && rsit_check(o.classification))
+		return cli_fail("ingest: --classification '%s' is not a class/type of the Reference "
+				"Security Incident Taxonomy", o.classification);
+	if (!model_name_ok(o.source))
+		return cli_fail("ingest: bad --source name");
+	store_t *st = cli_store(c, STORE_DEFER_CKPT | STORE_BULK);
+	if (!st)
+		return 2;
+	if (hub_read_settings(st, &o.org_id, &o.tlp)) {
+		rc = cli_fail("ingest: hub settings missing; run c5hub init");
+		goto out;
+	}
+	if (a->tlp && tlp_parse(a->tlp, &o.tlp)) {
+		rc = cli_fail("ingest: unknown TLP '%s'", a->tlp);
+		goto out;
+	}
+	if (a->org) {
+		org_t og;
+		if (store_org_find(st, a->org, &og)) {
+			rc = cli_fail("ingest: %s", store_errmsg(st));
+			goto out;
+		}
+		o.org_id = og.id;
+	}
+	if (a->share && (rc = parse_share(st, a->share, &o)))
+		goto out;
+	for (int k = 0; k < nfiles; k++)
+		if (import_one(st, files[k], &o))
+			rc = 1;
+out:
+	store_close(st);
+	return rc;
+}
+
+int cli_export_stix(cli_t *c, const char *org, const char *output)
+{
+	stix_export_opts_t o = {0};
+	char err[512], tmp[4096];
+	long n = 0;
+	tlp_t dflt;
+	store_t *st = cli_store(c, 0);
+	if (!st)
+		return 2;
+	if (hub_read_settings(st, &o.viewer_org, &dflt)) {
+		store_close(st);
+		return cli_fail("export: hub settings missing; run c5hub init");
+	}
+	if (org) {
+		org_t og;
+		if (store_org_find(st, org, &og)) {
+			store_close(st);
+			return cli_fail("export: %s", store_errmsg(st));
+		}
+		o.viewer_org = og.id;
+	}
+	FILE *out = stdout;
+	if (output) {
+		snprintf(tmp, sizeof tmp, "%s.tmp", output);
+		if (!(out = fopen(tmp, "w"))) {
+			store_close(st);
+			return cli_fail("export: %s: cannot write", tmp);
+		}
+	}
+	/* one read transaction: the bundle is one consistent view */
+	int rc = store_read_begin(st) || stix_export(st, &o, out, &n, err, sizeof err);
+	store_read_end(st);
+	store_close(st);
+	if (output) {
+		if (fclose(out) || rc || rename(tmp, output)) {
+			remove(tmp);
+			return cli_fail("export: %s", rc ? err : "cannot write the output");
+		}
+		fprintf(stderr, "%s: %ld STIX objects\n", output, n);
+	} else if (rc || fflush(stdout)) {
+		return cli_fail("export: %s", rc ? err : "cannot write the output");
+	}
+	return 0;
+}

@@ -1,0 +1,707 @@
+/* stix.c — STIX 2.1 import and export (see stix.h).
+ *
+ * A bundle file can hold millions of objects, so it is not parsed as one
+ * JSON tree: a small scanner walks the top level and the "objects" array,
+ * and each object alone goes through jansson and is freed before the next.
+ * Memory stays at one object plus the mapped file. */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/util.h"
+#include "stix/stix.h"
+#include "stix/stix_pattern.h"
+
+/* ---- TLP markings ---- */
+
+static const struct {
+	const char *id;
+	tlp_t tlp;
+} tlp_ids[] = {
+	/* TLP 2.0 (the OASIS TLP 2.0 marking definitions) */
+	{"marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487", TLP_CLEAR},
+	{"marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb", TLP_GREEN},
+	{"marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421", TLP_AMBER},
+	{"marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003", TLP_AMBER_STRICT},
+	{"marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1", TLP_RED},
+	/* TLP 1.0, built into STIX 2.1: WHITE, GREEN, AMBER, RED */
+	{"marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9", TLP_CLEAR},
+	{"marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da", TLP_GREEN},
+	{"marking-definition--f88d31f6-486f-44da-b317-01333bde0b82", TLP_AMBER},
+	{"marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed", TLP_RED},
+};
+#define TLP2_EXT "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
+
+static int tlp_of_id(const char *id, tlp_t *out)
+{
+	for (size_t i = 0; i < sizeof tlp_ids / sizeof *tlp_ids; i++)
+		if (!strcmp(id, tlp_ids[i].id)) {
+			*out = tlp_ids[i].tlp;
+			return 0;
+		}
+	return -1;
+}
+
+tlp_t stix_object_tlp(json_t *obj, tlp_t dflt)
+{
+	json_t *refs = json_object_get(obj, "object_marking_refs"), *v;
+	size_t i;
+	int found = 0;
+	tlp_t best = TLP_CLEAR, t;
+	json_array_foreach(refs, i, v) {
+		if (json_is_string(v) && !tlp_of_id(json_string_value(v), &t)) {
+			if (t > best)
+				best = t;
+			found = 1;
+		}
+	}
+	return found ? best : dflt;
+}
+
+/* ---- checks ---- */
+
+static int uuid_ok(const char *s)
+{
+	static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+	for (size_t i = 0; i < sizeof shape - 1; i++)
+		if (shape[i] == 'x' ? !isxdigit((unsigned char)s[i]) : s[i] != '-')
+			return 0;
+	return s[sizeof shape - 1] == '\0';
+}
+
+static int type_ok(const char *t)
+{
+	size_t n = strlen(t);
+	if (n < 3 || n > 250 || t[0] == '-' || t[n - 1] == '-')
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= '0' && t[i] <= '9') || t[i] == '-'))
+			return 0;
+	return 1;
+}
+
+/* STIX timestamps: RFC 3339, UTC ("Z"), optional fraction */
+static int stamp_ok(json_t *v)
+{
+	const char *s = json_string_value(v);
+	int64_t t;
+	size_t n = s ? strlen(s) : 0;
+	return s && n >= 20 && n <= 40 && s[10] == 'T' && s[n - 1] == 'Z' && !model_time_parse(s, &t);
+}
+
+static const char *str(json_t *obj, const char *key)
+{
+	return json_string_value(json_object_get(obj, key));
+}
+
+int stix_object_check(json_t *obj, char *err, size_t errlen)
+{
+	const char *type = str(obj, "type"), *id = str(obj, "id"), *sv;
+	static const char *const stamps[] = {"created", "modified", "valid_from", "valid_until",
+					     "first_seen", "last_seen", "published"};
+	if (!json_is_object(obj))
+		return snprintf(err, errlen, "an object must be a JSON object"), -1;
+	if (!type || !type_ok(type))
+		return snprintf(err, errlen, "'type' must be 3 to 250 of a-z, 0-9 and '-'"), -1;
+	size_t tn = strlen(type);
+	if (!id || strlen(id) > STORE_STIX_ID_MAX || strncmp(id, type, tn) || strncmp(id + tn, "--", 2) ||
+	    !uuid_ok(id + tn + 2))
+		return snprintf(err, errlen, "'id' must be '%s--' and a UUID", type), -1;
+	if ((sv = str(obj, "spec_version")) ? strcmp(sv, "2.1") : json_object_get(obj, "spec_version") != NULL)
+		return snprintf(err, errlen, "%s: 'spec_version' must be \"2.1\"", id), -1;
+	for (size_t i = 0; i < sizeof stamps / sizeof *stamps; i++) {
+		json_t *v = json_object_get(obj, stamps[i]);
+		if (v && !stamp_ok(v))
+			return snprintf(err, errlen, "%s: '%s' is not a timestamp", id, stamps[i]), -1;
+	}
+	if (strcmp(type, "indicator"))
+		return 0;
+	const char *pattern = str(obj, "pattern"), *ptype = str(obj, "pattern_type");
+	if (!pattern || !ptype || !json_object_get(obj, "valid_from"))
+		return snprintf(err, errlen, "%s: an indicator needs pattern, pattern_type and valid_from",
+				id), -1;
+	if (strcmp(ptype, "stix"))
+		return 0;
+	stix_pattern_t p;
+	char perr[200];
+	if (stix_pattern_parse(pattern, json_string_length(json_object_get(obj, "pattern")), &p, perr,
+			       sizeof perr))
+		return snprintf(err, errlen, "%s: pattern %s", id, perr), -1;
+	stix_pattern_free(&p);
+	return 0;
+}
+
+/* ---- import ---- */
+
+typedef struct {
+	store_t *st;
+	const stix_import_opts_t *o;
+	stix_result_t *res;
+	const char *name;
+	char *err;
+	size_t errlen;
+} imp_t;
+
+static const char *classification_of(const imp_t *m, json_t *obj)
+{
+	json_t *types = json_object_get(obj, "indicator_types"), *v;
+	size_t i;
+	if (m->o->classification)
+		return m->o->classification;
+	json_array_foreach(types, i, v) {
+		const char *t = json_string_value(v);
+		if (t && !strcmp(t, "benign"))
+			return RSIT_FALSE_POSITIVE;
+		if (t && !strcmp(t, "compromised"))
+			return "intrusions/system-compromise";
+	}
+	return RSIT_DEFAULT;
+}
+
+static int64_t stamp(json_t *obj, const char *key)
+{
+	int64_t t = 0;
+	const char *s = str(obj, key);
+	return s && !model_time_parse(s, &t) ? t : 0;
+}
+
+/* The indicators an indexable pattern names, linked to their object. */
+static int index_values(imp_t *m, json_t *obj, const store_stix_t *row, int *count)
+{
+	stix_pattern_t p;
+	char perr[200];
+	json_t *pat = json_object_get(obj, "pattern");
+	*count = -1;
+	if (stix_pattern_parse(json_string_value(pat), json_string_length(pat), &p, perr, sizeof perr))
+		return snprintf(m->err, m->errlen, "%s: pattern %s", row->id, perr), -1;
+	if (!p.indexable) {
+		if (!m->res->not_indexed[0])
+			snprintf(m->res->not_indexed, sizeof m->res->not_indexed, "%s: %s", row->id, p.why);
+		stix_pattern_free(&p);
+		return 0;
+	}
+	indicator_t *ind = calloc(1, sizeof *ind);
+	json_t *conf = json_object_get(obj, "confidence");
+	int rc = 0;
+	if (!ind) {
+		stix_pattern_free(&p);
+		return snprintf(m->err, m->errlen, "out of memory"), -1;
+	}
+	for (size_t i = 0; i < p.nvalues && !rc; i++) {
+		memset(ind, 0, sizeof *ind);
+		ind->type = p.values[i].type;
+		memcpy(ind->value, p.values[i].value, p.values[i].len + 1);
+		snprintf(ind->source, sizeof ind->source, "%s", m->o->source);
+		snprintf(ind->classification, sizeof ind->classification, "%s", classification_of(m, obj));
+		ind->org_id = m->o->org_id;
+		ind->tlp = row->tlp;
+		ind->confidence = json_is_integer(conf) && json_integer_value(conf) >= 0 &&
+						  json_integer_value(conf) <= 100
+					  ? (int)json_integer_value(conf)
+					  : m->o->confidence;
+		ind->first_seen = stamp(obj, "valid_from");
+		ind->last_seen = stamp(obj, "modified");
+		ind->valid_until = stamp(obj, "valid_until");
+		if (store_put_indicator(m->st, ind) || store_stix_link(m->st, ind->id, row->rid)) {
+			snprintf(m->err, m->errlen, "store: %s", store_errmsg(m->st));
+			rc = -1;
+		}
+	}
+	*count = rc ? -1 : (int)p.nvalues;
+	free(ind);
+	stix_pattern_free(&p);
+	return rc;
+}
+
+static int import_object(imp_t *m, json_t *obj)
+{
+	store_stix_t row = {0};
+	char why[300];
+	if (stix_object_check(obj, why, sizeof why))
+		return snprintf(m->err, m->errlen, "%s", why), -1;
+	const char *type = str(obj, "type"), *version = str(obj, "modified");
+	if (!version)
+		version = str(obj, "created");
+	snprintf(row.id, sizeof row.id, "%s", str(obj, "id"));
+	snprintf(row.type, sizeof row.type, "%s", type);
+	snprintf(row.version, sizeof row.version, "%s", version ? version : "");
+	snprintf(row.spec_version, sizeof row.spec_version, "%s",
+		 str(obj, "spec_version") ? str(obj, "spec_version") : "2.1");
+	tlp_t own;
+	/* marking definitions are read by everyone who reads what they mark */
+	row.tlp = !strcmp(type, "marking-definition") && !tlp_of_id(row.id, &own)
+			  ? TLP_CLEAR
+			  : stix_object_tlp(obj, m->o->tlp);
+	row.org_id = m->o->org_id;
+	row.indexed = -1;
+	char *json = json_dumps(obj, JSON_COMPACT);
+	if (!json)
+		return snprintf(m->err, m->errlen, "%s: out of memory", row.id), -1;
+	row.json = json;
+	int rc = store_stix_put(m->st, &row);
+	free(json);
+	if (rc == STORE_EEXISTS) {
+		m->res->known++;
+		return 0;
+	}
+	if (rc)
+		return snprintf(m->err, m->errlen, "store: %s", store_errmsg(m->st)), -1;
+	m->res->objects++;
+	for (int i = 0; i < m->o->nshare; i++)
+		if (store_stix_share(m->st, row.rid, m->o->share[i]))
+			return snprintf(m->err, m->errlen, "store: %s", store_errmsg(m->st)), -1;
+	if (strcmp(type, "indicator"))
+		return 0;
+	m->res->indicators++;
+	const char *ptype = str(obj, "pattern_type");
+	if (strcmp(ptype, "stix") || json_is_true(json_object_get(obj, "revoked")))
+		return 0;
+	int n;
+	if (index_values(m, obj, &row, &n))
+		return -1;
+	if (n >= 0) {
+		m->res->indexed++;
+		m->res->values += n;
+	}
+	return 0;
+}
+
+/* The scanner: positions of the top level and of the objects. */
+typedef struct {
+	const char *s;
+	size_t n, pos;
+} scan_t;
+
+static void ws(scan_t *c)
+{
+	while (c->pos < c->n && (c->s[c->pos] == ' ' || c->s[c->pos] == '\t' ||
+				 c->s[c->pos] == '\n' || c->s[c->pos] == '\r'))
+		c->pos++;
+}
+
+static int skip_string(scan_t *c)
+{
+	for (c->pos++; c->pos < c->n; c->pos++) {
+		if (c->s[c->pos] == '\\')
+			c->pos++;
+		else if (c->s[c->pos] == '"')
+			return c->pos++, 0;
+	}
+	return -1;
+}
+
+/* Skip one value.  Only where it ends matters here: jansson checks each
+ * object's syntax when it reads it. */
+static int skip_value(scan_t *c)
+{
+	ws(c);
+	if (c->pos >= c->n)
+		return -1;
+	char ch = c->s[c->pos];
+	if (ch == '"')
+		return skip_string(c);
+	if (ch == '{' || ch == '[') {
+		int depth = 0;
+		while (c->pos < c->n) {
+			ch = c->s[c->pos];
+			if (ch == '"') {
+				if (skip_string(c))
+					return -1;
+				continue;
+			}
+			if ((ch == '{' || ch == '[') && ++depth > 1000)
+				return -1;
+			if ((ch == '}' || ch == ']') && --depth == 0)
+				return c->pos++, 0;
+			c->pos++;
+		}
+		return -1;
+	}
+	size_t start = c->pos;
+	while (c->pos < c->n && !strchr(",}] \t\r\n", c->s[c->pos]))
+		c->pos++;
+	return c->pos > start ? 0 : -1;
+}
+
+static long line_at(const char *s, size_t pos)
+{
+	long line = 1;
+	for (const char *p = s, *end = s + pos; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+		line++;
+	return line;
+}
+
+static int one_span(imp_t *m, const char *buf, size_t at, size_t len)
+{
+	json_error_t je;
+	long line = line_at(buf, at);
+	if (len > STIX_OBJECT_MAX)
+		return snprintf(m->err, m->errlen, "%s:%ld: an object larger than %zu bytes", m->name,
+				line, STIX_OBJECT_MAX), -1;
+	json_t *obj = json_loadb(buf + at, len, JSON_REJECT_DUPLICATES, &je);
+	if (!obj)
+		return snprintf(m->err, m->errlen, "%s:%ld: %s", m->name, line + je.line - 1, je.text), -1;
+	char why[400];
+	m->err[0] = '\0';
+	int rc = import_object(m, obj);
+	json_decref(obj);
+	if (rc) {
+		snprintf(why, sizeof why, "%s", m->err);
+		snprintf(m->err, m->errlen, "%s:%ld: %s", m->name, line, why);
+	}
+	return rc;
+}
+
+static int scan_fail(imp_t *m, const scan_t *c, const char *what)
+{
+	snprintf(m->err, m->errlen, "%s:%ld: %s", m->name, line_at(c->s, c->pos < c->n ? c->pos : c->n),
+		 what);
+	return -1;
+}
+
+int stix_import_buf(store_t *st, const char *buf, size_t len, const char *name,
+		    const stix_import_opts_t *o, stix_result_t *res, char *err, size_t errlen)
+{
+	imp_t m = {.st = st, .o = o, .res = res, .name = name, .err = err, .errlen = errlen};
+	scan_t c = {.s = buf, .n = len};
+	size_t objects_at = 0, objects_end = 0;
+	int is_bundle = 0, has_objects = 0;
+	memset(res, 0, sizeof *res);
+	ws(&c);
+	if (c.pos >= c.n || buf[c.pos] != '{')
+		return scan_fail(&m, &c, "expected a JSON object (a STIX bundle or one STIX object)");
+	size_t top = c.pos;
+	c.pos++;
+	for (;;) {
+		ws(&c);
+		if (c.pos < c.n && buf[c.pos] == '}' ) {
+			c.pos++;
+			break;
+		}
+		if (c.pos >= c.n || buf[c.pos] != '"')
+			return scan_fail(&m, &c, "expected a member name");
+		size_t key = c.pos;
+		if (skip_string(&c))
+			return scan_fail(&m, &c, "a member name is not closed");
+		size_t klen = c.pos - key;
+		ws(&c);
+		if (c.pos >= c.n || buf[c.pos] != ':')
+			return scan_fail(&m, &c, "expected ':'");
+		c.pos++;
+		ws(&c);
+		size_t vat = c.pos;
+		if (skip_value(&c))
+			return scan_fail(&m, &c, "malformed JSON value");
+		if (klen == 9 && !memcmp(buf + key, "\"objects\"", 9)) {
+			has_objects = 1;
+			objects_at = vat;
+			objects_end = c.pos;
+		} else if (klen == 6 && !memcmp(buf + key, "\"type\"", 6)) {
+			is_bundle = c.pos - vat == 8 && !memcmp(buf + vat, "\"bundle\"", 8);
+		}
+		ws(&c);
+		if (c.pos < c.n && buf[c.pos] == ',') {
+			c.pos++;
+			continue;
+		}
+		if (c.pos < c.n && buf[c.pos] == '}') {
+			c.pos++;
+			break;
+		}
+		return scan_fail(&m, &c, "expected ',' or '}'");
+	}
+	ws(&c);
+	if (c.pos != c.n)
+		return scan_fail(&m, &c, "text after the JSON object");
+	if (!is_bundle)
+		return one_span(&m, buf, top, c.pos - top);
+	if (!has_objects)
+		return 0;
+	scan_t a = {.s = buf, .n = objects_end, .pos = objects_at};
+	if (buf[a.pos] != '[')
+		return scan_fail(&m, &a, "'objects' must be an array");
+	a.pos++;
+	ws(&a);
+	if (a.pos < a.n && buf[a.pos] == ']')
+		return 0;
+	for (;;) {
+		ws(&a);
+		size_t at = a.pos;
+		if (skip_value(&a))
+			return scan_fail(&m, &a, "malformed JSON value in 'objects'");
+		if (one_span(&m, buf, at, a.pos - at))
+			return -1;
+		ws(&a);
+		if (a.pos < a.n && buf[a.pos] == ',') {
+			a.pos++;
+			continue;
+		}
+		if (a.pos < a.n && buf[a.pos] == ']')
+			return 0;
+		return scan_fail(&m, &a, "expected ',' or ']' in 'objects'");
+	}
+}
+
+int stix_import_file(store_t *st, const char *path, const stix_import_opts_t *o,
+		     stix_result_t *res, char *err, size_t errlen)
+{
+	if (!strcmp(path, "-")) {
+		char *buf = util_read_text("/dev/stdin", STIX_FILE_MAX, err, errlen);
+		if (!buf)
+			return -1;
+		int rc = stix_import_buf(st, buf, strlen(buf), "stdin", o, res, err, errlen);
+		free(buf);
+		return rc;
+	}
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat sb;
+	if (fd < 0 || fstat(fd, &sb)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if ((size_t)sb.st_size > STIX_FILE_MAX || sb.st_size == 0) {
+		snprintf(err, errlen, "%s: %s", path, sb.st_size ? "larger than 1 GiB" : "empty");
+		close(fd);
+		return -1;
+	}
+	void *map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	madvise(map, (size_t)sb.st_size, MADV_SEQUENTIAL);
+	int rc = stix_import_buf(st, map, (size_t)sb.st_size, path, o, res, err, errlen);
+	munmap(map, (size_t)sb.st_size);
+	return rc;
+}
+
+/* ---- ids ---- */
+
+void stix_uuid5(const char *name, char out[37])
+{
+	/* the hub's namespace (a fixed random UUID) */
+	static const uint8_t ns[16] = {0x4f, 0x3c, 0x0a, 0x4e, 0x5d, 0x2b, 0x4b, 0x7e,
+				       0x9a, 0x53, 0x2f, 0x1c, 0x8e, 0x6d, 0x7a, 0x10};
+	uint8_t h[20];
+	gnutls_hash_hd_t hd;
+	if (gnutls_hash_init(&hd, GNUTLS_DIG_SHA1) == 0) {
+		gnutls_hash(hd, ns, sizeof ns);
+		gnutls_hash(hd, name, strlen(name));
+		gnutls_hash_deinit(hd, h);
+	} else {
+		memset(h, 0, sizeof h);
+	}
+	h[6] = (uint8_t)((h[6] & 0x0f) | 0x50);
+	h[8] = (uint8_t)((h[8] & 0x3f) | 0x80);
+	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9], h[10], h[11], h[12], h[13],
+		 h[14], h[15]);
+}
+
+static void uuid4(char out[37])
+{
+	uint8_t r[16];
+	if (gnutls_rnd(GNUTLS_RND_NONCE, r, sizeof r))
+		memset(r, 0, sizeof r);
+	r[6] = (uint8_t)((r[6] & 0x0f) | 0x40);
+	r[8] = (uint8_t)((r[8] & 0x3f) | 0x80);
+	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13],
+		 r[14], r[15]);
+}
+
+/* ---- export ---- */
+
+typedef struct {
+	FILE *out;
+	long count;
+	int first;
+	int fail;
+	int64_t orgs[4096]; /* identities to write */
+	size_t norgs;
+	int64_t last;       /* cursor */
+} exp_t;
+
+static void emit(exp_t *x, json_t *obj)
+{
+	if (!obj) {
+		x->fail = 1;
+		return;
+	}
+	fputs(x->first ? "\n" : ",\n", x->out);
+	x->first = 0;
+	if (json_dumpf(obj, x->out, JSON_COMPACT))
+		x->fail = 1;
+	json_decref(obj);
+	x->count++;
+}
+
+static void stamp_ms(int64_t t, char buf[32])
+{
+	char b[32];
+	model_time_fmt(t, b);
+	/* "...:SSZ" -> "...:SS.000Z": STIX asks for milliseconds on created/modified */
+	size_t n = strlen(b);
+	snprintf(buf, 32, "%.*s.000Z", (int)(n - 1), b);
+}
+
+static void tlp_markings(exp_t *x)
+{
+	static const char *const names[] = {"clear", "green", "amber", "amber+strict"};
+	static const char *const titles[] = {"TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT"};
+	for (int t = 0; t < 4; t++)
+		emit(x, json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:{s:s, s:s}}}", "type",
+				  "marking-definition", "spec_version", "2.1", "id", tlp_ids[t].id,
+				  "created", "2022-10-01T00:00:00.000Z", "name", titles[t], "extensions",
+				  TLP2_EXT, "extension_type", "property-extension", "tlp_2_0", names[t]));
+}
+
+static int stored_cb(void *arg, const store_stix_t *o)
+{
+	exp_t *x = arg;
+	tlp_t t;
+	x->last = o->rid;
+	if (!strcmp(o->type, "marking-definition") && !tlp_of_id(o->id, &t))
+		return 0; /* written once, above */
+	fputs(x->first ? "\n" : ",\n", x->out);
+	x->first = 0;
+	fputs(o->json, x->out);
+	x->count++;
+	return 0;
+}
+
+static const char *indicator_type(const char *classification)
+{
+	if (!strncmp(classification, "intrusions/", 11))
+		return "compromised";
+	if (!strncmp(classification, "other/", 6) || !strncmp(classification, "vulnerable/", 11))
+		return "anomalous-activity";
+	return "malicious-activity";
+}
+
+static void identity_name(int64_t org_id, char *buf, size_t size)
+{
+	snprintf(buf, size, "org:%lld", (long long)org_id);
+}
+
+static int native_cb(void *arg, const indicator_t *ind)
+{
+	exp_t *x = arg;
+	obs_t o;
+	char pattern[OBS_VALUE_MAX * 2 + 64], uuid[37], id[64], by[64], name[MODEL_NAME_MAX + 600];
+	char created[32], modified[32], from[32], until[32];
+	x->last = ind->id;
+	if (!strcmp(ind->classification, RSIT_FALSE_POSITIVE) ||
+	    obs_from_canonical(ind->type, ind->value, strlen(ind->value), &o) ||
+	    stix_pattern_of(&o, pattern, sizeof pattern))
+		return 0;
+	snprintf(name, sizeof name, "indicator|%s|%s|%s|%lld", obs_type_name(ind->type), ind->value,
+		 ind->source, (long long)ind->org_id);
+	stix_uuid5(name, uuid);
+	snprintf(id, sizeof id, "indicator--%s", uuid);
+	identity_name(ind->org_id, name, sizeof name);
+	stix_uuid5(name, uuid);
+	snprintf(by, sizeof by, "identity--%s", uuid);
+	size_t k = 0;
+	while (k < x->norgs && x->orgs[k] != ind->org_id)
+		k++;
+	if (k == x->norgs && x->norgs < sizeof x->orgs / sizeof *x->orgs)
+		x->orgs[x->norgs++] = ind->org_id;
+	stamp_ms(ind->created, created);
+	stamp_ms(ind->updated > ind->created ? ind->updated : ind->created, modified);
+	stamp_ms(ind->first_seen ? ind->first_seen : ind->created, from);
+	json_t *obj = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:[s], s:s, s:s, s:s, s:s, s:i, "
+				"s:[s], s:[s]}",
+				"type", "indicator", "spec_version", "2.1", "id", id, "created_by_ref", by,
+				"created", created, "modified", modified, "name", ind->value,
+				"indicator_types", indicator_type(ind->classification), "pattern", pattern,
+				"pattern_type", "stix", "pattern_version", "2.1", "valid_from", from,
+				"confidence", ind->confidence, "labels", ind->classification,
+				"object_marking_refs", tlp_ids[ind->tlp].id);
+	if (obj && ind->valid_until > (ind->first_seen ? ind->first_seen : ind->created)) {
+		stamp_ms(ind->valid_until, until);
+		json_object_set_new(obj, "valid_until", json_string(until));
+	}
+	emit(x, obj);
+	return 0;
+}
+
+static void identities(exp_t *x, store_t *st)
+{
+	for (size_t i = 0; i < x->norgs; i++) {
+		org_t og;
+		char name[64], uuid[37], id[64], created[32];
+		if (store_org_get(st, x->orgs[i], &og))
+			continue;
+		identity_name(og.id, name, sizeof name);
+		stix_uuid5(name, uuid);
+		snprintf(id, sizeof id, "identity--%s", uuid);
+		stamp_ms(og.created, created);
+		emit(x, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "type", "identity",
+				  "spec_version", "2.1", "id", id, "created", created, "modified", created,
+				  "name", og.name, "identity_class", "organization"));
+	}
+}
+
+int stix_export(store_t *st, const stix_export_opts_t *o, FILE *out, long *count, char *err,
+		size_t errlen)
+{
+	exp_t *x = calloc(1, sizeof *x);
+	char uuid[37];
+	int rc = -1;
+	if (!x)
+		return snprintf(err, errlen, "out of memory"), -1;
+	x->out = out;
+	x->first = 1;
+	uuid4(uuid);
+	fprintf(out, "{\"type\":\"bundle\",\"id\":\"bundle--%s\",\"objects\":[", uuid);
+	tlp_markings(x);
+	/* the objects kept as they came, then the hub's own indicators */
+	store_stix_filter_t sf = {.viewer_org = o->viewer_org, .tlp_max = TLP_AMBER_STRICT,
+				  .limit = 1000};
+	for (;;) {
+		int64_t was = x->last;
+		sf.after_rid = x->last;
+		if (store_stix_list(st, &sf, stored_cb, x))
+			goto fail;
+		if (x->last == was)
+			break;
+	}
+	x->last = 0;
+	store_filter_t f = {.viewer_org = o->viewer_org, .tlp_max = TLP_AMBER_STRICT, .limit = 1000,
+			    .native = 1};
+	for (;;) {
+		int64_t was = x->last;
+		f.after_id = x->last;
+		if (store_list_indicators(st, &f, native_cb, x))
+			goto fail;
+		if (x->last == was)
+			break;
+	}
+	identities(x, st);
+	fputs("\n]}\n", out);
+	if (x->fail || ferror(out)) {
+		snprintf(err, errlen, "writing the bundle failed");
+		goto done;
+	}
+	*count = x->count;
+	rc = 0;
+	goto done;
+fail:
+	snprintf(err, errlen, "store: %s", store_errmsg(st));
+done:
+	free(x);
+	return rc;
+}

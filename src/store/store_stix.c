@@ -1,0 +1,128 @@
+/* store_stix.c — the SQLite back end's STIX tables (schema 11): objects as
+ * they were received, one row per version, in the order they were added;
+ * their named recipients; and the link from an indicator to the object it
+ * was made from.  See store.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include "store_sqlite_int.h"
+
+enum { X_PUT, X_SHARE, X_LINK, X_LIST, X_LIST_ID, X_N };
+
+#define X_COLS "o.rid, o.id, o.version, o.type, o.spec_version, o.tlp, o.org_id, o.added, " \
+	       "o.indexed, o.json"
+/* who may read: ?1 viewer, ?2 see all, ?3 highest TLP */
+#define X_SEES "(?2 OR o.tlp <= 1 OR (o.org_id = ?1 AND o.tlp < 4) OR EXISTS " \
+	       "(SELECT 1 FROM stix_recipients r WHERE r.rid = o.rid AND r.org_id = ?1)) " \
+	       "AND o.tlp <= ?3"
+
+static const char *const xsql[X_N] = {
+	[X_PUT] = "INSERT INTO stix_objects(id, version, type, spec_version, tlp, org_id, added, "
+		  "indexed, json) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+	[X_SHARE] = "INSERT OR IGNORE INTO stix_recipients(rid, org_id) VALUES(?1, ?2)",
+	[X_LINK] = "INSERT OR REPLACE INTO stix_made(ind_id, rid) VALUES(?1, ?2)",
+	[X_LIST] = "SELECT " X_COLS " FROM stix_objects o WHERE o.rid > ?4 AND " X_SEES
+		   " ORDER BY o.rid LIMIT ?5",
+	[X_LIST_ID] = "SELECT " X_COLS " FROM stix_objects o WHERE o.id = ?6 AND o.rid > ?4 AND "
+		      X_SEES " ORDER BY o.rid LIMIT ?5",
+};
+
+static sqlite3_stmt *q_(store_t *st, int x)
+{
+	return sq_prepared(st, SQ_STIX_SLOT + x, xsql[x]);
+}
+
+static int64_t now_us(void)
+{
+	struct timeval tv;
+	gettimeofday(&tv, NULL);
+	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
+}
+
+int sq_stix_put(store_t *st, store_stix_t *o)
+{
+	sqlite3_stmt *q = q_(st, X_PUT);
+	if (!q)
+		return STORE_ERR;
+	o->added = now_us();
+	sqlite3_bind_text(q, 1, o->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, o->version, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, o->type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, o->spec_version, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 5, (int)o->tlp);
+	sqlite3_bind_int64(q, 6, o->org_id);
+	sqlite3_bind_int64(q, 7, o->added);
+	sqlite3_bind_int(q, 8, o->indexed);
+	sqlite3_bind_text(q, 9, o->json, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		return sq_error(st, "stix object");
+	o->rid = sqlite3_last_insert_rowid(sqlite3_db_handle(q));
+	return STORE_OK;
+}
+
+static int two_ints(store_t *st, int x, int64_t a, int64_t b, const char *what)
+{
+	sqlite3_stmt *q = q_(st, x);
+	if (!q)
+		return STORE_ERR;
+	sqlite3_bind_int64(q, 1, a);
+	sqlite3_bind_int64(q, 2, b);
+	return sqlite3_step(q) == SQLITE_DONE ? STORE_OK : sq_error(st, what);
+}
+
+int sq_stix_share(store_t *st, int64_t rid, int64_t org_id)
+{
+	return two_ints(st, X_SHARE, rid, org_id, "stix recipient");
+}
+
+int sq_stix_link(store_t *st, int64_t ind_id, int64_t rid)
+{
+	return two_ints(st, X_LINK, ind_id, rid, "stix link");
+}
+
+static void copy_col(char *dst, size_t size, sqlite3_stmt *q, int c)
+{
+	const unsigned char *v = sqlite3_column_text(q, c);
+	snprintf(dst, size, "%s", v ? (const char *)v : "");
+}
+
+int sq_stix_list(store_t *st, const store_stix_filter_t *f, store_stix_cb cb, void *arg)
+{
+	sqlite3_stmt *q = q_(st, f->id ? X_LIST_ID : X_LIST);
+	store_stix_t *o;
+	int rc;
+	if (!q)
+		return STORE_ERR;
+	if (!(o = malloc(sizeof *o))) {
+		snprintf(st->err, sizeof st->err, "out of memory");
+		return STORE_ERR;
+	}
+	sqlite3_bind_int64(q, 1, f->viewer_org);
+	sqlite3_bind_int(q, 2, f->see_all);
+	sqlite3_bind_int(q, 3, (int)f->tlp_max);
+	sqlite3_bind_int64(q, 4, f->after_rid);
+	sqlite3_bind_int(q, 5, f->limit > 0 && f->limit <= 100000 ? f->limit : 100);
+	if (f->id)
+		sqlite3_bind_text(q, 6, f->id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		o->rid = sqlite3_column_int64(q, 0);
+		copy_col(o->id, sizeof o->id, q, 1);
+		copy_col(o->version, sizeof o->version, q, 2);
+		copy_col(o->type, sizeof o->type, q, 3);
+		copy_col(o->spec_version, sizeof o->spec_version, q, 4);
+		o->tlp = (tlp_t)sqlite3_column_int(q, 5);
+		o->org_id = sqlite3_column_int64(q, 6);
+		o->added = sqlite3_column_int64(q, 7);
+		o->indexed = sqlite3_column_int(q, 8);
+		o->json = (const char *)sqlite3_column_text(q, 9);
+		if (cb(arg, o)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	free(o);
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? STORE_OK : sq_error(st, "stix objects");
+}
