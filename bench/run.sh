@@ -129,3 +129,10 @@ say '## Watch and warn (`bench/watch.py`: 1M-line URLhaus-style feed, 10,000 net
 say '```'
 python3 bench/watch.py "$C5" "$OUT/watch" "${WATCH_LINES:-1000000}" 200 | tee -a "$res"
 say '```'
+
+# --- 6. STIX 2.1 ingest: ATT&CK and 1M generated indicators, beside Python's json.load
+say ""
+say '## STIX 2.1 ingest (`bench/stix.py`)'
+say '```'
+python3 bench/stix.py "$C5" "$OUT/stix" "${STIX_OBJECTS:-1000000}" | tee -a "$res"
+say '```'

@@ -103,6 +103,32 @@ static const char *str(json_t *obj, const char *key)
 	return json_string_value(json_object_get(obj, key));
 }
 
+int stix_time_us(const char *s, int64_t *us)
+{
+	int64_t t;
+	size_t n = s ? strlen(s) : 0;
+	if (n < 20 || n > 40 || s[10] != 'T' || s[n - 1] != 'Z' || model_time_parse(s, &t))
+		return -1;
+	int64_t frac = 0, scale = 1000000;
+	if (s[19] == '.')
+		for (const char *p = s + 20; *p >= '0' && *p <= '9'; p++)
+			if (scale > 1) {
+				scale /= 10;
+				frac += (*p - '0') * scale;
+			}
+	*us = t * 1000000 + frac;
+	return 0;
+}
+
+void stix_time_fmt(int64_t us, char buf[32])
+{
+	char b[32];
+	int64_t sec = us >= 0 ? us / 1000000 : (us - 999999) / 1000000;
+	model_time_fmt(sec, b);
+	size_t n = strlen(b);
+	snprintf(buf, 32, "%.*s.%06lldZ", (int)(n - 1), b, (long long)(us - sec * 1000000));
+}
+
 int stix_object_check(json_t *obj, char *err, size_t errlen)
 {
 	const char *type = str(obj, "type"), *id = str(obj, "id"), *sv;
@@ -149,6 +175,10 @@ typedef struct {
 	const char *name;
 	char *err;
 	size_t errlen;
+	char *compact;   /* the object being kept, without white space */
+	size_t compact_cap;
+	size_t line_pos; /* objects come in order: lines are counted once */
+	long line;       /* the line at line_pos */
 } imp_t;
 
 static const char *classification_of(const imp_t *m, json_t *obj)
@@ -222,7 +252,71 @@ static int index_values(imp_t *m, json_t *obj, const store_stix_t *row, int *cou
 	return rc;
 }
 
-static int import_object(imp_t *m, json_t *obj)
+/* text without the white space outside strings, in m->compact; NULL when
+ * out of memory.  The text is valid JSON (jansson read it). */
+static const char *compact(imp_t *m, const char *text, size_t len, size_t *out_len)
+{
+	if (len + 1 > m->compact_cap) {
+		char *c = realloc(m->compact, len + 1);
+		if (!c)
+			return NULL;
+		m->compact = c;
+		m->compact_cap = len + 1;
+	}
+	char *d = m->compact;
+	int in_str = 0;
+	for (size_t i = 0; i < len; i++) {
+		char ch = text[i];
+		if (in_str) {
+			*d++ = ch;
+			if (ch == '\\' && i + 1 < len)
+				*d++ = text[++i];
+			else if (ch == '"')
+				in_str = 0;
+		} else if (ch == '"') {
+			*d++ = ch;
+			in_str = 1;
+		} else if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r') {
+			*d++ = ch;
+		}
+	}
+	*d = '\0';
+	*out_len = (size_t)(d - m->compact);
+	return m->compact;
+}
+
+static int rid_cb(void *arg, const store_stix_t *o)
+{
+	store_stix_t *want = arg;
+	if (o->vus != want->vus)
+		return 0;
+	want->rid = o->rid;
+	return 1;
+}
+
+/* The rid of the version of row->id already here. */
+static int find_rid(store_t *st, store_stix_t *row)
+{
+	store_stix_filter_t f = {.see_all = 1, .tlp_max = TLP_RED, .id = row->id, .limit = 100000};
+	row->rid = 0;
+	if (store_stix_list(st, &f, rid_cb, row))
+		return -1;
+	return row->rid ? 0 : (snprintf(st->err, sizeof st->err, "%s: version not found", row->id), -1);
+}
+
+/* The object is here (is_new: just added): into the import's collection,
+ * and to the caller. */
+static int keep_in(imp_t *m, const store_stix_t *row, int is_new)
+{
+	if (m->o->cid && store_coll_put(m->st, m->o->cid, row->rid))
+		return snprintf(m->err, m->errlen, "store: %s", store_errmsg(m->st)), -1;
+	if (m->o->on_object)
+		m->o->on_object(m->o->arg, row, is_new);
+	return 0;
+}
+
+/* Check and keep one object; text/len is the object as received. */
+static int import_object(imp_t *m, json_t *obj, const char *text, size_t len)
 {
 	store_stix_t row = {0};
 	char why[300];
@@ -243,19 +337,23 @@ static int import_object(imp_t *m, json_t *obj)
 			  : stix_object_tlp(obj, m->o->tlp);
 	row.org_id = m->o->org_id;
 	row.indexed = -1;
-	char *json = json_dumps(obj, JSON_COMPACT);
-	if (!json)
+	if (version && stix_time_us(version, &row.vus))
+		return snprintf(m->err, m->errlen, "%s: bad version time '%s'", row.id, version), -1;
+	row.origin = m->o->origin;
+	if (!(row.json = compact(m, text, len, &row.json_len)))
 		return snprintf(m->err, m->errlen, "%s: out of memory", row.id), -1;
-	row.json = json;
 	int rc = store_stix_put(m->st, &row);
-	free(json);
 	if (rc == STORE_EEXISTS) {
 		m->res->known++;
-		return 0;
+		if (find_rid(m->st, &row))
+			return snprintf(m->err, m->errlen, "store: %s", store_errmsg(m->st)), -1;
+		return keep_in(m, &row, 0);
 	}
 	if (rc)
 		return snprintf(m->err, m->errlen, "store: %s", store_errmsg(m->st)), -1;
 	m->res->objects++;
+	if (keep_in(m, &row, 1))
+		return -1;
 	for (int i = 0; i < m->o->nshare; i++)
 		if (store_stix_share(m->st, row.rid, m->o->share[i]))
 			return snprintf(m->err, m->errlen, "store: %s", store_errmsg(m->st)), -1;
@@ -340,10 +438,24 @@ static long line_at(const char *s, size_t pos)
 	return line;
 }
 
+/* The line of position at, counting on from the previous object's. */
+static long line_of(imp_t *m, const char *buf, size_t at)
+{
+	if (at < m->line_pos) {
+		m->line_pos = 0;
+		m->line = 1;
+	}
+	for (const char *p = buf + m->line_pos, *end = buf + at;
+	     (p = memchr(p, '\n', (size_t)(end - p))); p++)
+		m->line++;
+	m->line_pos = at;
+	return m->line;
+}
+
 static int one_span(imp_t *m, const char *buf, size_t at, size_t len)
 {
 	json_error_t je;
-	long line = line_at(buf, at);
+	long line = line_of(m, buf, at);
 	if (len > STIX_OBJECT_MAX)
 		return snprintf(m->err, m->errlen, "%s:%ld: an object larger than %zu bytes", m->name,
 				line, STIX_OBJECT_MAX), -1;
@@ -352,7 +464,7 @@ static int one_span(imp_t *m, const char *buf, size_t at, size_t len)
 		return snprintf(m->err, m->errlen, "%s:%ld: %s", m->name, line + je.line - 1, je.text), -1;
 	char why[400];
 	m->err[0] = '\0';
-	int rc = import_object(m, obj);
+	int rc = import_object(m, obj, buf + at, len);
 	json_decref(obj);
 	if (rc) {
 		snprintf(why, sizeof why, "%s", m->err);
@@ -368,17 +480,15 @@ static int scan_fail(imp_t *m, const scan_t *c, const char *what)
 	return -1;
 }
 
-int stix_import_buf(store_t *st, const char *buf, size_t len, const char *name,
-		    const stix_import_opts_t *o, stix_result_t *res, char *err, size_t errlen)
+/* The top level of buf: a bundle, an envelope (o->envelope) or one object. */
+static int scan_top(imp_t *m, const char *buf, size_t len)
 {
-	imp_t m = {.st = st, .o = o, .res = res, .name = name, .err = err, .errlen = errlen};
 	scan_t c = {.s = buf, .n = len};
 	size_t objects_at = 0, objects_end = 0;
 	int is_bundle = 0, has_objects = 0;
-	memset(res, 0, sizeof *res);
 	ws(&c);
 	if (c.pos >= c.n || buf[c.pos] != '{')
-		return scan_fail(&m, &c, "expected a JSON object (a STIX bundle or one STIX object)");
+		return scan_fail(m, &c, "expected a JSON object (a STIX bundle or one STIX object)");
 	size_t top = c.pos;
 	c.pos++;
 	for (;;) {
@@ -388,19 +498,19 @@ int stix_import_buf(store_t *st, const char *buf, size_t len, const char *name,
 			break;
 		}
 		if (c.pos >= c.n || buf[c.pos] != '"')
-			return scan_fail(&m, &c, "expected a member name");
+			return scan_fail(m, &c, "expected a member name");
 		size_t key = c.pos;
 		if (skip_string(&c))
-			return scan_fail(&m, &c, "a member name is not closed");
+			return scan_fail(m, &c, "a member name is not closed");
 		size_t klen = c.pos - key;
 		ws(&c);
 		if (c.pos >= c.n || buf[c.pos] != ':')
-			return scan_fail(&m, &c, "expected ':'");
+			return scan_fail(m, &c, "expected ':'");
 		c.pos++;
 		ws(&c);
 		size_t vat = c.pos;
 		if (skip_value(&c))
-			return scan_fail(&m, &c, "malformed JSON value");
+			return scan_fail(m, &c, "malformed JSON value");
 		if (klen == 9 && !memcmp(buf + key, "\"objects\"", 9)) {
 			has_objects = 1;
 			objects_at = vat;
@@ -417,18 +527,18 @@ int stix_import_buf(store_t *st, const char *buf, size_t len, const char *name,
 			c.pos++;
 			break;
 		}
-		return scan_fail(&m, &c, "expected ',' or '}'");
+		return scan_fail(m, &c, "expected ',' or '}'");
 	}
 	ws(&c);
 	if (c.pos != c.n)
-		return scan_fail(&m, &c, "text after the JSON object");
-	if (!is_bundle)
-		return one_span(&m, buf, top, c.pos - top);
+		return scan_fail(m, &c, "text after the JSON object");
+	if (!is_bundle && !m->o->envelope)
+		return one_span(m, buf, top, c.pos - top);
 	if (!has_objects)
 		return 0;
 	scan_t a = {.s = buf, .n = objects_end, .pos = objects_at};
 	if (buf[a.pos] != '[')
-		return scan_fail(&m, &a, "'objects' must be an array");
+		return scan_fail(m, &a, "'objects' must be an array");
 	a.pos++;
 	ws(&a);
 	if (a.pos < a.n && buf[a.pos] == ']')
@@ -437,8 +547,8 @@ int stix_import_buf(store_t *st, const char *buf, size_t len, const char *name,
 		ws(&a);
 		size_t at = a.pos;
 		if (skip_value(&a))
-			return scan_fail(&m, &a, "malformed JSON value in 'objects'");
-		if (one_span(&m, buf, at, a.pos - at))
+			return scan_fail(m, &a, "malformed JSON value in 'objects'");
+		if (one_span(m, buf, at, a.pos - at))
 			return -1;
 		ws(&a);
 		if (a.pos < a.n && buf[a.pos] == ',') {
@@ -447,8 +557,19 @@ int stix_import_buf(store_t *st, const char *buf, size_t len, const char *name,
 		}
 		if (a.pos < a.n && buf[a.pos] == ']')
 			return 0;
-		return scan_fail(&m, &a, "expected ',' or ']' in 'objects'");
+		return scan_fail(m, &a, "expected ',' or ']' in 'objects'");
 	}
+}
+
+int stix_import_buf(store_t *st, const char *buf, size_t len, const char *name,
+		    const stix_import_opts_t *o, stix_result_t *res, char *err, size_t errlen)
+{
+	imp_t m = {.st = st, .o = o, .res = res, .name = name, .err = err, .errlen = errlen,
+		   .line = 1};
+	memset(res, 0, sizeof *res);
+	int rc = scan_top(&m, buf, len);
+	free(m.compact);
+	return rc;
 }
 
 int stix_import_file(store_t *st, const char *path, const stix_import_opts_t *o,

@@ -32,6 +32,12 @@ typedef struct {
 	const char *classification; /* the indicators' RSIT class/type, or NULL */
 	int64_t share[STIX_SHARE_MAX]; /* named recipient organisations        */
 	int nshare;
+	int64_t cid;              /* also into this TAXII collection (0: none) */
+	int64_t origin;           /* the peer hub's organisation (0: none)     */
+	int envelope;             /* the top level is a TAXII envelope         */
+	/* told of every object kept (is_new) or already here */
+	void (*on_object)(void *arg, const store_stix_t *row, int is_new);
+	void *arg;
 } stix_import_opts_t;
 
 typedef struct {
@@ -67,6 +73,12 @@ typedef struct {
 /* Write the bundle to out; *count gets the objects written.  0 or -1. */
 int stix_export(store_t *st, const stix_export_opts_t *o, FILE *out, long *count, char *err,
 		size_t errlen);
+
+/* A STIX timestamp ("2016-05-12T08:17:27.000Z") in microseconds since the
+ * epoch.  0, or -1 when it is not one. */
+int stix_time_us(const char *s, int64_t *us);
+/* Microseconds as a STIX timestamp with six decimals; buf >= 32 bytes. */
+void stix_time_fmt(int64_t us, char buf[32]);
 
 /* A name-based (version 5) UUID in the hub's namespace: the stable id of
  * something the hub describes ("indicator", "url|http://...|feed|org"). */

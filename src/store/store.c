@@ -267,6 +267,19 @@ FWD(stix_share, (store_t *st, int64_t rid, int64_t org_id), (st, rid, org_id))
 FWD(stix_link, (store_t *st, int64_t ind_id, int64_t rid), (st, ind_id, rid))
 FWD(stix_list, (store_t *st, const store_stix_filter_t *f, store_stix_cb cb, void *arg),
     (st, f, cb, arg))
+FWD(coll_add, (store_t *st, store_coll_t *c), (st, c))
+FWD(coll_grant, (store_t *st, int64_t cid, int64_t org, int r, int w), (st, cid, org, r, w))
+FWD(coll_get, (store_t *st, const char *key, int64_t viewer, store_coll_t *out),
+    (st, key, viewer, out))
+FWD(coll_list, (store_t *st, int64_t viewer, store_coll_cb cb, void *arg), (st, viewer, cb, arg))
+FWD(coll_put, (store_t *st, int64_t cid, int64_t rid), (st, cid, rid))
+FWD(taxii_objects, (store_t *st, const store_taxii_filter_t *f, store_stix_cb cb, void *arg),
+    (st, f, cb, arg))
+FWD(taxii_remove, (store_t *st, const store_taxii_filter_t *f, int64_t *n), (st, f, n))
+FWD(taxii_status_put, (store_t *st, const char *id, int64_t org, const char *json),
+    (st, id, org, json))
+FWD(taxii_status_get, (store_t *st, const char *id, int64_t org, char **json),
+    (st, id, org, json))
 #undef FWD
 
 int store_read_begin(store_t *st)

@@ -237,10 +237,10 @@ int store_res_contact(store_t *st, int64_t org_id, char *out, size_t outlen);
 
 
 /* ---- STIX objects (schema 11): every object received, kept as it came ----
- * rid orders them as they were added (TAXII's "date added" order); (id,
- * version) is unique, version being the object's "modified", else its
- * "created", else "" (cyber-observables and marking definitions have no
- * versions).  Who may read one: TLP CLEAR and GREEN, any member; AMBER and
+ * rid orders them as they were added; (id, version) is unique, version
+ * being the object's "modified", else its "created", else "" (cyber-
+ * observables and marking definitions have no versions), compared as
+ * microseconds (vus).  Who may read one: TLP CLEAR and GREEN, any member; AMBER and
  * AMBER+STRICT, the organisation that gave it and its named recipients;
  * RED, its named recipients (the giver included). */
 #define STORE_STIX_ID_MAX 300
@@ -253,8 +253,12 @@ typedef struct {
 	tlp_t tlp;
 	int64_t org_id;      /* the organisation that gave it to the hub */
 	int64_t added;       /* microseconds since the epoch             */
+	int64_t vus;         /* the version in microseconds (0: none)   */
+	int64_t origin;      /* the peer hub's organisation it came
+				through (federation); 0: given here      */
 	int indexed;         /* indicators: values indexed; -1: none     */
 	const char *json;    /* the object; valid during a callback      */
+	size_t json_len;     /* its length (0 on put: NUL-terminated)    */
 } store_stix_t;
 /* Add one version (sets rid and added); STORE_EEXISTS when that version of
  * that id is already here.  Inside a transaction. */
@@ -274,6 +278,60 @@ typedef struct {
 typedef int (*store_stix_cb)(void *arg, const store_stix_t *o);
 /* Objects visible under f, in rid order; cb returning non-zero stops. */
 int store_stix_list(store_t *st, const store_stix_filter_t *f, store_stix_cb cb, void *arg);
+
+/* ---- TAXII 2.1 collections (schema 11) ----
+ * A collection holds objects (store_stix_t rows) in the order they were
+ * added to it; its date added is strictly increasing, so a page is read
+ * from the primary key and its cost does not grow with the collection.
+ * Read and write rights are granted per organisation (STORE_COLL_ALL: every
+ * member); TLP still decides which of its objects a reader sees. */
+#define STORE_COLL_ALL 0
+typedef struct {
+	int64_t cid, created;
+	char id[37];                       /* a UUID, the TAXII id      */
+	char alias[MODEL_NAME_MAX + 1];    /* a short name for the CLI  */
+	char title[256];
+	char description[512];
+	tlp_t tlp;             /* for objects posted without a TLP marking */
+	int can_read, can_write; /* the viewer's rights (get and list)    */
+} store_coll_t;
+int store_coll_add(store_t *st, store_coll_t *c); /* sets cid; STORE_EEXISTS */
+int store_coll_grant(store_t *st, int64_t cid, int64_t org_id, int can_read, int can_write);
+/* By id or alias, with viewer_org's rights (-1: all rights).
+ * STORE_ENOTFOUND when there is none. */
+int store_coll_get(store_t *st, const char *key, int64_t viewer_org, store_coll_t *out);
+typedef int (*store_coll_cb)(void *arg, const store_coll_t *c);
+/* Every collection viewer_org may read or write (-1: every collection). */
+int store_coll_list(store_t *st, int64_t viewer_org, store_coll_cb cb, void *arg);
+/* Add object rid to collection cid (a repeat is ignored); inside a txn. */
+int store_coll_put(store_t *st, int64_t cid, int64_t rid);
+
+#define STORE_MATCH_MAX 32 /* values of one match[] filter */
+enum { STORE_V_LAST = 1, STORE_V_FIRST = 2, STORE_V_ALL = 4 };
+typedef struct {
+	int64_t cid;
+	int64_t viewer_org;
+	int see_all;
+	tlp_t tlp_max;
+	int64_t not_origin;  /* leave out what came through this org (0: none) */
+	int64_t after;       /* added to the collection after (microseconds) */
+	const char *ids[STORE_MATCH_MAX], *types[STORE_MATCH_MAX], *specs[STORE_MATCH_MAX];
+	int nids, ntypes, nspecs;
+	int versions;        /* STORE_V_* bits; with nvus, also those versions */
+	int64_t vus[STORE_MATCH_MAX];
+	int nvus;
+	int limit;           /* 1..100000 */
+} store_taxii_filter_t;
+/* The collection's objects under f in the order added; o->added is the
+ * date added to the collection. */
+int store_taxii_objects(store_t *st, const store_taxii_filter_t *f, store_stix_cb cb, void *arg);
+/* Take the versions of f->ids[0] matched by f out of the collection (only
+ * the viewer's own objects unless see_all); *n gets how many. */
+int store_taxii_remove(store_t *st, const store_taxii_filter_t *f, int64_t *n);
+/* Status resources of TAXII posts, readable by the posting organisation. */
+int store_taxii_status_put(store_t *st, const char *id, int64_t org_id, const char *json);
+/* *json is malloc'd (caller frees); STORE_ENOTFOUND. */
+int store_taxii_status_get(store_t *st, const char *id, int64_t org_id, char **json);
 
 /* ---- watch and warn: feeds, events, notices, deliveries, warnings ---- */
 typedef struct {
@@ -465,6 +523,15 @@ struct store_ops {
 	int (*stix_share)(store_t *, int64_t, int64_t);
 	int (*stix_link)(store_t *, int64_t, int64_t);
 	int (*stix_list)(store_t *, const store_stix_filter_t *, store_stix_cb, void *);
+	int (*coll_add)(store_t *, store_coll_t *);
+	int (*coll_grant)(store_t *, int64_t, int64_t, int, int);
+	int (*coll_get)(store_t *, const char *, int64_t, store_coll_t *);
+	int (*coll_list)(store_t *, int64_t, store_coll_cb, void *);
+	int (*coll_put)(store_t *, int64_t, int64_t);
+	int (*taxii_objects)(store_t *, const store_taxii_filter_t *, store_stix_cb, void *);
+	int (*taxii_remove)(store_t *, const store_taxii_filter_t *, int64_t *);
+	int (*taxii_status_put)(store_t *, const char *, int64_t, const char *);
+	int (*taxii_status_get)(store_t *, const char *, int64_t, char **);
 };
 
 int store_sqlite_open(const char *path, int flags, store_t **out, char *err, size_t errlen);

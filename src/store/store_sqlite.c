@@ -208,17 +208,30 @@ static const char *const migrations[] = {
 	"INSERT INTO sqlite_sequence(name, seq) SELECT 'indicators', seq FROM keep_seq"
 	"  WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'indicators');"
 	"DROP TABLE keep_seq;",
-	/* 10 -> 11: STIX objects as received (store_stix.c), their named
-	 * recipients, and which indicators were made from which object */
+	/* 10 -> 11: STIX objects as received (store_stix.c), one row per version
+	 * (vus: the version in microseconds), their named recipients, which
+	 * indicators were made from which object; TAXII collections, who may
+	 * read and write them, their members in the order added (added: the
+	 * date added to the collection, strictly increasing, the paging key),
+	 * and the status resources of TAXII posts (store_taxii.c) */
 	"CREATE TABLE stix_objects("
 	"  rid INTEGER PRIMARY KEY,"
-	"  id TEXT NOT NULL, version TEXT NOT NULL, type TEXT NOT NULL,"
+	"  id TEXT NOT NULL, version TEXT NOT NULL, vus INTEGER NOT NULL, type TEXT NOT NULL,"
 	"  spec_version TEXT NOT NULL, tlp INTEGER NOT NULL, org_id INTEGER NOT NULL,"
-	"  added INTEGER NOT NULL, indexed INTEGER NOT NULL, json TEXT NOT NULL,"
-	"  UNIQUE(id, version));"
+	"  origin INTEGER NOT NULL, added INTEGER NOT NULL, indexed INTEGER NOT NULL,"
+	"  json TEXT NOT NULL, UNIQUE(id, vus));"
 	"CREATE TABLE stix_recipients(rid INTEGER NOT NULL, org_id INTEGER NOT NULL,"
 	"  PRIMARY KEY(rid, org_id)) WITHOUT ROWID;"
-	"CREATE TABLE stix_made(ind_id INTEGER PRIMARY KEY, rid INTEGER NOT NULL);",
+	"CREATE TABLE stix_made(ind_id INTEGER PRIMARY KEY, rid INTEGER NOT NULL);"
+	"CREATE TABLE taxii_collections(cid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+	"  alias TEXT NOT NULL UNIQUE, title TEXT NOT NULL, description TEXT NOT NULL,"
+	"  tlp INTEGER NOT NULL, created INTEGER NOT NULL);"
+	"CREATE TABLE taxii_access(cid INTEGER NOT NULL, org_id INTEGER NOT NULL,"
+	"  can_read INTEGER NOT NULL, can_write INTEGER NOT NULL, PRIMARY KEY(cid, org_id)) WITHOUT ROWID;"
+	"CREATE TABLE taxii_members(cid INTEGER NOT NULL, added INTEGER NOT NULL, rid INTEGER NOT NULL,"
+	"  PRIMARY KEY(cid, added), UNIQUE(cid, rid)) WITHOUT ROWID;"
+	"CREATE TABLE taxii_status(id TEXT PRIMARY KEY, org_id INTEGER NOT NULL,"
+	"  created INTEGER NOT NULL, json TEXT NOT NULL);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
@@ -345,6 +358,11 @@ typedef struct {
 	int64_t txn_seq;
 	int64_t txn_first; /* the first id this transaction's inserts get */
 } sq_t;
+
+sqlite3 *sq_db(store_t *st)
+{
+	return ((sq_t *)st)->db;
+}
 
 sqlite3_stmt *sq_prepared(store_t *st, int slot, const char *text)
 {

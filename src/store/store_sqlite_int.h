@@ -7,8 +7,13 @@
 
 #include "store.h"
 
-#define SQ_WSTMT 64 /* statement slots: store_watch.c 0..31, store_stix.c 32.. */
+#define SQ_WSTMT 96 /* statement slots: store_watch.c 0..31, store_stix.c 32..63,
+		       store_taxii.c 64.. */
 #define SQ_STIX_SLOT 32
+#define SQ_TAXII_SLOT 64
+
+/* The connection, for statements made per call (store_taxii.c). */
+sqlite3 *sq_db(store_t *st);
 
 /* The connection's cached statement in slot, prepared from text the first
  * time; reset with bindings cleared.  NULL with the error recorded. */
@@ -41,13 +46,30 @@ int sq_warning_get(store_t *, int64_t, store_warning_t *);
 int sq_warning_list(store_t *, int64_t, int, store_warning_cb, void *);
 
 /* store_stix.c */
+#define SQ_STIX_COLS "o.rid, o.id, o.version, o.type, o.spec_version, o.tlp, o.org_id, " \
+	"o.added, o.indexed, o.json, o.vus, o.origin"
 int sq_stix_put(store_t *, store_stix_t *);
 int sq_stix_share(store_t *, int64_t, int64_t);
 int sq_stix_link(store_t *, int64_t, int64_t);
 int sq_stix_list(store_t *, const store_stix_filter_t *, store_stix_cb, void *);
+/* store_taxii.c */
+int sq_coll_add(store_t *, store_coll_t *);
+int sq_coll_grant(store_t *, int64_t, int64_t, int, int);
+int sq_coll_get(store_t *, const char *, int64_t, store_coll_t *);
+int sq_coll_list(store_t *, int64_t, store_coll_cb, void *);
+int sq_coll_put(store_t *, int64_t, int64_t);
+int sq_taxii_objects(store_t *, const store_taxii_filter_t *, store_stix_cb, void *);
+int sq_taxii_remove(store_t *, const store_taxii_filter_t *, int64_t *);
+int sq_taxii_status_put(store_t *, const char *, int64_t, const char *);
+int sq_taxii_status_get(store_t *, const char *, int64_t, char **);
+/* store_stix.c: a row of X_COLS into o (json borrowed from q) */
+void sq_stix_row(sqlite3_stmt *q, store_stix_t *o);
 #define SQ_STIX_OPS \
 	.stix_put = sq_stix_put, .stix_share = sq_stix_share, .stix_link = sq_stix_link, \
-	.stix_list = sq_stix_list,
+	.stix_list = sq_stix_list, .coll_add = sq_coll_add, .coll_grant = sq_coll_grant, \
+	.coll_get = sq_coll_get, .coll_list = sq_coll_list, .coll_put = sq_coll_put, \
+	.taxii_objects = sq_taxii_objects, .taxii_remove = sq_taxii_remove, \
+	.taxii_status_put = sq_taxii_status_put, .taxii_status_get = sq_taxii_status_get,
 
 #define SQ_WATCH_OPS \
 	.feed_add = sq_feed_add, .feed_update = sq_feed_update, .feed_get = sq_feed_get, \

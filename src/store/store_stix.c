@@ -11,8 +11,7 @@
 
 enum { X_PUT, X_SHARE, X_LINK, X_LIST, X_LIST_ID, X_N };
 
-#define X_COLS "o.rid, o.id, o.version, o.type, o.spec_version, o.tlp, o.org_id, o.added, " \
-	       "o.indexed, o.json"
+#define X_COLS SQ_STIX_COLS
 /* who may read: ?1 viewer, ?2 see all, ?3 highest TLP */
 #define X_SEES "(?2 OR o.tlp <= 1 OR (o.org_id = ?1 AND o.tlp < 4) OR EXISTS " \
 	       "(SELECT 1 FROM stix_recipients r WHERE r.rid = o.rid AND r.org_id = ?1)) " \
@@ -20,7 +19,7 @@ enum { X_PUT, X_SHARE, X_LINK, X_LIST, X_LIST_ID, X_N };
 
 static const char *const xsql[X_N] = {
 	[X_PUT] = "INSERT INTO stix_objects(id, version, type, spec_version, tlp, org_id, added, "
-		  "indexed, json) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+		  "indexed, json, vus, origin) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
 	[X_SHARE] = "INSERT OR IGNORE INTO stix_recipients(rid, org_id) VALUES(?1, ?2)",
 	[X_LINK] = "INSERT OR REPLACE INTO stix_made(ind_id, rid) VALUES(?1, ?2)",
 	[X_LIST] = "SELECT " X_COLS " FROM stix_objects o WHERE o.rid > ?4 AND " X_SEES
@@ -55,7 +54,9 @@ int sq_stix_put(store_t *st, store_stix_t *o)
 	sqlite3_bind_int64(q, 6, o->org_id);
 	sqlite3_bind_int64(q, 7, o->added);
 	sqlite3_bind_int(q, 8, o->indexed);
-	sqlite3_bind_text(q, 9, o->json, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 9, o->json, o->json_len ? (int)o->json_len : -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 10, o->vus);
+	sqlite3_bind_int64(q, 11, o->origin);
 	if (sqlite3_step(q) != SQLITE_DONE)
 		return sq_error(st, "stix object");
 	o->rid = sqlite3_last_insert_rowid(sqlite3_db_handle(q));
@@ -88,6 +89,23 @@ static void copy_col(char *dst, size_t size, sqlite3_stmt *q, int c)
 	snprintf(dst, size, "%s", v ? (const char *)v : "");
 }
 
+void sq_stix_row(sqlite3_stmt *q, store_stix_t *o)
+{
+	o->rid = sqlite3_column_int64(q, 0);
+	copy_col(o->id, sizeof o->id, q, 1);
+	copy_col(o->version, sizeof o->version, q, 2);
+	copy_col(o->type, sizeof o->type, q, 3);
+	copy_col(o->spec_version, sizeof o->spec_version, q, 4);
+	o->tlp = (tlp_t)sqlite3_column_int(q, 5);
+	o->org_id = sqlite3_column_int64(q, 6);
+	o->added = sqlite3_column_int64(q, 7);
+	o->indexed = sqlite3_column_int(q, 8);
+	o->json = (const char *)sqlite3_column_text(q, 9);
+	o->json_len = (size_t)sqlite3_column_bytes(q, 9);
+	o->vus = sqlite3_column_int64(q, 10);
+	o->origin = sqlite3_column_int64(q, 11);
+}
+
 int sq_stix_list(store_t *st, const store_stix_filter_t *f, store_stix_cb cb, void *arg)
 {
 	sqlite3_stmt *q = q_(st, f->id ? X_LIST_ID : X_LIST);
@@ -107,16 +125,7 @@ int sq_stix_list(store_t *st, const store_stix_filter_t *f, store_stix_cb cb, vo
 	if (f->id)
 		sqlite3_bind_text(q, 6, f->id, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		o->rid = sqlite3_column_int64(q, 0);
-		copy_col(o->id, sizeof o->id, q, 1);
-		copy_col(o->version, sizeof o->version, q, 2);
-		copy_col(o->type, sizeof o->type, q, 3);
-		copy_col(o->spec_version, sizeof o->spec_version, q, 4);
-		o->tlp = (tlp_t)sqlite3_column_int(q, 5);
-		o->org_id = sqlite3_column_int64(q, 6);
-		o->added = sqlite3_column_int64(q, 7);
-		o->indexed = sqlite3_column_int(q, 8);
-		o->json = (const char *)sqlite3_column_text(q, 9);
+		sq_stix_row(q, o);
 		if (cb(arg, o)) {
 			rc = SQLITE_DONE;
 			break;
