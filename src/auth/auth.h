@@ -70,6 +70,8 @@ static inline int auth_can_see(const principal_t *p, tlp_t tlp, int64_t org)
 
 static inline int auth_role_at_least(const principal_t *p, role_t r)
 {
+	if (p->role == ROLE_PEER)
+		return r <= ROLE_CONTRIBUTOR;
 	return p->role >= r;
 }
 

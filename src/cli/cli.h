@@ -53,10 +53,12 @@ int cli_feed(cli_t *c);
 int cli_notify(cli_t *c);
 int cli_warn(cli_t *c);
 int cli_warninglists(cli_t *c);
+int cli_taxii(cli_t *c);
+int cli_taxii_poll(cli_t *c);
 
 /* The options of `c5hub ingest` that --format stix shares (cli_stix.c). */
 typedef struct {
-	const char *source, *org, *tlp, *conf, *classification, *share;
+	const char *source, *org, *tlp, *conf, *classification, *share, *collection;
 } cli_ingest_args_t;
 int cli_ingest_stix(cli_t *c, const char *const *files, int nfiles, const cli_ingest_args_t *a);
 int cli_export_stix(cli_t *c, const char *org, const char *output);

@@ -30,7 +30,7 @@ int cli_ingest(cli_t *c)
 {
 	ingest_opts_t o = {.confidence = 50, .before_commit = ingest_audit};
 	const char *source = NULL, *org = NULL, *tlp = NULL, *fmt = NULL, *type = NULL,
-		   *conf = NULL, *valid = NULL, *dataset = NULL, *share = NULL, *v;
+		   *conf = NULL, *valid = NULL, *dataset = NULL, *share = NULL, *coll = NULL, *v;
 	const char **files = calloc((size_t)c->argc + 1, sizeof *files);
 	int nfiles = 0, rc = 0, r;
 	store_t *st = NULL;
@@ -45,7 +45,8 @@ int cli_ingest(cli_t *c)
 		    (r = cli_opt(c, &i, "--classification", &o.classification)) ||
 		    (r = cli_opt(c, &i, "--valid-days", &valid)) ||
 		    (r = cli_opt(c, &i, "--dataset", &dataset)) ||
-		    (r = cli_opt(c, &i, "--share", &share))) {
+		    (r = cli_opt(c, &i, "--share", &share)) ||
+		    (r = cli_opt(c, &i, "--collection", &coll))) {
 			if (r < 0)
 				goto bad;
 			continue;
@@ -62,15 +63,16 @@ int cli_ingest(cli_t *c)
 	}
 	if (fmt && !strcmp(fmt, "stix")) {
 		cli_ingest_args_t a = {.source = source, .org = org, .tlp = tlp, .conf = conf,
-				       .classification = o.classification, .share = share};
+				       .classification = o.classification, .share = share,
+				       .collection = coll};
 		rc = (type || dataset || valid || o.column)
 			     ? cli_fail("ingest: --type, --dataset, --valid-days and --column do not go "
 					"with --format stix")
 			     : cli_ingest_stix(c, files, nfiles, &a);
 		goto out;
 	}
-	if (share) {
-		rc = cli_fail("ingest: --share goes with --format stix");
+	if (share || coll) {
+		rc = cli_fail("ingest: --share and --collection go with --format stix");
 		goto out;
 	}
 	if (fmt && ingest_format_parse(fmt, &o.format)) {

@@ -95,6 +95,14 @@ int cli_ingest_stix(cli_t *c, const char *const *files, int nfiles, const cli_in
 	}
 	if (a->share && (rc = parse_share(st, a->share, &o)))
 		goto out;
+	if (a->collection) {
+		store_coll_t co;
+		if (store_coll_get(st, a->collection, -1, &co)) {
+			rc = cli_fail("ingest: --collection: no TAXII collection '%s'", a->collection);
+			goto out;
+		}
+		o.cid = co.cid;
+	}
 	for (int k = 0; k < nfiles; k++)
 		if (import_one(st, files[k], &o))
 			rc = 1;

@@ -20,6 +20,8 @@ static const char usage[] =
 	"         [--dataset ip4set|ip4tset|ip4trie|ip6trie|dnset] [--type TYPE]\n"
 	"         [--column NAME] [--confidence N] [--classification CLASS/TYPE]\n"
 	"         [--valid-days N] FILE...\n"
+	"  ingest --format stix [--org NAME] [--tlp TLP] [--share ORG,...]\n"
+	"         [--collection ALIAS] FILE...   STIX 2.1 bundles\n"
 	"                      load indicators; each file is one transaction\n"
 	"  lookup [--json] [--tlp-max TLP] [--min-score N] [--reputation FILE] VALUE...\n"
 	"                      each value's reputation score and why (exit 0: listed,\n"
@@ -34,6 +36,7 @@ static const char usage[] =
 	"         --dns-tlp TLP --dns-txt TEMPLATE --dns-threads N]\n"
 	"  export --format rbldnsd|plain|csv|suricata-iprep|zeek-intel|rpz [--type TYPE]\n"
 	"         [--tlp-max TLP] [--min-score N] [--reputation FILE] [--output FILE]\n"
+	"  export --format stix [--org NAME] [--out FILE]   what --org may see\n"
 	"  pki init [--dir DIR] [--name NAME] [--server-name NAME]...\n"
 	"  pki request --org NAME [--role ROLE] CSR.pem | pki approve ID --out CERT.pem\n"
 	"      [--days N] | pki reject ID | pki revoke SERIAL|SHA256|CERT.pem | pki list\n"
@@ -57,6 +60,12 @@ static const char usage[] =
 	"      [--smtp URL]      raise an early warning; pushed at once\n"
 	"  warninglists load FILE | show | clear\n"
 	"                      the operator's warning lists, added to the built-in ones\n"
+	"  taxii collection add ALIAS [--title T] [--description D] [--tlp TLP]\n"
+	"      [--read all|ORG,...] [--write all|ORG,...] | taxii collection list\n"
+	"  taxii grant COLLECTION all|ORG,... --read|--write\n"
+	"  taxii poll API_ROOT COLLECTION [--token T] [--into ALIAS] [--org PEER-ORG]\n"
+	"      [--tlp TLP] [--cacert F] [--cert F --key F]\n"
+	"                      read a TAXII 2.1 collection from where the last poll stopped\n"
 	"  audit list | audit verify\n"
 	"                      the tamper-evident log of every change (exit 1: broken)\n"
 	"  version\n"
@@ -198,7 +207,7 @@ int main(int argc, char **argv)
 		{"export", cli_export}, {"trust", cli_trust}, {"pki", cli_pki},
 		{"audit", cli_audit}, {"constituency", cli_constituency},
 		{"feed", cli_feed},   {"notify", cli_notify}, {"warn", cli_warn},
-		{"warninglists", cli_warninglists},
+		{"warninglists", cli_warninglists}, {"taxii", cli_taxii},
 	};
 	cli_t c = {.db = getenv("C5HUB_DB")};
 	int i = 1;

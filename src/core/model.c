@@ -34,16 +34,16 @@ int tlp_parse(const char *s, tlp_t *out)
 	return -1;
 }
 
-static const char *const role_names[] = {"reader", "contributor", "analyst", "admin"};
+static const char *const role_names[] = {"reader", "contributor", "analyst", "admin", "peer"};
 
 const char *role_name(role_t r)
 {
-	return (unsigned)r <= ROLE_ADMIN ? role_names[r] : "?";
+	return (unsigned)r <= ROLE_PEER ? role_names[r] : "?";
 }
 
 int role_parse(const char *s, role_t *out)
 {
-	for (int i = 0; s && i <= ROLE_ADMIN; i++)
+	for (int i = 0; s && i <= ROLE_PEER; i++)
 		if (strcmp(s, role_names[i]) == 0) {
 			*out = (role_t)i;
 			return 0;

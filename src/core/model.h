@@ -21,7 +21,9 @@ typedef enum {
 const char *tlp_name(tlp_t t);           /* "clear", "amber+strict", ...  */
 int tlp_parse(const char *s, tlp_t *out); /* 0, or -1 when unknown         */
 
-typedef enum { ROLE_READER = 0, ROLE_CONTRIBUTOR, ROLE_ANALYST, ROLE_ADMIN } role_t;
+/* ROLE_PEER: a peer hub (federation): reads and contributes like a
+ * contributor, and is never given RED nor what came from it. */
+typedef enum { ROLE_READER = 0, ROLE_CONTRIBUTOR, ROLE_ANALYST, ROLE_ADMIN, ROLE_PEER } role_t;
 const char *role_name(role_t r);
 int role_parse(const char *s, role_t *out);
 

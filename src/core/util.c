@@ -1,7 +1,9 @@
-/* util.c — reading a small text file whole (configuration, lists). */
+/* util.c — reading a small text file whole (configuration, lists) and the
+ * growing text buffer. */
 #include "util.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -47,4 +49,46 @@ fail:
 	free(buf);
 	fclose(f);
 	return NULL;
+}
+
+static int buf_room(util_buf_t *b, size_t n)
+{
+	if (b->oom)
+		return -1;
+	if (b->len + n + 1 <= b->cap)
+		return 0;
+	size_t cap = b->cap ? b->cap : 8192;
+	while (cap < b->len + n + 1)
+		cap *= 2;
+	char *d = realloc(b->data, cap);
+	if (!d) {
+		b->oom = 1;
+		return -1;
+	}
+	b->data = d;
+	b->cap = cap;
+	return 0;
+}
+
+void util_buf_add(util_buf_t *b, const char *s, size_t n)
+{
+	if (buf_room(b, n))
+		return;
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void util_buf_printf(util_buf_t *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || buf_room(b, (size_t)n))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
 }

@@ -1,5 +1,5 @@
-/* util.h — the growable-array helper every module uses, and reading a
- * small text file whole (util.c). */
+/* util.h — the growable-array helper every module uses, a growing text
+ * buffer, and reading a small text file whole (util.c). */
 #ifndef C5_UTIL_H
 #define C5_UTIL_H
 
@@ -23,6 +23,16 @@ static inline int util_grow(void *arr, size_t *cap, size_t need, size_t elem, si
 	*cap = n;
 	return 0;
 }
+
+/* A growing text buffer: appends never fail; out of memory sets oom and
+ * keeps what was there.  data is NUL-terminated (the owner frees it). */
+typedef struct {
+	char *data;
+	size_t len, cap;
+	int oom;
+} util_buf_t;
+void util_buf_add(util_buf_t *b, const char *s, size_t n);
+void util_buf_printf(util_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The whole of a text file of at most max bytes, NUL-terminated (the
  * caller frees), or NULL with "path: reason" in err (missing, too large,

@@ -3,6 +3,7 @@
  * request size limit, and Prometheus metrics (see http.h). */
 #include "http.h"
 #include "core/net.h"
+#include "core/util.h"
 #include "audit/audit.h"
 #include "pki/pki.h"
 #include "watch/watch.h"
@@ -69,6 +70,10 @@ static const route_t routes[] = {
 	{"GET", "/api/v1/warnings", 0, ROLE_READER, api_warnings_list, "warnings_list"},
 	{"GET", "/api/v1/deliveries", 0, ROLE_READER, api_deliveries_list, "deliveries_list"},
 	{"GET", "/api/v1/stream", 0, ROLE_READER, api_stream, "stream"},
+	{"GET", "/taxii2/", 0, ROLE_READER, api_taxii, "taxii"},
+	{"GET", "/taxii2/", 2, ROLE_READER, api_taxii, "taxii"},
+	{"POST", "/taxii2/", 2, ROLE_READER, api_taxii, "taxii_post"},
+	{"DELETE", "/taxii2/", 2, ROLE_READER, api_taxii, "taxii_delete"},
 };
 #define NROUTES ((int)(sizeof routes / sizeof routes[0]))
 #define R_NONE NROUTES /* unmatched requests, in the metrics */
@@ -123,37 +128,10 @@ static void account(http_server_t *s, http_req_t *r)
 	atomic_fetch_add(&rs->usec_sum, (unsigned long)(dt * 1e6));
 }
 
-/* Append formatted text to a growing buffer; returns -1 on out of memory. */
-typedef struct { char *p; size_t n, cap; } buf_t;
-static int bprintf(buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int bprintf(buf_t *b, const char *fmt, ...)
-{
-	for (;;) {
-		va_list ap;
-		va_start(ap, fmt);
-		int n = vsnprintf(b->p ? b->p + b->n : NULL, b->p ? b->cap - b->n : 0, fmt, ap);
-		va_end(ap);
-		if (n < 0)
-			return -1;
-		if (b->p && b->n + (size_t)n < b->cap) {
-			b->n += (size_t)n;
-			return 0;
-		}
-		size_t cap = b->cap ? b->cap * 2 : 8192;
-		while (cap < b->n + (size_t)n + 1)
-			cap *= 2;
-		char *p = realloc(b->p, cap);
-		if (!p)
-			return -1;
-		b->p = p;
-		b->cap = cap;
-	}
-}
-
 /* ---- watch and warn in the metrics ---- */
 
 typedef struct {
-	buf_t *b;
+	util_buf_t *b;
 	int header;
 } feed_m_t;
 
@@ -161,9 +139,9 @@ static int feed_metric(void *arg, const store_feed_t *f)
 {
 	feed_m_t *m = arg;
 	if (!m->header++)
-		bprintf(m->b, "# HELP c5hub_feed_failures Consecutive failed runs of a feed (0: healthy).\n"
+		util_buf_printf(m->b, "# HELP c5hub_feed_failures Consecutive failed runs of a feed (0: healthy).\n"
 			      "# TYPE c5hub_feed_failures gauge\n");
-	bprintf(m->b, "c5hub_feed_failures{feed=\"%s\"} %lld\n"
+	util_buf_printf(m->b, "c5hub_feed_failures{feed=\"%s\"} %lld\n"
 		      "c5hub_feed_events{feed=\"%s\"} %lld\n"
 		      "c5hub_feed_last_success_timestamp_seconds{feed=\"%s\"} %lld\n",
 		f->name, (long long)f->failures, f->name, (long long)f->events, f->name,
@@ -178,7 +156,7 @@ static int count_delivery(void *arg, const store_delivery_t *d)
 	return 0;
 }
 
-static void watch_metrics(http_req_t *r, buf_t *b)
+static void watch_metrics(http_req_t *r, util_buf_t *b)
 {
 	feed_m_t m = {.b = b};
 	long pending = 0, failed = 0;
@@ -192,7 +170,7 @@ static void watch_metrics(http_req_t *r, buf_t *b)
 	}
 	hub_store_put(r->hub, st);
 	const watch_t *w = r->hub->watch;
-	bprintf(b, "# HELP c5hub_deliveries Deliveries (reports and warnings) by state.\n"
+	util_buf_printf(b, "# HELP c5hub_deliveries Deliveries (reports and warnings) by state.\n"
 		   "# TYPE c5hub_deliveries gauge\n"
 		   "c5hub_deliveries{state=\"pending\"} %ld\n"
 		   "c5hub_deliveries{state=\"failed\"} %ld\n"
@@ -212,18 +190,18 @@ static void watch_metrics(http_req_t *r, buf_t *b)
 static int metrics(http_req_t *r)
 {
 	http_server_t *s = r->srv;
-	buf_t b = {0};
-	bprintf(&b, "# HELP c5hub_http_requests_total HTTP requests by route and status.\n"
+	util_buf_t b = {0};
+	util_buf_printf(&b, "# HELP c5hub_http_requests_total HTTP requests by route and status.\n"
 		    "# TYPE c5hub_http_requests_total counter\n");
 	for (int i = 0; i <= NROUTES; i++)
 		for (int k = 0; k < NSTATUS; k++) {
 			unsigned long v = atomic_load(&s->stats[i].count[k]);
 			if (v)
-				bprintf(&b, "c5hub_http_requests_total{route=\"%s\",code=\"%s%d\"} %lu\n",
+				util_buf_printf(&b, "c5hub_http_requests_total{route=\"%s\",code=\"%s%d\"} %lu\n",
 					i < NROUTES ? routes[i].name : "none", statuses[k] ? "" : "other",
 					statuses[k], v);
 		}
-	bprintf(&b, "# HELP c5hub_http_request_duration_seconds Time to answer, by route.\n"
+	util_buf_printf(&b, "# HELP c5hub_http_request_duration_seconds Time to answer, by route.\n"
 		    "# TYPE c5hub_http_request_duration_seconds histogram\n");
 	for (int i = 0; i <= NROUTES; i++) {
 		unsigned long total = atomic_load(&s->stats[i].total);
@@ -231,9 +209,9 @@ static int metrics(http_req_t *r)
 		if (!total)
 			continue;
 		for (int k = 0; k < NBUCKET; k++)
-			bprintf(&b, "c5hub_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %lu\n",
+			util_buf_printf(&b, "c5hub_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %lu\n",
 				name, buckets[k], atomic_load(&s->stats[i].le[k]));
-		bprintf(&b, "c5hub_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %lu\n"
+		util_buf_printf(&b, "c5hub_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %lu\n"
 			    "c5hub_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n"
 			    "c5hub_http_request_duration_seconds_count{route=\"%s\"} %lu\n",
 			name, total, name, atomic_load(&s->stats[i].usec_sum) / 1e6, name, total);
@@ -241,7 +219,7 @@ static int metrics(http_req_t *r)
 	idx_stats_t st;
 	idx_stats(idx_enter(r->hub->idx), &st);
 	idx_leave(r->hub->idx);
-	bprintf(&b, "# HELP c5hub_index_entries Indicators held by the look-up index, by kind.\n"
+	util_buf_printf(&b, "# HELP c5hub_index_entries Indicators held by the look-up index, by kind.\n"
 		    "# TYPE c5hub_index_entries gauge\n"
 		    "c5hub_index_entries{kind=\"all\"} %zu\n"
 		    "c5hub_index_entries{kind=\"ipv4\"} %zu\n"
@@ -269,7 +247,7 @@ static int metrics(http_req_t *r)
 		(long long)r->hub->seq_seen);
 	auth_cert_stats_t cs;
 	auth_cert_stats(r->hub->auth, (int64_t)time(NULL), &cs);
-	bprintf(&b, "# HELP c5hub_client_certificates Issued client certificates by state "
+	util_buf_printf(&b, "# HELP c5hub_client_certificates Issued client certificates by state "
 		    "(expiring: within 30 days; renew with c5hub pki renew).\n"
 		    "# TYPE c5hub_client_certificates gauge\n"
 		    "c5hub_client_certificates{state=\"valid\"} %ld\n"
@@ -278,15 +256,15 @@ static int metrics(http_req_t *r)
 		    "c5hub_client_certificates{state=\"revoked\"} %ld\n",
 		cs.valid, cs.expiring, cs.expired, cs.revoked);
 	if (s->server_not_after)
-		bprintf(&b, "# HELP c5hub_tls_certificate_expiry_seconds Seconds until the server's "
+		util_buf_printf(&b, "# HELP c5hub_tls_certificate_expiry_seconds Seconds until the server's "
 			    "certificate expires.\n"
 			    "# TYPE c5hub_tls_certificate_expiry_seconds gauge\n"
 			    "c5hub_tls_certificate_expiry_seconds %lld\n",
 			(long long)(s->server_not_after - (int64_t)time(NULL)));
 	watch_metrics(r, &b);
-	if (!b.p)
+	if (!b.data || b.oom)
 		return http_error(r, 500, "internal", "out of memory");
-	return http_text(r, 200, "text/plain; version=0.0.4", b.p, b.n);
+	return http_text(r, 200, "text/plain; version=0.0.4", b.data, b.len);
 }
 
 static int healthz(http_req_t *r)
@@ -297,6 +275,15 @@ static int healthz(http_req_t *r)
 
 /* ---- responses ---- */
 
+void http_header(http_req_t *r, const char *name, const char *value)
+{
+	if (r->nhdr < (int)(sizeof r->hdr / sizeof r->hdr[0])) {
+		r->hdr[r->nhdr].name = name;
+		snprintf(r->hdr[r->nhdr].value, sizeof r->hdr[r->nhdr].value, "%s", value);
+		r->nhdr++;
+	}
+}
+
 static int queue(http_req_t *r, int status, struct MHD_Response *resp, const char *ctype)
 {
 	if (!resp)
@@ -304,6 +291,8 @@ static int queue(http_req_t *r, int status, struct MHD_Response *resp, const cha
 	MHD_add_response_header(resp, "Content-Type", ctype);
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	for (int i = 0; i < r->nhdr; i++)
+		MHD_add_response_header(resp, r->hdr[i].name, r->hdr[i].value);
 	int rc = MHD_queue_response(r->conn, (unsigned)status, resp);
 	MHD_destroy_response(resp);
 	r->status = status;

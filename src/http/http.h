@@ -34,6 +34,11 @@ typedef struct http_req {
 	double t0;
 	int responded;
 	char why[256];     /* why a client certificate was refused */
+	struct {
+		const char *name;  /* static */
+		char value[64];
+	} hdr[4];          /* extra response headers (http_header) */
+	int nhdr;
 } http_req_t;
 
 /* HTTPS: the server's certificate and key and the CA whose client
@@ -50,6 +55,9 @@ int http_start(hub_t *hub, const char *addr, const http_tls_t *tls, http_server_
 	       size_t errlen);
 void http_stop(http_server_t *s);
 uint16_t http_port(const http_server_t *s);
+
+/* Add a header to the response about to be queued (up to 4; name static). */
+void http_header(http_req_t *r, const char *name, const char *value);
 
 /* Responses; each queues exactly one response on the request. */
 int http_json(http_req_t *r, int status, json_t *body); /* steals body */
@@ -125,5 +133,6 @@ int api_deliveries_list(http_req_t *r);
 int api_stream(http_req_t *r);
 int api_reputation_get(http_req_t *r);  /* api_rep.c */
 int api_reputation_post(http_req_t *r);
+int api_taxii(http_req_t *r);           /* api_taxii.c: everything under /taxii2/ */
 
 #endif

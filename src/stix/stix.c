@@ -51,7 +51,8 @@ static int tlp_of_id(const char *id, tlp_t *out)
 	return -1;
 }
 
-tlp_t stix_object_tlp(json_t *obj, tlp_t dflt)
+/* The most restrictive TLP marking of obj into *out; 0, or -1 when none. */
+static int tlp_marked(json_t *obj, tlp_t *out)
 {
 	json_t *refs = json_object_get(obj, "object_marking_refs"), *v;
 	size_t i;
@@ -64,7 +65,14 @@ tlp_t stix_object_tlp(json_t *obj, tlp_t dflt)
 			found = 1;
 		}
 	}
-	return found ? best : dflt;
+	*out = best;
+	return found ? 0 : -1;
+}
+
+tlp_t stix_object_tlp(json_t *obj, tlp_t dflt)
+{
+	tlp_t t;
+	return tlp_marked(obj, &t) ? dflt : t;
 }
 
 /* ---- checks ---- */
@@ -252,16 +260,18 @@ static int index_values(imp_t *m, json_t *obj, const store_stix_t *row, int *cou
 	return rc;
 }
 
+#define MARK_ROOM 128 /* room kept after a compact object for a TLP marking */
+
 /* text without the white space outside strings, in m->compact; NULL when
  * out of memory.  The text is valid JSON (jansson read it). */
 static const char *compact(imp_t *m, const char *text, size_t len, size_t *out_len)
 {
-	if (len + 1 > m->compact_cap) {
-		char *c = realloc(m->compact, len + 1);
+	if (len + MARK_ROOM > m->compact_cap) {
+		char *c = realloc(m->compact, len + MARK_ROOM);
 		if (!c)
 			return NULL;
 		m->compact = c;
-		m->compact_cap = len + 1;
+		m->compact_cap = len + MARK_ROOM;
 	}
 	char *d = m->compact;
 	int in_str = 0;
@@ -315,6 +325,34 @@ static int keep_in(imp_t *m, const store_stix_t *row, int is_new)
 	return 0;
 }
 
+/* An object without a TLP marking is kept with the TLP it was given
+ * (the import's), so that its label travels with it wherever it is served:
+ * "object_marking_refs" is added at the front of the compact text, or,
+ * when the object has other markings, the TLP marking is appended to them
+ * (then the object is written again by jansson, into *dumped). */
+static int mark_tlp(imp_t *m, json_t *obj, store_stix_t *row, char **dumped)
+{
+	tlp_t t;
+	json_t *refs = json_object_get(obj, "object_marking_refs");
+	if (!strcmp(row->type, "marking-definition") || !tlp_marked(obj, &t))
+		return 0;
+	const char *id = tlp_ids[row->tlp].id;
+	if (!refs) {
+		char head[MARK_ROOM];
+		int n = snprintf(head, sizeof head, "{\"object_marking_refs\":[\"%s\"],", id);
+		memmove(m->compact + n, m->compact + 1, row->json_len); /* with the NUL */
+		memcpy(m->compact, head, (size_t)n);
+		row->json_len += (size_t)n - 1;
+		return 0;
+	}
+	if (json_array_append_new(refs, json_string(id)) ||
+	    !(*dumped = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER)))
+		return -1;
+	row->json = *dumped;
+	row->json_len = strlen(*dumped);
+	return 0;
+}
+
 /* Check and keep one object; text/len is the object as received. */
 static int import_object(imp_t *m, json_t *obj, const char *text, size_t len)
 {
@@ -342,7 +380,11 @@ static int import_object(imp_t *m, json_t *obj, const char *text, size_t len)
 	row.origin = m->o->origin;
 	if (!(row.json = compact(m, text, len, &row.json_len)))
 		return snprintf(m->err, m->errlen, "%s: out of memory", row.id), -1;
+	char *dumped = NULL;
+	if (mark_tlp(m, obj, &row, &dumped))
+		return snprintf(m->err, m->errlen, "%s: out of memory", row.id), -1;
 	int rc = store_stix_put(m->st, &row);
+	free(dumped);
 	if (rc == STORE_EEXISTS) {
 		m->res->known++;
 		if (find_rid(m->st, &row))
@@ -631,7 +673,7 @@ void stix_uuid5(const char *name, char out[37])
 		 h[14], h[15]);
 }
 
-static void uuid4(char out[37])
+void stix_uuid4(char out[37])
 {
 	uint8_t r[16];
 	if (gnutls_rnd(GNUTLS_RND_NONCE, r, sizeof r))
@@ -786,7 +828,7 @@ int stix_export(store_t *st, const stix_export_opts_t *o, FILE *out, long *count
 		return snprintf(err, errlen, "out of memory"), -1;
 	x->out = out;
 	x->first = 1;
-	uuid4(uuid);
+	stix_uuid4(uuid);
 	fprintf(out, "{\"type\":\"bundle\",\"id\":\"bundle--%s\",\"objects\":[", uuid);
 	tlp_markings(x);
 	/* the objects kept as they came, then the hub's own indicators */

@@ -80,6 +80,9 @@ int stix_time_us(const char *s, int64_t *us);
 /* Microseconds as a STIX timestamp with six decimals; buf >= 32 bytes. */
 void stix_time_fmt(int64_t us, char buf[32]);
 
+/* A random (version 4) UUID. */
+void stix_uuid4(char out[37]);
+
 /* A name-based (version 5) UUID in the hub's namespace: the stable id of
  * something the hub describes ("indicator", "url|http://...|feed|org"). */
 void stix_uuid5(const char *name, char out[37]);

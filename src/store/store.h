@@ -296,6 +296,7 @@ typedef struct {
 	int can_read, can_write; /* the viewer's rights (get and list)    */
 } store_coll_t;
 int store_coll_add(store_t *st, store_coll_t *c); /* sets cid; STORE_EEXISTS */
+/* Add rights (never removes one). */
 int store_coll_grant(store_t *st, int64_t cid, int64_t org_id, int can_read, int can_write);
 /* By id or alias, with viewer_org's rights (-1: all rights).
  * STORE_ENOTFOUND when there is none. */

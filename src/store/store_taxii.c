@@ -26,8 +26,8 @@ static const char *const tsql[T_N] = {
 	[T_COLL_ADD] = "INSERT INTO taxii_collections(id, alias, title, description, tlp, created) "
 		       "VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
 	[T_GRANT] = "INSERT INTO taxii_access(cid, org_id, can_read, can_write) VALUES(?1, ?2, ?3, ?4) "
-		    "ON CONFLICT(cid, org_id) DO UPDATE SET can_read = excluded.can_read, "
-		    "can_write = excluded.can_write",
+		    "ON CONFLICT(cid, org_id) DO UPDATE SET can_read = max(can_read, excluded.can_read), "
+		    "can_write = max(can_write, excluded.can_write)",
 	[T_COLL_GET] = "SELECT " T_COLL_COLS T_RIGHTS " FROM taxii_collections c "
 		       "WHERE c.id = ?2 OR c.alias = ?2",
 	[T_COLL_LIST] = "SELECT " T_COLL_COLS T_RIGHTS " FROM taxii_collections c ORDER BY c.cid",

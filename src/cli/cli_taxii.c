@@ -1,0 +1,217 @@
+/* cli_taxii.c — `c5hub taxii ...`: the hub's TAXII 2.1 collections (who may
+ * read and write each) and the TAXII client (taxii.h): polling a peer's
+ * collection into one of ours, and pushing ours to a peer. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "hub/hub.h"
+#include "stix/stix.h"
+#include "taxii/taxii.h"
+
+/* "all" or "ORG[,ORG...]": grant each the right(s) on cid (added to those
+ * it has). */
+static int grant_list(store_t *st, int64_t cid, const char *list, int rd, int wr)
+{
+	char buf[2048];
+	if (!strcmp(list, "all"))
+		return store_coll_grant(st, cid, STORE_COLL_ALL, rd, wr);
+	snprintf(buf, sizeof buf, "%s", list);
+	for (char *save = NULL, *name = strtok_r(buf, ",", &save); name;
+	     name = strtok_r(NULL, ",", &save)) {
+		org_t og;
+		if (store_org_find(st, name, &og) || store_coll_grant(st, cid, og.id, rd, wr))
+			return -1;
+	}
+	return 0;
+}
+
+static int coll_add(cli_t *c)
+{
+	store_coll_t co = {.tlp = TLP_AMBER};
+	const char *title = NULL, *desc = "", *tlp = NULL, *rd = NULL, *wr = NULL, *alias = NULL;
+	for (int i = 2, r; i < c->argc;) {
+		if ((r = cli_opt(c, &i, "--title", &title)) || (r = cli_opt(c, &i, "--description", &desc)) ||
+		    (r = cli_opt(c, &i, "--tlp", &tlp)) || (r = cli_opt(c, &i, "--read", &rd)) ||
+		    (r = cli_opt(c, &i, "--write", &wr))) {
+			if (r < 0)
+				return 2;
+			continue;
+		}
+		if (alias || c->argv[i][0] == '-')
+			return cli_fail("taxii collection add: unexpected argument '%s'", c->argv[i]);
+		alias = c->argv[i++];
+	}
+	if (!model_name_ok(alias))
+		return cli_fail("taxii collection add: give a short name (1 to %d printable bytes)",
+				MODEL_NAME_MAX);
+	if (tlp && tlp_parse(tlp, &co.tlp))
+		return cli_fail("taxii collection add: unknown --tlp '%s'", tlp);
+	snprintf(co.alias, sizeof co.alias, "%s", alias);
+	snprintf(co.title, sizeof co.title, "%s", title ? title : alias);
+	snprintf(co.description, sizeof co.description, "%s", desc);
+	stix_uuid4(co.id);
+	store_t *st = cli_store(c, 0);
+	if (!st)
+		return 2;
+	int rc = store_begin(st) || store_coll_add(st, &co) ||
+		 (rd && grant_list(st, co.cid, rd, 1, 0)) || (wr && grant_list(st, co.cid, wr, 0, 1)) ||
+		 cli_audit_commit(st, "taxii.collection", co.alias, co.id);
+	if (rc) {
+		store_rollback(st);
+		rc = cli_fail("taxii collection add: %s", store_errmsg(st));
+	} else {
+		printf("%s\n", co.id);
+	}
+	store_close(st);
+	return rc;
+}
+
+static int print_coll(void *arg, const store_coll_t *c)
+{
+	(void)arg;
+	printf("%-36s %-20s %-12s %s\n", c->id, c->alias, tlp_name(c->tlp), c->title);
+	return 0;
+}
+
+static int coll_list(cli_t *c)
+{
+	store_t *st = cli_store(c, 0);
+	if (!st)
+		return 2;
+	printf("%-36s %-20s %-12s %s\n", "ID", "ALIAS", "DEFAULT-TLP", "TITLE");
+	int rc = store_coll_list(st, -1, print_coll, NULL) ? cli_fail("%s", store_errmsg(st)) : 0;
+	store_close(st);
+	return rc;
+}
+
+/* taxii grant COLLECTION all|ORG,... [--read] [--write] */
+static int grant(cli_t *c)
+{
+	int rd = 0, wr = 0;
+	const char *who = NULL, *coll = NULL;
+	for (int i = 1; i < c->argc; i++) {
+		if (!strcmp(c->argv[i], "--read"))
+			rd = 1;
+		else if (!strcmp(c->argv[i], "--write"))
+			wr = 1;
+		else if (c->argv[i][0] == '-')
+			return cli_fail("taxii grant: unknown option '%s'", c->argv[i]);
+		else if (!coll)
+			coll = c->argv[i];
+		else if (!who)
+			who = c->argv[i];
+		else
+			return cli_fail("taxii grant: unexpected argument '%s'", c->argv[i]);
+	}
+	if (!coll || !who || (!rd && !wr))
+		return cli_fail("usage: c5hub taxii grant COLLECTION all|ORG,... --read|--write");
+	store_t *st = cli_store(c, 0);
+	store_coll_t co;
+	if (!st)
+		return 2;
+	int rc = store_begin(st) || store_coll_get(st, coll, -1, &co) ||
+		 grant_list(st, co.cid, who, rd, wr) || cli_audit_commit(st, "taxii.grant", co.alias, who);
+	if (rc) {
+		store_rollback(st);
+		rc = cli_fail("taxii grant: %s", store_errmsg(st));
+	}
+	store_close(st);
+	return rc;
+}
+
+int cli_taxii(cli_t *c)
+{
+	if (c->argc >= 2 && !strcmp(c->argv[0], "collection") && !strcmp(c->argv[1], "add"))
+		return coll_add(c);
+	if (c->argc == 2 && !strcmp(c->argv[0], "collection") && !strcmp(c->argv[1], "list"))
+		return coll_list(c);
+	if (c->argc >= 1 && !strcmp(c->argv[0], "grant"))
+		return grant(c);
+	if (c->argc >= 1 && !strcmp(c->argv[0], "poll"))
+		return cli_taxii_poll(c);
+	return cli_fail("usage: c5hub taxii collection add ALIAS [--title T] [--description D] "
+			"[--tlp TLP] [--read all|ORG,...] [--write all|ORG,...] | taxii collection "
+			"list | taxii grant COLLECTION all|ORG,... --read|--write | taxii poll "
+			"API_ROOT COLLECTION [--token T] [--into ALIAS] [--org NAME] [--tlp TLP]");
+}
+
+/* taxii poll API_ROOT COLLECTION [--token T] [--into ALIAS] [--org NAME]
+ *   [--tlp TLP] [--cacert F] [--cert F --key F] [--limit N]
+ * --org: the organisation that stands for the peer here (the objects'
+ * giver and origin, so nothing is served back to it); the hub's own
+ * organisation is made a recipient, so its members read what the peer
+ * shared with it. */
+int cli_taxii_poll(cli_t *c)
+{
+	taxii_peer_t p = {0};
+	const char *org = NULL, *into = NULL, *tlp = NULL, *limit = NULL, *pos[2] = {0};
+	int npos = 0;
+	p.token = getenv("C5HUB_TAXII_TOKEN");
+	for (int i = 1, r; i < c->argc;) {
+		if ((r = cli_opt(c, &i, "--token", &p.token)) || (r = cli_opt(c, &i, "--into", &into)) ||
+		    (r = cli_opt(c, &i, "--org", &org)) || (r = cli_opt(c, &i, "--tlp", &tlp)) ||
+		    (r = cli_opt(c, &i, "--cacert", &p.cacert)) || (r = cli_opt(c, &i, "--cert", &p.cert)) ||
+		    (r = cli_opt(c, &i, "--key", &p.key)) || (r = cli_opt(c, &i, "--limit", &limit))) {
+			if (r < 0)
+				return 2;
+			continue;
+		}
+		if (npos == 2 || c->argv[i][0] == '-')
+			return cli_fail("taxii poll: unexpected argument '%s'", c->argv[i]);
+		pos[npos++] = c->argv[i++];
+	}
+	if (npos != 2)
+		return cli_fail("usage: c5hub taxii poll API_ROOT COLLECTION [--token T] [--into ALIAS] "
+				"[--org NAME] [--tlp TLP] [--cacert F] [--cert F --key F]");
+	p.api_root = pos[0];
+	p.collection = pos[1];
+	if (strncmp(p.api_root, "http://", 7) && strncmp(p.api_root, "https://", 8))
+		return cli_fail("taxii poll: the API root must be an http:// or https:// URL");
+	if (limit && ((p.limit = atoi(limit)) < 1 || p.limit > 100000))
+		return cli_fail("taxii poll: --limit must be 1 to 100000");
+	store_t *st = cli_store(c, STORE_DEFER_CKPT);
+	if (!st)
+		return 2;
+	int64_t hub_org;
+	char err[1024], source[64] = "taxii";
+	stix_import_opts_t o = {.confidence = 50, .source = source};
+	int rc = 0;
+	if (hub_read_settings(st, &hub_org, &o.tlp)) {
+		rc = cli_fail("taxii poll: hub settings missing; run c5hub init");
+		goto out;
+	}
+	o.org_id = hub_org;
+	if (tlp && tlp_parse(tlp, &o.tlp)) {
+		rc = cli_fail("taxii poll: unknown --tlp '%s'", tlp);
+		goto out;
+	}
+	if (org) {
+		org_t og;
+		if (store_org_find(st, org, &og)) {
+			rc = cli_fail("taxii poll: %s", store_errmsg(st));
+			goto out;
+		}
+		o.org_id = o.origin = og.id;
+		o.share[o.nshare++] = hub_org;
+		snprintf(source, sizeof source, "taxii:%s", og.name);
+	}
+	if (into) {
+		store_coll_t co;
+		if (store_coll_get(st, into, -1, &co)) {
+			rc = cli_fail("taxii poll: --into: no collection '%s'", into);
+			goto out;
+		}
+		o.cid = co.cid;
+	}
+	taxii_poll_result_t res;
+	if (taxii_poll(st, &p, &o, &res, err, sizeof err))
+		rc = cli_fail("taxii poll: %s", err);
+	printf("%s %s: %ld pages, %ld new objects (%ld already here), %ld indicators indexed; "
+	       "next poll from %s\n", p.api_root, p.collection, res.pages, res.total.objects,
+	       res.total.known, res.total.values, res.last[0] ? res.last : "the start");
+out:
+	store_close(st);
+	return rc;
+}

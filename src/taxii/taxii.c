@@ -1,0 +1,170 @@
+/* taxii.c — the TAXII 2.1 client (see taxii.h). */
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/util.h"
+#include "taxii/taxii.h"
+
+#define TAXII_TYPE "application/taxii+json;version=2.1"
+#define PAGE_BYTES_MAX ((size_t)256 << 20)
+
+typedef struct {
+	util_buf_t body;
+	char last[40]; /* X-TAXII-Date-Added-Last */
+	int too_large;
+} resp_t;
+
+static size_t on_body(char *p, size_t size, size_t n, void *arg)
+{
+	resp_t *r = arg;
+	size_t len = size * n;
+	if (r->body.len + len > PAGE_BYTES_MAX) {
+		r->too_large = 1;
+		return 0;
+	}
+	util_buf_add(&r->body, p, len);
+	return r->body.oom ? 0 : len;
+}
+
+static size_t on_header(char *p, size_t size, size_t n, void *arg)
+{
+	resp_t *r = arg;
+	size_t len = size * n, skip = 24;
+	if (len > skip && !strncasecmp(p, "X-TAXII-Date-Added-Last:", skip)) {
+		while (skip < len && (p[skip] == ' ' || p[skip] == '\t'))
+			skip++;
+		size_t m = len - skip;
+		while (m && (p[skip + m - 1] == '\r' || p[skip + m - 1] == '\n' || p[skip + m - 1] == ' '))
+			m--;
+		if (m < sizeof r->last) {
+			memcpy(r->last, p + skip, m);
+			r->last[m] = '\0';
+		}
+	}
+	return len;
+}
+
+/* GET url into r; 0 on 2xx, else -1 with err. */
+static int get(const taxii_peer_t *p, const char *url, resp_t *r, char *err, size_t errlen)
+{
+	CURL *h = curl_easy_init();
+	struct curl_slist *hdr = NULL;
+	char auth[600];
+	long code = 0;
+	int rc = -1;
+	if (!h)
+		return snprintf(err, errlen, "curl: out of memory"), -1;
+	hdr = curl_slist_append(hdr, "Accept: " TAXII_TYPE);
+	if (p->token) {
+		snprintf(auth, sizeof auth, "Authorization: Bearer %s", p->token);
+		hdr = curl_slist_append(hdr, auth);
+	}
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, r);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, r);
+	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, p->timeout > 0 ? p->timeout : 60L);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 10L);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, "c5hub-taxii/1");
+	if (p->cacert)
+		curl_easy_setopt(h, CURLOPT_CAINFO, p->cacert);
+	if (p->cert)
+		curl_easy_setopt(h, CURLOPT_SSLCERT, p->cert);
+	if (p->key)
+		curl_easy_setopt(h, CURLOPT_SSLKEY, p->key);
+	CURLcode cr = curl_easy_perform(h);
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+	if (r->too_large)
+		snprintf(err, errlen, "%s: a page larger than %zu bytes", url, PAGE_BYTES_MAX);
+	else if (cr != CURLE_OK)
+		snprintf(err, errlen, "%s: %s", url, curl_easy_strerror(cr));
+	else if (code < 200 || code > 299)
+		snprintf(err, errlen, "%s: HTTP %ld: %.300s", url, code,
+			 r->body.data ? r->body.data : "");
+	else
+		rc = 0;
+	curl_slist_free_all(hdr);
+	curl_easy_cleanup(h);
+	return rc;
+}
+
+static void state_key(const taxii_peer_t *p, char *key, size_t n)
+{
+	snprintf(key, n, "taxii.poll %s %s", p->api_root, p->collection);
+}
+
+/* One page from after: imported and the state advanced in one transaction.
+ * 1 a page was read, 0 nothing more, -1 error. */
+static int one_page(store_t *st, const taxii_peer_t *p, const stix_import_opts_t *o,
+		    const char *key, char *after, size_t aftersz, taxii_poll_result_t *res,
+		    char *err, size_t errlen)
+{
+	resp_t r = {0};
+	stix_result_t got;
+	char url[2048], *esc = NULL;
+	CURL *h = curl_easy_init();
+	if (!h)
+		return snprintf(err, errlen, "curl: out of memory"), -1;
+	if (after[0])
+		esc = curl_easy_escape(h, after, 0);
+	curl_easy_cleanup(h);
+	snprintf(url, sizeof url, "%s%scollections/%s/objects/?limit=%d%s%s", p->api_root,
+		 p->api_root[0] && p->api_root[strlen(p->api_root) - 1] == '/' ? "" : "/",
+		 p->collection, p->limit > 0 ? p->limit : 1000, esc ? "&added_after=" : "",
+		 esc ? esc : "");
+	curl_free(esc);
+	int rc = get(p, url, &r, err, errlen);
+	if (rc || !r.body.data || !r.last[0]) { /* no objects: no X-TAXII-Date-Added-Last */
+		free(r.body.data);
+		return rc;
+	}
+	stix_import_opts_t po = *o;
+	po.envelope = 1;
+	if (store_begin(st)) {
+		free(r.body.data);
+		return snprintf(err, errlen, "store: %s", store_errmsg(st)), -1;
+	}
+	if (stix_import_buf(st, r.body.data, r.body.len, url, &po, &got, err, errlen) ||
+	    store_setting_set(st, key, r.last) || store_commit(st)) {
+		if (!err[0])
+			snprintf(err, errlen, "store: %s", store_errmsg(st));
+		store_rollback(st);
+		free(r.body.data);
+		return -1;
+	}
+	free(r.body.data);
+	if (!strcmp(after, r.last))
+		return 0; /* the server repeats itself: stop */
+	snprintf(after, aftersz, "%s", r.last);
+	res->pages++;
+	res->total.objects += got.objects;
+	res->total.known += got.known;
+	res->total.indicators += got.indicators;
+	res->total.indexed += got.indexed;
+	res->total.values += got.values;
+	return 1;
+}
+
+int taxii_poll(store_t *st, const taxii_peer_t *p, const stix_import_opts_t *o,
+	       taxii_poll_result_t *res, char *err, size_t errlen)
+{
+	char key[2200], after[40] = "";
+	int rc;
+	memset(res, 0, sizeof *res);
+	err[0] = '\0';
+	state_key(p, key, sizeof key);
+	if (store_setting_get(st, key, after, sizeof after) < 0)
+		after[0] = '\0';
+	while ((rc = one_page(st, p, o, key, after, sizeof after, res, err, errlen)) == 1)
+		err[0] = '\0';
+	snprintf(res->last, sizeof res->last, "%s", after);
+	return rc;
+}
