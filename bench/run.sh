@@ -136,3 +136,10 @@ say '## STIX 2.1 ingest (`bench/stix.py`)'
 say '```'
 python3 bench/stix.py "$C5" "$OUT/stix" "${STIX_OBJECTS:-1000000}" | tee -a "$res"
 say '```'
+
+# --- 7. TAXII 2.1 reads: page time at 10k and 1M objects, a full paged read, nginx as the floor
+say ""
+say '## TAXII 2.1 reads (`bench/taxii.py`)'
+say '```'
+python3 bench/taxii.py "$C5" "$OUT/stix" | tee -a "$res"
+say '```'

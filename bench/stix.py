@@ -13,11 +13,12 @@ Peer, same files, same run: Python's json.load of the bundle (parsing only:
 no checks, nothing stored)."""
 import json
 import os
-import random
 import re
 import subprocess
 import sys
 import time
+
+import stixgen
 
 c5, work = sys.argv[1], sys.argv[2]
 count = int(sys.argv[3]) if len(sys.argv) > 3 else 1_000_000
@@ -65,26 +66,7 @@ print(f"  peer python3 json.load of the same files (parse only): {objects / pdt:
 # ---- 2. a million indicators ----
 big = os.path.join(work, f"indicators-{count}.json")
 if not os.path.exists(big):
-    rnd = random.Random(5)
-    with open(big, "w") as f:
-        f.write('{"type":"bundle","id":"bundle--5b1b2b1e-0000-4000-8000-000000000000","objects":[\n')
-        for i in range(count):
-            k = i % 4
-            if k == 0:
-                pat = f"[ipv4-addr:value = '{rnd.randrange(11, 220)}.{rnd.randrange(256)}.{rnd.randrange(256)}.{rnd.randrange(1, 255)}']"
-            elif k == 1:
-                pat = f"[domain-name:value = 'h{i:x}.example{i % 97}.net']"
-            elif k == 2:
-                pat = f"[url:value = 'http://s{i:x}.example.org/p/{i}.php']"
-            else:
-                pat = f"[file:hashes.'SHA-256' = '{rnd.getrandbits(256):064x}']"
-            f.write(('' if i == 0 else ',\n') +
-                    f'{{"type":"indicator","spec_version":"2.1","id":"indicator--{i:08x}-0000-4000-8000-{i:012x}",'
-                    f'"created":"2026-11-01T00:00:00.000Z","modified":"2026-11-01T00:00:00.000Z",'
-                    f'"indicator_types":["malicious-activity"],"pattern":"{pat}","pattern_type":"stix",'
-                    f'"valid_from":"2026-11-01T00:00:00Z","confidence":70,'
-                    f'"object_marking_refs":["marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"]}}')
-        f.write("\n]}\n")
+    stixgen.write_indicators(big, count)
 fresh()
 dt, out = ingest(big)
 made = re.search(r"-> (\d+) indicators indexed", out)
