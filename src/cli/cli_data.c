@@ -61,22 +61,22 @@ int cli_ingest(cli_t *c)
 		rc = cli_fail("ingest: give one or more files (- for standard input)");
 		goto out;
 	}
-	if (fmt && !strcmp(fmt, "stix")) {
+	if (fmt && (!strcmp(fmt, "stix") || !strcmp(fmt, "misp"))) {
 		cli_ingest_args_t a = {.source = source, .org = org, .tlp = tlp, .conf = conf,
 				       .classification = o.classification, .share = share,
-				       .collection = coll};
+				       .collection = coll, .misp = !strcmp(fmt, "misp")};
 		rc = (type || dataset || valid || o.column)
 			     ? cli_fail("ingest: --type, --dataset, --valid-days and --column do not go "
-					"with --format stix")
+					"with --format stix or misp")
 			     : cli_ingest_stix(c, files, nfiles, &a);
 		goto out;
 	}
 	if (share || coll) {
-		rc = cli_fail("ingest: --share and --collection go with --format stix");
+		rc = cli_fail("ingest: --share and --collection go with --format stix or misp");
 		goto out;
 	}
 	if (fmt && ingest_format_parse(fmt, &o.format)) {
-		rc = cli_fail("ingest: --format must be one of stix, " INGEST_FORMATS);
+		rc = cli_fail("ingest: --format must be one of stix, misp, " INGEST_FORMATS);
 		goto out;
 	}
 	if (dataset && (o.format != INGEST_RBLDNSD || ingest_rbl_parse(dataset, &o.dataset))) {
@@ -198,10 +198,16 @@ int cli_export(cli_t *c)
 					"with --format stix (it writes what --org may see)");
 		return cli_export_stix(c, org, output);
 	}
+	if (fmt && !strcmp(fmt, "misp")) {
+		if (type || tlp || score || rep_file)
+			return cli_fail("export: --type, --tlp-max, --min-score and --reputation do not go "
+					"with --format misp (it writes what --org may see)");
+		return cli_export_misp(c, org, output);
+	}
 	if (org)
-		return cli_fail("export: --org goes with --format stix");
+		return cli_fail("export: --org goes with --format stix or misp");
 	if (!fmt || export_format_parse(fmt, &o.format))
-		return cli_fail("export: --format must be stix, rbldnsd, plain, csv, suricata-iprep, "
+		return cli_fail("export: --format must be stix, misp, rbldnsd, plain, csv, suricata-iprep, "
 				"zeek-intel or rpz");
 	if (type && (o.type = obs_type_from_name(type)) == OBS_NONE)
 		return cli_fail("export: unknown --type '%s'", type);

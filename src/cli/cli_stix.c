@@ -1,5 +1,5 @@
-/* cli_stix.c — `c5hub ingest --format stix` and `c5hub export --format
- * stix`: STIX 2.1 bundles in and out (stix.h). */
+/* cli_stix.c — `c5hub ingest --format stix|misp` and `c5hub export --format
+ * stix|misp`: STIX 2.1 bundles (stix.h) and MISP feeds (misp.h) in and out. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +7,7 @@
 #include "audit/audit.h"
 #include "cli.h"
 #include "hub/hub.h"
+#include "misp/misp.h"
 #include "stix/stix.h"
 
 /* "ORG[,ORG...]" -> organisation ids */
@@ -26,28 +27,36 @@ static int parse_share(store_t *st, const char *list, stix_import_opts_t *o)
 	return 0;
 }
 
-static int import_one(store_t *st, const char *path, const stix_import_opts_t *o)
+static int import_one(store_t *st, const char *path, const stix_import_opts_t *o, int misp)
 {
 	stix_result_t res;
+	misp_result_t mr;
 	char err[1024], actor[64], detail[200];
 	if (store_begin(st)) {
 		fprintf(stderr, "c5hub: %s\n", store_errmsg(st));
 		return 1;
 	}
-	if (stix_import_file(st, path, o, &res, err, sizeof err)) {
+	if (misp ? misp_import_path(st, path, o, &mr, err, sizeof err)
+		 : stix_import_file(st, path, o, &res, err, sizeof err)) {
 		store_rollback(st);
 		fprintf(stderr, "%s\nc5hub: %s: nothing loaded from this file\n", err, path);
 		return 1;
 	}
-	snprintf(detail, sizeof detail, "stix: %ld objects, %ld indicators made, source %s",
-		 res.objects, res.values, o->source);
+	if (misp)
+		res = mr.stix;
+	snprintf(detail, sizeof detail, "%s: %ld objects, %ld indicators made, source %s",
+		 misp ? "misp" : "stix", res.objects, res.values, o->source);
 	audit_entry_t e = {.actor = audit_cli_actor(actor, sizeof actor), .addr = "local",
-			   .action = "stix.ingest", .object = path, .detail = detail};
+			   .action = misp ? "misp.ingest" : "stix.ingest", .object = path,
+			   .detail = detail};
 	if (audit_record(st, &e) || store_commit(st)) {
 		store_rollback(st);
 		fprintf(stderr, "c5hub: %s: %s\n", path, store_errmsg(st));
 		return 1;
 	}
+	if (misp)
+		printf("%s: %ld events, %ld attributes, %ld for detection as indicators; ", path,
+		       mr.events, mr.attributes, mr.indicators);
 	printf("%s: %ld objects (%ld already here), %ld indicators, %ld with an indexed pattern "
 	       "-> %ld indicators indexed (source %s)\n",
 	       path, res.objects, res.known, res.indicators, res.indexed, res.values, o->source);
@@ -59,7 +68,8 @@ static int import_one(store_t *st, const char *path, const stix_import_opts_t *o
 
 int cli_ingest_stix(cli_t *c, const char *const *files, int nfiles, const cli_ingest_args_t *a)
 {
-	stix_import_opts_t o = {.confidence = 50, .source = a->source ? a->source : "stix",
+	stix_import_opts_t o = {.confidence = 50,
+				.source = a->source ? a->source : a->misp ? "misp" : "stix",
 				.classification = a->classification};
 	int rc = 0;
 	if (a->conf) {
@@ -104,7 +114,7 @@ int cli_ingest_stix(cli_t *c, const char *const *files, int nfiles, const cli_in
 		o.cid = co.cid;
 	}
 	for (int k = 0; k < nfiles; k++)
-		if (import_one(st, files[k], &o))
+		if (import_one(st, files[k], &o, a->misp))
 			rc = 1;
 out:
 	store_close(st);
@@ -127,8 +137,9 @@ int cli_export_stix(cli_t *c, const char *org, const char *output)
 	if (org) {
 		org_t og;
 		if (store_org_find(st, org, &og)) {
+			int rc = cli_fail("export: %s", store_errmsg(st));
 			store_close(st);
-			return cli_fail("export: %s", store_errmsg(st));
+			return rc;
 		}
 		o.viewer_org = og.id;
 	}
@@ -154,4 +165,39 @@ int cli_export_stix(cli_t *c, const char *org, const char *output)
 		return cli_fail("export: %s", rc ? err : "cannot write the output");
 	}
 	return 0;
+}
+
+int cli_export_misp(cli_t *c, const char *org, const char *dir)
+{
+	misp_export_opts_t o = {0};
+	org_t hub, og;
+	char err[512];
+	long events, attrs;
+	tlp_t dflt;
+	if (!dir)
+		return cli_fail("export: --format misp writes a feed directory: give --out DIR");
+	store_t *st = cli_store(c, 0);
+	if (!st)
+		return 2;
+	int rc = 0;
+	if (hub_read_settings(st, &o.viewer_org, &dflt) || store_org_get(st, o.viewer_org, &hub)) {
+		rc = cli_fail("export: hub settings missing; run c5hub init");
+		goto out;
+	}
+	o.hub_name = hub.name;
+	if (org) {
+		if (store_org_find(st, org, &og)) {
+			rc = cli_fail("export: %s", store_errmsg(st));
+			goto out;
+		}
+		o.viewer_org = og.id;
+	}
+	if (store_read_begin(st) || misp_export_dir(st, &o, dir, &events, &attrs, err, sizeof err))
+		rc = cli_fail("export: %s", err);
+	else
+		fprintf(stderr, "%s: a MISP feed of %ld events, %ld attributes\n", dir, events, attrs);
+	store_read_end(st);
+out:
+	store_close(st);
+	return rc;
 }

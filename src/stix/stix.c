@@ -51,6 +51,11 @@ static int tlp_of_id(const char *id, tlp_t *out)
 	return -1;
 }
 
+const char *stix_tlp_marking(tlp_t t)
+{
+	return (unsigned)t <= TLP_RED ? tlp_ids[t].id : tlp_ids[TLP_RED].id;
+}
+
 /* The most restrictive TLP marking of obj into *out; 0, or -1 when none. */
 static int tlp_marked(json_t *obj, tlp_t *out)
 {
@@ -601,6 +606,21 @@ static int scan_top(imp_t *m, const char *buf, size_t len)
 			return 0;
 		return scan_fail(m, &a, "expected ',' or ']' in 'objects'");
 	}
+}
+
+int stix_import_json(store_t *st, json_t *obj, const stix_import_opts_t *o, stix_result_t *res,
+		     char *err, size_t errlen)
+{
+	imp_t m = {.st = st, .o = o, .res = res, .name = "", .err = err, .errlen = errlen,
+		   .line = 1};
+	char *text = json_dumps(obj, JSON_COMPACT);
+	if (!text)
+		return snprintf(err, errlen, "out of memory"), -1;
+	err[0] = '\0';
+	int rc = import_object(&m, obj, text, strlen(text));
+	free(text);
+	free(m.compact);
+	return rc;
 }
 
 int stix_import_buf(store_t *st, const char *buf, size_t len, const char *name,

@@ -58,6 +58,11 @@ int stix_import_file(store_t *st, const char *path, const stix_import_opts_t *o,
 int stix_import_buf(store_t *st, const char *buf, size_t len, const char *name,
 		    const stix_import_opts_t *o, stix_result_t *res, char *err, size_t errlen);
 
+/* Import one object made by the caller (MISP, IODEF); adds to *res (the
+ * caller zeroes it).  0, or -1 with the reason in err. */
+int stix_import_json(store_t *st, json_t *obj, const stix_import_opts_t *o, stix_result_t *res,
+		     char *err, size_t errlen);
+
 /* Check one object (its type, id, version, timestamps and, for indicators,
  * the pattern).  0, or -1 with the reason in err. */
 int stix_object_check(json_t *obj, char *err, size_t errlen);
@@ -79,6 +84,9 @@ int stix_export(store_t *st, const stix_export_opts_t *o, FILE *out, long *count
 int stix_time_us(const char *s, int64_t *us);
 /* Microseconds as a STIX timestamp with six decimals; buf >= 32 bytes. */
 void stix_time_fmt(int64_t us, char buf[32]);
+
+/* The id of the TLP 2.0 marking definition of t. */
+const char *stix_tlp_marking(tlp_t t);
 
 /* A random (version 4) UUID. */
 void stix_uuid4(char out[37]);
