@@ -55,6 +55,7 @@ int cli_warn(cli_t *c);
 int cli_warninglists(cli_t *c);
 int cli_taxii(cli_t *c);
 int cli_taxii_poll(cli_t *c);
+int cli_taxii_push(cli_t *c);
 
 /* The options of `c5hub ingest` that --format stix shares (cli_stix.c). */
 typedef struct {

@@ -131,10 +131,13 @@ int cli_taxii(cli_t *c)
 		return grant(c);
 	if (c->argc >= 1 && !strcmp(c->argv[0], "poll"))
 		return cli_taxii_poll(c);
+	if (c->argc >= 1 && !strcmp(c->argv[0], "push"))
+		return cli_taxii_push(c);
 	return cli_fail("usage: c5hub taxii collection add ALIAS [--title T] [--description D] "
 			"[--tlp TLP] [--read all|ORG,...] [--write all|ORG,...] | taxii collection "
 			"list | taxii grant COLLECTION all|ORG,... --read|--write | taxii poll "
-			"API_ROOT COLLECTION [--token T] [--into ALIAS] [--org NAME] [--tlp TLP]");
+			"API_ROOT COLLECTION [--token T] [--into ALIAS] [--org NAME] [--tlp TLP] | taxii push "
+			"API_ROOT COLLECTION --from ALIAS --org PEER-ORG [--token T]");
 }
 
 /* taxii poll API_ROOT COLLECTION [--token T] [--into ALIAS] [--org NAME]
@@ -212,6 +215,59 @@ int cli_taxii_poll(cli_t *c)
 	       "next poll from %s\n", p.api_root, p.collection, res.pages, res.total.objects,
 	       res.total.known, res.total.values, res.last[0] ? res.last : "the start");
 out:
+	store_close(st);
+	return rc;
+}
+
+/* taxii push API_ROOT COLLECTION --from ALIAS --org PEER-ORG [--token T]
+ *   [--cacert F] [--cert F --key F] [--limit N]
+ * --org: the organisation that stands for the peer here; what it may see
+ * (as a peer) is what is pushed. */
+int cli_taxii_push(cli_t *c)
+{
+	taxii_peer_t p = {0};
+	const char *org = NULL, *from = NULL, *limit = NULL, *pos[2] = {0};
+	int npos = 0;
+	p.token = getenv("C5HUB_TAXII_TOKEN");
+	for (int i = 1, r; i < c->argc;) {
+		if ((r = cli_opt(c, &i, "--token", &p.token)) || (r = cli_opt(c, &i, "--from", &from)) ||
+		    (r = cli_opt(c, &i, "--org", &org)) || (r = cli_opt(c, &i, "--cacert", &p.cacert)) ||
+		    (r = cli_opt(c, &i, "--cert", &p.cert)) || (r = cli_opt(c, &i, "--key", &p.key)) ||
+		    (r = cli_opt(c, &i, "--limit", &limit))) {
+			if (r < 0)
+				return 2;
+			continue;
+		}
+		if (npos == 2 || c->argv[i][0] == '-')
+			return cli_fail("taxii push: unexpected argument '%s'", c->argv[i]);
+		pos[npos++] = c->argv[i++];
+	}
+	if (npos != 2 || !from || !org)
+		return cli_fail("usage: c5hub taxii push API_ROOT COLLECTION --from ALIAS --org PEER-ORG "
+				"[--token T] [--cacert F] [--cert F --key F]");
+	p.api_root = pos[0];
+	p.collection = pos[1];
+	if (strncmp(p.api_root, "http://", 7) && strncmp(p.api_root, "https://", 8))
+		return cli_fail("taxii push: the API root must be an http:// or https:// URL");
+	if (limit && ((p.limit = atoi(limit)) < 1 || p.limit > 10000))
+		return cli_fail("taxii push: --limit must be 1 to 10000");
+	store_t *st = cli_store(c, 0);
+	store_coll_t co;
+	org_t og;
+	char err[1024];
+	taxii_push_result_t res;
+	int rc = 0;
+	if (!st)
+		return 2;
+	if (store_org_find(st, org, &og))
+		rc = cli_fail("taxii push: %s", store_errmsg(st));
+	else if (store_coll_get(st, from, -1, &co))
+		rc = cli_fail("taxii push: --from: no collection '%s'", from);
+	else if (taxii_push(st, &p, co.cid, og.id, &res, err, sizeof err))
+		rc = cli_fail("taxii push: %s", err);
+	else
+		printf("%s %s: %ld envelopes, %ld objects pushed (%ld new there)\n", p.api_root,
+		       p.collection, res.pages, res.objects, res.new_there);
 	store_close(st);
 	return rc;
 }

@@ -66,6 +66,8 @@ static const char usage[] =
 	"  taxii poll API_ROOT COLLECTION [--token T] [--into ALIAS] [--org PEER-ORG]\n"
 	"      [--tlp TLP] [--cacert F] [--cert F --key F]\n"
 	"                      read a TAXII 2.1 collection from where the last poll stopped\n"
+	"  taxii push API_ROOT COLLECTION --from ALIAS --org PEER-ORG [--token T]\n"
+	"                      post what the peer may see, added since the last push\n"
 	"  audit list | audit verify\n"
 	"                      the tamper-evident log of every change (exit 1: broken)\n"
 	"  version\n"

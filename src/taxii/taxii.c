@@ -1,5 +1,6 @@
 /* taxii.c — the TAXII 2.1 client (see taxii.h). */
 #include <curl/curl.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,8 +48,9 @@ static size_t on_header(char *p, size_t size, size_t n, void *arg)
 	return len;
 }
 
-/* GET url into r; 0 on 2xx, else -1 with err. */
-static int get(const taxii_peer_t *p, const char *url, resp_t *r, char *err, size_t errlen)
+/* GET url (or POST body when not NULL) into r; 0 on 2xx, else -1 with err. */
+static int request(const taxii_peer_t *p, const char *url, const util_buf_t *body, resp_t *r,
+		   char *err, size_t errlen)
 {
 	CURL *h = curl_easy_init();
 	struct curl_slist *hdr = NULL;
@@ -58,6 +60,11 @@ static int get(const taxii_peer_t *p, const char *url, resp_t *r, char *err, siz
 	if (!h)
 		return snprintf(err, errlen, "curl: out of memory"), -1;
 	hdr = curl_slist_append(hdr, "Accept: " TAXII_TYPE);
+	if (body) {
+		hdr = curl_slist_append(hdr, "Content-Type: " TAXII_TYPE);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body->data);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body->len);
+	}
 	if (p->token) {
 		snprintf(auth, sizeof auth, "Authorization: Bearer %s", p->token);
 		hdr = curl_slist_append(hdr, auth);
@@ -121,7 +128,7 @@ static int one_page(store_t *st, const taxii_peer_t *p, const stix_import_opts_t
 		 p->collection, p->limit > 0 ? p->limit : 1000, esc ? "&added_after=" : "",
 		 esc ? esc : "");
 	curl_free(esc);
-	int rc = get(p, url, &r, err, errlen);
+	int rc = request(p, url, NULL, &r, err, errlen);
 	if (rc || !r.body.data || !r.last[0]) { /* no objects: no X-TAXII-Date-Added-Last */
 		free(r.body.data);
 		return rc;
@@ -167,4 +174,80 @@ int taxii_poll(store_t *st, const taxii_peer_t *p, const stix_import_opts_t *o,
 		err[0] = '\0';
 	snprintf(res->last, sizeof res->last, "%s", after);
 	return rc;
+}
+
+/* ---- push ---- */
+
+typedef struct {
+	util_buf_t env;
+	long n;
+	int64_t last;
+} env_t;
+
+static int env_cb(void *arg, const store_stix_t *o)
+{
+	env_t *e = arg;
+	if (e->n++)
+		util_buf_add(&e->env, ",", 1);
+	else
+		util_buf_add(&e->env, "{\"objects\":[", 12);
+	util_buf_add(&e->env, o->json, o->json_len);
+	e->last = o->added;
+	return 0;
+}
+
+int taxii_push(store_t *st, const taxii_peer_t *p, int64_t cid, int64_t peer_org,
+	       taxii_push_result_t *res, char *err, size_t errlen)
+{
+	char key[2200], state[40] = "", url[2048];
+	memset(res, 0, sizeof *res);
+	snprintf(key, sizeof key, "taxii.push %s %s", p->api_root, p->collection);
+	if (store_setting_get(st, key, state, sizeof state) < 0)
+		state[0] = '\0';
+	snprintf(url, sizeof url, "%s%scollections/%s/objects/", p->api_root,
+		 p->api_root[0] && p->api_root[strlen(p->api_root) - 1] == '/' ? "" : "/",
+		 p->collection);
+	store_taxii_filter_t f = {.cid = cid, .viewer_org = peer_org, .tlp_max = TLP_AMBER_STRICT,
+				  .not_origin = peer_org, .after = atoll(state),
+				  .versions = STORE_V_ALL, .limit = p->limit > 0 ? p->limit : 1000};
+	for (;;) {
+		env_t e = {0};
+		resp_t r = {0};
+		if (store_read_begin(st) || store_taxii_objects(st, &f, env_cb, &e)) {
+			store_read_end(st);
+			free(e.env.data);
+			return snprintf(err, errlen, "store: %s", store_errmsg(st)), -1;
+		}
+		store_read_end(st);
+		if (!e.n)
+			break;
+		util_buf_add(&e.env, "]}", 2);
+		int rc = e.env.oom ? (snprintf(err, errlen, "out of memory"), -1)
+				   : request(p, url, &e.env, &r, err, errlen);
+		free(e.env.data);
+		if (!rc) {
+			json_t *status = json_loadb(r.body.data ? r.body.data : "", r.body.len, 0, NULL);
+			json_t *ok = json_object_get(status, "successes"), *v;
+			size_t i;
+			json_array_foreach(ok, i, v) {
+				const char *msg = json_string_value(json_object_get(v, "message"));
+				res->new_there += msg && !strcmp(msg, "added");
+			}
+			json_decref(status);
+		}
+		free(r.body.data);
+		if (rc)
+			return -1;
+		/* the peer has it: move the state */
+		snprintf(state, sizeof state, "%lld", (long long)e.last);
+		if (store_begin(st) || store_setting_set(st, key, state) || store_commit(st)) {
+			store_rollback(st);
+			return snprintf(err, errlen, "store: %s", store_errmsg(st)), -1;
+		}
+		res->pages++;
+		res->objects += e.n;
+		f.after = e.last;
+	}
+	snprintf(res->last, sizeof res->last, "%s", state);
+	return 0;
 }

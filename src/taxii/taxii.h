@@ -1,6 +1,8 @@
 /* taxii.h — the TAXII 2.1 client: polling a collection of another server
  * (a peer hub, or any TAXII 2.1 server) into this hub, incrementally.
  *
+ * Pushing is the other way: our collection's objects posted to the peer's.
+ *
  * What it owns: the HTTP exchange with libcurl (media types, bearer token,
  * TLS with the peer's CA and our client certificate), paging with
  * added_after from X-TAXII-Date-Added-Last, and the poll state: the last
@@ -35,5 +37,19 @@ typedef struct {
  * with the reason in err (pages before the failing one stay). */
 int taxii_poll(store_t *st, const taxii_peer_t *p, const stix_import_opts_t *o,
 	       taxii_poll_result_t *res, char *err, size_t errlen);
+
+typedef struct {
+	long pages, objects;     /* envelopes posted, objects in them */
+	long new_there;          /* objects the peer did not have     */
+	char last[40];           /* the push state after the push     */
+} taxii_push_result_t;
+
+/* Push to p's collection the objects of our collection cid that the peer
+ * hub's organisation peer_org may see as a peer (TLP up to AMBER+STRICT
+ * under the usual rules, never what came from it), added since the last
+ * push, in envelopes of p->limit objects; the state moves after each
+ * envelope the peer accepted (202).  0, or -1 with the reason in err. */
+int taxii_push(store_t *st, const taxii_peer_t *p, int64_t cid, int64_t peer_org,
+	       taxii_push_result_t *res, char *err, size_t errlen);
 
 #endif

@@ -236,3 +236,26 @@ eq "no loop: hub A holds what it held" "$(sqlite3 "$HA" "SELECT count(*) FROM st
 out=$("$C5" taxii poll "$B_URL" "$FROMA" --token "nonsense" --org "Hub B" 2>&1)
 has "a poll with a bad token fails with the server's answer" "$out" "HTTP 401"
 stop_server
+
+# --- push: hub B posts to hub A what hub A may see, once
+"$C5" taxii grant fed "Hub B" --write
+start_server
+A_URL=$BASE/taxii2/api1/
+export C5HUB_DB=$HB
+"$C5" taxii collection add to-a --read all >/dev/null
+for lvl in green amber red; do
+	gen 1 "b-$lvl-" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps({"type":"bundle","id":"bundle--0b4f3f5e-0000-4000-8000-000000000005","objects":d["objects"]}))' >"$WORK/b-$lvl.json"
+	"$C5" ingest --format stix --collection to-a --tlp "$lvl" "$WORK/b-$lvl.json" >/dev/null
+done
+gen 1 "b-amber-shared-" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps({"type":"bundle","id":"bundle--0b4f3f5e-0000-4000-8000-000000000006","objects":d["objects"]}))' >"$WORK/b-as.json"
+"$C5" ingest --format stix --collection to-a --tlp amber --share "Hub A" "$WORK/b-as.json" >/dev/null
+out=$("$C5" taxii push "$A_URL" "$FED" --from to-a --org "Hub A" --token "$PEER")
+has "hub B pushes GREEN and the AMBER it shared with hub A, not RED" "$out" "1 envelopes, 2 objects pushed (2 new there)"
+eq "they arrive on hub A, from hub B" \
+	"$(sqlite3 "$HA" "SELECT group_concat(json_extract(json, '\$.name'), ' ') FROM stix_objects o JOIN orgs g ON g.id = o.origin WHERE g.name = 'Hub B' ORDER BY 1")" \
+	"b-green-0 b-amber-shared-0"
+out=$("$C5" taxii push "$A_URL" "$FED" --from to-a --org "Hub A" --token "$PEER")
+has "a second push sends nothing" "$out" "0 envelopes, 0 objects"
+out=$("$C5" taxii push "$A_URL" "$FED" --from from-a --org "Hub A" --token "$PEER")
+has "what came from hub A is never pushed back to it" "$out" "0 envelopes, 0 objects"
+stop_server
