@@ -4,8 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
+#include "core/util.h"
 #include "hub/hub.h"
 #include "stix/stix.h"
 #include "taxii/taxii.h"
@@ -121,6 +123,146 @@ static int grant(cli_t *c)
 	return rc;
 }
 
+/* taxii peer add NAME --url API_ROOT --collection ID --org PEER-ORG
+ *   [--token T] [--into ALIAS] [--push-from ALIAS] [--every 15m] */
+static int peer_add(cli_t *c)
+{
+	store_peer_t p = {.every = 900};
+	const char *name = NULL, *url = NULL, *coll = NULL, *org = NULL, *token = "", *into = NULL,
+		   *push = NULL, *every = NULL;
+	for (int i = 2, r; i < c->argc;) {
+		if ((r = cli_opt(c, &i, "--url", &url)) || (r = cli_opt(c, &i, "--collection", &coll)) ||
+		    (r = cli_opt(c, &i, "--org", &org)) || (r = cli_opt(c, &i, "--token", &token)) ||
+		    (r = cli_opt(c, &i, "--into", &into)) || (r = cli_opt(c, &i, "--push-from", &push)) ||
+		    (r = cli_opt(c, &i, "--every", &every))) {
+			if (r < 0)
+				return 2;
+			continue;
+		}
+		if (name || c->argv[i][0] == '-')
+			return cli_fail("taxii peer add: unexpected argument '%s'", c->argv[i]);
+		name = c->argv[i++];
+	}
+	if (!model_name_ok(name) || !url || !coll || !org)
+		return cli_fail("usage: c5hub taxii peer add NAME --url API_ROOT --collection ID --org "
+				"PEER-ORG [--token T] [--into ALIAS] [--push-from ALIAS] [--every 15m]");
+	if (strncmp(url, "http://", 7) && strncmp(url, "https://", 8))
+		return cli_fail("taxii peer add: --url must be an http:// or https:// API root");
+	if (every && (model_duration_parse(every, &p.every) || p.every < 10))
+		return cli_fail("taxii peer add: --every: a period of at least 10s (\"15m\", \"1h\")");
+	if (strlen(url) >= sizeof p.url || strlen(coll) >= sizeof p.collection ||
+	    strlen(token) >= sizeof p.token)
+		return cli_fail("taxii peer add: --url, --collection or --token is too long");
+	snprintf(p.name, sizeof p.name, "%s", name);
+	snprintf(p.url, sizeof p.url, "%s", url);
+	snprintf(p.collection, sizeof p.collection, "%s", coll);
+	snprintf(p.token, sizeof p.token, "%s", token);
+	store_t *st = cli_store(c, 0);
+	store_coll_t co;
+	org_t og;
+	int rc = 0;
+	if (!st)
+		return 2;
+	if (store_org_find(st, org, &og)) {
+		rc = cli_fail("taxii peer add: %s", store_errmsg(st));
+		goto out;
+	}
+	p.org_id = og.id;
+	if (into && store_coll_get(st, into, -1, &co) == 0)
+		p.into_cid = co.cid;
+	else if (into) {
+		rc = cli_fail("taxii peer add: --into: no collection '%s'", into);
+		goto out;
+	}
+	if (push && store_coll_get(st, push, -1, &co) == 0)
+		p.push_cid = co.cid;
+	else if (push) {
+		rc = cli_fail("taxii peer add: --push-from: no collection '%s'", push);
+		goto out;
+	}
+	if (store_begin(st) || store_peer_add(st, &p) || cli_audit_commit(st, "taxii.peer", p.name, p.url)) {
+		rc = cli_fail("taxii peer add: %s", store_errmsg(st));
+		store_rollback(st);
+	} else {
+		printf("peer %s: polled every %llds (the server does it; `c5hub taxii sync` now)\n", p.name,
+		       (long long)p.every);
+	}
+out:
+	store_close(st);
+	return rc;
+}
+
+static int print_peer(void *arg, const store_peer_t *p)
+{
+	char last[32] = "never";
+	(void)arg;
+	if (p->last_run)
+		model_time_fmt(p->last_run, last);
+	/* never the token: only whether there is one */
+	printf("%-16s %-6s %-8lld %-20s %-8lld %s %s%s\n", p->name, p->token[0] ? "token" : "none",
+	       (long long)p->every, last, (long long)p->objects, p->url, p->last_error[0] ? "error: " : "",
+	       p->last_error);
+	return 0;
+}
+
+static int peer_list(cli_t *c)
+{
+	store_t *st = cli_store(c, 0);
+	if (!st)
+		return 2;
+	printf("%-16s %-6s %-8s %-20s %-8s %s\n", "NAME", "AUTH", "EVERY", "LAST-RUN", "OBJECTS", "URL");
+	int rc = store_peer_list(st, print_peer, NULL) ? cli_fail("%s", store_errmsg(st)) : 0;
+	store_close(st);
+	return rc;
+}
+
+typedef struct {
+	store_peer_t *p;
+	size_t n, cap;
+	const char *only;
+} peers_t;
+
+static int collect_peer(void *arg, const store_peer_t *p)
+{
+	peers_t *ps = arg;
+	if (ps->only && strcmp(ps->only, p->name))
+		return 0;
+	if (util_grow(&ps->p, &ps->cap, ps->n + 1, sizeof *ps->p, 4))
+		return 1;
+	ps->p[ps->n++] = *p;
+	return 0;
+}
+
+/* taxii sync [NAME]: every configured peer (or one) now */
+static int sync_peers(cli_t *c)
+{
+	peers_t ps = {.only = c->argc > 1 ? c->argv[1] : NULL};
+	store_t *st = cli_store(c, STORE_DEFER_CKPT);
+	int64_t hub_org;
+	tlp_t dflt;
+	char err[1024];
+	int rc = 0;
+	if (!st)
+		return 2;
+	if (hub_read_settings(st, &hub_org, &dflt) || store_peer_list(st, collect_peer, &ps)) {
+		rc = cli_fail("taxii sync: %s", store_errmsg(st));
+		goto out;
+	}
+	if (ps.only && !ps.n)
+		rc = cli_fail("taxii sync: no peer '%s'", ps.only);
+	for (size_t i = 0; i < ps.n; i++) {
+		int64_t before = ps.p[i].objects;
+		if (taxii_sync(st, &ps.p[i], hub_org, dflt, (int64_t)time(NULL), err, sizeof err))
+			rc = cli_fail("taxii sync: %s: %s", ps.p[i].name, err);
+		else
+			printf("%s: %lld new objects\n", ps.p[i].name, (long long)(ps.p[i].objects - before));
+	}
+out:
+	free(ps.p);
+	store_close(st);
+	return rc;
+}
+
 int cli_taxii(cli_t *c)
 {
 	if (c->argc >= 2 && !strcmp(c->argv[0], "collection") && !strcmp(c->argv[1], "add"))
@@ -133,11 +275,19 @@ int cli_taxii(cli_t *c)
 		return cli_taxii_poll(c);
 	if (c->argc >= 1 && !strcmp(c->argv[0], "push"))
 		return cli_taxii_push(c);
+	if (c->argc >= 2 && !strcmp(c->argv[0], "peer") && !strcmp(c->argv[1], "add"))
+		return peer_add(c);
+	if (c->argc == 2 && !strcmp(c->argv[0], "peer") && !strcmp(c->argv[1], "list"))
+		return peer_list(c);
+	if (c->argc >= 1 && !strcmp(c->argv[0], "sync"))
+		return sync_peers(c);
 	return cli_fail("usage: c5hub taxii collection add ALIAS [--title T] [--description D] "
 			"[--tlp TLP] [--read all|ORG,...] [--write all|ORG,...] | taxii collection "
 			"list | taxii grant COLLECTION all|ORG,... --read|--write | taxii poll "
 			"API_ROOT COLLECTION [--token T] [--into ALIAS] [--org NAME] [--tlp TLP] | taxii push "
-			"API_ROOT COLLECTION --from ALIAS --org PEER-ORG [--token T]");
+			"API_ROOT COLLECTION --from ALIAS --org PEER-ORG [--token T] | taxii peer add NAME --url "
+			"API_ROOT --collection ID --org PEER-ORG [--token T] [--into ALIAS] [--push-from "
+			"ALIAS] [--every 15m] | taxii peer list | taxii sync [NAME]");
 }
 
 /* taxii poll API_ROOT COLLECTION [--token T] [--into ALIAS] [--org NAME]

@@ -280,6 +280,9 @@ FWD(taxii_status_put, (store_t *st, const char *id, int64_t org, const char *jso
     (st, id, org, json))
 FWD(taxii_status_get, (store_t *st, const char *id, int64_t org, char **json),
     (st, id, org, json))
+FWD(peer_add, (store_t *st, const store_peer_t *p), (st, p))
+FWD(peer_update, (store_t *st, const store_peer_t *p), (st, p))
+FWD(peer_list, (store_t *st, store_peer_cb cb, void *arg), (st, cb, arg))
 #undef FWD
 
 int store_read_begin(store_t *st)

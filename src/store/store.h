@@ -334,6 +334,25 @@ int store_taxii_status_put(store_t *st, const char *id, int64_t org_id, const ch
 /* *json is malloc'd (caller frees); STORE_ENOTFOUND. */
 int store_taxii_status_get(store_t *st, const char *id, int64_t org_id, char **json);
 
+/* A peer hub polled (and pushed to) on a schedule. */
+typedef struct {
+	char name[MODEL_NAME_MAX + 1];
+	char url[1024];          /* its API root                          */
+	char collection[256];    /* its collection's id                   */
+	char token[128];         /* the bearer token it gave us           */
+	int64_t org_id;          /* the organisation standing for it here */
+	int64_t into_cid;        /* our collection polled objects go to (0) */
+	int64_t push_cid;        /* our collection pushed to it (0: none) */
+	int64_t every;           /* seconds between syncs                 */
+	int64_t next_run, last_run, objects;
+	char last_error[256];
+} store_peer_t;
+int store_peer_add(store_t *st, const store_peer_t *p); /* STORE_EEXISTS */
+/* Write back the run state (next_run, last_run, last_error, objects). */
+int store_peer_update(store_t *st, const store_peer_t *p);
+typedef int (*store_peer_cb)(void *arg, const store_peer_t *p);
+int store_peer_list(store_t *st, store_peer_cb cb, void *arg);
+
 /* ---- watch and warn: feeds, events, notices, deliveries, warnings ---- */
 typedef struct {
 	int64_t id, created;
@@ -533,6 +552,9 @@ struct store_ops {
 	int (*taxii_remove)(store_t *, const store_taxii_filter_t *, int64_t *);
 	int (*taxii_status_put)(store_t *, const char *, int64_t, const char *);
 	int (*taxii_status_get)(store_t *, const char *, int64_t, char **);
+	int (*peer_add)(store_t *, const store_peer_t *);
+	int (*peer_update)(store_t *, const store_peer_t *);
+	int (*peer_list)(store_t *, store_peer_cb, void *);
 };
 
 int store_sqlite_open(const char *path, int flags, store_t **out, char *err, size_t errlen);

@@ -231,7 +231,11 @@ static const char *const migrations[] = {
 	"CREATE TABLE taxii_members(cid INTEGER NOT NULL, added INTEGER NOT NULL, rid INTEGER NOT NULL,"
 	"  PRIMARY KEY(cid, added), UNIQUE(cid, rid)) WITHOUT ROWID;"
 	"CREATE TABLE taxii_status(id TEXT PRIMARY KEY, org_id INTEGER NOT NULL,"
-	"  created INTEGER NOT NULL, json TEXT NOT NULL);",
+	"  created INTEGER NOT NULL, json TEXT NOT NULL);"
+	"CREATE TABLE taxii_peers(name TEXT PRIMARY KEY, url TEXT NOT NULL, collection TEXT NOT NULL,"
+	"  token TEXT NOT NULL, org_id INTEGER NOT NULL, into_cid INTEGER NOT NULL,"
+	"  push_cid INTEGER NOT NULL, every INTEGER NOT NULL, next_run INTEGER NOT NULL,"
+	"  last_run INTEGER NOT NULL, last_error TEXT NOT NULL, objects INTEGER NOT NULL);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

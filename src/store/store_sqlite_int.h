@@ -62,6 +62,9 @@ int sq_taxii_objects(store_t *, const store_taxii_filter_t *, store_stix_cb, voi
 int sq_taxii_remove(store_t *, const store_taxii_filter_t *, int64_t *);
 int sq_taxii_status_put(store_t *, const char *, int64_t, const char *);
 int sq_taxii_status_get(store_t *, const char *, int64_t, char **);
+int sq_peer_add(store_t *, const store_peer_t *);
+int sq_peer_update(store_t *, const store_peer_t *);
+int sq_peer_list(store_t *, store_peer_cb, void *);
 /* store_stix.c: a row of X_COLS into o (json borrowed from q) */
 void sq_stix_row(sqlite3_stmt *q, store_stix_t *o);
 #define SQ_STIX_OPS \
@@ -69,7 +72,8 @@ void sq_stix_row(sqlite3_stmt *q, store_stix_t *o);
 	.stix_list = sq_stix_list, .coll_add = sq_coll_add, .coll_grant = sq_coll_grant, \
 	.coll_get = sq_coll_get, .coll_list = sq_coll_list, .coll_put = sq_coll_put, \
 	.taxii_objects = sq_taxii_objects, .taxii_remove = sq_taxii_remove, \
-	.taxii_status_put = sq_taxii_status_put, .taxii_status_get = sq_taxii_status_get,
+	.taxii_status_put = sq_taxii_status_put, .taxii_status_get = sq_taxii_status_get, \
+	.peer_add = sq_peer_add, .peer_update = sq_peer_update, .peer_list = sq_peer_list,
 
 #define SQ_WATCH_OPS \
 	.feed_add = sq_feed_add, .feed_update = sq_feed_update, .feed_get = sq_feed_get, \

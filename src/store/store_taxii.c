@@ -14,7 +14,11 @@
 
 #include "store_sqlite_int.h"
 
-enum { T_COLL_ADD, T_GRANT, T_COLL_GET, T_COLL_LIST, T_PUT, T_STATUS_PUT, T_STATUS_GET, T_N };
+enum {
+	T_COLL_ADD, T_GRANT, T_COLL_GET, T_COLL_LIST, T_PUT, T_STATUS_PUT, T_STATUS_GET,
+	T_PEER_ADD, T_PEER_UPD, T_PEER_LIST, T_N
+};
+_Static_assert(SQ_TAXII_SLOT + T_N <= SQ_WSTMT, "store_taxii.c's slots fit");
 
 #define T_RIGHTS                                                                        \
 	"coalesce((SELECT max(a.can_read) FROM taxii_access a WHERE a.cid = c.cid AND "  \
@@ -35,6 +39,13 @@ static const char *const tsql[T_N] = {
 		  "(SELECT max(added) FROM taxii_members WHERE cid = ?1), 0) + 1), ?2)",
 	[T_STATUS_PUT] = "INSERT INTO taxii_status(id, org_id, created, json) VALUES(?1, ?2, ?3, ?4)",
 	[T_STATUS_GET] = "SELECT json FROM taxii_status WHERE id = ?1 AND org_id = ?2",
+	[T_PEER_ADD] = "INSERT INTO taxii_peers(name, url, collection, token, org_id, into_cid, push_cid, "
+		       "every, next_run, last_run, last_error, objects) "
+		       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, 0, '', 0)",
+	[T_PEER_UPD] = "UPDATE taxii_peers SET next_run = ?2, last_run = ?3, last_error = ?4, "
+		       "objects = ?5 WHERE name = ?1",
+	[T_PEER_LIST] = "SELECT name, url, collection, token, org_id, into_cid, push_cid, every, "
+			"next_run, last_run, last_error, objects FROM taxii_peers ORDER BY name",
 };
 
 static sqlite3_stmt *q_(store_t *st, int x)
@@ -360,4 +371,67 @@ int sq_taxii_status_get(store_t *st, const char *id, int64_t org_id, char **json
 	}
 	sqlite3_reset(q);
 	return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ENOTFOUND : sq_error(st, "taxii status");
+}
+
+/* ---- peers ---- */
+
+int sq_peer_add(store_t *st, const store_peer_t *p)
+{
+	sqlite3_stmt *q = q_(st, T_PEER_ADD);
+	if (!q)
+		return STORE_ERR;
+	sqlite3_bind_text(q, 1, p->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, p->url, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, p->collection, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, p->token, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 5, p->org_id);
+	sqlite3_bind_int64(q, 6, p->into_cid);
+	sqlite3_bind_int64(q, 7, p->push_cid);
+	sqlite3_bind_int64(q, 8, p->every);
+	return sqlite3_step(q) == SQLITE_DONE ? STORE_OK : sq_error(st, "peer");
+}
+
+int sq_peer_update(store_t *st, const store_peer_t *p)
+{
+	sqlite3_stmt *q = q_(st, T_PEER_UPD);
+	if (!q)
+		return STORE_ERR;
+	sqlite3_bind_text(q, 1, p->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, p->next_run);
+	sqlite3_bind_int64(q, 3, p->last_run);
+	sqlite3_bind_text(q, 4, p->last_error, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 5, p->objects);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		return sq_error(st, "peer");
+	return sqlite3_changes(sq_db(st)) ? STORE_OK : STORE_ENOTFOUND;
+}
+
+int sq_peer_list(store_t *st, store_peer_cb cb, void *arg)
+{
+	sqlite3_stmt *q = q_(st, T_PEER_LIST);
+	store_peer_t p;
+	int rc;
+	if (!q)
+		return STORE_ERR;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&p, 0, sizeof p);
+		text_col(p.name, sizeof p.name, q, 0);
+		text_col(p.url, sizeof p.url, q, 1);
+		text_col(p.collection, sizeof p.collection, q, 2);
+		text_col(p.token, sizeof p.token, q, 3);
+		p.org_id = sqlite3_column_int64(q, 4);
+		p.into_cid = sqlite3_column_int64(q, 5);
+		p.push_cid = sqlite3_column_int64(q, 6);
+		p.every = sqlite3_column_int64(q, 7);
+		p.next_run = sqlite3_column_int64(q, 8);
+		p.last_run = sqlite3_column_int64(q, 9);
+		text_col(p.last_error, sizeof p.last_error, q, 10);
+		p.objects = sqlite3_column_int64(q, 11);
+		if (cb(arg, &p)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? STORE_OK : sq_error(st, "peers");
 }

@@ -251,3 +251,69 @@ int taxii_push(store_t *st, const taxii_peer_t *p, int64_t cid, int64_t peer_org
 	snprintf(res->last, sizeof res->last, "%s", state);
 	return 0;
 }
+
+/* ---- configured peers ---- */
+
+int taxii_sync(store_t *st, store_peer_t *p, int64_t hub_org, tlp_t dflt, int64_t now,
+	       char *err, size_t errlen)
+{
+	char source[MODEL_NAME_MAX + 8];
+	taxii_peer_t tp = {.api_root = p->url, .collection = p->collection,
+			   .token = p->token[0] ? p->token : NULL};
+	snprintf(source, sizeof source, "taxii:%s", p->name);
+	stix_import_opts_t o = {.org_id = p->org_id, .origin = p->org_id, .tlp = dflt,
+				.source = source, .confidence = 50, .cid = p->into_cid,
+				.share = {hub_org}, .nshare = 1};
+	taxii_poll_result_t pr;
+	taxii_push_result_t ps;
+	int rc = taxii_poll(st, &tp, &o, &pr, err, errlen);
+	if (!rc && p->push_cid)
+		rc = taxii_push(st, &tp, p->push_cid, p->org_id, &ps, err, errlen);
+	p->last_run = now;
+	p->next_run = now + (p->every > 0 ? p->every : 900);
+	p->objects += pr.total.objects;
+	snprintf(p->last_error, sizeof p->last_error, "%s", rc ? err : "");
+	if (store_begin(st) || store_peer_update(st, p) || store_commit(st)) {
+		store_rollback(st);
+		if (!rc)
+			snprintf(err, errlen, "store: %s", store_errmsg(st));
+		return -1;
+	}
+	return rc;
+}
+
+typedef struct {
+	store_peer_t *p;
+	size_t n, cap;
+	int64_t now;
+	int oom;
+} due_t;
+
+static int due_cb(void *arg, const store_peer_t *p)
+{
+	due_t *d = arg;
+	if (p->next_run > d->now)
+		return 0;
+	if (util_grow(&d->p, &d->cap, d->n + 1, sizeof *d->p, 4))
+		return d->oom = 1;
+	d->p[d->n++] = *p;
+	return 0;
+}
+
+int taxii_sync_due(store_t *st, int64_t hub_org, tlp_t dflt, int64_t now)
+{
+	due_t d = {.now = now};
+	char err[1024];
+	int ran = 0;
+	if (store_peer_list(st, due_cb, &d)) {
+		free(d.p);
+		return 0;
+	}
+	for (size_t i = 0; i < d.n; i++) {
+		if (taxii_sync(st, &d.p[i], hub_org, dflt, now, err, sizeof err))
+			fprintf(stderr, "c5hub: taxii peer %s: %s\n", d.p[i].name, err);
+		ran++;
+	}
+	free(d.p);
+	return ran;
+}

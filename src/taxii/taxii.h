@@ -52,4 +52,14 @@ typedef struct {
 int taxii_push(store_t *st, const taxii_peer_t *p, int64_t cid, int64_t peer_org,
 	       taxii_push_result_t *res, char *err, size_t errlen);
 
+/* Sync one configured peer now: poll its collection into ours, then push
+ * ours when configured; the run is recorded in the peer's state (next run,
+ * last error, objects received).  hub_org becomes the named recipient of
+ * what arrives; dflt is the TLP of objects without a marking.  0, or -1
+ * with the reason in err. */
+int taxii_sync(store_t *st, store_peer_t *p, int64_t hub_org, tlp_t dflt, int64_t now,
+	       char *err, size_t errlen);
+/* Sync every peer due at now (the server's scheduler); how many ran. */
+int taxii_sync_due(store_t *st, int64_t hub_org, tlp_t dflt, int64_t now);
+
 #endif

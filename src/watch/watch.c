@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "feed/feed.h"
+#include "taxii/taxii.h"
 
 static void run_feeds(watch_t *w, store_t *st, int64_t now)
 {
@@ -33,6 +34,17 @@ static void run_feeds(watch_t *w, store_t *st, int64_t now)
 	}
 }
 
+/* TAXII peers due now: polled (and pushed to) */
+static void run_peers(watch_t *w, store_t *st, int64_t now)
+{
+	int64_t org;
+	tlp_t dflt;
+	if (hub_read_settings(st, &org, &dflt))
+		return;
+	if (taxii_sync_due(st, w->hub->hub_org, dflt, now) > 0)
+		hub_sync(w->hub);
+}
+
 static void *scheduler(void *arg)
 {
 	watch_t *w = arg;
@@ -47,8 +59,10 @@ static void *scheduler(void *arg)
 		{
 			int64_t now = (int64_t)time(NULL);
 			notify_stats_t s = {0};
-			if (w->feeds)
+			if (w->feeds) {
 				run_feeds(w, st, now);
+				run_peers(w, st, now);
+			}
 			if (notify_plan(st, now, 0, &s, err, sizeof err))
 				fprintf(stderr, "c5hub: notify: %s\n", err);
 			if (s.planned)

@@ -91,6 +91,7 @@ DROP TABLE indicators; ALTER TABLE v9 RENAME TO indicators;
 UPDATE sqlite_sequence SET seq = 3 WHERE name = 'indicators';
 DROP TABLE stix_made; DROP TABLE stix_recipients; DROP TABLE stix_objects;
 DROP TABLE taxii_collections; DROP TABLE taxii_access; DROP TABLE taxii_members; DROP TABLE taxii_status;
+DROP TABLE taxii_peers;
 PRAGMA user_version = 9;"
 out=$(C5HUB_DB=$OLD "$C5" init 2>&1); has "a schema-9 file migrates" "$out" "schema version 11"
 eq "migrated rows keep their ids" "$(sqlite3 "$OLD" "SELECT group_concat(id || '=' || value, ' ') FROM indicators ORDER BY id")" \

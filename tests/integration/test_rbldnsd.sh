@@ -54,7 +54,9 @@ RPID=$!
 SERVER_PID=$!
 for _ in $(seq 1 100); do
 	DP=$(sed -n 's/.*DNS blocklist on udp+tcp 127.0.0.1 port \([0-9]*\) .*/\1/p' "$WORK/serve.log")
-	[ -n "$DP" ] && dig +short +time=1 +tries=1 -p $RP @127.0.0.1 1.2.0.192.ip.rbl.test >/dev/null 2>&1 && break
+	# both answer a listed name: rbldnsd has read its zones, c5hub its index
+	[ -n "$DP" ] && [ -n "$(dig +short +time=1 +tries=1 -p $RP @127.0.0.1 1.2.0.192.ip.rbl.test A 2>/dev/null)" ] &&
+		[ -n "$(dig +short +time=1 +tries=1 -p "$DP" @127.0.0.1 1.2.0.192.ip.rbl.test A 2>/dev/null)" ] && break
 	sleep 0.1
 done
 listed() { [ -n "$(dig +short +time=2 +tries=1 -p "$1" @127.0.0.1 "$2" A)" ] && echo yes || echo no; }

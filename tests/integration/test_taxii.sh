@@ -258,4 +258,27 @@ out=$("$C5" taxii push "$A_URL" "$FED" --from to-a --org "Hub A" --token "$PEER"
 has "a second push sends nothing" "$out" "0 envelopes, 0 objects"
 out=$("$C5" taxii push "$A_URL" "$FED" --from from-a --org "Hub A" --token "$PEER")
 has "what came from hub A is never pushed back to it" "$out" "0 envelopes, 0 objects"
+
+# --- a configured peer, synced by hand and by the server's scheduler
+"$C5" taxii peer add hub-a --url "$A_URL" --collection "$FED" --org "Hub A" --token "$PEER" --into from-a --every 1m >/dev/null
+out=$("$C5" taxii peer list)
+has "the peer is listed" "$out" "hub-a"
+case "$out" in *"$PEER"*) fail "the peer's token is never shown" ;; *) pass "the peer's token is never shown" ;; esac
+gen 1 "sync-" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps({"type":"bundle","id":"bundle--0b4f3f5e-0000-4000-8000-000000000007","objects":d["objects"]}))' >"$WORK/sync.json"
+C5HUB_DB=$HA "$C5" ingest --format stix --collection fed --tlp green "$WORK/sync.json" >/dev/null
+out=$("$C5" taxii sync hub-a); has "taxii sync polls it: only the new object arrives" "$out" "hub-a: 1 new objects"
+gen 1 "sched-" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps({"type":"bundle","id":"bundle--0b4f3f5e-0000-4000-8000-000000000008","objects":d["objects"]}))' >"$WORK/sched.json"
+C5HUB_DB=$HA "$C5" ingest --format stix --collection fed --tlp green "$WORK/sched.json" >/dev/null
+sqlite3 "$HB" "UPDATE taxii_peers SET next_run = 0"
+"$C5" serve --http 127.0.0.1:0 >"$WORK/serve-b.log" 2>&1 &
+BPID=$!
+got=0
+for _ in $(seq 1 100); do
+	got=$(sqlite3 "$HB" "SELECT count(*) FROM stix_objects WHERE json LIKE '%sched-0%'" 2>/dev/null)
+	[ "$got" = 1 ] && break
+	sleep 0.1
+done
+eq "hub B's server polls a due peer by itself" "$got" 1
+kill "$BPID"; wait "$BPID" 2>/dev/null
+eq "and records the run" "$(sqlite3 "$HB" "SELECT last_error = '' AND next_run > strftime('%s','now') FROM taxii_peers WHERE name = 'hub-a'")" 1
 stop_server
