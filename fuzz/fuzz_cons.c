@@ -9,34 +9,15 @@
 
 #include "cons/cons.h"
 
+#include "scratch.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static store_t *st;
-static char path[64];
-
-/* the scratch database goes when the fuzzer stops */
-static void cleanup(void)
-{
-	char p[80];
-	store_close(st);
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char err[512];
 	long rows = 0;
-	if (!st) {
-		snprintf(path, sizeof path, "/tmp/fuzz_cons.%d.db", (int)getpid());
-		unlink(path);
-		if (store_open(path, STORE_CREATE, &st, err, sizeof err))
-			abort();
-		atexit(cleanup);
-	}
+	store_t *st = scratch_store("cons");
 	FILE *f = fmemopen((void *)data, size, "r");
 	if (!f)
 		return 0;

@@ -11,34 +11,16 @@
 
 #include "misp/misp.h"
 
+#include "scratch.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static store_t *st;
-static char path[64];
-
-static void cleanup(void)
-{
-	char p[80];
-	store_close(st);
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char err[1024];
 	misp_result_t res = {0};
 	stix_import_opts_t o = {.org_id = 1, .tlp = TLP_AMBER, .source = "fuzz", .confidence = 50};
-	if (!st) {
-		snprintf(path, sizeof path, "/tmp/fuzz_misp.%d.db", (int)getpid());
-		unlink(path);
-		if (store_open(path, STORE_CREATE, &st, err, sizeof err))
-			abort();
-		atexit(cleanup);
-	}
+	store_t *st = scratch_store("misp");
 	if (store_begin(st))
 		abort();
 	int rc = misp_import_event(st, (const char *)data, size, "fuzz", &o, &res, err, sizeof err);

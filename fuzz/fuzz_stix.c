@@ -12,32 +12,20 @@
 
 #include "stix/stix.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "scratch.h"
 
-static store_t *st;
-static char path[64];
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int kept_ok(void *arg, const store_stix_t *o)
 {
 	json_error_t je;
 	json_t *j = json_loadb(o->json, o->json_len, JSON_REJECT_DUPLICATES, &je);
 	(void)arg;
-	if (!j || !json_is_array(json_object_get(j, "object_marking_refs")) &&
-		      strcmp(o->type, "marking-definition"))
+	if (!j || (!json_is_array(json_object_get(j, "object_marking_refs")) &&
+		   strcmp(o->type, "marking-definition")))
 		abort();
 	json_decref(j);
 	return 0;
-}
-
-static void cleanup(void)
-{
-	char p[80];
-	store_close(st);
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -47,13 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	stix_import_opts_t o = {.org_id = 1, .tlp = TLP_AMBER, .source = "fuzz", .confidence = 50,
 				.envelope = (int)(size & 1)};
 	store_stix_filter_t all = {.see_all = 1, .tlp_max = TLP_RED, .limit = 100000};
-	if (!st) {
-		snprintf(path, sizeof path, "/tmp/fuzz_stix.%d.db", (int)getpid());
-		unlink(path);
-		if (store_open(path, STORE_CREATE, &st, err, sizeof err))
-			abort();
-		atexit(cleanup);
-	}
+	store_t *st = scratch_store("stix");
 	if (store_begin(st))
 		abort();
 	int rc = stix_import_buf(st, (const char *)data, size, "fuzz", &o, &res, err, sizeof err);

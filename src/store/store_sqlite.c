@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 #include <errno.h>
@@ -362,6 +363,19 @@ typedef struct {
 	int64_t txn_seq;
 	int64_t txn_first; /* the first id this transaction's inserts get */
 } sq_t;
+
+int64_t sq_now_us(void)
+{
+	struct timeval tv;
+	gettimeofday(&tv, NULL);
+	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
+}
+
+void sq_text_col(char *dst, size_t size, sqlite3_stmt *q, int c)
+{
+	const unsigned char *v = sqlite3_column_text(q, c);
+	snprintf(dst, size, "%s", v ? (const char *)v : "");
+}
 
 sqlite3 *sq_db(store_t *st)
 {

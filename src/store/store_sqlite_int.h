@@ -12,6 +12,11 @@
 #define SQ_STIX_SLOT 32
 #define SQ_TAXII_SLOT 64
 
+/* Microseconds since the epoch (the STIX and TAXII tables' clock). */
+int64_t sq_now_us(void);
+/* Column c of the row as text into dst (size bytes, "" for NULL). */
+void sq_text_col(char *dst, size_t size, sqlite3_stmt *q, int c);
+
 /* The connection, for statements made per call (store_taxii.c). */
 sqlite3 *sq_db(store_t *st);
 

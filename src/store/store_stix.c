@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
 
 #include "store_sqlite_int.h"
 
@@ -33,19 +32,12 @@ static sqlite3_stmt *q_(store_t *st, int x)
 	return sq_prepared(st, SQ_STIX_SLOT + x, xsql[x]);
 }
 
-static int64_t now_us(void)
-{
-	struct timeval tv;
-	gettimeofday(&tv, NULL);
-	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
-}
-
 int sq_stix_put(store_t *st, store_stix_t *o)
 {
 	sqlite3_stmt *q = q_(st, X_PUT);
 	if (!q)
 		return STORE_ERR;
-	o->added = now_us();
+	o->added = sq_now_us();
 	sqlite3_bind_text(q, 1, o->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, o->version, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 3, o->type, -1, SQLITE_STATIC);
@@ -83,19 +75,13 @@ int sq_stix_link(store_t *st, int64_t ind_id, int64_t rid)
 	return two_ints(st, X_LINK, ind_id, rid, "stix link");
 }
 
-static void copy_col(char *dst, size_t size, sqlite3_stmt *q, int c)
-{
-	const unsigned char *v = sqlite3_column_text(q, c);
-	snprintf(dst, size, "%s", v ? (const char *)v : "");
-}
-
 void sq_stix_row(sqlite3_stmt *q, store_stix_t *o)
 {
 	o->rid = sqlite3_column_int64(q, 0);
-	copy_col(o->id, sizeof o->id, q, 1);
-	copy_col(o->version, sizeof o->version, q, 2);
-	copy_col(o->type, sizeof o->type, q, 3);
-	copy_col(o->spec_version, sizeof o->spec_version, q, 4);
+	sq_text_col(o->id, sizeof o->id, q, 1);
+	sq_text_col(o->version, sizeof o->version, q, 2);
+	sq_text_col(o->type, sizeof o->type, q, 3);
+	sq_text_col(o->spec_version, sizeof o->spec_version, q, 4);
 	o->tlp = (tlp_t)sqlite3_column_int(q, 5);
 	o->org_id = sqlite3_column_int64(q, 6);
 	o->added = sqlite3_column_int64(q, 7);

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
 
 #include "store_sqlite_int.h"
 
@@ -53,19 +52,6 @@ static sqlite3_stmt *q_(store_t *st, int x)
 	return sq_prepared(st, SQ_TAXII_SLOT + x, tsql[x]);
 }
 
-static int64_t now_us(void)
-{
-	struct timeval tv;
-	gettimeofday(&tv, NULL);
-	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
-}
-
-static void text_col(char *dst, size_t size, sqlite3_stmt *q, int c)
-{
-	const unsigned char *v = sqlite3_column_text(q, c);
-	snprintf(dst, size, "%s", v ? (const char *)v : "");
-}
-
 /* ---- collections ---- */
 
 int sq_coll_add(store_t *st, store_coll_t *c)
@@ -73,7 +59,7 @@ int sq_coll_add(store_t *st, store_coll_t *c)
 	sqlite3_stmt *q = q_(st, T_COLL_ADD);
 	if (!q)
 		return STORE_ERR;
-	c->created = now_us() / 1000000;
+	c->created = sq_now_us() / 1000000;
 	sqlite3_bind_text(q, 1, c->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, c->alias, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 3, c->title, -1, SQLITE_STATIC);
@@ -101,10 +87,10 @@ int sq_coll_grant(store_t *st, int64_t cid, int64_t org_id, int can_read, int ca
 static void coll_row(sqlite3_stmt *q, int64_t viewer, store_coll_t *c)
 {
 	c->cid = sqlite3_column_int64(q, 0);
-	text_col(c->id, sizeof c->id, q, 1);
-	text_col(c->alias, sizeof c->alias, q, 2);
-	text_col(c->title, sizeof c->title, q, 3);
-	text_col(c->description, sizeof c->description, q, 4);
+	sq_text_col(c->id, sizeof c->id, q, 1);
+	sq_text_col(c->alias, sizeof c->alias, q, 2);
+	sq_text_col(c->title, sizeof c->title, q, 3);
+	sq_text_col(c->description, sizeof c->description, q, 4);
 	c->tlp = (tlp_t)sqlite3_column_int(q, 5);
 	c->created = sqlite3_column_int64(q, 6);
 	c->can_read = viewer < 0 || sqlite3_column_int(q, 7);
@@ -153,7 +139,7 @@ int sq_coll_put(store_t *st, int64_t cid, int64_t rid)
 		return STORE_ERR;
 	sqlite3_bind_int64(q, 1, cid);
 	sqlite3_bind_int64(q, 2, rid);
-	sqlite3_bind_int64(q, 3, now_us());
+	sqlite3_bind_int64(q, 3, sq_now_us());
 	return sqlite3_step(q) == SQLITE_DONE ? STORE_OK : sq_error(st, "collection member");
 }
 
@@ -347,7 +333,7 @@ int sq_taxii_status_put(store_t *st, const char *id, int64_t org_id, const char 
 		return STORE_ERR;
 	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, org_id);
-	sqlite3_bind_int64(q, 3, now_us() / 1000000);
+	sqlite3_bind_int64(q, 3, sq_now_us() / 1000000);
 	sqlite3_bind_text(q, 4, json, -1, SQLITE_STATIC);
 	return sqlite3_step(q) == SQLITE_DONE ? STORE_OK : sq_error(st, "taxii status");
 }
@@ -415,17 +401,17 @@ int sq_peer_list(store_t *st, store_peer_cb cb, void *arg)
 		return STORE_ERR;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		memset(&p, 0, sizeof p);
-		text_col(p.name, sizeof p.name, q, 0);
-		text_col(p.url, sizeof p.url, q, 1);
-		text_col(p.collection, sizeof p.collection, q, 2);
-		text_col(p.token, sizeof p.token, q, 3);
+		sq_text_col(p.name, sizeof p.name, q, 0);
+		sq_text_col(p.url, sizeof p.url, q, 1);
+		sq_text_col(p.collection, sizeof p.collection, q, 2);
+		sq_text_col(p.token, sizeof p.token, q, 3);
 		p.org_id = sqlite3_column_int64(q, 4);
 		p.into_cid = sqlite3_column_int64(q, 5);
 		p.push_cid = sqlite3_column_int64(q, 6);
 		p.every = sqlite3_column_int64(q, 7);
 		p.next_run = sqlite3_column_int64(q, 8);
 		p.last_run = sqlite3_column_int64(q, 9);
-		text_col(p.last_error, sizeof p.last_error, q, 10);
+		sq_text_col(p.last_error, sizeof p.last_error, q, 10);
 		p.objects = sqlite3_column_int64(q, 11);
 		if (cb(arg, &p)) {
 			rc = SQLITE_DONE;
