@@ -73,12 +73,22 @@ int notify_conf_parse(notify_conf_t *c, const char *text, const char *name, char
 			}
 			n.attempts = (int)v;
 		} else if (!strcmp(key, "from")) {
+			if (strlen(val) >= sizeof n.from) {
+				snprintf(err, errlen, "%s:%d: from: longer than %zu bytes", name, line,
+					 sizeof n.from - 1);
+				return -1;
+			}
 			if (!strchr(val, '@') || strpbrk(val, "<>\r\n\"")) {
 				snprintf(err, errlen, "%s:%d: from: not an e-mail address", name, line);
 				return -1;
 			}
 			snprintf(n.from, sizeof n.from, "%s", val);
 		} else if (!strcmp(key, "smtp")) {
+			if (strlen(val) >= sizeof n.smtp) {
+				snprintf(err, errlen, "%s:%d: smtp: longer than %zu bytes", name, line,
+					 sizeof n.smtp - 1);
+				return -1;
+			}
 			if (strncmp(val, "smtp://", 7) && strncmp(val, "smtps://", 8)) {
 				snprintf(err, errlen, "%s:%d: smtp: give smtp://HOST:PORT", name, line);
 				return -1;
