@@ -22,11 +22,11 @@ endif
 
 WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
           -Wpointer-arith -Wformat=2 -Wvla -Wno-missing-field-initializers -Wno-format-truncation
-CFLAGS  += -DTESTDATA=\"$(TESTDATA)\" -std=c11 -D_GNU_SOURCE -g $(OPT) $(WARN) $(SANFLAGS) -Isrc -pthread
+CFLAGS  += -DTESTDATA=\"$(TESTDATA)\" -std=c11 -D_GNU_SOURCE -g $(OPT) $(WARN) $(SANFLAGS) -Isrc -I/usr/include/libxml2 -pthread
 LDFLAGS += $(SANFLAGS) -pthread
-LIBS     = -lmicrohttpd -ljansson -lsqlite3 -lidn2 -lgnutls -lcurl -lm
+LIBS     = -lmicrohttpd -ljansson -lsqlite3 -lidn2 -lgnutls -lcurl -lxml2 -lm
 
-MODULES = core store index rep wlist ingest auth http hub dns export pki audit cons event notify feed watch stix taxii misp
+MODULES = core store index rep wlist ingest auth http hub dns export pki audit cons event notify feed watch stix taxii misp iodef
 LIB_SRC = $(foreach m,$(MODULES),$(wildcard src/$(m)/*.c))
 CLI_SRC = $(wildcard src/cli/*.c)
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(DATA_OBJ)

@@ -23,7 +23,7 @@ say ""
 
 # --- 1. in-process index look-ups and memory
 cc -std=c11 -D_GNU_SOURCE -O2 -g -Isrc -pthread -o build/bench_idx bench/bench_idx.c build/libc5hub.a \
-	-lidn2 -lgnutls -lsqlite3 -ljansson -lmicrohttpd -lm
+	-lidn2 -lgnutls -lsqlite3 -ljansson -lmicrohttpd -lcurl -lxml2 -lm
 say '## Index (build/bench_idx)'
 say '```'
 build/bench_idx | tee -a "$res"

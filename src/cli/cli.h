@@ -57,14 +57,17 @@ int cli_taxii(cli_t *c);
 int cli_taxii_poll(cli_t *c);
 int cli_taxii_push(cli_t *c);
 
-/* The options of `c5hub ingest` that --format stix shares (cli_stix.c). */
+/* The options of `c5hub ingest` that --format stix, misp and iodef share
+ * (cli_stix.c). */
+enum { CLI_STIX, CLI_MISP, CLI_IODEF };
 typedef struct {
 	const char *source, *org, *tlp, *conf, *classification, *share, *collection;
-	int misp; /* --format misp: feed directories or event files */
+	int kind; /* CLI_STIX, CLI_MISP (feed directories or events), CLI_IODEF */
 } cli_ingest_args_t;
 int cli_ingest_stix(cli_t *c, const char *const *files, int nfiles, const cli_ingest_args_t *a);
 int cli_export_stix(cli_t *c, const char *org, const char *output);
 int cli_export_misp(cli_t *c, const char *org, const char *dir);
+int cli_export_iodef(cli_t *c, const char *org, const char *output);
 
 /* The reputation model with the built-in defaults, file (or NULL) over them
  * and the store's trust; NULL after printing why. */

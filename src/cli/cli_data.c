@@ -61,22 +61,23 @@ int cli_ingest(cli_t *c)
 		rc = cli_fail("ingest: give one or more files (- for standard input)");
 		goto out;
 	}
-	if (fmt && (!strcmp(fmt, "stix") || !strcmp(fmt, "misp"))) {
+	if (fmt && (!strcmp(fmt, "stix") || !strcmp(fmt, "misp") || !strcmp(fmt, "iodef"))) {
 		cli_ingest_args_t a = {.source = source, .org = org, .tlp = tlp, .conf = conf,
 				       .classification = o.classification, .share = share,
-				       .collection = coll, .misp = !strcmp(fmt, "misp")};
+				       .collection = coll,
+				       .kind = !strcmp(fmt, "misp") ? CLI_MISP : !strcmp(fmt, "iodef") ? CLI_IODEF : CLI_STIX};
 		rc = (type || dataset || valid || o.column)
 			     ? cli_fail("ingest: --type, --dataset, --valid-days and --column do not go "
-					"with --format stix or misp")
+					"with --format stix, misp or iodef")
 			     : cli_ingest_stix(c, files, nfiles, &a);
 		goto out;
 	}
 	if (share || coll) {
-		rc = cli_fail("ingest: --share and --collection go with --format stix or misp");
+		rc = cli_fail("ingest: --share and --collection go with --format stix, misp or iodef");
 		goto out;
 	}
 	if (fmt && ingest_format_parse(fmt, &o.format)) {
-		rc = cli_fail("ingest: --format must be one of stix, misp, " INGEST_FORMATS);
+		rc = cli_fail("ingest: --format must be one of stix, misp, iodef, " INGEST_FORMATS);
 		goto out;
 	}
 	if (dataset && (o.format != INGEST_RBLDNSD || ingest_rbl_parse(dataset, &o.dataset))) {
@@ -204,10 +205,16 @@ int cli_export(cli_t *c)
 					"with --format misp (it writes what --org may see)");
 		return cli_export_misp(c, org, output);
 	}
+	if (fmt && !strcmp(fmt, "iodef")) {
+		if (type || tlp || score || rep_file)
+			return cli_fail("export: --type, --tlp-max, --min-score and --reputation do not go "
+					"with --format iodef (it writes what --org may see)");
+		return cli_export_iodef(c, org, output);
+	}
 	if (org)
-		return cli_fail("export: --org goes with --format stix or misp");
+		return cli_fail("export: --org goes with --format stix, misp or iodef");
 	if (!fmt || export_format_parse(fmt, &o.format))
-		return cli_fail("export: --format must be stix, misp, rbldnsd, plain, csv, suricata-iprep, "
+		return cli_fail("export: --format must be stix, misp, iodef, rbldnsd, plain, csv, suricata-iprep, "
 				"zeek-intel or rpz");
 	if (type && (o.type = obs_type_from_name(type)) == OBS_NONE)
 		return cli_fail("export: unknown --type '%s'", type);

@@ -1,5 +1,6 @@
-/* cli_stix.c — `c5hub ingest --format stix|misp` and `c5hub export --format
- * stix|misp`: STIX 2.1 bundles (stix.h) and MISP feeds (misp.h) in and out. */
+/* cli_stix.c — `c5hub ingest --format stix|misp|iodef` and `c5hub export
+ * --format stix|misp|iodef`: STIX 2.1 bundles (stix.h), MISP feeds (misp.h)
+ * and IODEF documents (iodef.h) in and out. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 #include "audit/audit.h"
 #include "cli.h"
 #include "hub/hub.h"
+#include "iodef/iodef.h"
 #include "misp/misp.h"
 #include "stix/stix.h"
 
@@ -27,28 +29,34 @@ static int parse_share(store_t *st, const char *list, stix_import_opts_t *o)
 	return 0;
 }
 
-static int import_one(store_t *st, const char *path, const stix_import_opts_t *o, int misp)
+static int import_one(store_t *st, const char *path, const stix_import_opts_t *o, int kind)
 {
 	stix_result_t res;
 	misp_result_t mr;
+	iodef_result_t ir;
+	int misp = kind == CLI_MISP;
 	char err[1024], actor[64], detail[200];
 	if (store_begin(st)) {
 		fprintf(stderr, "c5hub: %s\n", store_errmsg(st));
 		return 1;
 	}
-	if (misp ? misp_import_path(st, path, o, &mr, err, sizeof err)
-		 : stix_import_file(st, path, o, &res, err, sizeof err)) {
+	if (kind == CLI_MISP    ? misp_import_path(st, path, o, &mr, err, sizeof err)
+	    : kind == CLI_IODEF ? iodef_import_file(st, path, o, &ir, err, sizeof err)
+				: stix_import_file(st, path, o, &res, err, sizeof err)) {
 		store_rollback(st);
 		fprintf(stderr, "%s\nc5hub: %s: nothing loaded from this file\n", err, path);
 		return 1;
 	}
+	static const char *const fmt[] = {"stix", "misp", "iodef"};
+	static const char *const action[] = {"stix.ingest", "misp.ingest", "iodef.ingest"};
 	if (misp)
 		res = mr.stix;
+	if (kind == CLI_IODEF)
+		res = ir.stix;
 	snprintf(detail, sizeof detail, "%s: %ld objects, %ld indicators made, source %s",
-		 misp ? "misp" : "stix", res.objects, res.values, o->source);
+		 fmt[kind], res.objects, res.values, o->source);
 	audit_entry_t e = {.actor = audit_cli_actor(actor, sizeof actor), .addr = "local",
-			   .action = misp ? "misp.ingest" : "stix.ingest", .object = path,
-			   .detail = detail};
+			   .action = action[kind], .object = path, .detail = detail};
 	if (audit_record(st, &e) || store_commit(st)) {
 		store_rollback(st);
 		fprintf(stderr, "c5hub: %s: %s\n", path, store_errmsg(st));
@@ -57,6 +65,9 @@ static int import_one(store_t *st, const char *path, const stix_import_opts_t *o
 	if (misp)
 		printf("%s: %ld events, %ld attributes, %ld for detection as indicators; ", path,
 		       mr.events, mr.attributes, mr.indicators);
+	if (kind == CLI_IODEF)
+		printf("%s: IODEF %d, %ld incidents, %ld systems, %ld addresses and names as "
+		       "indicators; ", path, ir.version, ir.incidents, ir.systems, ir.indicators);
 	printf("%s: %ld objects (%ld already here), %ld indicators, %ld with an indexed pattern "
 	       "-> %ld indicators indexed (source %s)\n",
 	       path, res.objects, res.known, res.indicators, res.indexed, res.values, o->source);
@@ -69,7 +80,8 @@ static int import_one(store_t *st, const char *path, const stix_import_opts_t *o
 int cli_ingest_stix(cli_t *c, const char *const *files, int nfiles, const cli_ingest_args_t *a)
 {
 	stix_import_opts_t o = {.confidence = 50,
-				.source = a->source ? a->source : a->misp ? "misp" : "stix",
+				.source = a->source ? a->source
+					: a->kind == CLI_MISP ? "misp" : a->kind == CLI_IODEF ? "iodef" : "stix",
 				.classification = a->classification};
 	int rc = 0;
 	if (a->conf) {
@@ -114,7 +126,7 @@ int cli_ingest_stix(cli_t *c, const char *const *files, int nfiles, const cli_in
 		o.cid = co.cid;
 	}
 	for (int k = 0; k < nfiles; k++)
-		if (import_one(st, files[k], &o, a->misp))
+		if (import_one(st, files[k], &o, a->kind))
 			rc = 1;
 out:
 	store_close(st);
@@ -197,6 +209,54 @@ int cli_export_misp(cli_t *c, const char *org, const char *dir)
 	else
 		fprintf(stderr, "%s: a MISP feed of %ld events, %ld attributes\n", dir, events, attrs);
 	store_read_end(st);
+out:
+	store_close(st);
+	return rc;
+}
+
+int cli_export_iodef(cli_t *c, const char *org, const char *output)
+{
+	iodef_export_opts_t o = {0};
+	org_t hub, og;
+	char err[512], tmp[4096];
+	long n = 0;
+	tlp_t dflt;
+	store_t *st = cli_store(c, 0);
+	int rc = 0;
+	if (!st)
+		return 2;
+	if (hub_read_settings(st, &o.viewer_org, &dflt) || store_org_get(st, o.viewer_org, &hub)) {
+		rc = cli_fail("export: hub settings missing; run c5hub init");
+		goto out;
+	}
+	o.hub_name = hub.name;
+	if (org) {
+		if (store_org_find(st, org, &og)) {
+			rc = cli_fail("export: %s", store_errmsg(st));
+			goto out;
+		}
+		o.viewer_org = og.id;
+	}
+	FILE *f = stdout;
+	if (output) {
+		snprintf(tmp, sizeof tmp, "%s.tmp", output);
+		if (!(f = fopen(tmp, "w"))) {
+			rc = cli_fail("export: %s: cannot write", tmp);
+			goto out;
+		}
+	}
+	int bad = store_read_begin(st) || iodef_export(st, &o, f, &n, err, sizeof err);
+	store_read_end(st);
+	if (output) {
+		if (fclose(f) || bad || rename(tmp, output)) {
+			remove(tmp);
+			rc = cli_fail("export: %s", bad ? err : "cannot write the output");
+			goto out;
+		}
+		fprintf(stderr, "%s: an IODEF 2 document of %ld incidents\n", output, n);
+	} else if (bad || fflush(stdout)) {
+		rc = cli_fail("export: %s", bad ? err : "cannot write the output");
+	}
 out:
 	store_close(st);
 	return rc;
