@@ -20,6 +20,7 @@
 #include "core/util.h"
 #include "stix/stix.h"
 #include "stix/stix_pattern.h"
+#include "stix/stix_scan.h"
 
 /* ---- TLP markings ---- */
 
@@ -181,6 +182,27 @@ int stix_object_check(json_t *obj, char *err, size_t errlen)
 
 /* ---- import ---- */
 
+/* The members the import reads; the others are only checked by the
+ * scanner and kept in the text. */
+static const char *const read_members[] = {
+	"type", "id", "spec_version", "created", "modified", "object_marking_refs", "revoked",
+	"pattern", "pattern_type", "valid_from", "valid_until", "first_seen", "last_seen",
+	"published", "indicator_types", "confidence", NULL};
+
+#define DIGEST_KEYS 256 /* more members than this: jansson reads the whole object */
+
+/* An object's digest: its members the import reads, as a JSON object. */
+typedef struct {
+	util_buf_t *d;
+	struct {
+		const char *k;
+		size_t n;
+	} keys[DIGEST_KEYS];
+	int nkeys;
+	int whole;      /* read the whole object with jansson instead */
+	char dup[80];   /* a member given twice */
+} digest_t;
+
 typedef struct {
 	store_t *st;
 	const stix_import_opts_t *o;
@@ -188,6 +210,8 @@ typedef struct {
 	const char *name;
 	char *err;
 	size_t errlen;
+	util_buf_t dig;  /* the digest of the object being read */
+	digest_t digest;
 	char *compact;   /* the object being kept, without white space */
 	size_t compact_cap;
 	size_t line_pos; /* objects come in order: lines are counted once */
@@ -330,31 +354,50 @@ static int keep_in(imp_t *m, const store_stix_t *row, int is_new)
 	return 0;
 }
 
-/* An object without a TLP marking is kept with the TLP it was given
- * (the import's), so that its label travels with it wherever it is served:
- * "object_marking_refs" is added at the front of the compact text, or,
- * when the object has other markings, the TLP marking is appended to them
- * (then the object is written again by jansson, into *dumped). */
-static int mark_tlp(imp_t *m, json_t *obj, store_stix_t *row, char **dumped)
+typedef struct {
+	const char *refs; /* where the value of object_marking_refs starts */
+} refs_t;
+
+static int refs_cb(void *arg, const char *key, size_t klen, const char *val, size_t vlen)
+{
+	refs_t *r = arg;
+	(void)vlen;
+	if (klen == 19 && !memcmp(key, "object_marking_refs", 19)) {
+		r->refs = val;
+		return 1;
+	}
+	return 0;
+}
+
+/* An object without a TLP marking is kept with the TLP it was given (the
+ * import's), so that its label travels with it wherever it is served: the
+ * marking is written into the compact text (m->compact, which has
+ * MARK_ROOM bytes to spare), at the front of object_marking_refs, or as
+ * that member when the object has none. */
+static int mark_tlp(imp_t *m, json_t *obj, store_stix_t *row)
 {
 	tlp_t t;
-	json_t *refs = json_object_get(obj, "object_marking_refs");
+	char ins[MARK_ROOM];
+	size_t at;
+	int n;
 	if (!strcmp(row->type, "marking-definition") || !tlp_marked(obj, &t))
 		return 0;
 	const char *id = tlp_ids[row->tlp].id;
-	if (!refs) {
-		char head[MARK_ROOM];
-		int n = snprintf(head, sizeof head, "{\"object_marking_refs\":[\"%s\"],", id);
-		memmove(m->compact + n, m->compact + 1, row->json_len); /* with the NUL */
-		memcpy(m->compact, head, (size_t)n);
-		row->json_len += (size_t)n - 1;
-		return 0;
+	refs_t r = {0};
+	scan_t c = {.s = m->compact, .n = row->json_len};
+	if (json_is_array(json_object_get(obj, "object_marking_refs")) &&
+	    scan_object(&c, refs_cb, &r) == 1 && r.refs && *r.refs == '[') {
+		at = (size_t)(r.refs - m->compact) + 1;
+		n = snprintf(ins, sizeof ins, r.refs[1] == ']' ? "\"%s\"" : "\"%s\",", id);
+	} else if (!json_object_get(obj, "object_marking_refs")) {
+		at = 1;
+		n = snprintf(ins, sizeof ins, "\"object_marking_refs\":[\"%s\"],", id);
+	} else {
+		return -1; /* not an array: stix_object_check refuses it first */
 	}
-	if (json_array_append_new(refs, json_string(id)) ||
-	    !(*dumped = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER)))
-		return -1;
-	row->json = *dumped;
-	row->json_len = strlen(*dumped);
+	memmove(m->compact + at + n, m->compact + at, row->json_len - at + 1); /* with the NUL */
+	memcpy(m->compact + at, ins, (size_t)n);
+	row->json_len += (size_t)n;
 	return 0;
 }
 
@@ -385,11 +428,9 @@ static int import_object(imp_t *m, json_t *obj, const char *text, size_t len)
 	row.origin = m->o->origin;
 	if (!(row.json = compact(m, text, len, &row.json_len)))
 		return snprintf(m->err, m->errlen, "%s: out of memory", row.id), -1;
-	char *dumped = NULL;
-	if (mark_tlp(m, obj, &row, &dumped))
-		return snprintf(m->err, m->errlen, "%s: out of memory", row.id), -1;
+	if (mark_tlp(m, obj, &row))
+		return snprintf(m->err, m->errlen, "%s: 'object_marking_refs' is not a list", row.id), -1;
 	int rc = store_stix_put(m->st, &row);
-	free(dumped);
 	if (rc == STORE_EEXISTS) {
 		m->res->known++;
 		if (find_rid(m->st, &row))
@@ -420,63 +461,6 @@ static int import_object(imp_t *m, json_t *obj, const char *text, size_t len)
 	return 0;
 }
 
-/* The scanner: positions of the top level and of the objects. */
-typedef struct {
-	const char *s;
-	size_t n, pos;
-} scan_t;
-
-static void ws(scan_t *c)
-{
-	while (c->pos < c->n && (c->s[c->pos] == ' ' || c->s[c->pos] == '\t' ||
-				 c->s[c->pos] == '\n' || c->s[c->pos] == '\r'))
-		c->pos++;
-}
-
-static int skip_string(scan_t *c)
-{
-	for (c->pos++; c->pos < c->n; c->pos++) {
-		if (c->s[c->pos] == '\\')
-			c->pos++;
-		else if (c->s[c->pos] == '"')
-			return c->pos++, 0;
-	}
-	return -1;
-}
-
-/* Skip one value.  Only where it ends matters here: jansson checks each
- * object's syntax when it reads it. */
-static int skip_value(scan_t *c)
-{
-	ws(c);
-	if (c->pos >= c->n)
-		return -1;
-	char ch = c->s[c->pos];
-	if (ch == '"')
-		return skip_string(c);
-	if (ch == '{' || ch == '[') {
-		int depth = 0;
-		while (c->pos < c->n) {
-			ch = c->s[c->pos];
-			if (ch == '"') {
-				if (skip_string(c))
-					return -1;
-				continue;
-			}
-			if ((ch == '{' || ch == '[') && ++depth > 1000)
-				return -1;
-			if ((ch == '}' || ch == ']') && --depth == 0)
-				return c->pos++, 0;
-			c->pos++;
-		}
-		return -1;
-	}
-	size_t start = c->pos;
-	while (c->pos < c->n && !strchr(",}] \t\r\n", c->s[c->pos]))
-		c->pos++;
-	return c->pos > start ? 0 : -1;
-}
-
 static long line_at(const char *s, size_t pos)
 {
 	long line = 1;
@@ -499,19 +483,74 @@ static long line_of(imp_t *m, const char *buf, size_t at)
 	return m->line;
 }
 
-static int one_span(imp_t *m, const char *buf, size_t at, size_t len)
+static int digest_cb(void *arg, const char *key, size_t klen, const char *val, size_t vlen)
+{
+	digest_t *g = arg;
+	if (memchr(key, '\\', klen) || g->nkeys == DIGEST_KEYS) {
+		g->whole = 1; /* escaped names compare only once decoded */
+		return 1;
+	}
+	for (int i = 0; i < g->nkeys; i++)
+		if (g->keys[i].n == klen && !memcmp(g->keys[i].k, key, klen)) {
+			snprintf(g->dup, sizeof g->dup, "%.*s", (int)(klen < 60 ? klen : 60), key);
+			return 2;
+		}
+	g->keys[g->nkeys].k = key;
+	g->keys[g->nkeys++].n = klen;
+	for (int i = 0; read_members[i]; i++)
+		if (strlen(read_members[i]) == klen && !memcmp(read_members[i], key, klen)) {
+			if (g->d->len > 1)
+				util_buf_add(g->d, ",", 1);
+			util_buf_add(g->d, key - 1, klen + 2);
+			util_buf_add(g->d, ":", 1);
+			util_buf_add(g->d, val, vlen);
+			break;
+		}
+	return 0;
+}
+
+/* The object at c->pos (its '{'): checked by the scanner, its digest read
+ * by jansson, then imported; c->pos moves past it. */
+static int one_object(imp_t *m, scan_t *c)
 {
 	json_error_t je;
-	long line = line_of(m, buf, at);
-	if (len > STIX_OBJECT_MAX)
+	size_t at = c->pos;
+	long line = line_of(m, c->s, at);
+	digest_t *g = &m->digest;
+	g->d = &m->dig;
+	g->nkeys = g->whole = 0;
+	m->dig.len = 0;
+	util_buf_add(&m->dig, "{", 1);
+	int rc = scan_object(c, digest_cb, g);
+	json_t *obj = NULL;
+	if (rc == 2)
+		return snprintf(m->err, m->errlen, "%s:%ld: member '%s' given twice", m->name, line,
+				g->dup), -1;
+	if (rc == 1) { /* read it whole: find its end first */
+		c->pos = at;
+		rc = scan_object(c, NULL, NULL);
+	}
+	if (c->pos - at > STIX_OBJECT_MAX)
 		return snprintf(m->err, m->errlen, "%s:%ld: an object larger than %zu bytes", m->name,
 				line, STIX_OBJECT_MAX), -1;
-	json_t *obj = json_loadb(buf + at, len, JSON_REJECT_DUPLICATES, &je);
-	if (!obj)
-		return snprintf(m->err, m->errlen, "%s:%ld: %s", m->name, line + je.line - 1, je.text), -1;
+	if (rc || g->whole) {
+		/* jansson says why it is not valid, or reads it when the digest cannot */
+		size_t end = rc ? c->n : c->pos;
+		obj = json_loadb(c->s + at, end - at, JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK, &je);
+		if (!obj || rc) {
+			json_decref(obj);
+			return snprintf(m->err, m->errlen, "%s:%ld: %s", m->name,
+					obj ? line : line + je.line - 1, obj ? "not valid JSON" : je.text), -1;
+		}
+	} else {
+		util_buf_add(&m->dig, "}", 1);
+		if (m->dig.oom || !(obj = json_loadb(m->dig.data, m->dig.len, 0, &je)))
+			return snprintf(m->err, m->errlen, "%s:%ld: %s", m->name, line,
+					m->dig.oom ? "out of memory" : je.text), -1;
+	}
 	char why[400];
 	m->err[0] = '\0';
-	int rc = import_object(m, obj, buf + at, len);
+	rc = import_object(m, obj, c->s + at, c->pos - at);
 	json_decref(obj);
 	if (rc) {
 		snprintf(why, sizeof why, "%s", m->err);
@@ -527,45 +566,78 @@ static int scan_fail(imp_t *m, const scan_t *c, const char *what)
 	return -1;
 }
 
-/* The top level of buf: a bundle, an envelope (o->envelope) or one object. */
+/* The "objects" array at a->pos (its '['): each object imported in turn;
+ * a->pos moves past the ']'. */
+static int objects(imp_t *m, scan_t *a)
+{
+	if (a->pos >= a->n || a->s[a->pos] != '[')
+		return scan_fail(m, a, "'objects' must be an array");
+	a->pos++;
+	scan_ws(a);
+	if (a->pos < a->n && a->s[a->pos] == ']')
+		return a->pos++, 0;
+	for (;;) {
+		scan_ws(a);
+		if (a->pos >= a->n || a->s[a->pos] != '{')
+			return scan_fail(m, a, "expected a STIX object in 'objects'");
+		if (one_object(m, a))
+			return -1;
+		scan_ws(a);
+		if (a->pos < a->n && a->s[a->pos] == ',') {
+			a->pos++;
+			continue;
+		}
+		if (a->pos < a->n && a->s[a->pos] == ']')
+			return a->pos++, 0;
+		return scan_fail(m, a, "expected ',' or ']' in 'objects'");
+	}
+}
+
+/* The top level of buf: a bundle, an envelope (o->envelope) or one object.
+ * A bundle's objects are read where they are when "type" came before them
+ * (as bundles write it), else once the top level has been read. */
 static int scan_top(imp_t *m, const char *buf, size_t len)
 {
 	scan_t c = {.s = buf, .n = len};
-	size_t objects_at = 0, objects_end = 0;
-	int is_bundle = 0, has_objects = 0;
-	ws(&c);
+	size_t objects_at = 0;
+	int is_bundle = 0, has_objects = 0; /* 1: to read; 2: read */
+	scan_ws(&c);
 	if (c.pos >= c.n || buf[c.pos] != '{')
 		return scan_fail(m, &c, "expected a JSON object (a STIX bundle or one STIX object)");
 	size_t top = c.pos;
 	c.pos++;
 	for (;;) {
-		ws(&c);
-		if (c.pos < c.n && buf[c.pos] == '}' ) {
+		scan_ws(&c);
+		if (c.pos < c.n && buf[c.pos] == '}') {
 			c.pos++;
 			break;
 		}
 		if (c.pos >= c.n || buf[c.pos] != '"')
 			return scan_fail(m, &c, "expected a member name");
 		size_t key = c.pos;
-		if (skip_string(&c))
-			return scan_fail(m, &c, "a member name is not closed");
+		if (scan_string(&c))
+			return scan_fail(m, &c, "a member name is not valid");
 		size_t klen = c.pos - key;
-		ws(&c);
+		scan_ws(&c);
 		if (c.pos >= c.n || buf[c.pos] != ':')
 			return scan_fail(m, &c, "expected ':'");
 		c.pos++;
-		ws(&c);
+		scan_ws(&c);
 		size_t vat = c.pos;
-		if (skip_value(&c))
+		int is_objects = klen == 9 && !memcmp(buf + key, "\"objects\"", 9);
+		if (is_objects && (is_bundle || m->o->envelope)) {
+			if (objects(m, &c))
+				return -1;
+			has_objects = 2;
+		} else if (scan_value(&c)) {
 			return scan_fail(m, &c, "malformed JSON value");
-		if (klen == 9 && !memcmp(buf + key, "\"objects\"", 9)) {
+		} else if (is_objects) {
 			has_objects = 1;
 			objects_at = vat;
-			objects_end = c.pos;
 		} else if (klen == 6 && !memcmp(buf + key, "\"type\"", 6)) {
 			is_bundle = c.pos - vat == 8 && !memcmp(buf + vat, "\"bundle\"", 8);
 		}
-		ws(&c);
+		scan_ws(&c);
 		if (c.pos < c.n && buf[c.pos] == ',') {
 			c.pos++;
 			continue;
@@ -576,36 +648,19 @@ static int scan_top(imp_t *m, const char *buf, size_t len)
 		}
 		return scan_fail(m, &c, "expected ',' or '}'");
 	}
-	ws(&c);
+	scan_ws(&c);
 	if (c.pos != c.n)
 		return scan_fail(m, &c, "text after the JSON object");
-	if (!is_bundle && !m->o->envelope)
-		return one_span(m, buf, top, c.pos - top);
-	if (!has_objects)
-		return 0;
-	scan_t a = {.s = buf, .n = objects_end, .pos = objects_at};
-	if (buf[a.pos] != '[')
-		return scan_fail(m, &a, "'objects' must be an array");
-	a.pos++;
-	ws(&a);
-	if (a.pos < a.n && buf[a.pos] == ']')
-		return 0;
-	for (;;) {
-		ws(&a);
-		size_t at = a.pos;
-		if (skip_value(&a))
-			return scan_fail(m, &a, "malformed JSON value in 'objects'");
-		if (one_span(m, buf, at, a.pos - at))
-			return -1;
-		ws(&a);
-		if (a.pos < a.n && buf[a.pos] == ',') {
-			a.pos++;
-			continue;
-		}
-		if (a.pos < a.n && buf[a.pos] == ']')
-			return 0;
-		return scan_fail(m, &a, "expected ',' or ']' in 'objects'");
+	if (!is_bundle && !m->o->envelope) {
+		if (has_objects == 2) /* "objects" before "type": read as objects, wrongly */
+			return scan_fail(m, &c, "an envelope's objects in something that is not a bundle");
+		scan_t one = {.s = buf, .n = c.n, .pos = top};
+		return one_object(m, &one);
 	}
+	if (has_objects != 1)
+		return 0;
+	scan_t a = {.s = buf, .n = c.n, .pos = objects_at};
+	return objects(m, &a);
 }
 
 int stix_import_json(store_t *st, json_t *obj, const stix_import_opts_t *o, stix_result_t *res,
@@ -631,6 +686,7 @@ int stix_import_buf(store_t *st, const char *buf, size_t len, const char *name,
 	memset(res, 0, sizeof *res);
 	int rc = scan_top(&m, buf, len);
 	free(m.compact);
+	free(m.dig.data);
 	return rc;
 }
 
@@ -658,7 +714,7 @@ int stix_import_file(store_t *st, const char *path, const stix_import_opts_t *o,
 		close(fd);
 		return -1;
 	}
-	void *map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	void *map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
 	close(fd);
 	if (map == MAP_FAILED) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
