@@ -129,12 +129,13 @@ static int peer_add(cli_t *c)
 {
 	store_peer_t p = {.every = 900};
 	const char *name = NULL, *url = NULL, *coll = NULL, *org = NULL, *token = "", *into = NULL,
-		   *push = NULL, *every = NULL;
+		   *push = NULL, *every = NULL, *cacert = "", *cert = "", *key = "";
 	for (int i = 2, r; i < c->argc;) {
 		if ((r = cli_opt(c, &i, "--url", &url)) || (r = cli_opt(c, &i, "--collection", &coll)) ||
 		    (r = cli_opt(c, &i, "--org", &org)) || (r = cli_opt(c, &i, "--token", &token)) ||
 		    (r = cli_opt(c, &i, "--into", &into)) || (r = cli_opt(c, &i, "--push-from", &push)) ||
-		    (r = cli_opt(c, &i, "--every", &every))) {
+		    (r = cli_opt(c, &i, "--every", &every)) || (r = cli_opt(c, &i, "--cacert", &cacert)) ||
+		    (r = cli_opt(c, &i, "--cert", &cert)) || (r = cli_opt(c, &i, "--key", &key))) {
 			if (r < 0)
 				return 2;
 			continue;
@@ -145,14 +146,21 @@ static int peer_add(cli_t *c)
 	}
 	if (!model_name_ok(name) || !url || !coll || !org)
 		return cli_fail("usage: c5hub taxii peer add NAME --url API_ROOT --collection ID --org "
-				"PEER-ORG [--token T] [--into ALIAS] [--push-from ALIAS] [--every 15m]");
+				"PEER-ORG [--token T] [--into ALIAS] [--push-from ALIAS] [--every 15m] "
+				"[--cacert F] [--cert F --key F]");
 	if (strncmp(url, "http://", 7) && strncmp(url, "https://", 8))
 		return cli_fail("taxii peer add: --url must be an http:// or https:// API root");
 	if (every && (model_duration_parse(every, &p.every) || p.every < 10))
 		return cli_fail("taxii peer add: --every: a period of at least 10s (\"15m\", \"1h\")");
 	if (strlen(url) >= sizeof p.url || strlen(coll) >= sizeof p.collection ||
-	    strlen(token) >= sizeof p.token)
-		return cli_fail("taxii peer add: --url, --collection or --token is too long");
+	    strlen(token) >= sizeof p.token || strlen(cacert) >= sizeof p.cacert ||
+	    strlen(cert) >= sizeof p.cert || strlen(key) >= sizeof p.key)
+		return cli_fail("taxii peer add: an option's value is too long");
+	if (!*cert != !*key)
+		return cli_fail("taxii peer add: --cert and --key go together");
+	snprintf(p.cacert, sizeof p.cacert, "%s", cacert);
+	snprintf(p.cert, sizeof p.cert, "%s", cert);
+	snprintf(p.key, sizeof p.key, "%s", key);
 	snprintf(p.name, sizeof p.name, "%s", name);
 	snprintf(p.url, sizeof p.url, "%s", url);
 	snprintf(p.collection, sizeof p.collection, "%s", coll);

@@ -70,9 +70,14 @@ static const char usage[] =
 	"  taxii push API_ROOT COLLECTION --from ALIAS --org PEER-ORG [--token T]\n"
 	"                      post what the peer may see, added since the last push\n"
 	"  taxii peer add NAME --url API_ROOT --collection ID --org PEER-ORG [--token T]\n"
-	"      [--into ALIAS] [--push-from ALIAS] [--every 15m] | taxii peer list\n"
+	"      [--into ALIAS] [--push-from ALIAS] [--every 15m] [--cacert F]\n"
+	"      [--cert F --key F] | taxii peer list\n"
 	"  taxii sync [NAME]   poll (and push to) the configured peers now; the server\n"
 	"                      does it on their schedule\n"
+	"  evidence add INCIDENT-ID FILE [--org NAME] [--tlp TLP] [--note TEXT]\n"
+	"  evidence list [INCIDENT-ID] | evidence get ID --out FILE [--reason TEXT]\n"
+	"  evidence custody ID  files attached to incidents, with their chain of custody\n"
+	"                      (exit 1: broken)\n"
 	"  audit list | audit verify\n"
 	"                      the tamper-evident log of every change (exit 1: broken)\n"
 	"  version\n"
@@ -214,7 +219,7 @@ int main(int argc, char **argv)
 		{"export", cli_export}, {"trust", cli_trust}, {"pki", cli_pki},
 		{"audit", cli_audit}, {"constituency", cli_constituency},
 		{"feed", cli_feed},   {"notify", cli_notify}, {"warn", cli_warn},
-		{"warninglists", cli_warninglists}, {"taxii", cli_taxii},
+		{"warninglists", cli_warninglists}, {"taxii", cli_taxii}, {"evidence", cli_evidence},
 	};
 	cli_t c = {.db = getenv("C5HUB_DB")};
 	int i = 1;

@@ -283,6 +283,11 @@ FWD(taxii_status_get, (store_t *st, const char *id, int64_t org, char **json),
 FWD(peer_add, (store_t *st, const store_peer_t *p), (st, p))
 FWD(peer_update, (store_t *st, const store_peer_t *p), (st, p))
 FWD(peer_list, (store_t *st, store_peer_cb cb, void *arg), (st, cb, arg))
+FWD(evidence_add, (store_t *st, store_evidence_t *e), (st, e))
+FWD(evidence_get, (store_t *st, int64_t id, store_evidence_t *out, void **data), (st, id, out, data))
+FWD(evidence_list, (store_t *st, const char *inc, store_evidence_cb cb, void *arg), (st, inc, cb, arg))
+FWD(custody_add, (store_t *st, store_custody_t *c), (st, c))
+FWD(custody_list, (store_t *st, int64_t id, store_custody_cb cb, void *arg), (st, id, cb, arg))
 #undef FWD
 
 int store_read_begin(store_t *st)

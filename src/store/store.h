@@ -28,7 +28,7 @@ enum {
 	STORE_EINVAL = -5,    /* bad argument                   */
 };
 
-#define STORE_SCHEMA_VERSION 11
+#define STORE_SCHEMA_VERSION 12
 
 typedef struct store store_t;
 
@@ -346,12 +346,39 @@ typedef struct {
 	int64_t every;           /* seconds between syncs                 */
 	int64_t next_run, last_run, objects;
 	char last_error[256];
+	char cacert[1024], cert[1024], key[1024]; /* TLS files, or "" */
 } store_peer_t;
 int store_peer_add(store_t *st, const store_peer_t *p); /* STORE_EEXISTS */
 /* Write back the run state (next_run, last_run, last_error, objects). */
 int store_peer_update(store_t *st, const store_peer_t *p);
 typedef int (*store_peer_cb)(void *arg, const store_peer_t *p);
 int store_peer_list(store_t *st, store_peer_cb cb, void *arg);
+
+/* ---- evidence (schema 12): files attached to incidents, kept whole with
+ * their SHA-256, and each file's chain of custody (store_evidence.c) ---- */
+typedef struct {
+	int64_t id, org_id, size, added;
+	tlp_t tlp;
+	char incident[STORE_STIX_ID_MAX + 1]; /* a STIX incident object's id */
+	char name[256];                       /* the file's name as given   */
+	char sha256[65];
+	const void *data;                     /* add: the bytes (size)      */
+} store_evidence_t;
+int store_evidence_add(store_t *st, store_evidence_t *e); /* sets id */
+/* By id; *data (when data is not NULL) is malloc'd, the caller frees it.
+ * STORE_ENOTFOUND. */
+int store_evidence_get(store_t *st, int64_t id, store_evidence_t *out, void **data);
+typedef int (*store_evidence_cb)(void *arg, const store_evidence_t *e);
+/* The files of an incident (NULL: all), without their bytes. */
+int store_evidence_list(store_t *st, const char *incident, store_evidence_cb cb, void *arg);
+typedef struct {
+	int64_t seq, evidence_id, at;
+	char actor[64], action[32], detail[256];
+	char prev[65], hash[65]; /* the chain: SHA-256 hex */
+} store_custody_t;
+int store_custody_add(store_t *st, store_custody_t *c); /* sets seq */
+typedef int (*store_custody_cb)(void *arg, const store_custody_t *c);
+int store_custody_list(store_t *st, int64_t evidence_id, store_custody_cb cb, void *arg);
 
 /* ---- watch and warn: feeds, events, notices, deliveries, warnings ---- */
 typedef struct {
@@ -555,6 +582,11 @@ struct store_ops {
 	int (*peer_add)(store_t *, const store_peer_t *);
 	int (*peer_update)(store_t *, const store_peer_t *);
 	int (*peer_list)(store_t *, store_peer_cb, void *);
+	int (*evidence_add)(store_t *, store_evidence_t *);
+	int (*evidence_get)(store_t *, int64_t, store_evidence_t *, void **);
+	int (*evidence_list)(store_t *, const char *, store_evidence_cb, void *);
+	int (*custody_add)(store_t *, store_custody_t *);
+	int (*custody_list)(store_t *, int64_t, store_custody_cb, void *);
 };
 
 int store_sqlite_open(const char *path, int flags, store_t **out, char *err, size_t errlen);

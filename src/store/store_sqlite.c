@@ -237,6 +237,19 @@ static const char *const migrations[] = {
 	"  token TEXT NOT NULL, org_id INTEGER NOT NULL, into_cid INTEGER NOT NULL,"
 	"  push_cid INTEGER NOT NULL, every INTEGER NOT NULL, next_run INTEGER NOT NULL,"
 	"  last_run INTEGER NOT NULL, last_error TEXT NOT NULL, objects INTEGER NOT NULL);",
+	/* 11 -> 12: a peer's TLS files (mutual TLS); evidence files attached to
+	 * incidents and their chain of custody (store_evidence.c) */
+	"ALTER TABLE taxii_peers ADD COLUMN cacert TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE taxii_peers ADD COLUMN cert TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE taxii_peers ADD COLUMN key TEXT NOT NULL DEFAULT '';"
+	"CREATE TABLE evidence(id INTEGER PRIMARY KEY AUTOINCREMENT, incident TEXT NOT NULL,"
+	"  name TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL, org_id INTEGER NOT NULL,"
+	"  tlp INTEGER NOT NULL, added INTEGER NOT NULL, data BLOB NOT NULL);"
+	"CREATE INDEX evidence_incident ON evidence(incident);"
+	"CREATE TABLE custody(seq INTEGER PRIMARY KEY AUTOINCREMENT, evidence_id INTEGER NOT NULL,"
+	"  at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL,"
+	"  prev TEXT NOT NULL, hash TEXT NOT NULL);"
+	"CREATE INDEX custody_evidence ON custody(evidence_id, seq);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

@@ -8,9 +8,10 @@
 #include "store.h"
 
 #define SQ_WSTMT 96 /* statement slots: store_watch.c 0..31, store_stix.c 32..63,
-		       store_taxii.c 64.. */
+		       store_taxii.c 64..79, store_evidence.c 80.. */
 #define SQ_STIX_SLOT 32
 #define SQ_TAXII_SLOT 64
+#define SQ_EVID_SLOT 80
 
 /* Microseconds since the epoch (the STIX and TAXII tables' clock). */
 int64_t sq_now_us(void);
@@ -70,6 +71,12 @@ int sq_taxii_status_get(store_t *, const char *, int64_t, char **);
 int sq_peer_add(store_t *, const store_peer_t *);
 int sq_peer_update(store_t *, const store_peer_t *);
 int sq_peer_list(store_t *, store_peer_cb, void *);
+/* store_evidence.c */
+int sq_evidence_add(store_t *, store_evidence_t *);
+int sq_evidence_get(store_t *, int64_t, store_evidence_t *, void **);
+int sq_evidence_list(store_t *, const char *, store_evidence_cb, void *);
+int sq_custody_add(store_t *, store_custody_t *);
+int sq_custody_list(store_t *, int64_t, store_custody_cb, void *);
 /* store_stix.c: a row of X_COLS into o (json borrowed from q) */
 void sq_stix_row(sqlite3_stmt *q, store_stix_t *o);
 #define SQ_STIX_OPS \
@@ -78,7 +85,10 @@ void sq_stix_row(sqlite3_stmt *q, store_stix_t *o);
 	.coll_get = sq_coll_get, .coll_list = sq_coll_list, .coll_put = sq_coll_put, \
 	.taxii_objects = sq_taxii_objects, .taxii_remove = sq_taxii_remove, \
 	.taxii_status_put = sq_taxii_status_put, .taxii_status_get = sq_taxii_status_get, \
-	.peer_add = sq_peer_add, .peer_update = sq_peer_update, .peer_list = sq_peer_list,
+	.peer_add = sq_peer_add, .peer_update = sq_peer_update, .peer_list = sq_peer_list, \
+	.evidence_add = sq_evidence_add, .evidence_get = sq_evidence_get, \
+	.evidence_list = sq_evidence_list, .custody_add = sq_custody_add, \
+	.custody_list = sq_custody_list,
 
 #define SQ_WATCH_OPS \
 	.feed_add = sq_feed_add, .feed_update = sq_feed_update, .feed_get = sq_feed_get, \

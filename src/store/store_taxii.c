@@ -17,7 +17,7 @@ enum {
 	T_COLL_ADD, T_GRANT, T_COLL_GET, T_COLL_LIST, T_PUT, T_STATUS_PUT, T_STATUS_GET,
 	T_PEER_ADD, T_PEER_UPD, T_PEER_LIST, T_N
 };
-_Static_assert(SQ_TAXII_SLOT + T_N <= SQ_WSTMT, "store_taxii.c's slots fit");
+_Static_assert(SQ_TAXII_SLOT + T_N <= SQ_EVID_SLOT, "store_taxii.c's slots fit");
 
 #define T_RIGHTS                                                                        \
 	"coalesce((SELECT max(a.can_read) FROM taxii_access a WHERE a.cid = c.cid AND "  \
@@ -39,12 +39,13 @@ static const char *const tsql[T_N] = {
 	[T_STATUS_PUT] = "INSERT INTO taxii_status(id, org_id, created, json) VALUES(?1, ?2, ?3, ?4)",
 	[T_STATUS_GET] = "SELECT json FROM taxii_status WHERE id = ?1 AND org_id = ?2",
 	[T_PEER_ADD] = "INSERT INTO taxii_peers(name, url, collection, token, org_id, into_cid, push_cid, "
-		       "every, next_run, last_run, last_error, objects) "
-		       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, 0, '', 0)",
+		       "every, next_run, last_run, last_error, objects, cacert, cert, key) "
+		       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, 0, '', 0, ?9, ?10, ?11)",
 	[T_PEER_UPD] = "UPDATE taxii_peers SET next_run = ?2, last_run = ?3, last_error = ?4, "
 		       "objects = ?5 WHERE name = ?1",
 	[T_PEER_LIST] = "SELECT name, url, collection, token, org_id, into_cid, push_cid, every, "
-			"next_run, last_run, last_error, objects FROM taxii_peers ORDER BY name",
+			"next_run, last_run, last_error, objects, cacert, cert, key FROM taxii_peers "
+			"ORDER BY name",
 };
 
 static sqlite3_stmt *q_(store_t *st, int x)
@@ -374,6 +375,9 @@ int sq_peer_add(store_t *st, const store_peer_t *p)
 	sqlite3_bind_int64(q, 6, p->into_cid);
 	sqlite3_bind_int64(q, 7, p->push_cid);
 	sqlite3_bind_int64(q, 8, p->every);
+	sqlite3_bind_text(q, 9, p->cacert, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 10, p->cert, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 11, p->key, -1, SQLITE_STATIC);
 	return sqlite3_step(q) == SQLITE_DONE ? STORE_OK : sq_error(st, "peer");
 }
 
@@ -413,6 +417,9 @@ int sq_peer_list(store_t *st, store_peer_cb cb, void *arg)
 		p.last_run = sqlite3_column_int64(q, 9);
 		sq_text_col(p.last_error, sizeof p.last_error, q, 10);
 		p.objects = sqlite3_column_int64(q, 11);
+		sq_text_col(p.cacert, sizeof p.cacert, q, 12);
+		sq_text_col(p.cert, sizeof p.cert, q, 13);
+		sq_text_col(p.key, sizeof p.key, q, 14);
 		if (cb(arg, &p)) {
 			rc = SQLITE_DONE;
 			break;

@@ -259,7 +259,9 @@ int taxii_sync(store_t *st, store_peer_t *p, int64_t hub_org, tlp_t dflt, int64_
 {
 	char source[MODEL_NAME_MAX + 8];
 	taxii_peer_t tp = {.api_root = p->url, .collection = p->collection,
-			   .token = p->token[0] ? p->token : NULL};
+			   .token = p->token[0] ? p->token : NULL,
+			   .cacert = p->cacert[0] ? p->cacert : NULL,
+			   .cert = p->cert[0] ? p->cert : NULL, .key = p->key[0] ? p->key : NULL};
 	snprintf(source, sizeof source, "taxii:%s", p->name);
 	stix_import_opts_t o = {.org_id = p->org_id, .origin = p->org_id, .tlp = dflt,
 				.source = source, .confidence = 50, .cid = p->into_cid,

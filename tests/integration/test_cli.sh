@@ -7,8 +7,8 @@
 out=$("$C5" lookup 192.0.2.1 2>&1); eq "commands need an initialised database" "$?" 2
 has "and say how to make one" "$out" "c5hub init"
 check "init creates the database" "$C5" init
-out=$("$C5" init); has "init again is a no-op migration" "$out" "schema version 11"
-eq "schema version recorded" "$(sqlite3 "$C5HUB_DB" 'PRAGMA user_version')" 11
+out=$("$C5" init); has "init again is a no-op migration" "$out" "schema version 12"
+eq "schema version recorded" "$(sqlite3 "$C5HUB_DB" 'PRAGMA user_version')" 12
 eq "WAL mode" "$(sqlite3 "$C5HUB_DB" 'PRAGMA journal_mode')" wal
 
 printf '192.0.2.1\n192.0.2.2\n# comment\n999.1.1.1\n192.0.2.3\n' >"$WORK/bad.txt"
@@ -91,9 +91,9 @@ DROP TABLE indicators; ALTER TABLE v9 RENAME TO indicators;
 UPDATE sqlite_sequence SET seq = 3 WHERE name = 'indicators';
 DROP TABLE stix_made; DROP TABLE stix_recipients; DROP TABLE stix_objects;
 DROP TABLE taxii_collections; DROP TABLE taxii_access; DROP TABLE taxii_members; DROP TABLE taxii_status;
-DROP TABLE taxii_peers;
+DROP TABLE taxii_peers; DROP TABLE evidence; DROP TABLE custody;
 PRAGMA user_version = 9;"
-out=$(C5HUB_DB=$OLD "$C5" init 2>&1); has "a schema-9 file migrates" "$out" "schema version 11"
+out=$(C5HUB_DB=$OLD "$C5" init 2>&1); has "a schema-9 file migrates" "$out" "schema version 12"
 eq "migrated rows keep their ids" "$(sqlite3 "$OLD" "SELECT group_concat(id || '=' || value, ' ') FROM indicators ORDER BY id")" \
 	"1=198.51.100.1 2=198.51.100.2"
 eq "every migrated row has its key" "$(sqlite3 "$OLD" "SELECT count(*) FROM indicators WHERE vkey = 0")" 0
@@ -104,3 +104,15 @@ eq "an existing value is updated, a new one takes a never-used id" \
 out=$(C5HUB_DB=$OLD "$C5" lookup 198.51.100.2); has "a migrated value is found" "$out" "source=mig"
 printf '198.51.100.2\n' | C5HUB_DB=$OLD "$C5" ingest --source other - >/dev/null
 eq "another source is another indicator" "$(sqlite3 "$OLD" "SELECT count(*) FROM indicators WHERE value = '198.51.100.2'")" 2
+
+# migration 11 -> 12 (a peer's TLS files; evidence and custody): a schema-11
+# file, made by hand from a fresh one, keeps its TAXII peer
+OLD11=$WORK/old11.db
+C5HUB_DB=$OLD11 "$C5" init >/dev/null
+C5HUB_DB=$OLD11 "$C5" org add "Hub X" --type international --country ZZ >/dev/null
+C5HUB_DB=$OLD11 "$C5" taxii peer add hub-x --url http://127.0.0.1:9/taxii2/api1/ --collection c1 --org "Hub X" >/dev/null
+sqlite3 "$OLD11" "ALTER TABLE taxii_peers DROP COLUMN cacert; ALTER TABLE taxii_peers DROP COLUMN cert;
+ALTER TABLE taxii_peers DROP COLUMN key; DROP TABLE evidence; DROP TABLE custody; PRAGMA user_version = 11;"
+out=$(C5HUB_DB=$OLD11 "$C5" init 2>&1); has "a schema-11 file migrates" "$out" "schema version 12"
+eq "its peer is kept, with no TLS files yet" "$(sqlite3 "$OLD11" "SELECT name || '|' || cacert || '|' || key FROM taxii_peers")" "hub-x||"
+has "and listed" "$(C5HUB_DB=$OLD11 "$C5" taxii peer list)" "hub-x"

@@ -54,6 +54,11 @@ out=$("$C5" taxii poll "$ROOT" "$FED" --org "Hub A" --into from-a --cacert pki/c
 eq "with its certificate hub B polls over mutual TLS" "$rc" 0
 eq "what arrived: GREEN, not the RED one even though hub B was named" \
 	"$(sqlite3 "$HB" "SELECT group_concat(json_extract(json, '\$.name')) FROM stix_objects")" "green-one"
+gen green-two >green2.json
+C5HUB_DB=$HA "$C5" ingest --format stix --collection fed --tlp green green2.json >/dev/null
+"$C5" taxii peer add hub-a --url "$ROOT" --collection "$FED" --org "Hub A" --into from-a \
+	--cacert pki/ca.pem --cert b.pem --key b.key >/dev/null
+out=$("$C5" taxii sync hub-a); has "a configured peer syncs over mutual TLS too" "$out" "hub-a: 1 new objects"
 C5HUB_DB=$HA "$C5" pki revoke b.pem >/dev/null
 sleep 1.5
 out=$("$C5" taxii poll "$ROOT" "$FED" --org "Hub A" --cacert pki/ca.pem --cert b.pem --key b.key 2>&1)
