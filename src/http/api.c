@@ -503,9 +503,16 @@ int api_indicator_patch(http_req_t *r)
 		rc = http_error(r, 403, "forbidden", "only the creating organisation or the hub may edit");
 		goto out;
 	}
+	tlp_t was = ind->tlp;
 	if ((v = json_object_get(in, "tlp")) &&
 	    (!json_is_string(v) || tlp_parse(json_string_value(v), &ind->tlp))) {
 		rc = http_error_at(r, -1, "tlp", "tlp must be clear, green, amber, amber+strict or red");
+		goto out;
+	}
+	/* sharing wider than the label is the creator's decision alone */
+	if (ind->tlp < was && r->who.org_id != ind->org_id) {
+		rc = http_error(r, 403, "forbidden", "only the creating organisation may lower the TLP "
+				"(sharing wider than the label is its decision)");
 		goto out;
 	}
 	if ((v = json_object_get(in, "confidence"))) {

@@ -70,6 +70,7 @@ static const route_t routes[] = {
 	{"GET", "/api/v1/warnings", 0, ROLE_READER, api_warnings_list, "warnings_list"},
 	{"GET", "/api/v1/deliveries", 0, ROLE_READER, api_deliveries_list, "deliveries_list"},
 	{"GET", "/api/v1/stream", 0, ROLE_READER, api_stream, "stream"},
+	{"POST", "/api/v1/stix/", 2, ROLE_ANALYST, api_stix_share, "stix_share"},
 	{"GET", "/taxii2/", 0, ROLE_READER, api_taxii, "taxii"},
 	{"GET", "/taxii2/", 2, ROLE_READER, api_taxii, "taxii"},
 	{"POST", "/taxii2/", 2, ROLE_READER, api_taxii, "taxii_post"},

@@ -265,6 +265,10 @@ typedef struct {
 int store_stix_put(store_t *st, store_stix_t *o);
 /* Name an organisation as a recipient of an object; inside a transaction. */
 int store_stix_share(store_t *st, int64_t rid, int64_t org_id);
+/* The creator of object id (org by_org) lets org re-share it: recorded. */
+int store_stix_permit(store_t *st, const char *id, int64_t org_id, int64_t by_org);
+/* 1 when org may re-share object id, 0 when not, or < 0. */
+int store_stix_permitted(store_t *st, const char *id, int64_t org_id);
 /* Remember that indicator ind_id was made from object rid. */
 int store_stix_link(store_t *st, int64_t ind_id, int64_t rid);
 typedef struct {
@@ -570,6 +574,8 @@ struct store_ops {
 	int (*stix_share)(store_t *, int64_t, int64_t);
 	int (*stix_link)(store_t *, int64_t, int64_t);
 	int (*stix_list)(store_t *, const store_stix_filter_t *, store_stix_cb, void *);
+	int (*stix_permit)(store_t *, const char *, int64_t, int64_t);
+	int (*stix_permitted)(store_t *, const char *, int64_t);
 	int (*coll_add)(store_t *, store_coll_t *);
 	int (*coll_grant)(store_t *, int64_t, int64_t, int, int);
 	int (*coll_get)(store_t *, const char *, int64_t, store_coll_t *);

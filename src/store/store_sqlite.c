@@ -238,7 +238,8 @@ static const char *const migrations[] = {
 	"  push_cid INTEGER NOT NULL, every INTEGER NOT NULL, next_run INTEGER NOT NULL,"
 	"  last_run INTEGER NOT NULL, last_error TEXT NOT NULL, objects INTEGER NOT NULL);",
 	/* 11 -> 12: a peer's TLS files (mutual TLS); evidence files attached to
-	 * incidents and their chain of custody (store_evidence.c) */
+	 * incidents and their chain of custody (store_evidence.c); permissions
+	 * to re-share STIX objects (store_stix.c) */
 	"ALTER TABLE taxii_peers ADD COLUMN cacert TEXT NOT NULL DEFAULT '';"
 	"ALTER TABLE taxii_peers ADD COLUMN cert TEXT NOT NULL DEFAULT '';"
 	"ALTER TABLE taxii_peers ADD COLUMN key TEXT NOT NULL DEFAULT '';"
@@ -249,7 +250,11 @@ static const char *const migrations[] = {
 	"CREATE TABLE custody(seq INTEGER PRIMARY KEY AUTOINCREMENT, evidence_id INTEGER NOT NULL,"
 	"  at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL,"
 	"  prev TEXT NOT NULL, hash TEXT NOT NULL);"
-	"CREATE INDEX custody_evidence ON custody(evidence_id, seq);",
+	"CREATE INDEX custody_evidence ON custody(evidence_id, seq);"
+	/* who may share a STIX object wider than its creator did (its
+	 * creator's permission, recorded) */
+	"CREATE TABLE stix_permits(id TEXT NOT NULL, org_id INTEGER NOT NULL, by_org INTEGER NOT NULL,"
+	"  at INTEGER NOT NULL, PRIMARY KEY(id, org_id)) WITHOUT ROWID;",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

@@ -8,7 +8,7 @@
 
 #include "store_sqlite_int.h"
 
-enum { X_PUT, X_SHARE, X_LINK, X_LIST, X_LIST_ID, X_N };
+enum { X_PUT, X_SHARE, X_LINK, X_LIST, X_LIST_ID, X_PERMIT, X_PERMITTED, X_N };
 
 #define X_COLS SQ_STIX_COLS
 /* who may read: ?1 viewer, ?2 see all, ?3 highest TLP */
@@ -23,6 +23,8 @@ static const char *const xsql[X_N] = {
 	[X_LINK] = "INSERT OR REPLACE INTO stix_made(ind_id, rid) VALUES(?1, ?2)",
 	[X_LIST] = "SELECT " X_COLS " FROM stix_objects o WHERE o.rid > ?4 AND " X_SEES
 		   " ORDER BY o.rid LIMIT ?5",
+	[X_PERMIT] = "INSERT OR REPLACE INTO stix_permits(id, org_id, by_org, at) VALUES(?1, ?2, ?3, ?4)",
+	[X_PERMITTED] = "SELECT 1 FROM stix_permits WHERE id = ?1 AND org_id = ?2",
 	[X_LIST_ID] = "SELECT " X_COLS " FROM stix_objects o WHERE o.id = ?6 AND o.rid > ?4 AND "
 		      X_SEES " ORDER BY o.rid LIMIT ?5",
 };
@@ -120,4 +122,28 @@ int sq_stix_list(store_t *st, const store_stix_filter_t *f, store_stix_cb cb, vo
 	free(o);
 	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? STORE_OK : sq_error(st, "stix objects");
+}
+
+int sq_stix_permit(store_t *st, const char *id, int64_t org_id, int64_t by_org)
+{
+	sqlite3_stmt *q = q_(st, X_PERMIT);
+	if (!q)
+		return STORE_ERR;
+	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, org_id);
+	sqlite3_bind_int64(q, 3, by_org);
+	sqlite3_bind_int64(q, 4, sq_now_us() / 1000000);
+	return sqlite3_step(q) == SQLITE_DONE ? STORE_OK : sq_error(st, "stix permit");
+}
+
+int sq_stix_permitted(store_t *st, const char *id, int64_t org_id)
+{
+	sqlite3_stmt *q = q_(st, X_PERMITTED);
+	if (!q)
+		return STORE_ERR;
+	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, org_id);
+	int rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : sq_error(st, "stix permit");
 }

@@ -97,6 +97,13 @@ eq "limit is bounded" "${r%% *}" 400
 # --- edits and deletion
 r=$(api "$ANALYST" PATCH "/api/v1/indicators/$ID1" '{"confidence":30,"tlp":"green"}')
 eq "analyst edits own org's indicator" "$(echo "${r#* }" | json 'd["confidence"], d["tlp"]')" "30 green"
+r=$(api "$ADMIN" PATCH "/api/v1/indicators/$ID1" '{"tlp":"amber"}')
+eq "the hub may raise another organisation's TLP" "$(echo "${r#* }" | json 'd["tlp"]')" "amber"
+r=$(api "$ADMIN" PATCH "/api/v1/indicators/$ID1" '{"tlp":"clear"}')
+eq "but never lower it" "${r%% *}" 403
+has "saying whose decision it is" "$r" "only the creating organisation may lower the TLP"
+r=$(api "$ANALYST" PATCH "/api/v1/indicators/$ID1" '{"tlp":"green"}')
+eq "the creator may" "$(echo "${r#* }" | json 'd["tlp"]')" "green"
 r=$(api "$CONTRIB" PATCH "/api/v1/indicators/$ID1" '{"confidence":31}')
 eq "contributor may not edit" "${r%% *}" 403
 r=$(api "$ANALYST" PATCH "/api/v1/indicators/$ID1" '{"value":"1.1.1.1"}')

@@ -175,6 +175,30 @@ eq "Ministry B may write but not delete what another organisation gave" \
 	"$(tx "$B" DELETE "/taxii2/api1/collections/$COL/objects/$AID/" | cut -d' ' -f1)" 404
 eq "which stays" "$(tx "$B" GET "/taxii2/api1/collections/$COL/objects/$AID/" | cut -d' ' -f1)" 200
 has "every TAXII write is in the audit log" "$("$C5" audit list)" "taxii.add"
+
+# --- sharing wider than the label: the creator decides, or permits
+ANA_A=$("$C5" token create --org "Bank A" --role analyst 2>/dev/null)
+ANA_B=$("$C5" token create --org "Ministry B" --role analyst 2>/dev/null)
+OID=$(tx "$A" GET "/taxii2/api1/collections/$COL/objects/?match[type]=indicator&limit=1000" | body | json '[o["id"] for o in d["objects"] if o.get("name") == "amber1"][0]')
+sees() { tx "$1" GET "/taxii2/api1/collections/$COL/objects/$OID/" | cut -d' ' -f1; }
+eq "Ministry B does not see Bank A's AMBER object" "$(sees "$B")" 404
+eq "nor may it share it" "$(api "$ANA_B" POST "/api/v1/stix/$OID/share" '{"org":"Ministry B"}' | cut -d' ' -f1)" 404
+r=$(api "$ANA_A" POST "/api/v1/stix/$OID/share" '{"org":"Ministry B"}')
+eq "its creator names Ministry B a recipient" "$(echo "${r#* }" | json 'd["action"], d["org"]')" "share Ministry B"
+eq "Ministry B now reads it" "$(sees "$B")" 200
+eq "Other C still does not" "$(sees "$C")" 404
+r=$(api "$ANA_B" POST "/api/v1/stix/$OID/share" '{"org":"Other C"}')
+eq "a recipient may not share it wider" "${r%% *}" 403
+has "without the creator's permission" "$r" "needs the permission of the organisation that created it"
+eq "nor permit others" "$(api "$ANA_B" POST "/api/v1/stix/$OID/permit" '{"org":"Ministry B"}' | cut -d' ' -f1)" 403
+eq "the creator permits Ministry B to re-share" "$(api "$ANA_A" POST "/api/v1/stix/$OID/permit" '{"org":"Ministry B"}' | cut -d' ' -f1)" 200
+eq "then Ministry B shares it with Other C" "$(api "$ANA_B" POST "/api/v1/stix/$OID/share" '{"org":"Other C"}' | cut -d' ' -f1)" 200
+eq "who reads it" "$(sees "$C")" 200
+GID=$(tx "$A" GET "/taxii2/api1/collections/$COL/objects/?match[type]=intrusion-set" | body | json 'd["objects"][0]["id"]')
+eq "a GREEN object needs no sharing" "$(api "$ANA_A" POST "/api/v1/stix/$GID/share" '{"org":"Other C"}' | cut -d' ' -f1)" 400
+a=$("$C5" audit list)
+has "the permission is recorded" "$a" "stix.permit"
+has "and the re-share, as such" "$a" "re-shared with the creator's permission"
 stop_server
 
 # --- federation: hub A serves, hub B polls
