@@ -54,6 +54,53 @@ out=$("$C5" taxii poll "$ROOT" "$FED" --org "Hub A" --into from-a --cacert pki/c
 eq "with its certificate hub B polls over mutual TLS" "$rc" 0
 eq "what arrived: GREEN, not the RED one even though hub B was named" \
 	"$(sqlite3 "$HB" "SELECT group_concat(json_extract(json, '\$.name')) FROM stix_objects")" "green-one"
+# c5hub's own client with the certificates a hub must refuse (made with openssl)
+cat >ca.cnf <<'CNF'
+[ca]
+default_ca = c
+[c]
+database = index.txt
+new_certs_dir = .
+serial = serial
+default_md = sha256
+policy = p
+copy_extensions = none
+[p]
+commonName = supplied
+[client]
+extendedKeyUsage = clientAuth
+basicConstraints = CA:FALSE
+[server]
+extendedKeyUsage = serverAuth
+basicConstraints = CA:FALSE
+CNF
+: >index.txt; echo 1000 >serial
+mk() { openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$1.key" -subj "/CN=$1" -out "$1.csr" 2>/dev/null; }
+mk exp; openssl ca -batch -config ca.cnf -cert pki/ca.pem -keyfile pki/ca.key -extensions client \
+	-startdate 20200101000000Z -enddate 20200201000000Z -in exp.csr -out exp.pem >/dev/null 2>&1
+mk srv; openssl ca -batch -config ca.cnf -cert pki/ca.pem -keyfile pki/ca.key -extensions server -days 30 \
+	-in srv.csr -out srv.pem >/dev/null 2>&1
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout oca.key \
+	-subj "/CN=Other CA" -days 30 -out oca.pem 2>/dev/null
+mk oth; openssl x509 -req -in oth.csr -CA oca.pem -CAkey oca.key -set_serial 7 -days 30 \
+	-extfile <(printf 'extendedKeyUsage = clientAuth\n') -out oth.pem 2>/dev/null
+for k in "exp:an expired certificate:expired" "srv:a certificate without clientAuth:intended purpose" \
+	"oth:a certificate from another CA:issuer is unknown"; do
+	IFS=: read -r f d why <<<"$k"
+	out=$("$C5" taxii poll "$ROOT" "$FED" --org "Hub A" --cacert pki/ca.pem --cert $f.pem --key $f.key 2>&1)
+	has "$d is refused (401)" "$out" "HTTP 401"
+	has "($d: why)" "$out" "$why"
+done
+
+# push over mutual TLS: hub B posts to hub A (Hub B may write there)
+C5HUB_DB=$HA "$C5" taxii grant fed "Hub B" --write
+"$C5" taxii collection add to-a --read all >/dev/null
+gen b-green >bg.json
+"$C5" ingest --format stix --collection to-a --tlp green bg.json >/dev/null
+out=$("$C5" taxii push "$ROOT" "$FED" --from to-a --org "Hub A" --cacert pki/ca.pem --cert b.pem --key b.key)
+has "hub B pushes over mutual TLS" "$out" "1 objects pushed (1 new there)"
+eq "hub A has it, from hub B" "$(sqlite3 "$HA" "SELECT g.name FROM stix_objects o JOIN orgs g ON g.id = o.origin WHERE o.json LIKE '%b-green%'")" "Hub B"
+
 gen green-two >green2.json
 C5HUB_DB=$HA "$C5" ingest --format stix --collection fed --tlp green green2.json >/dev/null
 "$C5" taxii peer add hub-a --url "$ROOT" --collection "$FED" --org "Hub A" --into from-a \
