@@ -2,8 +2,10 @@
 # test_fedtls.sh — federation over mutual TLS: hub B holds a client
 # certificate hub A issued to its organisation with the role peer, and polls
 # hub A's TAXII collection over HTTPS with it (no token); the certificate
-# alone identifies hub B, TLP still decides (RED never crosses); no
-# certificate, another CA and a revoked certificate are refused.
+# alone identifies hub B, TLP still decides (RED never crosses); pushes and
+# scheduled syncs use it too.  c5hub's own client with no certificate, an
+# expired one, one without clientAuth, one from another CA and a revoked one
+# is refused, each for its reason; without hub A's CA it does not trust it.
 . "$(dirname "$0")/lib.sh"
 
 HA=$WORK/a.db HB=$WORK/b.db
