@@ -89,8 +89,9 @@ typedef struct {
 	int64_t updated_since;  /* 0: any                               */
 	int64_t after_id;       /* cursor: ids greater than this        */
 	int limit;              /* 1..1000                              */
-	/* visibility: a viewer from viewer_org sees TLP CLEAR and GREEN and
-	 * anything its own organisation created; see_all lifts the rule. */
+	/* visibility: a viewer from viewer_org sees TLP CLEAR and GREEN,
+	 * anything its own organisation created, and what was made from a STIX
+	 * object it was named a recipient of; see_all lifts the rule. */
 	int64_t viewer_org;
 	int see_all;
 	int tlp_max;            /* -1: any; else only tlp <= tlp_max    */
@@ -240,9 +241,9 @@ int store_res_contact(store_t *st, int64_t org_id, char *out, size_t outlen);
  * rid orders them as they were added; (id, version) is unique, version
  * being the object's "modified", else its "created", else "" (cyber-
  * observables and marking definitions have no versions), compared as
- * microseconds (vus).  Who may read one: TLP CLEAR and GREEN, any member; AMBER and
- * AMBER+STRICT, the organisation that gave it and its named recipients;
- * RED, its named recipients (the giver included). */
+ * microseconds (vus).  Who may read one: TLP CLEAR and GREEN, any member;
+ * above, the organisation that gave it and its named recipients (exports,
+ * feeds and federation never carry RED). */
 #define STORE_STIX_ID_MAX 300
 typedef struct {
 	int64_t rid;

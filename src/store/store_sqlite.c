@@ -928,7 +928,9 @@ static int sq_list_indicators(store_t *st, const store_filter_t *f, store_ind_cb
 	sq_t *s = (sq_t *)st;
 	char q[1024];
 	size_t n = (size_t)snprintf(q, sizeof q, "SELECT " IND_COLS IND_FROM
-				    "WHERE i.id > ?1 AND (?2 OR i.tlp <= 1 OR i.org_id = ?3)");
+				    "WHERE i.id > ?1 AND (?2 OR i.tlp <= 1 OR i.org_id = ?3 OR EXISTS "
+				    "(SELECT 1 FROM stix_made m JOIN stix_recipients r ON r.rid = m.rid "
+				    "WHERE m.ind_id = i.id AND r.org_id = ?3))");
 #define ADD(cond) n += (size_t)snprintf(q + n, sizeof q - n, " AND %s", cond)
 	if (f->type != OBS_NONE) ADD("i.type = ?4");
 	if (f->value) ADD("i.vkey = ?12 AND i.value = ?5");

@@ -12,7 +12,7 @@ enum { X_PUT, X_SHARE, X_LINK, X_LIST, X_LIST_ID, X_PERMIT, X_PERMITTED, X_N };
 
 #define X_COLS SQ_STIX_COLS
 /* who may read: ?1 viewer, ?2 see all, ?3 highest TLP */
-#define X_SEES "(?2 OR o.tlp <= 1 OR (o.org_id = ?1 AND o.tlp < 4) OR EXISTS " \
+#define X_SEES "(?2 OR o.tlp <= 1 OR o.org_id = ?1 OR EXISTS " \
 	       "(SELECT 1 FROM stix_recipients r WHERE r.rid = o.rid AND r.org_id = ?1)) " \
 	       "AND o.tlp <= ?3"
 

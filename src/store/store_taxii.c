@@ -209,9 +209,9 @@ static void qb_filter(qb_t *b, const store_taxii_filter_t *f)
 	qb_add(b, " m.cid = ");
 	qb_int(b, f->cid);
 	if (!f->see_all) {
-		qb_add(b, " AND (o.tlp <= 1 OR (o.org_id = ");
+		qb_add(b, " AND (o.tlp <= 1 OR o.org_id = ");
 		qb_int(b, f->viewer_org);
-		qb_add(b, " AND o.tlp < 4) OR EXISTS (SELECT 1 FROM stix_recipients r "
+		qb_add(b, " OR EXISTS (SELECT 1 FROM stix_recipients r "
 			  "WHERE r.rid = o.rid AND r.org_id = ");
 		qb_int(b, f->viewer_org);
 		qb_add(b, "))");

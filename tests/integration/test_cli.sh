@@ -91,7 +91,7 @@ DROP TABLE indicators; ALTER TABLE v9 RENAME TO indicators;
 UPDATE sqlite_sequence SET seq = 3 WHERE name = 'indicators';
 DROP TABLE stix_made; DROP TABLE stix_recipients; DROP TABLE stix_objects;
 DROP TABLE taxii_collections; DROP TABLE taxii_access; DROP TABLE taxii_members; DROP TABLE taxii_status;
-DROP TABLE taxii_peers; DROP TABLE evidence; DROP TABLE custody;
+DROP TABLE taxii_peers; DROP TABLE evidence; DROP TABLE custody; DROP TABLE stix_permits;
 PRAGMA user_version = 9;"
 out=$(C5HUB_DB=$OLD "$C5" init 2>&1); has "a schema-9 file migrates" "$out" "schema version 12"
 eq "migrated rows keep their ids" "$(sqlite3 "$OLD" "SELECT group_concat(id || '=' || value, ' ') FROM indicators ORDER BY id")" \
@@ -112,7 +112,8 @@ C5HUB_DB=$OLD11 "$C5" init >/dev/null
 C5HUB_DB=$OLD11 "$C5" org add "Hub X" --type international --country ZZ >/dev/null
 C5HUB_DB=$OLD11 "$C5" taxii peer add hub-x --url http://127.0.0.1:9/taxii2/api1/ --collection c1 --org "Hub X" >/dev/null
 sqlite3 "$OLD11" "ALTER TABLE taxii_peers DROP COLUMN cacert; ALTER TABLE taxii_peers DROP COLUMN cert;
-ALTER TABLE taxii_peers DROP COLUMN key; DROP TABLE evidence; DROP TABLE custody; PRAGMA user_version = 11;"
+ALTER TABLE taxii_peers DROP COLUMN key; DROP TABLE evidence; DROP TABLE custody; DROP TABLE stix_permits;
+PRAGMA user_version = 11;"
 out=$(C5HUB_DB=$OLD11 "$C5" init 2>&1); has "a schema-11 file migrates" "$out" "schema version 12"
 eq "its peer is kept, with no TLS files yet" "$(sqlite3 "$OLD11" "SELECT name || '|' || cacert || '|' || key FROM taxii_peers")" "hub-x||"
 has "and listed" "$(C5HUB_DB=$OLD11 "$C5" taxii peer list)" "hub-x"
