@@ -220,6 +220,9 @@ int cli_export(cli_t *c)
 		return cli_fail("export: unknown --type '%s'", type);
 	if (tlp && tlp_parse(tlp, &o.max_tlp))
 		return cli_fail("export: unknown TLP '%s'", tlp);
+	if (o.max_tlp == TLP_RED)
+		return cli_fail("export: TLP:RED is for named recipients only and is never exported; "
+				"--tlp-max goes up to amber+strict");
 	if (score) {
 		char *end;
 		long v = strtol(score, &end, 10);

@@ -74,6 +74,8 @@ static int serve_check(serve_opts_t *o)
 		return cli_fail("serve: dns-threads must be 1 to 16, not '%s'", o->threads);
 	if (o->dns_tlp && tlp_parse(o->dns_tlp, &o->d.max_tlp))
 		return cli_fail("serve: unknown dns-tlp '%s'", o->dns_tlp);
+	if (o->d.max_tlp == TLP_RED)
+		return cli_fail("serve: TLP:RED is never served by DNS; dns-tlp goes up to amber+strict");
 	if (!o->d.addr && (o->d.ip_zone || o->d.domain_zone || o->d.hash_zone))
 		return cli_fail("serve: zones need dns ADDR:PORT");
 	if (o->d.addr && !o->d.ip_zone && !o->d.domain_zone && !o->d.hash_zone)
