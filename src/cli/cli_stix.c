@@ -133,27 +133,35 @@ out:
 	return rc;
 }
 
+/* The hub's own organisation and the viewer of an export: --org's, else
+ * the hub's.  0, or 2 after saying why. */
+static int export_viewer(store_t *st, const char *org, org_t *hub, int64_t *viewer)
+{
+	tlp_t dflt;
+	org_t og;
+	if (hub_read_settings(st, viewer, &dflt) || store_org_get(st, *viewer, hub))
+		return cli_fail("export: hub settings missing; run c5hub init");
+	if (!org)
+		return 0;
+	if (store_org_find(st, org, &og))
+		return cli_fail("export: %s", store_errmsg(st));
+	*viewer = og.id;
+	return 0;
+}
+
 int cli_export_stix(cli_t *c, const char *org, const char *output)
 {
 	stix_export_opts_t o = {0};
-	char err[512], tmp[4096];
+	char err[512] = "cannot read the store", tmp[4096];
 	long n = 0;
-	tlp_t dflt;
+	org_t hub;
 	store_t *st = cli_store(c, 0);
 	if (!st)
 		return 2;
-	if (hub_read_settings(st, &o.viewer_org, &dflt)) {
+	int bad = export_viewer(st, org, &hub, &o.viewer_org);
+	if (bad) {
 		store_close(st);
-		return cli_fail("export: hub settings missing; run c5hub init");
-	}
-	if (org) {
-		org_t og;
-		if (store_org_find(st, org, &og)) {
-			int rc = cli_fail("export: %s", store_errmsg(st));
-			store_close(st);
-			return rc;
-		}
-		o.viewer_org = og.id;
+		return bad;
 	}
 	FILE *out = stdout;
 	if (output) {
@@ -182,28 +190,18 @@ int cli_export_stix(cli_t *c, const char *org, const char *output)
 int cli_export_misp(cli_t *c, const char *org, const char *dir)
 {
 	misp_export_opts_t o = {0};
-	org_t hub, og;
-	char err[512];
+	org_t hub;
+	char err[512] = "cannot read the store";
 	long events, attrs;
-	tlp_t dflt;
 	if (!dir)
 		return cli_fail("export: --format misp writes a feed directory: give --out DIR");
 	store_t *st = cli_store(c, 0);
 	if (!st)
 		return 2;
-	int rc = 0;
-	if (hub_read_settings(st, &o.viewer_org, &dflt) || store_org_get(st, o.viewer_org, &hub)) {
-		rc = cli_fail("export: hub settings missing; run c5hub init");
+	int rc = export_viewer(st, org, &hub, &o.viewer_org);
+	if (rc)
 		goto out;
-	}
 	o.hub_name = hub.name;
-	if (org) {
-		if (store_org_find(st, org, &og)) {
-			rc = cli_fail("export: %s", store_errmsg(st));
-			goto out;
-		}
-		o.viewer_org = og.id;
-	}
 	if (store_read_begin(st) || misp_export_dir(st, &o, dir, &events, &attrs, err, sizeof err))
 		rc = cli_fail("export: %s", err);
 	else
@@ -217,26 +215,16 @@ out:
 int cli_export_iodef(cli_t *c, const char *org, const char *output)
 {
 	iodef_export_opts_t o = {0};
-	org_t hub, og;
-	char err[512], tmp[4096];
+	org_t hub;
+	char err[512] = "cannot read the store", tmp[4096];
 	long n = 0;
-	tlp_t dflt;
 	store_t *st = cli_store(c, 0);
-	int rc = 0;
 	if (!st)
 		return 2;
-	if (hub_read_settings(st, &o.viewer_org, &dflt) || store_org_get(st, o.viewer_org, &hub)) {
-		rc = cli_fail("export: hub settings missing; run c5hub init");
+	int rc = export_viewer(st, org, &hub, &o.viewer_org);
+	if (rc)
 		goto out;
-	}
 	o.hub_name = hub.name;
-	if (org) {
-		if (store_org_find(st, org, &og)) {
-			rc = cli_fail("export: %s", store_errmsg(st));
-			goto out;
-		}
-		o.viewer_org = og.id;
-	}
 	FILE *f = stdout;
 	if (output) {
 		snprintf(tmp, sizeof tmp, "%s.tmp", output);

@@ -73,3 +73,44 @@ api() {
 
 # json FIELD-EXPRESSION < json : a value picked with python3 (a real JSON parser)
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+
+# refused_certs CA.pem CA.key: in the current directory, client certificates
+# a hub must refuse, made with openssl: exp.pem/.key (expired, by that CA),
+# srv.pem/.key (by that CA, serverAuth only), oth.pem/.key (clientAuth, by
+# another CA, other-ca.pem)
+refused_certs() {
+	local ca=$1 cakey=$2
+	cat >ca.cnf <<'CNF'
+[ca]
+default_ca = c
+[c]
+database = index.txt
+new_certs_dir = .
+serial = serial
+default_md = sha256
+policy = p
+copy_extensions = none
+[p]
+commonName = supplied
+[client]
+extendedKeyUsage = clientAuth
+basicConstraints = CA:FALSE
+[server]
+extendedKeyUsage = serverAuth
+basicConstraints = CA:FALSE
+CNF
+	: >index.txt; echo 1000 >serial
+	_csr() { openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$1.key" \
+		-subj "/CN=$2" -out "$1.csr" 2>/dev/null; }
+	_csr exp expired
+	openssl ca -batch -config ca.cnf -cert "$ca" -keyfile "$cakey" -extensions client \
+		-startdate 20200101000000Z -enddate 20200201000000Z -in exp.csr -out exp.pem >/dev/null 2>&1
+	_csr srv server-only
+	openssl ca -batch -config ca.cnf -cert "$ca" -keyfile "$cakey" -extensions server -days 30 \
+		-in srv.csr -out srv.pem >/dev/null 2>&1
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout other-ca.key \
+		-subj "/CN=Other CA" -days 30 -out other-ca.pem 2>/dev/null
+	_csr oth other
+	openssl x509 -req -in oth.csr -CA other-ca.pem -CAkey other-ca.key -set_serial 7 -days 30 \
+		-extfile <(printf 'extendedKeyUsage = clientAuth\n') -out oth.pem 2>/dev/null
+}

@@ -57,35 +57,7 @@ eq "with its certificate hub B polls over mutual TLS" "$rc" 0
 eq "what arrived: GREEN, not the RED one even though hub B was named" \
 	"$(sqlite3 "$HB" "SELECT group_concat(json_extract(json, '\$.name')) FROM stix_objects")" "green-one"
 # c5hub's own client with the certificates a hub must refuse (made with openssl)
-cat >ca.cnf <<'CNF'
-[ca]
-default_ca = c
-[c]
-database = index.txt
-new_certs_dir = .
-serial = serial
-default_md = sha256
-policy = p
-copy_extensions = none
-[p]
-commonName = supplied
-[client]
-extendedKeyUsage = clientAuth
-basicConstraints = CA:FALSE
-[server]
-extendedKeyUsage = serverAuth
-basicConstraints = CA:FALSE
-CNF
-: >index.txt; echo 1000 >serial
-mk() { openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$1.key" -subj "/CN=$1" -out "$1.csr" 2>/dev/null; }
-mk exp; openssl ca -batch -config ca.cnf -cert pki/ca.pem -keyfile pki/ca.key -extensions client \
-	-startdate 20200101000000Z -enddate 20200201000000Z -in exp.csr -out exp.pem >/dev/null 2>&1
-mk srv; openssl ca -batch -config ca.cnf -cert pki/ca.pem -keyfile pki/ca.key -extensions server -days 30 \
-	-in srv.csr -out srv.pem >/dev/null 2>&1
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout oca.key \
-	-subj "/CN=Other CA" -days 30 -out oca.pem 2>/dev/null
-mk oth; openssl x509 -req -in oth.csr -CA oca.pem -CAkey oca.key -set_serial 7 -days 30 \
-	-extfile <(printf 'extendedKeyUsage = clientAuth\n') -out oth.pem 2>/dev/null
+refused_certs pki/ca.pem pki/ca.key
 for k in "exp:an expired certificate:expired" "srv:a certificate without clientAuth:intended purpose" \
 	"oth:a certificate from another CA:issuer is unknown"; do
 	IFS=: read -r f d why <<<"$k"

@@ -25,37 +25,7 @@ req rev.key "/O=Bank One/CN=old laptop" rev.csr
 id=$("$C5" pki request --org "Bank One" rev.csr 2>/dev/null)
 "$C5" pki approve "$id" --out rev.pem >/dev/null 2>&1
 # made with openssl: expired (by our CA), without clientAuth (by our CA), from another CA
-cat >ca.cnf <<'CNF'
-[ca]
-default_ca = c
-[c]
-database = index.txt
-new_certs_dir = .
-serial = serial
-default_md = sha256
-policy = p
-copy_extensions = none
-[p]
-commonName = supplied
-[client]
-extendedKeyUsage = clientAuth
-basicConstraints = CA:FALSE
-[server]
-extendedKeyUsage = serverAuth
-basicConstraints = CA:FALSE
-CNF
-: >index.txt; echo 1000 >serial
-req exp.key "/CN=expired" exp.csr
-openssl ca -batch -config ca.cnf -cert pki/ca.pem -keyfile pki/ca.key -extensions client \
-	-startdate 20200101000000Z -enddate 20200201000000Z -in exp.csr -out exp.pem >/dev/null 2>&1
-req srv.key "/CN=server-only" srv.csr
-openssl ca -batch -config ca.cnf -cert pki/ca.pem -keyfile pki/ca.key -extensions server -days 30 \
-	-in srv.csr -out srv.pem >/dev/null 2>&1
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout other-ca.key \
-	-subj "/CN=Other CA" -days 30 -out other-ca.pem 2>/dev/null
-req oth.key "/CN=other" oth.csr
-openssl x509 -req -in oth.csr -CA other-ca.pem -CAkey other-ca.key -set_serial 7 -days 30 \
-	-extfile <(printf 'extendedKeyUsage = clientAuth\n') -out oth.pem 2>/dev/null
+refused_certs pki/ca.pem pki/ca.key
 check "the test certificates were made" test -s exp.pem -a -s srv.pem -a -s oth.pem
 
 "$C5" serve --tls --http 127.0.0.1:0 >"$WORK/serve.log" 2>&1 &
