@@ -19,6 +19,9 @@ $C5 constituency import data/demo/constituency.csv
 $C5 notify set "Demo Telecom" --frequency immediate >/dev/null
 $C5 feed add demo-urlhaus --path data/demo/urlhaus.csv --format urlhaus --every 1h
 $C5 feed run demo-urlhaus
+COLL=$($C5 taxii collection add demo-shared --title "Demo shared intelligence" --read all --write "Demo Telecom")
+$C5 ingest --format stix --tlp green --collection demo-shared data/demo/advisory.stix.json
+$C5 ingest --format iodef --org "Demo Telecom" data/demo/incident.iodef.xml
 ADMIN=$($C5 token create --role admin --label demo-admin 2>/dev/null)
 READER=$($C5 token create --org "Demo Telecom" --role reader --label demo-reader 2>/dev/null)
 echo "$ADMIN" >demo/admin.token
@@ -34,6 +37,9 @@ Try:
   curl -H "Authorization: Bearer $ADMIN" 'http://127.0.0.1:$PORT/api/v1/reputation/203.0.113.10'
   curl -H "Authorization: Bearer $ADMIN" 'http://127.0.0.1:$PORT/api/v1/constituency/who?value=203.0.113.10'
   curl -H "Authorization: Bearer $ADMIN" 'http://127.0.0.1:$PORT/api/v1/feeds'
+  curl -H "Authorization: Bearer $READER" -H 'Accept: application/taxii+json;version=2.1' 'http://127.0.0.1:$PORT/taxii2/api1/collections/$COLL/objects/'
+  C5HUB_DB=demo/c5hub.db build/c5hub export --format stix --org "Demo Telecom"   # a STIX 2.1 bundle
+  C5HUB_DB=demo/c5hub.db build/c5hub export --format iodef --org "Demo Telecom"  # IODEF 2
   curl -N -H "Authorization: Bearer $READER" 'http://127.0.0.1:$PORT/api/v1/stream'     # live warnings
   curl -H "Authorization: Bearer $ADMIN" -d '{"title":"Mozi botnet spreading","classification":"malicious-code/infected-system","severity":"high","audience":"Demo Telecom","observables":["203.0.113.45"]}' 'http://127.0.0.1:$PORT/api/v1/warnings'
   C5HUB_DB=demo/c5hub.db build/c5hub notify log      # reports planned per constituent (send: notify run --smtp URL)
