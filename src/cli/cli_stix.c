@@ -149,19 +149,25 @@ static int export_viewer(store_t *st, const char *org, org_t *hub, int64_t *view
 	return 0;
 }
 
-int cli_export_stix(cli_t *c, const char *org, const char *output)
+/* One document written to output (through a temporary file renamed into
+ * place), or to standard output, from one read transaction: a consistent
+ * view of what --org may see. */
+typedef int (*export_fn)(store_t *st, int64_t viewer, const char *hub, FILE *out, long *n,
+			 char *err, size_t errlen);
+
+static int export_doc(cli_t *c, const char *org, const char *output, export_fn fn, const char *what)
 {
-	stix_export_opts_t o = {0};
 	char err[512] = "cannot read the store", tmp[4096];
 	long n = 0;
 	org_t hub;
+	int64_t viewer;
 	store_t *st = cli_store(c, 0);
 	if (!st)
 		return 2;
-	int bad = export_viewer(st, org, &hub, &o.viewer_org);
-	if (bad) {
+	int rc = export_viewer(st, org, &hub, &viewer);
+	if (rc) {
 		store_close(st);
-		return bad;
+		return rc;
 	}
 	FILE *out = stdout;
 	if (output) {
@@ -171,20 +177,31 @@ int cli_export_stix(cli_t *c, const char *org, const char *output)
 			return cli_fail("export: %s: cannot write", tmp);
 		}
 	}
-	/* one read transaction: the bundle is one consistent view */
-	int rc = store_read_begin(st) || stix_export(st, &o, out, &n, err, sizeof err);
+	int bad = store_read_begin(st) || fn(st, viewer, hub.name, out, &n, err, sizeof err);
 	store_read_end(st);
 	store_close(st);
 	if (output) {
-		if (fclose(out) || rc || rename(tmp, output)) {
+		if (fclose(out) || bad || rename(tmp, output)) {
 			remove(tmp);
-			return cli_fail("export: %s", rc ? err : "cannot write the output");
+			return cli_fail("export: %s", bad ? err : "cannot write the output");
 		}
-		fprintf(stderr, "%s: %ld STIX objects\n", output, n);
-	} else if (rc || fflush(stdout)) {
-		return cli_fail("export: %s", rc ? err : "cannot write the output");
+		fprintf(stderr, "%s: %ld %s\n", output, n, what);
+	} else if (bad || fflush(stdout)) {
+		return cli_fail("export: %s", bad ? err : "cannot write the output");
 	}
 	return 0;
+}
+
+static int stix_doc(store_t *st, int64_t viewer, const char *hub, FILE *out, long *n, char *err,
+		    size_t errlen)
+{
+	stix_export_opts_t o = {.viewer_org = viewer, .hub_name = hub};
+	return stix_export(st, &o, out, n, err, errlen);
+}
+
+int cli_export_stix(cli_t *c, const char *org, const char *output)
+{
+	return export_doc(c, org, output, stix_doc, "STIX objects");
 }
 
 int cli_export_misp(cli_t *c, const char *org, const char *dir)
@@ -212,40 +229,14 @@ out:
 	return rc;
 }
 
+static int iodef_doc(store_t *st, int64_t viewer, const char *hub, FILE *out, long *n, char *err,
+		     size_t errlen)
+{
+	iodef_export_opts_t o = {.viewer_org = viewer, .hub_name = hub};
+	return iodef_export(st, &o, out, n, err, errlen);
+}
+
 int cli_export_iodef(cli_t *c, const char *org, const char *output)
 {
-	iodef_export_opts_t o = {0};
-	org_t hub;
-	char err[512] = "cannot read the store", tmp[4096];
-	long n = 0;
-	store_t *st = cli_store(c, 0);
-	if (!st)
-		return 2;
-	int rc = export_viewer(st, org, &hub, &o.viewer_org);
-	if (rc)
-		goto out;
-	o.hub_name = hub.name;
-	FILE *f = stdout;
-	if (output) {
-		snprintf(tmp, sizeof tmp, "%s.tmp", output);
-		if (!(f = fopen(tmp, "w"))) {
-			rc = cli_fail("export: %s: cannot write", tmp);
-			goto out;
-		}
-	}
-	int bad = store_read_begin(st) || iodef_export(st, &o, f, &n, err, sizeof err);
-	store_read_end(st);
-	if (output) {
-		if (fclose(f) || bad || rename(tmp, output)) {
-			remove(tmp);
-			rc = cli_fail("export: %s", bad ? err : "cannot write the output");
-			goto out;
-		}
-		fprintf(stderr, "%s: an IODEF 2 document of %ld incidents\n", output, n);
-	} else if (bad || fflush(stdout)) {
-		rc = cli_fail("export: %s", bad ? err : "cannot write the output");
-	}
-out:
-	store_close(st);
-	return rc;
+	return export_doc(c, org, output, iodef_doc, "incidents in an IODEF 2 document");
 }

@@ -134,6 +134,6 @@ int api_stream(http_req_t *r);
 int api_reputation_get(http_req_t *r);  /* api_rep.c */
 int api_reputation_post(http_req_t *r);
 int api_taxii(http_req_t *r);           /* api_taxii.c: everything under /taxii2/ */
-int api_stix_share(http_req_t *r);      /* POST /api/v1/stix/{id}/share|permit */
+int api_stix_share(http_req_t *r);      /* api_stix.c: POST /api/v1/stix/{id}/share|permit */
 
 #endif
