@@ -51,6 +51,7 @@ struct auth {
 	certs_t c;
 	pols_t p; /* organisations whose policy is not "any" */
 	int64_t hub_org;
+	int64_t last_token; /* the store's newest token when last reloaded */
 };
 
 auth_t *auth_new(void)
@@ -173,7 +174,8 @@ int auth_reload(auth_t *a, store_t *st, int64_t hub_org)
 	table_t t = {0};
 	certs_t c = {0};
 	pols_t p = {0};
-	if (store_token_list(st, 0, collect, &t) || store_cert_list(st, collect_cert, &c) ||
+	int64_t last;
+	if (store_token_last(st, &last) || store_token_list(st, 0, collect, &t) || store_cert_list(st, collect_cert, &c) ||
 	    store_org_list(st, collect_pol, &p)) {
 		free(t.e);
 		free(c.e);
@@ -188,11 +190,23 @@ int auth_reload(auth_t *a, store_t *st, int64_t hub_org)
 	a->c = c;
 	a->p = p;
 	a->hub_org = hub_org;
+	a->last_token = last;
 	pthread_rwlock_unlock(&a->lock);
 	free(old.e);
 	free(oldc.e);
 	free(oldp.e);
 	return 0;
+}
+
+int auth_reload_if_new(auth_t *a, store_t *st, int64_t hub_org)
+{
+	int64_t last;
+	if (store_token_last(st, &last))
+		return 0;
+	pthread_rwlock_rdlock(&a->lock);
+	int seen = last <= a->last_token;
+	pthread_rwlock_unlock(&a->lock);
+	return !seen && auth_reload(a, st, hub_org) == 0;
 }
 
 void auth_cert_stats(auth_t *a, int64_t now, auth_cert_stats_t *st)

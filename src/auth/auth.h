@@ -39,6 +39,11 @@ int auth_token_make(char *clear, store_token_t *tok);
  * stay.  0 / -1. */
 int auth_reload(auth_t *a, store_t *st, int64_t hub_org);
 
+/* Reload only if a token was made since the last reload (one look at the
+ * store's newest token id): an unknown token may be one made a moment ago.
+ * 1 when reloaded. */
+int auth_reload_if_new(auth_t *a, store_t *st, int64_t hub_org);
+
 /* Check an "Authorization" header value ("Bearer TOKEN").  Returns 0 and
  * fills *p, or -1 when missing, malformed, unknown or revoked. */
 int auth_check(auth_t *a, const char *header, principal_t *p);

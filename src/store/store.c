@@ -122,6 +122,11 @@ int store_token_list(store_t *st, int include_revoked, store_token_cb cb, void *
 	return st->ops->token_list(st, include_revoked, cb, arg);
 }
 
+int store_token_last(store_t *st, int64_t *id)
+{
+	return st->ops->token_last(st, id);
+}
+
 int store_setting_get(store_t *st, const char *key, char *out, size_t outlen)
 {
 	return st->ops->setting_get(st, key, out, outlen);

@@ -156,6 +156,8 @@ int store_token_add(store_t *st, store_token_t *tok); /* sets tok->id */
 int store_token_revoke(store_t *st, int64_t id, const char *prefix);
 typedef int (*store_token_cb)(void *arg, const store_token_t *tok);
 int store_token_list(store_t *st, int include_revoked, store_token_cb cb, void *arg);
+/* The id of the newest token made, revoked or not (0 when none). */
+int store_token_last(store_t *st, int64_t *id);
 
 /* ---- settings (key/value) ---- */
 int store_setting_get(store_t *st, const char *key, char *out, size_t outlen);
@@ -530,6 +532,7 @@ struct store_ops {
 	int (*token_add)(store_t *, store_token_t *);
 	int (*token_revoke)(store_t *, int64_t, const char *);
 	int (*token_list)(store_t *, int, store_token_cb, void *);
+	int (*token_last)(store_t *, int64_t *);
 	int (*setting_get)(store_t *, const char *, char *, size_t);
 	int (*setting_set)(store_t *, const char *, const char *);
 	int (*feed_add)(store_t *, store_feed_t *);
