@@ -61,7 +61,7 @@ static int listed(void *arg, int kind, const obs_t *o, dns_listing_t *out)
 {
 	view_t *v = arg;
 	dns_server_t *s = v->s;
-	const hub_t *h = s->hub;
+	hub_t *h = s->hub;
 	idx_hit_t hits[64];
 	rep_report_t reps[64];
 	rep_result_t res;

@@ -81,7 +81,7 @@ static json_t *lookup_one(http_req_t *r, const idx_snap_t *snap, const char *val
 	if (obs_parse(value, strlen(value), want, &q, err, sizeof err))
 		return json_pack("{s:s, s:s}", "value", value, "error", err);
 	size_t n = idx_lookup(snap, &q, hits, 256);
-	hub_audience_t aud = {.max_tlp = TLP_GREEN, .org = r->who.org_id, .all = r->who.hub_member};
+	hub_audience_t aud = hub_audience_of(&r->who);
 	n = hub_reports(r->hub, hits, n < 256 ? n : 256, &aud, reps, from);
 	rep_result_t res;
 	rep_score(r->hub->rep, reps, n, hub_now(), &res, NULL);
@@ -438,7 +438,7 @@ static int fetch_visible(http_req_t *r, store_t *st, indicator_t *ind)
 	if (int_arg(r->arg, 1, INT64_MAX, &id))
 		return http_error(r, 404, "not_found", "no such indicator"), -1;
 	int rc = store_get_indicator(st, id, ind);
-	if (rc == STORE_ENOTFOUND || (rc == STORE_OK && !auth_can_see(&r->who, ind->tlp, ind->org_id)))
+	if (rc == STORE_ENOTFOUND || (rc == STORE_OK && !hub_can_see(r->hub, &r->who, ind->id, ind->tlp, ind->org_id)))
 		return http_error(r, 404, "not_found", "no such indicator"), -1;
 	if (rc)
 		return store_fail(r, st), -1;

@@ -16,11 +16,6 @@
 #define REP_HITS 256
 #define REP_BATCH_MAX 100000 /* as api_batch_values */
 
-static hub_audience_t audience(const http_req_t *r)
-{
-	return (hub_audience_t){.max_tlp = TLP_GREEN, .org = r->who.org_id, .all = r->who.hub_member};
-}
-
 static int min_score_arg(http_req_t *r, const char *s, int *out)
 {
 	char *end;
@@ -73,7 +68,7 @@ int api_reputation_get(http_req_t *r)
 		rc = http_error_at(r, -1, "value", err);
 		goto out;
 	}
-	hub_audience_t aud = audience(r);
+	hub_audience_t aud = hub_audience_of(&r->who);
 	store_t *st = hub_store_get(r->hub);
 	const idx_snap_t *snap = idx_enter(r->hub->idx);
 	size_t n = idx_lookup(snap, q, hits, REP_HITS);
@@ -178,7 +173,7 @@ static void put_int(buf_t *b, int v)
 typedef struct { /* what every value of one batch shares */
 	buf_t b;
 	obs_t *q;
-	const hub_t *h;
+	hub_t *h;
 	const idx_snap_t *snap;
 	hub_audience_t aud;
 	uint32_t now;
@@ -232,7 +227,7 @@ int api_reputation_post(http_req_t *r)
 {
 	json_t *in = NULL, *vals = NULL, *v;
 	batch_str_t *fast = NULL;
-	batch_t x = {.h = r->hub, .aud = audience(r), .now = hub_now(), .want = OBS_NONE, .min_score = 1};
+	batch_t x = {.h = r->hub, .aud = hub_audience_of(&r->who), .now = hub_now(), .want = OBS_NONE, .min_score = 1};
 	size_t i;
 	/* the simple shape without a JSON tree; anything else through jansson */
 	long nfast = batch_read(r->body, r->len, REP_BATCH_MAX, &fast);

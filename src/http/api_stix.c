@@ -106,6 +106,7 @@ int api_stix_share(http_req_t *r)
 		rc = http_error(r, 500, "internal", "%s", store_errmsg(st));
 		goto out;
 	}
+	hub_sync(r->hub); /* the recipient's look-ups find it at once */
 	rc = http_json(r, 200, json_pack("{s:s, s:s, s:s, s:i}", "id", id, "action", what, "org",
 					 to.name, "versions", v.n));
 out:

@@ -173,6 +173,43 @@ int hub_auth_retry(hub_t *h)
 	return rc;
 }
 
+typedef struct {
+	uint64_t *e;
+	size_t n, cap;
+} pairs_t;
+
+static int add_pair(void *arg, int64_t id, int64_t org)
+{
+	pairs_t *p = arg;
+	if (id <= 0 || id > UINT32_MAX || org <= 0 || org > UINT32_MAX)
+		return 0;
+	if (util_grow(&p->e, &p->cap, p->n + 1, sizeof *p->e, 64))
+		return -1;
+	p->e[p->n++] = (uint64_t)id << 32 | (uint32_t)org; /* in order: the store sorts */
+	return 0;
+}
+
+/* Reload the named recipients' pairs when the store's share version moved. */
+static void shares_sync(hub_t *h, store_t *st)
+{
+	int64_t v;
+	pairs_t p = {0};
+	if (store_share_version(st, &v) || v == h->share_seen)
+		return;
+	if (store_stix_shares(st, add_pair, &p)) {
+		fprintf(stderr, "c5hub: shares: %s\n", store_errmsg(st));
+		free(p.e);
+		return;
+	}
+	pthread_rwlock_wrlock(&h->share_lock);
+	uint64_t *old = h->shares;
+	h->shares = p.e;
+	h->nshares = p.n;
+	pthread_rwlock_unlock(&h->share_lock);
+	free(old);
+	h->share_seen = v;
+}
+
 int hub_sync(hub_t *h)
 {
 	store_t *st = hub_store_get(h);
@@ -200,6 +237,7 @@ int hub_sync(hub_t *h)
 			goto out;
 		}
 	}
+	shares_sync(h, st);
 	int64_t cv;
 	if (store_res_version(st, &cv) == STORE_OK && cv != h->cons_seen) {
 		char err[256];
@@ -376,13 +414,40 @@ static int trust_row(void *arg, const store_trust_t *t)
 	return rep_trust_set_org(m, strtoll(t->name, NULL, 10), t->value);
 }
 
-size_t hub_reports(const hub_t *h, const idx_hit_t *hits, size_t n, const hub_audience_t *a,
+int hub_shared_with(hub_t *h, int64_t id, int64_t org)
+{
+	uint64_t key = (uint64_t)id << 32 | (uint32_t)org;
+	int found = 0;
+	if (id <= 0 || id > UINT32_MAX || org <= 0 || org > UINT32_MAX)
+		return 0;
+	pthread_rwlock_rdlock(&h->share_lock);
+	size_t lo = 0, hi = h->nshares;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (h->shares[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	found = lo < h->nshares && h->shares[lo] == key;
+	pthread_rwlock_unlock(&h->share_lock);
+	return found;
+}
+
+int hub_can_see(hub_t *h, const principal_t *p, int64_t id, tlp_t tlp, int64_t org)
+{
+	return auth_can_see(p, tlp, org) ||
+	       ((tlp < TLP_RED || p->role != ROLE_PEER) && hub_shared_with(h, id, p->org_id));
+}
+
+size_t hub_reports(hub_t *h, const idx_hit_t *hits, size_t n, const hub_audience_t *a,
 		   rep_report_t *out, size_t *from)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		const idx_ref_t *r = hits[i].ref;
-		if (r->tlp > a->max_tlp && !a->all && (int64_t)r->org != a->org)
+		if (r->tlp > a->max_tlp && !a->all && (int64_t)r->org != a->org &&
+		    !(a->org && (r->tlp < TLP_RED || !a->peer) && hub_shared_with(h, r->id, a->org)))
 			continue;
 		out[k] = (rep_report_t){.conf = r->conf, .trust = r->trust, .seen = r->seen,
 					.until = r->until, .cls = idx_cls(h->idx, (uint8_t)r->cls)};
@@ -438,6 +503,8 @@ int hub_open(hub_t **out, const char *db_path, const char *rep_file, char *err, 
 	pthread_mutex_init(&h->pool_lock, NULL);
 	pthread_mutex_init(&h->sync_lock, NULL);
 	pthread_rwlock_init(&h->cons_lock, NULL);
+	pthread_rwlock_init(&h->share_lock, NULL);
+	h->share_seen = -1;
 	pthread_mutex_init(&h->kick_lock, NULL);
 	pthread_condattr_t ca;
 	pthread_condattr_init(&ca);
@@ -494,6 +561,8 @@ void hub_close(hub_t *h)
 		wlist_free(h->wl_retired[i]);
 	cons_free(h->cons);
 	pthread_rwlock_destroy(&h->cons_lock);
+	pthread_rwlock_destroy(&h->share_lock);
+	free(h->shares);
 	pthread_cond_destroy(&h->kick_cond);
 	pthread_mutex_destroy(&h->kick_lock);
 	pthread_mutex_destroy(&h->pool_lock);

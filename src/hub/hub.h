@@ -42,6 +42,12 @@ typedef struct hub {
 	struct cons *cons;   /* the constituency (see cons.h), swapped under cons_lock */
 	pthread_rwlock_t cons_lock;
 	int64_t cons_seen;   /* the store's constituency version it reflects */
+	/* indicators shared with named recipients (STIX objects' recipients),
+	 * sorted (indicator, organisation) pairs, swapped under share_lock */
+	uint64_t *shares;
+	size_t nshares;
+	pthread_rwlock_t share_lock;
+	int64_t share_seen;  /* the store's share version they reflect */
 
 	pthread_mutex_t pool_lock;
 	store_t *pool[HUB_POOL_MAX];
@@ -89,18 +95,31 @@ int hub_auth_retry(hub_t *h);
 int hub_start_refresher(hub_t *h);
 
 /* Whom a score is for: reports over max_tlp count only for their own
- * organisation (org) or for everyone in the hub's (all). */
+ * organisation (org), for the organisations they were shared with by name
+ * (but never RED for a peer hub), or for everyone in the hub's (all). */
 typedef struct {
 	tlp_t max_tlp;
 	int64_t org;
 	int all;
+	int peer;
 } hub_audience_t;
+/* A member's audience: GREEN and below, its own and what was shared with it
+ * by name, or everything for the hub's own team. */
+static inline hub_audience_t hub_audience_of(const principal_t *p)
+{
+	return (hub_audience_t){.max_tlp = TLP_GREEN, .org = p->org_id, .all = p->hub_member,
+				.peer = p->role == ROLE_PEER};
+}
 
 /* The reports among n index hits that audience a may see, as the reputation
  * model reads them; from[k] (may be NULL) gets the hit of report k.  Returns
  * how many (<= n). */
-size_t hub_reports(const hub_t *h, const idx_hit_t *hits, size_t n, const hub_audience_t *a,
+size_t hub_reports(hub_t *h, const idx_hit_t *hits, size_t n, const hub_audience_t *a,
 		   rep_report_t *out, size_t *from);
+/* Was indicator id shared with organisation org by name? */
+int hub_shared_with(hub_t *h, int64_t id, int64_t org);
+/* May principal p see an indicator (its id, TLP and creator)? */
+int hub_can_see(hub_t *h, const principal_t *p, int64_t id, tlp_t tlp, int64_t org);
 /* The constituents responsible for o (see cons_who), each handed to cb
  * while the table is held (the strings are valid only during the call).
  * Returns how many. */

@@ -270,6 +270,8 @@ FWD(warning_list, (store_t *st, int64_t after, int limit, store_warning_cb cb, v
 FWD(stix_put, (store_t *st, store_stix_t *o), (st, o))
 FWD(stix_share, (store_t *st, int64_t rid, int64_t org_id), (st, rid, org_id))
 FWD(stix_link, (store_t *st, int64_t ind_id, int64_t rid), (st, ind_id, rid))
+FWD(stix_shares, (store_t *st, store_share_cb cb, void *arg), (st, cb, arg))
+FWD(share_version, (store_t *st, int64_t *out), (st, out))
 FWD(stix_list, (store_t *st, const store_stix_filter_t *f, store_stix_cb cb, void *arg),
     (st, f, cb, arg))
 FWD(stix_permit, (store_t *st, const char *id, int64_t org, int64_t by), (st, id, org, by))

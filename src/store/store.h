@@ -28,7 +28,7 @@ enum {
 	STORE_EINVAL = -5,    /* bad argument                   */
 };
 
-#define STORE_SCHEMA_VERSION 12
+#define STORE_SCHEMA_VERSION 13
 
 typedef struct store store_t;
 
@@ -274,6 +274,11 @@ int store_stix_permit(store_t *st, const char *id, int64_t org_id, int64_t by_or
 int store_stix_permitted(store_t *st, const char *id, int64_t org_id);
 /* Remember that indicator ind_id was made from object rid. */
 int store_stix_link(store_t *st, int64_t ind_id, int64_t rid);
+/* Every (indicator, named recipient) pair, by indicator; and a version that
+ * changes whenever a pair is added (the hub reloads them then). */
+typedef int (*store_share_cb)(void *arg, int64_t ind_id, int64_t org_id);
+int store_stix_shares(store_t *st, store_share_cb cb, void *arg);
+int store_share_version(store_t *st, int64_t *out);
 typedef struct {
 	int64_t viewer_org;
 	int see_all;
@@ -577,6 +582,8 @@ struct store_ops {
 	int (*stix_put)(store_t *, store_stix_t *);
 	int (*stix_share)(store_t *, int64_t, int64_t);
 	int (*stix_link)(store_t *, int64_t, int64_t);
+	int (*stix_shares)(store_t *, store_share_cb, void *);
+	int (*share_version)(store_t *, int64_t *);
 	int (*stix_list)(store_t *, const store_stix_filter_t *, store_stix_cb, void *);
 	int (*stix_permit)(store_t *, const char *, int64_t, int64_t);
 	int (*stix_permitted)(store_t *, const char *, int64_t);

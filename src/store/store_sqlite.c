@@ -255,6 +255,17 @@ static const char *const migrations[] = {
 	 * creator's permission, recorded) */
 	"CREATE TABLE stix_permits(id TEXT NOT NULL, org_id INTEGER NOT NULL, by_org INTEGER NOT NULL,"
 	"  at INTEGER NOT NULL, PRIMARY KEY(id, org_id)) WITHOUT ROWID;",
+	/* 12 -> 13: which indicators are shared with which named recipients
+	 * (for the hub's look-ups): found from the object's recipients, and a
+	 * version the hub watches, bumped whenever a recipient is named or an
+	 * indicator is made from an object that has recipients */
+	"CREATE INDEX stix_made_rid ON stix_made(rid);"
+	"INSERT INTO meta(key, value) VALUES('share_version', '0');"
+	"CREATE TRIGGER stix_shared AFTER INSERT ON stix_recipients BEGIN"
+	"  UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'share_version'; END;"
+	"CREATE TRIGGER stix_made_shared AFTER INSERT ON stix_made"
+	"  WHEN EXISTS (SELECT 1 FROM stix_recipients WHERE rid = NEW.rid) BEGIN"
+	"  UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'share_version'; END;",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

@@ -7,8 +7,8 @@
 out=$("$C5" lookup 192.0.2.1 2>&1); eq "commands need an initialised database" "$?" 2
 has "and say how to make one" "$out" "c5hub init"
 check "init creates the database" "$C5" init
-out=$("$C5" init); has "init again is a no-op migration" "$out" "schema version 12"
-eq "schema version recorded" "$(sqlite3 "$C5HUB_DB" 'PRAGMA user_version')" 12
+out=$("$C5" init); has "init again is a no-op migration" "$out" "schema version 13"
+eq "schema version recorded" "$(sqlite3 "$C5HUB_DB" 'PRAGMA user_version')" 13
 eq "WAL mode" "$(sqlite3 "$C5HUB_DB" 'PRAGMA journal_mode')" wal
 
 printf '192.0.2.1\n192.0.2.2\n# comment\n999.1.1.1\n192.0.2.3\n' >"$WORK/bad.txt"
@@ -92,8 +92,8 @@ UPDATE sqlite_sequence SET seq = 3 WHERE name = 'indicators';
 DROP TABLE stix_made; DROP TABLE stix_recipients; DROP TABLE stix_objects;
 DROP TABLE taxii_collections; DROP TABLE taxii_access; DROP TABLE taxii_members; DROP TABLE taxii_status;
 DROP TABLE taxii_peers; DROP TABLE evidence; DROP TABLE custody; DROP TABLE stix_permits;
-PRAGMA user_version = 9;"
-out=$(C5HUB_DB=$OLD "$C5" init 2>&1); has "a schema-9 file migrates" "$out" "schema version 12"
+DELETE FROM meta WHERE key = 'share_version'; PRAGMA user_version = 9;"
+out=$(C5HUB_DB=$OLD "$C5" init 2>&1); has "a schema-9 file migrates" "$out" "schema version 13"
 eq "migrated rows keep their ids" "$(sqlite3 "$OLD" "SELECT group_concat(id || '=' || value, ' ') FROM indicators ORDER BY id")" \
 	"1=198.51.100.1 2=198.51.100.2"
 eq "every migrated row has its key" "$(sqlite3 "$OLD" "SELECT count(*) FROM indicators WHERE vkey = 0")" 0
@@ -113,7 +113,8 @@ C5HUB_DB=$OLD11 "$C5" org add "Hub X" --type international --country ZZ >/dev/nu
 C5HUB_DB=$OLD11 "$C5" taxii peer add hub-x --url http://127.0.0.1:9/taxii2/api1/ --collection c1 --org "Hub X" >/dev/null
 sqlite3 "$OLD11" "ALTER TABLE taxii_peers DROP COLUMN cacert; ALTER TABLE taxii_peers DROP COLUMN cert;
 ALTER TABLE taxii_peers DROP COLUMN key; DROP TABLE evidence; DROP TABLE custody; DROP TABLE stix_permits;
-PRAGMA user_version = 11;"
-out=$(C5HUB_DB=$OLD11 "$C5" init 2>&1); has "a schema-11 file migrates" "$out" "schema version 12"
+DROP INDEX stix_made_rid; DROP TRIGGER stix_shared; DROP TRIGGER stix_made_shared;
+DELETE FROM meta WHERE key = 'share_version'; PRAGMA user_version = 11;"
+out=$(C5HUB_DB=$OLD11 "$C5" init 2>&1); has "a schema-11 file migrates" "$out" "schema version 13"
 eq "its peer is kept, with no TLS files yet" "$(sqlite3 "$OLD11" "SELECT name || '|' || cacert || '|' || key FROM taxii_peers")" "hub-x||"
 has "and listed" "$(C5HUB_DB=$OLD11 "$C5" taxii peer list)" "hub-x"

@@ -64,6 +64,23 @@ eq "API, a named recipient" "$(api_list "$B")" "$ALL"
 eq "API, another member" "$(api_list "$C")" "$PUB"
 eq "API, no credential: refused" "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/api/v1/indicators")" 401
 
+# --- look-ups, reputation and one indicator: the same rule
+hits() { # TOKEN PATH-BEFORE-VALUE JSON-KEY -> the levels whose look-up finds a report
+	for i in 10 11 12 13 14; do
+		curl -s -H "Authorization: Bearer $1" "$BASE$2192.0.2.$i" |
+			python3 -c 'import json,sys; sys.exit(0 if json.load(sys.stdin).get(sys.argv[1]) else 1)' "$3" &&
+			echo "192.0.2.$i"
+	done | by_ip | levels
+}
+ids() { sqlite3 "$C5HUB_DB" "SELECT id FROM indicators WHERE source = 'stix' ORDER BY value"; }
+byid() { for id in $(ids); do r=$(api "$1" GET "/api/v1/indicators/$id"); [ "${r%% *}" = 200 ] && echo "${r#* }"; done | by_ip | levels; }
+for who in A B C P; do
+	tok=${!who}; want=$ALL
+	case $who in C) want=$PUB ;; P) want=$NORED ;; esac
+	eq "look-up ($who)" "$(hits "$tok" "/api/v1/lookup?value=" matches)" "$want"
+	eq "reputation ($who)" "$(hits "$tok" "/api/v1/reputation/" reports)" "$want"
+	eq "one indicator by id ($who)" "$(byid "$tok")" "$want"
+done
 # --- exports: never RED
 for who in "Bank A" "Ministry B" "Other C"; do
 	want=$NORED; [ "$who" = "Other C" ] && want=$PUB
@@ -84,6 +101,11 @@ dnsl() { for i in 10 11 12 13 14; do [ -n "$(dig +short +time=2 +tries=1 -p "$DP
 eq "DNS answers CLEAR and GREEN" "$(dnsl)" "$PUB"
 out=$("$C5" serve --http 127.0.0.1:0 --dns 127.0.0.1:0 --ip-zone ip.test --dns-tlp red 2>&1); rc=$?
 eq "DNS never serves RED" "$rc" 2
+
+# --- sharing wider: the look-ups follow at once
+rid=$(sqlite3 "$C5HUB_DB" "SELECT o.id FROM stix_objects o WHERE json_extract(o.json, '\$.name') = 't-amber'")
+eq "the giver shares its AMBER object with Other C" "$(api "$A" POST "/api/v1/stix/$rid/share" '{"org":"Other C"}' | cut -d' ' -f1)" 200
+eq "whose look-ups then find it at once" "$(hits "$C" "/api/v1/lookup?value=" matches)" "clear green amber"
 
 # --- federation: the peer hub gets what a peer may, never RED
 "$C5" --db "$WORK/p.db" init >/dev/null
