@@ -243,7 +243,9 @@ static int one(void *arg, const ingest_rec_t *rec, char *err, size_t errlen)
 		return -1;
 	}
 	r->s->events++;
-	if (o->cons && rec->tlp < TLP_RED && notices(r, rec, e.id, err, errlen))
+	/* the affected network's owner is told of AMBER and below; AMBER+STRICT
+	 * and RED stay with the organisations they were given to */
+	if (o->cons && rec->tlp <= TLP_AMBER && notices(r, rec, e.id, err, errlen))
 		return -1;
 	return 0;
 }

@@ -234,6 +234,17 @@ eq "Quiet Org got one message with all its events" "$(mails quiet@quiet.example 
 eq "...with its four events (blocklist.de's 192.0.2.x addresses, the daily ones included)" \
 	"$(mailpart "$(mails quiet@quiet.example)" csv | grep -c '^[0-9]')" 4
 
+# ---- TLP: AMBER+STRICT and RED events are not passed on to network owners ----
+add bldered --path "$FEEDS/blocklistde-imap.txt" --format list --tlp red --classification fraud/phishing
+add bldestrict --path "$FEEDS/blocklistde-imap.txt" --format list --tlp amber+strict --classification fraud/phishing
+out=$(run bldered); has "a RED feed stores its events" "$out" "0 notices"
+out=$(run bldestrict); has "an AMBER+STRICT feed too" "$out" "0 notices"
+eq "Quiet Org's addresses are among them" \
+	"$(q "SELECT count(*) FROM events e JOIN feeds f ON f.id = e.feed_id WHERE f.name IN ('bldered', 'bldestrict') AND e.value LIKE '192.0.2.%'")" 4
+eq "no notice for any AMBER+STRICT or RED event" "$(q "SELECT count(*) FROM notices n JOIN events e ON e.id = n.event_id WHERE e.tlp >= 3")" 0
+out=$("$C5" notify run --smtp "$SMTP" --flush); has "so nothing goes out by mail" "$out" "0 new deliveries"
+eq "Quiet Org still has its one message" "$(mails quiet@quiet.example | wc -l)" 1
+
 # ---- webhooks, signed ----
 python3 "$TOOLS/webhook.py" "$WORK/hook.port" "$WORK/hook.log" --secret "k3y-for-hmac" &
 PIDS+=($!)
