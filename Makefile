@@ -24,7 +24,7 @@ WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
           -Wpointer-arith -Wformat=2 -Wvla -Wno-missing-field-initializers -Wno-format-truncation
 CFLAGS  += -DTESTDATA=\"$(TESTDATA)\" -std=c11 -D_GNU_SOURCE -g $(OPT) $(WARN) $(SANFLAGS) -Isrc -I/usr/include/libxml2 -pthread
 LDFLAGS += $(SANFLAGS) -pthread
-LIBS     = -lmicrohttpd -ljansson -lsqlite3 -lidn2 -lgnutls -lcurl -lxml2 -lm
+LIBS     = -lmicrohttpd -ljansson -lsqlite3 -lidn2 -lgnutls -lm # libcurl, libxml2: core/libs.c
 
 MODULES = core store index rep wlist ingest auth http hub dns export pki audit cons event notify feed watch stix taxii misp iodef evidence
 LIB_SRC = $(foreach m,$(MODULES),$(wildcard src/$(m)/*.c))

@@ -15,7 +15,7 @@ srcs="$(find src/core src/ingest src/store src/index src/auth src/dns src/rep sr
 flags="-g -O1 -std=c11 -D_GNU_SOURCE -Isrc -I/usr/include/libxml2 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
 for t in fuzz/fuzz_*.c; do
 	name=$(basename "$t" .c)
-	clang $flags -o "$out/$name" "$t" $srcs -lidn2 -lsqlite3 -lgnutls -ljansson -lcurl -lxml2 -lm -pthread
+	clang $flags -o "$out/$name" "$t" $srcs -lidn2 -lsqlite3 -lgnutls -ljansson -lm -pthread
 	scratch=$(mktemp -d)
 	cp fuzz/corpus/"${name#fuzz_}"/* "$scratch"/ 2>/dev/null || true
 	echo "fuzz: $name for ${secs}s"

@@ -1,7 +1,6 @@
 /* main.c — `c5hub COMMAND ...`: picks the command, finds the database, and
  * holds the option helpers every command uses. */
 #include <stdarg.h>
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,8 +223,6 @@ int main(int argc, char **argv)
 	cli_t c = {.db = getenv("C5HUB_DB")};
 	int i = 1;
 
-	if (curl_global_init(CURL_GLOBAL_DEFAULT))
-		return 2;
 	c.db_given = c.db && *c.db;
 	if (!c.db_given)
 		c.db = "c5hub.db";
@@ -264,6 +261,5 @@ int main(int argc, char **argv)
 		}
 	}
 	free(rest);
-	curl_global_cleanup();
 	return rc;
 }

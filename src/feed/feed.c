@@ -1,7 +1,7 @@
 /* feed.c — fetching and running feeds (see feed.h). */
 #include "feed.h"
 
-#include <curl/curl.h>
+#include "core/libs_curl.h"
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>

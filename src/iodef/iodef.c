@@ -1,13 +1,11 @@
 /* iodef.c — IODEF in and out with libxml2 (see iodef.h). */
 #include <jansson.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <libxml/xmlwriter.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "core/libs_xml.h"
 #include "core/obs.h"
 #include "core/util.h"
 #include "iodef/iodef.h"

@@ -2,7 +2,7 @@
  * libcurl: e-mail over SMTP (a summary from the template and the events as
  * a CSV attachment) or a JSON webhook signed with HMAC-SHA256.  TLP is on
  * every message: in the subject, the body and the webhook's JSON. */
-#include <curl/curl.h>
+#include "core/libs_curl.h"
 #include <gnutls/crypto.h>
 #include <jansson.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* taxii.c — the TAXII 2.1 client (see taxii.h). */
-#include <curl/curl.h>
+#include "core/libs_curl.h"
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
