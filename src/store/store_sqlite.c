@@ -580,7 +580,11 @@ int store_sqlite_open(const char *path, int flags, store_t **out, char *err, siz
 	if ((create && exec(s, "PRAGMA page_size = 16384")) || exec(s, "PRAGMA journal_mode = WAL") || exec(s, "PRAGMA synchronous = FULL") ||
 	    exec(s, "PRAGMA foreign_keys = ON") || exec(s, flags & STORE_BULK ? "PRAGMA cache_size = -262144"
 						 : "PRAGMA cache_size = -16384") ||
-	    exec(s, "PRAGMA temp_store = MEMORY")) {
+	    exec(s, "PRAGMA temp_store = MEMORY") ||
+	    /* reads straight from the OS's page cache, shared by every
+	     * connection of the pool (each also keeps its own page cache); a
+	     * smaller window where address space is scarce */
+	    exec(s, sizeof(void *) == 8 ? "PRAGMA mmap_size = 1073741824" : "PRAGMA mmap_size = 67108864")) {
 		snprintf(err, errlen, "%s: %s", path, s->base.err);
 		goto fail;
 	}
@@ -1057,9 +1061,6 @@ static int sq_changes(store_t *st, int64_t since, store_row_cb rows, store_del_c
 	sqlite3_stmt *q;
 	int rc = STORE_ERR, step;
 
-	/* a full scan reads the file through a memory map: no copies */
-	if (!since && exec(s, "PRAGMA mmap_size = 1073741824"))
-		return STORE_ERR;
 	if (exec(s, "BEGIN"))
 		return STORE_ERR;
 	if (one_int(s, Q_SEQ_GET, upto))
@@ -1125,8 +1126,6 @@ out:
 	if (s->stmt[Q_CHG_DELS])
 		sqlite3_reset(s->stmt[Q_CHG_DELS]);
 	exec(s, "COMMIT");
-	if (!since)
-		exec(s, "PRAGMA mmap_size = 0");
 	return rc;
 }
 
