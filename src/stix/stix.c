@@ -191,9 +191,13 @@ static const char *const read_members[] = {
 
 #define DIGEST_KEYS 256 /* more members than this: jansson reads the whole object */
 
-/* An object's digest: its members the import reads, as a JSON object. */
+/* An object's digest: its members the import reads, as a JSON object made
+ * from the scanner's spans (a plain string directly, other values by
+ * jansson alone). */
 typedef struct {
-	util_buf_t *d;
+	json_t *obj;
+	json_error_t je; /* why a value was refused (bad: 1) */
+	int bad;
 	struct {
 		const char *k;
 		size_t n;
@@ -210,8 +214,7 @@ typedef struct {
 	const char *name;
 	char *err;
 	size_t errlen;
-	util_buf_t dig;  /* the digest of the object being read */
-	digest_t digest;
+	digest_t digest; /* of the object being read */
 	char *compact;   /* the object being kept, without white space */
 	size_t compact_cap;
 	size_t line_pos; /* objects come in order: lines are counted once */
@@ -499,40 +502,55 @@ static int digest_cb(void *arg, const char *key, size_t klen, const char *val, s
 	g->keys[g->nkeys++].n = klen;
 	for (int i = 0; read_members[i]; i++)
 		if (strlen(read_members[i]) == klen && !memcmp(read_members[i], key, klen)) {
-			if (g->d->len > 1)
-				util_buf_add(g->d, ",", 1);
-			util_buf_add(g->d, key - 1, klen + 2);
-			util_buf_add(g->d, ":", 1);
-			util_buf_add(g->d, val, vlen);
+			/* the scanner has checked the value: a string without
+			 * escapes is its bytes (valid UTF-8, no control characters) */
+			json_t *v = vlen >= 2 && *val == '"' && !memchr(val, '\\', vlen)
+					    ? json_stringn_nocheck(val + 1, vlen - 2)
+					    : json_loadb(val, vlen, JSON_DECODE_ANY, &g->je);
+			if (!v || json_object_setn_new_nocheck(g->obj, key, klen, v)) {
+				if (v)
+					snprintf(g->je.text, sizeof g->je.text, "out of memory");
+				g->bad = 1;
+				return 3;
+			}
 			break;
 		}
 	return 0;
 }
 
-/* The object at c->pos (its '{'): checked by the scanner, its digest read
- * by jansson, then imported; c->pos moves past it. */
+/* The object at c->pos (its '{'): checked by the scanner, which hands its
+ * members to the digest, then imported; c->pos moves past it. */
 static int one_object(imp_t *m, scan_t *c)
 {
 	json_error_t je;
 	size_t at = c->pos;
 	long line = line_of(m, c->s, at);
 	digest_t *g = &m->digest;
-	g->d = &m->dig;
-	g->nkeys = g->whole = 0;
-	m->dig.len = 0;
-	util_buf_add(&m->dig, "{", 1);
+	g->nkeys = g->whole = g->bad = 0;
+	if (!(g->obj = json_object()))
+		return snprintf(m->err, m->errlen, "%s:%ld: out of memory", m->name, line), -1;
 	int rc = scan_object(c, digest_cb, g);
-	json_t *obj = NULL;
-	if (rc == 2)
+	json_t *obj = g->obj;
+	if (rc == 2 || rc == 3) {
+		json_decref(obj);
+		if (rc == 3)
+			return snprintf(m->err, m->errlen, "%s:%ld: %s", m->name, line, g->je.text), -1;
 		return snprintf(m->err, m->errlen, "%s:%ld: member '%s' given twice", m->name, line,
 				g->dup), -1;
+	}
 	if (rc == 1) { /* read it whole: find its end first */
 		c->pos = at;
 		rc = scan_object(c, NULL, NULL);
 	}
-	if (c->pos - at > STIX_OBJECT_MAX)
+	if (rc || g->whole) {
+		json_decref(obj);
+		obj = NULL;
+	}
+	if (c->pos - at > STIX_OBJECT_MAX) {
+		json_decref(obj);
 		return snprintf(m->err, m->errlen, "%s:%ld: an object larger than %zu bytes", m->name,
 				line, STIX_OBJECT_MAX), -1;
+	}
 	if (rc || g->whole) {
 		/* jansson says why it is not valid, or reads it when the digest cannot */
 		size_t end = rc ? c->n : c->pos;
@@ -542,11 +560,6 @@ static int one_object(imp_t *m, scan_t *c)
 			return snprintf(m->err, m->errlen, "%s:%ld: %s", m->name,
 					obj ? line : line + je.line - 1, obj ? "not valid JSON" : je.text), -1;
 		}
-	} else {
-		util_buf_add(&m->dig, "}", 1);
-		if (m->dig.oom || !(obj = json_loadb(m->dig.data, m->dig.len, 0, &je)))
-			return snprintf(m->err, m->errlen, "%s:%ld: %s", m->name, line,
-					m->dig.oom ? "out of memory" : je.text), -1;
 	}
 	char why[400];
 	m->err[0] = '\0';
@@ -686,7 +699,6 @@ int stix_import_buf(store_t *st, const char *buf, size_t len, const char *name,
 	memset(res, 0, sizeof *res);
 	int rc = scan_top(&m, buf, len);
 	free(m.compact);
-	free(m.dig.data);
 	return rc;
 }
 

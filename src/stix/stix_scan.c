@@ -56,7 +56,15 @@ int scan_string(scan_t *c)
 		return -1;
 	c->pos++;
 	while (c->pos < c->n) {
-		unsigned char ch = (unsigned char)c->s[c->pos];
+		/* the run of plain ASCII first, in locals: c->s may alias c->pos */
+		const unsigned char *p = (const unsigned char *)c->s + c->pos,
+				    *end = (const unsigned char *)c->s + c->n;
+		while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+			p++;
+		c->pos = (size_t)(p - (const unsigned char *)c->s);
+		if (p == end)
+			break;
+		unsigned char ch = *p;
 		if (ch == '"') {
 			c->pos++;
 			return 0;

@@ -64,6 +64,8 @@ $ok_ind,
 bad stix20 "'spec_version' must be \"2.1\"" "{\"type\":\"bundle\",\"id\":\"bundle--1\",\"objects\":[$ok_ind,
 {\"type\":\"malware\",\"spec_version\":\"2.0\",\"id\":\"malware--11111111-2222-4333-8444-555555555559\",\"created\":\"2026-01-01T00:00:00Z\",\"modified\":\"2026-01-01T00:00:00Z\",\"name\":\"x\"}]}"
 bad badtime "'valid_from' is not a timestamp" "{\"type\":\"bundle\",\"id\":\"bundle--1\",\"objects\":[{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"indicator--11111111-2222-4333-8444-55555555555a\",\"created\":\"2026-01-01T00:00:00Z\",\"modified\":\"2026-01-01T00:00:00Z\",\"pattern\":\"[ipv4-addr:value = '1.2.3.4']\",\"pattern_type\":\"stix\",\"valid_from\":\"yesterday\"}]}"
+bad bignum "bignum.json:2: real number overflow" "{\"type\":\"bundle\",\"id\":\"bundle--1\",\"objects\":[$ok_ind,
+{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"indicator--11111111-2222-4333-8444-55555555555b\",\"created\":\"2026-01-01T00:00:00Z\",\"modified\":\"2026-01-01T00:00:00Z\",\"pattern\":\"[ipv4-addr:value = '1.2.3.4']\",\"pattern_type\":\"stix\",\"valid_from\":\"2026-01-01T00:00:00Z\",\"confidence\":1e999}]}"
 bad notjson "notjson.json:1: expected a JSON object" "[1,2,3]"
 bad truncated "truncated.json:1: '}' expected near end of file" "{\"type\":\"bundle\",\"objects\":[{\"type\":\"indicator\""
 bad trailing "text after the JSON object" "{\"type\":\"bundle\",\"objects\":[]} {}"
