@@ -204,6 +204,9 @@ typedef struct {
 	} keys[DIGEST_KEYS];
 	int nkeys;
 	int whole;      /* read the whole object with jansson instead */
+	const char *refs; /* where object_marking_refs' value starts in the
+			     text as received, or NULL (see mark_tlp) */
+	size_t refs_at;   /* and in the compact text (0: not known) */
 	char dup[80];   /* a member given twice */
 } digest_t;
 
@@ -298,6 +301,8 @@ static int index_values(imp_t *m, json_t *obj, const store_stix_t *row, int *cou
  * out of memory.  The text is valid JSON (jansson read it). */
 static const char *compact(imp_t *m, const char *text, size_t len, size_t *out_len)
 {
+	const char *refs = m->digest.refs;
+	m->digest.refs_at = 0;
 	if (len + MARK_ROOM > m->compact_cap) {
 		char *c = realloc(m->compact, len + MARK_ROOM);
 		if (!c)
@@ -319,6 +324,8 @@ static const char *compact(imp_t *m, const char *text, size_t len, size_t *out_l
 			*d++ = ch;
 			in_str = 1;
 		} else if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r') {
+			if (text + i == refs)
+				m->digest.refs_at = (size_t)(d - m->compact);
 			*d++ = ch;
 		}
 	}
@@ -386,10 +393,10 @@ static int mark_tlp(imp_t *m, json_t *obj, store_stix_t *row)
 	if (!strcmp(row->type, "marking-definition") || !tlp_marked(obj, &t))
 		return 0;
 	const char *id = tlp_ids[row->tlp].id;
-	refs_t r = {0};
+	refs_t r = {m->digest.refs_at ? m->compact + m->digest.refs_at : NULL};
 	scan_t c = {.s = m->compact, .n = row->json_len};
 	if (json_is_array(json_object_get(obj, "object_marking_refs")) &&
-	    scan_object(&c, refs_cb, &r) == 1 && r.refs && *r.refs == '[') {
+	    (r.refs || scan_object(&c, refs_cb, &r) == 1) && r.refs && *r.refs == '[') {
 		at = (size_t)(r.refs - m->compact) + 1;
 		n = snprintf(ins, sizeof ins, r.refs[1] == ']' ? "\"%s\"" : "\"%s\",", id);
 	} else if (!json_object_get(obj, "object_marking_refs")) {
@@ -500,6 +507,8 @@ static int digest_cb(void *arg, const char *key, size_t klen, const char *val, s
 		}
 	g->keys[g->nkeys].k = key;
 	g->keys[g->nkeys++].n = klen;
+	if (klen == 19 && !memcmp(key, "object_marking_refs", 19))
+		g->refs = val;
 	for (int i = 0; read_members[i]; i++)
 		if (strlen(read_members[i]) == klen && !memcmp(read_members[i], key, klen)) {
 			/* the scanner has checked the value: a string without
@@ -527,6 +536,7 @@ static int one_object(imp_t *m, scan_t *c)
 	long line = line_of(m, c->s, at);
 	digest_t *g = &m->digest;
 	g->nkeys = g->whole = g->bad = 0;
+	g->refs = NULL;
 	if (!(g->obj = json_object()))
 		return snprintf(m->err, m->errlen, "%s:%ld: out of memory", m->name, line), -1;
 	int rc = scan_object(c, digest_cb, g);
@@ -545,6 +555,7 @@ static int one_object(imp_t *m, scan_t *c)
 	if (rc || g->whole) {
 		json_decref(obj);
 		obj = NULL;
+		g->refs = NULL; /* mark_tlp finds it */
 	}
 	if (c->pos - at > STIX_OBJECT_MAX) {
 		json_decref(obj);
