@@ -313,14 +313,27 @@ static const char *compact(imp_t *m, const char *text, size_t len, size_t *out_l
 	char *d = m->compact;
 	int in_str = 0;
 	for (size_t i = 0; i < len; i++) {
-		char ch = text[i];
 		if (in_str) {
-			*d++ = ch;
-			if (ch == '\\' && i + 1 < len)
+			/* copy the run up to the next '"' or '\\' whole */
+			size_t j = i;
+			while (len - j >= 8 && !scan_has(scan_word(text + j), '"') &&
+			       !scan_has(scan_word(text + j), '\\'))
+				j += 8;
+			while (j < len && text[j] != '"' && text[j] != '\\')
+				j++;
+			memcpy(d, text + i, j - i);
+			d += j - i;
+			if ((i = j) >= len)
+				break;
+			*d++ = text[i];
+			if (text[i] == '\\' && i + 1 < len)
 				*d++ = text[++i];
-			else if (ch == '"')
+			else
 				in_str = 0;
-		} else if (ch == '"') {
+			continue;
+		}
+		char ch = text[i];
+		if (ch == '"') {
 			*d++ = ch;
 			in_str = 1;
 		} else if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r') {

@@ -59,6 +59,8 @@ int scan_string(scan_t *c)
 		/* the run of plain ASCII first, in locals: c->s may alias c->pos */
 		const unsigned char *p = (const unsigned char *)c->s + c->pos,
 				    *end = (const unsigned char *)c->s + c->n;
+		while (end - p >= 8 && !scan_plain8(scan_word((const char *)p)))
+			p += 8;
 		while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
 			p++;
 		c->pos = (size_t)(p - (const unsigned char *)c->s);

@@ -9,8 +9,33 @@
 #define C5_STIX_SCAN_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #define STIX_SCAN_DEPTH 256
+
+/* Eight bytes at a time: does the word at p hold a byte equal to b, or
+ * (scan_plain8) anything but plain ASCII inside a string (a control
+ * character, '"', '\\' or a byte >= 0x80)?  Exact (no byte is missed);
+ * callers go on byte by byte from the word where it says yes. */
+#define SCAN_ONES 0x0101010101010101ULL
+#define SCAN_HIGH 0x8080808080808080ULL
+static inline uint64_t scan_word(const char *p)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+	return w;
+}
+static inline uint64_t scan_has(uint64_t w, unsigned char b)
+{
+	uint64_t x = w ^ (SCAN_ONES * b);
+	return (x - SCAN_ONES) & ~x & SCAN_HIGH;
+}
+static inline uint64_t scan_plain8(uint64_t w)
+{
+	return (w & SCAN_HIGH) | ((w - SCAN_ONES * 0x20) & ~w & SCAN_HIGH) | scan_has(w, '"') |
+	       scan_has(w, '\\');
+}
 
 typedef struct {
 	const char *s;

@@ -76,6 +76,34 @@ static int member(void *arg, const char *k, size_t kn, const char *v, size_t vn)
 	return 0;
 }
 
+/* The eight-bytes-at-a-time path: a byte that ends or breaks a string is
+ * found wherever it falls in a long run of plain text. */
+static void test_long_strings(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {"\t", "\x01", "\x7f\xff", "\xc3", "\\x"};
+	char buf[64];
+	for (size_t at = 1; at < 40; at++) {
+		memset(buf, 'a', sizeof buf);
+		buf[0] = '"';
+		buf[at] = '"';
+		scan_t c = {.s = buf, .n = sizeof buf};
+		assert_int_equal(scan_string(&c), 0);
+		assert_int_equal(c.pos, at + 1);
+		for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+			size_t n = strlen(bad[k]);
+			memset(buf, 'a', sizeof buf);
+			buf[0] = buf[sizeof buf - 1] = '"';
+			memcpy(buf + at, bad[k], n);
+			assert_false(valid(buf, sizeof buf));
+		}
+	}
+	assert_true(scan_has(scan_word("abcdefg\""), '"'));
+	assert_false(scan_has(scan_word("abcdefgh"), '"'));
+	assert_true(scan_plain8(scan_word("abc\x1f" "efgh")));
+	assert_false(scan_plain8(scan_word("abc ~efg")));
+}
+
 static void test_members(void **state)
 {
 	(void)state;
@@ -93,6 +121,7 @@ int main(void)
 		cmocka_unit_test(test_valid),
 		cmocka_unit_test(test_invalid),
 		cmocka_unit_test(test_members),
+		cmocka_unit_test(test_long_strings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
