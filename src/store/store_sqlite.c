@@ -276,7 +276,7 @@ _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
 enum {
 	Q_SEQ_BUMP, Q_SEQ_GET, Q_TXN_IDS, Q_FIRST_ID, Q_PRUNE, Q_TOUCH_ID, Q_PUT_FIND, Q_PUT_INS, Q_PUT_UPD, Q_GET, Q_DEL, Q_TOMB, Q_FIND, Q_COUNT,
 	Q_ORG_ADD, Q_ORG_GET, Q_ORG_FIND, Q_ORG_LIST, Q_ORG_POLICY,
-	Q_TOK_ADD, Q_TOK_REV_ID, Q_TOK_REV_PREFIX, Q_TOK_LIST, Q_TOK_LAST,
+	Q_TOK_ADD, Q_TOK_REV_ID, Q_TOK_REV_PREFIX, Q_TOK_LIST, Q_TOK_LAST, Q_SHARE_VER,
 	Q_SET_GET, Q_SET_SET, Q_CHG_ROWS, Q_CHG_ALL, Q_CHG_DELS,
 	Q_TRUST_SET, Q_TRUST_DEL, Q_TRUST_LIST, Q_TRUST_BUMP, Q_TRUST_VER, Q_SCAN,
 	Q_CSR_ADD, Q_CSR_GET, Q_CSR_DECIDE, Q_CERT_ADD, Q_CERT_REVOKE, Q_CERT_LIST, Q_PKI_BUMP,
@@ -326,6 +326,7 @@ static const char *const sql[Q_NSTMT] = {
 	[Q_TOK_REV_ID] = "UPDATE tokens SET revoked = ?2 WHERE id = ?1 AND revoked IS NULL",
 	[Q_TOK_REV_PREFIX] = "UPDATE tokens SET revoked = ?2 WHERE prefix = ?1 AND revoked IS NULL",
 	[Q_TOK_LAST] = "SELECT coalesce(max(id), 0) FROM tokens",
+	[Q_SHARE_VER] = "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'share_version'",
 	[Q_TOK_LIST] = "SELECT id, org_id, role, prefix, label, created, coalesce(revoked, 0), hash "
 		       "FROM tokens WHERE ?1 OR revoked IS NULL ORDER BY id",
 	[Q_SET_GET] = "SELECT value FROM meta WHERE key = 'setting.' || ?1",
@@ -1275,14 +1276,12 @@ static int sq_token_revoke(store_t *st, int64_t id, const char *prefix)
 
 static int sq_token_last(store_t *st, int64_t *id)
 {
-	sq_t *s = (sq_t *)st;
-	sqlite3_stmt *q = stmt(s, Q_TOK_LAST);
-	if (!q)
-		return STORE_ERR;
-	int rc = sqlite3_step(q);
-	*id = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_reset(q);
-	return rc == SQLITE_ROW ? STORE_OK : sq_fail(s, "last token");
+	return one_int((sq_t *)st, Q_TOK_LAST, id);
+}
+
+static int sq_share_version(store_t *st, int64_t *out)
+{
+	return one_int((sq_t *)st, Q_SHARE_VER, out);
 }
 
 static int sq_token_list(store_t *st, int include_revoked, store_token_cb cb, void *arg)
@@ -1723,6 +1722,7 @@ static const struct store_ops sq_ops = {
 	.token_revoke = sq_token_revoke,
 	.token_list = sq_token_list,
 	.token_last = sq_token_last,
+	.share_version = sq_share_version,
 	.setting_get = sq_setting_get,
 	.setting_set = sq_setting_set,
 	.trust_set = sq_trust_set,

@@ -58,7 +58,6 @@ int sq_stix_put(store_t *, store_stix_t *);
 int sq_stix_share(store_t *, int64_t, int64_t);
 int sq_stix_link(store_t *, int64_t, int64_t);
 int sq_stix_shares(store_t *, store_share_cb, void *);
-int sq_share_version(store_t *, int64_t *);
 int sq_stix_list(store_t *, const store_stix_filter_t *, store_stix_cb, void *);
 int sq_stix_permit(store_t *, const char *, int64_t, int64_t);
 int sq_stix_permitted(store_t *, const char *, int64_t);
@@ -85,7 +84,7 @@ int sq_custody_list(store_t *, int64_t, store_custody_cb, void *);
 void sq_stix_row(sqlite3_stmt *q, store_stix_t *o);
 #define SQ_STIX_OPS \
 	.stix_put = sq_stix_put, .stix_share = sq_stix_share, .stix_link = sq_stix_link, \
-	.stix_shares = sq_stix_shares, .share_version = sq_share_version, \
+	.stix_shares = sq_stix_shares, \
 	.stix_list = sq_stix_list, .stix_permit = sq_stix_permit, \
 	.stix_permitted = sq_stix_permitted, .coll_add = sq_coll_add, .coll_grant = sq_coll_grant, \
 	.coll_get = sq_coll_get, .coll_list = sq_coll_list, .coll_put = sq_coll_put, \

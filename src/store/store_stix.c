@@ -8,8 +8,7 @@
 
 #include "store_sqlite_int.h"
 
-enum { X_PUT, X_SHARE, X_LINK, X_LIST, X_LIST_ID, X_PERMIT, X_PERMITTED, X_SHARES, X_SHARE_VER,
-       X_N };
+enum { X_PUT, X_SHARE, X_LINK, X_LIST, X_LIST_ID, X_PERMIT, X_PERMITTED, X_SHARES, X_N };
 
 #define X_COLS SQ_STIX_COLS
 /* who may read: ?1 viewer, ?2 see all, ?3 highest TLP */
@@ -28,7 +27,6 @@ static const char *const xsql[X_N] = {
 	[X_PERMITTED] = "SELECT 1 FROM stix_permits WHERE id = ?1 AND org_id = ?2",
 	[X_SHARES] = "SELECT m.ind_id, r.org_id FROM stix_recipients r JOIN stix_made m ON m.rid = r.rid "
 		     "ORDER BY m.ind_id, r.org_id",
-	[X_SHARE_VER] = "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'share_version'",
 	[X_LIST_ID] = "SELECT " X_COLS " FROM stix_objects o WHERE o.id = ?6 AND o.rid > ?4 AND "
 		      X_SEES " ORDER BY o.rid LIMIT ?5",
 };
@@ -92,17 +90,6 @@ int sq_stix_shares(store_t *st, store_share_cb cb, void *arg)
 			break;
 	sqlite3_reset(q);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : sq_error(st, "stix shares");
-}
-
-int sq_share_version(store_t *st, int64_t *out)
-{
-	sqlite3_stmt *q = q_(st, X_SHARE_VER);
-	if (!q)
-		return STORE_ERR;
-	int rc = sqlite3_step(q);
-	*out = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_reset(q);
-	return rc == SQLITE_ROW ? STORE_OK : sq_error(st, "share version");
 }
 
 void sq_stix_row(sqlite3_stmt *q, store_stix_t *o)
