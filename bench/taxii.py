@@ -146,6 +146,8 @@ print(f"  {'collection':>12} {'start':>8} {'middle':>8} {'end':>8}")
 for n, r in ((10_000, small), (1_000_000, large)):
     print(f"  {n:>12,} {r['start']:8.2f} {r['middle']:8.2f} {r['end']:8.2f}")
 print(f"  ratio 1M/10k at the end: {large['end'] / small['end']:.2f} (target: flat, about 1)")
+both = [statistics.median([r[k] for k in ("start", "middle", "end")]) for r in (small, large)]
+print(f"  ratio 1M/10k of the three positions' median: {both[1] / both[0]:.2f} (steadier on a noisy machine)")
 if peer is not None:
     print(f"  peer nginx serving the same page bytes as a static file: {peer:.2f} ms")
 if full:
