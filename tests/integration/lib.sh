@@ -36,17 +36,24 @@ has() {
 	case "$2" in *"$3"*) pass "$1" ;; *) fail "$1 ('$3' not in '${2:0:300}')" ;; esac
 }
 
-# start_server [SERVE-OPTIONS...]
+# start_server [SERVE-OPTIONS...]: the server on a free loopback port; sets
+# PORT and BASE (http or https, as it says), and DP, the DNS port, when it
+# serves DNS (--dns given, or WANT_DNS=1 when a --config file asks for it)
 start_server() {
+	local dns=${WANT_DNS:-0} a scheme=
+	for a in "$@"; do [ "$a" = --dns ] && dns=1; done
 	: >"$WORK/serve.log"
 	"$C5" serve --http 127.0.0.1:0 "$@" >"$WORK/serve.log" 2>&1 &
 	SERVER_PID=$!
+	DP=
 	for _ in $(seq 1 200); do
-		PORT=$(sed -n 's|.*serving http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$WORK/serve.log")
-		[ -n "$PORT" ] && break
+		PORT=$(sed -n 's|.*serving https\{0,1\}://127.0.0.1:\([0-9]*\)/.*|\1|p' "$WORK/serve.log")
+		scheme=$(sed -n 's|.*serving \(https\{0,1\}\)://127.0.0.1:.*|\1|p' "$WORK/serve.log")
+		[ "$dns" = 1 ] && DP=$(sed -n 's/.*DNS blocklist on udp+tcp 127.0.0.1 port \([0-9]*\) .*/\1/p' "$WORK/serve.log")
+		[ -n "$PORT" ] && { [ "$dns" = 0 ] || [ -n "$DP" ]; } && break
 		sleep 0.05
 	done
-	BASE=http://127.0.0.1:$PORT
+	BASE=$scheme://127.0.0.1:$PORT
 	[ -n "$PORT" ] || { echo "server did not start:"; cat "$WORK/serve.log"; }
 }
 

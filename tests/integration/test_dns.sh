@@ -12,14 +12,8 @@ printf '198.51.100.8\nsecret.hidden.test\n' >"$WORK/amber.txt"
 printf '198.51.100.9\n' >"$WORK/weak.txt"
 "$C5" ingest --tlp green --confidence 10 --classification fraud/phishing "$WORK/weak.txt" >/dev/null
 
-"$C5" serve --http 127.0.0.1:0 --dns 127.0.0.1:0 --ip-zone bl.test --domain-zone dbl.test \
-	--hash-zone hash.test --min-score 50 --dns-txt 'c5hub: $ listed' >"$WORK/serve.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 100); do
-	DP=$(sed -n 's/.*DNS blocklist on udp+tcp 127.0.0.1 port \([0-9]*\) .*/\1/p' "$WORK/serve.log")
-	[ -n "$DP" ] && break
-	sleep 0.05
-done
+start_server --dns 127.0.0.1:0 --ip-zone bl.test --domain-zone dbl.test \
+	--hash-zone hash.test --min-score 50 --dns-txt 'c5hub: $ listed'
 q() { dig +time=2 +tries=1 -p "$DP" @127.0.0.1 "$@"; }
 short() { q +short "$@"; }
 status() { q "$@" | sed -n 's/.*status: \([A-Z]*\),.*/\1/p'; }

@@ -35,14 +35,8 @@ id=$("$C5" pki request --org "Hub B" --role peer b.csr 2>/dev/null)
 "$C5" pki approve "$id" --out b.pem >/dev/null 2>&1
 check "hub A issued hub B a peer certificate" test -s b.pem
 "$C5" org policy "Hub B" certificate >/dev/null
-"$C5" serve --tls --http 127.0.0.1:0 >"$WORK/serve.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 100); do
-	PORT=$(sed -n 's|.*serving https://127.0.0.1:\([0-9]*\)/.*|\1|p' "$WORK/serve.log")
-	[ -n "$PORT" ] && break
-	sleep 0.05
-done
-ROOT=https://127.0.0.1:$PORT/taxii2/api1/
+start_server --tls
+ROOT=$BASE/taxii2/api1/
 
 export C5HUB_DB=$HB
 "$C5" init --hub-name hub-b >/dev/null

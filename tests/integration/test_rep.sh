@@ -63,15 +63,7 @@ has "naming file and line" "$out" "bad-serve.conf:3: unknown key 'colour'"
 out=$("$C5" serve --config "$WORK/c5hub.conf" --min-score 200 2>&1); rc=$?
 eq "the command line is checked over the file" "$rc" 2
 
-"$C5" serve --config "$WORK/c5hub.conf" >"$WORK/serve.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 100); do
-	DP=$(sed -n 's/.*DNS blocklist on udp+tcp 127.0.0.1 port \([0-9]*\) .*/\1/p' "$WORK/serve.log")
-	PORT=$(sed -n 's|.*serving http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$WORK/serve.log")
-	[ -n "$DP" ] && [ -n "$PORT" ] && break
-	sleep 0.05
-done
-BASE=http://127.0.0.1:$PORT
+WANT_DNS=1 start_server --config "$WORK/c5hub.conf"
 has "the file's zones and score are used" "$(cat "$WORK/serve.log")" "zones: ip bl.test; tlp <= green, score >= 30"
 a() { dig +short +time=2 +tries=1 -p "$DP" @127.0.0.1 "$1" "${2:-A}"; }
 eq "listed: two reporters" "$(a 10.100.51.198.bl.test)" 127.0.0.3

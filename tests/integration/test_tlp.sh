@@ -37,15 +37,7 @@ levels() { tr ' ,' '\n\n' | sed -n 's/^.*t-\(clear\|green\|amber-strict\|amber\|
 	awk '{o["clear"]=1;o["green"]=2;o["amber"]=3;o["amber-strict"]=4;o["red"]=5; print o[$1], $1}' | sort -n | \
 	cut -d' ' -f2 | uniq | paste -sd' '; }
 ALL="clear green amber amber-strict red"; NORED="clear green amber amber-strict"; PUB="clear green"
-"$C5" serve --http 127.0.0.1:0 --dns 127.0.0.1:0 --ip-zone ip.test >"$WORK/serve.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 200); do
-	PORT=$(sed -n 's|.*serving http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$WORK/serve.log")
-	DP=$(sed -n 's/.*DNS blocklist on udp+tcp 127.0.0.1 port \([0-9]*\) .*/\1/p' "$WORK/serve.log")
-	[ -n "$PORT" ] && [ -n "$DP" ] && break
-	sleep 0.05
-done
-BASE=http://127.0.0.1:$PORT
+start_server --dns 127.0.0.1:0 --ip-zone ip.test
 TT="application/taxii+json;version=2.1"
 taxii() { curl -s -H "Accept: $TT" ${1:+-H "Authorization: Bearer $1"} "$BASE/taxii2/api1/collections/$COL/objects/?limit=100" | \
 	python3 -c 'import json,sys; d=json.load(sys.stdin); print(" ".join(o.get("name","") for o in d.get("objects",[])))' | levels; }

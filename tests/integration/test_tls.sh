@@ -28,14 +28,8 @@ id=$("$C5" pki request --org "Bank One" rev.csr 2>/dev/null)
 refused_certs pki/ca.pem pki/ca.key
 check "the test certificates were made" test -s exp.pem -a -s srv.pem -a -s oth.pem
 
-"$C5" serve --tls --http 127.0.0.1:0 >"$WORK/serve.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 100); do
-	PORT=$(sed -n 's|.*serving https://127.0.0.1:\([0-9]*\)/.*|\1|p' "$WORK/serve.log")
-	[ -n "$PORT" ] && break
-	sleep 0.05
-done
-U=https://127.0.0.1:$PORT
+start_server --tls
+U=$BASE
 c() { curl -s --cacert pki/ca.pem -o resp -w '%{http_code}' "$@"; echo " $(cat resp 2>/dev/null)"; }
 r=$(c "$U/healthz"); eq "HTTPS with the hub's certificate verifies" "${r%% *}" 200
 r=$(c "$U/api/v1/whoami"); eq "no certificate, no token: 401" "${r%% *}" 401
