@@ -45,6 +45,16 @@ void store_rollback(store_t *st)
 	st->ops->rollback(st);
 }
 
+uint64_t store_vkey(const char *v)
+{
+	uint64_t h = 14695981039346656037ULL;
+	for (; *v; v++) {
+		h ^= (unsigned char)*v;
+		h *= 1099511628211ULL;
+	}
+	return h >> 1;
+}
+
 int store_put_indicator(store_t *st, indicator_t *ind)
 {
 	return st->ops->put_indicator(st, ind);
@@ -249,6 +259,10 @@ FWD(feed_list, (store_t *st, store_feed_cb cb, void *arg), (st, cb, arg))
 FWD(event_add, (store_t *st, store_event_t *e), (st, e))
 FWD(event_recent, (store_t *st, int64_t feed, int64_t since, store_event_cb cb, void *arg),
     (st, feed, since, cb, arg))
+FWD(event_range, (store_t *st, int64_t feed, int64_t from, int64_t to, store_event_cb cb, void *arg),
+    (st, feed, from, to, cb, arg))
+FWD(feed_run_put, (store_t *st, store_feed_run_t *r), (st, r))
+FWD(feed_run_pending, (store_t *st, store_feed_run_cb cb, void *arg), (st, cb, arg))
 FWD(event_list, (store_t *st, const store_event_filter_t *f, store_event_cb cb, void *arg),
     (st, f, cb, arg))
 FWD(notice_add, (store_t *st, int64_t e, int64_t org, int64_t due), (st, e, org, due))

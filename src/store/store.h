@@ -28,7 +28,7 @@ enum {
 	STORE_EINVAL = -5,    /* bad argument                   */
 };
 
-#define STORE_SCHEMA_VERSION 13
+#define STORE_SCHEMA_VERSION 14
 
 typedef struct store store_t;
 
@@ -36,7 +36,8 @@ typedef struct store store_t;
 #define STORE_CREATE 1       /* create when missing; apply pending migrations */
 #define STORE_DEFER_CKPT 2   /* leave checkpoints to store_checkpoint(): for the
 				server's connections and bulk loads */
-#define STORE_BULK 4         /* a large page cache, for loading many rows */
+#define STORE_BULK 4         /* bulk loads: a 32 MiB page cache (a larger one
+				costs more in fresh memory than it saves) */
 
 /* Open the store at path.  With STORE_CREATE, create the file when missing
  * and apply every pending migration; otherwise the file must exist and be at
@@ -76,6 +77,11 @@ void store_read_end(store_t *st);
  * Sets ind->id, ind->created and ind->updated.  Must be inside
  * store_begin()/store_commit(). */
 int store_put_indicator(store_t *st, indicator_t *ind);
+/* The key an indicator's value is found by (FNV-1a, 63 bits): writing many
+ * indicators in this order touches the index's pages in order.  Not a
+ * secret or a defence: a collision, made on purpose or not, only means one
+ * more row to compare (every query on it also compares the value). */
+uint64_t store_vkey(const char *v);
 int store_get_indicator(store_t *st, int64_t id, indicator_t *out);
 /* Delete one indicator (leaves a tombstone); inside a transaction. */
 int store_delete_indicator(store_t *st, int64_t id);
@@ -425,12 +431,31 @@ typedef struct {
 	tlp_t tlp;
 	const char *value, *classification, *raw; /* borrowed */
 	const char *feed;                          /* filled on read */
+	/* the rest of the report, to make its indicator again */
+	int confidence;
+	int64_t last_seen, valid_until;            /* 0: not given */
 } store_event_t;
 int store_event_add(store_t *st, store_event_t *e); /* sets e->id */
+
+/* A run of a feed: the events it wrote have ids first_event..last_event
+ * (other feeds' events may lie between); pending, when not 0, is the first
+ * of them whose indicator may not be written yet (the run was cut short;
+ * the next run writes them).  Put inserts (id 0; sets id) or updates
+ * last_event and pending. */
+typedef struct {
+	int64_t id, feed_id, org_id, observed, first_event, last_event, pending;
+	char feed[MODEL_NAME_MAX + 1];             /* filled on read */
+} store_feed_run_t;
+int store_feed_run_put(store_t *st, store_feed_run_t *r);
+typedef int (*store_feed_run_cb)(void *arg, const store_feed_run_t *r);
+int store_feed_run_pending(store_t *st, store_feed_run_cb cb, void *arg);
 /* One feed's events observed at or after since: what its de-duplication
  * remembers. */
 typedef int (*store_event_cb)(void *arg, const store_event_t *e);
 int store_event_recent(store_t *st, int64_t feed_id, int64_t since, store_event_cb cb, void *arg);
+/* One feed's events with ids from..to, in order. */
+int store_event_range(store_t *st, int64_t feed_id, int64_t from, int64_t to, store_event_cb cb,
+		      void *arg);
 typedef struct {
 	int64_t org_id;       /* 0: any; else only events noticed to it  */
 	int64_t delivery_id;  /* 0: any; else only events of a delivery  */
@@ -547,6 +572,9 @@ struct store_ops {
 	int (*feed_list)(store_t *, store_feed_cb, void *);
 	int (*event_add)(store_t *, store_event_t *);
 	int (*event_recent)(store_t *, int64_t, int64_t, store_event_cb, void *);
+	int (*event_range)(store_t *, int64_t, int64_t, int64_t, store_event_cb, void *);
+	int (*feed_run_put)(store_t *, store_feed_run_t *);
+	int (*feed_run_pending)(store_t *, store_feed_run_cb, void *);
 	int (*event_list)(store_t *, const store_event_filter_t *, store_event_cb, void *);
 	int (*notice_add)(store_t *, int64_t, int64_t, int64_t);
 	int (*notice_due)(store_t *, int64_t, store_id_cb, void *);

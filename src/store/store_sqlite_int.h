@@ -36,6 +36,9 @@ int sq_feed_delete(store_t *, const char *);
 int sq_feed_list(store_t *, store_feed_cb, void *);
 int sq_event_add(store_t *, store_event_t *);
 int sq_event_recent(store_t *, int64_t, int64_t, store_event_cb, void *);
+int sq_event_range(store_t *, int64_t, int64_t, int64_t, store_event_cb, void *);
+int sq_feed_run_put(store_t *, store_feed_run_t *);
+int sq_feed_run_pending(store_t *, store_feed_run_cb, void *);
 int sq_event_list(store_t *, const store_event_filter_t *, store_event_cb, void *);
 int sq_notice_add(store_t *, int64_t, int64_t, int64_t);
 int sq_notice_due(store_t *, int64_t, store_id_cb, void *);
@@ -99,6 +102,8 @@ void sq_stix_row(sqlite3_stmt *q, store_stix_t *o);
 	.feed_add = sq_feed_add, .feed_update = sq_feed_update, .feed_get = sq_feed_get, \
 	.feed_delete = sq_feed_delete, .feed_list = sq_feed_list, .event_add = sq_event_add, \
 	.event_recent = sq_event_recent, .event_list = sq_event_list, \
+	.event_range = sq_event_range, .feed_run_put = sq_feed_run_put, \
+	.feed_run_pending = sq_feed_run_pending, \
 	.notice_add = sq_notice_add, .notice_due = sq_notice_due, \
 	.notice_assign = sq_notice_assign, .delivery_add = sq_delivery_add, \
 	.delivery_update = sq_delivery_update, .delivery_claim = sq_delivery_claim, .delivery_list = sq_delivery_list, \

@@ -14,14 +14,16 @@
 enum {
 	W_FEED_ADD, W_FEED_UPD, W_FEED_GET, W_FEED_DEL, W_FEED_LIST, W_EV_ADD, W_EV_RECENT,
 	W_EV_LIST, W_NOT_ADD, W_NOT_DUE, W_NOT_ASSIGN, W_NOT_STAT, W_DEL_ADD, W_DEL_UPD, W_DEL_LIST,
-	W_PREF_GET, W_PREF_SET, W_WARN_ADD, W_WARN_GET, W_WARN_LIST, W_CONTACT, W_DEL_CLAIM, W_N
+	W_PREF_GET, W_PREF_SET, W_WARN_ADD, W_WARN_GET, W_WARN_LIST, W_CONTACT, W_DEL_CLAIM,
+	W_RUN_ADD, W_RUN_UPD, W_RUN_PENDING, W_EV_RANGE, W_N
 };
 
 #define FEED_COLS "id, name, url, path, format, classification, col, policy, tlp, confidence, " \
 		  "enabled, every, created, etag, last_modified, last_error, last_run, last_ok, " \
 		  "next_run, failures, records, events, skipped"
 #define EV_COLS "e.id, e.feed_id, e.type, e.value, e.classification, e.tlp, e.source_time, " \
-		"e.observed, e.line, e.raw, coalesce(f.name, '')"
+		"e.observed, e.line, e.raw, coalesce(f.name, ''), e.confidence, e.last_seen, " \
+		"e.valid_until"
 #define DEL_COLS "d.id, d.org_id, d.kind, d.warning_id, d.channel, d.target, d.tlp, d.events, " \
 		 "d.created, d.state, d.attempts, d.next_try, d.sent_at, d.last_error, " \
 		 "coalesce(o.name, '')"
@@ -41,9 +43,20 @@ static const char *const wsql[W_N] = {
 	[W_FEED_DEL] = "DELETE FROM feeds WHERE name = ?1",
 	[W_FEED_LIST] = "SELECT " FEED_COLS " FROM feeds ORDER BY name",
 	[W_EV_ADD] = "INSERT INTO events(feed_id, type, value, classification, tlp, source_time, "
-		     "observed, line, raw) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
-	[W_EV_RECENT] = "SELECT " EV_COLS " FROM events e LEFT JOIN feeds f ON f.id = e.feed_id "
-			"WHERE e.feed_id = ?2 AND e.observed >= ?1",
+		     "observed, line, raw, confidence, last_seen, valid_until) "
+		     "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
+	/* a feed's events lie in the id ranges of its runs */
+	[W_EV_RECENT] = "SELECT " EV_COLS " FROM feed_runs r JOIN events e ON e.id BETWEEN "
+			"r.first_event AND r.last_event LEFT JOIN feeds f ON f.id = e.feed_id "
+			"WHERE r.feed_id = ?2 AND r.observed >= ?1 AND e.feed_id = ?2 AND e.observed >= ?1",
+	[W_EV_RANGE] = "SELECT " EV_COLS " FROM events e LEFT JOIN feeds f ON f.id = e.feed_id "
+		       "WHERE e.id BETWEEN ?2 AND ?3 AND e.feed_id = ?1 ORDER BY e.id",
+	[W_RUN_ADD] = "INSERT INTO feed_runs(feed_id, org_id, observed, first_event, last_event, pending) "
+		      "VALUES(?1,?2,?3,?4,?5,?6)",
+	[W_RUN_UPD] = "UPDATE feed_runs SET last_event = ?2, pending = ?3 WHERE id = ?1",
+	[W_RUN_PENDING] = "SELECT r.id, r.feed_id, r.org_id, r.observed, r.first_event, r.last_event, "
+			  "r.pending, coalesce(f.name, '') FROM feed_runs r LEFT JOIN feeds f "
+			  "ON f.id = r.feed_id WHERE r.pending <> 0 ORDER BY r.id",
 	[W_EV_LIST] = "SELECT " EV_COLS " FROM events e LEFT JOIN feeds f ON f.id = e.feed_id "
 		      "WHERE e.id > ?3 AND (?1 = 0 OR e.id IN (SELECT event_id FROM notices "
 		      "WHERE org_id = ?1)) AND (?2 = 0 OR e.id IN (SELECT event_id FROM notices "
@@ -254,6 +267,9 @@ int sq_event_add(store_t *st, store_event_t *e)
 	sqlite3_bind_int64(q, 7, e->observed);
 	sqlite3_bind_int64(q, 8, e->line);
 	txt(q, 9, e->raw);
+	sqlite3_bind_int(q, 10, e->confidence);
+	sqlite3_bind_int64(q, 11, e->last_seen);
+	sqlite3_bind_int64(q, 12, e->valid_until);
 	int rc = done(st, q, "add event");
 	if (rc == STORE_OK)
 		e->id = sqlite3_last_insert_rowid(sqlite3_db_handle(q));
@@ -274,6 +290,9 @@ static int event_rows(store_t *st, sqlite3_stmt *q, store_event_cb cb, void *arg
 			.observed = sqlite3_column_int64(q, 7), .line = (long)sqlite3_column_int64(q, 8),
 			.raw = (const char *)sqlite3_column_text(q, 9),
 			.feed = (const char *)sqlite3_column_text(q, 10),
+			.confidence = sqlite3_column_int(q, 11),
+			.last_seen = sqlite3_column_int64(q, 12),
+			.valid_until = sqlite3_column_int64(q, 13),
 		};
 		if (cb(arg, &e))
 			break;
@@ -289,6 +308,61 @@ int sq_event_recent(store_t *st, int64_t feed_id, int64_t since, store_event_cb 
 	sqlite3_bind_int64(q, 1, since);
 	sqlite3_bind_int64(q, 2, feed_id);
 	return event_rows(st, q, cb, arg);
+}
+
+int sq_event_range(store_t *st, int64_t feed_id, int64_t from, int64_t to, store_event_cb cb,
+		   void *arg)
+{
+	sqlite3_stmt *q = q_(st, W_EV_RANGE);
+	if (!q)
+		return STORE_ERR;
+	sqlite3_bind_int64(q, 1, feed_id);
+	sqlite3_bind_int64(q, 2, from);
+	sqlite3_bind_int64(q, 3, to);
+	return event_rows(st, q, cb, arg);
+}
+
+int sq_feed_run_put(store_t *st, store_feed_run_t *r)
+{
+	sqlite3_stmt *q = q_(st, r->id ? W_RUN_UPD : W_RUN_ADD);
+	if (!q)
+		return STORE_ERR;
+	if (r->id) {
+		sqlite3_bind_int64(q, 1, r->id);
+		sqlite3_bind_int64(q, 2, r->last_event);
+		sqlite3_bind_int64(q, 3, r->pending);
+		return done(st, q, "feed run");
+	}
+	sqlite3_bind_int64(q, 1, r->feed_id);
+	sqlite3_bind_int64(q, 2, r->org_id);
+	sqlite3_bind_int64(q, 3, r->observed);
+	sqlite3_bind_int64(q, 4, r->first_event);
+	sqlite3_bind_int64(q, 5, r->last_event);
+	sqlite3_bind_int64(q, 6, r->pending);
+	int rc = done(st, q, "feed run");
+	if (rc == STORE_OK)
+		r->id = sqlite3_last_insert_rowid(sqlite3_db_handle(q));
+	return rc;
+}
+
+int sq_feed_run_pending(store_t *st, store_feed_run_cb cb, void *arg)
+{
+	sqlite3_stmt *q = q_(st, W_RUN_PENDING);
+	int rc;
+	if (!q)
+		return STORE_ERR;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		store_feed_run_t r = {
+			.id = sqlite3_column_int64(q, 0), .feed_id = sqlite3_column_int64(q, 1),
+			.org_id = sqlite3_column_int64(q, 2), .observed = sqlite3_column_int64(q, 3),
+			.first_event = sqlite3_column_int64(q, 4),
+			.last_event = sqlite3_column_int64(q, 5), .pending = sqlite3_column_int64(q, 6),
+		};
+		snprintf(r.feed, sizeof r.feed, "%s", (const char *)sqlite3_column_text(q, 7));
+		if (cb(arg, &r))
+			break;
+	}
+	return end_rows(st, q, rc, "pending feed runs");
 }
 
 int sq_event_list(store_t *st, const store_event_filter_t *f, store_event_cb cb, void *arg)

@@ -7,8 +7,8 @@
 out=$("$C5" lookup 192.0.2.1 2>&1); eq "commands need an initialised database" "$?" 2
 has "and say how to make one" "$out" "c5hub init"
 check "init creates the database" "$C5" init
-out=$("$C5" init); has "init again is a no-op migration" "$out" "schema version 13"
-eq "schema version recorded" "$(sqlite3 "$C5HUB_DB" 'PRAGMA user_version')" 13
+out=$("$C5" init); has "init again is a no-op migration" "$out" "schema version 14"
+eq "schema version recorded" "$(sqlite3 "$C5HUB_DB" 'PRAGMA user_version')" 14
 eq "WAL mode" "$(sqlite3 "$C5HUB_DB" 'PRAGMA journal_mode')" wal
 
 printf '192.0.2.1\n192.0.2.2\n# comment\n999.1.1.1\n192.0.2.3\n' >"$WORK/bad.txt"
@@ -73,6 +73,11 @@ after=$(sqlite3 "$C5HUB_DB" 'SELECT count(*) FROM indicators')
 case "$after" in "$before" | $((before + 600000))) pass "ingest killed mid-way: all or nothing ($after rows)" ;; *) fail "ingest killed mid-way left $after rows (before: $before)" ;; esac
 check "database intact after kill -9" bash -c "[ \"\$(sqlite3 '$C5HUB_DB' 'PRAGMA integrity_check')\" = ok ]"
 
+# what migration 14 added, taken out again to make older files by hand
+UNDO14="ALTER TABLE events DROP COLUMN confidence; ALTER TABLE events DROP COLUMN last_seen;
+ALTER TABLE events DROP COLUMN valid_until; DROP TABLE feed_runs;
+CREATE INDEX events_feed_observed ON events(feed_id, observed);"
+
 # migration 9 -> 10 (indicators keyed by a hash of the value): a schema-9
 # file, made by hand from a fresh one, keeps its rows, ids and id high-water
 # mark, and (value, type, source, org) stays unique
@@ -92,8 +97,8 @@ UPDATE sqlite_sequence SET seq = 3 WHERE name = 'indicators';
 DROP TABLE stix_made; DROP TABLE stix_recipients; DROP TABLE stix_objects;
 DROP TABLE taxii_collections; DROP TABLE taxii_access; DROP TABLE taxii_members; DROP TABLE taxii_status;
 DROP TABLE taxii_peers; DROP TABLE evidence; DROP TABLE custody; DROP TABLE stix_permits;
-DELETE FROM meta WHERE key = 'share_version'; PRAGMA user_version = 9;"
-out=$(C5HUB_DB=$OLD "$C5" init 2>&1); has "a schema-9 file migrates" "$out" "schema version 13"
+DELETE FROM meta WHERE key = 'share_version'; $UNDO14 PRAGMA user_version = 9;"
+out=$(C5HUB_DB=$OLD "$C5" init 2>&1); has "a schema-9 file migrates" "$out" "schema version 14"
 eq "migrated rows keep their ids" "$(sqlite3 "$OLD" "SELECT group_concat(id || '=' || value, ' ') FROM indicators ORDER BY id")" \
 	"1=198.51.100.1 2=198.51.100.2"
 eq "every migrated row has its key" "$(sqlite3 "$OLD" "SELECT count(*) FROM indicators WHERE vkey = 0")" 0
@@ -114,7 +119,23 @@ C5HUB_DB=$OLD11 "$C5" taxii peer add hub-x --url http://127.0.0.1:9/taxii2/api1/
 sqlite3 "$OLD11" "ALTER TABLE taxii_peers DROP COLUMN cacert; ALTER TABLE taxii_peers DROP COLUMN cert;
 ALTER TABLE taxii_peers DROP COLUMN key; DROP TABLE evidence; DROP TABLE custody; DROP TABLE stix_permits;
 DROP INDEX stix_made_rid; DROP TRIGGER stix_shared; DROP TRIGGER stix_made_shared;
-DELETE FROM meta WHERE key = 'share_version'; PRAGMA user_version = 11;"
-out=$(C5HUB_DB=$OLD11 "$C5" init 2>&1); has "a schema-11 file migrates" "$out" "schema version 13"
+DELETE FROM meta WHERE key = 'share_version'; $UNDO14 PRAGMA user_version = 11;"
+out=$(C5HUB_DB=$OLD11 "$C5" init 2>&1); has "a schema-11 file migrates" "$out" "schema version 14"
 eq "its peer is kept, with no TLS files yet" "$(sqlite3 "$OLD11" "SELECT name || '|' || cacert || '|' || key FROM taxii_peers")" "hub-x||"
 has "and listed" "$(C5HUB_DB=$OLD11 "$C5" taxii peer list)" "hub-x"
+
+# migration 13 -> 14 (feed runs; events keep their whole report; indicators
+# give up AUTOINCREMENT): a schema-13 file keeps its feed's de-duplication,
+# and a deleted indicator's id is still never used again
+OLD13=$WORK/old13.db
+printf '192.0.2.10\n192.0.2.11\n192.0.2.12\n' > "$WORK/l13.txt"
+C5HUB_DB=$OLD13 "$C5" init >/dev/null
+C5HUB_DB=$OLD13 "$C5" feed add l13 --path "$WORK/l13.txt" --format list >/dev/null
+C5HUB_DB=$OLD13 "$C5" feed run l13 >/dev/null
+top=$(sqlite3 "$OLD13" "SELECT max(id) FROM indicators")
+sqlite3 "$OLD13" "DELETE FROM indicators WHERE id = $top; $UNDO14 PRAGMA user_version = 13;"
+out=$(C5HUB_DB=$OLD13 "$C5" init 2>&1); has "a schema-13 file migrates" "$out" "schema version 14"
+eq "its feed run is recorded with its events" "$(sqlite3 "$OLD13" "SELECT count(*) || ':' || (last_event - first_event + 1) || ':' || pending FROM feed_runs")" "1:3:0"
+has "the feed's events are still remembered" "$(C5HUB_DB=$OLD13 "$C5" feed run l13)" "0 events, 3 duplicates"
+printf '192.0.2.99\n' | C5HUB_DB=$OLD13 "$C5" ingest --source mig - >/dev/null
+eq "a new indicator takes an id never used" "$(sqlite3 "$OLD13" "SELECT id FROM indicators WHERE value = '192.0.2.99'")" "$((top + 1))"

@@ -365,4 +365,26 @@ for _ in $(seq 1 40); do grep -q "From the CLI" "$WORK/stream.other" && break; s
 has "a CLI warning on the live stream" "$(cat "$WORK/stream.other")" "From the CLI"
 stop_server
 has "the server stopped with streams open" "$(cat "$WORK/serve.log")" "stopping"
+# ---- kill -9 in a big feed run: events written, their indicators not yet
+# (they are written sorted, 262,144 at a time); the next run makes them ----
+K9=$WORK/k9.db
+awk 'BEGIN { for (i = 0; i < 300000; i++) printf "http://%d.%d.%d.%d/k9/%x.exe\n", 11 + i % 200, (i / 200) % 256, (i / 51200) % 256, 1 + i % 251, i }' >"$WORK/k9.txt"
+C5HUB_DB=$K9 "$C5" init >/dev/null
+C5HUB_DB=$K9 "$C5" feed add k9 --path "$WORK/k9.txt" --format openphish >/dev/null
+C5HUB_DB=$K9 "$C5" feed run k9 >/dev/null 2>&1 &
+K9P=$!
+for _ in $(seq 1 500); do
+	[ "$(sqlite3 "$K9" "SELECT count(*) > 0 FROM events" 2>/dev/null)" = 1 ] && break
+	sleep 0.01
+done
+kill -9 $K9P 2>/dev/null; wait $K9P 2>/dev/null
+k9ev=$(sqlite3 "$K9" "SELECT count(*) FROM events"); k9ind=$(sqlite3 "$K9" "SELECT count(*) FROM indicators")
+check "killed after writing events ($k9ev) and fewer indicators ($k9ind)" test "$k9ev" -gt "$k9ind"
+check "the run is marked as having indicators to write" test "$(sqlite3 "$K9" "SELECT count(*) FROM feed_runs WHERE pending <> 0")" = 1
+out=$(C5HUB_DB=$K9 "$C5" feed run k9)
+has "the next run writes the events not yet written" "$out" "$((300000 - k9ev)) events, $k9ev duplicates"
+eq "every event has its indicator" "$(sqlite3 "$K9" "SELECT count(*) FROM (SELECT value FROM events EXCEPT SELECT value FROM indicators WHERE source = 'k9')")" 0
+eq "one indicator per value, none twice" "$(sqlite3 "$K9" "SELECT count(*) || '/' || count(DISTINCT value) FROM indicators")" "300000/300000"
+eq "no run is left pending" "$(sqlite3 "$K9" "SELECT count(*) FROM feed_runs WHERE pending <> 0")" 0
+
 eq "audit log intact after all of it" "$("$C5" audit verify >/dev/null 2>&1; echo $?)" 0
