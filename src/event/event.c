@@ -483,6 +483,9 @@ typedef struct {
 	pref_t *prefs;        /* recipients' frequencies, looked up once per run */
 	size_t nprefs, prefcap;
 	store_feed_run_t run; /* this run's events (id 0 until the first) */
+	plist_t *cur;         /* the list of indicators being written, or NULL */
+	size_t cur_i;         /* how many of it are written */
+	int64_t after;        /* the first event written after it came, or 0 */
 	long steps;           /* rows written: a slice may end every 256 */
 	int64_t since;        /* when the current transaction began (ms) */
 	indicator_t ind;
@@ -534,19 +537,19 @@ static int slice_turn(run_t *r, char *err, size_t errlen)
 	return 0;
 }
 
-/* Write a list of indicators of source (a feed) and org, sorted in the
- * index's order. */
-static int write_list(run_t *r, const plist_t *l, const char *source, int64_t org, char *err,
-		      size_t errlen)
+/* Write indicators from..to of a list (sorted in the index's order) of
+ * source (a feed) and org. */
+static int write_list(run_t *r, const plist_t *l, size_t from, size_t to, const char *source,
+		      int64_t org, char *err, size_t errlen)
 {
 	indicator_t *ind = &r->ind;
 	snprintf(ind->source, sizeof ind->source, "%s", source);
 	ind->org_id = org;
-	for (size_t i = 0; i < l->n; i++) {
+	for (size_t i = from; i < to; i++) {
 		const pend_t *p = &l->p[i];
 		const char *v = l->text + p->off;
 		size_t vn = strlen(v);
-		if (i + 8 < l->n)
+		if (i + 8 < to)
 			__builtin_prefetch(l->text + l->p[i + 8].off);
 		memcpy(ind->value, v, vn + 1);
 		snprintf(ind->classification, sizeof ind->classification, "%s", v + vn + 1);
@@ -591,6 +594,8 @@ static int write_batch(run_t *r, const batch_t *b, char *err, size_t errlen)
 		r->run.last_event = e.id;
 		if (!r->run.pending)
 			r->run.pending = e.id;
+		if (r->cur && !r->after)
+			r->after = e.id;
 		r->s->events++;
 		for (uint32_t k = 0; k < it->norgs; k++) {
 			int64_t org = b->orgs[it->org0 + k];
@@ -600,36 +605,61 @@ static int write_batch(run_t *r, const batch_t *b, char *err, size_t errlen)
 			r->s->notices++;
 		}
 	}
-	if (!b->flush)
-		return 0;
-	/* a list holds the indicators of every record up to this batch's */
-	if (write_list(r, b->flush, o->feed->name, o->org_id, err, errlen))
-		return -1;
-	r->run.pending = 0;
 	return 0;
 }
 
-/* Write what the reader hands on until it ends; while it has nothing, a
- * waiting writer still gets its turn. */
+/* Write up to max indicators of the list being written; at its end, hand
+ * it back to the reader.  A list holds the indicators of every record up
+ * to the batch it came with: what is still pending then starts at the
+ * first event written after that batch. */
+static int write_some(run_t *r, queue_t *q, size_t max, char *err, size_t errlen)
+{
+	plist_t *l = r->cur;
+	size_t to = l->n - r->cur_i > max ? r->cur_i + max : l->n;
+	if (write_list(r, l, r->cur_i, to, r->o->feed->name, r->o->org_id, err, errlen))
+		return -1;
+	r->cur_i = to;
+	if (to == l->n) {
+		q_written(q, l);
+		r->cur = NULL;
+		r->run.pending = r->after;
+		r->after = 0;
+	}
+	return 0;
+}
+
+/* Write what the reader hands on until it ends.  A list of indicators is
+ * written a batch's worth at a time between batches of events, and
+ * whenever the reader has nothing ready, so that the reader never waits
+ * for a whole list to be written; with nothing to do at all, a waiting
+ * writer still gets its turn. */
 static int write_all(run_t *r, queue_t *q, char *err, size_t errlen)
 {
 	for (;;) {
 		int ended;
-		batch_t *b = q_take(q, 10, &ended);
+		batch_t *b = q_take(q, r->cur ? 0 : 10, &ended);
 		if (b) {
+			plist_t *l = b->flush;
 			int rc = write_batch(r, b, err, errlen);
-			if (b->flush)
-				q_written(q, b->flush);
 			q_free(q);
-			if (rc)
+			if (rc || (l && r->cur && write_some(r, q, SIZE_MAX, err, errlen)))
 				return -1;
-			continue;
-		}
-		if (ended)
+			if (l) {
+				r->cur = l;
+				r->cur_i = 0;
+				r->after = 0;
+			}
+		} else if (ended && !r->cur) {
 			return 0;
-		r->steps = 0;
-		if (slice_turn(r, err, errlen))
-			return -1;
+		}
+		if (r->cur) {
+			if (write_some(r, q, BATCH_ITEMS, err, errlen))
+				return -1;
+		} else if (!b) {
+			r->steps = 0;
+			if (slice_turn(r, err, errlen))
+				return -1;
+		}
 	}
 }
 
@@ -675,7 +705,7 @@ static int redo_one(run_t *r, store_feed_run_t *run, redo_t *d, char *err, size_
 		if (!d->last)
 			break;
 		qsort(d->l.p, d->l.n, sizeof *d->l.p, pend_cmp);
-		if (write_list(r, &d->l, run->feed, run->org_id, err, errlen))
+		if (write_list(r, &d->l, 0, d->l.n, run->feed, run->org_id, err, errlen))
 			return -1;
 		from = d->last + 1;
 	}
