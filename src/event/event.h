@@ -11,13 +11,17 @@
  * says; TLP:RED events are never notified) and the indicator each event
  * feeds into the reputation service.
  *
- * Writes go in slices: a transaction ends when another writer waits for it
- * (store_writers_waiting: an early warning must get through at once) or
- * after `slice_ms` milliseconds; on a connection opened with STORE_BULK;
- * with the reject policy the file is first read through once, so a bad
- * record refuses the whole file before anything is written.  A run cut
- * short (kill -9) is simply run again: de-duplication skips what was
- * already written. */
+ * A reader thread parses, de-duplicates and finds the owners while the
+ * caller's thread writes; indicators are written sorted by their index key,
+ * 262,144 at a time (see event.c).  Writes go in slices: a transaction ends
+ * when another writer waits for it (store_writers_waiting: an early warning
+ * must get through at once) or after `slice_ms` milliseconds; on a
+ * connection opened with STORE_BULK; with the reject policy the file is
+ * first read through once, so a bad record refuses the whole file before
+ * anything is written.  A run cut short (kill -9) is simply run again: its
+ * feed_runs row says which of its events may lack their indicator, and the
+ * next run (of any feed) makes those first; de-duplication then skips what
+ * was already written. */
 #ifndef C5_EVENT_H
 #define C5_EVENT_H
 

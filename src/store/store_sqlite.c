@@ -731,7 +731,7 @@ static void start_writeback(sq_t *s)
 	int fd = wal ? open(wal, O_RDONLY | O_CLOEXEC) : -1;
 	if (fd < 0)
 		return;
-	sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+	(void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE); /* a hint */
 	close(fd);
 }
 

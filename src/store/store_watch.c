@@ -1,9 +1,11 @@
 /* store_watch.c — the SQLite back end's tables for watch and warn (schema
- * 8): feeds and their run state, events (one per record, with its raw
- * line), notices (which organisation an event concerns and when it is due),
- * deliveries (one message to one recipient, with its state, so nothing is
- * sent twice or skipped across a restart), early warnings and each
- * organisation's preferences.  See store.h. */
+ * 8, 14): feeds and their run state, feed runs (the range of event ids each
+ * wrote, and where its indicators still pending start), events (one per
+ * record, with its raw line and the rest of its report), notices (which
+ * organisation an event concerns and when it is due), deliveries (one
+ * message to one recipient, with its state, so nothing is sent twice or
+ * skipped across a restart), early warnings and each organisation's
+ * preferences.  See store.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
