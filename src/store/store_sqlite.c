@@ -25,6 +25,22 @@
 
 /* ---- schema ---- */
 
+/* The indicators' columns after their id, since schema 10. */
+#define IND_COLUMNS                                                              \
+	"  vkey INTEGER NOT NULL,"                                               \
+	"  type TEXT NOT NULL,"                                                  \
+	"  value TEXT NOT NULL,"                                                 \
+	"  source TEXT NOT NULL,"                                                \
+	"  org_id INTEGER NOT NULL REFERENCES orgs(id),"                         \
+	"  tlp INTEGER NOT NULL CHECK (tlp BETWEEN 0 AND 4),"                    \
+	"  confidence INTEGER NOT NULL CHECK (confidence BETWEEN 0 AND 100),"    \
+	"  classification TEXT NOT NULL,"                                        \
+	"  first_seen INTEGER NOT NULL,"                                         \
+	"  last_seen INTEGER NOT NULL,"                                          \
+	"  valid_until INTEGER,"                                                 \
+	"  created INTEGER NOT NULL,"                                            \
+	"  updated INTEGER NOT NULL);"
+
 /* migrations[i] takes the schema from version i to i + 1. */
 static const char *const migrations[] = {
 	/* 0 -> 1: the foundation */
@@ -189,19 +205,7 @@ static const char *const migrations[] = {
 	"CREATE TEMP TABLE keep_seq AS SELECT seq FROM sqlite_sequence WHERE name = 'indicators';"
 	"CREATE TABLE indicators_v10("
 	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
-	"  vkey INTEGER NOT NULL,"
-	"  type TEXT NOT NULL,"
-	"  value TEXT NOT NULL,"
-	"  source TEXT NOT NULL,"
-	"  org_id INTEGER NOT NULL REFERENCES orgs(id),"
-	"  tlp INTEGER NOT NULL CHECK (tlp BETWEEN 0 AND 4),"
-	"  confidence INTEGER NOT NULL CHECK (confidence BETWEEN 0 AND 100),"
-	"  classification TEXT NOT NULL,"
-	"  first_seen INTEGER NOT NULL,"
-	"  last_seen INTEGER NOT NULL,"
-	"  valid_until INTEGER,"
-	"  created INTEGER NOT NULL,"
-	"  updated INTEGER NOT NULL);"
+	IND_COLUMNS
 	"INSERT INTO indicators_v10 SELECT id, c5_vkey(value), type, value, source, org_id, tlp,"
 	"  confidence, classification, first_seen, last_seen, valid_until, created, updated"
 	"  FROM indicators ORDER BY id;"
@@ -285,19 +289,7 @@ static const char *const migrations[] = {
 	"  coalesce((SELECT max(id) FROM indicators), 0)) AS seq;"
 	"CREATE TABLE indicators_v14("
 	"  id INTEGER PRIMARY KEY,"
-	"  vkey INTEGER NOT NULL,"
-	"  type TEXT NOT NULL,"
-	"  value TEXT NOT NULL,"
-	"  source TEXT NOT NULL,"
-	"  org_id INTEGER NOT NULL REFERENCES orgs(id),"
-	"  tlp INTEGER NOT NULL CHECK (tlp BETWEEN 0 AND 4),"
-	"  confidence INTEGER NOT NULL CHECK (confidence BETWEEN 0 AND 100),"
-	"  classification TEXT NOT NULL,"
-	"  first_seen INTEGER NOT NULL,"
-	"  last_seen INTEGER NOT NULL,"
-	"  valid_until INTEGER,"
-	"  created INTEGER NOT NULL,"
-	"  updated INTEGER NOT NULL);"
+	IND_COLUMNS
 	"INSERT INTO indicators_v14 SELECT id, vkey, type, value, source, org_id, tlp, confidence,"
 	"  classification, first_seen, last_seen, valid_until, created, updated"
 	"  FROM indicators ORDER BY id;"
