@@ -404,4 +404,19 @@ k9ev=$(sqlite3 "$K9B" "SELECT count(*) FROM events"); k9ind=$(sqlite3 "$K9B" "SE
 check "killed with some indicators written ($k9ind of $k9ev events)" test "$k9ind" -gt 0 -a "$k9ind" -lt 300000
 after_kill "$K9B"
 
+# a store error in the middle of a run (a trigger refuses record 200,001):
+# the writer stops, the reader thread with it; the run fails naming the
+# error, the slices before it stay, and the next run completes everything
+K9C=$WORK/k9c.db
+C5HUB_DB=$K9C "$C5" init >/dev/null
+C5HUB_DB=$K9C "$C5" feed add k9 --path "$WORK/k9.txt" --format openphish >/dev/null
+sqlite3 "$K9C" "CREATE TRIGGER boom BEFORE INSERT ON events WHEN NEW.line > 200000 BEGIN SELECT RAISE(ABORT, 'disk on fire'); END;"
+out=$(C5HUB_DB=$K9C timeout 120 "$C5" feed run k9 2>&1); rc=$?
+eq "a store error mid-run fails the run" "$rc" 2
+has "and names the error" "$out" "store: add event: disk on fire"
+k9ev=$(sqlite3 "$K9C" "SELECT count(*) FROM events")
+check "the slices before it stay ($k9ev events)" test "$k9ev" -gt 0 -a "$k9ev" -le 200000
+sqlite3 "$K9C" "DROP TRIGGER boom"
+after_kill "$K9C"
+
 eq "audit log intact after all of it" "$("$C5" audit verify >/dev/null 2>&1; echo $?)" 0
