@@ -114,8 +114,9 @@ typedef struct {
 } pend_t;
 
 /* The reader fills one list while the writer writes the other; a list is
- * handed over, sorted, every PEND_MAX indicators or PEND_BYTES of text,
- * and at the end. */
+ * handed over, sorted, with a batch every PEND_MAX indicators or PEND_BYTES
+ * of text, and at the end.  Two lists of at most 6 MiB of entries and
+ * 16 MiB of text bound a run's memory, whatever the size of the feed. */
 typedef struct {
 	pend_t *p;
 	size_t n, cap;
@@ -171,7 +172,8 @@ typedef struct {
 	int64_t first, last, valid;
 } item_t;
 
-/* Records, then (flush) a list of indicators to write after them. */
+/* Records, and (flush) maybe a list of indicators: those of every record
+ * up to these, to be written from now on. */
 typedef struct {
 	item_t *it;
 	size_t n, cap;
