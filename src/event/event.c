@@ -163,13 +163,12 @@ static int pend_cmp(const void *a, const void *b)
 
 /* ---- batches, from the reader to the writer ---- */
 
-/* One record ready to be written: strings at offsets in the batch's text,
- * the organisations to notify at orgs[org0 ..]. */
+/* One record ready to be written: its event, whose strings are at offsets
+ * in the batch's text (the text may move while the batch fills), and the
+ * organisations to notify at orgs[org0 ..]. */
 typedef struct {
+	store_event_t e;
 	uint32_t value, cls, raw, org0, norgs;
-	uint8_t type, tlp, conf;
-	long line;
-	int64_t first, last, valid;
 } item_t;
 
 /* Records, and (flush) maybe a list of indicators: those of every record
@@ -389,18 +388,19 @@ static int batch_add(reader_t *rd, batch_t *b, const ingest_rec_t *rec)
 	const char *cls = rec->classification ? rec->classification : "";
 	const char *raw = rec->raw ? rec->raw : rec->obs->value;
 	size_t cn = strlen(cls), rn = strlen(raw);
-	store_event_t e = {.type = rec->obs->type, .value = rec->obs->value, .classification = cls,
-			   .tlp = rec->tlp, .confidence = rec->confidence,
+	store_event_t e = {.feed_id = rd->o->feed->id, .type = rec->obs->type,
+			   .value = rec->obs->value, .classification = cls, .tlp = rec->tlp,
+			   .confidence = rec->confidence,
 			   .source_time = rec->first_seen ? rec->first_seen : rd->o->now,
-			   .last_seen = rec->last_seen, .valid_until = rec->valid_until};
+			   .observed = rd->o->now, .line = rec->line, .last_seen = rec->last_seen,
+			   .valid_until = rec->valid_until};
 	if (grow(&b->it, &b->cap, b->n + 1, sizeof *b->it, BATCH_ITEMS) ||
 	    grow(&b->text, &b->tcap, b->tlen + rec->obs->len + cn + rn + 3, 1, BATCH_TEXT + 65536) ||
 	    plist_add(rd->pl, &e, rec->obs->len))
 		return -1;
 	item_t *it = &b->it[b->n];
-	*it = (item_t){.type = (uint8_t)rec->obs->type, .tlp = (uint8_t)rec->tlp,
-		       .conf = (uint8_t)rec->confidence, .line = rec->line, .first = e.source_time,
-		       .last = rec->last_seen, .valid = rec->valid_until, .org0 = (uint32_t)b->norgs};
+	e.value = e.classification = NULL; /* in the batch's text */
+	*it = (item_t){.e = e, .org0 = (uint32_t)b->norgs};
 	/* the affected network's owner is told of AMBER and below; AMBER+STRICT
 	 * and RED stay with the organisations they were given to */
 	if (rd->o->cons && rec->tlp <= TLP_AMBER) {
@@ -577,25 +577,23 @@ static int write_batch(run_t *r, const batch_t *b, char *err, size_t errlen)
 		const item_t *it = &b->it[i];
 		if (slice_turn(r, err, errlen))
 			return -1;
-		store_event_t e = {
-			.feed_id = o->feed->id, .type = (obs_type_t)it->type,
-			.value = b->text + it->value, .classification = b->text + it->cls,
-			.tlp = (tlp_t)it->tlp, .source_time = it->first,
-			.observed = o->now, .line = it->line, .raw = b->text + it->raw,
-			.confidence = it->conf, .last_seen = it->last, .valid_until = it->valid,
-		};
+		store_event_t e = it->e;
+		e.value = b->text + it->value;
+		e.classification = b->text + it->cls;
+		e.raw = b->text + it->raw;
 		if (store_event_add(r->st, &e))
 			return fail(r, err, errlen);
-		if (!r->run.id) {
-			r->run = (store_feed_run_t){.feed_id = o->feed->id, .org_id = o->org_id,
-						    .observed = o->now, .first_event = e.id};
-			r->run.last_event = r->run.pending = e.id;
-			if (store_feed_run_put(r->st, &r->run))
-				return fail(r, err, errlen);
-		}
 		r->run.last_event = e.id;
 		if (!r->run.pending)
 			r->run.pending = e.id;
+		if (!r->run.id) {
+			r->run.feed_id = o->feed->id;
+			r->run.org_id = o->org_id;
+			r->run.observed = o->now;
+			r->run.first_event = e.id;
+			if (store_feed_run_put(r->st, &r->run))
+				return fail(r, err, errlen);
+		}
 		if (r->cur && !r->after)
 			r->after = e.id;
 		r->s->events++;
