@@ -47,6 +47,9 @@ typedef struct {
 
 struct auth {
 	pthread_rwlock_t lock;
+	/* one reload at a time: each installs what it read, so two reading at
+	 * once could leave the older view installed last */
+	pthread_mutex_t reload;
 	table_t t;
 	certs_t c;
 	pols_t p; /* organisations whose policy is not "any" */
@@ -57,8 +60,10 @@ struct auth {
 auth_t *auth_new(void)
 {
 	auth_t *a = calloc(1, sizeof *a);
-	if (a)
+	if (a) {
 		pthread_rwlock_init(&a->lock, NULL);
+		pthread_mutex_init(&a->reload, NULL);
+	}
 	return a;
 }
 
@@ -67,6 +72,7 @@ void auth_free(auth_t *a)
 	if (!a)
 		return;
 	pthread_rwlock_destroy(&a->lock);
+	pthread_mutex_destroy(&a->reload);
 	free(a->t.e);
 	free(a->c.e);
 	free(a->p.e);
@@ -169,7 +175,7 @@ static int collect_pol(void *arg, const org_t *o)
 	return 0;
 }
 
-int auth_reload(auth_t *a, store_t *st, int64_t hub_org)
+static int reload_locked(auth_t *a, store_t *st, int64_t hub_org)
 {
 	table_t t = {0};
 	certs_t c = {0};
@@ -198,15 +204,27 @@ int auth_reload(auth_t *a, store_t *st, int64_t hub_org)
 	return 0;
 }
 
+int auth_reload(auth_t *a, store_t *st, int64_t hub_org)
+{
+	pthread_mutex_lock(&a->reload);
+	int rc = reload_locked(a, st, hub_org);
+	pthread_mutex_unlock(&a->reload);
+	return rc;
+}
+
 int auth_reload_if_new(auth_t *a, store_t *st, int64_t hub_org)
 {
 	int64_t last;
-	if (store_token_last(st, &last))
-		return 0;
-	pthread_rwlock_rdlock(&a->lock);
-	int seen = last <= a->last_token;
-	pthread_rwlock_unlock(&a->lock);
-	return !seen && auth_reload(a, st, hub_org) == 0;
+	int rc = 0;
+	pthread_mutex_lock(&a->reload);
+	if (!store_token_last(st, &last)) {
+		pthread_rwlock_rdlock(&a->lock);
+		int seen = last <= a->last_token;
+		pthread_rwlock_unlock(&a->lock);
+		rc = !seen && reload_locked(a, st, hub_org) == 0;
+	}
+	pthread_mutex_unlock(&a->reload);
+	return rc;
 }
 
 void auth_cert_stats(auth_t *a, int64_t now, auth_cert_stats_t *st)

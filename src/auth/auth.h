@@ -41,7 +41,7 @@ int auth_reload(auth_t *a, store_t *st, int64_t hub_org);
 
 /* Reload only if a token was made since the last reload (one look at the
  * store's newest token id): an unknown token may be one made a moment ago.
- * 1 when reloaded. */
+ * 1 when reloaded, 0 when already up to date (or the store failed). */
 int auth_reload_if_new(auth_t *a, store_t *st, int64_t hub_org);
 
 /* Check an "Authorization" header value ("Bearer TOKEN").  Returns 0 and

@@ -12,6 +12,8 @@
  * every page of it in every slice. */
 #include "event.h"
 
+#include "core/util.h"
+
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -84,24 +86,6 @@ static int64_t now_ms(void)
 	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-/* ---- growing arrays ---- */
-
-/* Make room for need elements of size in *p (capacity *cap). */
-static int grow(void *p, size_t *cap, size_t need, size_t size, size_t first)
-{
-	if (need <= *cap)
-		return 0;
-	size_t n = *cap ? *cap : first;
-	while (n < need)
-		n *= 2;
-	void *q = realloc(*(void **)p, n * size);
-	if (!q)
-		return -1;
-	*(void **)p = q;
-	*cap = n;
-	return 0;
-}
-
 /* ---- indicators waiting to be written ---- */
 
 /* One indicator: its value and classification are "value\0class\0" at
@@ -137,8 +121,8 @@ static int plist_full(const plist_t *l, size_t need)
 static int plist_add(plist_t *l, const store_event_t *e, size_t vn)
 {
 	size_t cn = strlen(e->classification), need = vn + cn + 2;
-	if (grow(&l->p, &l->cap, l->n + 1, sizeof *l->p, 4096) ||
-	    grow(&l->text, &l->tcap, l->tlen + need, 1, 1u << 16))
+	if (util_grow(&l->p, &l->cap, l->n + 1, sizeof *l->p, 4096) ||
+	    util_grow(&l->text, &l->tcap, l->tlen + need, 1, 1u << 16))
 		return -1;
 	l->p[l->n] = (pend_t){.vkey = store_vkey(e->value), .seq = (uint32_t)l->n,
 			      .off = (uint32_t)l->tlen, .type = (uint8_t)e->type,
@@ -356,7 +340,7 @@ static int owners(reader_t *rd, batch_t *b, const ingest_rec_t *rec)
 		vals[nv++] = rec->also[i];
 	if (rec->obs->type == OBS_URL && rec->nalso == 0 && url_host(rd, rec->obs))
 		vals[nv++] = &rd->host;
-	if (grow(&b->orgs, &b->orgcap, b->norgs + OWNERS_MAX, sizeof *b->orgs, 1024))
+	if (util_grow(&b->orgs, &b->orgcap, b->norgs + OWNERS_MAX, sizeof *b->orgs, 1024))
 		return -1;
 	int64_t *orgs = b->orgs + b->norgs;
 	for (int i = 0; i < nv; i++) {
@@ -394,8 +378,8 @@ static int batch_add(reader_t *rd, batch_t *b, const ingest_rec_t *rec)
 			   .source_time = rec->first_seen ? rec->first_seen : rd->o->now,
 			   .observed = rd->o->now, .line = rec->line, .last_seen = rec->last_seen,
 			   .valid_until = rec->valid_until};
-	if (grow(&b->it, &b->cap, b->n + 1, sizeof *b->it, BATCH_ITEMS) ||
-	    grow(&b->text, &b->tcap, b->tlen + rec->obs->len + cn + rn + 3, 1, BATCH_TEXT + 65536) ||
+	if (util_grow(&b->it, &b->cap, b->n + 1, sizeof *b->it, BATCH_ITEMS) ||
+	    util_grow(&b->text, &b->tcap, b->tlen + rec->obs->len + cn + rn + 3, 1, BATCH_TEXT + 65536) ||
 	    plist_add(rd->pl, &e, rec->obs->len))
 		return -1;
 	item_t *it = &b->it[b->n];
@@ -501,7 +485,7 @@ static const char *frequency(run_t *r, int64_t org)
 	store_prefs_t p;
 	if (store_prefs_get(r->st, org, &p))
 		return "daily";
-	if (grow(&r->prefs, &r->prefcap, r->nprefs + 1, sizeof *r->prefs, 64))
+	if (util_grow(&r->prefs, &r->prefcap, r->nprefs + 1, sizeof *r->prefs, 64))
 		return p.frequency[0] == 'i' ? "immediate" : "daily";
 	pref_t *q = &r->prefs[r->nprefs++];
 	q->org = org;
@@ -689,7 +673,7 @@ typedef struct {
 static int pending_run(void *arg, const store_feed_run_t *run)
 {
 	runs_t *rs = arg;
-	if (grow(&rs->v, &rs->cap, rs->n + 1, sizeof *rs->v, 4))
+	if (util_grow(&rs->v, &rs->cap, rs->n + 1, sizeof *rs->v, 4))
 		return -1;
 	rs->v[rs->n++] = *run;
 	return 0;

@@ -487,9 +487,12 @@ static int authenticate(http_server_t *s, http_req_t *r)
 	if (cert < 0)
 		return http_error(r, 401, "unauthorized", "%s", r->why), -1;
 	if (h) {
-		if (auth_check(s->hub->auth, h, &r->who) &&
-		    (!hub_auth_retry(s->hub) || auth_check(s->hub->auth, h, &r->who)))
-			return http_error(r, 401, "unauthorized", "a valid bearer token is required"), -1;
+		if (auth_check(s->hub->auth, h, &r->who)) {
+			hub_auth_retry(s->hub);
+			if (auth_check(s->hub->auth, h, &r->who))
+				return http_error(r, 401, "unauthorized",
+						  "a valid bearer token is required"), -1;
+		}
 		if (cert == 1 && cp.org_id != r->who.org_id)
 			return http_error(r, 401, "unauthorized",
 					  "the token and the client certificate belong to different organisations"), -1;

@@ -163,14 +163,13 @@ static int rebuild(hub_t *h, store_t *st)
 	return 0;
 }
 
-int hub_auth_retry(hub_t *h)
+void hub_auth_retry(hub_t *h)
 {
 	store_t *st = hub_store_get(h);
 	if (!st)
-		return 0;
-	int rc = auth_reload_if_new(h->auth, st, h->hub_org);
+		return;
+	auth_reload_if_new(h->auth, st, h->hub_org);
 	hub_store_put(h, st);
-	return rc;
 }
 
 typedef struct {

@@ -88,9 +88,10 @@ void hub_store_put(hub_t *h, store_t *st);
 int hub_sync(hub_t *h);
 /* An unknown token may be one made a moment ago (`c5hub token create`):
  * reload the credentials now if a token was made since the last reload, so
- * that it works at once rather than after the refresher's next turn.  1 when
- * reloaded. */
-int hub_auth_retry(hub_t *h);
+ * that it works at once rather than after the refresher's next turn.  The
+ * caller checks the token again in any case: the refresher may have
+ * reloaded them in between. */
+void hub_auth_retry(hub_t *h);
 /* Start / stop the refresher thread. */
 int hub_start_refresher(hub_t *h);
 
