@@ -34,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	stix_result_t res;
 	stix_import_opts_t o = {.org_id = 1, .tlp = TLP_AMBER, .source = "fuzz", .confidence = 50,
 				.envelope = (int)(size & 1)};
-	store_stix_filter_t all = {.see_all = 1, .tlp_max = TLP_RED, .limit = 100000};
+	store_stix_filter_t all = {.view = TLP_VIEW_ALL, .tlp_max = TLP_RED, .limit = 100000};
 	store_t *st = scratch_store("stix");
 	if (store_begin(st))
 		abort();

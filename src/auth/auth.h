@@ -65,12 +65,11 @@ typedef enum { AUTH_ANY = 0, AUTH_TOKEN, AUTH_CERT, AUTH_BOTH } auth_policy_t;
 auth_policy_t auth_org_policy(auth_t *a, int64_t org);
 const char *auth_policy_name(auth_policy_t p);
 
-/* May p see an object with this TLP created by org? CLEAR and GREEN: every
- * member; AMBER, AMBER+STRICT and RED: the creating organisation and the
- * hub's own organisation (the recipient of what is shared with it). */
-static inline int auth_can_see(const principal_t *p, tlp_t tlp, int64_t org)
+/* What p may see: the member's view of the TLP rule (tlp_visible). */
+static inline tlp_view_t auth_view(const principal_t *p)
 {
-	return tlp <= TLP_GREEN || p->hub_member || p->org_id == org;
+	return (tlp_view_t){.max_tlp = TLP_GREEN, .org = p->org_id, .all = p->hub_member,
+			    .peer = p->role == ROLE_PEER};
 }
 
 static inline int auth_role_at_least(const principal_t *p, role_t r)

@@ -31,14 +31,14 @@ typedef struct {
 	indicator_t *v;
 	const char **how;
 	size_t n, cap, hcap;
-	int max_tlp;
+	tlp_view_t view; /* the operator's: every report up to --tlp-max */
 	int oom;
 } found_t;
 
 static int found_cb(void *arg, const indicator_t *i)
 {
 	found_t *f = arg;
-	if ((int)i->tlp > f->max_tlp)
+	if (!tlp_visible(&f->view, i->tlp, i->org_id, 0))
 		return 0;
 	if (util_grow(&f->v, &f->cap, f->n + 1, sizeof *f->v, 8) ||
 	    util_grow(&f->how, &f->hcap, f->n + 1, sizeof *f->how, 8)) {
@@ -113,15 +113,13 @@ static void print_text(const obs_t *q, const char *v, const found_t *f, const re
 }
 
 static json_t *as_json(const obs_t *q, const char *v, const found_t *f, const rep_report_t *r,
-		       const rep_why_t *w, const rep_result_t *res, const rep_model_t *m, int min_score,
+		       const rep_why_t *w, const rep_result_t *res, const rep_model_t *m, int listed,
 		       const char *wl)
 {
 	json_t *o = json_pack("{s:s, s:s, s:s}", "value", v, "type", obs_type_name(q->type),
 			      "canonical", q->value), *list = json_array();
-	rep_json_result(o, r, res, min_score, m);
+	rep_json_result(o, r, res, listed, m);
 	json_object_set_new(o, "warning_list", wl ? json_string(wl) : json_null());
-	if (wl)
-		json_object_set_new(o, "listed", json_false());
 	for (size_t k = 0; k < f->n; k++) {
 		const indicator_t *i = &f->v[k];
 		json_t *e = json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:s}", "id", (json_int_t)i->id,
@@ -140,7 +138,7 @@ static int lookup_one(store_t *st, const rep_model_t *m, const wlist_t *wlists, 
 		      const char *v, int tlp, int min_score, json_t *all)
 {
 	const char *wl = wlist_match(wlists, q);
-	found_t f = {.max_tlp = tlp};
+	found_t f = {.view = {.max_tlp = (tlp_t)tlp}};
 	rep_report_t *r = NULL;
 	rep_why_t *w = NULL;
 	rep_result_t res = {.best = -1};
@@ -160,11 +158,11 @@ static int lookup_one(store_t *st, const rep_model_t *m, const wlist_t *wlists, 
 				      .until = rep_minutes_up(f.v[k].valid_until),
 				      .cls = f.v[k].classification};
 	rep_score(m, r, f.n, rep_minutes((int64_t)time(NULL)), &res, w);
+	rc = rep_listed(&res, min_score, wl);
 	if (all)
-		json_array_append_new(all, as_json(q, v, &f, r, w, &res, m, min_score, wl));
+		json_array_append_new(all, as_json(q, v, &f, r, w, &res, m, rc, wl));
 	else
 		print_text(q, v, &f, r, w, &res, m, wl);
-	rc = !wl && res.score > 0 && res.score >= min_score;
 out:
 	free(f.v);
 	free(f.how);

@@ -21,6 +21,33 @@ typedef enum {
 const char *tlp_name(tlp_t t);           /* "clear", "amber+strict", ...  */
 int tlp_parse(const char *s, tlp_t *out); /* 0, or -1 when unknown         */
 
+/* Who is looking: the one input of the visibility rule below. */
+typedef struct {
+	tlp_t max_tlp; /* sees every object at or under this level, whoever gave it:
+			  GREEN for a member (the community), CLEAR for the public,
+			  the published level for the DNS blocklist and block lists */
+	int64_t org;   /* the organisation looking; 0: nobody in particular */
+	int all;       /* the hub's own team: sees everything */
+	int peer;      /* a peer hub: never sees RED, whoever gave it or named it */
+} tlp_view_t;
+
+/* Everything (the operator's CLI, the hub's own checks). */
+#define TLP_VIEW_ALL ((tlp_view_t){.max_tlp = TLP_RED, .all = 1})
+
+/* THE visibility rule of TLP 2.0 in c5hub, for every object (indicator,
+ * STIX object, warning, event): may v see an object at level tlp, given by
+ * organisation giver, when v's organisation is (named = 1) or is not a named
+ * recipient of it?  CLEAR and GREEN: the members; AMBER, AMBER+STRICT and
+ * RED: the giver, the named recipients and the hub's own team; RED never to
+ * a peer hub.  The store's SQL (SQ_VISIBLE in store_sqlite_int.h) is the
+ * same rule; tests/unit/test_tlp.c checks both against TLP 2.0's table. */
+static inline int tlp_visible(const tlp_view_t *v, tlp_t tlp, int64_t giver, int named)
+{
+	if (v->peer && tlp >= TLP_RED)
+		return 0;
+	return tlp <= v->max_tlp || v->all || (v->org != 0 && (giver == v->org || named));
+}
+
 /* ROLE_PEER: a peer hub (federation): reads and contributes like a
  * contributor, and is never given RED nor what came from it. */
 typedef enum { ROLE_READER = 0, ROLE_CONTRIBUTOR, ROLE_ANALYST, ROLE_ADMIN, ROLE_PEER } role_t;

@@ -54,29 +54,25 @@ typedef struct { /* one worker's view: the snapshot it is reading */
 	uint32_t now; /* minutes, see rep.h */
 } view_t;
 
-/* Listed when the value is on no warning list and the reports the public
- * may see (TLP at or under max_tlp) score at least min_score (and above 0);
- * the answer code is that of the strongest report's classification. */
+/* Listed by the hub's verdict for the public (reports at or under max_tlp)
+ * at min_score; the answer code is that of the strongest report's
+ * classification. */
 static int listed(void *arg, int kind, const obs_t *o, dns_listing_t *out)
 {
 	view_t *v = arg;
 	dns_server_t *s = v->s;
 	hub_t *h = s->hub;
-	idx_hit_t hits[64];
-	rep_report_t reps[64];
-	rep_result_t res;
-	hub_audience_t aud = {.max_tlp = s->max_tlp};
+	hub_verdict_t vd;
+	tlp_view_t pub = {.max_tlp = s->max_tlp};
 	(void)kind;
-	if (wlist_match(atomic_load(&h->wl), o))
-		return 0; /* never published */
-	size_t n = idx_lookup(v->snap, o, hits, 64);
-	n = hub_reports(h, hits, n < 64 ? n : 64, &aud, reps, NULL);
-	if (n == 0)
+	if (hub_verdict(h, v->snap, o, &pub, v->now, s->min_score, 0, &vd))
+		return 0; /* out of memory: not listed, as for any failure to look */
+	if (!vd.listed) {
+		hub_verdict_done(&vd);
 		return 0;
-	rep_score(h->rep, reps, n, v->now, &res, NULL);
-	if (res.score == 0 || res.score < s->min_score || res.best < 0)
-		return 0;
-	out->code = (uint8_t)rep_code(h->rep, reps[res.best].cls);
+	}
+	out->code = (uint8_t)rep_code(h->rep, vd.reps[vd.res.best].cls);
+	hub_verdict_done(&vd);
 	size_t t = 0;
 	for (const char *p = s->txt; *p && t < sizeof out->txt - 1; p++) {
 		if (*p != '$') {

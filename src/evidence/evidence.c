@@ -110,7 +110,7 @@ int evidence_add(store_t *st, const char *incident, const char *path, int64_t or
 		 size_t errlen)
 {
 	inc_t f = {0};
-	store_stix_filter_t sf = {.see_all = 1, .tlp_max = TLP_RED, .id = incident, .limit = 1};
+	store_stix_filter_t sf = {.view = TLP_VIEW_ALL, .tlp_max = TLP_RED, .id = incident, .limit = 1};
 	if (strncmp(incident, "incident--", 10) || store_stix_list(st, &sf, inc_cb, &f) || !f.found)
 		return snprintf(err, errlen, "no incident '%s' here", incident), -1;
 	memset(out, 0, sizeof *out);

@@ -98,9 +98,9 @@ static int flush(ex_t *x)
 	rep_result_t res;
 	if (x->n == 0 || !carries(x->o->format, g[0].type))
 		return 0;
-	if (x->o->wl && obs_from_canonical(g[0].type, g[0].value, strlen(g[0].value), x->obs) == 0 &&
-	    wlist_match(x->o->wl, x->obs))
-		return 0;
+	const char *wl = NULL;
+	if (x->o->wl && obs_from_canonical(g[0].type, g[0].value, strlen(g[0].value), x->obs) == 0)
+		wl = wlist_match(x->o->wl, x->obs);
 	int64_t first = g[0].first_seen, last = g[0].last_seen, until = g[0].valid_until;
 	int tlp = (int)g[0].tlp;
 	for (size_t k = 0; k < x->n; k++) {
@@ -117,7 +117,7 @@ static int flush(ex_t *x)
 		tlp = (int)g[k].tlp > tlp ? (int)g[k].tlp : tlp;
 	}
 	rep_score(x->o->rep, x->reps, x->n, x->now, &res, NULL);
-	if (res.score == 0 || res.score < x->o->min_score || res.best < 0)
+	if (!rep_listed(&res, x->o->min_score, wl))
 		return 0;
 	const indicator_t *i = &g[res.best];
 	const char *cls = i->classification;
@@ -218,7 +218,8 @@ int export_write(store_t *st, const export_opts_t *o, FILE *out, long *count, ch
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	int rc = store_scan_values(st, (int)o->max_tlp, o->type, one, &x);
+	tlp_view_t pub = {.max_tlp = o->max_tlp}; /* the published audience */
+	int rc = store_scan_values(st, &pub, o->type, one, &x);
 	if (rc == 0 && !x.oom)
 		flush(&x);
 	free(x.g);

@@ -63,6 +63,12 @@ void api_hit_value(const obs_t *q, const idx_hit_t *h, char *out)
 	}
 }
 
+int api_sees(http_req_t *r, int64_t id, tlp_t tlp, int64_t giver)
+{
+	tlp_view_t v = auth_view(&r->who);
+	return hub_visible(r->hub, &v, id, tlp, giver);
+}
+
 const char *api_how_name(int how)
 {
 	return how == IDX_EXACT ? "exact" : how == IDX_PREFIX ? "prefix" : "parent";
@@ -74,21 +80,17 @@ static json_t *lookup_one(http_req_t *r, const idx_snap_t *snap, const char *val
 {
 	obs_t q;
 	char err[512];
-	idx_hit_t hits[256];
-	rep_report_t reps[256];
-	size_t from[256];
+	hub_verdict_t vd;
 	char *mv = NULL;
 	if (obs_parse(value, strlen(value), want, &q, err, sizeof err))
 		return json_pack("{s:s, s:s}", "value", value, "error", err);
-	size_t n = idx_lookup(snap, &q, hits, 256);
-	hub_audience_t aud = hub_audience_of(&r->who);
-	n = hub_reports(r->hub, hits, n < 256 ? n : 256, &aud, reps, from);
-	rep_result_t res;
-	rep_score(r->hub->rep, reps, n, hub_now(), &res, NULL);
-	json_t *matches = json_array();
+	tlp_view_t v = auth_view(&r->who);
 	uint32_t now = hub_now();
-	for (size_t i = 0; i < n; i++) {
-		const idx_hit_t *h = &hits[from[i]];
+	if (hub_verdict(r->hub, snap, &q, &v, now, 1, 0, &vd))
+		return NULL;
+	json_t *matches = json_array();
+	for (size_t i = 0; i < vd.n; i++) {
+		const idx_hit_t *h = &vd.hits[i];
 		const idx_ref_t *ref = h->ref;
 		if (!mv && !(mv = malloc(OBS_VALUE_MAX + 1)))
 			break;
@@ -98,17 +100,18 @@ static json_t *lookup_one(http_req_t *r, const idx_snap_t *snap, const char *val
 			"id", (json_int_t)ref->id, "type", obs_type_name((obs_type_t)ref->type),
 			"value", mv, "match", api_how_name(h->how),
 			"source", idx_str(r->hub->idx, (uint16_t)ref->source), "tlp", tlp_name((tlp_t)ref->tlp),
-			"confidence", (int)ref->conf, "classification", reps[i].cls,
+			"confidence", (int)ref->conf, "classification", vd.reps[i].cls,
 			"valid_until", time_json(rep_seconds(ref->until)),
 			"active", !ref->until || ref->until > now,
 			"org_id", (json_int_t)ref->org));
 	}
 	free(mv);
-	const char *wl = wlist_match(atomic_load(&r->hub->wl), &q);
-	return json_pack("{s:s, s:s, s:s, s:b, s:i, s:o, s:o}", "value", value, "type",
-			 obs_type_name(q.type), "canonical", q.value, "listed", !wl && res.score > 0,
-			 "score", res.score, "warning_list", wl ? json_string(wl) : json_null(),
-			 "matches", matches);
+	json_t *res = json_pack("{s:s, s:s, s:s, s:b, s:i, s:o, s:o}", "value", value, "type",
+				obs_type_name(q.type), "canonical", q.value, "listed", vd.listed,
+				"score", vd.res.score, "warning_list",
+				vd.wlist ? json_string(vd.wlist) : json_null(), "matches", matches);
+	hub_verdict_done(&vd);
+	return res;
 }
 
 static int type_arg(http_req_t *r, const char *t, obs_type_t *out)
@@ -127,15 +130,15 @@ int api_lookup_get(http_req_t *r)
 		return http_error_at(r, -1, "value", "give the value to look up: ?value=V");
 	if (type_arg(r, http_query(r, "type"), &want))
 		return HTTP_DONE;
+	obs_t q;
+	char err[512];
+	if (obs_parse(v, strlen(v), want, &q, err, sizeof err)) /* before any JSON holds v */
+		return http_error_at(r, -1, "value", err);
 	const idx_snap_t *snap = idx_enter(r->hub->idx);
 	json_t *res = lookup_one(r, snap, v, want);
 	idx_leave(r->hub->idx);
-	if (json_object_get(res, "error")) {
-		char msg[600];
-		snprintf(msg, sizeof msg, "%s", json_string_value(json_object_get(res, "error")));
-		json_decref(res);
-		return http_error_at(r, -1, "value", msg);
-	}
+	if (!res)
+		return http_error(r, 500, "internal", "out of memory");
 	return http_json(r, 200, res);
 }
 
@@ -171,10 +174,17 @@ int api_lookup_post(http_req_t *r)
 		return HTTP_DONE;
 	json_t *out = json_array();
 	const idx_snap_t *snap = idx_enter(r->hub->idx);
-	json_array_foreach(vals, i, v)
-		json_array_append_new(out, lookup_one(r, snap, json_string_value(v), want));
+	json_array_foreach(vals, i, v) {
+		json_t *one = lookup_one(r, snap, json_string_value(v), want);
+		if (!one || json_array_append_new(out, one))
+			break;
+	}
 	idx_leave(r->hub->idx);
 	json_decref(in);
+	if (i < json_array_size(vals)) {
+		json_decref(out);
+		return http_error(r, 500, "internal", "out of memory");
+	}
 	return http_json(r, 200, json_pack("{s:o}", "results", out));
 }
 
@@ -365,8 +375,7 @@ static int int_arg(const char *s, int64_t min, int64_t max, int64_t *out)
 
 int api_indicators_list(http_req_t *r)
 {
-	store_filter_t f = {.viewer_org = r->who.org_id, .see_all = r->who.hub_member, .tlp_max = -1,
-			    .limit = 100};
+	store_filter_t f = {.view = auth_view(&r->who), .tlp_max = -1, .limit = 100};
 	const char *v;
 	int64_t n;
 	obs_t obs;
@@ -438,7 +447,7 @@ static int fetch_visible(http_req_t *r, store_t *st, indicator_t *ind)
 	if (int_arg(r->arg, 1, INT64_MAX, &id))
 		return http_error(r, 404, "not_found", "no such indicator"), -1;
 	int rc = store_get_indicator(st, id, ind);
-	if (rc == STORE_ENOTFOUND || (rc == STORE_OK && !hub_can_see(r->hub, &r->who, ind->id, ind->tlp, ind->org_id)))
+	if (rc == STORE_ENOTFOUND || (rc == STORE_OK && !api_sees(r, ind->id, ind->tlp, ind->org_id)))
 		return http_error(r, 404, "not_found", "no such indicator"), -1;
 	if (rc)
 		return store_fail(r, st), -1;

@@ -13,7 +13,6 @@
 #include "rep/rep_json.h"
 #include "wlist/wlist.h"
 
-#define REP_HITS 256
 #define REP_BATCH_MAX 100000 /* as api_batch_values */
 
 static int min_score_arg(http_req_t *r, const char *s, int *out)
@@ -54,13 +53,10 @@ int api_reputation_get(http_req_t *r)
 	if (min_score_arg(r, http_query(r, "min_score"), &min_score))
 		return HTTP_DONE;
 	obs_t *q = malloc(sizeof *q);
-	idx_hit_t *hits = malloc(REP_HITS * sizeof *hits);
-	rep_report_t *reps = malloc(REP_HITS * sizeof *reps);
-	rep_why_t *why = malloc(REP_HITS * sizeof *why);
-	size_t *from = malloc(REP_HITS * sizeof *from);
 	char *mv = malloc(OBS_VALUE_MAX + 1);
+	hub_verdict_t *vd = malloc(sizeof *vd);
 	int rc;
-	if (!q || !hits || !reps || !why || !from || !mv) {
+	if (!q || !mv || !vd) {
 		rc = http_error(r, 500, "internal", "out of memory");
 		goto out;
 	}
@@ -68,16 +64,17 @@ int api_reputation_get(http_req_t *r)
 		rc = http_error_at(r, -1, "value", err);
 		goto out;
 	}
-	hub_audience_t aud = hub_audience_of(&r->who);
-	store_t *st = hub_store_get(r->hub);
+	tlp_view_t view = auth_view(&r->who);
 	const idx_snap_t *snap = idx_enter(r->hub->idx);
-	size_t n = idx_lookup(snap, q, hits, REP_HITS);
-	n = hub_reports(r->hub, hits, n < REP_HITS ? n : REP_HITS, &aud, reps, from);
-	rep_result_t res;
-	rep_score(r->hub->rep, reps, n, hub_now(), &res, why);
+	if (hub_verdict(r->hub, snap, q, &view, hub_now(), min_score, 1, vd)) {
+		idx_leave(r->hub->idx);
+		rc = http_error(r, 500, "internal", "out of memory");
+		goto out;
+	}
+	store_t *st = hub_store_get(r->hub);
 	json_t *list = json_array();
-	for (size_t i = 0; i < n; i++) {
-		const idx_hit_t *h = &hits[from[i]];
+	for (size_t i = 0; i < vd->n; i++) {
+		const idx_hit_t *h = &vd->hits[i];
 		const idx_ref_t *ref = h->ref;
 		api_hit_value(q, h, mv);
 		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:o}", "id", (json_int_t)ref->id,
@@ -85,26 +82,21 @@ int api_reputation_get(http_req_t *r)
 				      "matched", mv, "source", idx_str(r->hub->idx, (uint16_t)ref->source),
 				      "tlp", tlp_name((tlp_t)ref->tlp), "org_id", (json_int_t)ref->org,
 				      "org", org_name(st, ref->org));
-		rep_json_why(o, &reps[i], &why[i]);
+		rep_json_why(o, &vd->reps[i], &vd->why[i]);
 		json_array_append_new(list, o);
 	}
 	idx_leave(r->hub->idx);
 	hub_store_put(r->hub, st);
 	json_t *body = json_pack("{s:s, s:s, s:s}", "value", v, "type", obs_type_name(q->type),
 				 "canonical", q->value);
-	rep_json_result(body, reps, &res, min_score, r->hub->rep);
-	const char *wl = wlist_match(atomic_load(&r->hub->wl), q);
-	json_object_set_new(body, "warning_list", wl ? json_string(wl) : json_null());
-	if (wl) /* never published, whatever its score */
-		json_object_set_new(body, "listed", json_false());
+	rep_json_result(body, vd->reps, &vd->res, vd->listed, r->hub->rep);
+	json_object_set_new(body, "warning_list", vd->wlist ? json_string(vd->wlist) : json_null());
 	json_object_set_new(body, "reports", list);
+	hub_verdict_done(vd);
 	rc = http_json(r, 200, body);
 out:
 	free(q);
-	free(hits);
-	free(reps);
-	free(why);
-	free(from);
+	free(vd);
 	free(mv);
 	return rc;
 }
@@ -175,7 +167,7 @@ typedef struct { /* what every value of one batch shares */
 	obs_t *q;
 	hub_t *h;
 	const idx_snap_t *snap;
-	hub_audience_t aud;
+	tlp_view_t view;
 	uint32_t now;
 	obs_type_t want;
 	int min_score;
@@ -185,9 +177,7 @@ typedef struct { /* what every value of one batch shares */
  * "classification", "reporters"} or {"value", "error"}. */
 static void batch_one(batch_t *x, const char *s, size_t sl, int first)
 {
-	idx_hit_t hits[64];
-	rep_report_t reps[64];
-	rep_result_t res;
+	hub_verdict_t vd;
 	char err[256];
 	buf_t *b = &x->b;
 	if (!first)
@@ -200,34 +190,35 @@ static void batch_one(batch_t *x, const char *s, size_t sl, int first)
 		PUTS(b, "}");
 		return;
 	}
-	size_t n = idx_lookup(x->snap, x->q, hits, 64);
-	n = hub_reports(x->h, hits, n < 64 ? n : 64, &x->aud, reps, NULL);
-	rep_score(x->h->rep, reps, n, x->now, &res, NULL);
-	const char *wl = wlist_match(atomic_load(&x->h->wl), x->q);
-	PUTS(b, ",\"score\":");
-	put_int(b, res.score);
-	if (wl) {
-		PUTS(b, ",\"warning_list\":");
-		put_str(b, wl, strlen(wl));
+	if (hub_verdict(x->h, x->snap, x->q, &x->view, x->now, x->min_score, 0, &vd)) {
+		b->oom = 1;
+		return;
 	}
-	if (!wl && res.score > 0 && res.score >= x->min_score)
+	PUTS(b, ",\"score\":");
+	put_int(b, vd.res.score);
+	if (vd.wlist) {
+		PUTS(b, ",\"warning_list\":");
+		put_str(b, vd.wlist, strlen(vd.wlist));
+	}
+	if (vd.listed)
 		PUTS(b, ",\"listed\":true,\"classification\":");
 	else
 		PUTS(b, ",\"listed\":false,\"classification\":");
-	if (res.best >= 0)
-		put_str(b, reps[res.best].cls, strlen(reps[res.best].cls));
+	if (vd.res.best >= 0)
+		put_str(b, vd.reps[vd.res.best].cls, strlen(vd.reps[vd.res.best].cls));
 	else
 		PUTS(b, "null");
 	PUTS(b, ",\"reporters\":");
-	put_int(b, res.reporters);
+	put_int(b, vd.res.reporters);
 	PUTS(b, "}");
+	hub_verdict_done(&vd);
 }
 
 int api_reputation_post(http_req_t *r)
 {
 	json_t *in = NULL, *vals = NULL, *v;
 	batch_str_t *fast = NULL;
-	batch_t x = {.h = r->hub, .aud = hub_audience_of(&r->who), .now = hub_now(), .want = OBS_NONE, .min_score = 1};
+	batch_t x = {.h = r->hub, .view = auth_view(&r->who), .now = hub_now(), .want = OBS_NONE, .min_score = 1};
 	size_t i;
 	/* the simple shape without a JSON tree; anything else through jansson */
 	long nfast = batch_read(r->body, r->len, REP_BATCH_MAX, &fast);

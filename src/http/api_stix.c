@@ -47,7 +47,7 @@ int api_stix_share(http_req_t *r)
 	org_t to;
 	versions_t v = {0};
 	int rc;
-	store_stix_filter_t f = {.viewer_org = r->who.org_id, .tlp_max = TLP_RED, .id = id,
+	store_stix_filter_t f = {.view = auth_view(&r->who), .tlp_max = TLP_RED, .id = id,
 				 .limit = 1000};
 	if (!st) {
 		json_decref(in);

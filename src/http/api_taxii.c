@@ -99,9 +99,8 @@ static int64_t now_us(void)
 
 static void viewer(const http_req_t *r, store_taxii_filter_t *f)
 {
-	f->viewer_org = r->who.org_id;
-	f->see_all = 0;
-	f->tlp_max = r->who.role == ROLE_PEER ? TLP_AMBER_STRICT : TLP_RED;
+	f->view = auth_view(&r->who); /* a peer hub never sees RED: the rule says so */
+	f->tlp_max = TLP_RED;
 	f->not_origin = r->who.role == ROLE_PEER ? r->who.org_id : 0;
 }
 
@@ -402,11 +401,22 @@ static int post_objects(http_req_t *r, store_t *st, const store_coll_t *c)
 	return taxii_json(r, 202, status);
 }
 
+static int one_seen(void *arg, const store_stix_t *o)
+{
+	(void)o;
+	*(int *)arg = 1;
+	return 1;
+}
+
+/* DELETE: an object belongs to the organisation that gave it; only it, and
+ * the hub's own administrators, take it out.  An object the caller may not
+ * see answers as an unknown one does (404: no existence oracle). */
 static int delete_object(http_req_t *r, store_t *st, store_taxii_filter_t *f)
 {
 	int64_t n;
+	int seen = 0;
 	char what[400];
-	f->see_all = r->who.role == ROLE_ADMIN;
+	f->owner = r->who.hub_member && r->who.role == ROLE_ADMIN ? 0 : r->who.org_id;
 	if (store_begin(st))
 		return taxii_error(r, 500, "store error", "%s", store_errmsg(st));
 	if (store_taxii_remove(st, f, &n)) {
@@ -415,8 +425,15 @@ static int delete_object(http_req_t *r, store_t *st, store_taxii_filter_t *f)
 	}
 	if (!n) {
 		store_rollback(st);
-		return taxii_error(r, 404, "not found",
-				   "no version of '%s' here that your organisation gave", f->ids[0]);
+		f->owner = 0;
+		f->limit = 1;
+		if (store_taxii_objects(st, f, one_seen, &seen))
+			return taxii_error(r, 500, "store error", "%s", store_errmsg(st));
+		if (seen)
+			return taxii_error(r, 403, "forbidden",
+					   "'%s' was given by another organisation: only it may delete it",
+					   f->ids[0]);
+		return taxii_error(r, 404, "not found", "no object '%s' in this collection", f->ids[0]);
 	}
 	snprintf(what, sizeof what, "%lld versions of %.300s", (long long)n, f->ids[0]);
 	if (http_audit(r, st, "taxii.delete", what, NULL) || store_commit(st)) {

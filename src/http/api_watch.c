@@ -310,11 +310,16 @@ out:
 	return rc;
 }
 
-/* May this principal see warning w?  The hub, the author's organisation and
- * every organisation of its audience may. */
+/* May this principal see warning w?  It is for its audience (the hub, the
+ * author's organisation and every organisation of its audience), and then
+ * under the TLP rule with the audience as its named recipients: a RED
+ * warning never reaches a peer hub, in the list or on the stream. */
 static int may_see(const principal_t *p, const org_t *org, const store_warning_t *w)
 {
-	return p->hub_member || w->org_id == p->org_id || (org && notify_in_audience(w->audience, org));
+	tlp_view_t v = auth_view(p);
+	int named = org && notify_in_audience(w->audience, org);
+	return (p->hub_member || w->org_id == p->org_id || named) &&
+	       tlp_visible(&v, w->tlp, w->org_id, named);
 }
 
 typedef struct {

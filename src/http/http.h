@@ -102,6 +102,9 @@ int api_batch_values(http_req_t *r, json_t **in, json_t **vals, obs_type_t *want
  * name of how it matched ("exact", "prefix", "parent"). */
 void api_hit_value(const obs_t *q, const idx_hit_t *h, char *out);
 const char *api_how_name(int how);
+/* May the caller see an object (id, TLP, giver)?  hub_visible with the
+ * caller's view: every handler asks this, or filters with auth_view. */
+int api_sees(http_req_t *r, int64_t id, tlp_t tlp, int64_t giver);
 
 /* ---- handlers (api.c) ---- */
 int api_lookup_get(http_req_t *r);

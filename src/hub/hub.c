@@ -433,28 +433,53 @@ int hub_shared_with(hub_t *h, int64_t id, int64_t org)
 	return found;
 }
 
-int hub_can_see(hub_t *h, const principal_t *p, int64_t id, tlp_t tlp, int64_t org)
+int hub_visible(hub_t *h, const tlp_view_t *v, int64_t id, tlp_t tlp, int64_t giver)
 {
-	return auth_can_see(p, tlp, org) ||
-	       ((tlp < TLP_RED || p->role != ROLE_PEER) && hub_shared_with(h, id, p->org_id));
+	return tlp_visible(v, tlp, giver, 0) ||
+	       (tlp_visible(v, tlp, giver, 1) && hub_shared_with(h, id, v->org));
 }
 
-size_t hub_reports(hub_t *h, const idx_hit_t *hits, size_t n, const hub_audience_t *a,
-		   rep_report_t *out, size_t *from)
+int hub_verdict(hub_t *h, const idx_snap_t *snap, const obs_t *o, const tlp_view_t *v, uint32_t now,
+		int min_score, int with_why, hub_verdict_t *out)
 {
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
-		const idx_ref_t *r = hits[i].ref;
-		if (r->tlp > a->max_tlp && !a->all && (int64_t)r->org != a->org &&
-		    !(a->org && (r->tlp < TLP_RED || !a->peer) && hub_shared_with(h, r->id, a->org)))
-			continue;
-		out[k] = (rep_report_t){.conf = r->conf, .trust = r->trust, .seen = r->seen,
-					.until = r->until, .cls = idx_cls(h->idx, (uint8_t)r->cls)};
-		if (from)
-			from[k] = i;
-		k++;
+	size_t total, k = 0;
+	out->heap = NULL;
+	out->why = NULL;
+	out->hits = out->hbuf;
+	out->reps = out->rbuf;
+	out->wlist = wlist_match(atomic_load(&h->wl), o);
+	total = idx_lookup(snap, o, out->hbuf, HUB_VERDICT_INLINE);
+	if (total > HUB_VERDICT_INLINE || with_why) {
+		/* one block: hits, reports, reasons */
+		size_t one = sizeof(idx_hit_t) + sizeof(rep_report_t) + sizeof(rep_why_t);
+		if (!(out->heap = malloc(total ? total * one : one)))
+			return -1;
+		out->hits = out->heap;
+		out->reps = (rep_report_t *)(out->hits + total);
+		out->why = with_why ? (rep_why_t *)(out->reps + total) : NULL;
+		if (total > HUB_VERDICT_INLINE)
+			total = idx_lookup(snap, o, out->hits, total); /* the same snapshot: the same hits */
+		else
+			memcpy(out->hits, out->hbuf, total * sizeof *out->hits);
 	}
-	return k;
+	for (size_t i = 0; i < total; i++) {
+		const idx_ref_t *r = out->hits[i].ref;
+		if (!hub_visible(h, v, r->id, (tlp_t)r->tlp, r->org))
+			continue;
+		out->hits[k] = out->hits[i];
+		out->reps[k++] = (rep_report_t){.conf = r->conf, .trust = r->trust, .seen = r->seen,
+						.until = r->until, .cls = idx_cls(h->idx, (uint8_t)r->cls)};
+	}
+	out->n = k;
+	rep_score(h->rep, out->reps, k, now, &out->res, out->why);
+	out->listed = rep_listed(&out->res, min_score, out->wlist);
+	return 0;
+}
+
+void hub_verdict_done(hub_verdict_t *out)
+{
+	free(out->heap);
+	out->heap = NULL;
 }
 
 size_t hub_who(hub_t *h, const obs_t *o, hub_owner_cb cb, void *arg)

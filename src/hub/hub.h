@@ -95,32 +95,40 @@ void hub_auth_retry(hub_t *h);
 /* Start / stop the refresher thread. */
 int hub_start_refresher(hub_t *h);
 
-/* Whom a score is for: reports over max_tlp count only for their own
- * organisation (org), for the organisations they were shared with by name
- * (but never RED for a peer hub), or for everyone in the hub's (all). */
-typedef struct {
-	tlp_t max_tlp;
-	int64_t org;
-	int all;
-	int peer;
-} hub_audience_t;
-/* A member's audience: GREEN and below, its own and what was shared with it
- * by name, or everything for the hub's own team. */
-static inline hub_audience_t hub_audience_of(const principal_t *p)
-{
-	return (hub_audience_t){.max_tlp = TLP_GREEN, .org = p->org_id, .all = p->hub_member,
-				.peer = p->role == ROLE_PEER};
-}
-
-/* The reports among n index hits that audience a may see, as the reputation
- * model reads them; from[k] (may be NULL) gets the hit of report k.  Returns
- * how many (<= n). */
-size_t hub_reports(hub_t *h, const idx_hit_t *hits, size_t n, const hub_audience_t *a,
-		   rep_report_t *out, size_t *from);
+/* May view v see indicator id (its TLP and giver)?  tlp_visible, with the
+ * named recipients of the STIX object it was made from. */
+int hub_visible(hub_t *h, const tlp_view_t *v, int64_t id, tlp_t tlp, int64_t giver);
 /* Was indicator id shared with organisation org by name? */
 int hub_shared_with(hub_t *h, int64_t id, int64_t org);
-/* May principal p see an indicator (its id, TLP and creator)? */
-int hub_can_see(hub_t *h, const principal_t *p, int64_t id, tlp_t tlp, int64_t org);
+
+/* ---- the verdict: the one answer to "is this value bad, and why?" ----
+ * Every path that asks the index — the look-up and reputation API, one value
+ * or a batch, and the DNS blocklist — calls hub_verdict, so they agree: the
+ * reports are every index hit the view may see (all of them: none is cut
+ * before or after the visibility check), scored by rep_score, and listed is
+ * rep_listed (a value on a warning list never is).  The CLI and the block-list
+ * exports read the same reports from the store and end in the same two
+ * functions. */
+#define HUB_VERDICT_INLINE 64 /* hits held without allocating */
+typedef struct {
+	const char *wlist;   /* the warning list holding the value, or NULL  */
+	rep_result_t res;
+	int listed;
+	size_t n;            /* the reports the view may see                 */
+	idx_hit_t *hits;     /* their n hits, in the index's order           */
+	rep_report_t *reps;  /* their n reports                              */
+	rep_why_t *why;      /* why each counts (NULL unless asked for)      */
+	idx_hit_t hbuf[HUB_VERDICT_INLINE];
+	rep_report_t rbuf[HUB_VERDICT_INLINE];
+	void *heap;          /* internal: the storage of larger answers      */
+} hub_verdict_t;
+/* The verdict on o (canonical) for view v at now (minutes), read from snap;
+ * with_why also explains every report.  0, or -1 when out of memory (out
+ * then holds nothing to free).  Pair with hub_verdict_done. */
+int hub_verdict(hub_t *h, const idx_snap_t *snap, const obs_t *o, const tlp_view_t *v, uint32_t now,
+		int min_score, int with_why, hub_verdict_t *out);
+void hub_verdict_done(hub_verdict_t *out);
+
 /* The constituents responsible for o (see cons_who), each handed to cb
  * while the table is held (the strings are valid only during the call).
  * Returns how many. */

@@ -610,7 +610,7 @@ int iodef_export(store_t *st, const iodef_export_opts_t *o, FILE *out, long *inc
 	W(xmlTextWriterWriteAttribute(x->w, BAD_CAST "xml:lang", BAD_CAST "en"));
 	int rc = 0;
 	/* the incidents kept, then one reporting incident per TLP level */
-	store_stix_filter_t sf = {.viewer_org = o->viewer_org, .tlp_max = TLP_AMBER_STRICT, .limit = 1000};
+	store_stix_filter_t sf = {.view = {.max_tlp = TLP_GREEN, .org = o->viewer_org}, .tlp_max = TLP_AMBER_STRICT, .limit = 1000};
 	for (x->cursor = 0;;) {
 		int64_t was = x->cursor;
 		sf.after_rid = x->cursor;
@@ -618,7 +618,7 @@ int iodef_export(store_t *st, const iodef_export_opts_t *o, FILE *out, long *inc
 			break;
 	}
 	for (tlp_t t = TLP_CLEAR; !rc && t <= TLP_AMBER_STRICT; t++) {
-		store_filter_t f = {.viewer_org = o->viewer_org, .tlp_max = t, .limit = 1000};
+		store_filter_t f = {.view = {.max_tlp = TLP_GREEN, .org = o->viewer_org}, .tlp_max = t, .limit = 1000};
 		x->level = t;
 		x->systems = 0;
 		for (x->cursor = 0;;) {

@@ -524,7 +524,7 @@ static int write_event(store_t *st, mx_t *x, const char *dir, const group_t *g, 
 	free(text);
 	x->cur = g;
 	x->written = 0;
-	store_filter_t f = {.viewer_org = x->o->viewer_org, .tlp_max = TLP_AMBER_STRICT, .limit = 1000};
+	store_filter_t f = {.view = {.max_tlp = TLP_GREEN, .org = x->o->viewer_org}, .tlp_max = TLP_AMBER_STRICT, .limit = 1000};
 	int rc = 0;
 	for (x->cursor = 0;;) {
 		int64_t was = x->cursor;
@@ -559,7 +559,7 @@ int misp_export_dir(store_t *st, const misp_export_opts_t *o, const char *dir, l
 	*events = *attributes = 0;
 	if (mkdir(dir, 0755) && errno != EEXIST)
 		return snprintf(err, errlen, "%s: %s", dir, strerror(errno)), -1;
-	store_filter_t f = {.viewer_org = o->viewer_org, .tlp_max = TLP_AMBER_STRICT, .limit = 1000};
+	store_filter_t f = {.view = {.max_tlp = TLP_GREEN, .org = o->viewer_org}, .tlp_max = TLP_AMBER_STRICT, .limit = 1000};
 	for (;;) {
 		int64_t was = x.cursor;
 		f.after_id = x.cursor;

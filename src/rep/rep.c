@@ -485,3 +485,8 @@ void rep_score(const rep_model_t *m, const rep_report_t *r, size_t n, uint32_t n
 	double s = 100 * (1 - keep) * fp_keep;
 	res->score = s <= 0 ? 0 : s >= 100 ? 100 : (int)lround(s);
 }
+
+int rep_listed(const rep_result_t *res, int min_score, const char *wlist)
+{
+	return !wlist && res->score > 0 && res->score >= min_score && res->best >= 0;
+}

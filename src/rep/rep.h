@@ -97,6 +97,12 @@ typedef struct {
 void rep_score(const rep_model_t *m, const rep_report_t *r, size_t n, uint32_t now,
 	       rep_result_t *res, rep_why_t *why);
 
+/* Is a value with this result listed?  Never when it is on a warning list
+ * (wlist: the list's name, or NULL); else when the score is above 0, at
+ * least min_score, and some report contributes.  Every path that publishes
+ * (DNS, the API, block lists, the CLI) decides with this. */
+int rep_listed(const rep_result_t *res, int min_score, const char *wlist);
+
 const char *rep_state_name(rep_state_t s);
 
 #endif

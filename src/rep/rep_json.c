@@ -33,12 +33,12 @@ int rep_json_why(json_t *o, const rep_report_t *r, const rep_why_t *w)
 	       json_object_set_new(o, "state", json_string(rep_state_name(w->state)));
 }
 
-int rep_json_result(json_t *o, const rep_report_t *r, const rep_result_t *res, int min_score,
+int rep_json_result(json_t *o, const rep_report_t *r, const rep_result_t *res, int listed,
 		    const rep_model_t *m)
 {
 	const char *cls = res->best >= 0 ? r[res->best].cls : NULL;
 	return json_object_set_new(o, "score", json_integer(res->score)) ||
-	       json_object_set_new(o, "listed", json_boolean(res->score > 0 && res->score >= min_score)) ||
+	       json_object_set_new(o, "listed", json_boolean(listed)) ||
 	       json_object_set_new(o, "classification", cls ? json_string(cls) : json_null()) ||
 	       json_object_set_new(o, "dnsbl_code", cls ? json_integer(rep_code(m, cls)) : json_null()) ||
 	       json_object_set_new(o, "reporters", json_integer(res->reporters)) ||

@@ -16,9 +16,9 @@
  * valid_until, age_days, decay {lifetime_days, speed, factor}, weight, state).
  * 0, or -1 on out of memory. */
 int rep_json_why(json_t *o, const rep_report_t *r, const rep_why_t *w);
-/* Add the result (score, listed, classification, dnsbl_code, reporters,
- * false_positives, model) to o. */
-int rep_json_result(json_t *o, const rep_report_t *r, const rep_result_t *res, int min_score,
+/* Add the result (score, listed — the caller's rep_listed —, classification,
+ * dnsbl_code, reporters, false_positives, model) to o. */
+int rep_json_result(json_t *o, const rep_report_t *r, const rep_result_t *res, int listed,
 		    const rep_model_t *m);
 
 #endif

@@ -359,7 +359,7 @@ static int rid_cb(void *arg, const store_stix_t *o)
 /* The rid of the version of row->id already here. */
 static int find_rid(store_t *st, store_stix_t *row)
 {
-	store_stix_filter_t f = {.see_all = 1, .tlp_max = TLP_RED, .id = row->id, .limit = 100000};
+	store_stix_filter_t f = {.view = TLP_VIEW_ALL, .tlp_max = TLP_RED, .id = row->id, .limit = 100000};
 	row->rid = 0;
 	if (store_stix_list(st, &f, rid_cb, row))
 		return -1;
@@ -944,7 +944,7 @@ int stix_export(store_t *st, const stix_export_opts_t *o, FILE *out, long *count
 	fprintf(out, "{\"type\":\"bundle\",\"id\":\"bundle--%s\",\"objects\":[", uuid);
 	tlp_markings(x);
 	/* the objects kept as they came, then the hub's own indicators */
-	store_stix_filter_t sf = {.viewer_org = o->viewer_org, .tlp_max = TLP_AMBER_STRICT,
+	store_stix_filter_t sf = {.view = {.max_tlp = TLP_GREEN, .org = o->viewer_org}, .tlp_max = TLP_AMBER_STRICT,
 				  .limit = 1000};
 	for (;;) {
 		int64_t was = x->last;
@@ -955,7 +955,7 @@ int stix_export(store_t *st, const stix_export_opts_t *o, FILE *out, long *count
 			break;
 	}
 	x->last = 0;
-	store_filter_t f = {.viewer_org = o->viewer_org, .tlp_max = TLP_AMBER_STRICT, .limit = 1000,
+	store_filter_t f = {.view = {.max_tlp = TLP_GREEN, .org = o->viewer_org}, .tlp_max = TLP_AMBER_STRICT, .limit = 1000,
 			    .native = 1};
 	for (;;) {
 		int64_t was = x->last;

@@ -174,9 +174,9 @@ int store_trust_version(store_t *st, int64_t *out)
 	return st->ops->trust_version(st, out);
 }
 
-int store_scan_values(store_t *st, int tlp_max, obs_type_t type, store_ind_cb cb, void *arg)
+int store_scan_values(store_t *st, const tlp_view_t *v, obs_type_t type, store_ind_cb cb, void *arg)
 {
-	return st->ops->scan_values(st, tlp_max, type, cb, arg);
+	return st->ops->scan_values(st, v, type, cb, arg);
 }
 
 int store_csr_add(store_t *st, store_csr_t *r)

@@ -95,11 +95,9 @@ typedef struct {
 	int64_t updated_since;  /* 0: any                               */
 	int64_t after_id;       /* cursor: ids greater than this        */
 	int limit;              /* 1..1000                              */
-	/* visibility: a viewer from viewer_org sees TLP CLEAR and GREEN,
-	 * anything its own organisation created, and what was made from a STIX
-	 * object it was named a recipient of; see_all lifts the rule. */
-	int64_t viewer_org;
-	int see_all;
+	tlp_view_t view;        /* who looks: only what tlp_visible lets it
+				   see (named: the recipients of the STIX
+				   object the indicator was made from)  */
 	int tlp_max;            /* -1: any; else only tlp <= tlp_max    */
 	int native;             /* only indicators not made from a STIX object */
 } store_filter_t;
@@ -107,9 +105,9 @@ typedef struct {
 typedef int (*store_ind_cb)(void *arg, const indicator_t *ind);
 /* Indicators matching f in id order; cb returning non-zero stops early. */
 int store_list_indicators(store_t *st, const store_filter_t *f, store_ind_cb cb, void *arg);
-/* Every indicator at or under tlp_max (and of type, unless OBS_NONE),
+/* Every indicator view v may see (tlp_visible; and of type, unless OBS_NONE),
  * ordered by value so that the reports of one value come together. */
-int store_scan_values(store_t *st, int tlp_max, obs_type_t type, store_ind_cb cb, void *arg);
+int store_scan_values(store_t *st, const tlp_view_t *v, obs_type_t type, store_ind_cb cb, void *arg);
 /* Every indicator whose (type, value) is one of the given pairs. */
 int store_find_values(store_t *st, const obs_type_t *types, const char *const *values,
 		      size_t n, store_ind_cb cb, void *arg);
@@ -286,9 +284,8 @@ typedef int (*store_share_cb)(void *arg, int64_t ind_id, int64_t org_id);
 int store_stix_shares(store_t *st, store_share_cb cb, void *arg);
 int store_share_version(store_t *st, int64_t *out);
 typedef struct {
-	int64_t viewer_org;
-	int see_all;
-	tlp_t tlp_max;
+	tlp_view_t view;      /* who looks (tlp_visible)   */
+	tlp_t tlp_max;        /* and only up to this level */
 	int64_t after_rid;    /* cursor */
 	const char *id;       /* or NULL */
 	int limit;            /* 1..100000 */
@@ -329,10 +326,10 @@ int store_coll_put(store_t *st, int64_t cid, int64_t rid);
 enum { STORE_V_LAST = 1, STORE_V_FIRST = 2, STORE_V_ALL = 4 };
 typedef struct {
 	int64_t cid;
-	int64_t viewer_org;
-	int see_all;
-	tlp_t tlp_max;
+	tlp_view_t view;     /* who looks (tlp_visible)   */
+	tlp_t tlp_max;       /* and only up to this level */
 	int64_t not_origin;  /* leave out what came through this org (0: none) */
+	int64_t owner;       /* only what this organisation gave (0: any)  */
 	int64_t after;       /* added to the collection after (microseconds) */
 	const char *ids[STORE_MATCH_MAX], *types[STORE_MATCH_MAX], *specs[STORE_MATCH_MAX];
 	int nids, ntypes, nspecs;
@@ -344,8 +341,8 @@ typedef struct {
 /* The collection's objects under f in the order added; o->added is the
  * date added to the collection. */
 int store_taxii_objects(store_t *st, const store_taxii_filter_t *f, store_stix_cb cb, void *arg);
-/* Take the versions of f->ids[0] matched by f out of the collection (only
- * the viewer's own objects unless see_all); *n gets how many. */
+/* Take the versions of f->ids[0] matched by f (those the view sees; only
+ * f->owner's when set) out of the collection; *n gets how many. */
 int store_taxii_remove(store_t *st, const store_taxii_filter_t *f, int64_t *n);
 /* Status resources of TAXII posts, readable by the posting organisation. */
 int store_taxii_status_put(store_t *st, const char *id, int64_t org_id, const char *json);
@@ -592,7 +589,7 @@ struct store_ops {
 	int (*trust_set)(store_t *, const char *, const char *, int);
 	int (*trust_list)(store_t *, store_trust_cb, void *);
 	int (*trust_version)(store_t *, int64_t *);
-	int (*scan_values)(store_t *, int, obs_type_t, store_ind_cb, void *);
+	int (*scan_values)(store_t *, const tlp_view_t *, obs_type_t, store_ind_cb, void *);
 	int (*csr_add)(store_t *, store_csr_t *);
 	int (*csr_get)(store_t *, int64_t, store_csr_t *);
 	int (*csr_decide)(store_t *, int64_t, const char *);

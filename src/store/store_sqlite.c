@@ -398,7 +398,8 @@ static const char *const sql[Q_NSTMT] = {
 	[Q_TRUST_BUMP] = "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'trust_version'",
 	[Q_TRUST_VER] = "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'trust_version'",
 	/* every report grouped by value (the UNIQUE index's order: no sort) */
-	[Q_SCAN] = "SELECT " IND_COLS IND_FROM "WHERE i.tlp <= ?1 AND (?2 = '' OR i.type = ?2) "
+	[Q_SCAN] = "SELECT " IND_COLS IND_FROM "WHERE " SQ_VISIBLE("i.tlp", "i.org_id", SQ_NAMED_IND)
+		   " AND (:type = '' OR i.type = :type) "
 		   "ORDER BY i.value, i.type",
 	[Q_CSR_ADD] = "INSERT INTO pki_requests(org_id, role, dn, csr, created) VALUES(?1, ?2, ?3, ?4, ?5)",
 	[Q_CSR_GET] = "SELECT id, org_id, role, dn, csr, status, created, coalesce(decided, 0) "
@@ -1041,44 +1042,58 @@ static int each_ind(sq_t *s, sqlite3_stmt *q, store_ind_cb cb, void *arg)
 	return STORE_OK;
 }
 
+void sq_bind_view(sqlite3_stmt *q, const tlp_view_t *v)
+{
+	int k;
+	if ((k = sqlite3_bind_parameter_index(q, ":vmax")))
+		sqlite3_bind_int(q, k, (int)v->max_tlp);
+	if ((k = sqlite3_bind_parameter_index(q, ":vorg")))
+		sqlite3_bind_int64(q, k, v->org);
+	if ((k = sqlite3_bind_parameter_index(q, ":vall")))
+		sqlite3_bind_int(q, k, !!v->all);
+	if ((k = sqlite3_bind_parameter_index(q, ":vpeer")))
+		sqlite3_bind_int(q, k, !!v->peer);
+}
+
+/* Named parameters only in statements with SQ_VISIBLE (a numbered one could
+ * share a named one's slot). */
+#define PIX(p, name) sqlite3_bind_parameter_index(p, name)
+
 static int sq_list_indicators(store_t *st, const store_filter_t *f, store_ind_cb cb, void *arg)
 {
 	sq_t *s = (sq_t *)st;
-	char q[1024];
-	size_t n = (size_t)snprintf(q, sizeof q, "SELECT " IND_COLS IND_FROM
-				    "WHERE i.id > ?1 AND (?2 OR i.tlp <= 1 OR i.org_id = ?3 OR EXISTS "
-				    "(SELECT 1 FROM stix_made m JOIN stix_recipients r ON r.rid = m.rid "
-				    "WHERE m.ind_id = i.id AND r.org_id = ?3))");
+	char q[1536];
+	size_t n = (size_t)snprintf(q, sizeof q, "SELECT " IND_COLS IND_FROM "WHERE i.id > :after AND "
+				    SQ_VISIBLE("i.tlp", "i.org_id", SQ_NAMED_IND));
 #define ADD(cond) n += (size_t)snprintf(q + n, sizeof q - n, " AND %s", cond)
-	if (f->type != OBS_NONE) ADD("i.type = ?4");
-	if (f->value) ADD("i.vkey = ?12 AND i.value = ?5");
-	if (f->source) ADD("i.source = ?6");
-	if (f->org_id) ADD("i.org_id = ?7");
+	if (f->type != OBS_NONE) ADD("i.type = :type");
+	if (f->value) ADD("i.vkey = :vkey AND i.value = :value");
+	if (f->source) ADD("i.source = :source");
+	if (f->org_id) ADD("i.org_id = :org");
 	if (f->classification)
-		ADD(strchr(f->classification, '/') ? "i.classification = ?8"
-						   : "i.classification LIKE ?8 || '/%'");
-	if (f->updated_since) ADD("i.updated >= ?9");
-	if (f->tlp_max >= 0) ADD("i.tlp <= ?10");
+		ADD(strchr(f->classification, '/') ? "i.classification = :cls"
+						   : "i.classification LIKE :cls || '/%'");
+	if (f->updated_since) ADD("i.updated >= :since");
+	if (f->tlp_max >= 0) ADD("i.tlp <= :tlpmax");
 	if (f->native) ADD("i.id NOT IN (SELECT ind_id FROM stix_made)");
 #undef ADD
-	snprintf(q + n, sizeof q - n, " ORDER BY i.id LIMIT ?11");
+	snprintf(q + n, sizeof q - n, " ORDER BY i.id LIMIT :limit");
 	sqlite3_stmt *p;
 	if (sqlite3_prepare_v2(s->db, q, -1, &p, NULL) != SQLITE_OK)
 		return sq_fail(s, "list indicators");
-	sqlite3_bind_int64(p, 1, f->after_id);
-	sqlite3_bind_int(p, 2, f->see_all);
-	sqlite3_bind_int64(p, 3, f->viewer_org);
-	if (f->type != OBS_NONE) bind_text(p, 4, obs_type_name(f->type));
+	sqlite3_bind_int64(p, PIX(p, ":after"), f->after_id);
+	sq_bind_view(p, &f->view);
+	if (f->type != OBS_NONE) bind_text(p, PIX(p, ":type"), obs_type_name(f->type));
 	if (f->value) {
-		bind_text(p, 5, f->value);
-		sqlite3_bind_int64(p, 12, vkey(f->value));
+		bind_text(p, PIX(p, ":value"), f->value);
+		sqlite3_bind_int64(p, PIX(p, ":vkey"), vkey(f->value));
 	}
-	if (f->source) bind_text(p, 6, f->source);
-	if (f->org_id) sqlite3_bind_int64(p, 7, f->org_id);
-	if (f->classification) bind_text(p, 8, f->classification);
-	if (f->updated_since) sqlite3_bind_int64(p, 9, f->updated_since);
-	if (f->tlp_max >= 0) sqlite3_bind_int(p, 10, f->tlp_max);
-	sqlite3_bind_int(p, 11, f->limit > 0 && f->limit <= 1000 ? f->limit : 100);
+	if (f->source) bind_text(p, PIX(p, ":source"), f->source);
+	if (f->org_id) sqlite3_bind_int64(p, PIX(p, ":org"), f->org_id);
+	if (f->classification) bind_text(p, PIX(p, ":cls"), f->classification);
+	if (f->updated_since) sqlite3_bind_int64(p, PIX(p, ":since"), f->updated_since);
+	if (f->tlp_max >= 0) sqlite3_bind_int(p, PIX(p, ":tlpmax"), f->tlp_max);
+	sqlite3_bind_int(p, PIX(p, ":limit"), f->limit > 0 && f->limit <= 1000 ? f->limit : 100);
 	int rc = each_ind(s, p, cb, arg);
 	sqlite3_finalize(p);
 	return rc;
@@ -1495,14 +1510,14 @@ static int sq_trust_version(store_t *st, int64_t *out)
 	return one_int((sq_t *)st, Q_TRUST_VER, out);
 }
 
-static int sq_scan_values(store_t *st, int tlp_max, obs_type_t type, store_ind_cb cb, void *arg)
+static int sq_scan_values(store_t *st, const tlp_view_t *v, obs_type_t type, store_ind_cb cb, void *arg)
 {
 	sq_t *s = (sq_t *)st;
 	sqlite3_stmt *q = stmt(s, Q_SCAN);
 	if (!q)
 		return STORE_ERR;
-	sqlite3_bind_int(q, 1, tlp_max);
-	bind_text(q, 2, type == OBS_NONE ? "" : obs_type_name(type));
+	sq_bind_view(q, v);
+	bind_text(q, PIX(q, ":type"), type == OBS_NONE ? "" : obs_type_name(type));
 	return each_ind(s, q, cb, arg);
 }
 

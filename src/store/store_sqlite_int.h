@@ -13,6 +13,22 @@
 #define SQ_TAXII_SLOT 64
 #define SQ_EVID_SLOT 80
 
+/* The visibility rule (tlp_visible in core/model.h) as SQL, the one place it
+ * is written for the store: tlp and giver are the object's columns, named a
+ * condition true when the viewer's organisation (:vorg) is a named recipient.
+ * The view is bound by sq_bind_view (:vmax, :vorg, :vall, :vpeer). */
+#define SQ_VISIBLE(tlp, giver, named)                                              \
+	"(NOT (:vpeer AND " tlp " >= 4) AND (" tlp " <= :vmax OR :vall OR "         \
+	"(:vorg <> 0 AND (" giver " = :vorg OR " named "))))"
+/* Named recipients of an indicator i (through the STIX object it was made
+ * from) and of a STIX object o. */
+#define SQ_NAMED_IND "EXISTS (SELECT 1 FROM stix_made m JOIN stix_recipients r ON " \
+	"r.rid = m.rid WHERE m.ind_id = i.id AND r.org_id = :vorg)"
+#define SQ_NAMED_OBJ "EXISTS (SELECT 1 FROM stix_recipients r WHERE r.rid = o.rid " \
+	"AND r.org_id = :vorg)"
+/* Bind v to the named parameters of SQ_VISIBLE in q (those q has). */
+void sq_bind_view(sqlite3_stmt *q, const tlp_view_t *v);
+
 /* Microseconds since the epoch (the STIX and TAXII tables' clock). */
 int64_t sq_now_us(void);
 /* Column c of the row as text into dst (size bytes, "" for NULL). */

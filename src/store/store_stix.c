@@ -11,24 +11,22 @@
 enum { X_PUT, X_SHARE, X_LINK, X_LIST, X_LIST_ID, X_PERMIT, X_PERMITTED, X_SHARES, X_N };
 
 #define X_COLS SQ_STIX_COLS
-/* who may read: ?1 viewer, ?2 see all, ?3 highest TLP */
-#define X_SEES "(?2 OR o.tlp <= 1 OR o.org_id = ?1 OR EXISTS " \
-	       "(SELECT 1 FROM stix_recipients r WHERE r.rid = o.rid AND r.org_id = ?1)) " \
-	       "AND o.tlp <= ?3"
+/* who may read: the view (SQ_VISIBLE), up to :tlpmax */
+#define X_SEES SQ_VISIBLE("o.tlp", "o.org_id", SQ_NAMED_OBJ) " AND o.tlp <= :tlpmax"
 
 static const char *const xsql[X_N] = {
 	[X_PUT] = "INSERT INTO stix_objects(id, version, type, spec_version, tlp, org_id, added, "
 		  "indexed, json, vus, origin) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
 	[X_SHARE] = "INSERT OR IGNORE INTO stix_recipients(rid, org_id) VALUES(?1, ?2)",
 	[X_LINK] = "INSERT OR REPLACE INTO stix_made(ind_id, rid) VALUES(?1, ?2)",
-	[X_LIST] = "SELECT " X_COLS " FROM stix_objects o WHERE o.rid > ?4 AND " X_SEES
-		   " ORDER BY o.rid LIMIT ?5",
+	[X_LIST] = "SELECT " X_COLS " FROM stix_objects o WHERE o.rid > :after AND " X_SEES
+		   " ORDER BY o.rid LIMIT :limit",
 	[X_PERMIT] = "INSERT OR REPLACE INTO stix_permits(id, org_id, by_org, at) VALUES(?1, ?2, ?3, ?4)",
 	[X_PERMITTED] = "SELECT 1 FROM stix_permits WHERE id = ?1 AND org_id = ?2",
 	[X_SHARES] = "SELECT m.ind_id, r.org_id FROM stix_recipients r JOIN stix_made m ON m.rid = r.rid "
 		     "ORDER BY m.ind_id, r.org_id",
-	[X_LIST_ID] = "SELECT " X_COLS " FROM stix_objects o WHERE o.id = ?6 AND o.rid > ?4 AND "
-		      X_SEES " ORDER BY o.rid LIMIT ?5",
+	[X_LIST_ID] = "SELECT " X_COLS " FROM stix_objects o WHERE o.id = :id AND o.rid > :after AND "
+		      X_SEES " ORDER BY o.rid LIMIT :limit",
 };
 
 static sqlite3_stmt *q_(store_t *st, int x)
@@ -120,13 +118,13 @@ int sq_stix_list(store_t *st, const store_stix_filter_t *f, store_stix_cb cb, vo
 		snprintf(st->err, sizeof st->err, "out of memory");
 		return STORE_ERR;
 	}
-	sqlite3_bind_int64(q, 1, f->viewer_org);
-	sqlite3_bind_int(q, 2, f->see_all);
-	sqlite3_bind_int(q, 3, (int)f->tlp_max);
-	sqlite3_bind_int64(q, 4, f->after_rid);
-	sqlite3_bind_int(q, 5, f->limit > 0 && f->limit <= 100000 ? f->limit : 100);
+	sq_bind_view(q, &f->view);
+	sqlite3_bind_int(q, sqlite3_bind_parameter_index(q, ":tlpmax"), (int)f->tlp_max);
+	sqlite3_bind_int64(q, sqlite3_bind_parameter_index(q, ":after"), f->after_rid);
+	sqlite3_bind_int(q, sqlite3_bind_parameter_index(q, ":limit"),
+			 f->limit > 0 && f->limit <= 100000 ? f->limit : 100);
 	if (f->id)
-		sqlite3_bind_text(q, 6, f->id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, sqlite3_bind_parameter_index(q, ":id"), f->id, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		sq_stix_row(q, o);
 		if (cb(arg, o)) {

@@ -158,6 +158,7 @@ typedef struct {
 	int over;
 	qb_bind_t bind[4 * STORE_MATCH_MAX + 16];
 	int nbind;
+	tlp_view_t view; /* bound to SQ_VISIBLE's named parameters */
 } qb_t;
 
 static void qb_add(qb_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -208,16 +209,13 @@ static void qb_filter(qb_t *b, const store_taxii_filter_t *f)
 {
 	qb_add(b, " m.cid = ");
 	qb_int(b, f->cid);
-	if (!f->see_all) {
-		qb_add(b, " AND (o.tlp <= 1 OR o.org_id = ");
-		qb_int(b, f->viewer_org);
-		qb_add(b, " OR EXISTS (SELECT 1 FROM stix_recipients r "
-			  "WHERE r.rid = o.rid AND r.org_id = ");
-		qb_int(b, f->viewer_org);
-		qb_add(b, "))");
-	}
-	qb_add(b, " AND o.tlp <= ");
+	b->view = f->view;
+	qb_add(b, " AND " SQ_VISIBLE("o.tlp", "o.org_id", SQ_NAMED_OBJ) " AND o.tlp <= ");
 	qb_int(b, f->tlp_max);
+	if (f->owner) {
+		qb_add(b, " AND o.org_id = ");
+		qb_int(b, f->owner);
+	}
 	if (f->not_origin) {
 		qb_add(b, " AND o.origin <> ");
 		qb_int(b, f->not_origin);
@@ -256,11 +254,20 @@ static sqlite3_stmt *qb_prepare(store_t *st, qb_t *b)
 		sq_error(st, "taxii query");
 		return NULL;
 	}
-	for (int i = 0; i < b->nbind; i++)
-		if (b->bind[i].text)
-			sqlite3_bind_text(q, i + 1, b->bind[i].s, -1, SQLITE_STATIC);
+	/* the "?" in order; the view's named parameters (SQ_VISIBLE) apart */
+	int k = 0, np = sqlite3_bind_parameter_count(q);
+	for (int i = 1; i <= np; i++) {
+		if (sqlite3_bind_parameter_name(q, i))
+			continue;
+		if (k >= b->nbind)
+			break;
+		if (b->bind[k].text)
+			sqlite3_bind_text(q, i, b->bind[k].s, -1, SQLITE_STATIC);
 		else
-			sqlite3_bind_int64(q, i + 1, b->bind[i].i);
+			sqlite3_bind_int64(q, i, b->bind[k].i);
+		k++;
+	}
+	sq_bind_view(q, &b->view);
 	return q;
 }
 
@@ -308,10 +315,7 @@ int sq_taxii_remove(store_t *st, const store_taxii_filter_t *f, int64_t *n)
 	qb_add(b, "DELETE FROM taxii_members WHERE (cid, rid) IN (SELECT m.cid, m.rid FROM "
 		  "taxii_members m JOIN stix_objects o ON o.rid = m.rid WHERE");
 	qb_filter(b, f);
-	if (!f->see_all) {
-		qb_add(b, " AND o.org_id = ");
-		qb_int(b, f->viewer_org);
-	}
+
 	qb_add(b, ")");
 	sqlite3_stmt *q = qb_prepare(st, b);
 	free(b);

@@ -207,8 +207,8 @@ int taxii_push(store_t *st, const taxii_peer_t *p, int64_t cid, int64_t peer_org
 	snprintf(url, sizeof url, "%s%scollections/%s/objects/", p->api_root,
 		 p->api_root[0] && p->api_root[strlen(p->api_root) - 1] == '/' ? "" : "/",
 		 p->collection);
-	store_taxii_filter_t f = {.cid = cid, .viewer_org = peer_org, .tlp_max = TLP_AMBER_STRICT,
-				  .not_origin = peer_org, .after = atoll(state),
+	store_taxii_filter_t f = {.cid = cid, .view = {.max_tlp = TLP_GREEN, .org = peer_org, .peer = 1},
+				  .tlp_max = TLP_AMBER_STRICT, .not_origin = peer_org, .after = atoll(state),
 				  .versions = STORE_V_ALL, .limit = p->limit > 0 ? p->limit : 1000};
 	for (;;) {
 		env_t e = {0};

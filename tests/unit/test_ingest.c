@@ -283,20 +283,20 @@ static void test_changes_and_visibility(void **state)
 	o.tlp = TLP_RED;
 	o.org_id = f->other;
 
-	/* visibility: the hub's viewer sees the RED item only with see_all */
+	/* visibility: the hub's viewer sees the RED item only with view.all */
 	found_t x = {0};
-	store_filter_t flt = {.viewer_org = f->hub, .tlp_max = -1, .limit = 100};
+	store_filter_t flt = {.view = {.max_tlp = TLP_GREEN, .org = f->hub}, .tlp_max = -1, .limit = 100};
 	assert_int_equal(store_list_indicators(f->st, &flt, found_cb, &x), 0);
 	assert_int_equal(x.n, 2); /* the hub's own two items, not the other org's RED one */
-	flt.see_all = 1;
+	flt.view.all = 1;
 	x.n = 0;
 	assert_int_equal(store_list_indicators(f->st, &flt, found_cb, &x), 0);
 	assert_int_equal(x.n, 3);
-	flt = (store_filter_t){.viewer_org = f->hub, .tlp_max = -1, .limit = 100, .org_id = f->other};
+	flt = (store_filter_t){.view = {.max_tlp = TLP_GREEN, .org = f->hub}, .tlp_max = -1, .limit = 100, .org_id = f->other};
 	x.n = 0;
 	assert_int_equal(store_list_indicators(f->st, &flt, found_cb, &x), 0);
 	assert_int_equal(x.n, 0);
-	flt.see_all = 1;
+	flt.view.all = 1;
 	assert_int_equal(store_list_indicators(f->st, &flt, found_cb, &x), 0);
 	assert_int_equal(x.n, 1);
 	assert_int_equal(x.last.id, red_id);
@@ -316,7 +316,7 @@ static void test_pagination(void **state)
 	o.tlp = TLP_GREEN;
 	assert_int_equal(ingest_file(f->st, path, &o, &r, err, sizeof err), 0);
 	int pages = 0, total = 0;
-	store_filter_t flt = {.viewer_org = f->other, .tlp_max = -1, .limit = 100};
+	store_filter_t flt = {.view = {.max_tlp = TLP_GREEN, .org = f->other}, .tlp_max = -1, .limit = 100};
 	for (;;) {
 		found_t x = {0};
 		assert_int_equal(store_list_indicators(f->st, &flt, found_cb, &x), 0);
@@ -332,10 +332,10 @@ static void test_pagination(void **state)
 	o.tlp = TLP_AMBER;
 	assert_int_equal(ingest_file(f->st, write_file(f, "amber.txt", "203.0.113.5\n"), &o, &r, err, sizeof err), 0);
 	found_t x = {0};
-	flt = (store_filter_t){.viewer_org = f->other, .tlp_max = -1, .limit = 1000};
+	flt = (store_filter_t){.view = {.max_tlp = TLP_GREEN, .org = f->other}, .tlp_max = -1, .limit = 1000};
 	assert_int_equal(store_list_indicators(f->st, &flt, found_cb, &x), 0);
 	assert_int_equal(x.n, 250);
-	flt.see_all = 1;
+	flt.view.all = 1;
 	x.n = 0;
 	assert_int_equal(store_list_indicators(f->st, &flt, found_cb, &x), 0);
 	assert_int_equal(x.n, 251);
