@@ -42,14 +42,83 @@ static const struct {
 };
 #define TLP2_EXT "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
 
-static int tlp_of_id(const char *id, tlp_t *out)
+/* The fixed content of those definitions (same order): nobody may post one
+ * of these ids with anything else (a forged TLP:AMBER read as TLP:CLEAR). */
+static const struct {
+	const char *name, *word, *created;
+	int v2; /* TLP 2.0: the extension; else STIX's definition_type "tlp" */
+} tlp_fixed[] = {
+	{"TLP:CLEAR", "clear", "2022-10-01T00:00:00.000Z", 1},
+	{"TLP:GREEN", "green", "2022-10-01T00:00:00.000Z", 1},
+	{"TLP:AMBER", "amber", "2022-10-01T00:00:00.000Z", 1},
+	{"TLP:AMBER+STRICT", "amber+strict", "2022-10-01T00:00:00.000Z", 1},
+	{"TLP:RED", "red", "2022-10-01T00:00:00.000Z", 1},
+	{"TLP:WHITE", "white", "2017-01-20T00:00:00.000Z", 0},
+	{"TLP:GREEN", "green", "2017-01-20T00:00:00.000Z", 0},
+	{"TLP:AMBER", "amber", "2017-01-20T00:00:00.000Z", 0},
+	{"TLP:RED", "red", "2017-01-20T00:00:00.000Z", 0},
+};
+
+static int tlp_fixed_same(json_t *obj, size_t i)
+{
+	static const char *const members[] = {"type", "spec_version", "id", "created", "name",
+					      "definition_type", "definition", "extensions"};
+	const char *key;
+	json_t *v, *want;
+	int ok = 1;
+	json_object_foreach(obj, key, v) {
+		size_t k = 0;
+		while (k < sizeof members / sizeof *members && strcmp(key, members[k]))
+			k++;
+		if (k == sizeof members / sizeof *members)
+			return 0;
+	}
+	const char *name = json_string_value(json_object_get(obj, "name")),
+		   *created = json_string_value(json_object_get(obj, "created"));
+	if (!name || strcmp(name, tlp_fixed[i].name) || !created || strcmp(created, tlp_fixed[i].created))
+		return 0;
+	if (tlp_fixed[i].v2) {
+		want = json_pack("{s:{s:s, s:s}}", TLP2_EXT, "extension_type", "property-extension",
+				 "tlp_2_0", tlp_fixed[i].word);
+		ok = json_equal(json_object_get(obj, "extensions"), want) &&
+		     !json_object_get(obj, "definition") && !json_object_get(obj, "definition_type");
+	} else {
+		want = json_pack("{s:s}", "tlp", tlp_fixed[i].word);
+		v = json_object_get(obj, "definition_type");
+		ok = json_equal(json_object_get(obj, "definition"), want) &&
+		     (!v || (json_is_string(v) && !strcmp(json_string_value(v), "tlp"))) &&
+		     !json_object_get(obj, "extensions");
+	}
+	json_decref(want);
+	return ok;
+}
+
+/* Is the object text[0..len), whose id is the fixed definition i, exactly
+ * that definition?  (Read whole here: the import reads only some members.) */
+static int tlp_fixed_ok(const char *text, size_t len, size_t i)
+{
+	json_t *obj = json_loadb(text, len, 0, NULL);
+	int ok = obj && tlp_fixed_same(obj, i);
+	json_decref(obj);
+	return ok;
+}
+
+/* The index of a fixed TLP marking definition's id, or -1. */
+static long tlp_index(const char *id)
 {
 	for (size_t i = 0; i < sizeof tlp_ids / sizeof *tlp_ids; i++)
-		if (!strcmp(id, tlp_ids[i].id)) {
-			*out = tlp_ids[i].tlp;
-			return 0;
-		}
+		if (!strcmp(id, tlp_ids[i].id))
+			return (long)i;
 	return -1;
+}
+
+static int tlp_of_id(const char *id, tlp_t *out)
+{
+	long i = tlp_index(id);
+	if (i < 0)
+		return -1;
+	*out = tlp_ids[i].tlp;
+	return 0;
 }
 
 const char *stix_tlp_marking(tlp_t t)
@@ -424,6 +493,31 @@ static int mark_tlp(imp_t *m, json_t *obj, store_stix_t *row)
 	return 0;
 }
 
+typedef struct {
+	int64_t org, origin;
+	int found;
+} first_t;
+
+static int first_cb(void *arg, const store_stix_t *o)
+{
+	first_t *f = arg;
+	*f = (first_t){.org = o->org_id, .origin = o->origin, .found = 1};
+	return 1;
+}
+
+/* A STIX id belongs to the organisation that first gave it: may this import
+ * add versions of row->id?  Yes for that organisation, and through
+ * federation from the peer it first came through.  0 with *mine, or -1. */
+static int owns_id(imp_t *m, const store_stix_t *row, int *mine)
+{
+	first_t f = {0};
+	store_stix_filter_t q = {.view = TLP_VIEW_ALL, .tlp_max = TLP_RED, .id = row->id, .limit = 1};
+	if (store_stix_list(m->st, &q, first_cb, &f))
+		return snprintf(m->err, m->errlen, "store: %s", store_errmsg(m->st)), -1;
+	*mine = !f.found || f.org == m->o->org_id || (f.origin && f.origin == m->o->origin);
+	return 0;
+}
+
 /* Check and keep one object; text/len is the object as received. */
 static int import_object(imp_t *m, json_t *obj, const char *text, size_t len)
 {
@@ -439,11 +533,12 @@ static int import_object(imp_t *m, json_t *obj, const char *text, size_t len)
 	snprintf(row.version, sizeof row.version, "%s", version ? version : "");
 	snprintf(row.spec_version, sizeof row.spec_version, "%s",
 		 str(obj, "spec_version") ? str(obj, "spec_version") : "2.1");
-	tlp_t own;
+	long fixed = !strcmp(type, "marking-definition") ? tlp_index(row.id) : -1;
+	if (fixed >= 0 && !tlp_fixed_ok(text, len, (size_t)fixed))
+		return snprintf(m->err, m->errlen, "%s is the fixed %s marking definition; "
+				"it cannot be given other content", row.id, tlp_fixed[fixed].name), -1;
 	/* marking definitions are read by everyone who reads what they mark */
-	row.tlp = !strcmp(type, "marking-definition") && !tlp_of_id(row.id, &own)
-			  ? TLP_CLEAR
-			  : stix_object_tlp(obj, m->o->tlp);
+	row.tlp = fixed >= 0 ? TLP_CLEAR : stix_object_tlp(obj, m->o->tlp);
 	row.org_id = m->o->org_id;
 	row.indexed = -1;
 	if (version && stix_time_us(version, &row.vus))
@@ -453,6 +548,9 @@ static int import_object(imp_t *m, json_t *obj, const char *text, size_t len)
 		return snprintf(m->err, m->errlen, "%s: out of memory", row.id), -1;
 	if (mark_tlp(m, obj, &row))
 		return snprintf(m->err, m->errlen, "%s: 'object_marking_refs' is not a list", row.id), -1;
+	int mine = 1;
+	if (fixed < 0 && owns_id(m, &row, &mine))
+		return -1;
 	int rc = store_stix_put(m->st, &row);
 	if (rc == STORE_EEXISTS) {
 		m->res->known++;
@@ -462,6 +560,9 @@ static int import_object(imp_t *m, json_t *obj, const char *text, size_t len)
 	}
 	if (rc)
 		return snprintf(m->err, m->errlen, "store: %s", store_errmsg(m->st)), -1;
+	if (!mine) /* the caller's transaction takes the row back out */
+		return snprintf(m->err, m->errlen, "%s: another organisation gave this object; only it "
+				"may add versions of it", row.id), -1;
 	m->res->objects++;
 	if (keep_in(m, &row, 1))
 		return -1;
