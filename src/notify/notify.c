@@ -328,6 +328,13 @@ int notify_run(store_t *st, const notify_conf_t *c, int64_t now, int flush, noti
 
 /* ---- early warnings ---- */
 
+/* Does an audience list name everyone ("all") or a whole type ("type:T")? */
+static int red_audience_wide(const char *aud)
+{
+	org_t nobody = {.name = "\x01", .type = "\x01"}; /* only 'all' takes it */
+	return notify_in_audience(aud, &nobody) || strstr(aud, "type:");
+}
+
 int notify_warning_check(const store_warning_t *w, char *err, size_t errlen)
 {
 	static const char *const sev[] = {"low", "medium", "high", "critical", NULL};
@@ -343,6 +350,9 @@ int notify_warning_check(const store_warning_t *w, char *err, size_t errlen)
 		snprintf(err, errlen, "severity: low, medium, high or critical");
 	else if (!w->audience[0])
 		snprintf(err, errlen, "audience: 'all', organisation names or type:TYPE");
+	else if (w->tlp == TLP_RED && red_audience_wide(w->audience))
+		snprintf(err, errlen, "audience: a TLP:RED warning is for named recipients only: name "
+			 "the organisations, not 'all' or type:TYPE");
 	else
 		return 0;
 	return -1;
