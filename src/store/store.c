@@ -64,6 +64,11 @@ static int fault(store_t *st, const char *op)
 	snprintf(st->err, sizeof st->err, "injected fault (C5HUB_FAULT=%ld) at %s", at, op);
 	return STORE_ERR;
 }
+/* A read a unit test's hook may fail too (C5HUB_FAULT counts writes only). */
+static int hook_fault(store_t *st, const char *op)
+{
+	return __atomic_load_n(&fault_fn, __ATOMIC_ACQUIRE) ? fault(st, op) : 0;
+}
 #define FAULT(op) do { if (fault(st, op)) return STORE_ERR; } while (0)
 
 int store_begin(store_t *st)
@@ -135,6 +140,8 @@ int store_count_indicators(store_t *st, int64_t *out)
 int store_changes(store_t *st, int64_t since, store_row_cb rows, store_del_cb dels,
 		  void *arg, int64_t *upto)
 {
+	if (hook_fault(st, "changes"))
+		return STORE_ERR;
 	return st->ops->changes(st, since, rows, dels, arg, upto);
 }
 

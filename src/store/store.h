@@ -54,7 +54,8 @@ int store_schema_version(store_t *st);
  * (STORE_ERR, "injected fault (C5HUB_FAULT=N) at OP"; a failed commit has
  * rolled back); without it the hook costs one load.  A unit test may set
  * its own hook instead: fn is called before each step with the connection
- * and the step's name, and a non-zero return fails the step.  Not for
+ * and the step's name (and before store_changes, as "changes"), and a
+ * non-zero return fails the step.  Not for
  * production use; fn NULL removes the hook. */
 typedef int (*store_fault_fn)(store_t *st, const char *op, void *arg);
 void store_fault_set(store_fault_fn fn, void *arg);
