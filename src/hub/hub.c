@@ -48,7 +48,8 @@ void hub_store_put(hub_t *h, store_t *st)
 {
 	if (!st)
 		return;
-	store_rollback(st); /* never hand on an open transaction */
+	store_rollback(st); /* never hand on an open transaction, */
+	store_read_end(st); /* nor an old read snapshot */
 	pthread_mutex_lock(&h->pool_lock);
 	if (h->npool < HUB_POOL_MAX) {
 		h->pool[h->npool++] = st;
@@ -230,11 +231,13 @@ int hub_sync(hub_t *h)
 			fprintf(stderr, "c5hub: trust: %s\n", err);
 			goto out;
 		}
-		h->trust_seen = tv;
 		if (h->seq_seen) {
-			rc = rebuild(h, st);
+			/* seen only once the index has it: a failed rebuild is retried */
+			if ((rc = rebuild(h, st)) == 0)
+				h->trust_seen = tv;
 			goto out;
 		}
+		h->trust_seen = tv; /* the first build, below, has it */
 	}
 	shares_sync(h, st);
 	int64_t cv;

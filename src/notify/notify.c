@@ -172,7 +172,8 @@ static const char *contact_of(store_t *st, int64_t org, char buf[256])
 	return store_res_contact(st, org, buf, 256) ? "" : buf;
 }
 
-/* One delivery per organisation with due notices, in its own transaction. */
+/* One delivery per organisation with due notices, in its own transaction;
+ * never an empty one: notices another planner assigned first are its. */
 int notify_plan(store_t *st, int64_t now, int flush, notify_stats_t *out, char *err, size_t errlen)
 {
 	ids_t orgs = {0};
@@ -197,6 +198,12 @@ int notify_plan(store_t *st, int64_t now, int flush, notify_stats_t *out, char *
 		    store_notice_assign(st, d.org_id, now, d.id, &d.events, &d.tlp)) {
 			store_rollback(st);
 			goto fail;
+		}
+		if (d.events == 0) {
+			/* another planner (the server while an operator runs
+			 * `notify run`) took these notices since we listed them */
+			store_rollback(st);
+			continue;
 		}
 		if (unreachable)
 			snprintf(d.state, sizeof d.state, "failed"); /* why: d.last_error */
@@ -243,9 +250,13 @@ static int send_one(store_t *st, const notify_conf_t *c, store_delivery_t *d, in
 		    notify_stats_t *out, char *err, size_t errlen)
 {
 	char why[256] = "";
-	int sent = notify_deliver(st, c, d, why, sizeof why) == 0;
+	int rc = notify_deliver(st, c, d, why, sizeof why), sent = rc == 0;
 	d->attempts++;
-	if (sent) {
+	if (rc == NOTIFY_EMPTY) {
+		snprintf(d->state, sizeof d->state, "failed");
+		snprintf(d->last_error, sizeof d->last_error, "%s", why);
+		out->failed++;
+	} else if (sent) {
 		snprintf(d->state, sizeof d->state, "sent");
 		d->sent_at = (int64_t)time(NULL);
 		d->last_error[0] = '\0';

@@ -18,7 +18,9 @@ int notify_target(const store_prefs_t *p, const char *contact, int urgent247,
 		  store_delivery_t *d);
 
 /* Build and send one delivery.  0 when the receiver accepted it; -1 with the
- * reason in why. */
+ * reason in why; NOTIFY_EMPTY (nothing sent, never to be) for a report with
+ * no events. */
+#define NOTIFY_EMPTY (-2)
 int notify_deliver(store_t *st, const notify_conf_t *c, const store_delivery_t *d, char *why,
 		   size_t whylen);
 

@@ -314,6 +314,11 @@ static int deliver_report(store_t *st, const notify_conf_t *c, const store_deliv
 		snprintf(why, whylen, "store: %s", store_errmsg(st));
 		goto out;
 	}
+	if (ct.n == 0) {
+		snprintf(why, whylen, "no events: an empty report is not sent");
+		rc = NOTIFY_EMPTY;
+		goto out;
+	}
 	hub_name(st, hub, sizeof hub);
 	upper(TLP, sizeof TLP, tlp_name(d->tlp));
 	snprintf(count, sizeof count, "%ld", ct.n);
@@ -358,6 +363,10 @@ static int deliver_warning(store_t *st, const notify_conf_t *c, const store_deli
 	upper(TLP, sizeof TLP, tlp_name(w->tlp));
 	snprintf(id, sizeof id, "%lld", (long long)w->id);
 	list = json_loads(w->observables, 0, NULL);
+	if (!json_is_array(list)) {
+		json_decref(list);
+		list = json_array(); /* owned here, as a parsed list is */
+	}
 	if (!strcmp(d->channel, "webhook")) {
 		char ts[24];
 		json_t *j = json_pack("{sI,ss,sI,ss,ss,ss,ss,ss,ss,ss,sO}", "delivery",
@@ -365,8 +374,7 @@ static int deliver_warning(store_t *st, const notify_conf_t *c, const store_deli
 				      "title", w->title, "classification", w->classification,
 				      "severity", w->severity, "tlp", tlp_name(w->tlp), "author",
 				      w->author, "audience", w->audience, "created",
-				      model_time_fmt(w->created, ts), "observables",
-				      list ? list : json_array());
+				      model_time_fmt(w->created, ts), "observables", list);
 		char *body = j ? json_dumps(j, JSON_COMPACT) : NULL;
 		rc = body ? send_webhook(d, p->secret, body, why, whylen) : -1;
 		free(body);

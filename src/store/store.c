@@ -1,6 +1,7 @@
 /* store.c — the store interface: picks the back end and forwards every call
  * through its store_ops table (see store.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store.h"
@@ -30,13 +31,61 @@ int store_schema_version(store_t *st)
 	return st->ops->schema_version(st);
 }
 
+/* ---- fault injection (see store.h) ---- */
+static store_fault_fn fault_fn;
+static void *fault_arg;
+static long fault_at = -1;  /* C5HUB_FAULT: -1 not read yet, 0 none */
+static long fault_steps;
+
+void store_fault_set(store_fault_fn fn, void *arg)
+{
+	fault_arg = arg;
+	__atomic_store_n(&fault_fn, fn, __ATOMIC_RELEASE);
+}
+
+/* 0, or STORE_ERR when this step is the one to fail (message in st->err). */
+static int fault(store_t *st, const char *op)
+{
+	store_fault_fn fn = __atomic_load_n(&fault_fn, __ATOMIC_ACQUIRE);
+	if (fn) {
+		if (!fn(st, op, fault_arg))
+			return 0;
+		snprintf(st->err, sizeof st->err, "injected fault at %s", op);
+		return STORE_ERR;
+	}
+	long at = __atomic_load_n(&fault_at, __ATOMIC_RELAXED);
+	if (at < 0) {
+		const char *e = getenv("C5HUB_FAULT");
+		at = e ? atol(e) : 0;
+		__atomic_store_n(&fault_at, at > 0 ? at : 0, __ATOMIC_RELAXED);
+	}
+	if (at <= 0 || __atomic_add_fetch(&fault_steps, 1, __ATOMIC_RELAXED) != at)
+		return 0;
+	snprintf(st->err, sizeof st->err, "injected fault (C5HUB_FAULT=%ld) at %s", at, op);
+	return STORE_ERR;
+}
+/* A read a unit test's hook may fail too (C5HUB_FAULT counts writes only). */
+static int hook_fault(store_t *st, const char *op)
+{
+	return __atomic_load_n(&fault_fn, __ATOMIC_ACQUIRE) ? fault(st, op) : 0;
+}
+#define FAULT(op) do { if (fault(st, op)) return STORE_ERR; } while (0)
+
 int store_begin(store_t *st)
 {
+	FAULT("begin");
 	return st->ops->begin(st);
 }
 
 int store_commit(store_t *st)
 {
+	if (fault(st, "commit")) {
+		char keep[sizeof st->err];
+		memcpy(keep, st->err, sizeof keep);
+		st->ops->rollback(st); /* as a commit that failed in the back end */
+		memcpy(st->err, keep, sizeof keep);
+		return STORE_ERR;
+	}
 	return st->ops->commit(st);
 }
 
@@ -57,6 +106,7 @@ uint64_t store_vkey(const char *v)
 
 int store_put_indicator(store_t *st, indicator_t *ind)
 {
+	FAULT("put_indicator");
 	return st->ops->put_indicator(st, ind);
 }
 
@@ -67,6 +117,7 @@ int store_get_indicator(store_t *st, int64_t id, indicator_t *out)
 
 int store_delete_indicator(store_t *st, int64_t id)
 {
+	FAULT("delete_indicator");
 	return st->ops->delete_indicator(st, id);
 }
 
@@ -89,6 +140,8 @@ int store_count_indicators(store_t *st, int64_t *out)
 int store_changes(store_t *st, int64_t since, store_row_cb rows, store_del_cb dels,
 		  void *arg, int64_t *upto)
 {
+	if (hook_fault(st, "changes"))
+		return STORE_ERR;
 	return st->ops->changes(st, since, rows, dels, arg, upto);
 }
 
@@ -99,6 +152,7 @@ int store_seq(store_t *st, int64_t *out)
 
 int store_org_add(store_t *st, org_t *org)
 {
+	FAULT("org_add");
 	return st->ops->org_add(st, org);
 }
 
@@ -119,11 +173,13 @@ int store_org_list(store_t *st, store_org_cb cb, void *arg)
 
 int store_token_add(store_t *st, store_token_t *tok)
 {
+	FAULT("token_add");
 	return st->ops->token_add(st, tok);
 }
 
 int store_token_revoke(store_t *st, int64_t id, const char *prefix)
 {
+	FAULT("token_revoke");
 	return st->ops->token_revoke(st, id, prefix);
 }
 
@@ -144,6 +200,7 @@ int store_setting_get(store_t *st, const char *key, char *out, size_t outlen)
 
 int store_setting_set(store_t *st, const char *key, const char *value)
 {
+	FAULT("setting_set");
 	return st->ops->setting_set(st, key, value);
 }
 
@@ -159,6 +216,7 @@ int store_forget(store_t *st, int64_t upto)
 
 int store_trust_set(store_t *st, const char *kind, const char *name, int value)
 {
+	FAULT("trust_set");
 	if ((strcmp(kind, "default") && strcmp(kind, "source") && strcmp(kind, "org")) || value > 100)
 		return STORE_EINVAL;
 	return st->ops->trust_set(st, kind, name, value);
@@ -181,6 +239,7 @@ int store_scan_values(store_t *st, const tlp_view_t *v, obs_type_t type, store_i
 
 int store_csr_add(store_t *st, store_csr_t *r)
 {
+	FAULT("csr_add");
 	return st->ops->csr_add(st, r);
 }
 
@@ -191,16 +250,19 @@ int store_csr_get(store_t *st, int64_t id, store_csr_t *out)
 
 int store_csr_decide(store_t *st, int64_t id, const char *status)
 {
+	FAULT("csr_decide");
 	return st->ops->csr_decide(st, id, status);
 }
 
 int store_cert_add(store_t *st, const store_cert_t *c)
 {
+	FAULT("cert_add");
 	return st->ops->cert_add(st, c);
 }
 
 int store_cert_revoke(store_t *st, const char *serial_or_fpr, int64_t when)
 {
+	FAULT("cert_revoke");
 	return st->ops->cert_revoke(st, serial_or_fpr, when);
 }
 
@@ -216,6 +278,7 @@ int store_audit_last(store_t *st, int64_t *seq, uint8_t hash[32])
 
 int store_audit_append(store_t *st, const store_audit_t *a)
 {
+	FAULT("audit_append");
 	return st->ops->audit_append(st, a);
 }
 
@@ -227,6 +290,7 @@ int store_audit_list(store_t *st, int64_t after, store_audit_cb cb, void *arg, c
 
 int store_org_set_policy(store_t *st, int64_t id, const char *policy)
 {
+	FAULT("org_set_policy");
 	if (strcmp(policy, "any") && strcmp(policy, "token") && strcmp(policy, "certificate") &&
 	    strcmp(policy, "both"))
 		return STORE_EINVAL;
@@ -235,6 +299,7 @@ int store_org_set_policy(store_t *st, int64_t id, const char *policy)
 
 int store_res_add(store_t *st, const store_res_t *r)
 {
+	FAULT("res_add");
 	return st->ops->res_add(st, r);
 }
 
@@ -251,33 +316,35 @@ int store_res_version(store_t *st, int64_t *out)
 /* ---- watch and warn: straight to the back end ---- */
 #define FWD(name, params, args) \
 	int store_##name params { return st->ops->name args; }
-FWD(feed_add, (store_t *st, store_feed_t *f), (st, f))
-FWD(feed_update, (store_t *st, const store_feed_t *f), (st, f))
+#define FWDW(name, params, args) /* a write: a fault step */ \
+	int store_##name params { FAULT(#name); return st->ops->name args; }
+FWDW(feed_add, (store_t *st, store_feed_t *f), (st, f))
+FWDW(feed_update, (store_t *st, const store_feed_t *f), (st, f))
 FWD(feed_get, (store_t *st, const char *name, store_feed_t *out), (st, name, out))
-FWD(feed_delete, (store_t *st, const char *name), (st, name))
+FWDW(feed_delete, (store_t *st, const char *name), (st, name))
 FWD(feed_list, (store_t *st, store_feed_cb cb, void *arg), (st, cb, arg))
-FWD(event_add, (store_t *st, store_event_t *e), (st, e))
+FWDW(event_add, (store_t *st, store_event_t *e), (st, e))
 FWD(event_recent, (store_t *st, int64_t feed, int64_t since, store_event_cb cb, void *arg),
     (st, feed, since, cb, arg))
 FWD(event_range, (store_t *st, int64_t feed, int64_t from, int64_t to, store_event_cb cb, void *arg),
     (st, feed, from, to, cb, arg))
-FWD(feed_run_put, (store_t *st, store_feed_run_t *r), (st, r))
+FWDW(feed_run_put, (store_t *st, store_feed_run_t *r), (st, r))
 FWD(feed_run_pending, (store_t *st, store_feed_run_cb cb, void *arg), (st, cb, arg))
 FWD(event_list, (store_t *st, const store_event_filter_t *f, store_event_cb cb, void *arg),
     (st, f, cb, arg))
-FWD(notice_add, (store_t *st, int64_t e, int64_t org, int64_t due), (st, e, org, due))
+FWDW(notice_add, (store_t *st, int64_t e, int64_t org, int64_t due), (st, e, org, due))
 FWD(notice_due, (store_t *st, int64_t now, store_id_cb cb, void *arg), (st, now, cb, arg))
-FWD(notice_assign, (store_t *st, int64_t org, int64_t now, int64_t d, int64_t *n, tlp_t *t),
+FWDW(notice_assign, (store_t *st, int64_t org, int64_t now, int64_t d, int64_t *n, tlp_t *t),
     (st, org, now, d, n, t))
-FWD(delivery_add, (store_t *st, store_delivery_t *d), (st, d))
-FWD(delivery_claim, (store_t *st, int64_t id, int64_t now, int64_t lease), (st, id, now, lease))
-FWD(delivery_update, (store_t *st, const store_delivery_t *d), (st, d))
+FWDW(delivery_add, (store_t *st, store_delivery_t *d), (st, d))
+FWDW(delivery_claim, (store_t *st, int64_t id, int64_t now, int64_t lease), (st, id, now, lease))
+FWDW(delivery_update, (store_t *st, const store_delivery_t *d), (st, d))
 FWD(delivery_list, (store_t *st, const store_delivery_filter_t *f, store_delivery_cb cb, void *arg),
     (st, f, cb, arg))
 FWD(prefs_get, (store_t *st, int64_t org, store_prefs_t *out), (st, org, out))
-FWD(prefs_set, (store_t *st, int64_t org, const store_prefs_t *p), (st, org, p))
+FWDW(prefs_set, (store_t *st, int64_t org, const store_prefs_t *p), (st, org, p))
 FWD(res_contact, (store_t *st, int64_t org, char *out, size_t len), (st, org, out, len))
-FWD(warning_add, (store_t *st, store_warning_t *w), (st, w))
+FWDW(warning_add, (store_t *st, store_warning_t *w), (st, w))
 FWD(warning_get, (store_t *st, int64_t id, store_warning_t *out), (st, id, out))
 FWD(warning_list, (store_t *st, int64_t after, int limit, store_warning_cb cb, void *arg),
     (st, after, limit, cb, arg))
@@ -312,6 +379,7 @@ FWD(evidence_list, (store_t *st, const char *inc, store_evidence_cb cb, void *ar
 FWD(custody_add, (store_t *st, store_custody_t *c), (st, c))
 FWD(custody_list, (store_t *st, int64_t id, store_custody_cb cb, void *arg), (st, id, cb, arg))
 #undef FWD
+#undef FWDW
 
 int store_read_begin(store_t *st)
 {

@@ -47,6 +47,19 @@ void store_close(store_t *st);
 const char *store_errmsg(store_t *st);
 int store_schema_version(store_t *st);
 
+/* ---- fault injection (tests) ----
+ * Every write through this interface (store_begin, store_commit and each
+ * call that changes rows) is a step.  With C5HUB_FAULT=N in the
+ * environment, the Nth step of the process fails as a full disk would
+ * (STORE_ERR, "injected fault (C5HUB_FAULT=N) at OP"; a failed commit has
+ * rolled back); without it the hook costs one load.  A unit test may set
+ * its own hook instead: fn is called before each step with the connection
+ * and the step's name (and before store_changes, as "changes"), and a
+ * non-zero return fails the step.  Not for
+ * production use; fn NULL removes the hook. */
+typedef int (*store_fault_fn)(store_t *st, const char *op, void *arg);
+void store_fault_set(store_fault_fn fn, void *arg);
+
 /* ---- transactions ---- */
 /* A write transaction; it takes the next change sequence value.  Nested
  * calls are an error (STORE_EINVAL). */

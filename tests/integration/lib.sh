@@ -1,6 +1,10 @@
 # lib.sh — helpers for black-box tests: run the real binary, start the real
 # server on a free loopback port, talk to it with curl.  Each check prints
-# "ok - ..." or "not ok - ..."; the runner counts them.
+# "ok - ..." or "not ok - ...".  A script says how many checks it runs with
+# `plan N` near its top; at exit lib_end prints "# plan: planned N, ran M"
+# (tests/run.sh checks that line, the exit status and the output) and fails
+# the script when a check is missing, a sanitizer reported anything from any
+# process the script ran, or the script stopped early.
 set -u
 
 C5=${C5:-$PWD/${BUILD:-build}/c5hub}
@@ -9,15 +13,57 @@ export C5HUB_DB=$WORK/hub.db
 SERVER_PID=
 PORT=
 BASE=
+PLAN=
+# Every ASan/UBSan/LSan report of every process goes to a file here, even
+# from commands whose stderr a check throws away; lib_end looks at them.
+LIB_RAN=$WORK/.ran LIB_SAN=$(mktemp -d /tmp/c5san.XXXXXX)
+: >"$LIB_RAN"
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$LIB_SAN/asan"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}print_stacktrace=1:log_path=$LIB_SAN/ubsan"
+# VALGRIND=1: every c5hub the script runs runs under Valgrind memcheck
+# (tests/tools/valgrind-c5hub), its reports in the same place
+if [ "${VALGRIND:-0}" = 1 ]; then
+	export C5_REAL=$C5 C5_SAN_DIR=$LIB_SAN
+	C5=$(cd "$(dirname "${BASH_SOURCE[0]}")/../tools" && pwd)/valgrind-c5hub
+fi
 
 cleanup() {
 	[ -n "$SERVER_PID" ] && kill -9 "$SERVER_PID" 2>/dev/null
 	rm -rf "$WORK"
 }
-trap cleanup EXIT
 
-pass() { echo "ok - $1"; }
-fail() { echo "not ok - $1"; }
+# plan N: the script runs N checks
+plan() { PLAN=$1; }
+
+# lib_end STATUS: the exit trap (a script with its own trap calls it last,
+# with the status it saved first): the plan line, sanitizer reports, cleanup
+lib_end() {
+	local rc=$1 ran f
+	ran=$(wc -l <"$LIB_RAN" 2>/dev/null || echo 0)
+	ran=${ran// /}
+	for f in "$LIB_SAN"/*; do
+		[ -s "$f" ] || continue # (valgrind -q leaves an empty file when clean)
+		echo "not ok - sanitizer report from a process the script ran ($(basename "$f")):"
+		cat "$f"
+		rc=1
+	done
+	rm -rf "$LIB_SAN"
+	echo "# plan: planned ${PLAN:-none}, ran $ran"
+	if [ -z "$PLAN" ]; then
+		echo "not ok - the script has no plan line (plan N)"
+		rc=1
+	elif [ "$ran" != "$PLAN" ]; then
+		echo "not ok - planned $PLAN, ran $ran (a check was skipped or the script stopped early)"
+		rc=1
+	fi
+	[ "$rc" -eq 0 ] || echo "# exit status $rc"
+	cleanup
+	exit "$rc"
+}
+trap 'lib_end $?' EXIT
+
+pass() { echo . >>"$LIB_RAN"; echo "ok - $1"; }
+fail() { echo . >>"$LIB_RAN"; echo "not ok - $1"; }
 
 # check DESC CMD...: the command succeeds
 check() {
@@ -61,8 +107,9 @@ stop_server() {
 	kill "${1:--TERM}" "$SERVER_PID" 2>/dev/null
 	wait "$SERVER_PID" 2>/dev/null
 	SERVER_PID=
+	# (reports go to files lib_end reads; this catches one written to stderr)
 	if grep -q 'Sanitizer\|runtime error' "$WORK/serve.log"; then
-		fail "server log is clean of sanitizer reports"
+		echo "not ok - server log is clean of sanitizer reports"
 		cat "$WORK/serve.log"
 	fi
 }

@@ -4,6 +4,7 @@
 # visibility, deletion, edits, data from the CLI appearing without a reload,
 # limits and metrics.
 . "$(dirname "$0")/lib.sh"
+plan 58
 
 "$C5" init --hub-name "National CIRT" --country GH >/dev/null
 "$C5" org add "Bank One" --type private-sector --country GH >/dev/null

@@ -4,6 +4,7 @@
 # transaction as the change; `c5hub audit verify` finds an altered, a
 # removed, a reordered and a truncated entry, and says which.
 . "$(dirname "$0")/lib.sh"
+plan 22
 
 "$C5" init --hub-name "GH CIRT" >/dev/null
 "$C5" org add "Bank One" --type private-sector --country GH >/dev/null

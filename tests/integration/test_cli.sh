@@ -3,6 +3,7 @@
 # migration, ingest errors and atomicity, look-up output and exit codes, and
 # durability of acknowledged writes across kill -9.
 . "$(dirname "$0")/lib.sh"
+plan 50
 
 out=$("$C5" lookup 192.0.2.1 2>&1); eq "commands need an initialised database" "$?" 2
 has "and say how to make one" "$out" "c5hub init"

@@ -4,6 +4,7 @@
 # closest domain, AS number, shared resources — from the CLI and from the
 # running server, which follows a new import within a second.
 . "$(dirname "$0")/lib.sh"
+plan 19
 
 "$C5" init --country GH >/dev/null
 cat >"$WORK/c.csv" <<'CSV'

@@ -3,6 +3,7 @@
 # UDP and TCP: RFC 5782 keys, test points, apex, REFUSED, TLP and score
 # filters, and new data answered within a second without a reload.
 . "$(dirname "$0")/lib.sh"
+plan 27
 
 "$C5" init >/dev/null
 printf '198.51.100.7\n203.0.113.0/24\nbad.example\n2001:db8::5\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n' >"$WORK/green.txt"

@@ -5,6 +5,7 @@
 # log); an altered, removed or reordered record, or altered bytes, are found
 # and named (the SQLite file edited by hand, as an attacker would).
 . "$(dirname "$0")/lib.sh"
+plan 24
 
 "$C5" init >/dev/null
 "$C5" org add "Bank A" --type private-sector --country ZZ >/dev/null

@@ -7,6 +7,7 @@
 # expired one, one without clientAuth, one from another CA and a revoked one
 # is refused, each for its reason; without hub A's CA it does not trust it.
 . "$(dirname "$0")/lib.sh"
+plan 15
 
 HA=$WORK/a.db HB=$WORK/b.db
 export C5HUB_DB=$HA

@@ -3,6 +3,7 @@
 # by certificate signing requests made with openssl, approval, rejection,
 # revocation and the CRL, all checked with openssl (verify, x509, crl).
 . "$(dirname "$0")/lib.sh"
+plan 54
 
 "$C5" init --hub-name "GH CIRT" >/dev/null
 "$C5" org add "Bank One" --type private-sector --country GH >/dev/null

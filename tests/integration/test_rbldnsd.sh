@@ -7,6 +7,7 @@
 # by design: an exclusion (like a listing) covers the names below it, and
 # values on a warning list (private space here) are never published.
 . "$(dirname "$0")/lib.sh"
+plan 18
 
 "$C5" init >/dev/null
 Z=$WORK/rbl

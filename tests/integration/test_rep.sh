@@ -5,6 +5,7 @@
 # its reasons from `c5hub lookup` and /api/v1/reputation, the batch
 # endpoint, TLP in scores, reputation files, and `serve --config`.
 . "$(dirname "$0")/lib.sh"
+plan 46
 
 "$C5" init --hub-name "National CIRT" --country GH >/dev/null
 "$C5" org add "Bank One" --type private-sector --country GH >/dev/null

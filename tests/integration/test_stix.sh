@@ -6,6 +6,7 @@
 # what --org may see under TLP 2.0 (never RED); every object exported
 # validates against the OASIS schemas; a second hub imports the export.
 . "$(dirname "$0")/lib.sh"
+plan 60
 
 T=${TESTDATA:-$(cd "$(dirname "$0")/../../../shared/testdata" && pwd)}
 EX=$T/stix2-schemas/examples

@@ -7,6 +7,7 @@
 # correct while objects are added, and federation: hub B polls hub A and gets
 # exactly what TLP lets cross, incrementally, and nothing loops back.
 . "$(dirname "$0")/lib.sh"
+plan 91
 
 TT="application/taxii+json;version=2.1"
 T=${TESTDATA:-$(cd "$(dirname "$0")/../../../shared/testdata" && pwd)}

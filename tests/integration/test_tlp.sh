@@ -7,6 +7,7 @@
 # the named recipients; RED the giver and the named recipients through the
 # API and TAXII only, never in an export, DNS or federation.
 . "$(dirname "$0")/lib.sh"
+plan 38
 
 "$C5" init >/dev/null
 for o in "Bank A:private-sector" "Ministry B:government" "Other C:civil-society" "Hub P:international"; do

@@ -5,6 +5,7 @@
 # without clientAuth, a revoked one (refused within a second of `pki
 # revoke`, no restart), and a good one; old protocol versions refused.
 . "$(dirname "$0")/lib.sh"
+plan 51
 
 "$C5" init --hub-name "GH CIRT" >/dev/null
 "$C5" org add "Bank One" --type private-sector --country GH >/dev/null

@@ -6,12 +6,13 @@
 # real webhook receiver (HMAC checked), retries, kill -9, early warnings by
 # CLI and API, and the live stream.
 . "$(dirname "$0")/lib.sh"
+plan 143
 TESTDATA=${TESTDATA:-$(cd "$(dirname "$0")/../../../shared/testdata" && pwd)}
 FEEDS=$TESTDATA/feeds
 TOOLS=$(cd "$(dirname "$0")/../tools" && pwd)
 chmod 711 "$WORK" # the mail delivery agent runs as nobody
 PIDS=()
-trap 'for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done; cleanup' EXIT
+trap 'rc=$?; for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done; lib_end $rc' EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_file() { for _ in $(seq 1 100); do [ -s "$1" ] && return 0; sleep 0.05; done; return 1; }
