@@ -11,6 +11,7 @@
 # the named recipients and the hub's team; RED never to a peer hub; nothing
 # without a credential; DNS and block lists only what is published.
 . "$(dirname "$0")/lib.sh"
+plan 2596
 
 "$C5" init >/dev/null
 for o in "Bank A:private-sector" "Ministry B:government" "Other C:civil-society" "Hub P:international"; do
@@ -40,5 +41,10 @@ for o in "Ministry B" "Other C" "Hub P"; do
 done
 start_server --dns 127.0.0.1:0 --ip-zone ip.test
 export BASE DP C5 COL C5HUB_DB WORK
-python3 "$(dirname "$0")/../tools/tlp_matrix.py"
+python3 "$(dirname "$0")/../tools/tlp_matrix.py" >"$WORK/cells" 2>&1
+rc=$?
+while IFS= read -r l; do # each cell counts as one of this script's checks
+	case $l in "ok - "*) pass "${l#ok - }" ;; "not ok - "*) fail "${l#not ok - }" ;; *) echo "$l" ;; esac
+done <"$WORK/cells"
+eq "the matrix ran to its end" "$rc" 0
 stop_server

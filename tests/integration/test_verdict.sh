@@ -6,6 +6,7 @@
 # reports at 64 before the visibility check lost the GREEN ones and scored
 # 86 or 0 where the others said 95.
 . "$(dirname "$0")/lib.sh"
+plan 14
 
 "$C5" init >/dev/null
 "$C5" org add "Bank A" --type private-sector --country ZZ >/dev/null
