@@ -226,6 +226,41 @@ static json_t *warning_json(const store_warning_t *w)
 			 model_time_fmt(w->created, ts), "observables", obs ? obs : json_array());
 }
 
+int api_warning_raise(http_req_t *r, store_warning_t *w, size_t *ndeliveries, char *err, size_t errlen)
+{
+	watch_t *wt = r->hub->watch;
+	int64_t *ids = NULL;
+	size_t n = 0;
+	int rc = 0;
+	*ndeliveries = 0;
+	*err = '\0';
+	snprintf(w->author, sizeof w->author, "%s", r->who.cred);
+	w->org_id = r->who.org_id;
+	if (notify_warning_check(w, err, errlen))
+		return 400;
+	if (!wt)
+		return snprintf(err, errlen, "the server's sender is not running"), 503;
+	store_t *st = hub_store_get(r->hub);
+	if (!st || store_begin(st)) {
+		snprintf(err, errlen, "%s", st ? store_errmsg(st) : "store unavailable");
+		rc = 500;
+	} else if (notify_warning(st, &wt->nc, w, &ids, &n, err, errlen) ||
+		   http_audit(r, st, "warning.raise", w->title, w->severity) || store_commit(st)) {
+		if (!*err)
+			snprintf(err, errlen, "%s", store_errmsg(st));
+		store_rollback(st);
+		rc = 500;
+	} else {
+		/* this process holds the new deliveries: straight to the sender,
+		 * and the live streams woken */
+		watch_push(wt, ids, n);
+		*ndeliveries = n;
+	}
+	free(ids);
+	hub_store_put(r->hub, st);
+	return rc;
+}
+
 int api_warnings_post(http_req_t *r)
 {
 	json_t *in = body_json(r), *obs, *o;
@@ -269,40 +304,22 @@ int api_warnings_post(http_req_t *r)
 	snprintf(w->classification, sizeof w->classification, "%s", str(in, "classification", ""));
 	snprintf(w->severity, sizeof w->severity, "%s", str(in, "severity", "high"));
 	snprintf(w->audience, sizeof w->audience, "%s", str(in, "audience", "all"));
-	snprintf(w->author, sizeof w->author, "%s", r->who.cred);
-	w->org_id = r->who.org_id;
 	if (tlp_parse(str(in, "tlp", "amber"), &w->tlp)) {
 		rc = http_error_at(r, -1, "tlp", "unknown TLP");
 		goto out;
 	}
-	if (notify_warning_check(w, err, sizeof err)) {
-		char field[32];
+	size_t n;
+	int st = api_warning_raise(r, w, &n, err, sizeof err);
+	if (st) {
+		char field[32]; /* the check's errors start with the field */
 		snprintf(field, sizeof field, "%.*s", (int)strcspn(err, ":"), err);
-		rc = http_error_at(r, -1, field, err);
-		goto out;
-	}
-	watch_t *wt = r->hub->watch;
-	int64_t *ids = NULL;
-	size_t n = 0;
-	store_t *st = wt ? hub_store_get(r->hub) : NULL;
-	if (!wt) {
-		rc = http_error(r, 503, "unavailable", "the server's sender is not running");
-	} else if (!st || store_begin(st)) {
-		rc = store_error(r, st);
-	} else if (notify_warning(st, &wt->nc, w, &ids, &n, err, sizeof err) ||
-		   http_audit(r, st, "warning.raise", w->title, w->severity) || store_commit(st)) {
-		store_rollback(st);
-		rc = store_error(r, st);
+		rc = st == 400 ? http_error_at(r, -1, field, err)
+			       : http_error(r, st, st == 503 ? "unavailable" : "store", "%s", err);
 	} else {
-		/* this process holds the new deliveries: straight to the sender,
-		 * and the live streams woken */
-		watch_push(wt, ids, n);
 		json_t *j = warning_json(w);
 		json_object_set_new(j, "deliveries", json_integer((json_int_t)n));
 		rc = http_json(r, 201, j);
 	}
-	free(ids);
-	hub_store_put(r->hub, st);
 out:
 	json_decref(norm);
 	json_decref(in);
@@ -310,16 +327,11 @@ out:
 	return rc;
 }
 
-/* May this principal see warning w?  It is for its audience (the hub, the
- * author's organisation and every organisation of its audience), and then
- * under the TLP rule with the audience as its named recipients: a RED
- * warning never reaches a peer hub, in the list or on the stream. */
+/* May this principal see warning w?  notify_warning_visible decides. */
 static int may_see(const principal_t *p, const org_t *org, const store_warning_t *w)
 {
 	tlp_view_t v = auth_view(p);
-	int named = org && notify_in_audience(w->audience, org);
-	return (p->hub_member || w->org_id == p->org_id || named) &&
-	       tlp_visible(&v, w->tlp, w->org_id, named);
+	return notify_warning_visible(&v, org, w);
 }
 
 typedef struct {

@@ -106,6 +106,12 @@ const char *api_how_name(int how);
  * caller's view: every handler asks this, or filters with auth_view. */
 int api_sees(http_req_t *r, int64_t id, tlp_t tlp, int64_t giver);
 
+/* Raise early warning w (its fields filled; author and organisation are
+ * the caller's): checked, recorded with its deliveries and sent.  0 with
+ * *ndeliveries, or an HTTP status (400: refused, 503: no sender, 500) with
+ * the reason in err.  The API and the console both raise warnings here. */
+int api_warning_raise(http_req_t *r, store_warning_t *w, size_t *ndeliveries, char *err, size_t errlen);
+
 /* ---- handlers (api.c) ---- */
 int api_lookup_get(http_req_t *r);
 int api_lookup_post(http_req_t *r);

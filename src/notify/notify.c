@@ -397,6 +397,13 @@ int notify_in_audience(const char *aud, const org_t *o)
 	return 0;
 }
 
+int notify_warning_visible(const tlp_view_t *v, const org_t *org, const store_warning_t *w)
+{
+	int named = org && notify_in_audience(w->audience, org);
+	return (v->all || (v->org && w->org_id == v->org) || named) &&
+	       tlp_visible(v, w->tlp, w->org_id, named);
+}
+
 static int add_for(aud_t *a, const org_t *o, int webhook)
 {
 	store_prefs_t p;

@@ -83,6 +83,12 @@ int notify_send_ids(store_t *st, const notify_conf_t *c, const int64_t *ids, siz
 		    notify_stats_t *out, char *err, size_t errlen);
 /* 1 when organisation o is in an audience list. */
 int notify_in_audience(const char *aud, const org_t *o);
+/* May view v (of organisation org, NULL when unknown) see warning w?  A
+ * warning is for its audience — the hub's team, the author's organisation
+ * and the organisations its audience names — and then under tlp_visible
+ * with the audience as its named recipients: never RED to a peer hub.  The
+ * API's list, the live stream and the console all ask this. */
+int notify_warning_visible(const tlp_view_t *v, const org_t *org, const store_warning_t *w);
 
 /* The HMAC-SHA256 of body under key, as "sha256=<hex>" (72 bytes + NUL). */
 int notify_sign(const char *key, const char *body, size_t len, char out[80]);
