@@ -85,3 +85,15 @@ zk=$("$C5" export --format zeek-intel)
 eq "Zeek header" "$(echo "$zk" | head -1)" "$(printf '#fields\tindicator\tindicator_type\tmeta.source\tmeta.desc')"
 eq "Zeek rows have 4 tab-separated fields" "$(echo "$zk" | tail -n +2 | awk -F'\t' 'NF != 4' | wc -l)" 0
 has "Zeek subnet type" "$zk" "$(printf '100.0.0.0/8\tIntel::SUBNET')"
+
+# times: one range (1970 to 9999) from parse to format; a time format cannot
+# write back is refused at ingest naming its column, the ends are exact
+printf 'value,last_seen\n198.51.100.95,999999999999\n' >"$WORK/far.csv"
+out=$("$C5" ingest --tlp green --confidence 90 "$WORK/far.csv" 2>&1); rc=$?
+eq "a Unix time past year 9999 is refused" "$rc" 1
+has "naming the column" "$out" "column 'last_seen': invalid time '999999999999'"
+"$C5" lookup 198.51.100.95 >/dev/null; eq "and nothing was stored" "$?" 1
+printf 'value,valid_until\nfar.example,9999-12-31T23:59:59Z\n' >"$WORK/end.csv"
+"$C5" ingest --tlp green --confidence 90 --classification fraud/phishing "$WORK/end.csv" >/dev/null
+eq "the last second of 9999 is written back exactly" \
+	"$("$C5" export --format csv --type domain-name | grep '^domain-name,far.example,' | cut -d, -f10)" "9999-12-31T23:59:59Z"
