@@ -74,18 +74,44 @@ static int carries(export_format_t f, obs_type_t t)
 	}
 }
 
-/* The RPZ owner name of an address or prefix: "<plen>.<reversed>.rpz-ip". */
+/* The RPZ owner name of an address or prefix: "<plen>.<reversed>.rpz-ip",
+ * in the canonical form BIND requires (it refuses any other): an IPv6
+ * address's 16-bit words reversed, in hex without leading zeros, the
+ * longest run of two or more zero words written "zz" (of equal runs, the
+ * first in address order, as RFC 5952 picks the one to write "::"). */
 static void rpz_ip(FILE *f, const indicator_t *i)
 {
 	obs_t o;
 	if (obs_parse(i->value, strlen(i->value), i->type, &o, NULL, 0))
 		return;
 	fprintf(f, "%u", o.plen);
-	if (o.type == OBS_IPV4)
+	if (o.type == OBS_IPV4) {
 		fprintf(f, ".%u.%u.%u.%u", o.addr[3], o.addr[2], o.addr[1], o.addr[0]);
-	else
-		for (int g = 7; g >= 0; g--)
-			fprintf(f, ".%x", (unsigned)o.addr[2 * g] << 8 | o.addr[2 * g + 1]);
+	} else {
+		unsigned w[8]; /* reversed: w[0] is the address's last word */
+		int best = -1, best_len = 0, cur = -1, cur_len = 0;
+		for (int k = 0; k < 8; k++)
+			w[k] = (unsigned)o.addr[2 * (7 - k)] << 8 | o.addr[2 * (7 - k) + 1];
+		for (int k = 0; k < 8; k++) {
+			if (w[k]) {
+				cur = -1, cur_len = 0;
+				continue;
+			}
+			if (cur < 0)
+				cur = k;
+			/* ">=": of equal runs the later here, the first in address order */
+			if (++cur_len >= 2 && cur_len >= best_len)
+				best = cur, best_len = cur_len;
+		}
+		for (int k = 0; k < 8; k++) {
+			if (k == best) {
+				fputs(".zz", f);
+				k += best_len - 1;
+			} else {
+				fprintf(f, ".%x", w[k]);
+			}
+		}
+	}
 	fputs(".rpz-ip CNAME .\n", f);
 }
 

@@ -70,12 +70,73 @@ has "and it did list something" "$(dig +short -p $RP @127.0.0.1 9.113.0.203.ip.r
 kill $RPID 2>/dev/null
 stop_server
 
-# RPZ: a zone file BIND accepts
+# RPZ: a zone file BIND accepts, and enforces: a real named serves a zone
+# whose names point at listed and unlisted addresses, with the export as its
+# response policy zone (named-checkzone does not check rpz-ip names)
+printf '2001:db8:0:0:1:0:0:7\n2001:db8:0:1:0:0:0:8\n2001:db8:1::/64\n' |
+	"$C5" ingest --tlp green --confidence 80 --classification malicious-code/c2-server - >/dev/null
 "$C5" export --format rpz --output "$WORK/rpz.zone" 2>/dev/null
 out=$(named-checkzone rpz.test "$WORK/rpz.zone" 2>&1); rc=$?
 eq "named-checkzone accepts the RPZ" "$rc" 0
 has "RPZ blocks a domain and its subdomains" "$(cat "$WORK/rpz.zone")" "*.bad.example CNAME ."
 has "RPZ IP trigger" "$(cat "$WORK/rpz.zone")" "24.0.113.0.203.rpz-ip CNAME ."
+has "IPv6 triggers in BIND's canonical form (the longest zero run is zz)" "$(cat "$WORK/rpz.zone")" "128.5.zz.db8.2001.rpz-ip CNAME ."
+has "of two equal zero runs the first in address order" "$(cat "$WORK/rpz.zone")" "128.7.0.0.1.zz.db8.2001.rpz-ip CNAME ."
+has "a single zero word is not zz" "$(cat "$WORK/rpz.zone")" "128.8.zz.1.0.db8.2001.rpz-ip CNAME ."
+N=$WORK/named
+mkdir "$N"
+cp "$WORK/rpz.zone" "$N/rpz.zone"
+cat >"$N/victims.zone" <<'ZONE'
+$TTL 60
+@ SOA localhost. hostmaster.localhost. 1 3600 600 604800 60
+@ NS localhost.
+listed4 A 198.51.100.7
+net4 A 203.0.113.9
+clean4 A 198.51.100.200
+listed6 AAAA 2001:db8::5
+net6 AAAA 2001:db8:bad:1::1
+tie6 AAAA 2001:db8::1:0:0:7
+one6 AAAA 2001:db8:0:1::8
+pref6 AAAA 2001:db8:1::99
+clean6 AAAA 2001:db8:2::1
+ZONE
+NP=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+cat >"$N/named.conf" <<CONF
+options {
+	directory "$N";
+	pid-file "$N/named.pid";
+	listen-on port $NP { 127.0.0.1; };
+	listen-on-v6 { none; };
+	recursion yes;
+	allow-query { 127.0.0.1; };
+	allow-recursion { 127.0.0.1; };
+	dnssec-validation no;
+	response-policy { zone "rpz.test"; } qname-wait-recurse no;
+};
+controls { };
+zone "rpz.test" { type primary; file "$N/rpz.zone"; allow-query { none; }; };
+zone "victims.test" { type primary; file "$N/victims.zone"; };
+CONF
+named -g -c "$N/named.conf" >"$N/named.log" 2>&1 &
+NPID=$!
+for _ in $(seq 1 100); do
+	grep -q "running" "$N/named.log" && break
+	sleep 0.1
+done
+rcode() { dig +time=2 +tries=1 -p "$NP" @127.0.0.1 "$1.victims.test" "$2" | sed -n 's/.*status: \([A-Z]*\).*/\1/p'; }
+eq "named loaded every rpz-ip trigger (none refused as not canonical)" \
+	"$(grep -c 'not the canonical\|invalid rpz' "$N/named.log")" 0
+eq "named enforces the RPZ on a listed IPv4 address" "$(rcode listed4 A)" NXDOMAIN
+eq "on an address in a listed IPv4 prefix" "$(rcode net4 A)" NXDOMAIN
+eq "not on an unlisted IPv4 address" "$(rcode clean4 A)" NOERROR
+eq "on a listed IPv6 address" "$(rcode listed6 AAAA)" NXDOMAIN
+eq "on an address in a listed IPv6 prefix" "$(rcode net6 AAAA)" NXDOMAIN
+eq "on IPv6 addresses with two zero runs and with a single zero word" \
+	"$(rcode tie6 AAAA) $(rcode one6 AAAA) $(rcode pref6 AAAA)" "NXDOMAIN NXDOMAIN NXDOMAIN"
+eq "not on an unlisted IPv6 address" "$(rcode clean6 AAAA)" NOERROR
+kill "$NPID" 2>/dev/null
+wait "$NPID" 2>/dev/null
+grep -q 'not the canonical' "$N/named.log" && grep 'rpz' "$N/named.log" | head -5
 
 # Suricata IP reputation: ip,category,score with score 0..127; Zeek Intel: tab-separated, #fields
 sur=$("$C5" export --format suricata-iprep)
