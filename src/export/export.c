@@ -232,9 +232,16 @@ int export_write(store_t *st, const export_opts_t *o, FILE *out, long *count, ch
 	if (o->format == EXP_CSV)
 		fputs("type,value,score,classification,reporters,source,tlp,first_seen,last_seen,"
 		      "valid_until\n", out);
-	if (o->format == EXP_RBLDNSD)
-		fputs("# c5hub export; A 127.0.0.x by class, TXT the classification\n"
-		      ":2:Listed by c5hub\n", out);
+	if (o->format == EXP_RBLDNSD) {
+		/* with RFC 5782's test point, answered as c5hub's DNS answers it
+		 * (127.0.0.1, ::ffff:127.0.0.1 and "invalid" stay unlisted) */
+		const char *tp = o->type == OBS_IPV4   ? "127.0.0.2"
+				 : o->type == OBS_IPV6 ? "::ffff:127.0.0.2"
+						       : "test";
+		fprintf(out, "# c5hub export; A 127.0.0.x by class, TXT the classification\n"
+			     ":2:Listed by c5hub\n"
+			     "%s :2:c5hub test point: listed\n", tp);
+	}
 	if (o->format == EXP_ZEEK)
 		fputs("#fields\tindicator\tindicator_type\tmeta.source\tmeta.desc\n", out);
 	if (o->format == EXP_RPZ)

@@ -54,12 +54,14 @@ for _ in $(seq 1 100); do
 done
 same=0 total=0
 for n in 7.100.51.198 8.100.51.198 99.100.51.198 9.113.0.203 1.2.3.10 66.2.0.192 5.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2 \
-	1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.d.a.b.0.8.b.d.0.1.0.0.2 6.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2; do
+	1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.d.a.b.0.8.b.d.0.1.0.0.2 6.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2 \
+	2.0.0.127 1.0.0.127 2.0.0.0.0.0.f.7.f.f.f.f.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0 \
+	1.0.0.0.0.0.f.7.f.f.f.f.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0; do
 	a=$(dig +short +time=2 +tries=1 -p $RP @127.0.0.1 "$n.ip.rbl.test" A)
 	b=$(dig +short +time=2 +tries=1 -p "$DP" @127.0.0.1 "$n.ip.rbl.test" A)
 	total=$((total + 1)); [ "$a" = "$b" ] && same=$((same + 1)) || echo "# differ: $n rbldnsd='$a' c5hub='$b'"
 done
-for n in bad.example www.bad.example phish.example a.b.phish.example good.example secret.example; do
+for n in bad.example www.bad.example phish.example a.b.phish.example good.example secret.example test invalid; do
 	a=$(dig +short +time=2 +tries=1 -p $RP @127.0.0.1 "$n.dbl.rbl.test" A)
 	b=$(dig +short +time=2 +tries=1 -p "$DP" @127.0.0.1 "$n.dbl.rbl.test" A)
 	total=$((total + 1)); [ "$a" = "$b" ] && same=$((same + 1)) || echo "# differ: $n rbldnsd='$a' c5hub='$b'"
@@ -67,6 +69,14 @@ done
 eq "rbldnsd on the export answers as c5hub does ($total names)" "$same" "$total"
 [ "$same" = "$total" ] || cat "$WORK/rbldnsd.log"
 has "and it did list something" "$(dig +short -p $RP @127.0.0.1 9.113.0.203.ip.rbl.test A)" "127.0.0.3"
+# RFC 5782 test points: 127.0.0.2 (::ffff:127.0.0.2) and "test" listed, 127.0.0.1 and "invalid" not
+tp() { dig +short +time=2 +tries=1 -p "$1" @127.0.0.1 "$2" "$3" | tr '\n' ' '; }
+eq "rbldnsd on the export answers the RFC 5782 test points (IPv4, IPv6, domain)" \
+	"$(tp $RP 2.0.0.127.ip.rbl.test A)|$(tp $RP 2.0.0.0.0.0.f.7.f.f.f.f.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.ip.rbl.test A)|$(tp $RP test.dbl.rbl.test A)" \
+	"127.0.0.2 |127.0.0.2 |127.0.0.2 "
+eq "with the TXT c5hub's DNS gives" "$(tp $RP 2.0.0.127.ip.rbl.test TXT)|$(tp "$DP" 2.0.0.127.ip.rbl.test TXT)" \
+	'"c5hub test point: listed" |"c5hub test point: listed" '
+eq "and not 127.0.0.1 nor invalid" "$(tp $RP 1.0.0.127.ip.rbl.test A)|$(tp $RP invalid.dbl.rbl.test A)" "|"
 kill $RPID 2>/dev/null
 stop_server
 
