@@ -22,18 +22,29 @@ int export_format_parse(const char *s, export_format_t *out)
 	return -1;
 }
 
+/* Suricata's reputation categories: the RSIT classes, by id 1..11 (one
+ * table for the iprep lines and the categories file). */
+static const char *const sur_classes[] = {
+	"abusive-content", "malicious-code", "information-gathering", "intrusion-attempts",
+	"intrusions", "availability", "information-content-security", "fraud",
+	"vulnerable", "other", "test",
+};
+#define SUR_NCLASSES (int)(sizeof sur_classes / sizeof sur_classes[0])
+
 int export_suricata_category(const char *cls)
 {
-	static const char *const classes[] = {
-		"abusive-content", "malicious-code", "information-gathering", "intrusion-attempts",
-		"intrusions", "availability", "information-content-security", "fraud",
-		"vulnerable", "other", "test",
-	};
 	size_t n = strcspn(cls, "/");
-	for (int i = 0; i < 11; i++)
-		if (strlen(classes[i]) == n && strncmp(cls, classes[i], n) == 0)
+	for (int i = 0; i < SUR_NCLASSES; i++)
+		if (strlen(sur_classes[i]) == n && strncmp(cls, sur_classes[i], n) == 0)
 			return i + 1;
 	return 10;
+}
+
+int export_suricata_categories(FILE *out)
+{
+	for (int i = 0; i < SUR_NCLASSES; i++)
+		fprintf(out, "%d,%s,RSIT class %s (c5hub)\n", i + 1, sur_classes[i], sur_classes[i]);
+	return fflush(out) || ferror(out) ? -1 : 0;
 }
 
 static void csv_field(FILE *f, const char *s)

@@ -152,6 +152,16 @@ grep -q 'not the canonical' "$N/named.log" && grep 'rpz' "$N/named.log" | head -
 sur=$("$C5" export --format suricata-iprep)
 eq "Suricata lines are ip,category,score" "$(echo "$sur" | grep -cvE '^[0-9a-f.:/]+,([1-9]|1[01]),([0-9]|[1-9][0-9]|1[01][0-9]|12[0-7])$')" 0
 has "Suricata category of fraud is 8" "$sur" "192.0.2.66,8,76"
+# and the categories file (reputation-categories-file) those ids name: id,short name,description
+"$C5" export --format suricata-iprep --categories "$WORK/categories.txt" --output "$WORK/iprep.list" 2>/dev/null
+eq "--categories writes Suricata's categories file" "$(sed -n '2p;8p' "$WORK/categories.txt" | cut -d, -f1,2 | tr '\n' ' ')" "2,malicious-code 8,fraud "
+eq "its lines are id (1..60),short name (as iprep rules name it),description" \
+	"$(grep -cvE '^([1-9]|[1-5][0-9]|60),[A-Za-z0-9_-]{1,32},[^,]+$' "$WORK/categories.txt")" 0
+eq "every category the list uses is in it" \
+	"$(cut -d, -f2 "$WORK/iprep.list" | sort -u | while read -r id; do grep -q "^$id," "$WORK/categories.txt" || echo "$id"; done)" ""
+out=$("$C5" export --format csv --categories "$WORK/c2.txt" 2>&1); rc=$?
+eq "--categories with another format is refused" "$rc:$(test -e "$WORK/c2.txt" && echo written)" "2:"
+has "saying which format it goes with" "$out" "--categories goes with --format suricata-iprep"
 zk=$("$C5" export --format zeek-intel)
 eq "Zeek header" "$(echo "$zk" | head -1)" "$(printf '#fields\tindicator\tindicator_type\tmeta.source\tmeta.desc')"
 eq "Zeek rows have 4 tab-separated fields" "$(echo "$zk" | tail -n +2 | awk -F'\t' 'NF != 4' | wc -l)" 0
