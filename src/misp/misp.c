@@ -247,13 +247,13 @@ static int one_attribute(ev_t *e, json_t *a, long n)
 				pattern, "pattern_type", "stix", "pattern_version", "2.1", "valid_from",
 				ts, "indicator_types", "malicious-activity", "labels", type,
 				cat ? cat : "uncategorised");
-	/* the classification: the attribute's RSIT tag, else the event's, as a
-	 * label the STIX import reads (stix.h) */
+	/* the classification: the attribute's RSIT tag, else the event's, as
+	 * the first label (the STIX import reads the first naming a class/type) */
 	char cls[MODEL_CLASS_MAX + 1];
 	if (tags_rsit(json_object_get(a, "Tag"), cls))
 		memcpy(cls, e->ev_rsit, sizeof cls);
 	if (ind && *cls)
-		json_array_append_new(json_object_get(ind, "labels"), json_string(cls));
+		json_array_insert_new(json_object_get(ind, "labels"), 0, json_string(cls));
 	if (ind && comment && *comment)
 		json_object_set_new(ind, "description", json_string(comment));
 	if (ind && given)
