@@ -17,7 +17,7 @@ typedef struct {
 	int64_t cursor;
 } rt_set_t;
 
-static int rt_add(void *arg, const indicator_t *i)
+static inline int rt_add(void *arg, const indicator_t *i)
 {
 	rt_set_t *s = arg;
 	char buf[OBS_VALUE_MAX + MODEL_CLASS_MAX + 64];
@@ -33,14 +33,14 @@ static int rt_add(void *arg, const indicator_t *i)
 	return 0;
 }
 
-static int rt_cmp(const void *a, const void *b)
+static inline int rt_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* What viewer org 1 may see at or under tlp_max (exports never give RED),
  * sorted, into an empty s. */
-static void rt_snapshot(store_t *st, int tlp_max, rt_set_t *s)
+static inline void rt_snapshot(store_t *st, int tlp_max, rt_set_t *s)
 {
 	store_filter_t f = {.viewer_org = 1, .tlp_max = tlp_max, .limit = 1000};
 	for (s->cursor = 0;;) {
@@ -55,7 +55,7 @@ static void rt_snapshot(store_t *st, int tlp_max, rt_set_t *s)
 }
 
 /* The two the same, else print the first difference and abort. */
-static void rt_same(const rt_set_t *a, const rt_set_t *b, const char *what)
+static inline void rt_same(const rt_set_t *a, const rt_set_t *b, const char *what)
 {
 	for (size_t k = 0; k < a->n || k < b->n; k++) {
 		const char *x = k < a->n ? a->line[k] : "(none)", *y = k < b->n ? b->line[k] : "(none)";
@@ -66,7 +66,7 @@ static void rt_same(const rt_set_t *a, const rt_set_t *b, const char *what)
 	}
 }
 
-static void rt_free(rt_set_t *s)
+static inline void rt_free(rt_set_t *s)
 {
 	for (size_t k = 0; k < s->n; k++)
 		free(s->line[k]);
