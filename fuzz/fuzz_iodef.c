@@ -61,7 +61,8 @@ static void kept(store_t *st, rt_set_t *s)
 		if (s->cursor == was)
 			break;
 	}
-	qsort(s->line, s->n, sizeof *s->line, rt_cmp);
+	if (s->n)
+		qsort(s->line, s->n, sizeof *s->line, rt_cmp);
 }
 
 /* Export the store, import the document in its place; the incidents kept. */

@@ -51,7 +51,8 @@ static inline void rt_snapshot(store_t *st, int tlp_max, rt_set_t *s)
 		if (s->cursor == was)
 			break;
 	}
-	qsort(s->line, s->n, sizeof *s->line, rt_cmp);
+	if (s->n)
+		qsort(s->line, s->n, sizeof *s->line, rt_cmp);
 }
 
 /* The two the same, else print the first difference and abort. */
