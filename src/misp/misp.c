@@ -75,8 +75,8 @@ static void stamp(int64_t t, char buf[32])
 {
 	if (t < 0)
 		t = 0;
-	if (t > 253402300799)
-		t = 253402300799;
+	if (t > MODEL_TIME_MAX)
+		t = MODEL_TIME_MAX;
 	stix_time_fmt(t * 1000000, buf);
 }
 
