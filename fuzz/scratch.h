@@ -24,16 +24,22 @@ static void scratch_cleanup(void)
 	unlink(p);
 }
 
-/* The store, made the first time (name: the target's). */
+/* The store, made the first time (name: the target's), with organisation
+ * 1, the one the targets import for (else every indicator written would
+ * fail its foreign key, and nothing past it would be reached). */
 static store_t *scratch_store(const char *name)
 {
 	char err[512];
 	if (!scratch_st) {
+		org_t org = {.name = "fuzz org", .type = "government", .country = "ZZ"};
 		snprintf(scratch_path, sizeof scratch_path, "/tmp/fuzz_%s.%d.db", name, (int)getpid());
 		unlink(scratch_path);
 		if (store_open(scratch_path, STORE_CREATE, &scratch_st, err, sizeof err))
 			abort();
 		atexit(scratch_cleanup);
+		if (store_begin(scratch_st) || store_org_add(scratch_st, &org) || org.id != 1 ||
+		    store_commit(scratch_st))
+			abort();
 	}
 	return scratch_st;
 }

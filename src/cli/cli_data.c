@@ -172,11 +172,27 @@ out:
 
 /* ---- export ---- */
 
+/* Suricata's categories file for --categories, written whole (tmp, rename). */
+static int cli_write_categories(const char *path, char *err, size_t errlen)
+{
+	char tmp[4096];
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	FILE *f = fopen(tmp, "w");
+	if (!f)
+		return snprintf(err, errlen, "%s: cannot write", tmp), -1;
+	int bad = export_suricata_categories(f);
+	if (fclose(f) || bad || rename(tmp, path)) {
+		remove(tmp);
+		return snprintf(err, errlen, "%s: cannot write", path), -1;
+	}
+	return 0;
+}
+
 int cli_export(cli_t *c)
 {
 	export_opts_t o = {.max_tlp = TLP_GREEN};
 	const char *fmt = NULL, *type = NULL, *tlp = NULL, *score = NULL, *output = NULL,
-		   *rep_file = NULL, *org = NULL;
+		   *rep_file = NULL, *org = NULL, *cats = NULL;
 	char err[512];
 	long n = 0;
 	int r;
@@ -185,7 +201,7 @@ int cli_export(cli_t *c)
 		if ((r = cli_opt(c, &i, "--format", &fmt)) || (r = cli_opt(c, &i, "--type", &type)) ||
 		    (r = cli_opt(c, &i, "--tlp-max", &tlp)) || (r = cli_opt(c, &i, "--min-score", &score)) ||
 		    (r = cli_opt(c, &i, "--output", &output)) || (r = cli_opt(c, &i, "--out", &output)) ||
-		    (r = cli_opt(c, &i, "--org", &org)) ||
+		    (r = cli_opt(c, &i, "--org", &org)) || (r = cli_opt(c, &i, "--categories", &cats)) ||
 		    (r = cli_opt(c, &i, "--reputation", &rep_file))) {
 			if (r < 0)
 				return 2;
@@ -193,6 +209,8 @@ int cli_export(cli_t *c)
 		}
 		return cli_fail("export: unexpected argument '%s'", c->argv[i]);
 	}
+	if (cats && (!fmt || strcmp(fmt, "suricata-iprep")))
+		return cli_fail("export: --categories goes with --format suricata-iprep");
 	if (fmt && !strcmp(fmt, "stix")) {
 		if (type || tlp || score || rep_file)
 			return cli_fail("export: --type, --tlp-max, --min-score and --reputation do not go "
@@ -255,6 +273,8 @@ int cli_export(cli_t *c)
 		}
 	}
 	int rc = export_write(st, &o, out, &n, err, sizeof err);
+	if (rc == 0 && cats && cli_write_categories(cats, err, sizeof err))
+		rc = -1;
 	rep_model_free(m);
 	wlist_free(wl);
 	store_close(st);

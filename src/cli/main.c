@@ -35,6 +35,7 @@ static const char usage[] =
 	"         --dns-tlp TLP --dns-txt TEMPLATE --dns-threads N]\n"
 	"  export --format rbldnsd|plain|csv|suricata-iprep|zeek-intel|rpz [--type TYPE]\n"
 	"         [--tlp-max TLP] [--min-score N] [--reputation FILE] [--output FILE]\n"
+	"         [--categories FILE]   (suricata-iprep: its categories file too)\n"
 	"  export --format stix|misp|iodef [--org NAME] [--out FILE|DIR]   what --org\n"
 	"         may see (misp: a feed directory)\n"
 	"  pki init [--dir DIR] [--name NAME] [--server-name NAME]...\n"

@@ -109,10 +109,19 @@ int rsit_class_check(const char *s)
 
 char *model_time_fmt(int64_t t, char *buf)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (t < 0)
+		t = 0;
+	if (t > MODEL_TIME_MAX)
+		t = MODEL_TIME_MAX;
+	/* civil from days (H. Hinnant), no timezone state, no strftime */
+	int64_t z = t / 86400 + 719468, secs = t % 86400;
+	int64_t era = z / 146097, doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+	int d = (int)(doy - (153 * mp + 2) / 5 + 1), m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	int y = (int)(yoe + era * 400 + (m <= 2));
+	snprintf(buf, MODEL_TIME_LEN, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, (int)(secs / 3600),
+		 (int)(secs / 60 % 60), (int)(secs % 60));
 	return buf;
 }
 
@@ -137,7 +146,10 @@ int model_time_parse(const char *s, int64_t *out)
 	if (!s || !*s)
 		return -1;
 	if (strspn(s, "0123456789") == strlen(s) && strlen(s) <= 12) {
-		*out = strtoll(s, NULL, 10);
+		int64_t v = strtoll(s, NULL, 10);
+		if (v > MODEL_TIME_MAX)
+			return -1;
+		*out = v;
 		return 0;
 	}
 	if (digits(&p, 4, &Y) || *p++ != '-' || digits(&p, 2, &M) || *p++ != '-' ||
@@ -164,8 +176,10 @@ int model_time_parse(const char *s, int64_t *out)
 				return -1;
 		}
 	}
-	if (*p || M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || m > 59 || sec > 60 ||
-	    Y < 1970 || Y > 9999)
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (*p || M < 1 || M > 12 || D < 1 || D > mdays[M - 1] || h > 23 || m > 59 || sec > 60 ||
+	    oh > 23 || om > 59 || Y < 1970 || Y > 9999 ||
+	    (M == 2 && D == 29 && (Y % 4 || (Y % 100 == 0 && Y % 400))))
 		return -1;
 	/* days from civil (H. Hinnant), no timezone state involved */
 	int y = Y - (M <= 2);
@@ -174,7 +188,10 @@ int model_time_parse(const char *s, int64_t *out)
 	int doy = (153 * (M + (M > 2 ? -3 : 9)) + 2) / 5 + D - 1;
 	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 	int64_t days = (int64_t)era * 146097 + doe - 719468;
-	*out = days * 86400 + h * 3600 + m * 60 + sec - sign * (oh * 3600 + om * 60);
+	int64_t v = days * 86400 + h * 3600 + m * 60 + sec - sign * (oh * 3600 + om * 60);
+	if (v < 0 || v > MODEL_TIME_MAX) /* an offset past either end */
+		return -1;
+	*out = v;
 	return 0;
 }
 

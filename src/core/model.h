@@ -94,11 +94,19 @@ typedef struct {
 	char auth_policy[12]; /* any, token, certificate, both */
 } org_t;
 
-/* Format t as RFC 3339 UTC ("2026-11-22T10:00:00Z"); buf >= 21 bytes. */
+/* The times the model holds: Unix seconds 0 (1970-01-01T00:00:00Z) to
+ * MODEL_TIME_MAX (9999-12-31T23:59:59Z), the range RFC 3339 can write. */
+#define MODEL_TIME_MAX INT64_C(253402300799)
+#define MODEL_TIME_LEN 21 /* "YYYY-MM-DDTHH:MM:SSZ" and its NUL */
+
+/* Format t as RFC 3339 UTC ("2026-11-22T10:00:00Z") into buf (at least
+ * MODEL_TIME_LEN bytes); returns buf.  Total: always 20 characters and a NUL,
+ * a t outside 0..MODEL_TIME_MAX written as the nearest end of the range. */
 char *model_time_fmt(int64_t t, char *buf);
 /* Parse RFC 3339 / ISO 8601 ("2026-11-22", "2026-11-22T10:00:00Z", with an
  * optional fraction and +hh:mm offset, or a space for 'T') or Unix seconds.
- * Returns 0 or -1. */
+ * Returns 0, or -1 for bad syntax or a time outside 0..MODEL_TIME_MAX (what
+ * model_time_fmt cannot write back); callers name the field. */
 int model_time_parse(const char *s, int64_t *out);
 /* "90", "90s", "15m", "1h", "7d" -> seconds (up to a year); 0 or -1. */
 int model_duration_parse(const char *s, int64_t *out);

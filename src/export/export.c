@@ -22,18 +22,29 @@ int export_format_parse(const char *s, export_format_t *out)
 	return -1;
 }
 
+/* Suricata's reputation categories: the RSIT classes, by id 1..11 (one
+ * table for the iprep lines and the categories file). */
+static const char *const sur_classes[] = {
+	"abusive-content", "malicious-code", "information-gathering", "intrusion-attempts",
+	"intrusions", "availability", "information-content-security", "fraud",
+	"vulnerable", "other", "test",
+};
+#define SUR_NCLASSES (int)(sizeof sur_classes / sizeof sur_classes[0])
+
 int export_suricata_category(const char *cls)
 {
-	static const char *const classes[] = {
-		"abusive-content", "malicious-code", "information-gathering", "intrusion-attempts",
-		"intrusions", "availability", "information-content-security", "fraud",
-		"vulnerable", "other", "test",
-	};
 	size_t n = strcspn(cls, "/");
-	for (int i = 0; i < 11; i++)
-		if (strlen(classes[i]) == n && strncmp(cls, classes[i], n) == 0)
+	for (int i = 0; i < SUR_NCLASSES; i++)
+		if (strlen(sur_classes[i]) == n && strncmp(cls, sur_classes[i], n) == 0)
 			return i + 1;
 	return 10;
+}
+
+int export_suricata_categories(FILE *out)
+{
+	for (int i = 0; i < SUR_NCLASSES; i++)
+		fprintf(out, "%d,%s,RSIT class %s (c5hub)\n", i + 1, sur_classes[i], sur_classes[i]);
+	return fflush(out) || ferror(out) ? -1 : 0;
 }
 
 static void csv_field(FILE *f, const char *s)
@@ -74,18 +85,44 @@ static int carries(export_format_t f, obs_type_t t)
 	}
 }
 
-/* The RPZ owner name of an address or prefix: "<plen>.<reversed>.rpz-ip". */
+/* The RPZ owner name of an address or prefix: "<plen>.<reversed>.rpz-ip",
+ * in the canonical form BIND requires (it refuses any other): an IPv6
+ * address's 16-bit words reversed, in hex without leading zeros, the
+ * longest run of two or more zero words written "zz" (of equal runs, the
+ * first in address order, as RFC 5952 picks the one to write "::"). */
 static void rpz_ip(FILE *f, const indicator_t *i)
 {
 	obs_t o;
 	if (obs_parse(i->value, strlen(i->value), i->type, &o, NULL, 0))
 		return;
 	fprintf(f, "%u", o.plen);
-	if (o.type == OBS_IPV4)
+	if (o.type == OBS_IPV4) {
 		fprintf(f, ".%u.%u.%u.%u", o.addr[3], o.addr[2], o.addr[1], o.addr[0]);
-	else
-		for (int g = 7; g >= 0; g--)
-			fprintf(f, ".%x", (unsigned)o.addr[2 * g] << 8 | o.addr[2 * g + 1]);
+	} else {
+		unsigned w[8]; /* reversed: w[0] is the address's last word */
+		int best = -1, best_len = 0, cur = -1, cur_len = 0;
+		for (int k = 0; k < 8; k++)
+			w[k] = (unsigned)o.addr[2 * (7 - k)] << 8 | o.addr[2 * (7 - k) + 1];
+		for (int k = 0; k < 8; k++) {
+			if (w[k]) {
+				cur = -1, cur_len = 0;
+				continue;
+			}
+			if (cur < 0)
+				cur = k;
+			/* ">=": of equal runs the later here, the first in address order */
+			if (++cur_len >= 2 && cur_len >= best_len)
+				best = cur, best_len = cur_len;
+		}
+		for (int k = 0; k < 8; k++) {
+			if (k == best) {
+				fputs(".zz", f);
+				k += best_len - 1;
+			} else {
+				fprintf(f, ".%x", w[k]);
+			}
+		}
+	}
 	fputs(".rpz-ip CNAME .\n", f);
 }
 
@@ -206,9 +243,16 @@ int export_write(store_t *st, const export_opts_t *o, FILE *out, long *count, ch
 	if (o->format == EXP_CSV)
 		fputs("type,value,score,classification,reporters,source,tlp,first_seen,last_seen,"
 		      "valid_until\n", out);
-	if (o->format == EXP_RBLDNSD)
-		fputs("# c5hub export; A 127.0.0.x by class, TXT the classification\n"
-		      ":2:Listed by c5hub\n", out);
+	if (o->format == EXP_RBLDNSD) {
+		/* with RFC 5782's test point, answered as c5hub's DNS answers it
+		 * (127.0.0.1, ::ffff:127.0.0.1 and "invalid" stay unlisted) */
+		const char *tp = o->type == OBS_IPV4   ? "127.0.0.2"
+				 : o->type == OBS_IPV6 ? "::ffff:127.0.0.2"
+						       : "test";
+		fprintf(out, "# c5hub export; A 127.0.0.x by class, TXT the classification\n"
+			     ":2:Listed by c5hub\n"
+			     "%s :2:c5hub test point: listed\n", tp);
+	}
 	if (o->format == EXP_ZEEK)
 		fputs("#fields\tindicator\tindicator_type\tmeta.source\tmeta.desc\n", out);
 	if (o->format == EXP_RPZ)

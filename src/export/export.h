@@ -31,5 +31,9 @@ int export_write(store_t *st, const export_opts_t *o, FILE *out, long *count, ch
 
 /* Suricata category id of a classification (1..11, see README). */
 int export_suricata_category(const char *classification);
+/* Write the categories file those ids need (Suricata's
+ * reputation-categories-file: "id,short name,description" lines, the short
+ * name the RSIT class, as iprep rules name it).  0, or -1 on a write error. */
+int export_suricata_categories(FILE *out);
 
 #endif

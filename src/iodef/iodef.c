@@ -456,26 +456,53 @@ static void start_incident(wr_t *x, const char *purpose, tlp_t t, const char *id
 	W(xmlTextWriterWriteElement(x->w, BAD_CAST "GenerationTime", BAD_CAST x->now));
 }
 
-/* One system with one address or name. */
-static void write_system(wr_t *x, const char *category, const char *acat, const char *value,
-			 const char *desc)
+/* A System and its Node opened; then node_name / node_addr, then
+ * system_end. */
+static void system_start(wr_t *x, const char *category)
 {
 	static const char *const cats[] = {"source", "target", "intermediate", "sensor",
 					   "infrastructure", NULL};
 	W(xmlTextWriterStartElement(x->w, BAD_CAST "System"));
 	W(xmlTextWriterWriteAttribute(x->w, BAD_CAST "category", BAD_CAST one_of(category, cats, "source")));
 	W(xmlTextWriterStartElement(x->w, BAD_CAST "Node"));
-	if (acat) {
-		W(xmlTextWriterStartElement(x->w, BAD_CAST "Address"));
-		W(xmlTextWriterWriteAttribute(x->w, BAD_CAST "category", BAD_CAST acat));
-		W(xmlTextWriterWriteString(x->w, BAD_CAST value));
-		W(xmlTextWriterEndElement(x->w));
-	} else {
-		W(xmlTextWriterStartElement(x->w, BAD_CAST "DomainData"));
-		W(xmlTextWriterWriteElement(x->w, BAD_CAST "Name", BAD_CAST value));
+}
+
+static void node_name(wr_t *x, const char *name)
+{
+	W(xmlTextWriterStartElement(x->w, BAD_CAST "DomainData"));
+	W(xmlTextWriterWriteElement(x->w, BAD_CAST "Name", BAD_CAST name));
+	W(xmlTextWriterEndElement(x->w));
+}
+
+static void node_addr(wr_t *x, const char *acat, const char *value)
+{
+	W(xmlTextWriterStartElement(x->w, BAD_CAST "Address"));
+	W(xmlTextWriterWriteAttribute(x->w, BAD_CAST "category", BAD_CAST acat));
+	W(xmlTextWriterWriteString(x->w, BAD_CAST value));
+	W(xmlTextWriterEndElement(x->w));
+}
+
+/* A port as IODEF writes one (xs:integer): digits only. */
+static int port_ok(const char *p)
+{
+	size_t n = p ? strlen(p) : 0;
+	return n > 0 && n <= 5 && strspn(p, "0123456789") == n;
+}
+
+/* Close the Node; a Service per port (a JSON array of strings, or NULL),
+ * the description, and close the System. */
+static void system_end(wr_t *x, json_t *ports, const char *desc)
+{
+	json_t *p;
+	size_t i;
+	W(xmlTextWriterEndElement(x->w)); /* Node */
+	json_array_foreach(ports, i, p) {
+		if (!port_ok(json_string_value(p)))
+			continue;
+		W(xmlTextWriterStartElement(x->w, BAD_CAST "Service"));
+		W(xmlTextWriterWriteElement(x->w, BAD_CAST "Port", BAD_CAST json_string_value(p)));
 		W(xmlTextWriterEndElement(x->w));
 	}
-	W(xmlTextWriterEndElement(x->w)); /* Node */
 	if (desc)
 		W(xmlTextWriterWriteElement(x->w, BAD_CAST "Description", BAD_CAST desc));
 	W(xmlTextWriterEndElement(x->w)); /* System */
@@ -535,19 +562,27 @@ static int incident_cb(void *arg, const store_stix_t *o)
 	json_t *systems = json_object_get(xi, "systems");
 	int open = 0;
 	json_array_foreach(systems, i, v) {
-		json_t *a = json_array_get(json_object_get(v, "addresses"), 0);
-		const char *name = json_string_value(json_array_get(json_object_get(v, "names"), 0));
-		if (!a && !name)
+		/* every name and address kept (x_iodef), then its ports */
+		json_t *addrs = json_object_get(v, "addresses"), *names = json_object_get(v, "names"), *e;
+		size_t k, nn = 0, na = 0;
+		json_array_foreach(names, k, e)
+			nn += json_is_string(e);
+		json_array_foreach(addrs, k, e)
+			na += str(e, "value") != NULL;
+		if (!nn && !na)
 			continue; /* a Node needs an address or a name */
 		if (!open++) {
 			W(xmlTextWriterStartElement(x->w, BAD_CAST "EventData"));
 			W(xmlTextWriterStartElement(x->w, BAD_CAST "Flow"));
 		}
-		if (a)
-			write_system(x, str(v, "category"), addr_category(str(a, "category")), str(a, "value"),
-				     str(v, "description"));
-		else
-			write_system(x, str(v, "category"), NULL, name, str(v, "description"));
+		system_start(x, str(v, "category"));
+		json_array_foreach(names, k, e)
+			if (json_is_string(e))
+				node_name(x, json_string_value(e));
+		json_array_foreach(addrs, k, e)
+			if (str(e, "value"))
+				node_addr(x, addr_category(str(e, "category")), str(e, "value"));
+		system_end(x, json_object_get(v, "ports"), str(v, "description"));
 	}
 	if (open) {
 		W(xmlTextWriterEndElement(x->w));
@@ -588,7 +623,12 @@ static int native_cb(void *arg, const indicator_t *i)
 		W(xmlTextWriterStartElement(x->w, BAD_CAST "Flow"));
 	}
 	snprintf(desc, sizeof desc, "%s; source %s", i->classification, i->source);
-	write_system(x, "source", acat, i->value, desc);
+	system_start(x, "source");
+	if (acat)
+		node_addr(x, acat, i->value);
+	else
+		node_name(x, i->value);
+	system_end(x, NULL, desc);
 	return 0;
 }
 

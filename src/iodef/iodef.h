@@ -13,8 +13,11 @@
  * and expands no external entity.  A document is all or nothing.
  *
  * Export: one IODEF 2 document of the incidents an organisation may see
- * (never RED), and a "reporting" incident listing the hub's own address
- * and domain indicators it may see; it validates against iodef-2.0.xsd. */
+ * (never RED), each with every system kept under x_iodef (all its names
+ * as DomainData, addresses, ports as Service, description: importing it
+ * again gives the same x_iodef), and a "reporting" incident listing the
+ * hub's own address and domain indicators it may see; it validates against
+ * iodef-2.0.xsd. */
 #ifndef C5_IODEF_H
 #define C5_IODEF_H
 

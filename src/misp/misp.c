@@ -17,32 +17,36 @@
 
 /* ---- loose typing ---- */
 
-/* A string member, or a number or boolean as text (in buf); NULL if absent. */
-static const char *loose_str(json_t *o, const char *key, char *buf, size_t n)
+/* A string member; a number or boolean member is first replaced in o by its
+ * text ("1"/"0" for booleans), so the pointer returned is always owned by o
+ * (valid while o lives).  NULL if absent or of another JSON type. */
+static const char *loose_str(json_t *o, const char *key)
 {
 	json_t *v = json_object_get(o, key);
-	if (json_is_string(v))
-		return json_string_value(v);
+	char b[32];
 	if (json_is_integer(v))
-		return snprintf(buf, n, "%lld", (long long)json_integer_value(v)), buf;
-	if (json_is_real(v))
-		return snprintf(buf, n, "%.0f", json_real_value(v)), buf;
-	if (json_is_boolean(v))
-		return json_is_true(v) ? "1" : "0";
-	return NULL;
+		snprintf(b, sizeof b, "%lld", (long long)json_integer_value(v));
+	else if (json_is_real(v))
+		snprintf(b, sizeof b, "%.0f", json_real_value(v));
+	else if (json_is_boolean(v))
+		snprintf(b, sizeof b, "%d", json_is_true(v));
+	else
+		return json_string_value(v);
+	if (json_object_set_new(o, key, json_string(b)))
+		return NULL;
+	return json_string_value(json_object_get(o, key));
 }
 
 static int loose_bool(json_t *o, const char *key)
 {
-	char b[32];
-	const char *s = loose_str(o, key, b, sizeof b);
+	const char *s = loose_str(o, key);
 	return s && (!strcmp(s, "1") || !strcasecmp(s, "true"));
 }
 
 static int64_t loose_int(json_t *o, const char *key, int64_t dflt)
 {
-	char b[32], *end;
-	const char *s = loose_str(o, key, b, sizeof b);
+	char *end;
+	const char *s = loose_str(o, key);
 	if (!s || !*s)
 		return dflt;
 	long long v = strtoll(s, &end, 10);
@@ -71,8 +75,8 @@ static void stamp(int64_t t, char buf[32])
 {
 	if (t < 0)
 		t = 0;
-	if (t > 253402300799)
-		t = 253402300799;
+	if (t > MODEL_TIME_MAX)
+		t = MODEL_TIME_MAX;
 	stix_time_fmt(t * 1000000, buf);
 }
 
@@ -92,6 +96,32 @@ static int tags_tlp(json_t *tags, tlp_t *t)
 		found = 1;
 	}
 	return found ? 0 : -1;
+}
+
+/* The RSIT machine tag of a Tag array (rsit:CLASS="TYPE", the MISP
+ * taxonomy's form) as "class/type" into out; 0 found, -1 not.  The first
+ * tag naming a known class/type pair counts. */
+static int tags_rsit(json_t *tags, char out[MODEL_CLASS_MAX + 1])
+{
+	json_t *v;
+	size_t i;
+	json_array_foreach(tags, i, v) {
+		const char *name = json_string_value(json_object_get(v, "name")), *eq;
+		char cls[MODEL_CLASS_MAX + 1];
+		if (!name || strncasecmp(name, "rsit:", 5) || !(eq = strchr(name + 5, '=')))
+			continue;
+		const char *t = eq + 1;
+		size_t tn = strlen(t);
+		if (tn >= 2 && t[0] == '"' && t[tn - 1] == '"')
+			t++, tn -= 2;
+		if (snprintf(cls, sizeof cls, "%.*s/%.*s", (int)(eq - name - 5), name + 5, (int)tn, t) >=
+			    (int)sizeof cls ||
+		    !strchr(cls, '/') || rsit_check(cls))
+			continue;
+		memcpy(out, cls, sizeof cls);
+		return 0;
+	}
+	return -1;
 }
 
 /* ---- attribute types ---- */
@@ -150,6 +180,7 @@ typedef struct {
 	char by[64];          /* identity id of the creator */
 	tlp_t ev_tlp;
 	int ev_tlp_given;
+	char ev_rsit[MODEL_CLASS_MAX + 1]; /* the event's RSIT tag, or "" */
 	json_t *refs;         /* the report's object_refs */
 	json_t *kept;         /* attributes that are not indicators */
 } ev_t;
@@ -168,9 +199,9 @@ static int put(ev_t *e, json_t *obj)
 
 static int one_attribute(ev_t *e, json_t *a, long n)
 {
-	char b1[32], uuid[37], id[64], ts[32], pattern[OBS_VALUE_MAX * 2 + 64];
+	char uuid[37], id[64], ts[32], pattern[OBS_VALUE_MAX * 2 + 64];
 	const char *type = json_string_value(json_object_get(a, "type"));
-	const char *value = loose_str(a, "value", b1, sizeof b1);
+	const char *value = loose_str(a, "value");
 	const char *cat = json_string_value(json_object_get(a, "category"));
 	const char *comment = json_string_value(json_object_get(a, "comment"));
 	const char *au = json_string_value(json_object_get(a, "uuid"));
@@ -216,6 +247,13 @@ static int one_attribute(ev_t *e, json_t *a, long n)
 				pattern, "pattern_type", "stix", "pattern_version", "2.1", "valid_from",
 				ts, "indicator_types", "malicious-activity", "labels", type,
 				cat ? cat : "uncategorised");
+	/* the classification: the attribute's RSIT tag, else the event's, as
+	 * the first label (the STIX import reads the first naming a class/type) */
+	char cls[MODEL_CLASS_MAX + 1];
+	if (tags_rsit(json_object_get(a, "Tag"), cls))
+		memcpy(cls, e->ev_rsit, sizeof cls);
+	if (ind && *cls)
+		json_array_insert_new(json_object_get(ind, "labels"), 0, json_string(cls));
 	if (ind && comment && *comment)
 		json_object_set_new(ind, "description", json_string(comment));
 	if (ind && given)
@@ -244,7 +282,7 @@ int misp_import_event(store_t *st, const char *text, size_t len, const char *nam
 	json_error_t je;
 	json_t *root = json_loadb(text, len, 0, &je), *obj;
 	ev_t e = {.st = st, .o = o, .res = res, .name = name, .err = err, .errlen = errlen};
-	char b[32], ts[32], created[32], iduuid[37], rid[64];
+	char ts[32], created[32], iduuid[37], rid[64];
 	size_t i;
 	int rc = -1;
 	if (!root)
@@ -262,6 +300,8 @@ int misp_import_event(store_t *st, const char *text, size_t len, const char *nam
 	lower_uuid(uuid, e.ev_uuid);
 	e.ev_tlp = o->tlp;
 	e.ev_tlp_given = !tags_tlp(json_object_get(ev, "Tag"), &e.ev_tlp);
+	if (tags_rsit(json_object_get(ev, "Tag"), e.ev_rsit))
+		e.ev_rsit[0] = '\0';
 	res->events++;
 	/* the creator */
 	json_t *orgc = json_object_get(ev, "Orgc");
@@ -306,13 +346,14 @@ int misp_import_event(store_t *st, const char *text, size_t len, const char *nam
 			json_array_append_new(labels, json_string(tn));
 	}
 	const char *info = json_string_value(json_object_get(ev, "info"));
+	const char *analysis = loose_str(ev, "analysis");
 	snprintf(rid, sizeof rid, "report--%s", e.ev_uuid);
 	json_t *rep = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:[s], s:O, s:{s:s, s:s, s:s}, s:O}",
 				"type", "report", "spec_version", "2.1", "id", rid, "created_by_ref", e.by,
 				"created", created, "modified", ts, "name", info && *info ? info : "(no info)",
 				"published", ts, "report_types", "threat-report", "object_refs", e.refs,
 				"x_misp_event", "uuid", e.ev_uuid, "analysis",
-				loose_str(ev, "analysis", b, sizeof b) ? b : "", "date", date ? date : "",
+				analysis ? analysis : "", "date", date ? date : "",
 				"x_misp_attributes", e.kept);
 	if (rep && json_array_size(labels))
 		json_object_set(rep, "labels", labels);
@@ -453,11 +494,18 @@ static void tlp_tag(tlp_t t, char *buf, size_t n)
 		*p = (char)tolower((unsigned char)*p);
 }
 
+/* The RSIT machine tag of a classification ("rsit:class=\"type\""). */
+static void rsit_tag(const char *cls, char *buf, size_t n)
+{
+	size_t c = strcspn(cls, "/");
+	snprintf(buf, n, "rsit:%.*s=\"%s\"", (int)c, cls, cls[c] ? cls + c + 1 : "");
+}
+
 static int attr_cb(void *arg, const indicator_t *i)
 {
 	mx_t *x = arg;
 	const char *cat, *type = misp_type(i->type, &cat);
-	char name[OBS_VALUE_MAX + 200], uuid[37], md5hex[33];
+	char name[OBS_VALUE_MAX + 200], uuid[37], md5hex[33], tag[MODEL_CLASS_MAX + 16];
 	unsigned char md5[16];
 	x->cursor = i->id;
 	if (!want(i) || !type || i->tlp != x->cur->tlp || strcmp(i->source, x->cur->source))
@@ -465,9 +513,12 @@ static int attr_cb(void *arg, const indicator_t *i)
 	snprintf(name, sizeof name, "misp-attribute|%s|%s|%s|%lld", obs_type_name(i->type), i->value,
 		 i->source, (long long)i->org_id);
 	stix_uuid5(name, uuid);
-	json_t *a = json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s}", "uuid", uuid, "type", type,
-			      "category", cat, "value", i->value, "to_ids", 1, "timestamp", "",
-			      "comment", i->classification, "distribution", "5");
+	/* the value as MISP stores it: an AS by its number */
+	const char *value = i->type == OBS_ASN && !strncmp(i->value, "AS", 2) ? i->value + 2 : i->value;
+	rsit_tag(i->classification, tag, sizeof tag);
+	json_t *a = json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:[{s:s}]}", "uuid", uuid,
+			      "type", type, "category", cat, "value", value, "to_ids", 1, "timestamp",
+			      "", "comment", i->classification, "distribution", "5", "Tag", "name", tag);
 	char ts[24];
 	snprintf(ts, sizeof ts, "%lld", (long long)i->updated);
 	json_object_set_new(a, "timestamp", json_string(ts));
@@ -477,7 +528,7 @@ static int attr_cb(void *arg, const indicator_t *i)
 		return x->fail = 1;
 	fprintf(x->ev, "%s%s", x->written++ ? "," : "", text);
 	free(text);
-	if (gnutls_hash_fast(GNUTLS_DIG_MD5, i->value, strlen(i->value), md5))
+	if (gnutls_hash_fast(GNUTLS_DIG_MD5, value, strlen(value), md5))
 		return x->fail = 1;
 	for (int k = 0; k < 16; k++)
 		snprintf(md5hex + 2 * k, 3, "%02x", md5[k]);

@@ -10,13 +10,17 @@
  * url, email[-src|-dst], md5/sha1/sha256 and filename|hash, AS).  Typing
  * is loose, as real feeds have it (booleans and numbers as strings).  TLP
  * comes from tlp:* tags (the event's and the attribute's; the most
- * restrictive), else the import's.  A directory is all or nothing: the
+ * restrictive), else the import's.  The classification comes from an
+ * rsit:CLASS="TYPE" machine tag (the attribute's, else the event's).
+ * A directory is all or nothing: the
  * first bad event refuses it, naming the file (and line).
  *
  * Export: a MISP feed a MISP instance can subscribe to: one event per
  * source and TLP of the indicators an organisation may see (never RED),
  * manifest.json, the events and hashes.csv (md5 of each value, event
- * uuid).  Ids are name-based: the same indicator keeps its uuid. */
+ * uuid).  Each attribute carries its classification as an RSIT machine tag;
+ * an AS is written by its number, as MISP stores it.  Ids are name-based:
+ * the same indicator keeps its uuid. */
 #ifndef C5_MISP_H
 #define C5_MISP_H
 

@@ -166,10 +166,13 @@ static int add_id(void *arg, int64_t id)
 	return 0;
 }
 
-/* An organisation's abuse contact; buf holds it (256 bytes). */
+/* An organisation's abuse contact, always written into buf (256 bytes; ""
+ * when it has none or the store fails); returns buf. */
 static const char *contact_of(store_t *st, int64_t org, char buf[256])
 {
-	return store_res_contact(st, org, buf, 256) ? "" : buf;
+	if (store_res_contact(st, org, buf, 256))
+		buf[0] = '\0';
+	return buf;
 }
 
 /* One delivery per organisation with due notices, in its own transaction;

@@ -256,7 +256,7 @@ int stix_object_check(json_t *obj, char *err, size_t errlen)
 static const char *const read_members[] = {
 	"type", "id", "spec_version", "created", "modified", "object_marking_refs", "revoked",
 	"pattern", "pattern_type", "valid_from", "valid_until", "first_seen", "last_seen",
-	"published", "indicator_types", "confidence", NULL};
+	"published", "indicator_types", "labels", "confidence", NULL};
 
 #define DIGEST_KEYS 256 /* more members than this: jansson reads the whole object */
 
@@ -299,6 +299,13 @@ static const char *classification_of(const imp_t *m, json_t *obj)
 	size_t i;
 	if (m->o->classification)
 		return m->o->classification;
+	/* a label naming an RSIT class/type, as c5hub's export (and MISP's
+	 * rsit tag through misp.c) writes it, says it exactly */
+	json_array_foreach(json_object_get(obj, "labels"), i, v) {
+		const char *l = json_string_value(v);
+		if (l && strchr(l, '/') && !rsit_check(l))
+			return l;
+	}
 	json_array_foreach(types, i, v) {
 		const char *t = json_string_value(v);
 		if (t && !strcmp(t, "benign"))

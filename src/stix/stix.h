@@ -4,7 +4,9 @@
  * spec_version, timestamps, TLP marking, and for indicators the pattern —
  * and then kept as it came, one row per version (store_stix_*).  Indicators
  * whose pattern is indexable (stix_pattern.h) also become indicators of the
- * reputation store, linked to their object.  A file is all or nothing: the
+ * reputation store, linked to their object, classified by the import's
+ * classification, else by a label naming an RSIT class/type (as the export
+ * writes it), else by indicator_types.  A file is all or nothing: the
  * first bad object refuses it with its line, and nothing is written.
  *
  * Export: what one organisation may see (TLP 2.0, never RED), as one valid

@@ -122,3 +122,7 @@ out=$("$C5" ingest --format iodef "$WORK/a.xml"); rc=$?
 eq "a second hub imports the export" "$rc" 0
 check "with the phishing site" "$C5" lookup login-bank.example
 eq "and its TLP" "$(sqlite3 "$C5HUB_DB" "SELECT tlp FROM indicators WHERE value = 'login-bank.example'")" 2
+kept() { sqlite3 "$1" "SELECT json_extract(json, '\$.name'), json_extract(json, '\$.description'), json_extract(json, '\$.x_iodef') FROM stix_objects WHERE type = 'incident' AND json_extract(json, '\$.name') LIKE 'cirt.example#%' ORDER BY 1"; }
+has "(the source system's name and port were read)" "$(kept "$WORK/hub.db")" '"names":["login-bank.example"],"ports":["443"]'
+eq "import, export, import: the incidents are what the first hub kept (names, ports, all of x_iodef)" \
+	"$(kept "$WORK/second.db")" "$(kept "$WORK/hub.db")"

@@ -22,6 +22,8 @@ eq "the event is kept as a report with its TLP (tlp:white is CLEAR)" \
 	"0|OSINT - Hunting for Malware with Machine Learning"
 eq "the link is kept with the event" \
 	"$(sqlite3 "$C5HUB_DB" "SELECT json_extract(json, '\$.x_misp_attributes[0].type') FROM stix_objects WHERE type = 'report'")" link
+eq "the event's analysis (a string in real feeds) is kept as given" \
+	"$(sqlite3 "$C5HUB_DB" "SELECT json_extract(json, '\$.x_misp_event.analysis') FROM stix_objects WHERE type = 'report'")" 2
 eq "the creator (Orgc) is an identity" \
 	"$(sqlite3 "$C5HUB_DB" "SELECT json_extract(json, '\$.name') FROM stix_objects WHERE type = 'identity'")" CIRCL
 
@@ -61,6 +63,8 @@ eq "the event's tlp:green is on its indicators, an attribute's tlp:red wins for 
 	"$(sqlite3 "$C5HUB_DB" "SELECT tlp, count(*), group_concat(value) FROM indicators WHERE source = 'misp' GROUP BY tlp")" \
 	"1|6|$(sqlite3 "$C5HUB_DB" "SELECT group_concat(value) FROM indicators WHERE source = 'misp' AND tlp = 1")
 4|1|http://phish.example.org/login"
+eq "a numeric analysis is kept as its text" \
+	"$(sqlite3 "$C5HUB_DB" "SELECT json_extract(json, '\$.x_misp_event.analysis') FROM stix_objects WHERE type = 'report' AND json_extract(json, '\$.name') = 'Loose typing'")" 1
 eq "the attribute's uuid is the indicator's id" \
 	"$(sqlite3 "$C5HUB_DB" "SELECT count(*) FROM stix_objects WHERE id = 'indicator--5a3c2b1e-3333-4f00-9a00-000000000001'")" 1
 out=$("$C5" ingest --format misp --org "Bank A" "$F")
@@ -122,3 +126,42 @@ eq "a second hub imports the exported feed" "$rc" 0
 out=$("$C5" lookup 198.51.100.3); has "with the AMBER value" "$out" "198.51.100.3"
 eq "which keeps its TLP" "$(sqlite3 "$C5HUB_DB" "SELECT tlp FROM indicators WHERE value = '198.51.100.3'")" 2
 "$C5" lookup 198.51.100.4 >/dev/null; eq "and never the RED one" "$?" 1
+
+# --- the classification travels as the RSIT machine tag; AS values as MISP keeps them
+export C5HUB_DB=$WORK/third.db
+"$C5" init >/dev/null
+"$C5" org add "Bank A" --type private-sector --country ZZ >/dev/null
+printf '198.51.100.20\n' | "$C5" ingest --source c2 --tlp green --classification malicious-code/c2-server - >/dev/null
+printf 'AS64496\n' | "$C5" ingest --source asn --tlp green --classification fraud/phishing - >/dev/null
+"$C5" export --format misp --org "Bank A" --out "$WORK/outR" 2>/dev/null
+out=$(python3 - "$WORK/outR" <<'PY'
+import csv, hashlib, json, os, sys
+d = sys.argv[1]
+hashes = {r[0] for r in csv.reader(open(os.path.join(d, "hashes.csv")))}
+for uuid in json.load(open(os.path.join(d, "manifest.json"))):
+    for a in json.load(open(os.path.join(d, uuid + ".json")))["Event"]["Attribute"]:
+        print(a["value"], [t["name"] for t in a.get("Tag", [])], hashlib.md5(a["value"].encode()).hexdigest() in hashes)
+PY
+)
+has "the export tags the attribute with its RSIT class and type" "$out" "198.51.100.20 ['rsit:malicious-code=\"c2-server\"'] True"
+has "an AS is written and hashed by its number, as MISP stores it" "$out" "64496 ['rsit:fraud=\"phishing\"'] True"
+export C5HUB_DB=$WORK/fourth.db
+"$C5" init >/dev/null
+"$C5" ingest --format misp "$WORK/outR" >/dev/null
+eq "the other hub reads the classification back" \
+	"$(sqlite3 "$C5HUB_DB" "SELECT value, classification FROM indicators ORDER BY value")" \
+	"198.51.100.20|malicious-code/c2-server
+AS64496|fraud/phishing"
+E3=5a3c2b1e-1111-4f00-9a00-000000000003
+cat >"$WORK/ev3.json" <<JSON
+{"Event": {"uuid": "$E3", "info": "tags", "Tag": [{"name": "rsit:fraud=\\"phishing\\""}],
+  "Attribute": [{"type": "domain", "value": "phish.example.net", "to_ids": true},
+    {"type": "domain", "value": "c2.example.net", "to_ids": true, "Tag": [{"name": "rsit:malicious-code=\\"c2-server\\""}]},
+    {"type": "domain", "value": "odd.example.net", "to_ids": true, "Tag": [{"name": "rsit:malicious-code=\\"no-such-type\\""}]}]}}
+JSON
+"$C5" ingest --format misp "$WORK/ev3.json" >/dev/null
+eq "an event's RSIT tag classifies its attributes, an attribute's own tag wins, an unknown pair is ignored" \
+	"$(sqlite3 "$C5HUB_DB" "SELECT value, classification FROM indicators WHERE value LIKE '%.example.net' ORDER BY value")" \
+	"c2.example.net|malicious-code/c2-server
+odd.example.net|fraud/phishing
+phish.example.net|fraud/phishing"
