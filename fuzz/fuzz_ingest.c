@@ -156,7 +156,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fclose(f);
 	if (rc == 0 && l.n) {
 		rt_set_t stored = {0};
-		store_filter_t sf = {.see_all = 1, .tlp_max = -1, .limit = 1000};
+		store_filter_t sf = {.view = TLP_VIEW_ALL, .tlp_max = -1, .limit = 1000};
 		for (stored.cursor = 0;;) {
 			int64_t was = stored.cursor;
 			sf.after_id = stored.cursor;

@@ -52,7 +52,7 @@ static int kept_cb(void *arg, const store_stix_t *o)
 
 static void kept(store_t *st, rt_set_t *s)
 {
-	store_stix_filter_t f = {.viewer_org = 1, .tlp_max = TLP_AMBER_STRICT, .limit = 1000};
+	store_stix_filter_t f = {.view = {.max_tlp = TLP_GREEN, .org = 1}, .tlp_max = TLP_AMBER_STRICT, .limit = 1000};
 	for (s->cursor = 0;;) {
 		int64_t was = s->cursor;
 		f.after_rid = s->cursor;

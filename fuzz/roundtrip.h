@@ -42,7 +42,7 @@ static inline int rt_cmp(const void *a, const void *b)
  * sorted, into an empty s. */
 static inline void rt_snapshot(store_t *st, int tlp_max, rt_set_t *s)
 {
-	store_filter_t f = {.viewer_org = 1, .tlp_max = tlp_max, .limit = 1000};
+	store_filter_t f = {.view = {.max_tlp = TLP_GREEN, .org = 1}, .tlp_max = tlp_max, .limit = 1000};
 	for (s->cursor = 0;;) {
 		int64_t was = s->cursor;
 		f.after_id = s->cursor;

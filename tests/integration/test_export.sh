@@ -4,7 +4,7 @@
 # named-checkzone accepts the RPZ; the Suricata and Zeek files follow their
 # documented layouts; TLP, score and expiry filters hold.
 . "$(dirname "$0")/lib.sh"
-plan 23
+plan 46
 
 "$C5" init >/dev/null
 printf '198.51.100.7\n203.0.113.0/24\n100.0.0.0/8\nbad.example\n2001:db8::5\n2001:db8:bad::/48\n10.0.0.0/8\n8.8.8.8\n' >"$WORK/g.txt"

@@ -8,7 +8,7 @@
 # xml.xsd from the test data, stand-ins for the two IANA schemas it imports
 # from the network, tests/tools/iodef/); a second hub imports it.
 . "$(dirname "$0")/lib.sh"
-plan 31
+plan 33
 
 T=${TESTDATA:-$(cd "$(dirname "$0")/../../../shared/testdata" && pwd)}
 X=$T/iodef

@@ -6,7 +6,7 @@
 # a MISP feed (manifest.json, events, hashes.csv) of exactly what --org may
 # see, never RED, with stable uuids, that a second hub imports.
 . "$(dirname "$0")/lib.sh"
-plan 31
+plan 37
 
 T=${TESTDATA:-$(cd "$(dirname "$0")/../../../shared/testdata" && pwd)}
 objs() { sqlite3 "$C5HUB_DB" "SELECT count(*) FROM stix_objects"; }
