@@ -311,6 +311,43 @@ static const char *const migrations[] = {
 	"INSERT INTO feed_runs(feed_id, org_id, observed, first_event, last_event)"
 	"  SELECT feed_id, 0, observed, min(id), max(id) FROM events GROUP BY feed_id, observed;"
 	"DROP INDEX events_feed_observed;",
+	/* 14 -> 15: people who sign in to the web console (src/people/):
+	 * accounts (a password as Argon2id text, an optional TOTP second
+	 * factor), one-time enrolment links and sessions (both kept as the
+	 * SHA-256 of their secret), sign-in failures by account and address,
+	 * and each organisation's second-factor policy */
+	"CREATE TABLE users("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  email TEXT NOT NULL UNIQUE,"
+	"  org_id INTEGER NOT NULL REFERENCES orgs(id),"
+	"  role TEXT NOT NULL CHECK (role IN ('reader', 'contributor', 'analyst', 'admin')),"
+	"  name TEXT NOT NULL DEFAULT '',"
+	"  password TEXT NOT NULL DEFAULT '',"
+	"  disabled INTEGER NOT NULL DEFAULT 0,"
+	"  totp_secret TEXT NOT NULL DEFAULT '',"
+	"  totp_confirmed INTEGER NOT NULL DEFAULT 0,"
+	"  totp_last INTEGER NOT NULL DEFAULT 0,"
+	"  created INTEGER NOT NULL,"
+	"  last_signin INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX users_org ON users(org_id);"
+	"CREATE TABLE enrol_links("
+	"  hash BLOB PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id),"
+	"  created INTEGER NOT NULL,"
+	"  expires INTEGER NOT NULL,"
+	"  used INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX enrol_links_user ON enrol_links(user_id);"
+	"CREATE TABLE sessions("
+	"  hash BLOB PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id),"
+	"  created INTEGER NOT NULL,"
+	"  last_seen INTEGER NOT NULL,"
+	"  addr TEXT NOT NULL);"
+	"CREATE INDEX sessions_user ON sessions(user_id);"
+	"CREATE TABLE login_failures(key TEXT NOT NULL, t INTEGER NOT NULL);"
+	"CREATE INDEX login_failures_key ON login_failures(key, t);"
+	"ALTER TABLE orgs ADD COLUMN totp_policy TEXT NOT NULL DEFAULT 'optional' "
+	"CHECK (totp_policy IN ('optional', 'required'));",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
@@ -1905,6 +1942,7 @@ static const struct store_ops sq_ops = {
 	.set_durable = sq_set_durable,
 	SQ_WATCH_OPS
 	SQ_STIX_OPS
+	SQ_PEOPLE_OPS
 	.read_begin = sq_read_begin,
 	.read_end = sq_read_end,
 };
