@@ -24,9 +24,9 @@ WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
           -Wpointer-arith -Wformat=2 -Wvla -Wno-missing-field-initializers -Wno-format-truncation
 CFLAGS  += -DTESTDATA=\"$(TESTDATA)\" -std=c11 -D_GNU_SOURCE -g $(OPT) $(WARN) $(SANFLAGS) -Isrc -I/usr/include/libxml2 -pthread
 LDFLAGS += $(SANFLAGS) -pthread
-LIBS     = -lmicrohttpd -ljansson -lsqlite3 -lidn2 -lgnutls -lm # libcurl, libxml2: core/libs.c
+LIBS     = -lmicrohttpd -ljansson -lsqlite3 -lidn2 -lgnutls -largon2 -lm # libcurl, libxml2: core/libs.c
 
-MODULES = core store index rep wlist ingest auth http hub dns export pki audit cons event notify feed watch stix taxii misp iodef evidence
+MODULES = core store index rep wlist ingest auth http hub dns export pki audit cons event notify feed watch stix taxii misp iodef evidence people web
 LIB_SRC = $(foreach m,$(MODULES),$(wildcard src/$(m)/*.c))
 CLI_SRC = $(wildcard src/cli/*.c)
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(DATA_OBJ)
@@ -47,13 +47,21 @@ $(BUILD)/%.o: %.c
 # Data files built in as C strings: data/DIR/NAME.EXT becomes the array
 # data_DIR_NAME_EXT in build/gen/data/DIR/NAME.EXT.c (defaults and templates).
 DATA_FILES = data/reputation.conf data/warninglists.conf data/notify.conf \
-             data/templates/report.txt data/templates/warning.txt
-DATA_OBJ   = $(DATA_FILES:%=$(BUILD)/gen/%.o)
+             data/templates/report.txt data/templates/warning.txt data/common-passwords.txt \
+             $(wildcard data/web/*.html data/web/*.css data/web/*.js data/po/*.po)
+# the console's chart library: Debian's libjs-chart.js, built in (works offline)
+CHART_JS   = /usr/share/javascript/chart.js/chart.min.js
+DATA_OBJ   = $(DATA_FILES:%=$(BUILD)/gen/%.o) $(BUILD)/gen/chart.min.js.o
 
 $(BUILD)/gen/data/%.c: data/%
 	@mkdir -p $(dir $@)
 	{ echo '/* generated from $< */'; echo "const char $$(echo '$<' | tr '/.-' '___')[] ="; \
-	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; echo ';'; } > $@
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; echo ';'; } > $@
+
+$(BUILD)/gen/chart.min.js.c: $(CHART_JS)
+	@mkdir -p $(dir $@)
+	{ echo '/* generated from $< */'; echo "const char data_chart_min_js[] ="; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; echo ';'; } > $@
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(CFLAGS) -Wno-missing-variable-declarations -c $< -o $@

@@ -6,12 +6,15 @@ set -eu
 pkgs="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
 libidn2-dev libgnutls28-dev libcmocka-dev curl sqlite3 python3 binutils clang
 libclang-rt-14-dev dnsutils rbldnsd bind9 bind9-utils openssl libcurl4-gnutls-dev opensmtpd
-python3-jsonschema libxml2-dev libxml2-utils"
+python3-jsonschema libxml2-dev libxml2-utils libargon2-dev libjs-chart.js
+chromium chromium-driver python3-selenium"
 [ "${1:-}" = --bench ] && pkgs="$pkgs wrk nginx-light bc rbldnsd dnsperf"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
 done
+# npm (for the browser tests' axe-core): Debian's, unless one is installed
+command -v npm >/dev/null || missing="$missing npm"
 [ -z "$missing" ] && exit 0
 echo "installing:$missing"
 SUDO=

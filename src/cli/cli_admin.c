@@ -106,11 +106,14 @@ int cli_org(cli_t *c)
 		store_close(st);
 		return rc;
 	}
+	if (c->argc >= 3 && !strcmp(c->argv[0], "policy") && !strncmp(c->argv[2], "--totp", 6))
+		return cli_org_totp(c);
 	if (c->argc == 3 && !strcmp(c->argv[0], "policy"))
 		return org_policy(c);
 	if (c->argc < 2 || strcmp(c->argv[0], "add"))
 		return cli_fail("usage: c5hub org add NAME --type TYPE --country CC | c5hub org list | "
-				"c5hub org policy NAME any|token|certificate|both");
+				"c5hub org policy NAME any|token|certificate|both | "
+				"c5hub org policy NAME --totp required|optional");
 	org_t o = {0};
 	const char *type = NULL, *country = NULL, *name = NULL;
 	for (int i = 1, r; i < c->argc;) {

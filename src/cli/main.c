@@ -28,6 +28,11 @@ static const char usage[] =
 	"  trust set default N | trust set source|org NAME N (0..100)\n"
 	"  trust unset default | trust unset source|org NAME | trust list\n"
 	"  org add NAME --type TYPE --country CC | org list\n"
+	"  org policy NAME any|token|certificate|both | org policy NAME --totp required|optional\n"
+	"  user add EMAIL --org NAME --role ROLE [--name N]   prints a one-time enrolment link\n"
+	"  user list [--org NAME] [--json] | user disable|enable|reset EMAIL\n"
+	"  user password EMAIL (password on stdin) | user totp EMAIL [--code N]\n"
+	"                      the people who sign in to the web console\n"
 	"  token create --org NAME --role admin|analyst|contributor|reader [--label L]\n"
 	"  token revoke ID|PREFIX | token list\n"
 	"  serve [--config FILE] [--http ADDR:PORT] [--reputation FILE]\n"
@@ -220,6 +225,7 @@ int main(int argc, char **argv)
 		{"audit", cli_audit}, {"constituency", cli_constituency},
 		{"feed", cli_feed},   {"notify", cli_notify}, {"warn", cli_warn},
 		{"warninglists", cli_warninglists}, {"taxii", cli_taxii}, {"evidence", cli_evidence},
+		{"user", cli_user},
 	};
 	cli_t c = {.db = getenv("C5HUB_DB")};
 	int i = 1;

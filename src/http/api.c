@@ -826,26 +826,3 @@ int api_whoami(http_req_t *r)
 					   role_name(r->who.role), "hub_member", r->who.hub_member,
 					   "by", r->who.token_id ? "token" : "certificate"));
 }
-
-int api_home(http_req_t *r)
-{
-	static const char page[] =
-		"<!doctype html><html lang=en><meta charset=utf-8><title>c5hub</title>"
-		"<style>body{font:16px system-ui,sans-serif;max-width:46em;margin:2em auto;padding:0 1em}"
-		"input{font:inherit;padding:.3em;width:100%;box-sizing:border-box;margin:.2em 0}"
-		"pre{background:#f4f4f4;padding:1em;overflow:auto}</style>"
-		"<h1>c5hub</h1><p>Watch, warning and incident response hub.</p>"
-		"<form id=f><label>API token<input id=t type=password autocomplete=off></label>"
-		"<label>Value to look up<input id=v placeholder=\"192.0.2.1, example.com, a hash ...\"></label>"
-		"<button>Look up</button></form><pre id=o></pre>"
-		"<p>API: <code>/api/v1/lookup</code>, <code>/api/v1/indicators</code>, "
-		"<code>/healthz</code>, <code>/metrics</code>.</p>"
-		"<script>f.onsubmit=async e=>{e.preventDefault();"
-		"const r=await fetch('/api/v1/lookup?value='+encodeURIComponent(v.value),"
-		"{headers:{Authorization:'Bearer '+t.value}});"
-		"o.textContent=JSON.stringify(await r.json(),null,2)}</script></html>\n";
-	char *p = strdup(page);
-	if (!p)
-		return http_error(r, 500, "internal", "out of memory");
-	return http_text(r, 200, "text/html; charset=utf-8", p, sizeof page - 1);
-}

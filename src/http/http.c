@@ -2,6 +2,7 @@
  * (set up, body in, dispatch, free), routing with a role per route, the
  * request size limit, and Prometheus metrics (see http.h). */
 #include "http.h"
+#include "web/web.h"
 #include "core/net.h"
 #include "core/util.h"
 #include "audit/audit.h"
@@ -24,6 +25,7 @@
 /* ---- routes ---- */
 
 #define PUBLIC (-1)
+#define PERSON (-2) /* the console: a person's session (web_authenticate) */
 
 typedef struct {
 	const char *method;
@@ -40,7 +42,21 @@ static int healthz(http_req_t *r);
 static const route_t routes[] = {
 	{"GET", "/healthz", 0, PUBLIC, healthz, "healthz"},
 	{"GET", "/metrics", 0, PUBLIC, metrics, "metrics"},
-	{"GET", "/", 0, PUBLIC, api_home, "home"},
+	{"GET", "/", 0, PUBLIC, web_home, "home"},
+	{"GET", "/static/", 1, PUBLIC, web_static, "static"},
+	{"GET", "/lang", 0, PUBLIC, web_lang, "lang"},
+	{"GET", "/signin", 0, PUBLIC, web_signin_get, "signin_form"},
+	{"POST", "/signin", 0, PUBLIC, web_signin_post, "signin"},
+	{"POST", "/signout", 0, PERSON, web_signout, "signout"},
+	{"GET", "/enrol/", 1, PUBLIC, web_enrol_get, "enrol_form"},
+	{"POST", "/enrol/", 1, PUBLIC, web_enrol_post, "enrol"},
+	{"GET", "/console", 0, PERSON, web_dashboard, "console"},
+	{"GET", "/console/lookup", 0, PERSON, web_lookup, "console_lookup"},
+	{"GET", "/console/indicators", 0, PERSON, web_indicators, "console_indicators"},
+	{"GET", "/console/indicators/", 1, PERSON, web_indicator, "console_indicator"},
+	{"GET", "/console/warnings", 0, PERSON, web_warnings, "console_warnings"},
+	{"POST", "/console/warnings", 0, PERSON, web_warning_post, "console_warning_raise"},
+	{"GET", "/console/stream", 0, PERSON, api_stream, "console_stream"},
 	{"GET", "/pki/", 1, PUBLIC, api_pki_file, "pki"},
 	{"GET", "/api/v1/lookup", 0, ROLE_READER, api_lookup_get, "lookup"},
 	{"POST", "/api/v1/lookup", 0, ROLE_READER, api_lookup_post, "lookup_batch"},
@@ -289,8 +305,12 @@ static int queue(http_req_t *r, int status, struct MHD_Response *resp, const cha
 {
 	if (!resp)
 		return MHD_NO;
+	int cached = 0;
+	for (int i = 0; i < r->nhdr; i++)
+		cached |= !strcmp(r->hdr[i].name, "Cache-Control");
 	MHD_add_response_header(resp, "Content-Type", ctype);
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	if (!cached)
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	for (int i = 0; i < r->nhdr; i++)
 		MHD_add_response_header(resp, r->hdr[i].name, r->hdr[i].value);
@@ -534,7 +554,10 @@ static int dispatch(http_server_t *s, http_req_t *r)
 		if (r->too_large)
 			return http_error(r, 413, "too_large", "request body larger than %u bytes",
 					  HTTP_BODY_MAX);
-		if (rt->min_role != PUBLIC) {
+		if (rt->min_role == PERSON) {
+			if (web_authenticate(r))
+				return HTTP_DONE;
+		} else if (rt->min_role != PUBLIC) {
 			if (authenticate(s, r))
 				return HTTP_DONE;
 			if (!auth_role_at_least(&r->who, (role_t)rt->min_role))

@@ -29,6 +29,8 @@ typedef struct http_req {
 	size_t len, cap;
 	int too_large;
 	principal_t who;   /* valid when the route is not public */
+	char sid[48];      /* console routes: the session's id (web.c)     */
+	int64_t person;    /* console routes: the person signed in         */
 	int status;        /* of the response queued */
 	int route;
 	double t0;
@@ -36,8 +38,9 @@ typedef struct http_req {
 	char why[256];     /* why a client certificate was refused */
 	struct {
 		const char *name;  /* static */
-		char value[64];
-	} hdr[4];          /* extra response headers (http_header) */
+		char value[512];
+	} hdr[8];          /* extra response headers (http_header; a
+			      Cache-Control here replaces no-store) */
 	int nhdr;
 } http_req_t;
 
@@ -126,7 +129,6 @@ int api_tokens_list(http_req_t *r);
 int api_tokens_post(http_req_t *r);
 int api_token_delete(http_req_t *r);
 int api_whoami(http_req_t *r);
-int api_home(http_req_t *r);
 int api_pki_file(http_req_t *r);
 int api_pki_request(http_req_t *r);     /* api_pki.c */
 int api_pki_request_get(http_req_t *r);

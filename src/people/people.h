@@ -63,6 +63,9 @@ enum {
 	PEOPLE_LOCKED = -6,     /* too many failures: account or address      */
 	PEOPLE_NEED_TOTP = -7,  /* password right; the second factor is next  */
 	PEOPLE_EXPIRED = -8,    /* link or session out of date                */
+	PEOPLE_TOTP_SETUP = -9, /* signed in, but the organisation requires a
+				   second factor and this account has none:
+				   the session may only set one up (below)   */
 };
 
 /* Who did it, for the audit log (actor "cli root", "person a@b.c",
@@ -74,13 +77,20 @@ typedef struct {
 
 /* ---- accounts (CLI `c5hub user ...` and the console's people page) ---- */
 
-/* Add an account; link gets the one-time enrolment secret (PEOPLE_SECRET_LEN
+/* Add an account (roles reader..admin); link gets the one-time enrolment secret (PEOPLE_SECRET_LEN
  * + 1 bytes) to put in the enrolment URL (/enrol/SECRET).  PEOPLE_EXISTS. */
 int people_add(store_t *st, const people_by_t *by, const char *email, int64_t org_id, role_t role,
 	       char *link, char *err, size_t errlen);
+/* The same with a display name (may be ""; printable, MODEL_NAME_MAX). */
+int people_add_named(store_t *st, const people_by_t *by, const char *email, int64_t org_id,
+		     role_t role, const char *name, char *link, char *err, size_t errlen);
+/* Change an account's role (reader..admin).  PEOPLE_NOTFOUND. */
+int people_set_role(store_t *st, const people_by_t *by, const char *email, role_t role, char *err,
+		    size_t errlen);
 /* A new enrolment link for an existing account (a forgotten password, a lost
- * second factor: both are cleared when the link is used), ending its
- * sessions.  PEOPLE_NOTFOUND. */
+ * second factor), ending its sessions and clearing its password and second
+ * factor at once (a reset after a compromise locks the old password out
+ * straight away); earlier unused links stop working.  PEOPLE_NOTFOUND. */
 int people_reset(store_t *st, const people_by_t *by, const char *email, char *link, char *err,
 		 size_t errlen);
 /* Disable (1) or enable (0) an account; disabling ends its sessions. */
@@ -98,24 +108,53 @@ int people_list(store_t *st, int64_t org_id, people_user_cb cb, void *arg);
  * PEOPLE_NOTFOUND, PEOPLE_EXPIRED. */
 int people_enrol_check(store_t *st, const char *secret, people_user_t *out);
 /* Set the password (checked: PEOPLE_WEAK with the reason) with the link's
- * secret, which is then used up.  PEOPLE_NOTFOUND, PEOPLE_EXPIRED. */
+ * secret, which is then used up; the account's second factor is cleared
+ * and its sessions end.  PEOPLE_NOTFOUND, PEOPLE_EXPIRED (out of date or
+ * used), PEOPLE_DENIED (account disabled).  by may be NULL (the person). */
 int people_enrol(store_t *st, const people_by_t *by, const char *secret, const char *password,
 		 char *err, size_t errlen);
 /* Is this password acceptable (length, common-password list, not the
  * e-mail)?  0, or PEOPLE_WEAK with the reason in err. */
 int people_password_check(const char *email, const char *password, char *err, size_t errlen);
+/* Set a password directly (the operator's `c5hub user password`): checked
+ * as at enrolment, sessions ended, audited.  PEOPLE_NOTFOUND, PEOPLE_WEAK. */
+int people_set_password(store_t *st, const people_by_t *by, const char *email,
+			const char *password, char *err, size_t errlen);
 
 /* ---- second factor (TOTP, RFC 6238: SHA-1, 6 digits, 30 s steps) ---- */
 
 /* Start setting up a second factor: a new secret in base32 (33 bytes) and
- * its otpauth:// URI (uri, urilen) for an authenticator app; it becomes
- * active once people_totp_confirm sees a right code. */
+ * its otpauth:// URI (uri, urilen; 512 bytes are enough) for an
+ * authenticator app; it becomes active once people_totp_confirm sees a
+ * right code.  Calling it again replaces a secret not yet confirmed.
+ * PEOPLE_EXISTS when one is already active (a reset clears it: a stolen
+ * session cannot swap the second factor), PEOPLE_NOTFOUND. */
 int people_totp_begin(store_t *st, int64_t user_id, char *secret_b32, char *uri, size_t urilen,
 		      char *err, size_t errlen);
+/* PEOPLE_DENIED on a wrong code (counted as a sign-in failure of the
+ * account), PEOPLE_LOCKED, PEOPLE_NOTFOUND when none is being set up. */
 int people_totp_confirm(store_t *st, const people_by_t *by, int64_t user_id, const char *code,
-			char *err, size_t errlen); /* PEOPLE_DENIED on a wrong code */
-/* The code of a base32 secret at time t (for tests and the CLI). */
+			char *err, size_t errlen);
+/* The code of a base32 secret at time t (for tests and the CLI); -1 when
+ * the secret is not base32. */
 int people_totp_code(const char *secret_b32, int64_t t, char code[7]);
+/* RFC 4226 HOTP: the digits-digit (6..9) code of key at counter. */
+uint32_t people_hotp(const uint8_t *key, size_t keylen, uint64_t counter, int digits);
+/* RFC 4648 base32 (A-Z2-7; lower case, spaces and '=' padding accepted on
+ * input): the number of bytes decoded into out, or -1 (a character outside
+ * the alphabet, trailing bits not zero, or more than outlen bytes). */
+int people_b32_decode(const char *s, uint8_t *out, size_t outlen);
+/* Encode n bytes without padding into out (8 * ceil(n / 5) + 1 bytes). */
+void people_b32_encode(const uint8_t *in, size_t n, char *out);
+
+/* An organisation's second-factor policy: required (1) or optional (0).
+ * With it required, a sign-in of an account without a second factor
+ * answers PEOPLE_TOTP_SETUP with a session, and people_session keeps
+ * answering PEOPLE_TOTP_SETUP for it until one is confirmed: the console
+ * lets that session do nothing but people_totp_begin / _confirm. */
+int people_org_set_totp(store_t *st, const people_by_t *by, int64_t org_id, int required,
+			char *err, size_t errlen); /* PEOPLE_NOTFOUND */
+int people_org_totp(store_t *st, int64_t org_id); /* 1 required, 0 optional, or < 0 */
 
 /* ---- sign-in and sessions ---- */
 
@@ -123,13 +162,19 @@ int people_totp_code(const char *secret_b32, int64_t t, char code[7]);
  * (PEOPLE_SECRET_LEN + 1 bytes, for the cookie), *out the person.  code is
  * the second factor's code, or NULL/"" (then an account with one answers
  * PEOPLE_NEED_TOTP without counting a failure).  Failures: PEOPLE_DENIED
- * (whatever was wrong), PEOPLE_LOCKED (counted per account and per addr).
+ * (whatever was wrong: unknown account, wrong password or code, disabled,
+ * not enrolled; an Argon2 check is made in every case, so the time taken
+ * does not tell either), PEOPLE_LOCKED (counted per account and per addr;
+ * asked while locked, nothing is checked or counted).  Each failure also
+ * waits 100 ms per failure of the account in the window (at most 500 ms).
+ * PEOPLE_TOTP_SETUP: signed in (sid, *out set), see people_org_set_totp.
  * now: the current time (tests pass their own). */
 int people_signin(store_t *st, const char *email, const char *password, const char *code,
 		  const char *addr, int64_t now, char *sid, people_user_t *out, char *err,
 		  size_t errlen);
-/* The person of a session id; touches its idle time.  PEOPLE_NOTFOUND,
- * PEOPLE_EXPIRED (idle or absolute timeout; the session is ended). */
+/* The person of a session id; touches its idle time (written at most every
+ * 15 s).  PEOPLE_NOTFOUND, PEOPLE_EXPIRED (idle or absolute timeout; the
+ * session is ended), PEOPLE_TOTP_SETUP (*out set; see people_org_set_totp). */
 int people_session(store_t *st, const char *sid, int64_t now, people_user_t *out);
 /* End a session (sign-out).  0 even when it was already gone. */
 int people_signout(store_t *st, const people_by_t *by, const char *sid);

@@ -132,6 +132,16 @@ int store_find_values(store_t *st, const obs_type_t *types, const char *const *v
 	return st->ops->find_values(st, types, values, n, cb, arg);
 }
 
+int store_count_visible(store_t *st, const tlp_view_t *v, store_count_cb cb, void *arg)
+{
+	return st->ops->count_visible(st, v, cb, arg);
+}
+
+int store_event_days(store_t *st, int64_t org_id, int64_t since, store_day_cb cb, void *arg)
+{
+	return st->ops->event_days(st, org_id, since, cb, arg);
+}
+
 int store_count_indicators(store_t *st, int64_t *out)
 {
 	return st->ops->count_indicators(st, out);
@@ -378,6 +388,25 @@ FWD(evidence_get, (store_t *st, int64_t id, store_evidence_t *out, void **data),
 FWD(evidence_list, (store_t *st, const char *inc, store_evidence_cb cb, void *arg), (st, inc, cb, arg))
 FWD(custody_add, (store_t *st, store_custody_t *c), (st, c))
 FWD(custody_list, (store_t *st, int64_t id, store_custody_cb cb, void *arg), (st, id, cb, arg))
+FWDW(user_add, (store_t *st, store_user_t *u), (st, u))
+FWD(user_get, (store_t *st, const char *email, int64_t id, store_user_t *out), (st, email, id, out))
+FWDW(user_update, (store_t *st, const store_user_t *u), (st, u))
+FWD(user_list, (store_t *st, int64_t org, store_user_cb cb, void *arg), (st, org, cb, arg))
+FWDW(enrol_add, (store_t *st, const uint8_t hash[32], const store_enrol_t *e), (st, hash, e))
+FWD(enrol_get, (store_t *st, const uint8_t hash[32], store_enrol_t *out), (st, hash, out))
+FWDW(enrol_use, (store_t *st, const uint8_t hash[32], int64_t now), (st, hash, now))
+FWDW(session_add, (store_t *st, const uint8_t hash[32], const store_session_t *s), (st, hash, s))
+FWD(session_get, (store_t *st, const uint8_t hash[32], store_session_t *out), (st, hash, out))
+FWDW(session_touch, (store_t *st, const uint8_t hash[32], int64_t now), (st, hash, now))
+FWDW(session_end, (store_t *st, const uint8_t hash[32]), (st, hash))
+FWDW(session_end_user, (store_t *st, int64_t user, int64_t *n), (st, user, n))
+FWDW(session_prune, (store_t *st, int64_t idle, int64_t made), (st, idle, made))
+FWDW(login_fail_add, (store_t *st, const char *key, int64_t t), (st, key, t))
+FWD(login_fail_count, (store_t *st, const char *key, int64_t since, int64_t *n), (st, key, since, n))
+FWDW(login_fail_clear, (store_t *st, const char *key), (st, key))
+FWDW(login_fail_prune, (store_t *st, int64_t before), (st, before))
+FWDW(org_set_totp, (store_t *st, int64_t org, int required), (st, org, required))
+FWD(org_totp, (store_t *st, int64_t org, int *required), (st, org, required))
 #undef FWD
 #undef FWDW
 

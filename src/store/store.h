@@ -28,7 +28,7 @@ enum {
 	STORE_EINVAL = -5,    /* bad argument                   */
 };
 
-#define STORE_SCHEMA_VERSION 14
+#define STORE_SCHEMA_VERSION 15
 
 typedef struct store store_t;
 
@@ -125,6 +125,14 @@ int store_scan_values(store_t *st, const tlp_view_t *v, obs_type_t type, store_i
 int store_find_values(store_t *st, const obs_type_t *types, const char *const *values,
 		      size_t n, store_ind_cb cb, void *arg);
 int store_count_indicators(store_t *st, int64_t *out);
+/* The indicators view v may see, counted by type and TLP (the console's
+ * dashboard): cb(arg, type, tlp, n) once per pair that has any. */
+typedef int (*store_count_cb)(void *arg, obs_type_t type, tlp_t tlp, int64_t n);
+int store_count_visible(store_t *st, const tlp_view_t *v, store_count_cb cb, void *arg);
+/* Events observed since (Unix seconds), per UTC day (cb's day: seconds at
+ * midnight), of every feed (org_id 0) or only those noticed to org_id. */
+typedef int (*store_day_cb)(void *arg, int64_t day, int64_t n);
+int store_event_days(store_t *st, int64_t org_id, int64_t since, store_day_cb cb, void *arg);
 
 /* ---- change feed ---- */
 typedef struct {
@@ -408,6 +416,66 @@ int store_custody_add(store_t *st, store_custody_t *c); /* sets seq */
 typedef int (*store_custody_cb)(void *arg, const store_custody_t *c);
 int store_custody_list(store_t *st, int64_t evidence_id, store_custody_cb cb, void *arg);
 
+/* ---- people (schema 15): accounts that sign in to the web console, their
+ * enrolment links, sessions and sign-in failures (store_people.c; the rules
+ * are in src/people/).  Secrets are stored only as SHA-256 (links,
+ * sessions) or Argon2id (passwords); the TOTP secret is kept as given,
+ * since checking a code needs it. ---- */
+typedef struct {
+	int64_t id, org_id, created, last_signin;
+	int64_t totp_last;                 /* the last TOTP step used (no replay) */
+	char email[255];                   /* lower-cased; unique */
+	char name[MODEL_NAME_MAX + 1];
+	role_t role;
+	int disabled;
+	char password[160];                /* Argon2id encoded, "" none yet */
+	char totp_secret[64];              /* base32, "" none */
+	int totp_confirmed;                /* the secret is in use */
+	char org_name[MODEL_NAME_MAX + 1]; /* filled on read */
+} store_user_t;
+int store_user_add(store_t *st, store_user_t *u); /* sets id, created; STORE_EEXISTS */
+/* By e-mail (when email is not NULL) or by id; STORE_ENOTFOUND. */
+int store_user_get(store_t *st, const char *email, int64_t id, store_user_t *out);
+/* Write back everything but id, email, org_id and created, by id. */
+int store_user_update(store_t *st, const store_user_t *u);
+typedef int (*store_user_cb)(void *arg, const store_user_t *u);
+/* Every account, or org_id's only (0: all), by e-mail. */
+int store_user_list(store_t *st, int64_t org_id, store_user_cb cb, void *arg);
+
+typedef struct {
+	int64_t user_id, created, expires, used; /* used: when (0: not yet) */
+} store_enrol_t;
+/* A new enrolment link (its SHA-256) for a user; the user's earlier unused
+ * links are used up (one live link per account). */
+int store_enrol_add(store_t *st, const uint8_t hash[32], const store_enrol_t *e);
+int store_enrol_get(store_t *st, const uint8_t hash[32], store_enrol_t *out); /* STORE_ENOTFOUND */
+/* Mark a link used at now; STORE_ENOTFOUND when it is not there or used. */
+int store_enrol_use(store_t *st, const uint8_t hash[32], int64_t now);
+
+typedef struct {
+	int64_t user_id, created, last_seen;
+	char addr[64];
+} store_session_t;
+int store_session_add(store_t *st, const uint8_t hash[32], const store_session_t *s);
+int store_session_get(store_t *st, const uint8_t hash[32], store_session_t *out); /* ENOTFOUND */
+int store_session_touch(store_t *st, const uint8_t hash[32], int64_t now);
+int store_session_end(store_t *st, const uint8_t hash[32]); /* STORE_ENOTFOUND when none */
+/* End every session of a user; *n (may be NULL) gets how many. */
+int store_session_end_user(store_t *st, int64_t user_id, int64_t *n);
+/* Drop sessions idle since before idle_before or made before made_before. */
+int store_session_prune(store_t *st, int64_t idle_before, int64_t made_before);
+
+/* Sign-in failures by key ("acct:EMAIL", "addr:ADDRESS"). */
+int store_login_fail_add(store_t *st, const char *key, int64_t t);
+/* How many failures key has at or after since. */
+int store_login_fail_count(store_t *st, const char *key, int64_t since, int64_t *n);
+int store_login_fail_clear(store_t *st, const char *key);
+int store_login_fail_prune(store_t *st, int64_t before);
+
+/* An organisation's second-factor policy: 1 required, 0 optional. */
+int store_org_set_totp(store_t *st, int64_t org_id, int required); /* STORE_ENOTFOUND */
+int store_org_totp(store_t *st, int64_t org_id, int *required);    /* STORE_ENOTFOUND */
+
 /* ---- watch and warn: feeds, events, notices, deliveries, warnings ---- */
 typedef struct {
 	int64_t id, created;
@@ -560,6 +628,8 @@ struct store_ops {
 	int (*find_values)(store_t *, const obs_type_t *, const char *const *, size_t,
 			   store_ind_cb, void *);
 	int (*count_indicators)(store_t *, int64_t *);
+	int (*count_visible)(store_t *, const tlp_view_t *, store_count_cb, void *);
+	int (*event_days)(store_t *, int64_t, int64_t, store_day_cb, void *);
 	int (*changes)(store_t *, int64_t, store_row_cb, store_del_cb, void *, int64_t *);
 	int (*seq)(store_t *, int64_t *);
 	int (*checkpoint)(store_t *);
@@ -642,6 +712,25 @@ struct store_ops {
 	int (*evidence_list)(store_t *, const char *, store_evidence_cb, void *);
 	int (*custody_add)(store_t *, store_custody_t *);
 	int (*custody_list)(store_t *, int64_t, store_custody_cb, void *);
+	int (*user_add)(store_t *, store_user_t *);
+	int (*user_get)(store_t *, const char *, int64_t, store_user_t *);
+	int (*user_update)(store_t *, const store_user_t *);
+	int (*user_list)(store_t *, int64_t, store_user_cb, void *);
+	int (*enrol_add)(store_t *, const uint8_t *, const store_enrol_t *);
+	int (*enrol_get)(store_t *, const uint8_t *, store_enrol_t *);
+	int (*enrol_use)(store_t *, const uint8_t *, int64_t);
+	int (*session_add)(store_t *, const uint8_t *, const store_session_t *);
+	int (*session_get)(store_t *, const uint8_t *, store_session_t *);
+	int (*session_touch)(store_t *, const uint8_t *, int64_t);
+	int (*session_end)(store_t *, const uint8_t *);
+	int (*session_end_user)(store_t *, int64_t, int64_t *);
+	int (*session_prune)(store_t *, int64_t, int64_t);
+	int (*login_fail_add)(store_t *, const char *, int64_t);
+	int (*login_fail_count)(store_t *, const char *, int64_t, int64_t *);
+	int (*login_fail_clear)(store_t *, const char *);
+	int (*login_fail_prune)(store_t *, int64_t);
+	int (*org_set_totp)(store_t *, int64_t, int);
+	int (*org_totp)(store_t *, int64_t, int *);
 };
 
 int store_sqlite_open(const char *path, int flags, store_t **out, char *err, size_t errlen);

@@ -311,6 +311,43 @@ static const char *const migrations[] = {
 	"INSERT INTO feed_runs(feed_id, org_id, observed, first_event, last_event)"
 	"  SELECT feed_id, 0, observed, min(id), max(id) FROM events GROUP BY feed_id, observed;"
 	"DROP INDEX events_feed_observed;",
+	/* 14 -> 15: people who sign in to the web console (src/people/):
+	 * accounts (a password as Argon2id text, an optional TOTP second
+	 * factor), one-time enrolment links and sessions (both kept as the
+	 * SHA-256 of their secret), sign-in failures by account and address,
+	 * and each organisation's second-factor policy */
+	"CREATE TABLE users("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  email TEXT NOT NULL UNIQUE,"
+	"  org_id INTEGER NOT NULL REFERENCES orgs(id),"
+	"  role TEXT NOT NULL CHECK (role IN ('reader', 'contributor', 'analyst', 'admin')),"
+	"  name TEXT NOT NULL DEFAULT '',"
+	"  password TEXT NOT NULL DEFAULT '',"
+	"  disabled INTEGER NOT NULL DEFAULT 0,"
+	"  totp_secret TEXT NOT NULL DEFAULT '',"
+	"  totp_confirmed INTEGER NOT NULL DEFAULT 0,"
+	"  totp_last INTEGER NOT NULL DEFAULT 0,"
+	"  created INTEGER NOT NULL,"
+	"  last_signin INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX users_org ON users(org_id);"
+	"CREATE TABLE enrol_links("
+	"  hash BLOB PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id),"
+	"  created INTEGER NOT NULL,"
+	"  expires INTEGER NOT NULL,"
+	"  used INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX enrol_links_user ON enrol_links(user_id);"
+	"CREATE TABLE sessions("
+	"  hash BLOB PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id),"
+	"  created INTEGER NOT NULL,"
+	"  last_seen INTEGER NOT NULL,"
+	"  addr TEXT NOT NULL);"
+	"CREATE INDEX sessions_user ON sessions(user_id);"
+	"CREATE TABLE login_failures(key TEXT NOT NULL, t INTEGER NOT NULL);"
+	"CREATE INDEX login_failures_key ON login_failures(key, t);"
+	"ALTER TABLE orgs ADD COLUMN totp_policy TEXT NOT NULL DEFAULT 'optional' "
+	"CHECK (totp_policy IN ('optional', 'required'));",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
@@ -1127,6 +1164,47 @@ static int one_int(sq_t *s, int which, int64_t *out)
 	return STORE_OK;
 }
 
+static int sq_count_visible(store_t *st, const tlp_view_t *v, store_count_cb cb, void *arg)
+{
+	sq_t *s = (sq_t *)st;
+	sqlite3_stmt *q;
+	int rc;
+	if (sqlite3_prepare_v2(s->db, "SELECT i.type, i.tlp, count(*) FROM indicators i WHERE "
+			       SQ_VISIBLE("i.tlp", "i.org_id", SQ_NAMED_IND) " GROUP BY i.type, i.tlp",
+			       -1, &q, NULL) != SQLITE_OK)
+		return sq_fail(s, "count indicators");
+	sq_bind_view(q, v);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		obs_type_t t = obs_type_from_name((const char *)sqlite3_column_text(q, 0));
+		if (cb(arg, t, (tlp_t)sqlite3_column_int(q, 1), sqlite3_column_int64(q, 2)))
+			break;
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : sq_fail(s, "count indicators");
+}
+
+static int sq_event_days(store_t *st, int64_t org_id, int64_t since, store_day_cb cb, void *arg)
+{
+	sq_t *s = (sq_t *)st;
+	sqlite3_stmt *q;
+	int rc;
+	const char *text = org_id
+		? "SELECT e.observed / 86400 * 86400 d, count(*) FROM notices n JOIN events e ON "
+		  "e.id = n.event_id WHERE n.org_id = ?2 AND e.observed >= ?1 GROUP BY d ORDER BY d"
+		: "SELECT observed / 86400 * 86400 d, count(*) FROM events WHERE observed >= ?1 "
+		  "GROUP BY d ORDER BY d";
+	if (sqlite3_prepare_v2(s->db, text, -1, &q, NULL) != SQLITE_OK)
+		return sq_fail(s, "events per day");
+	sqlite3_bind_int64(q, 1, since);
+	if (org_id)
+		sqlite3_bind_int64(q, 2, org_id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		if (cb(arg, sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1)))
+			break;
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : sq_fail(s, "events per day");
+}
+
 static int sq_count_indicators(store_t *st, int64_t *out)
 {
 	return one_int((sq_t *)st, Q_COUNT, out);
@@ -1825,6 +1903,8 @@ static const struct store_ops sq_ops = {
 	.list_indicators = sq_list_indicators,
 	.find_values = sq_find_values,
 	.count_indicators = sq_count_indicators,
+	.count_visible = sq_count_visible,
+	.event_days = sq_event_days,
 	.changes = sq_changes,
 	.seq = sq_seq,
 	.checkpoint = sq_checkpoint,
@@ -1862,6 +1942,7 @@ static const struct store_ops sq_ops = {
 	.set_durable = sq_set_durable,
 	SQ_WATCH_OPS
 	SQ_STIX_OPS
+	SQ_PEOPLE_OPS
 	.read_begin = sq_read_begin,
 	.read_end = sq_read_end,
 };

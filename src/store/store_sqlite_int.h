@@ -7,11 +7,13 @@
 
 #include "store.h"
 
-#define SQ_WSTMT 96 /* statement slots: store_watch.c 0..31, store_stix.c 32..63,
-		       store_taxii.c 64..79, store_evidence.c 80.. */
+#define SQ_WSTMT 128 /* statement slots: store_watch.c 0..31, store_stix.c 32..63,
+			store_taxii.c 64..79, store_evidence.c 80..95,
+			store_people.c 96..127 */
 #define SQ_STIX_SLOT 32
 #define SQ_TAXII_SLOT 64
 #define SQ_EVID_SLOT 80
+#define SQ_PEOPLE_SLOT 96
 
 /* The visibility rule (tlp_visible in core/model.h) as SQL, the one place it
  * is written for the store: tlp and giver are the object's columns, named a
@@ -99,6 +101,35 @@ int sq_evidence_get(store_t *, int64_t, store_evidence_t *, void **);
 int sq_evidence_list(store_t *, const char *, store_evidence_cb, void *);
 int sq_custody_add(store_t *, store_custody_t *);
 int sq_custody_list(store_t *, int64_t, store_custody_cb, void *);
+/* store_people.c */
+int sq_user_add(store_t *, store_user_t *);
+int sq_user_get(store_t *, const char *, int64_t, store_user_t *);
+int sq_user_update(store_t *, const store_user_t *);
+int sq_user_list(store_t *, int64_t, store_user_cb, void *);
+int sq_enrol_add(store_t *, const uint8_t *, const store_enrol_t *);
+int sq_enrol_get(store_t *, const uint8_t *, store_enrol_t *);
+int sq_enrol_use(store_t *, const uint8_t *, int64_t);
+int sq_session_add(store_t *, const uint8_t *, const store_session_t *);
+int sq_session_get(store_t *, const uint8_t *, store_session_t *);
+int sq_session_touch(store_t *, const uint8_t *, int64_t);
+int sq_session_end(store_t *, const uint8_t *);
+int sq_session_end_user(store_t *, int64_t, int64_t *);
+int sq_session_prune(store_t *, int64_t, int64_t);
+int sq_login_fail_add(store_t *, const char *, int64_t);
+int sq_login_fail_count(store_t *, const char *, int64_t, int64_t *);
+int sq_login_fail_clear(store_t *, const char *);
+int sq_login_fail_prune(store_t *, int64_t);
+int sq_org_set_totp(store_t *, int64_t, int);
+int sq_org_totp(store_t *, int64_t, int *);
+#define SQ_PEOPLE_OPS \
+	.user_add = sq_user_add, .user_get = sq_user_get, .user_update = sq_user_update, \
+	.user_list = sq_user_list, .enrol_add = sq_enrol_add, .enrol_get = sq_enrol_get, \
+	.enrol_use = sq_enrol_use, .session_add = sq_session_add, .session_get = sq_session_get, \
+	.session_touch = sq_session_touch, .session_end = sq_session_end, \
+	.session_end_user = sq_session_end_user, .session_prune = sq_session_prune, \
+	.login_fail_add = sq_login_fail_add, .login_fail_count = sq_login_fail_count, \
+	.login_fail_clear = sq_login_fail_clear, .login_fail_prune = sq_login_fail_prune, \
+	.org_set_totp = sq_org_set_totp, .org_totp = sq_org_totp,
 /* store_stix.c: a row of X_COLS into o (json borrowed from q) */
 void sq_stix_row(sqlite3_stmt *q, store_stix_t *o);
 #define SQ_STIX_OPS \

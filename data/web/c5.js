@@ -1,0 +1,44 @@
+/* c5.js — the console's only script: local times, live warnings, one chart.
+ * Every page works without it. */
+(function () {
+  'use strict';
+  function localTimes(root) {
+    root.querySelectorAll('time[datetime]').forEach(function (t) {
+      var d = new Date(t.getAttribute('datetime'));
+      if (isNaN(d)) return;
+      t.title = t.getAttribute('datetime');
+      t.textContent = d.toLocaleString(document.documentElement.lang);
+    });
+  }
+  function liveWarnings() {
+    var list = document.getElementById('warnings-live');
+    if (!list || !window.EventSource) return;
+    var es = new EventSource('/console/stream');
+    es.addEventListener('warning', function (e) {
+      var w = JSON.parse(e.data), li = document.createElement('li');
+      var tlp = document.createElement('span');
+      tlp.className = 'tlp tlp-' + w.tlp; tlp.textContent = 'TLP:' + w.tlp;
+      var title = document.createElement('strong'); title.textContent = w.title;
+      var time = document.createElement('time'); time.setAttribute('datetime', w.created);
+      time.textContent = w.created;
+      li.append(tlp, ' ', title, ' · ' + w.classification + ' · ' + w.severity + ' · ', time);
+      list.prepend(li);
+      localTimes(li);
+      var none = document.getElementById('warnings-none');
+      if (none) none.remove();
+    });
+  }
+  function chart() {
+    var c = document.getElementById('events-chart'), t = document.getElementById('events-data');
+    if (!c || !t || !window.Chart) return;
+    var labels = [], data = [];
+    t.querySelectorAll('tbody tr').forEach(function (r) {
+      labels.push(r.cells[0].textContent); data.push(+r.cells[1].textContent);
+    });
+    new window.Chart(c, {type: 'bar', data: {labels: labels, datasets: [{label: t.caption.textContent,
+      data: data, backgroundColor: '#0b4f9c'}]}, options: {animation: false, plugins: {legend: {display: false}}}});
+  }
+  document.addEventListener('DOMContentLoaded', function () {
+    localTimes(document); liveWarnings(); chart();
+  });
+})();

@@ -1,0 +1,41 @@
+/* web.h — the web console: pages rendered by the binary from the built-in
+ * templates (data/web/), for people signed in with a session (people.h).
+ *
+ * What it owns: the console's routes, sign-in and sign-out, enrolment, the
+ * session cookie and CSRF checks, the reader's language, the security
+ * headers of every page, and the pages themselves.  What a page shows is
+ * decided by the same functions as the API (auth_view, hub_verdict,
+ * store_list_indicators, notify_warning_visible): the console is another
+ * way in, never another set of rules.  Every form works without
+ * JavaScript; c5.js only adds local times, live warnings and the chart. */
+#ifndef C5_WEB_H
+#define C5_WEB_H
+
+#include "http/http.h"
+
+/* Who is asking, from the session cookie: 0 with r->who filled (the
+ * person's organisation and role; cred "person EMAIL"), or non-zero once a
+ * response is queued (a GET is sent to /signin, anything else refused). */
+int web_authenticate(http_req_t *r);
+
+/* Check every built-in template and catalogue (start-up and tests): 0, or
+ * -1 with the first error. */
+int web_check(char *err, size_t errlen);
+
+/* ---- routes (http.c) ---- */
+int web_home(http_req_t *r);          /* GET  /                    */
+int web_static(http_req_t *r);        /* GET  /static/{name}       */
+int web_lang(http_req_t *r);          /* GET  /lang?lang=&back=    */
+int web_signin_get(http_req_t *r);    /* GET  /signin              */
+int web_signin_post(http_req_t *r);   /* POST /signin              */
+int web_signout(http_req_t *r);       /* POST /signout             */
+int web_enrol_get(http_req_t *r);     /* GET  /enrol/{secret}      */
+int web_enrol_post(http_req_t *r);    /* POST /enrol/{secret}      */
+int web_dashboard(http_req_t *r);     /* GET  /console             */
+int web_lookup(http_req_t *r);        /* GET  /console/lookup      */
+int web_indicators(http_req_t *r);    /* GET  /console/indicators  */
+int web_indicator(http_req_t *r);     /* GET  /console/indicators/{id} */
+int web_warnings(http_req_t *r);      /* GET  /console/warnings    */
+int web_warning_post(http_req_t *r);  /* POST /console/warnings    */
+
+#endif

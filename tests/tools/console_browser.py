@@ -1,0 +1,247 @@
+#!/usr/bin/env python3
+"""console_browser.py -- the console in a real browser (Debian's Chromium,
+headless, driven by Selenium through chromium-driver), for test_console.sh,
+which sets the hub up.  Prints "ok - ..." / "not ok - ..." per check.
+
+Sign-in (right, wrong, locked, second factor), the enrolment link, session
+expiry, CSRF refused, a look-up, a warning raised in one browser appearing
+live in another, the TLP rules through the pages and guessed URLs, axe-core
+on every page (no serious or critical violation), a screenshot of each."""
+import base64, hashlib, hmac, json, os, struct, subprocess, sys, time, urllib.request, urllib.error
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.support.ui import WebDriverWait
+
+BASE, DB, C5, SHOTS, AXE = (os.environ[k] for k in ("BASE", "C5HUB_DB", "C5", "SHOTS", "AXE"))
+E = json.loads(os.environ["SETUP"])
+counts = {"ok": 0, "not ok": 0}
+
+
+def cell(desc, good, detail=""):
+    r = "ok" if good else "not ok"
+    counts[r] += 1
+    print("%s - %s%s" % (r, desc, "" if good else " (%s)" % detail), flush=True)
+
+
+def browser():
+    o = webdriver.ChromeOptions()
+    o.binary_location = "/usr/bin/chromium"
+    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+              "--disable-background-networking", "--disable-component-update", "--disable-sync",
+              "--disable-dev-shm-usage", "--window-size=1200,900", "--lang=en-GB"):
+        o.add_argument(a)
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
+
+
+axe_src = open(AXE).read()
+shots = set()
+
+
+def check_page(d, name):
+    """axe-core on the page as it is, and a screenshot."""
+    d.execute_script(axe_src)
+    res = d.execute_async_script(
+        "var done = arguments[0]; axe.run(document, {resultTypes: ['violations']})"
+        ".then(function (r) { done(r.violations.map(function (v) { return [v.id, v.impact, v.nodes.length]; })); })"
+        ".catch(function (e) { done([['axe-error', String(e), 0]]); });")
+    bad = [v for v in res if v[1] in ("serious", "critical") or v[0] == "axe-error"]
+    cell("axe-core: no serious or critical violation on %s" % name, not bad, bad)
+    if name not in shots:
+        d.save_screenshot(os.path.join(SHOTS, name.replace("/", "_") + ".png"))
+        shots.add(name)
+
+
+def submit(d, css="form.card button"):
+    """Click a form's button and wait for the next page."""
+    old = d.find_element(By.TAG_NAME, "html")
+    d.find_element(By.CSS_SELECTOR, css).click()
+
+    def gone(_):
+        try:
+            old.is_enabled()
+            return False
+        except WebDriverException:  # stale, or already detached
+            return True
+    WebDriverWait(d, 10).until(gone)
+
+
+def sign_in(d, email, password, code=None):
+    d.get(BASE + "/signin")
+    d.find_element(By.ID, "email").send_keys(email)
+    d.find_element(By.ID, "password").send_keys(password)
+    submit(d)
+    if code is not None and d.find_elements(By.ID, "code"):
+        d.find_element(By.ID, "password").send_keys(password)
+        d.find_element(By.ID, "code").send_keys(code)
+        submit(d)
+
+
+def totp(secret, t=None):
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    msg = struct.pack(">Q", int((t or time.time()) // 30))
+    h = hmac.new(key, msg, hashlib.sha1).digest()
+    o = h[-1] & 15
+    return "%06d" % ((struct.unpack(">I", h[o:o + 4])[0] & 0x7FFFFFFF) % 1000000)
+
+
+a = browser()
+c = browser()
+try:
+    # ---- enrolment: the link, a weak password refused, then set
+    a.get(E["link"])
+    check_page(a, "enrol")
+    cell("the enrolment page names the account", E["ana"] in a.page_source, a.page_source[:200])
+    a.find_element(By.ID, "password").send_keys("password1234")
+    a.find_element(By.ID, "again").send_keys("password1234")
+    submit(a)
+    cell("a common password is refused, with a reason", "flash bad" in a.page_source)
+    a.find_element(By.ID, "password").send_keys(E["pw"])
+    a.find_element(By.ID, "again").send_keys(E["pw"])
+    submit(a)
+    cell("the password is set", "/signin" in a.page_source and "flash bad" not in a.page_source, a.page_source[-300:])
+    a.get(E["link"])
+    cell("the link works once only", "flash bad" in a.page_source)
+
+    # ---- sign-in: wrong, then right
+    sign_in(a, E["ana"], "not the password at all")
+    cell("a wrong password is refused", a.current_url.endswith("/signin") and "flash bad" in a.page_source)
+    check_page(a, "signin")
+    sign_in(a, "nobody@nowhere.example", "not the password at all")
+    msg_unknown = a.find_element(By.CSS_SELECTOR, ".flash.bad").text
+    sign_in(a, E["ana"], "not the password at all")
+    msg_wrong = a.find_element(By.CSS_SELECTOR, ".flash.bad").text
+    cell("an unknown account gets the same answer as a wrong password", msg_unknown == msg_wrong,
+         (msg_unknown, msg_wrong))
+    sign_in(a, E["ana"], E["pw"])
+    cell("the right password opens the dashboard", a.current_url.endswith("/console"), a.current_url)
+    check_page(a, "dashboard")
+    cookies = {k["name"]: k for k in a.get_cookies()}
+    sc = cookies.get("c5sid", {})
+    cell("the session cookie is HttpOnly and SameSite=Strict", sc.get("httpOnly") and sc.get("sameSite") == "Strict", sc)
+
+    # ---- the pages, each checked
+    for path, name in (("/console/lookup?q=" + E["amber"], "lookup"), ("/console/indicators", "indicators"),
+                       ("/console/warnings", "warnings")):
+        a.get(BASE + path)
+        check_page(a, name)
+    a.get(BASE + "/console/indicators/%d" % E["amber_id"])
+    check_page(a, "indicator")
+    cell("the giver sees its AMBER indicator's page", E["amber"] in a.page_source)
+    a.get(BASE + "/console/lookup?q=" + E["amber"])
+    cell("a look-up shows the score and the reports", "Reports and why they count" in a.page_source and
+         E["source"] in a.page_source, a.page_source[-500:])
+
+    # ---- another organisation: never another's AMBER or RED, by page or by URL
+    sign_in(c, E["carl"], E["pw"])
+    cell("a member of another organisation signs in", c.current_url.endswith("/console"), c.current_url)
+    c.get(BASE + "/console/indicators")
+    src = c.page_source
+    cell("its indicator list shows the GREEN one", E["green"] in src)
+    cell("and not the AMBER one", E["amber"] not in src)
+    cell("and not the RED one", E["red"] not in src)
+    for k in ("amber", "red"):
+        c.get(BASE + "/console/indicators/%d" % E[k + "_id"])
+        cell("a guessed URL of the %s indicator answers not found" % k.upper(),
+             "No such indicator" in c.page_source and E[k] not in c.page_source)
+        c.get(BASE + "/console/lookup?q=" + E[k])
+        cell("a look-up of the %s value shows no report" % k.upper(),
+             "No report you may see." in c.page_source and E["source"] not in c.page_source)
+    c.get(BASE + "/console/indicators/%d" % E["green_id"])
+    cell("the GREEN indicator's page opens", E["green"] in c.page_source)
+
+    # ---- a warning raised in one browser appears in the other at once
+    c.get(BASE + "/console")
+    time.sleep(1.0)  # the stream is open
+    a.get(BASE + "/console/warnings")
+    a.find_element(By.ID, "w-title").send_keys("Live test warning")
+    a.find_element(By.ID, "w-class").send_keys("malicious-code/c2-server")
+    aud = a.find_element(By.ID, "w-aud")
+    aud.clear()
+    aud.send_keys("all")
+    a.find_element(By.ID, "w-obs").send_keys("192.0.2.200")
+    t0 = time.time()
+    a.find_element(By.CSS_SELECTOR, "form.card button").click()
+    seen = None
+    while time.time() - t0 < 5:
+        if "Live test warning" in c.find_element(By.ID, "warnings-live").text:
+            seen = time.time() - t0
+            break
+        time.sleep(0.05)
+    cell("the warning appears in the other browser within a second", seen is not None and seen < 1.0, seen)
+    cell("and in the raiser's own list", "Live test warning" in a.page_source)
+    c.get(BASE + "/console/warnings")
+    cell("a reader is not offered the form to raise one", not c.find_elements(By.ID, "w-title"))
+
+    # ---- CSRF: a form without this session's token changes nothing
+    sid = {k["name"]: k["value"] for k in a.get_cookies()}["c5sid"]
+    body = "title=Forged&classification=malicious-code%2Fc2-server&severity=high&tlp=green&audience=all&csrf=forged"
+    req = urllib.request.Request(BASE + "/console/warnings", data=body.encode(), method="POST",
+                                 headers={"Cookie": "c5sid=" + sid, "Content-Type": "application/x-www-form-urlencoded"})
+    try:
+        status = urllib.request.urlopen(req).status
+    except urllib.error.HTTPError as e:
+        status = e.code
+    cell("a form with a wrong CSRF token is refused (403)", status == 403, status)
+    n = subprocess.run(["sqlite3", DB, "SELECT count(*) FROM warnings WHERE title = 'Forged'"],
+                       capture_output=True, text=True).stdout.strip()
+    cell("and nothing was raised", n == "0", n)
+
+    # ---- languages: French by the switcher, Arabic right to left
+    a.get(BASE + "/lang?lang=fr&back=/console")
+    cell("the switcher gives French", "Tableau de bord" in a.page_source and 'lang="fr"' in a.page_source)
+    check_page(a, "dashboard-fr")
+    a.get(BASE + "/lang?lang=ar&back=/console")
+    cell("Arabic is laid out right to left", 'dir="rtl"' in a.page_source)
+    check_page(a, "dashboard-ar")
+    a.get(BASE + "/lang?lang=en&back=//evil.example/")
+    cell("the switcher never sends elsewhere", a.current_url.startswith(BASE), a.current_url)
+
+    # ---- session expiry: idle for 31 minutes (the store's clock moved back)
+    subprocess.run(["sqlite3", "-cmd", ".timeout 5000", DB,
+                    "UPDATE sessions SET last_seen = last_seen - 31 * 60"], check=True)
+    a.get(BASE + "/console")
+    cell("an idle session has ended: back to sign-in", a.current_url.endswith("/signin"), a.current_url)
+
+    # ---- sign-out ends the session on the server
+    sign_in(c, E["carl"], E["pw"])
+    old = {k["name"]: k["value"] for k in c.get_cookies()}["c5sid"]
+    c.get(BASE + "/console")
+    submit(c, "form.who button")
+    cell("sign-out leads to the sign-in page", c.current_url.endswith("/signin"), c.current_url)
+    req = urllib.request.Request(BASE + "/console", headers={"Cookie": "c5sid=" + old})
+    opener = urllib.request.build_opener(type("NoRedirect", (urllib.request.HTTPRedirectHandler,),
+                                              {"redirect_request": lambda *a, **k: None}))
+    try:
+        st = opener.open(req).status
+    except urllib.error.HTTPError as e:
+        st = e.code
+    cell("the old session id no longer opens the console", st == 303, st)
+
+    # ---- the second factor
+    sign_in(c, E["tom"], E["pw"])
+    cell("an account with a second factor is asked for its code", bool(c.find_elements(By.ID, "code")))
+    check_page(c, "signin-totp")
+    c.find_element(By.ID, "password").send_keys(E["pw"])
+    c.find_element(By.ID, "code").send_keys("000000" if totp(E["totp"]) != "000000" else "111111")
+    submit(c)
+    cell("a wrong code is refused", c.current_url.endswith("/signin"))
+    # the next step's code: the confirming one (this step's) may not be used twice
+    sign_in(c, E["tom"], E["pw"], code=totp(E["totp"], time.time() + 30))
+    cell("the right code opens the console", c.current_url.endswith("/console"),
+         [e.text for e in c.find_elements(By.CSS_SELECTOR, ".flash")])
+
+    # ---- lock-out: five failures in 15 minutes
+    c.delete_all_cookies()
+    for _ in range(5):
+        sign_in(c, E["carl"], "wrong password again")
+    sign_in(c, E["carl"], E["pw"])
+    cell("after five failures even the right password waits", "15" in c.page_source and
+         c.current_url.endswith("/signin"), c.page_source[-400:])
+finally:
+    a.quit()
+    c.quit()
+print("# %d checks, %d failed" % (sum(counts.values()), counts["not ok"]))
+sys.exit(1 if counts["not ok"] else 0)
