@@ -110,10 +110,11 @@ i18n_lang_t *i18n_parse(const char *code, const char *po, const char *name, char
 				snprintf(err, errlen, "%s:%d: msgid without msgstr", name, line);
 				goto fail;
 			}
-			if (state == 2 && add(l, &id, &str, fuzzy))
-				goto oom;
+			int bad = state == 2 && add(l, &id, &str, fuzzy); /* id, str: taken or freed */
 			id = (util_buf_t){0};
 			str = (util_buf_t){0};
+			if (bad)
+				goto oom;
 			util_buf_add(&id, "", 0);
 			fuzzy = next_fuzzy;
 			next_fuzzy = 0;
@@ -144,9 +145,13 @@ i18n_lang_t *i18n_parse(const char *code, const char *po, const char *name, char
 		snprintf(err, errlen, "%s:%d: msgid without msgstr", name, line);
 		goto fail;
 	}
-	if (state == 2 && add(l, &id, &str, fuzzy))
-		goto oom;
-	qsort(l->m, l->n, sizeof *l->m, by_id);
+	if (state == 2) {
+		state = 0; /* id, str: taken or freed */
+		if (add(l, &id, &str, fuzzy))
+			goto oom;
+	}
+	if (l->n)
+		qsort(l->m, l->n, sizeof *l->m, by_id);
 	for (size_t i = 1; i < l->n; i++)
 		if (!by_id(&l->m[i - 1], &l->m[i])) {
 			snprintf(err, errlen, "%s: msgid \"%.60s\" twice", name, l->m[i].id);
@@ -179,7 +184,7 @@ void i18n_free(i18n_lang_t *l)
 
 const char *i18n_get(const i18n_lang_t *l, const char *msgid, size_t n)
 {
-	if (!l)
+	if (!l || !l->n)
 		return NULL;
 	msg_t key = {.id = (char *)msgid, .idn = n};
 	const msg_t *m = bsearch(&key, l->m, l->n, sizeof *l->m, by_id);
