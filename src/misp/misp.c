@@ -306,13 +306,14 @@ int misp_import_event(store_t *st, const char *text, size_t len, const char *nam
 			json_array_append_new(labels, json_string(tn));
 	}
 	const char *info = json_string_value(json_object_get(ev, "info"));
+	const char *analysis = loose_str(ev, "analysis", b, sizeof b); /* b only for a number */
 	snprintf(rid, sizeof rid, "report--%s", e.ev_uuid);
 	json_t *rep = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:[s], s:O, s:{s:s, s:s, s:s}, s:O}",
 				"type", "report", "spec_version", "2.1", "id", rid, "created_by_ref", e.by,
 				"created", created, "modified", ts, "name", info && *info ? info : "(no info)",
 				"published", ts, "report_types", "threat-report", "object_refs", e.refs,
 				"x_misp_event", "uuid", e.ev_uuid, "analysis",
-				loose_str(ev, "analysis", b, sizeof b) ? b : "", "date", date ? date : "",
+				analysis ? analysis : "", "date", date ? date : "",
 				"x_misp_attributes", e.kept);
 	if (rep && json_array_size(labels))
 		json_object_set(rep, "labels", labels);
