@@ -111,7 +111,7 @@ int auth_token_make(char *clear, store_token_t *tok)
 		return -1;
 	memcpy(clear, "c5h_", 4);
 	b64url(rnd, sizeof rnd, clear + 4);
-	memset(rnd, 0, sizeof rnd);
+	explicit_bzero(rnd, sizeof rnd); /* a memset the compiler may drop */
 	memcpy(tok->prefix, clear, 12);
 	tok->prefix[12] = '\0';
 	return sha256(clear, strlen(clear), tok->hash);

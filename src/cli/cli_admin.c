@@ -232,8 +232,8 @@ int cli_token(cli_t *c)
 	printf("%s\n", clear);
 	fprintf(stderr, "token %lld (%s) for org %lld, role %s; it is shown only this once\n",
 		(long long)t.id, t.prefix, (long long)t.org_id, role_name(t.role));
-	memset(clear, 0, sizeof clear);
 out:
+	explicit_bzero(clear, sizeof clear); /* every path; a memset may be dropped */
 	store_close(st);
 	return rc;
 }

@@ -113,7 +113,7 @@ static void print_banner(const serve_opts_t *o, const char *db, hub_t *h, http_s
 static void tls_free(http_tls_t *t)
 {
 	if (t->key)
-		memset((char *)t->key, 0, strlen(t->key));
+		explicit_bzero((char *)t->key, strlen(t->key)); /* not dropped before free */
 	free((char *)t->key);
 	free((char *)t->cert);
 	free((char *)t->ca);

@@ -261,6 +261,10 @@ int dns_server_start(hub_t *hub, const dns_server_opts_t *o, dns_server_t **out,
 		snprintf(err, errlen, "bad DNS address '%s' (want HOST:PORT)", o->addr);
 		goto fail;
 	}
+	if (o->threads > MAX_THREADS) {
+		snprintf(err, errlen, "dns-threads: at most %d", MAX_THREADS);
+		goto fail;
+	}
 	s->nudp = o->threads > 0 ? o->threads : ncpu < 1 ? 1 : ncpu > MAX_THREADS ? MAX_THREADS : (int)ncpu;
 	for (int i = 0; i < s->nudp; i++) {
 		if ((s->udp[i] = open_sock(&ss, sl, SOCK_DGRAM)) < 0) {

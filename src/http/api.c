@@ -756,8 +756,8 @@ int api_tokens_post(http_req_t *r)
 	rc = http_json(r, 201, json_pack("{s:I, s:s, s:s, s:I, s:s}", "id", (json_int_t)t.id,
 					 "token", clear, "prefix", t.prefix,
 					 "org_id", (json_int_t)t.org_id, "role", role_name(t.role)));
-	memset(clear, 0, sizeof clear);
 out:
+	explicit_bzero(clear, sizeof clear); /* every path; a memset may be dropped */
 	hub_store_put(r->hub, st);
 	json_decref(in);
 	return rc;

@@ -3,7 +3,7 @@
 # UDP and TCP: RFC 5782 keys, test points, apex, REFUSED, TLP and score
 # filters, and new data answered within a second without a reload.
 . "$(dirname "$0")/lib.sh"
-plan 27
+plan 30
 
 "$C5" init >/dev/null
 printf '198.51.100.7\n203.0.113.0/24\nbad.example\n2001:db8::5\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n' >"$WORK/green.txt"
@@ -51,3 +51,10 @@ printf '192.0.2.77\n' >"$WORK/new.txt"
 sleep 1.1
 eq "new data answered within a second, no reload" "$(short 77.2.0.192.bl.test A)" 127.0.0.2
 stop_server
+
+# the thread count is bounded by the thread table
+out=$("$C5" serve --http 127.0.0.1:0 --dns 127.0.0.1:0 --ip-zone bl.test --dns-threads 17 2>&1); rc=$?
+has "dns-threads above 16 is refused, naming the option" "$out" "dns-threads must be 1 to 16, not '17'"
+eq "...before anything starts (exit 2)" "$rc" 2
+out=$("$C5" serve --http 127.0.0.1:0 --dns 127.0.0.1:0 --ip-zone bl.test --dns-threads 0 2>&1)
+has "and 0 too" "$out" "dns-threads must be 1 to 16, not '0'"
