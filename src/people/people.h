@@ -135,8 +135,8 @@ int people_totp_begin(store_t *st, int64_t user_id, char *secret_b32, char *uri,
  * account), PEOPLE_LOCKED, PEOPLE_NOTFOUND when none is being set up. */
 int people_totp_confirm(store_t *st, const people_by_t *by, int64_t user_id, const char *code,
 			char *err, size_t errlen);
-/* The code of a base32 secret at time t (for tests and the CLI); -1 when
- * the secret is not base32. */
+/* The code of a base32 secret (1 to 64 bytes) at time t (for tests and the
+ * CLI); -1 when the secret is not that. */
 int people_totp_code(const char *secret_b32, int64_t t, char code[7]);
 /* RFC 4226 HOTP: the digits-digit (6..9) code of key at counter. */
 uint32_t people_hotp(const uint8_t *key, size_t keylen, uint64_t counter, int digits);
