@@ -286,9 +286,15 @@ static int pw_verify(const char *enc, const char *password)
 	const char *e = real ? enc : dummy_hash;
 	if (!e[0])
 		return 0;
+	/* no password longer than PEOPLE_PASSWORD_MAX was ever set: one is
+	 * checked against the dummy, at the cost of a right length */
 	size_t n = strlen(password);
-	int ok = argon2id_verify(e, password, n > PEOPLE_PASSWORD_MAX ? PEOPLE_PASSWORD_MAX : n) ==
-		 ARGON2_OK;
+	if (n > PEOPLE_PASSWORD_MAX) {
+		real = 0;
+		e = dummy_hash;
+		n = PEOPLE_PASSWORD_MAX;
+	}
+	int ok = argon2id_verify(e, password, n) == ARGON2_OK;
 	return real && ok;
 }
 
@@ -383,14 +389,18 @@ static int update(store_t *st, const people_by_t *by, const char *email, change_
 		msg(err, errlen, "out of memory");
 		return PEOPLE_ERR;
 	}
-	if ((rc = find(st, email, u, err, errlen)))
-		goto out;
-	change(u, arg);
+	/* read inside the write transaction: a change made meanwhile by
+	 * another connection is never written over */
 	if (store_begin(st)) {
 		snprintf(err, errlen, "%s", store_errmsg(st));
 		rc = PEOPLE_ERR;
 		goto out;
 	}
+	if ((rc = find(st, email, u, err, errlen))) {
+		store_rollback(st);
+		goto out;
+	}
+	change(u, arg);
 	rc = finish(st, store_user_update(st, u) ||
 			(end_sessions && store_session_end_user(st, u->id, NULL)) ||
 			(link && make_link(st, u->id, link)) ||
@@ -577,12 +587,13 @@ int people_enrol(store_t *st, const people_by_t *by, const char *secret, const c
 	if ((rc = link_check(st, secret, h, u, err, errlen)) ||
 	    (rc = people_password_check(u->email, password, err, errlen)))
 		goto out;
-	clear_credentials(u, NULL);
-	if (pw_hash(password, u->password, sizeof u->password)) {
+	char enc[sizeof u->password];
+	if (pw_hash(password, enc, sizeof enc)) {
 		msg(err, errlen, "cannot hash the password");
 		rc = PEOPLE_ERR;
 		goto out;
 	}
+	int64_t id = u->id;
 	if (store_begin(st)) {
 		snprintf(err, errlen, "%s", store_errmsg(st));
 		rc = PEOPLE_ERR;
@@ -594,6 +605,15 @@ int people_enrol(store_t *st, const people_by_t *by, const char *secret, const c
 		rc = PEOPLE_EXPIRED;
 		goto out;
 	}
+	if (!r && (r = store_user_get(st, NULL, id, u)) == STORE_OK && u->disabled) {
+		store_rollback(st); /* disabled meanwhile */
+		msg(err, errlen, "this account is disabled");
+		rc = PEOPLE_DENIED;
+		goto out;
+	}
+	clear_credentials(u, NULL);
+	memcpy(u->password, enc, sizeof enc);
+	explicit_bzero(enc, sizeof enc);
 	rc = finish(st, r || store_user_update(st, u) || store_session_end_user(st, u->id, NULL) ||
 			audit(st, by, u->org_id, u->email, NULL, "people.enrol", u->email,
 			      "password set"),
@@ -746,8 +766,12 @@ int people_signin(store_t *st, const char *email, const char *password, const ch
 		msg(err, errlen, "out of memory");
 		return PEOPLE_ERR;
 	}
-	if (email_norm(email, em))
-		snprintf(em, sizeof em, "%.64s", email ? email : ""); /* counted, never found */
+	if (email_norm(email, em)) { /* counted, never found; printable in the log */
+		snprintf(em, sizeof em, "%.64s", email ? email : "");
+		for (char *p = em; *p; p++)
+			if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
+				*p = '?';
+	}
 	else if ((r = store_user_get(st, em, 0, u)) && r != STORE_ENOTFOUND) {
 		snprintf(err, errlen, "%s", store_errmsg(st));
 		rc = PEOPLE_ERR;
@@ -787,12 +811,32 @@ int people_signin(store_t *st, const char *email, const char *password, const ch
 		rc = PEOPLE_ERR;
 		goto out;
 	}
-	u->last_signin = now;
 	if (store_begin(st)) {
 		snprintf(err, errlen, "%s", store_errmsg(st));
 		rc = PEOPLE_ERR;
 		goto out;
 	}
+	/* what was checked must still hold inside the write transaction: not
+	 * reset, disabled or given a new password meanwhile, and the code not
+	 * used by a sign-in that raced this one */
+	store_user_t *now_u = calloc(1, sizeof *now_u);
+	int same = now_u && !store_user_get(st, NULL, u->id, now_u) && !now_u->disabled &&
+		   !strcmp(now_u->password, u->password) &&
+		   now_u->totp_confirmed == u->totp_confirmed &&
+		   !strcmp(now_u->totp_secret, u->totp_secret) && now_u->totp_last <= u->totp_last &&
+		   (!u->totp_confirmed || now_u->totp_last < u->totp_last);
+	if (now_u) {
+		explicit_bzero(now_u, sizeof *now_u);
+		free(now_u);
+	}
+	if (!same) {
+		store_rollback(st);
+		explicit_bzero(sid, PEOPLE_SECRET_LEN + 1);
+		msg(err, errlen, "wrong e-mail address or password");
+		rc = PEOPLE_DENIED;
+		goto out;
+	}
+	u->last_signin = now;
 	int idle = session_idle(st);
 	rc = finish(st, store_session_prune(st, now - idle, now - PEOPLE_SESSION_MAX) ||
 			store_session_add(st, h, &s) || store_user_update(st, u) ||
@@ -922,25 +966,30 @@ int people_totp_begin(store_t *st, int64_t user_id, char *secret_b32, char *uri,
 		msg(err, errlen, "out of memory");
 		return PEOPLE_ERR;
 	}
+	if (gnutls_rnd(GNUTLS_RND_KEY, key, sizeof key)) {
+		msg(err, errlen, "no randomness");
+		goto out;
+	}
+	if (store_begin(st)) {
+		snprintf(err, errlen, "%s", store_errmsg(st));
+		goto out;
+	}
 	if ((r = store_user_get(st, NULL, user_id, u))) {
 		msg(err, errlen, r == STORE_ENOTFOUND ? "no such account" : store_errmsg(st));
 		rc = r == STORE_ENOTFOUND ? PEOPLE_NOTFOUND : PEOPLE_ERR;
+		store_rollback(st);
 		goto out;
 	}
 	if (u->totp_confirmed) {
 		msg(err, errlen, "a second factor is set up already (a reset clears it)");
 		rc = PEOPLE_EXISTS;
-		goto out;
-	}
-	if (gnutls_rnd(GNUTLS_RND_KEY, key, sizeof key)) {
-		msg(err, errlen, "no randomness");
+		store_rollback(st);
 		goto out;
 	}
 	people_b32_encode(key, sizeof key, secret_b32);
 	snprintf(u->totp_secret, sizeof u->totp_secret, "%s", secret_b32);
 	u->totp_last = 0;
-	if (store_user_update(st, u)) {
-		snprintf(err, errlen, "%s", store_errmsg(st));
+	if (finish(st, store_user_update(st, u), err, errlen)) {
 		explicit_bzero(secret_b32, 33);
 		goto out;
 	}
@@ -985,13 +1034,27 @@ int people_totp_confirm(store_t *st, const people_by_t *by, int64_t user_id, con
 			msg(err, errlen, "wrong code: check the authenticator app's clock");
 		goto out;
 	}
-	u->totp_confirmed = 1;
-	u->totp_last = step;
+	char checked[sizeof u->totp_secret];
+	memcpy(checked, u->totp_secret, sizeof checked);
 	if (store_begin(st)) {
 		snprintf(err, errlen, "%s", store_errmsg(st));
 		rc = PEOPLE_ERR;
 		goto out;
 	}
+	/* the secret the code was checked against is still the one being set
+	 * up (not replaced, confirmed or reset meanwhile) */
+	if ((r = store_user_get(st, NULL, user_id, u)) || u->totp_confirmed ||
+	    strcmp(u->totp_secret, checked)) {
+		store_rollback(st);
+		explicit_bzero(checked, sizeof checked);
+		msg(err, errlen, r && r != STORE_ENOTFOUND ? store_errmsg(st)
+				 : "no second factor is being set up for this account");
+		rc = r && r != STORE_ENOTFOUND ? PEOPLE_ERR : PEOPLE_NOTFOUND;
+		goto out;
+	}
+	explicit_bzero(checked, sizeof checked);
+	u->totp_confirmed = 1;
+	u->totp_last = step;
 	rc = finish(st, store_user_update(st, u) ||
 			audit(st, by, u->org_id, u->email, NULL, "people.totp", u->email,
 			      "second factor set up"),

@@ -90,6 +90,9 @@ static int audit_cb(void *arg, const store_audit_t *a)
 	strcat(s->actions, " ");
 	if (strstr(a->object, "horse") || strstr(a->detail, "horse"))
 		s->leaked = 1;
+	for (const char *p = a->object; *p; p++)
+		if ((unsigned char)*p < 0x20)
+			s->leaked = 1; /* a control character written into the log */
 	return 0;
 }
 
@@ -141,6 +144,13 @@ static void test_enrol_and_signin(void **state)
 				       sid, &u, err, sizeof err), PEOPLE_DENIED);
 	assert_string_equal(sid, "");
 	assert_int_equal(people_signin(f->st, "nobody@example.org", GOOD, NULL, "192.0.2.1", now,
+				       sid, &u, err2, sizeof err2), PEOPLE_DENIED);
+	assert_string_equal(err, err2);
+	/* a password longer than any that can be set never matches */
+	char longpw[PEOPLE_PASSWORD_MAX + 40];
+	memset(longpw, 'p', sizeof longpw - 1);
+	longpw[sizeof longpw - 1] = '\0';
+	assert_int_equal(people_signin(f->st, "bob@example.org", longpw, NULL, "192.0.2.1", now,
 				       sid, &u, err2, sizeof err2), PEOPLE_DENIED);
 	assert_string_equal(err, err2);
 	/* not enrolled yet: the same answer */
@@ -477,6 +487,8 @@ static void test_audit_trail(void **state)
 	assert_int_equal(people_signout(f->st, NULL, sid), 0);
 	for (int i = 0; i < PEOPLE_FAIL_MAX + 1; i++)
 		signin(f, "jo@example.org", "correct horse battery stapler", NULL, "203.0.113.5", now, NULL);
+	assert_int_equal(signin(f, "evil\nseq 1 forged entry", GOOD, NULL, "203.0.113.6", now, NULL),
+			 PEOPLE_DENIED);
 	assert_int_equal(people_reset(f->st, &cli, "jo@example.org", link, err, sizeof err), 0);
 	assert_int_equal(people_disable(f->st, &cli, "jo@example.org", 1, err, sizeof err), 0);
 	assert_int_equal(store_audit_list(f->st, 0, audit_cb, &seen, head, sizeof head), 0);
