@@ -483,6 +483,12 @@ int people_set_password(store_t *st, const people_by_t *by, const char *email,
 	return rc;
 }
 
+int people_may_manage(const people_user_t *actor, const people_user_t *target)
+{
+	return actor && target && actor->role == ROLE_ADMIN && !actor->disabled && actor->id > 0 &&
+	       actor->org_id == target->org_id && actor->id != target->id;
+}
+
 int people_get(store_t *st, const char *email, people_user_t *out)
 {
 	store_user_t *u = calloc(1, sizeof *u);

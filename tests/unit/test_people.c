@@ -184,6 +184,20 @@ static void test_list(void **state)
 	assert_int_equal(n, 2);
 }
 
+static void test_may_manage(void **state)
+{
+	(void)state;
+	people_user_t admin = {.id = 1, .org_id = 7, .role = ROLE_ADMIN};
+	people_user_t other = {.id = 2, .org_id = 7, .role = ROLE_READER};
+	people_user_t stranger = {.id = 3, .org_id = 8, .role = ROLE_READER};
+	assert_true(people_may_manage(&admin, &other));
+	assert_false(people_may_manage(&admin, &stranger));
+	assert_false(people_may_manage(&admin, &admin));
+	assert_false(people_may_manage(&other, &admin));
+	admin.disabled = 1;
+	assert_false(people_may_manage(&admin, &other));
+}
+
 static void test_lockout_account(void **state)
 {
 	fx_t *f = *state;
@@ -508,6 +522,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_enrol_and_signin, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list, setup, teardown),
+		cmocka_unit_test(test_may_manage),
 		cmocka_unit_test_setup_teardown(test_lockout_account, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lockout_address, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_session_expiry, setup, teardown),
