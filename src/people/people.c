@@ -585,6 +585,7 @@ int people_enrol(store_t *st, const people_by_t *by, const char *secret, const c
 {
 	store_user_t *u = calloc(1, sizeof *u);
 	uint8_t h[32];
+	char enc[sizeof u->password] = "";
 	int rc, r;
 	if (!u) {
 		msg(err, errlen, "out of memory");
@@ -593,7 +594,6 @@ int people_enrol(store_t *st, const people_by_t *by, const char *secret, const c
 	if ((rc = link_check(st, secret, h, u, err, errlen)) ||
 	    (rc = people_password_check(u->email, password, err, errlen)))
 		goto out;
-	char enc[sizeof u->password];
 	if (pw_hash(password, enc, sizeof enc)) {
 		msg(err, errlen, "cannot hash the password");
 		rc = PEOPLE_ERR;
@@ -619,12 +619,12 @@ int people_enrol(store_t *st, const people_by_t *by, const char *secret, const c
 	}
 	clear_credentials(u, NULL);
 	memcpy(u->password, enc, sizeof enc);
-	explicit_bzero(enc, sizeof enc);
 	rc = finish(st, r || store_user_update(st, u) || store_session_end_user(st, u->id, NULL) ||
 			audit(st, by, u->org_id, u->email, NULL, "people.enrol", u->email,
 			      "password set"),
 		    err, errlen);
 out:
+	explicit_bzero(enc, sizeof enc);
 	explicit_bzero(u, sizeof *u);
 	free(u);
 	return rc;
@@ -649,8 +649,46 @@ static int64_t failures(store_t *st, const char *key, int64_t now)
 	return store_login_fail_count(st, key, now - PEOPLE_FAIL_WINDOW + 1, &n) ? -1 : n;
 }
 
-/* Record a failure of both keys, its audit entry and any lock-out it
- * causes; then wait a little.  Returns PEOPLE_DENIED (or PEOPLE_ERR). */
+/* Before a password or code is checked, the attempt is recorded as a
+ * failure of both keys, in the same write transaction as the count that
+ * lets it through: parallel attempts cannot pass the limit between a check
+ * and its record.  A right answer takes its record back (unreserve).
+ * PEOPLE_LOCKED (with an audit entry) when either key has
+ * PEOPLE_FAIL_MAX within the window. */
+static int reserve(store_t *st, const keys_t *k, const char *email, const char *addr,
+		   int64_t now, char *err, size_t errlen)
+{
+	int64_t na = -1, nd = -1;
+	if (store_begin(st)) {
+		snprintf(err, errlen, "%s", store_errmsg(st));
+		return PEOPLE_ERR;
+	}
+	if ((na = failures(st, k->acct, now)) < 0 || (nd = failures(st, k->addr, now)) < 0)
+		return finish(st, 1, err, errlen);
+	if (na < PEOPLE_FAIL_MAX && nd < PEOPLE_FAIL_MAX)
+		return finish(st, store_login_fail_add(st, k->acct, now) ||
+				      store_login_fail_add(st, k->addr, now) ||
+				      store_login_fail_prune(st, now - 2 * PEOPLE_FAIL_WINDOW),
+			      err, errlen);
+	if (finish(st, audit(st, NULL, 0, email, addr, "people.signin.locked", email,
+			     na >= PEOPLE_FAIL_MAX ? "account locked" : "address locked"),
+		   err, errlen))
+		return PEOPLE_ERR;
+	snprintf(err, errlen, "too many failed sign-ins: try again in %d minutes",
+		 PEOPLE_FAIL_WINDOW / 60);
+	return PEOPLE_LOCKED;
+}
+
+/* Take back a reserved attempt inside the open transaction (the account's
+ * only when acct). */
+static int unreserve(store_t *st, const keys_t *k, int64_t now, int acct)
+{
+	return (acct && store_login_fail_remove(st, k->acct, now)) ||
+	       store_login_fail_remove(st, k->addr, now);
+}
+
+/* The reserved attempt failed: its audit entry and any lock-out it makes;
+ * then wait a little.  Returns PEOPLE_DENIED (or PEOPLE_ERR). */
 static int signin_failed(store_t *st, const keys_t *k, const char *email, int64_t org_id,
 			 const char *addr, int64_t now, const char *why, char *err, size_t errlen)
 {
@@ -659,9 +697,7 @@ static int signin_failed(store_t *st, const keys_t *k, const char *email, int64_
 		snprintf(err, errlen, "%s", store_errmsg(st));
 		return PEOPLE_ERR;
 	}
-	int bad = store_login_fail_add(st, k->acct, now) || store_login_fail_add(st, k->addr, now) ||
-		  store_login_fail_prune(st, now - 2 * PEOPLE_FAIL_WINDOW) ||
-		  (na = failures(st, k->acct, now)) < 0 || (nd = failures(st, k->addr, now)) < 0 ||
+	int bad = (na = failures(st, k->acct, now)) < 0 || (nd = failures(st, k->addr, now)) < 0 ||
 		  audit(st, NULL, org_id, email, addr, "people.signin.fail", email, why) ||
 		  (na == PEOPLE_FAIL_MAX &&
 		   audit(st, NULL, org_id, email, addr, "people.lockout", k->acct,
@@ -678,27 +714,6 @@ static int signin_failed(store_t *st, const keys_t *k, const char *email, int64_
 		usleep((useconds_t)ms * 1000);
 	msg(err, errlen, "wrong e-mail address or password");
 	return PEOPLE_DENIED;
-}
-
-/* PEOPLE_LOCKED (recorded in the audit log) when either key is locked. */
-static int locked(store_t *st, const keys_t *k, const char *email, const char *addr, int64_t now,
-		  char *err, size_t errlen)
-{
-	int64_t na = failures(st, k->acct, now), nd = failures(st, k->addr, now);
-	if (na < 0 || nd < 0) {
-		snprintf(err, errlen, "%s", store_errmsg(st));
-		return PEOPLE_ERR;
-	}
-	if (na < PEOPLE_FAIL_MAX && nd < PEOPLE_FAIL_MAX)
-		return PEOPLE_OK;
-	if (store_begin(st) ||
-	    finish(st, audit(st, NULL, 0, email, addr, "people.signin.locked", email,
-			     na >= PEOPLE_FAIL_MAX ? "account locked" : "address locked"),
-		   err, errlen))
-		return PEOPLE_ERR;
-	snprintf(err, errlen, "too many failed sign-ins: try again in %d minutes",
-		 PEOPLE_FAIL_WINDOW / 60);
-	return PEOPLE_LOCKED;
 }
 
 /* The TOTP step (> u->totp_last) at which code is right within one step of
@@ -784,7 +799,7 @@ int people_signin(store_t *st, const char *email, const char *password, const ch
 		goto out;
 	}
 	make_keys(&k, em, addr);
-	if ((rc = locked(st, &k, em, addr, now, err, errlen)))
+	if ((rc = reserve(st, &k, em, addr, now, err, errlen)))
 		goto out;
 	const char *why = r ? "no such account" : u->disabled ? "account disabled"
 			  : !u->password[0] ? "not enrolled" : NULL;
@@ -796,6 +811,11 @@ int people_signin(store_t *st, const char *email, const char *password, const ch
 	}
 	if (u->totp_confirmed) {
 		if (!code || !*code) {
+			/* not a failure: the attempt is taken back */
+			if (store_begin(st) || finish(st, unreserve(st, &k, now, 1), err, errlen)) {
+				rc = PEOPLE_ERR;
+				goto out;
+			}
 			msg(err, errlen, "enter the code of your authenticator app");
 			rc = PEOPLE_NEED_TOTP;
 			goto out;
@@ -846,7 +866,7 @@ int people_signin(store_t *st, const char *email, const char *password, const ch
 	int idle = session_idle(st);
 	rc = finish(st, store_session_prune(st, now - idle, now - PEOPLE_SESSION_MAX) ||
 			store_session_add(st, h, &s) || store_user_update(st, u) ||
-			store_login_fail_clear(st, k.acct) ||
+			unreserve(st, &k, now, 0) || store_login_fail_clear(st, k.acct) ||
 			audit(st, NULL, u->org_id, u->email, addr, "people.signin", u->email,
 			      u->totp_confirmed ? "password and second factor"
 			      : need_setup ? "password; second factor to set up" : "password"),
@@ -1030,7 +1050,7 @@ int people_totp_confirm(store_t *st, const people_by_t *by, int64_t user_id, con
 		goto out;
 	}
 	make_keys(&k, u->email, by && by->addr ? by->addr : "local");
-	if ((rc = locked(st, &k, u->email, k.addr + 5, now, err, errlen)))
+	if ((rc = reserve(st, &k, u->email, k.addr + 5, now, err, errlen)))
 		goto out;
 	int64_t step = totp_match(u, code, now);
 	if (step < 0) {
@@ -1061,7 +1081,7 @@ int people_totp_confirm(store_t *st, const people_by_t *by, int64_t user_id, con
 	explicit_bzero(checked, sizeof checked);
 	u->totp_confirmed = 1;
 	u->totp_last = step;
-	rc = finish(st, store_user_update(st, u) ||
+	rc = finish(st, store_user_update(st, u) || unreserve(st, &k, now, 1) ||
 			audit(st, by, u->org_id, u->email, NULL, "people.totp", u->email,
 			      "second factor set up"),
 		    err, errlen);

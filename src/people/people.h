@@ -172,7 +172,9 @@ int people_org_totp(store_t *st, int64_t org_id); /* 1 required, 0 optional, or 
  * (whatever was wrong: unknown account, wrong password or code, disabled,
  * not enrolled; an Argon2 check is made in every case, so the time taken
  * does not tell either), PEOPLE_LOCKED (counted per account and per addr;
- * asked while locked, nothing is checked or counted).  Each failure also
+ * asked while locked, nothing is checked or counted; an attempt is counted
+ * before it is checked, and taken back when right, so parallel guesses
+ * cannot pass the limit).  Each failure also
  * waits 100 ms per failure of the account in the window (at most 500 ms).
  * PEOPLE_TOTP_SETUP: signed in (sid, *out set), see people_org_set_totp.
  * now: the current time (tests pass their own). */

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/wait.h>
 #include <cmocka.h>
 #include <sqlite3.h>
 
@@ -236,8 +237,47 @@ static void test_lockout_address(void **state)
 	assert_int_equal(signin(f, "dave@example.org", GOOD, NULL, "198.51.100.7", now + 6, NULL),
 			 PEOPLE_LOCKED);
 	assert_int_equal(signin(f, "dave@example.org", GOOD, NULL, "198.51.100.8", now + 6, NULL), 0);
+	/* right sign-ins do not count against an address */
+	for (int i = 0; i < PEOPLE_FAIL_MAX + 2; i++)
+		assert_int_equal(signin(f, "dave@example.org", GOOD, NULL, "198.51.100.9", now + 7, NULL),
+				 0);
 	assert_int_equal(signin(f, "dave@example.org", GOOD, NULL, "198.51.100.7",
 				now + PEOPLE_FAIL_WINDOW + 5, NULL), 0);
+}
+
+/* Ten processes guess one account's password at once: the limit holds
+ * (exactly PEOPLE_FAIL_MAX guesses are checked, the rest are locked out). */
+static void test_lockout_parallel(void **state)
+{
+	fx_t *f = *state;
+	int64_t now = time(NULL);
+	pid_t kids[10];
+	int denied = 0, lockedout = 0;
+	enrolled(f, "kim@example.org", f->acme, GOOD);
+	for (int i = 0; i < 10; i++) {
+		if ((kids[i] = fork()) == 0) {
+			store_t *st;
+			char err[256], sid[PEOPLE_SECRET_LEN + 1], addr[32];
+			people_user_t u;
+			if (store_open(f->path, 0, &st, err, sizeof err))
+				_exit(9);
+			snprintf(addr, sizeof addr, "192.0.2.%d", 100 + i);
+			int r = people_signin(st, "kim@example.org", "a wrong guess here", NULL, addr, now,
+					      sid, &u, err, sizeof err);
+			store_close(st);
+			_exit(r == PEOPLE_DENIED ? 1 : r == PEOPLE_LOCKED ? 2 : 9);
+		}
+		assert_true(kids[i] > 0);
+	}
+	for (int i = 0; i < 10; i++) {
+		int ws;
+		assert_int_equal(waitpid(kids[i], &ws, 0), kids[i]);
+		assert_true(WIFEXITED(ws));
+		denied += WEXITSTATUS(ws) == 1;
+		lockedout += WEXITSTATUS(ws) == 2;
+	}
+	assert_int_equal(denied, PEOPLE_FAIL_MAX);
+	assert_int_equal(lockedout, 10 - PEOPLE_FAIL_MAX);
 }
 
 static void test_session_expiry(void **state)
@@ -525,6 +565,7 @@ int main(void)
 		cmocka_unit_test(test_may_manage),
 		cmocka_unit_test_setup_teardown(test_lockout_account, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lockout_address, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lockout_parallel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_session_expiry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_disable_and_reset, setup, teardown),
 		cmocka_unit_test(test_weak_passwords),
