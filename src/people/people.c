@@ -960,6 +960,10 @@ int people_csrf_ok(const char *sid, const char *token)
 
 /* ---- second factor set-up ---- */
 
+_Static_assert(sizeof "otpauth://totp/c5hub:?secret=&issuer=c5hub&algorithm=SHA1&digits=6"
+	       "&period=30" + 3 * PEOPLE_EMAIL_MAX + 32 <= PEOPLE_URI_MAX,
+	       "every otpauth URI fits in PEOPLE_URI_MAX");
+
 /* s percent-encoded for an otpauth URI's label into out (3 * strlen + 1). */
 static void uri_esc(const char *s, char *out)
 {
@@ -1020,10 +1024,12 @@ int people_totp_begin(store_t *st, int64_t user_id, char *secret_b32, char *uri,
 		goto out;
 	}
 	uri_esc(u->email, email);
-	if (uri && urilen)
-		snprintf(uri, urilen,
-			 "otpauth://totp/c5hub:%s?secret=%s&issuer=c5hub&algorithm=SHA1&digits=6&period=30",
-			 email, secret_b32);
+	if (uri && urilen &&
+	    (size_t)snprintf(uri, urilen, "otpauth://totp/c5hub:%s?secret=%s&issuer=c5hub"
+			     "&algorithm=SHA1&digits=6&period=30", email, secret_b32) >= urilen) {
+		/* set up, but the URI does not fit: the secret alone still works */
+		uri[0] = '\0';
+	}
 	rc = PEOPLE_OK;
 out:
 	explicit_bzero(key, sizeof key);

@@ -39,6 +39,7 @@
 #define PEOPLE_SESSION_MAX (12 * 3600)
 #define PEOPLE_FAIL_MAX 5             /* failures ... */
 #define PEOPLE_FAIL_WINDOW (15 * 60)  /* ... within this many seconds lock */
+#define PEOPLE_URI_MAX 1024           /* an otpauth:// URI, its NUL included */
 
 typedef struct {
 	int64_t id, org_id, created, last_signin;
@@ -77,8 +78,9 @@ typedef struct {
 
 /* ---- accounts (CLI `c5hub user ...` and the console's people page) ---- */
 
-/* Add an account (roles reader..admin); link gets the one-time enrolment secret (PEOPLE_SECRET_LEN
- * + 1 bytes) to put in the enrolment URL (/enrol/SECRET).  PEOPLE_EXISTS. */
+/* Add an account (roles reader..admin); link gets the one-time enrolment
+ * secret (PEOPLE_SECRET_LEN + 1 bytes) to put in the enrolment URL
+ * (/enrol/SECRET).  PEOPLE_EXISTS. */
 int people_add(store_t *st, const people_by_t *by, const char *email, int64_t org_id, role_t role,
 	       char *link, char *err, size_t errlen);
 /* The same with a display name (may be ""; printable, MODEL_NAME_MAX). */
@@ -131,7 +133,7 @@ int people_set_password(store_t *st, const people_by_t *by, const char *email,
 /* ---- second factor (TOTP, RFC 6238: SHA-1, 6 digits, 30 s steps) ---- */
 
 /* Start setting up a second factor: a new secret in base32 (33 bytes) and
- * its otpauth:// URI (uri, urilen; 512 bytes are enough) for an
+ * its otpauth:// URI (uri, urilen; PEOPLE_URI_MAX bytes are enough) for an
  * authenticator app; it becomes active once people_totp_confirm sees a
  * right code.  Calling it again replaces a secret not yet confirmed.
  * PEOPLE_EXISTS when one is already active (a reset clears it: a stolen
@@ -174,8 +176,8 @@ int people_org_totp(store_t *st, int64_t org_id); /* 1 required, 0 optional, or 
  * does not tell either), PEOPLE_LOCKED (counted per account and per addr;
  * asked while locked, nothing is checked or counted; an attempt is counted
  * before it is checked, and taken back when right, so parallel guesses
- * cannot pass the limit).  Each failure also
- * waits 100 ms per failure of the account in the window (at most 500 ms).
+ * cannot pass the limit).  Each failure also waits 100 ms per failure of
+ * the account in the window (at most 500 ms).
  * PEOPLE_TOTP_SETUP: signed in (sid, *out set), see people_org_set_totp.
  * now: the current time (tests pass their own). */
 int people_signin(store_t *st, const char *email, const char *password, const char *code,
