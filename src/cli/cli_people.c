@@ -134,7 +134,7 @@ static int read_password(char *pw, size_t n)
 static int user_totp(cli_t *c, store_t *st, const people_by_t *by)
 {
 	const char *email = c->argv[1], *code = NULL;
-	char secret[40], uri[640], err[256];
+	char secret[40], uri[PEOPLE_URI_MAX], err[256];
 	people_user_t u;
 	for (int i = 2, r; i < c->argc;) {
 		if ((r = cli_opt(c, &i, "--code", &code))) {

@@ -57,6 +57,8 @@ static const route_t routes[] = {
 	{"GET", "/console/warnings", 0, PERSON, web_warnings, "console_warnings"},
 	{"POST", "/console/warnings", 0, PERSON, web_warning_post, "console_warning_raise"},
 	{"GET", "/console/stream", 0, PERSON, api_stream, "console_stream"},
+	{"GET", "/console/totp", 0, PERSON, web_totp, "console_totp"},
+	{"POST", "/console/totp", 0, PERSON, web_totp_post, "console_totp_confirm"},
 	{"GET", "/pki/", 1, PUBLIC, api_pki_file, "pki"},
 	{"GET", "/api/v1/lookup", 0, ROLE_READER, api_lookup_get, "lookup"},
 	{"POST", "/api/v1/lookup", 0, ROLE_READER, api_lookup_post, "lookup_batch"},

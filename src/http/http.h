@@ -31,6 +31,7 @@ typedef struct http_req {
 	principal_t who;   /* valid when the route is not public */
 	char sid[48];      /* console routes: the session's id (web.c)     */
 	int64_t person;    /* console routes: the person signed in         */
+	int totp_setup;    /* ... whose session may only set up a second factor */
 	int status;        /* of the response queued */
 	int route;
 	double t0;

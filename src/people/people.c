@@ -286,9 +286,15 @@ static int pw_verify(const char *enc, const char *password)
 	const char *e = real ? enc : dummy_hash;
 	if (!e[0])
 		return 0;
+	/* no password longer than PEOPLE_PASSWORD_MAX was ever set: one is
+	 * checked against the dummy, at the cost of a right length */
 	size_t n = strlen(password);
-	int ok = argon2id_verify(e, password, n > PEOPLE_PASSWORD_MAX ? PEOPLE_PASSWORD_MAX : n) ==
-		 ARGON2_OK;
+	if (n > PEOPLE_PASSWORD_MAX) {
+		real = 0;
+		e = dummy_hash;
+		n = PEOPLE_PASSWORD_MAX;
+	}
+	int ok = argon2id_verify(e, password, n) == ARGON2_OK;
 	return real && ok;
 }
 
@@ -383,14 +389,18 @@ static int update(store_t *st, const people_by_t *by, const char *email, change_
 		msg(err, errlen, "out of memory");
 		return PEOPLE_ERR;
 	}
-	if ((rc = find(st, email, u, err, errlen)))
-		goto out;
-	change(u, arg);
+	/* read inside the write transaction: a change made meanwhile by
+	 * another connection is never written over */
 	if (store_begin(st)) {
 		snprintf(err, errlen, "%s", store_errmsg(st));
 		rc = PEOPLE_ERR;
 		goto out;
 	}
+	if ((rc = find(st, email, u, err, errlen))) {
+		store_rollback(st);
+		goto out;
+	}
+	change(u, arg);
 	rc = finish(st, store_user_update(st, u) ||
 			(end_sessions && store_session_end_user(st, u->id, NULL)) ||
 			(link && make_link(st, u->id, link)) ||
@@ -471,6 +481,12 @@ int people_set_password(store_t *st, const people_by_t *by, const char *email,
 		    "password set, sessions ended", err, errlen);
 	explicit_bzero(enc, sizeof enc);
 	return rc;
+}
+
+int people_may_manage(const people_user_t *actor, const people_user_t *target)
+{
+	return actor && target && actor->role == ROLE_ADMIN && !actor->disabled && actor->id > 0 &&
+	       actor->org_id == target->org_id && actor->id != target->id;
 }
 
 int people_get(store_t *st, const char *email, people_user_t *out)
@@ -569,6 +585,7 @@ int people_enrol(store_t *st, const people_by_t *by, const char *secret, const c
 {
 	store_user_t *u = calloc(1, sizeof *u);
 	uint8_t h[32];
+	char enc[sizeof u->password] = "";
 	int rc, r;
 	if (!u) {
 		msg(err, errlen, "out of memory");
@@ -577,12 +594,12 @@ int people_enrol(store_t *st, const people_by_t *by, const char *secret, const c
 	if ((rc = link_check(st, secret, h, u, err, errlen)) ||
 	    (rc = people_password_check(u->email, password, err, errlen)))
 		goto out;
-	clear_credentials(u, NULL);
-	if (pw_hash(password, u->password, sizeof u->password)) {
+	if (pw_hash(password, enc, sizeof enc)) {
 		msg(err, errlen, "cannot hash the password");
 		rc = PEOPLE_ERR;
 		goto out;
 	}
+	int64_t id = u->id;
 	if (store_begin(st)) {
 		snprintf(err, errlen, "%s", store_errmsg(st));
 		rc = PEOPLE_ERR;
@@ -594,11 +611,20 @@ int people_enrol(store_t *st, const people_by_t *by, const char *secret, const c
 		rc = PEOPLE_EXPIRED;
 		goto out;
 	}
+	if (!r && (r = store_user_get(st, NULL, id, u)) == STORE_OK && u->disabled) {
+		store_rollback(st); /* disabled meanwhile */
+		msg(err, errlen, "this account is disabled");
+		rc = PEOPLE_DENIED;
+		goto out;
+	}
+	clear_credentials(u, NULL);
+	memcpy(u->password, enc, sizeof enc);
 	rc = finish(st, r || store_user_update(st, u) || store_session_end_user(st, u->id, NULL) ||
 			audit(st, by, u->org_id, u->email, NULL, "people.enrol", u->email,
 			      "password set"),
 		    err, errlen);
 out:
+	explicit_bzero(enc, sizeof enc);
 	explicit_bzero(u, sizeof *u);
 	free(u);
 	return rc;
@@ -623,8 +649,46 @@ static int64_t failures(store_t *st, const char *key, int64_t now)
 	return store_login_fail_count(st, key, now - PEOPLE_FAIL_WINDOW + 1, &n) ? -1 : n;
 }
 
-/* Record a failure of both keys, its audit entry and any lock-out it
- * causes; then wait a little.  Returns PEOPLE_DENIED (or PEOPLE_ERR). */
+/* Before a password or code is checked, the attempt is recorded as a
+ * failure of both keys, in the same write transaction as the count that
+ * lets it through: parallel attempts cannot pass the limit between a check
+ * and its record.  A right answer takes its record back (unreserve).
+ * PEOPLE_LOCKED (with an audit entry) when either key has
+ * PEOPLE_FAIL_MAX within the window. */
+static int reserve(store_t *st, const keys_t *k, const char *email, const char *addr,
+		   int64_t now, char *err, size_t errlen)
+{
+	int64_t na = -1, nd = -1;
+	if (store_begin(st)) {
+		snprintf(err, errlen, "%s", store_errmsg(st));
+		return PEOPLE_ERR;
+	}
+	if ((na = failures(st, k->acct, now)) < 0 || (nd = failures(st, k->addr, now)) < 0)
+		return finish(st, 1, err, errlen);
+	if (na < PEOPLE_FAIL_MAX && nd < PEOPLE_FAIL_MAX)
+		return finish(st, store_login_fail_add(st, k->acct, now) ||
+				      store_login_fail_add(st, k->addr, now) ||
+				      store_login_fail_prune(st, now - 2 * PEOPLE_FAIL_WINDOW),
+			      err, errlen);
+	if (finish(st, audit(st, NULL, 0, email, addr, "people.signin.locked", email,
+			     na >= PEOPLE_FAIL_MAX ? "account locked" : "address locked"),
+		   err, errlen))
+		return PEOPLE_ERR;
+	snprintf(err, errlen, "too many failed sign-ins: try again in %d minutes",
+		 PEOPLE_FAIL_WINDOW / 60);
+	return PEOPLE_LOCKED;
+}
+
+/* Take back a reserved attempt inside the open transaction (the account's
+ * only when acct). */
+static int unreserve(store_t *st, const keys_t *k, int64_t now, int acct)
+{
+	return (acct && store_login_fail_remove(st, k->acct, now)) ||
+	       store_login_fail_remove(st, k->addr, now);
+}
+
+/* The reserved attempt failed: its audit entry and any lock-out it makes;
+ * then wait a little.  Returns PEOPLE_DENIED (or PEOPLE_ERR). */
 static int signin_failed(store_t *st, const keys_t *k, const char *email, int64_t org_id,
 			 const char *addr, int64_t now, const char *why, char *err, size_t errlen)
 {
@@ -633,9 +697,7 @@ static int signin_failed(store_t *st, const keys_t *k, const char *email, int64_
 		snprintf(err, errlen, "%s", store_errmsg(st));
 		return PEOPLE_ERR;
 	}
-	int bad = store_login_fail_add(st, k->acct, now) || store_login_fail_add(st, k->addr, now) ||
-		  store_login_fail_prune(st, now - 2 * PEOPLE_FAIL_WINDOW) ||
-		  (na = failures(st, k->acct, now)) < 0 || (nd = failures(st, k->addr, now)) < 0 ||
+	int bad = (na = failures(st, k->acct, now)) < 0 || (nd = failures(st, k->addr, now)) < 0 ||
 		  audit(st, NULL, org_id, email, addr, "people.signin.fail", email, why) ||
 		  (na == PEOPLE_FAIL_MAX &&
 		   audit(st, NULL, org_id, email, addr, "people.lockout", k->acct,
@@ -652,27 +714,6 @@ static int signin_failed(store_t *st, const keys_t *k, const char *email, int64_
 		usleep((useconds_t)ms * 1000);
 	msg(err, errlen, "wrong e-mail address or password");
 	return PEOPLE_DENIED;
-}
-
-/* PEOPLE_LOCKED (recorded in the audit log) when either key is locked. */
-static int locked(store_t *st, const keys_t *k, const char *email, const char *addr, int64_t now,
-		  char *err, size_t errlen)
-{
-	int64_t na = failures(st, k->acct, now), nd = failures(st, k->addr, now);
-	if (na < 0 || nd < 0) {
-		snprintf(err, errlen, "%s", store_errmsg(st));
-		return PEOPLE_ERR;
-	}
-	if (na < PEOPLE_FAIL_MAX && nd < PEOPLE_FAIL_MAX)
-		return PEOPLE_OK;
-	if (store_begin(st) ||
-	    finish(st, audit(st, NULL, 0, email, addr, "people.signin.locked", email,
-			     na >= PEOPLE_FAIL_MAX ? "account locked" : "address locked"),
-		   err, errlen))
-		return PEOPLE_ERR;
-	snprintf(err, errlen, "too many failed sign-ins: try again in %d minutes",
-		 PEOPLE_FAIL_WINDOW / 60);
-	return PEOPLE_LOCKED;
 }
 
 /* The TOTP step (> u->totp_last) at which code is right within one step of
@@ -746,15 +787,19 @@ int people_signin(store_t *st, const char *email, const char *password, const ch
 		msg(err, errlen, "out of memory");
 		return PEOPLE_ERR;
 	}
-	if (email_norm(email, em))
-		snprintf(em, sizeof em, "%.64s", email ? email : ""); /* counted, never found */
+	if (email_norm(email, em)) { /* counted, never found; printable in the log */
+		snprintf(em, sizeof em, "%.64s", email ? email : "");
+		for (char *p = em; *p; p++)
+			if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
+				*p = '?';
+	}
 	else if ((r = store_user_get(st, em, 0, u)) && r != STORE_ENOTFOUND) {
 		snprintf(err, errlen, "%s", store_errmsg(st));
 		rc = PEOPLE_ERR;
 		goto out;
 	}
 	make_keys(&k, em, addr);
-	if ((rc = locked(st, &k, em, addr, now, err, errlen)))
+	if ((rc = reserve(st, &k, em, addr, now, err, errlen)))
 		goto out;
 	const char *why = r ? "no such account" : u->disabled ? "account disabled"
 			  : !u->password[0] ? "not enrolled" : NULL;
@@ -766,6 +811,11 @@ int people_signin(store_t *st, const char *email, const char *password, const ch
 	}
 	if (u->totp_confirmed) {
 		if (!code || !*code) {
+			/* not a failure: the attempt is taken back */
+			if (store_begin(st) || finish(st, unreserve(st, &k, now, 1), err, errlen)) {
+				rc = PEOPLE_ERR;
+				goto out;
+			}
 			msg(err, errlen, "enter the code of your authenticator app");
 			rc = PEOPLE_NEED_TOTP;
 			goto out;
@@ -787,16 +837,36 @@ int people_signin(store_t *st, const char *email, const char *password, const ch
 		rc = PEOPLE_ERR;
 		goto out;
 	}
-	u->last_signin = now;
 	if (store_begin(st)) {
 		snprintf(err, errlen, "%s", store_errmsg(st));
 		rc = PEOPLE_ERR;
 		goto out;
 	}
+	/* what was checked must still hold inside the write transaction: not
+	 * reset, disabled or given a new password meanwhile, and the code not
+	 * used by a sign-in that raced this one */
+	store_user_t *now_u = calloc(1, sizeof *now_u);
+	int same = now_u && !store_user_get(st, NULL, u->id, now_u) && !now_u->disabled &&
+		   !strcmp(now_u->password, u->password) &&
+		   now_u->totp_confirmed == u->totp_confirmed &&
+		   !strcmp(now_u->totp_secret, u->totp_secret) && now_u->totp_last <= u->totp_last &&
+		   (!u->totp_confirmed || now_u->totp_last < u->totp_last);
+	if (now_u) {
+		explicit_bzero(now_u, sizeof *now_u);
+		free(now_u);
+	}
+	if (!same) {
+		store_rollback(st);
+		explicit_bzero(sid, PEOPLE_SECRET_LEN + 1);
+		msg(err, errlen, "wrong e-mail address or password");
+		rc = PEOPLE_DENIED;
+		goto out;
+	}
+	u->last_signin = now;
 	int idle = session_idle(st);
 	rc = finish(st, store_session_prune(st, now - idle, now - PEOPLE_SESSION_MAX) ||
 			store_session_add(st, h, &s) || store_user_update(st, u) ||
-			store_login_fail_clear(st, k.acct) ||
+			unreserve(st, &k, now, 0) || store_login_fail_clear(st, k.acct) ||
 			audit(st, NULL, u->org_id, u->email, addr, "people.signin", u->email,
 			      u->totp_confirmed ? "password and second factor"
 			      : need_setup ? "password; second factor to set up" : "password"),
@@ -890,6 +960,10 @@ int people_csrf_ok(const char *sid, const char *token)
 
 /* ---- second factor set-up ---- */
 
+_Static_assert(sizeof "otpauth://totp/c5hub:?secret=&issuer=c5hub&algorithm=SHA1&digits=6"
+	       "&period=30" + 3 * PEOPLE_EMAIL_MAX + 32 <= PEOPLE_URI_MAX,
+	       "every otpauth URI fits in PEOPLE_URI_MAX");
+
 /* s percent-encoded for an otpauth URI's label into out (3 * strlen + 1). */
 static void uri_esc(const char *s, char *out)
 {
@@ -922,33 +996,40 @@ int people_totp_begin(store_t *st, int64_t user_id, char *secret_b32, char *uri,
 		msg(err, errlen, "out of memory");
 		return PEOPLE_ERR;
 	}
+	if (gnutls_rnd(GNUTLS_RND_KEY, key, sizeof key)) {
+		msg(err, errlen, "no randomness");
+		goto out;
+	}
+	if (store_begin(st)) {
+		snprintf(err, errlen, "%s", store_errmsg(st));
+		goto out;
+	}
 	if ((r = store_user_get(st, NULL, user_id, u))) {
 		msg(err, errlen, r == STORE_ENOTFOUND ? "no such account" : store_errmsg(st));
 		rc = r == STORE_ENOTFOUND ? PEOPLE_NOTFOUND : PEOPLE_ERR;
+		store_rollback(st);
 		goto out;
 	}
 	if (u->totp_confirmed) {
 		msg(err, errlen, "a second factor is set up already (a reset clears it)");
 		rc = PEOPLE_EXISTS;
-		goto out;
-	}
-	if (gnutls_rnd(GNUTLS_RND_KEY, key, sizeof key)) {
-		msg(err, errlen, "no randomness");
+		store_rollback(st);
 		goto out;
 	}
 	people_b32_encode(key, sizeof key, secret_b32);
 	snprintf(u->totp_secret, sizeof u->totp_secret, "%s", secret_b32);
 	u->totp_last = 0;
-	if (store_user_update(st, u)) {
-		snprintf(err, errlen, "%s", store_errmsg(st));
+	if (finish(st, store_user_update(st, u), err, errlen)) {
 		explicit_bzero(secret_b32, 33);
 		goto out;
 	}
 	uri_esc(u->email, email);
-	if (uri && urilen)
-		snprintf(uri, urilen,
-			 "otpauth://totp/c5hub:%s?secret=%s&issuer=c5hub&algorithm=SHA1&digits=6&period=30",
-			 email, secret_b32);
+	if (uri && urilen &&
+	    (size_t)snprintf(uri, urilen, "otpauth://totp/c5hub:%s?secret=%s&issuer=c5hub"
+			     "&algorithm=SHA1&digits=6&period=30", email, secret_b32) >= urilen) {
+		/* set up, but the URI does not fit: the secret alone still works */
+		uri[0] = '\0';
+	}
 	rc = PEOPLE_OK;
 out:
 	explicit_bzero(key, sizeof key);
@@ -975,7 +1056,7 @@ int people_totp_confirm(store_t *st, const people_by_t *by, int64_t user_id, con
 		goto out;
 	}
 	make_keys(&k, u->email, by && by->addr ? by->addr : "local");
-	if ((rc = locked(st, &k, u->email, k.addr + 5, now, err, errlen)))
+	if ((rc = reserve(st, &k, u->email, k.addr + 5, now, err, errlen)))
 		goto out;
 	int64_t step = totp_match(u, code, now);
 	if (step < 0) {
@@ -985,14 +1066,28 @@ int people_totp_confirm(store_t *st, const people_by_t *by, int64_t user_id, con
 			msg(err, errlen, "wrong code: check the authenticator app's clock");
 		goto out;
 	}
-	u->totp_confirmed = 1;
-	u->totp_last = step;
+	char checked[sizeof u->totp_secret];
+	memcpy(checked, u->totp_secret, sizeof checked);
 	if (store_begin(st)) {
 		snprintf(err, errlen, "%s", store_errmsg(st));
 		rc = PEOPLE_ERR;
 		goto out;
 	}
-	rc = finish(st, store_user_update(st, u) ||
+	/* the secret the code was checked against is still the one being set
+	 * up (not replaced, confirmed or reset meanwhile) */
+	if ((r = store_user_get(st, NULL, user_id, u)) || u->totp_confirmed ||
+	    strcmp(u->totp_secret, checked)) {
+		store_rollback(st);
+		explicit_bzero(checked, sizeof checked);
+		msg(err, errlen, r && r != STORE_ENOTFOUND ? store_errmsg(st)
+				 : "no second factor is being set up for this account");
+		rc = r && r != STORE_ENOTFOUND ? PEOPLE_ERR : PEOPLE_NOTFOUND;
+		goto out;
+	}
+	explicit_bzero(checked, sizeof checked);
+	u->totp_confirmed = 1;
+	u->totp_last = step;
+	rc = finish(st, store_user_update(st, u) || unreserve(st, &k, now, 1) ||
 			audit(st, by, u->org_id, u->email, NULL, "people.totp", u->email,
 			      "second factor set up"),
 		    err, errlen);

@@ -39,6 +39,7 @@
 #define PEOPLE_SESSION_MAX (12 * 3600)
 #define PEOPLE_FAIL_MAX 5             /* failures ... */
 #define PEOPLE_FAIL_WINDOW (15 * 60)  /* ... within this many seconds lock */
+#define PEOPLE_URI_MAX 1024           /* an otpauth:// URI, its NUL included */
 
 typedef struct {
 	int64_t id, org_id, created, last_signin;
@@ -77,8 +78,9 @@ typedef struct {
 
 /* ---- accounts (CLI `c5hub user ...` and the console's people page) ---- */
 
-/* Add an account (roles reader..admin); link gets the one-time enrolment secret (PEOPLE_SECRET_LEN
- * + 1 bytes) to put in the enrolment URL (/enrol/SECRET).  PEOPLE_EXISTS. */
+/* Add an account (roles reader..admin); link gets the one-time enrolment
+ * secret (PEOPLE_SECRET_LEN + 1 bytes) to put in the enrolment URL
+ * (/enrol/SECRET).  PEOPLE_EXISTS. */
 int people_add(store_t *st, const people_by_t *by, const char *email, int64_t org_id, role_t role,
 	       char *link, char *err, size_t errlen);
 /* The same with a display name (may be ""; printable, MODEL_NAME_MAX). */
@@ -98,6 +100,13 @@ int people_disable(store_t *st, const people_by_t *by, const char *email, int di
 		   size_t errlen);
 int people_get(store_t *st, const char *email, people_user_t *out);        /* PEOPLE_NOTFOUND */
 int people_get_id(store_t *st, int64_t id, people_user_t *out);            /* PEOPLE_NOTFOUND */
+/* May actor (signed in) manage target's account (add, disable, reset, change
+ * the role of)?  1 when actor is an enabled admin of target's organisation
+ * and target is not actor itself (an admin cannot disable or demote
+ * themself and leave the organisation with none); 0 otherwise.  For an
+ * account to add, pass a target with only its org_id set.  The hub's
+ * operators manage every account with the CLI. */
+int people_may_manage(const people_user_t *actor, const people_user_t *target);
 typedef int (*people_user_cb)(void *arg, const people_user_t *u);
 /* Every account, or only org_id's (0: all), by e-mail. */
 int people_list(store_t *st, int64_t org_id, people_user_cb cb, void *arg);
@@ -124,7 +133,7 @@ int people_set_password(store_t *st, const people_by_t *by, const char *email,
 /* ---- second factor (TOTP, RFC 6238: SHA-1, 6 digits, 30 s steps) ---- */
 
 /* Start setting up a second factor: a new secret in base32 (33 bytes) and
- * its otpauth:// URI (uri, urilen; 512 bytes are enough) for an
+ * its otpauth:// URI (uri, urilen; PEOPLE_URI_MAX bytes are enough) for an
  * authenticator app; it becomes active once people_totp_confirm sees a
  * right code.  Calling it again replaces a secret not yet confirmed.
  * PEOPLE_EXISTS when one is already active (a reset clears it: a stolen
@@ -135,8 +144,8 @@ int people_totp_begin(store_t *st, int64_t user_id, char *secret_b32, char *uri,
  * account), PEOPLE_LOCKED, PEOPLE_NOTFOUND when none is being set up. */
 int people_totp_confirm(store_t *st, const people_by_t *by, int64_t user_id, const char *code,
 			char *err, size_t errlen);
-/* The code of a base32 secret at time t (for tests and the CLI); -1 when
- * the secret is not base32. */
+/* The code of a base32 secret (1 to 64 bytes) at time t (for tests and the
+ * CLI); -1 when the secret is not that. */
 int people_totp_code(const char *secret_b32, int64_t t, char code[7]);
 /* RFC 4226 HOTP: the digits-digit (6..9) code of key at counter. */
 uint32_t people_hotp(const uint8_t *key, size_t keylen, uint64_t counter, int digits);
@@ -165,8 +174,10 @@ int people_org_totp(store_t *st, int64_t org_id); /* 1 required, 0 optional, or 
  * (whatever was wrong: unknown account, wrong password or code, disabled,
  * not enrolled; an Argon2 check is made in every case, so the time taken
  * does not tell either), PEOPLE_LOCKED (counted per account and per addr;
- * asked while locked, nothing is checked or counted).  Each failure also
- * waits 100 ms per failure of the account in the window (at most 500 ms).
+ * asked while locked, nothing is checked or counted; an attempt is counted
+ * before it is checked, and taken back when right, so parallel guesses
+ * cannot pass the limit).  Each failure also waits 100 ms per failure of
+ * the account in the window (at most 500 ms).
  * PEOPLE_TOTP_SETUP: signed in (sid, *out set), see people_org_set_totp.
  * now: the current time (tests pass their own). */
 int people_signin(store_t *st, const char *email, const char *password, const char *code,

@@ -470,6 +470,9 @@ int store_login_fail_add(store_t *st, const char *key, int64_t t);
 /* How many failures key has at or after since. */
 int store_login_fail_count(store_t *st, const char *key, int64_t since, int64_t *n);
 int store_login_fail_clear(store_t *st, const char *key);
+/* Take back one failure of key at time t (an attempt recorded before it was
+ * checked, that turned out right). */
+int store_login_fail_remove(store_t *st, const char *key, int64_t t);
 int store_login_fail_prune(store_t *st, int64_t before);
 
 /* An organisation's second-factor policy: 1 required, 0 optional. */
@@ -728,6 +731,7 @@ struct store_ops {
 	int (*login_fail_add)(store_t *, const char *, int64_t);
 	int (*login_fail_count)(store_t *, const char *, int64_t, int64_t *);
 	int (*login_fail_clear)(store_t *, const char *);
+	int (*login_fail_remove)(store_t *, const char *, int64_t);
 	int (*login_fail_prune)(store_t *, int64_t);
 	int (*org_set_totp)(store_t *, int64_t, int);
 	int (*org_totp)(store_t *, int64_t, int *);

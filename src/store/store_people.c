@@ -12,7 +12,7 @@ enum {
 	U_ADD, U_GET_EMAIL, U_GET_ID, U_UPDATE, U_LIST, U_LIST_ORG,
 	L_VOID, L_ADD, L_GET, L_USE,
 	S_ADD, S_GET, S_TOUCH, S_END, S_END_USER, S_PRUNE,
-	F_ADD, F_COUNT, F_CLEAR, F_PRUNE,
+	F_ADD, F_COUNT, F_CLEAR, F_REMOVE, F_PRUNE,
 	O_SET_TOTP, O_TOTP, P_N
 };
 _Static_assert(SQ_PEOPLE_SLOT + P_N <= SQ_WSTMT, "store_people.c's slots fit");
@@ -46,6 +46,8 @@ static const char *const psql[P_N] = {
 	[F_ADD] = "INSERT INTO login_failures(key, t) VALUES(?1, ?2)",
 	[F_COUNT] = "SELECT count(*) FROM login_failures WHERE key = ?1 AND t >= ?2",
 	[F_CLEAR] = "DELETE FROM login_failures WHERE key = ?1",
+	[F_REMOVE] = "DELETE FROM login_failures WHERE rowid = "
+		     "(SELECT rowid FROM login_failures WHERE key = ?1 AND t = ?2 LIMIT 1)",
 	[F_PRUNE] = "DELETE FROM login_failures WHERE t < ?1",
 	[O_SET_TOTP] = "UPDATE orgs SET totp_policy = ?2 WHERE id = ?1",
 	[O_TOTP] = "SELECT totp_policy FROM orgs WHERE id = ?1",
@@ -340,6 +342,16 @@ int sq_login_fail_clear(store_t *st, const char *key)
 	if (!q)
 		return STORE_ERR;
 	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+	return done(st, q, "sign-in failures");
+}
+
+int sq_login_fail_remove(store_t *st, const char *key, int64_t t)
+{
+	sqlite3_stmt *q = q_(st, F_REMOVE);
+	if (!q)
+		return STORE_ERR;
+	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, t);
 	return done(st, q, "sign-in failures");
 }
 

@@ -118,6 +118,7 @@ int sq_session_prune(store_t *, int64_t, int64_t);
 int sq_login_fail_add(store_t *, const char *, int64_t);
 int sq_login_fail_count(store_t *, const char *, int64_t, int64_t *);
 int sq_login_fail_clear(store_t *, const char *);
+int sq_login_fail_remove(store_t *, const char *, int64_t);
 int sq_login_fail_prune(store_t *, int64_t);
 int sq_org_set_totp(store_t *, int64_t, int);
 int sq_org_totp(store_t *, int64_t, int *);
@@ -128,7 +129,8 @@ int sq_org_totp(store_t *, int64_t, int *);
 	.session_touch = sq_session_touch, .session_end = sq_session_end, \
 	.session_end_user = sq_session_end_user, .session_prune = sq_session_prune, \
 	.login_fail_add = sq_login_fail_add, .login_fail_count = sq_login_fail_count, \
-	.login_fail_clear = sq_login_fail_clear, .login_fail_prune = sq_login_fail_prune, \
+	.login_fail_clear = sq_login_fail_clear, .login_fail_remove = sq_login_fail_remove, \
+	.login_fail_prune = sq_login_fail_prune, \
 	.org_set_totp = sq_org_set_totp, .org_totp = sq_org_totp,
 /* store_stix.c: a row of X_COLS into o (json borrowed from q) */
 void sq_stix_row(sqlite3_stmt *q, store_stix_t *o);

@@ -25,7 +25,8 @@
 
 extern const char data_web_layout_html[], data_web_signin_html[], data_web_enrol_html[],
 	data_web_dashboard_html[], data_web_lookup_html[], data_web_indicators_html[],
-	data_web_indicator_html[], data_web_warnings_html[], data_web_error_html[], data_web_c5_css[],
+	data_web_indicator_html[], data_web_warnings_html[], data_web_error_html[], data_web_totp_html[],
+	data_web_c5_css[],
 	data_web_c5_js[], data_chart_min_js[];
 
 static const struct {
@@ -35,7 +36,7 @@ static const struct {
 	{"enrol", data_web_enrol_html},         {"dashboard", data_web_dashboard_html},
 	{"lookup", data_web_lookup_html},       {"indicators", data_web_indicators_html},
 	{"indicator", data_web_indicator_html}, {"warnings", data_web_warnings_html},
-	{"error", data_web_error_html},
+	{"error", data_web_error_html},         {"totp", data_web_totp_html},
 };
 
 static const struct {
@@ -115,15 +116,16 @@ static int session_id(http_req_t *r, char *sid)
 	return cookie(r, on_tls(r) ? COOKIE_SID_TLS : COOKIE_SID, sid, PEOPLE_SECRET_LEN + 1);
 }
 
-/* The person of this request's session: 1 with *u, 0 when none. */
+/* The person of this request's session: 1 with *u, 2 when the session may
+ * only set up a second factor (PEOPLE_TOTP_SETUP), 0 when there is none. */
 static int person(http_req_t *r, people_user_t *u, char *sid)
 {
 	if (!session_id(r, sid))
 		return 0;
 	store_t *st = hub_store_get(r->hub);
-	int ok = st && people_session(st, sid, (int64_t)time(NULL), u) == PEOPLE_OK;
+	int rc = st ? people_session(st, sid, (int64_t)time(NULL), u) : PEOPLE_ERR;
 	hub_store_put(r->hub, st);
-	return ok;
+	return rc == PEOPLE_OK ? 1 : rc == PEOPLE_TOTP_SETUP ? 2 : 0;
 }
 
 static void principal_of(http_req_t *r, const people_user_t *u)
@@ -223,11 +225,19 @@ static int error_page(http_req_t *r, int status, const people_user_t *u, const c
 int web_authenticate(http_req_t *r)
 {
 	people_user_t u;
-	if (!person(r, &u, r->sid)) {
+	int who = person(r, &u, r->sid);
+	if (!who) {
 		r->sid[0] = '\0';
 		if (!strcmp(r->method, "GET"))
 			return redirect(r, "/signin"), -1;
 		return error_page(r, 403, NULL, N_("Your session has ended: sign in again.")), -1;
+	}
+	/* a session that must first set up a second factor does only that */
+	r->totp_setup = who == 2;
+	if (r->totp_setup && strcmp(r->url, "/console/totp") && strcmp(r->url, "/signout")) {
+		if (!strcmp(r->method, "GET"))
+			return redirect(r, "/console/totp"), -1;
+		return error_page(r, 403, NULL, N_("Set up your second factor first.")), -1;
 	}
 	principal_of(r, &u);
 	r->person = u.id;
@@ -334,10 +344,11 @@ int web_signin_post(http_req_t *r)
 	explicit_bzero(pw, sizeof pw);
 	switch (rc) {
 	case PEOPLE_OK:
+	case PEOPLE_TOTP_SETUP:
 		set_cookie(r, on_tls(r) ? COOKIE_SID_TLS : COOKIE_SID, sid, PEOPLE_SESSION_MAX);
 		set_cookie(r, COOKIE_PRE, "", -1);
 		explicit_bzero(sid, sizeof sid);
-		return redirect(r, "/console");
+		return redirect(r, rc == PEOPLE_OK ? "/console" : "/console/totp");
 	case PEOPLE_NEED_TOTP:
 		return signin_form(r, 200, email, N_("Enter the code from your authenticator app."), 1);
 	case PEOPLE_LOCKED:
@@ -838,4 +849,56 @@ int web_warning_post(http_req_t *r)
 		return warnings_page(r, &u, st, form, error ? error : err);
 	json_decref(form);
 	return redirect(r, "/console/warnings");
+}
+
+/* ---- the second factor ---- */
+
+static int totp_page(http_req_t *r, const people_user_t *u, int status, const char *error)
+{
+	char secret[40] = "", err[256];
+	char *uri = calloc(1, PEOPLE_URI_MAX);
+	if (!uri)
+		return http_error(r, 500, "internal", "out of memory");
+	store_t *st = hub_store_get(r->hub);
+	int rc = st ? people_totp_begin(st, u->id, secret, uri, PEOPLE_URI_MAX, err, sizeof err) : PEOPLE_ERR;
+	hub_store_put(r->hub, st);
+	if (rc != PEOPLE_OK && rc != PEOPLE_EXISTS) {
+		free(uri);
+		return error_page(r, 500, u, N_("The hub could not start a second factor now: try again."));
+	}
+	json_t *ctx = json_pack("{s:b, s:b, s:s, s:s}", "active", rc == PEOPLE_EXISTS, "required",
+				r->totp_setup, "secret", secret, "uri", uri);
+	free(uri);
+	if (ctx && error)
+		json_object_set_new(ctx, "error", json_string(T(r, error)));
+	page_t p = {.tpl = "totp", .title = N_("Second factor"), .u = r->totp_setup ? NULL : u, .sid = r->sid};
+	return page(r, status, &p, ctx);
+}
+
+int web_totp(http_req_t *r)
+{
+	people_user_t u;
+	if (me(r, &u))
+		return error_page(r, 500, NULL, N_("The hub could not read your account."));
+	return totp_page(r, &u, 200, NULL);
+}
+
+int web_totp_post(http_req_t *r)
+{
+	people_user_t u;
+	char code[16], err[256], addr[64];
+	if (me(r, &u))
+		return error_page(r, 500, NULL, N_("The hub could not read your account."));
+	if (form_get(r->body, r->len, "code", code, sizeof code) != 1)
+		code[0] = '\0';
+	http_client_addr(r, addr, sizeof addr);
+	people_by_t by = {.org_id = u.org_id, .actor = r->who.cred, .addr = addr};
+	store_t *st = hub_store_get(r->hub);
+	int rc = st ? people_totp_confirm(st, &by, u.id, code, err, sizeof err) : PEOPLE_ERR;
+	hub_store_put(r->hub, st);
+	if (rc == PEOPLE_OK)
+		return redirect(r, "/console");
+	return totp_page(r, &u, rc == PEOPLE_LOCKED ? 429 : 400,
+			 rc == PEOPLE_LOCKED ? N_("Too many failed attempts: wait 15 minutes and try again.")
+					     : N_("That code is not right: try the newest one."));
 }

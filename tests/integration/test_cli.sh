@@ -3,7 +3,7 @@
 # migration, ingest errors and atomicity, look-up output and exit codes, and
 # durability of acknowledged writes across kill -9.
 . "$(dirname "$0")/lib.sh"
-plan 51
+plan 52
 
 out=$("$C5" lookup 192.0.2.1 2>&1); eq "commands need an initialised database" "$?" 2
 has "and say how to make one" "$out" "c5hub init"
@@ -75,11 +75,13 @@ case "$after" in "$before" | $((before + 600000))) pass "ingest killed mid-way: 
 check "database intact after kill -9" bash -c "[ \"\$(sqlite3 '$C5HUB_DB' 'PRAGMA integrity_check')\" = ok ]"
 
 # what migration 14 added, taken out again to make older files by hand
-UNDO15="DROP TABLE login_failures; DROP TABLE sessions; DROP TABLE enrol_links; DROP TABLE users;
-ALTER TABLE orgs DROP COLUMN totp_policy;"
-UNDO14="$UNDO15 ALTER TABLE events DROP COLUMN confidence; ALTER TABLE events DROP COLUMN last_seen;
+UNDO14="ALTER TABLE events DROP COLUMN confidence; ALTER TABLE events DROP COLUMN last_seen;
 ALTER TABLE events DROP COLUMN valid_until; DROP TABLE feed_runs;
 CREATE INDEX events_feed_observed ON events(feed_id, observed);"
+# (and migration 14 -> 15, people, undone first: older files are made from fresh ones)
+UNDO15="DROP TABLE login_failures; DROP TABLE sessions; DROP TABLE enrol_links; DROP TABLE users;
+ALTER TABLE orgs DROP COLUMN totp_policy;"
+UNDO14="$UNDO15 $UNDO14"
 
 # migration 9 -> 10 (indicators keyed by a hash of the value): a schema-9
 # file, made by hand from a fresh one, keeps its rows, ids and id high-water
@@ -138,11 +140,16 @@ C5HUB_DB=$OLD13 "$C5" feed run l13 >/dev/null
 top=$(sqlite3 "$OLD13" "SELECT max(id) FROM indicators")
 sqlite3 "$OLD13" "DELETE FROM indicators WHERE id = $top; $UNDO14 PRAGMA user_version = 13;"
 out=$(C5HUB_DB=$OLD13 "$C5" init 2>&1); has "a schema-13 file migrates" "$out" "schema version 15"
-OLD14=$WORK/old14.db
-C5HUB_DB=$OLD14 "$C5" init >/dev/null
-sqlite3 "$OLD14" "$UNDO15 PRAGMA user_version = 14;"
-out=$(C5HUB_DB=$OLD14 "$C5" init 2>&1); has "a schema-14 file migrates (the people tables)" "$out" "schema version 15"
 eq "its feed run is recorded with its events" "$(sqlite3 "$OLD13" "SELECT count(*) || ':' || (last_event - first_event + 1) || ':' || pending FROM feed_runs")" "1:3:0"
 has "the feed's events are still remembered" "$(C5HUB_DB=$OLD13 "$C5" feed run l13)" "0 events, 3 duplicates"
 printf '192.0.2.99\n' | C5HUB_DB=$OLD13 "$C5" ingest --source mig - >/dev/null
 eq "a new indicator takes an id never used" "$(sqlite3 "$OLD13" "SELECT id FROM indicators WHERE value = '192.0.2.99'")" "$((top + 1))"
+
+# migration 14 -> 15 (people): a schema-14 file keeps its organisations,
+# whose second factor is optional until set
+OLD14=$WORK/old14.db
+C5HUB_DB=$OLD14 "$C5" init >/dev/null
+C5HUB_DB=$OLD14 "$C5" org add "Org 14" --type academia --country ZZ >/dev/null
+sqlite3 "$OLD14" "$UNDO15 PRAGMA user_version = 14;"
+out=$(C5HUB_DB=$OLD14 "$C5" init 2>&1); has "a schema-14 file migrates" "$out" "schema version 15"
+eq "its organisations' second factor is optional" "$(sqlite3 "$OLD14" "SELECT name || '|' || totp_policy FROM orgs WHERE name = 'Org 14'")" "Org 14|optional"

@@ -4,7 +4,7 @@
 # axe-core (npm, tests/browser/) run on every page.  The checks are in
 # tests/tools/console_browser.py; screenshots go to $BUILD/screenshots/.
 . "$(dirname "$0")/lib.sh"
-plan 51
+plan 55
 
 AXE=$PWD/tests/browser/node_modules/axe-core/axe.min.js
 [ -f "$AXE" ] || (cd tests/browser && npm install --no-audit --no-fund >/dev/null 2>&1)
@@ -15,6 +15,8 @@ check "every message of the console is in French (and the navigation in Arabic)"
 "$C5" init >/dev/null
 "$C5" org add "Bank A" --type private-sector --country GH >/dev/null
 "$C5" org add "Other C" --type civil-society --country GH >/dev/null
+"$C5" org add "Ministry R" --type government --country GH >/dev/null
+"$C5" org policy "Ministry R" --totp required >/dev/null
 for t in green:198.51.100.21 amber:198.51.100.22 red:198.51.100.23; do
 	echo "${t#*:}" | "$C5" ingest --org "Bank A" --source bank-a-feed --tlp "${t%%:*}" \
 		--classification malicious-code/c2-server - >/dev/null
@@ -26,6 +28,8 @@ LINK=$("$C5" user add ana@bank.example --org "Bank A" --role analyst 2>/dev/null
 "$C5" user add tom@bank.example --org "Bank A" --role reader >/dev/null 2>&1
 echo "$PW" | "$C5" user password carl@other.example >/dev/null
 echo "$PW" | "$C5" user password tom@bank.example >/dev/null
+"$C5" user add rita@ministry.example --org "Ministry R" --role analyst >/dev/null 2>&1
+echo "$PW" | "$C5" user password rita@ministry.example >/dev/null
 SECRET=$("$C5" user totp tom@bank.example 2>/dev/null | tail -1)
 CODE=$(python3 -c 'import base64,hashlib,hmac,struct,sys,time
 k=base64.b32decode(sys.argv[1]+"="*(-len(sys.argv[1])%8)); h=hmac.new(k,struct.pack(">Q",int(time.time()//30)),hashlib.sha1).digest(); o=h[-1]&15
@@ -36,7 +40,7 @@ check "the second factor is confirmed with a right code" "$C5" user totp tom@ban
 start_server
 export SHOTS=$PWD/${BUILD:-build}/screenshots AXE BASE C5
 mkdir -p "$SHOTS"
-export SETUP=$(python3 -c 'import json,sys; a=sys.argv; print(json.dumps({"link": a[1].replace("http://127.0.0.1:8080", a[2]), "ana": "ana@bank.example", "carl": "carl@other.example", "tom": "tom@bank.example", "pw": a[3], "totp": a[4], "green": "198.51.100.21", "amber": "198.51.100.22", "red": "198.51.100.23", "green_id": int(a[5]), "amber_id": int(a[6]), "red_id": int(a[7]), "source": "bank-a-feed"}))' \
+export SETUP=$(python3 -c 'import json,sys; a=sys.argv; print(json.dumps({"link": a[1].replace("http://127.0.0.1:8080", a[2]), "ana": "ana@bank.example", "carl": "carl@other.example", "tom": "tom@bank.example", "rita": "rita@ministry.example", "pw": a[3], "totp": a[4], "green": "198.51.100.21", "amber": "198.51.100.22", "red": "198.51.100.23", "green_id": int(a[5]), "amber_id": int(a[6]), "red_id": int(a[7]), "source": "bank-a-feed"}))' \
 	"$LINK" "$BASE" "$PW" "$SECRET" "$(id_of 198.51.100.21)" "$(id_of 198.51.100.22)" "$(id_of 198.51.100.23)")
 timeout 300 /usr/bin/python3 "$(dirname "$0")/../tools/console_browser.py" >"$WORK/cells" 2>&1
 rc=$?

@@ -8,7 +8,7 @@
 # refused and changes nothing; every change is in an intact audit log, and
 # no password or secret reaches it or the database in clear.
 . "$(dirname "$0")/lib.sh"
-plan 42
+plan 44
 
 "$C5" init >/dev/null
 "$C5" org add acme --type private-sector --country BE >/dev/null
@@ -52,6 +52,16 @@ eq "none of the refusals added an account" "$(users)" 1
 sqlite3 "$C5HUB_DB" "INSERT OR REPLACE INTO meta(key, value) VALUES('setting.public_url', 'https://hub.example.org/')"
 out=$("$C5" user add bob@example.org --org beta --role admin 2>/dev/null)
 check "public_url is used for the link" grep -Eq '^https://hub\.example\.org/enrol/[A-Za-z0-9_-]{43}$' <<<"$out"
+
+# a full disk at any write step of user add (C5HUB_FAULT=N, see store.h):
+# refused, and neither the account, its link nor its audit entry is left
+before=$(users):$(sqlite3 "$C5HUB_DB" "SELECT count(*) FROM enrol_links"):$("$C5" audit list | wc -l)
+bad=0
+for n in 1 2 3 4 5; do # begin, account, link, audit entry, commit
+	C5HUB_FAULT=$n "$C5" user add carol@example.org --org acme --role reader >/dev/null 2>&1 && bad=$n
+done
+eq "user add fails at every injected fault" "$bad" 0
+eq "and leaves nothing behind" "$(users):$(sqlite3 "$C5HUB_DB" "SELECT count(*) FROM enrol_links"):$("$C5" audit list | wc -l)" "$before"
 
 # ---- list ----
 out=$("$C5" user list)

@@ -233,6 +233,19 @@ try:
     cell("the right code opens the console", c.current_url.endswith("/console"),
          [e.text for e in c.find_elements(By.CSS_SELECTOR, ".flash")])
 
+    # ---- an organisation that requires a second factor: set one up first
+    c.delete_all_cookies()
+    sign_in(c, E["rita"], E["pw"])
+    cell("a person whose organisation requires a second factor is sent to set one up",
+         c.current_url.endswith("/console/totp"), c.current_url)
+    check_page(c, "totp-setup")
+    c.get(BASE + "/console/indicators")
+    cell("and can open nothing else meanwhile", c.current_url.endswith("/console/totp"), c.current_url)
+    key = c.find_element(By.CSS_SELECTOR, "form.card code").text
+    c.find_element(By.ID, "code").send_keys(totp(key))
+    submit(c)
+    cell("a right code turns it on and opens the console", c.current_url.endswith("/console"), c.current_url)
+
     # ---- lock-out: five failures in 15 minutes
     c.delete_all_cookies()
     for _ in range(5):

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/wait.h>
 #include <cmocka.h>
 #include <sqlite3.h>
 
@@ -90,6 +91,9 @@ static int audit_cb(void *arg, const store_audit_t *a)
 	strcat(s->actions, " ");
 	if (strstr(a->object, "horse") || strstr(a->detail, "horse"))
 		s->leaked = 1;
+	for (const char *p = a->object; *p; p++)
+		if ((unsigned char)*p < 0x20)
+			s->leaked = 1; /* a control character written into the log */
 	return 0;
 }
 
@@ -143,6 +147,13 @@ static void test_enrol_and_signin(void **state)
 	assert_int_equal(people_signin(f->st, "nobody@example.org", GOOD, NULL, "192.0.2.1", now,
 				       sid, &u, err2, sizeof err2), PEOPLE_DENIED);
 	assert_string_equal(err, err2);
+	/* a password longer than any that can be set never matches */
+	char longpw[PEOPLE_PASSWORD_MAX + 40];
+	memset(longpw, 'p', sizeof longpw - 1);
+	longpw[sizeof longpw - 1] = '\0';
+	assert_int_equal(people_signin(f->st, "bob@example.org", longpw, NULL, "192.0.2.1", now,
+				       sid, &u, err2, sizeof err2), PEOPLE_DENIED);
+	assert_string_equal(err, err2);
 	/* not enrolled yet: the same answer */
 	assert_int_equal(people_signin(f->st, "alice@example.org", "", NULL, "192.0.2.1", now, sid,
 				       &u, err2, sizeof err2), PEOPLE_DENIED);
@@ -172,6 +183,20 @@ static void test_list(void **state)
 	n = 0;
 	assert_int_equal(people_list(f->st, f->beta, count_cb, &n), 0);
 	assert_int_equal(n, 2);
+}
+
+static void test_may_manage(void **state)
+{
+	(void)state;
+	people_user_t admin = {.id = 1, .org_id = 7, .role = ROLE_ADMIN};
+	people_user_t other = {.id = 2, .org_id = 7, .role = ROLE_READER};
+	people_user_t stranger = {.id = 3, .org_id = 8, .role = ROLE_READER};
+	assert_true(people_may_manage(&admin, &other));
+	assert_false(people_may_manage(&admin, &stranger));
+	assert_false(people_may_manage(&admin, &admin));
+	assert_false(people_may_manage(&other, &admin));
+	admin.disabled = 1;
+	assert_false(people_may_manage(&admin, &other));
 }
 
 static void test_lockout_account(void **state)
@@ -212,8 +237,47 @@ static void test_lockout_address(void **state)
 	assert_int_equal(signin(f, "dave@example.org", GOOD, NULL, "198.51.100.7", now + 6, NULL),
 			 PEOPLE_LOCKED);
 	assert_int_equal(signin(f, "dave@example.org", GOOD, NULL, "198.51.100.8", now + 6, NULL), 0);
+	/* right sign-ins do not count against an address */
+	for (int i = 0; i < PEOPLE_FAIL_MAX + 2; i++)
+		assert_int_equal(signin(f, "dave@example.org", GOOD, NULL, "198.51.100.9", now + 7, NULL),
+				 0);
 	assert_int_equal(signin(f, "dave@example.org", GOOD, NULL, "198.51.100.7",
 				now + PEOPLE_FAIL_WINDOW + 5, NULL), 0);
+}
+
+/* Ten processes guess one account's password at once: the limit holds
+ * (exactly PEOPLE_FAIL_MAX guesses are checked, the rest are locked out). */
+static void test_lockout_parallel(void **state)
+{
+	fx_t *f = *state;
+	int64_t now = time(NULL);
+	pid_t kids[10];
+	int denied = 0, lockedout = 0;
+	enrolled(f, "kim@example.org", f->acme, GOOD);
+	for (int i = 0; i < 10; i++) {
+		if ((kids[i] = fork()) == 0) {
+			store_t *st;
+			char err[256], sid[PEOPLE_SECRET_LEN + 1], addr[32];
+			people_user_t u;
+			if (store_open(f->path, 0, &st, err, sizeof err))
+				_exit(9);
+			snprintf(addr, sizeof addr, "192.0.2.%d", 100 + i);
+			int r = people_signin(st, "kim@example.org", "a wrong guess here", NULL, addr, now,
+					      sid, &u, err, sizeof err);
+			store_close(st);
+			_exit(r == PEOPLE_DENIED ? 1 : r == PEOPLE_LOCKED ? 2 : 9);
+		}
+		assert_true(kids[i] > 0);
+	}
+	for (int i = 0; i < 10; i++) {
+		int ws;
+		assert_int_equal(waitpid(kids[i], &ws, 0), kids[i]);
+		assert_true(WIFEXITED(ws));
+		denied += WEXITSTATUS(ws) == 1;
+		lockedout += WEXITSTATUS(ws) == 2;
+	}
+	assert_int_equal(denied, PEOPLE_FAIL_MAX);
+	assert_int_equal(lockedout, 10 - PEOPLE_FAIL_MAX);
 }
 
 static void test_session_expiry(void **state)
@@ -477,6 +541,8 @@ static void test_audit_trail(void **state)
 	assert_int_equal(people_signout(f->st, NULL, sid), 0);
 	for (int i = 0; i < PEOPLE_FAIL_MAX + 1; i++)
 		signin(f, "jo@example.org", "correct horse battery stapler", NULL, "203.0.113.5", now, NULL);
+	assert_int_equal(signin(f, "evil\nseq 1 forged entry", GOOD, NULL, "203.0.113.6", now, NULL),
+			 PEOPLE_DENIED);
 	assert_int_equal(people_reset(f->st, &cli, "jo@example.org", link, err, sizeof err), 0);
 	assert_int_equal(people_disable(f->st, &cli, "jo@example.org", 1, err, sizeof err), 0);
 	assert_int_equal(store_audit_list(f->st, 0, audit_cb, &seen, head, sizeof head), 0);
@@ -496,8 +562,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_enrol_and_signin, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list, setup, teardown),
+		cmocka_unit_test(test_may_manage),
 		cmocka_unit_test_setup_teardown(test_lockout_account, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lockout_address, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lockout_parallel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_session_expiry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_disable_and_reset, setup, teardown),
 		cmocka_unit_test(test_weak_passwords),
