@@ -127,6 +127,10 @@ int api_lookup_get(http_req_t *r)
 		return http_error_at(r, -1, "value", "give the value to look up: ?value=V");
 	if (type_arg(r, http_query(r, "type"), &want))
 		return HTTP_DONE;
+	json_t *utf8 = json_string(v); /* NULL when v (decoded from %XX) is not UTF-8 text */
+	if (!utf8)
+		return http_error_at(r, -1, "value", "the value is not UTF-8 text");
+	json_decref(utf8);
 	const idx_snap_t *snap = idx_enter(r->hub->idx);
 	json_t *res = lookup_one(r, snap, v, want);
 	idx_leave(r->hub->idx);
