@@ -28,6 +28,9 @@ typedef struct http_req {
 	char *body;        /* NUL-terminated request body */
 	size_t len, cap;
 	int too_large;
+	int long_query;    /* the query string was over the limits: 414 */
+	int big;           /* holds one of the big-body slots */
+	int busy;          /* no big-body slot was free: 503 */
 	principal_t who;   /* valid when the route is not public */
 	int status;        /* of the response queued */
 	int route;
