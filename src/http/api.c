@@ -127,19 +127,15 @@ int api_lookup_get(http_req_t *r)
 		return http_error_at(r, -1, "value", "give the value to look up: ?value=V");
 	if (type_arg(r, http_query(r, "type"), &want))
 		return HTTP_DONE;
-	json_t *utf8 = json_string(v); /* NULL when v (decoded from %XX) is not UTF-8 text */
-	if (!utf8)
-		return http_error_at(r, -1, "value", "the value is not UTF-8 text");
-	json_decref(utf8);
+	obs_t q;
+	char err[512];
+	if (obs_parse(v, strlen(v), want, &q, err, sizeof err)) /* before any JSON holds v */
+		return http_error_at(r, -1, "value", err);
 	const idx_snap_t *snap = idx_enter(r->hub->idx);
 	json_t *res = lookup_one(r, snap, v, want);
 	idx_leave(r->hub->idx);
-	if (json_object_get(res, "error")) {
-		char msg[600];
-		snprintf(msg, sizeof msg, "%s", json_string_value(json_object_get(res, "error")));
-		json_decref(res);
-		return http_error_at(r, -1, "value", msg);
-	}
+	if (!res)
+		return http_error(r, 500, "internal", "out of memory");
 	return http_json(r, 200, res);
 }
 

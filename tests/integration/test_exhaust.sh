@@ -6,6 +6,8 @@
 # answered (tests/tools/exhaust.py; about 30 s, loopback only).  The
 # "# figure:" lines are the measurements in bench/RESULTS.md.
 . "$(dirname "$0")/lib.sh"
+type plan >/dev/null 2>&1 || plan() { :; }
+plan 18
 TOOLS=$(cd "$(dirname "$0")/../tools" && pwd)
 
 "$C5" init --hub-name "National CIRT" --country GH >/dev/null
@@ -16,6 +18,15 @@ for i in 1 2 3 4 5; do A=$A${A:+,}$("$C5" token create --org "Bank One" --role r
 B=$("$C5" token create --org "ISP One" --role reader 2>/dev/null)
 start_server --dns 127.0.0.1:0 --ip-zone bl.test
 check "the server serves HTTP and DNS" test -n "$PORT" -a -n "$DP"
-timeout 90 python3 "$TOOLS/exhaust.py" "$SERVER_PID" "$PORT" "$DP" bl.test "$A" "$B"
+timeout 90 python3 "$TOOLS/exhaust.py" "$SERVER_PID" "$PORT" "$DP" bl.test "$A" "$B" >"$WORK/exhaust.out" 2>&1
+n=0
+while IFS= read -r l; do
+	case $l in
+	"ok - "*) pass "${l#ok - }"; n=$((n + 1)) ;;
+	"not ok - "*) fail "${l#not ok - }"; n=$((n + 1)) ;;
+	*) echo "$l" ;;
+	esac
+done <"$WORK/exhaust.out"
+eq "the exhaustion script ran all its checks" "$n" 15
 check "the server is still up" curl -sf "$BASE/healthz"
 stop_server
