@@ -91,8 +91,12 @@ wait $P1 $P2
 eq "two concurrent 100,000-item POSTs: both stored" "$(cat "$WORK/status1") $(cat "$WORK/status2")" "201 201"
 peak=$(hwm)
 echo "# figure: RSS before ${rss0} MB, peak ${peak} MB"
-check "...the server's peak stays under its RSS before + 250 MB (was + 295 MB; peak $peak MB)" \
-	test "$peak" -lt $((rss0 + 250))
+if ldd "$C5" 2>/dev/null | grep -q libasan; then
+	pass "...the server's peak is not measured in a sanitizer build (its quarantine holds freed memory)"
+else
+	check "...the server's peak stays under its RSS before + 250 MB (was + 295 MB; peak $peak MB)" \
+		test "$peak" -lt $((rss0 + 250))
+fi
 
 # ---- issue 15, defect 4: a port in use ----
 # (under timeout: a server that starts serving is stopped, rc 124)
