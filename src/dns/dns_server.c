@@ -271,13 +271,15 @@ static int tcp_answer(tcp_loop_t *t, tcp_conn_t *c)
 			c->outlen = len + 2 - sent;
 		}
 	}
+	if (off)
+		c->busy = 0; /* a message done: the next one has its own deadline */
 	memmove(c->in, c->in + off, c->inlen - off);
 	c->inlen -= off;
 	return 0;
 }
 
 /* After some progress: a whole-message deadline while a query is half in or
- * an answer half out (set when that began), else the idle deadline. */
+ * an answer half out (set when that message began), else the idle deadline. */
 static void tcp_deadline(tcp_conn_t *c, int64_t now)
 {
 	int busy = c->inlen > 0 || c->out;
