@@ -1,7 +1,8 @@
 /* dns_server.c — sockets and threads of the DNS blocklist (see dns_server.h).
  * UDP workers read and answer batches of up to 32 datagrams per system call
- * inside one index read-side section; one TCP thread serves length-prefixed
- * queries (RFC 7766) with short timeouts.  Listing policy: an indicator is
+ * inside one index read-side section; one TCP thread polls every TCP client
+ * at once and answers pipelined length-prefixed queries (RFC 7766), with a
+ * whole-message deadline, an idle timeout and a per-address limit.  Listing policy: an indicator is
  * published when the score of its reports at or under max_tlp is at or above
  * min_score (see listed()). */
 #include "dns_server.h"
@@ -10,6 +11,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
@@ -43,6 +45,7 @@ struct dns_server {
 	udp_worker_t *wk[MAX_THREADS];
 	int tcp;
 	pthread_t tcp_th;
+	atomic_long tcp_refused, tcp_timeouts; /* TCP clients turned away, timed out */
 	int started;
 	atomic_int stop;
 	uint16_t port;
@@ -139,90 +142,203 @@ static void *udp_worker(void *arg)
 	return NULL;
 }
 
-static int read_full(int fd, uint8_t *b, size_t n)
+/* ---- TCP (RFC 7766): one poll thread serves every client at once ---- */
+
+#define TCP_CLIENTS 256      /* TCP clients served at once */
+#define TCP_PER_ADDR 16      /* of them from one address */
+#define TCP_IDLE_MS 10000    /* silence allowed between two queries */
+#define TCP_MSG_MS 5000      /* a query's whole message, from its first byte; an answer's drain */
+#define TCP_QUERY_MAX 4096   /* the largest query taken (a longer one ends the connection) */
+
+typedef struct {
+	int fd;
+	struct sockaddr_storage addr;
+	uint8_t in[2 + TCP_QUERY_MAX];
+	size_t inlen;
+	uint8_t *out; /* what the client has not read yet of an answer (malloc'd) */
+	size_t outlen, outoff;
+	int64_t deadline; /* ms: the idle or the whole-message deadline */
+	int busy;         /* a message is half in or an answer half out */
+} tcp_conn_t;
+
+typedef struct {
+	dns_server_t *s;
+	tcp_conn_t *c[TCP_CLIENTS];
+	int n;
+	uint8_t *scratch; /* 2 + DNS_TCP_MAX: the answer being written */
+	view_t v;
+	dns_config_t cfg;
+} tcp_loop_t;
+
+static int64_t now_ms(void)
 {
-	for (size_t got = 0; got < n;) {
-		ssize_t k = read(fd, b + got, n - got);
-		if (k <= 0)
-			return -1;
-		got += (size_t)k;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int same_host(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+{
+	if (a->ss_family != b->ss_family)
+		return 0;
+	if (a->ss_family == AF_INET)
+		return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
+		       ((const struct sockaddr_in *)b)->sin_addr.s_addr;
+	return memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
+		      &((const struct sockaddr_in6 *)b)->sin6_addr, 16) == 0;
+}
+
+static void tcp_drop(tcp_loop_t *t, int i)
+{
+	close(t->c[i]->fd);
+	free(t->c[i]->out);
+	free(t->c[i]);
+	t->c[i] = t->c[--t->n];
+}
+
+/* Take every waiting connection; over the limits, close it at once. */
+static void tcp_accept(tcp_loop_t *t)
+{
+	for (;;) {
+		struct sockaddr_storage a;
+		socklen_t al = sizeof a;
+		int fd = accept4(t->s->tcp, (struct sockaddr *)&a, &al, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0)
+			return;
+		int same = 0;
+		for (int i = 0; i < t->n; i++)
+			same += same_host(&t->c[i]->addr, &a);
+		tcp_conn_t *c = NULL;
+		if (t->n >= TCP_CLIENTS || same >= TCP_PER_ADDR || !(c = calloc(1, sizeof *c))) {
+			atomic_fetch_add(&t->s->tcp_refused, 1);
+			close(fd);
+			continue;
+		}
+		c->fd = fd;
+		c->addr = a;
+		c->deadline = now_ms() + TCP_IDLE_MS;
+		t->c[t->n++] = c;
 	}
+}
+
+/* Write what is pending; 0 when all of it went, 1 when some waits, -1 on error. */
+static int tcp_flush(tcp_conn_t *c)
+{
+	while (c->outoff < c->outlen) {
+		ssize_t k = send(c->fd, c->out + c->outoff, c->outlen - c->outoff, MSG_NOSIGNAL);
+		if (k < 0)
+			return errno == EAGAIN || errno == EWOULDBLOCK ? 1 : -1;
+		c->outoff += (size_t)k;
+	}
+	free(c->out);
+	c->out = NULL;
+	c->outlen = c->outoff = 0;
 	return 0;
 }
 
-/* One TCP client: up to 100 queries, 2 s of silence ends it. */
-static void tcp_client(dns_server_t *s, int fd, uint8_t *in, uint8_t *out)
+/* Answer every whole query in c->in, in order, while the client reads its
+ * answers; 0, or -1 to end the connection. */
+static int tcp_answer(tcp_loop_t *t, tcp_conn_t *c)
 {
-	struct timeval tv = {2, 0};
-	view_t v = {.s = s};
-	dns_config_t cfg = s->cfg;
-	cfg.arg = &v;
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-	for (int q = 0; q < 100 && !atomic_load(&s->stop); q++) {
-		uint8_t l[2];
-		size_t len;
-		if (read_full(fd, l, 2))
-			return;
-		size_t n = (size_t)l[0] << 8 | l[1];
-		if (n == 0 || read_full(fd, in, n))
-			return;
-		v.now = hub_now();
-		v.snap = idx_enter(s->hub->idx);
-		int rc = dns_answer(&cfg, in, n, 1, out + 2, DNS_TCP_MAX, &len);
-		idx_leave(s->hub->idx);
+	size_t off = 0;
+	while (!c->out && c->inlen - off >= 2) {
+		size_t n = (size_t)c->in[off] << 8 | c->in[off + 1], len;
+		if (n == 0 || n > TCP_QUERY_MAX)
+			return -1;
+		if (c->inlen - off < 2 + n)
+			break;
+		t->v.now = hub_now();
+		t->v.snap = idx_enter(t->s->hub->idx);
+		int rc = dns_answer(&t->cfg, c->in + off + 2, n, 1, t->scratch + 2, DNS_TCP_MAX, &len);
+		idx_leave(t->s->hub->idx);
+		off += 2 + n;
 		if (rc != DNS_REPLY)
-			return;
-		out[0] = (uint8_t)(len >> 8);
-		out[1] = (uint8_t)len;
-		if (write(fd, out, len + 2) != (ssize_t)(len + 2))
-			return;
+			return -1;
+		t->scratch[0] = (uint8_t)(len >> 8);
+		t->scratch[1] = (uint8_t)len;
+		ssize_t k = send(c->fd, t->scratch, len + 2, MSG_NOSIGNAL);
+		if (k < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+			return -1;
+		size_t sent = k < 0 ? 0 : (size_t)k;
+		if (sent < len + 2) { /* the client reads slowly: keep the rest, read no more */
+			if (!(c->out = malloc(len + 2 - sent)))
+				return -1;
+			memcpy(c->out, t->scratch + sent, len + 2 - sent);
+			c->outlen = len + 2 - sent;
+		}
 	}
+	if (off)
+		c->busy = 0; /* a message done: the next one has its own deadline */
+	memmove(c->in, c->in + off, c->inlen - off);
+	c->inlen -= off;
+	return 0;
+}
+
+/* After some progress: a whole-message deadline while a query is half in or
+ * an answer half out (set when that message began), else the idle deadline. */
+static void tcp_deadline(tcp_conn_t *c, int64_t now)
+{
+	int busy = c->inlen > 0 || c->out;
+	if (busy && !c->busy)
+		c->deadline = now + TCP_MSG_MS;
+	else if (!busy)
+		c->deadline = now + TCP_IDLE_MS;
+	c->busy = busy;
 }
 
 static void *tcp_worker(void *arg)
 {
 	dns_server_t *s = arg;
-	uint8_t *in = malloc(DNS_TCP_MAX), *out = malloc(DNS_TCP_MAX + 2);
-	while (in && out && !atomic_load(&s->stop)) {
-		struct pollfd p = {s->tcp, POLLIN, 0};
-		if (poll(&p, 1, 200) <= 0)
-			continue;
-		int fd = accept(s->tcp, NULL, NULL);
-		if (fd < 0)
-			continue;
-		tcp_client(s, fd, in, out);
-		close(fd);
+	tcp_loop_t *t = calloc(1, sizeof *t);
+	struct pollfd p[1 + TCP_CLIENTS];
+	if (!t || !(t->scratch = malloc(2 + DNS_TCP_MAX))) {
+		free(t);
+		return NULL;
 	}
-	free(in);
-	free(out);
+	t->s = s;
+	t->v.s = s;
+	t->cfg = s->cfg;
+	t->cfg.arg = &t->v;
+	while (!atomic_load(&s->stop)) {
+		p[0] = (struct pollfd){s->tcp, t->n < TCP_CLIENTS ? POLLIN : 0, 0};
+		for (int i = 0; i < t->n; i++)
+			p[1 + i] = (struct pollfd){t->c[i]->fd, t->c[i]->out ? POLLOUT : POLLIN, 0};
+		int n = t->n;
+		if (poll(p, (nfds_t)(1 + n), 200) < 0 && errno != EINTR)
+			break;
+		int64_t now = now_ms();
+		/* backwards: tcp_drop moves the last client into the hole */
+		for (int i = n - 1; i >= 0; i--) {
+			tcp_conn_t *c = t->c[i];
+			short ev = p[1 + i].revents;
+			int bad = 0;
+			if (ev & (POLLERR | POLLNVAL)) {
+				bad = 1;
+			} else if (c->out && (ev & (POLLOUT | POLLHUP))) {
+				bad = tcp_flush(c) < 0 || (!c->out && tcp_answer(t, c));
+			} else if (!c->out && (ev & (POLLIN | POLLHUP))) {
+				ssize_t k = recv(c->fd, c->in + c->inlen, sizeof c->in - c->inlen, 0);
+				if (k == 0 || (k < 0 && errno != EAGAIN && errno != EWOULDBLOCK))
+					bad = 1;
+				else if (k > 0)
+					c->inlen += (size_t)k, bad = tcp_answer(t, c);
+			} else if (now >= c->deadline) {
+				bad = 1;
+				atomic_fetch_add(&s->tcp_timeouts, 1);
+			}
+			if (bad)
+				tcp_drop(t, i);
+			else if (ev)
+				tcp_deadline(c, now);
+		}
+		if (p[0].revents & POLLIN)
+			tcp_accept(t);
+	}
+	while (t->n)
+		tcp_drop(t, t->n - 1);
+	free(t->scratch);
+	free(t);
 	return NULL;
-}
-
-static void set_port(struct sockaddr_storage *ss, uint16_t port)
-{
-	if (ss->ss_family == AF_INET)
-		((struct sockaddr_in *)ss)->sin_port = htons(port);
-	else
-		((struct sockaddr_in6 *)ss)->sin6_port = htons(port);
-}
-
-static int open_sock(const struct sockaddr_storage *ss, socklen_t sl, int type)
-{
-	int one = 1, fd = socket(ss->ss_family, type | SOCK_CLOEXEC, 0);
-	struct timeval tv = {0, 200000};
-	if (fd < 0)
-		return -1;
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-	if (type == SOCK_DGRAM) {
-		setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
-		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-	}
-	if (bind(fd, (const struct sockaddr *)ss, sl) || (type == SOCK_STREAM && listen(fd, 128))) {
-		close(fd);
-		return -1;
-	}
-	return fd;
 }
 
 int dns_server_start(hub_t *hub, const dns_server_opts_t *o, dns_server_t **out, char *err,
@@ -266,23 +382,28 @@ int dns_server_start(hub_t *hub, const dns_server_opts_t *o, dns_server_t **out,
 		goto fail;
 	}
 	s->nudp = o->threads > 0 ? o->threads : ncpu < 1 ? 1 : ncpu > MAX_THREADS ? MAX_THREADS : (int)ncpu;
+	/* The UDP threads share one port through SO_REUSEPORT, which would also
+	 * let another process join it: the port is first bound once alone, so
+	 * that a port in use (by anyone) is refused; with port 0 that picks it. */
+	char why[128];
+	if (net_port_free(&ss, sl, SOCK_DGRAM, why, sizeof why)) {
+		snprintf(err, errlen, "cannot listen on udp %s: %s", o->addr, why);
+		goto fail;
+	}
+	s->port = ntohs(ss.ss_family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port
+						: ((struct sockaddr_in6 *)&ss)->sin6_port);
 	for (int i = 0; i < s->nudp; i++) {
-		if ((s->udp[i] = open_sock(&ss, sl, SOCK_DGRAM)) < 0) {
-			snprintf(err, errlen, "cannot listen on udp %s: %s", o->addr, strerror(errno));
+		struct timeval tv = {0, 200000}; /* the workers look at stop this often */
+		if ((s->udp[i] = net_listen(&ss, sl, SOCK_DGRAM, 1, why, sizeof why)) < 0) {
+			snprintf(err, errlen, "cannot listen on udp %s: %s", o->addr, why);
 			s->nudp = i;
 			goto fail;
 		}
-		if (i == 0) { /* port 0: every other socket binds the port the first got */
-			struct sockaddr_storage got;
-			socklen_t gl = sizeof got;
-			getsockname(s->udp[0], (struct sockaddr *)&got, &gl);
-			s->port = ntohs(got.ss_family == AF_INET ? ((struct sockaddr_in *)&got)->sin_port
-								 : ((struct sockaddr_in6 *)&got)->sin6_port);
-			set_port(&ss, s->port);
-		}
+		setsockopt(s->udp[i], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 	}
-	if ((s->tcp = open_sock(&ss, sl, SOCK_STREAM)) < 0) {
-		snprintf(err, errlen, "cannot listen on tcp %s: %s", o->addr, strerror(errno));
+	if ((s->tcp = net_listen(&ss, sl, SOCK_STREAM, 0, why, sizeof why)) < 0 ||
+	    fcntl(s->tcp, F_SETFL, O_NONBLOCK)) {
+		snprintf(err, errlen, "cannot listen on tcp %s: %s", o->addr, why);
 		goto fail;
 	}
 	for (int i = 0; i < s->nudp; i++)

@@ -1,6 +1,7 @@
 /* dns_server.h — the DNS blocklist server: UDP (one socket per thread, bound
- * with SO_REUSEPORT, batches of datagrams per system call) and TCP, answering
- * from the hub's look-up index through dns_answer(). */
+ * with SO_REUSEPORT, batches of datagrams per system call) and TCP (every
+ * client at once, pipelined, with deadlines and a per-address limit),
+ * answering from the hub's look-up index through dns_answer(). */
 #ifndef C5_DNS_SERVER_H
 #define C5_DNS_SERVER_H
 
@@ -18,7 +19,8 @@ typedef struct {
 	int threads;               /* UDP threads; 0: one per core */
 } dns_server_opts_t;
 
-/* Start serving; 0, or -1 with the reason in err. */
+/* Start serving; 0, or -1 with the reason in err (a port in use, over UDP
+ * or TCP, by this or any other process: "... address already in use"). */
 int dns_server_start(hub_t *hub, const dns_server_opts_t *o, dns_server_t **out, char *err,
 		     size_t errlen);
 void dns_server_stop(dns_server_t *s);

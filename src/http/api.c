@@ -285,7 +285,11 @@ int api_indicators_post(http_req_t *r)
 {
 	json_error_t je;
 	json_t *in = json_loadb(r->body, r->len, 0, &je), *it;
-	indicator_t *inds = NULL;
+	indicator_t *ind = NULL; /* one at a time: an indicator_t is ~2.4 KB */
+	int64_t *ids = NULL;
+	char first[OBS_VALUE_MAX + 1];
+	const char *field;
+	char err[600];
 	size_t i, n;
 	if (!in)
 		return http_error(r, 400, "invalid", "body is not JSON: %s (line %d, column %d)",
@@ -299,53 +303,63 @@ int api_indicators_post(http_req_t *r)
 		json_decref(in);
 		return http_error_at(r, -1, NULL, "give between 1 and 100000 indicators");
 	}
-	if (!(inds = malloc(n * sizeof *inds))) {
+	if (!(ind = malloc(sizeof *ind)) || !(ids = malloc(n * sizeof *ids))) {
 		json_decref(in);
+		free(ind);
 		return http_error(r, 500, "internal", "out of memory");
 	}
-	/* validate everything first */
+	/* validate everything first (the memory a request takes does not grow
+	 * with its items beyond the parsed body: each is parsed again below) */
 	json_array_foreach(in, i, it) {
-		const char *field = NULL;
-		char err[600], msg[700];
-		if (item_parse(r, it, &inds[i], &field, err, sizeof err)) {
+		char msg[700];
+		field = NULL;
+		if (item_parse(r, it, ind, &field, err, sizeof err)) {
 			snprintf(msg, sizeof msg, "item %zu%s%s: %s", i, field ? ", field " : "",
 				 field ? field : "", err);
 			char fcopy[64];
 			snprintf(fcopy, sizeof fcopy, "%s", field ? field : "");
 			json_decref(in);
-			free(inds);
+			free(ind);
+			free(ids);
 			return http_error_at(r, (long)i, field ? fcopy : NULL, msg);
 		}
+		if (i == 0)
+			memcpy(first, ind->value, sizeof first);
 	}
-	json_decref(in);
 	/* then write all of it in one transaction */
 	store_t *st = hub_store_get(r->hub);
 	int rc;
 	if (!st || store_begin(st)) {
-		free(inds);
+		json_decref(in);
+		free(ind);
+		free(ids);
 		rc = st ? store_fail(r, st) : http_error(r, 500, "internal", "store unavailable");
 		hub_store_put(r->hub, st);
 		return rc;
 	}
-	for (i = 0; i < n; i++)
-		if (store_put_indicator(st, &inds[i]))
+	json_array_foreach(in, i, it) {
+		if (item_parse(r, it, ind, &field, err, sizeof err) || store_put_indicator(st, ind))
 			break;
+		ids[i] = ind->id;
+	}
+	json_decref(in);
+	free(ind);
 	char what[160];
-	snprintf(what, sizeof what, "%zu indicators, first %.100s", n, n ? inds[0].value : "");
+	snprintf(what, sizeof what, "%zu indicators, first %.100s", n, first);
 	if (i < n || http_audit(r, st, "indicators.add", what, NULL) || store_commit(st)) {
 		rc = store_fail(r, st);
 		store_rollback(st);
 		hub_store_put(r->hub, st);
-		free(inds);
+		free(ids);
 		return rc;
 	}
 	hub_store_put(r->hub, st);
 	hub_sync(r->hub);
-	json_t *ids = json_array();
+	json_t *list = json_array();
 	for (i = 0; i < n; i++)
-		json_array_append_new(ids, json_integer(inds[i].id));
-	free(inds);
-	return http_json(r, 201, json_pack("{s:I, s:o}", "count", (json_int_t)n, "ids", ids));
+		json_array_append_new(list, json_integer(ids[i]));
+	free(ids);
+	return http_json(r, 201, json_pack("{s:I, s:o}", "count", (json_int_t)n, "ids", list));
 }
 
 typedef struct {

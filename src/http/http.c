@@ -1,6 +1,7 @@
 /* http.c — the HTTP server: libmicrohttpd set-up, the per-request life cycle
  * (set up, body in, dispatch, free), routing with a role per route, the
- * request size limit, and Prometheus metrics (see http.h). */
+ * limits that keep one client from stopping the service (see "limits"
+ * below), and Prometheus metrics (see http.h). */
 #include "http.h"
 #include "web/web.h"
 #include "core/net.h"
@@ -11,8 +12,11 @@
 
 #include <arpa/inet.h>
 #include <gnutls/gnutls.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -99,7 +103,7 @@ static const route_t routes[] = {
 
 /* ---- metrics ---- */
 
-static const int statuses[] = {200, 201, 204, 400, 401, 403, 404, 405, 409, 413, 500, 0};
+static const int statuses[] = {200, 201, 204, 400, 401, 403, 404, 405, 409, 413, 414, 429, 500, 503, 0};
 #define NSTATUS ((int)(sizeof statuses / sizeof statuses[0]))
 static const double buckets[] = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.1, 0.5, 1};
 #define NBUCKET ((int)(sizeof buckets / sizeof buckets[0]))
@@ -111,7 +115,39 @@ typedef struct {
 	atomic_ulong usec_sum;
 } route_stats_t;
 
-#define PARK_MAX 256 /* live streams at once */
+/* ---- limits ----
+ * One client must not stop the service (issue 14).  libmicrohttpd's own
+ * timeout is per read, so a client sending a byte a second would hold its
+ * connection for ever: each connection carries a deadline instead, which
+ * the waker thread enforces each second by shutting the socket down (the
+ * library then closes it as if the client had gone).  The deadline is the
+ * whole request head (from the connection's start or the previous
+ * response), then the whole body; none while the answer is produced. */
+#define HTTP_CONNS 2048            /* connections at once */
+#define HTTP_PER_ADDR 64           /* of them from one address */
+#define HTTP_HEAD_MS 10000         /* a whole request head, or keep-alive idleness */
+#define HTTP_BODY_MS 120000        /* a whole request body (16 MB at 1 Mbit/s) */
+#define HTTP_QUERY_ARGS 100        /* query parameters: more are 414 */
+#define HTTP_QUERY_BYTES 8192      /* query string bytes: more are 414 */
+#define HTTP_BIG_BODY (256 * 1024) /* a body this large is "big"... */
+#define HTTP_BIG_MAX 2             /* ...and so many are taken at once (else 503) */
+#define PARK_MAX 256               /* live streams at once */
+#define STREAMS_PER_CRED 4         /* of them for one token or certificate */
+#define STREAMS_PER_ORG 16         /* of them for one organisation */
+#define STREAM_MAX_S 3600          /* a stream's life; the client reconnects */
+#define STREAM_DEAD_MS 60000       /* unacknowledged data: the peer is gone */
+
+typedef struct {
+	int fd;
+	atomic_llong deadline; /* ms on CLOCK_MONOTONIC; 0: none */
+	size_t slot;           /* in conns[] */
+} conn_t;
+
+typedef struct {
+	struct MHD_Connection *c;
+	int64_t org_id;
+	char cred[40];
+} stream_slot_t;
 
 struct http_server {
 	struct MHD_Daemon *d;
@@ -120,6 +156,13 @@ struct http_server {
 	pthread_mutex_t park_lock;
 	struct MHD_Connection *parked[PARK_MAX];
 	int nparked, nstreams;
+	stream_slot_t streams[PARK_MAX]; /* who holds the live streams */
+	/* open connections and their deadlines (see "limits") */
+	pthread_mutex_t conn_lock;
+	conn_t **conns;
+	size_t nconns, capconns;
+	atomic_int big;                         /* big bodies being taken */
+	atomic_ulong timeouts, big_refused, streams_refused;
 	atomic_int stopping;
 	pthread_t waker;
 	int waker_running;
@@ -201,9 +244,15 @@ static void watch_metrics(http_req_t *r, util_buf_t *b)
 		   "c5hub_feed_runs_total %ld\n"
 		   "# HELP c5hub_streams Live streams open.\n"
 		   "# TYPE c5hub_streams gauge\n"
-		   "c5hub_streams %d\n",
+		   "c5hub_streams %d\n"
+		   "# HELP c5hub_http_limited_total Connections and requests cut or refused by a limit.\n"
+		   "# TYPE c5hub_http_limited_total counter\n"
+		   "c5hub_http_limited_total{limit=\"deadline\"} %lu\n"
+		   "c5hub_http_limited_total{limit=\"big_body\"} %lu\n"
+		   "c5hub_http_limited_total{limit=\"stream\"} %lu\n",
 		pending, failed, w ? atomic_load(&w->sends) : 0L, w ? atomic_load(&w->feed_runs) : 0L,
-		r->srv->nstreams);
+		r->srv->nstreams, atomic_load(&r->srv->timeouts), atomic_load(&r->srv->big_refused),
+		atomic_load(&r->srv->streams_refused));
 }
 
 static int metrics(http_req_t *r)
@@ -342,6 +391,71 @@ static void resume_all(http_server_t *s)
 	pthread_mutex_unlock(&s->park_lock);
 }
 
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The connection's deadline: ms from now, or 0 for none. */
+static void conn_deadline(struct MHD_Connection *c, int64_t ms)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	conn_t *k = ci ? ci->socket_context : NULL;
+	if (k)
+		atomic_store(&k->deadline, ms ? now_ms() + ms : 0);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+			  enum MHD_ConnectionNotificationCode toe)
+{
+	http_server_t *s = cls;
+	conn_t *k = *socket_context;
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		if (!ci || !(k = calloc(1, sizeof *k)))
+			return; /* no deadline then: the library's idle timeout still holds */
+		k->fd = ci->connect_fd;
+		atomic_store(&k->deadline, now_ms() + HTTP_HEAD_MS);
+		pthread_mutex_lock(&s->conn_lock);
+		if (util_grow(&s->conns, &s->capconns, s->nconns + 1, sizeof *s->conns, 64) == 0) {
+			k->slot = s->nconns;
+			s->conns[s->nconns++] = k;
+			*socket_context = k;
+		} else {
+			free(k);
+		}
+		pthread_mutex_unlock(&s->conn_lock);
+	} else if (k) {
+		/* called before the library closes the socket: once out of the
+		 * table under the lock, the sweep can no longer touch this fd */
+		pthread_mutex_lock(&s->conn_lock);
+		s->conns[k->slot] = s->conns[--s->nconns];
+		s->conns[k->slot]->slot = k->slot;
+		pthread_mutex_unlock(&s->conn_lock);
+		free(k);
+		*socket_context = NULL;
+	}
+}
+
+/* Cut the connections past their deadline. */
+static void sweep(http_server_t *s)
+{
+	int64_t now = now_ms();
+	pthread_mutex_lock(&s->conn_lock);
+	for (size_t i = 0; i < s->nconns; i++) {
+		conn_t *k = s->conns[i];
+		int64_t d = atomic_load(&k->deadline);
+		if (d && now >= d) {
+			atomic_store(&k->deadline, 0);
+			shutdown(k->fd, SHUT_RDWR);
+			atomic_fetch_add(&s->timeouts, 1);
+		}
+	}
+	pthread_mutex_unlock(&s->conn_lock);
+}
+
 static void *waker(void *arg)
 {
 	http_server_t *s = arg;
@@ -349,6 +463,7 @@ static void *waker(void *arg)
 	while (!atomic_load(&s->stopping)) {
 		hub_wait(s->hub, &gen, 1000);
 		resume_all(s);
+		sweep(s);
 	}
 	return NULL;
 }
@@ -369,7 +484,9 @@ void http_unpark(http_server_t *s, struct MHD_Connection *c)
 	for (int i = 0; i < s->nparked; i++)
 		if (s->parked[i] == c)
 			s->parked[i--] = s->parked[--s->nparked];
-	s->nstreams--;
+	for (int i = 0; i < s->nstreams; i++)
+		if (s->streams[i].c == c)
+			s->streams[i--] = s->streams[--s->nstreams];
 	pthread_mutex_unlock(&s->park_lock);
 }
 
@@ -378,26 +495,88 @@ int http_stopping(http_server_t *s)
 	return atomic_load(&s->stopping);
 }
 
+/* A stream's reader, wrapped: it ends after STREAM_MAX_S, and when the
+ * client has gone (the library would only notice at the next write, up to
+ * 15 s later, while the reader is called each second). */
+typedef struct {
+	MHD_ContentReaderCallback read;
+	MHD_ContentReaderFreeCallback done;
+	void *cls;
+	time_t end;
+	int fd;
+} stream_wrap_t;
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
+{
+	stream_wrap_t *w = cls;
+	struct pollfd p = {w->fd, POLLRDHUP, 0};
+	if (time(NULL) >= w->end)
+		return MHD_CONTENT_READER_END_OF_STREAM;
+	if (w->fd >= 0 && poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)))
+		return MHD_CONTENT_READER_END_WITH_ERROR;
+	return w->read(w->cls, pos, out, max);
+}
+
+static void stream_done(void *cls)
+{
+	stream_wrap_t *w = cls;
+	w->done(w->cls);
+	free(w);
+}
+
+/* Room for one more stream of r's credential and organisation: 0, or the
+ * HTTP status refusing it (429: that caller has its share; 503: full). */
+static int stream_admit(http_server_t *s, http_req_t *r)
+{
+	int cred = 0, org = 0, status = 0;
+	pthread_mutex_lock(&s->park_lock);
+	for (int i = 0; i < s->nstreams; i++) {
+		cred += strcmp(s->streams[i].cred, r->who.cred) == 0;
+		org += s->streams[i].org_id == r->who.org_id;
+	}
+	if (cred >= STREAMS_PER_CRED || org >= STREAMS_PER_ORG)
+		status = 429;
+	else if (s->nstreams >= PARK_MAX)
+		status = 503;
+	else
+		s->streams[s->nstreams++] = (stream_slot_t){.c = r->conn, .org_id = r->who.org_id};
+	if (!status)
+		snprintf(s->streams[s->nstreams - 1].cred, sizeof s->streams[0].cred, "%s", r->who.cred);
+	pthread_mutex_unlock(&s->park_lock);
+	return status;
+}
+
 int http_stream(http_req_t *r, MHD_ContentReaderCallback read, void *cls,
 		MHD_ContentReaderFreeCallback done)
 {
 	http_server_t *s = r->srv;
-	pthread_mutex_lock(&s->park_lock);
-	int full = s->nstreams >= PARK_MAX;
-	if (!full)
-		s->nstreams++;
-	pthread_mutex_unlock(&s->park_lock);
-	if (full) {
+	stream_wrap_t *w = malloc(sizeof *w);
+	if (!w) {
 		done(cls);
-		pthread_mutex_lock(&s->park_lock);
-		s->nstreams++; /* done() took one off */
-		pthread_mutex_unlock(&s->park_lock);
-		return http_error(r, 503, "busy", "too many live streams; try again later");
+		return http_error(r, 500, "internal", "out of memory");
 	}
-	struct MHD_Response *resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, read,
-								      cls, done);
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	*w = (stream_wrap_t){.read = read, .done = done, .cls = cls, .end = time(NULL) + STREAM_MAX_S,
+			     .fd = ci ? ci->connect_fd : -1};
+	int refused = stream_admit(s, r);
+	if (refused) {
+		stream_done(w);
+		atomic_fetch_add(&s->streams_refused, 1);
+		http_header(r, "Retry-After", "30");
+		return refused == 429 ? http_error(r, 429, "too_many_streams",
+						   "at most %d live streams per token or certificate and %d per "
+						   "organisation; close one first", STREAMS_PER_CRED, STREAMS_PER_ORG)
+				      : http_error(r, 503, "busy", "too many live streams; try again later");
+	}
+	/* a peer that stops acknowledging (gone without a word) is dropped by
+	 * the kernel; the stream sends a comment every 15 s */
+	unsigned dead = STREAM_DEAD_MS;
+	if (w->fd >= 0)
+		setsockopt(w->fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &dead, sizeof dead);
+	struct MHD_Response *resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, stream_read,
+								      w, stream_done);
 	if (!resp) {
-		done(cls);
+		stream_done(w);
 		return MHD_NO;
 	}
 	MHD_add_response_header(resp, "X-Accel-Buffering", "no");
@@ -541,6 +720,14 @@ static int dispatch(http_server_t *s, http_req_t *r)
 {
 	int path_known = 0;
 	r->route = R_NONE;
+	if (r->long_query)
+		return http_error(r, 414, "uri_too_long", "at most %d query parameters and %d bytes of query",
+				  HTTP_QUERY_ARGS, HTTP_QUERY_BYTES);
+	if (r->busy) {
+		http_header(r, "Retry-After", "1");
+		return http_error(r, 503, "busy", "%d large requests are being served; try again shortly",
+				  HTTP_BIG_MAX);
+	}
 	for (int i = 0; i < NROUTES; i++) {
 		const route_t *rt = &routes[i];
 		size_t pl = strlen(rt->path);
@@ -573,6 +760,81 @@ static int dispatch(http_server_t *s, http_req_t *r)
 	return http_error(r, 404, "not_found", "no such resource");
 }
 
+static http_req_t *req_new(http_server_t *s, struct MHD_Connection *c)
+{
+	struct timespec ts;
+	http_req_t *r = calloc(1, sizeof *r);
+	if (!r)
+		return NULL;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	r->t0 = (double)ts.tv_sec + ts.tv_nsec / 1e9;
+	r->hub = s->hub;
+	r->srv = s;
+	r->conn = c;
+	return r;
+}
+
+/* The request line has arrived: the request starts here.  The library
+ * splits the query into arguments after this call, in its per-connection
+ * memory pool (64 KB): 1,000 parameters exhaust it and the request was
+ * never answered.  A query over the limits is cut here, in the library's
+ * own buffer (which uri points into), and answered 414 by dispatch(). */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	http_server_t *s = cls;
+	http_req_t *r = req_new(s, c);
+	char *q = strchr(uri, '?');
+	if (r && q) {
+		size_t args = 1, len = strlen(q + 1);
+		for (const char *p = q; *p; p++)
+			args += *p == '&';
+		if (args > HTTP_QUERY_ARGS || len > HTTP_QUERY_BYTES) {
+			r->long_query = 1;
+			q[1] = '\0';
+		}
+	}
+	return r;
+}
+
+/* Take a request body piece; a body growing past HTTP_BIG_BODY needs one
+ * of HTTP_BIG_MAX big slots (what its parsing and answer may take is a
+ * multiple of it), else the rest is dropped and the answer is 503. */
+static int body_in(http_server_t *s, http_req_t *r, const char *data, size_t size)
+{
+	if (r->too_large || r->busy)
+		return 0;
+	if (r->len + size > HTTP_BODY_MAX) {
+		r->too_large = 1;
+		return 0;
+	}
+	if (!r->big && r->len + size > HTTP_BIG_BODY) {
+		if (atomic_fetch_add(&s->big, 1) >= HTTP_BIG_MAX) {
+			atomic_fetch_sub(&s->big, 1);
+			atomic_fetch_add(&s->big_refused, 1);
+			r->busy = 1;
+			free(r->body);
+			r->body = NULL;
+			r->len = r->cap = 0;
+			return 0;
+		}
+		r->big = 1;
+	}
+	if (r->len + size + 1 > r->cap) {
+		size_t cap = r->cap ? r->cap : 4096;
+		while (cap < r->len + size + 1)
+			cap *= 2;
+		char *b = realloc(r->body, cap);
+		if (!b)
+			return -1;
+		r->body = b;
+		r->cap = cap;
+	}
+	memcpy(r->body + r->len, data, size);
+	r->len += size;
+	r->body[r->len] = '\0';
+	return 0;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
 				  const char *method, const char *version, const char *data,
 				  size_t *size, void **ctx)
@@ -581,63 +843,48 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	http_req_t *r = *ctx;
 	(void)version;
 
-	if (!r) {
-		struct timespec ts;
-		if (!(r = calloc(1, sizeof *r)))
+	if (!r || !r->url) { /* the head is complete */
+		if (!r && !(*ctx = r = req_new(s, c)))
 			return MHD_NO;
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		r->t0 = (double)ts.tv_sec + ts.tv_nsec / 1e9;
-		r->hub = s->hub;
-		r->srv = s;
-		r->conn = c;
 		r->url = url;
 		r->method = method;
-		*ctx = r;
+		conn_deadline(c, HTTP_BODY_MS);
 		return MHD_YES;
 	}
 	if (*size) {
-		if (!r->too_large && r->len + *size <= HTTP_BODY_MAX) {
-			if (r->len + *size + 1 > r->cap) {
-				size_t cap = r->cap ? r->cap : 4096;
-				while (cap < r->len + *size + 1)
-					cap *= 2;
-				char *b = realloc(r->body, cap);
-				if (!b)
-					return MHD_NO;
-				r->body = b;
-				r->cap = cap;
-			}
-			memcpy(r->body + r->len, data, *size);
-			r->len += *size;
-			r->body[r->len] = '\0';
-		} else {
-			r->too_large = 1;
-		}
+		if (body_in(s, r, data, *size))
+			return MHD_NO;
 		*size = 0;
 		return MHD_YES;
 	}
 	if (r->responded)
 		return MHD_YES;
+	conn_deadline(c, 0);
 	if (!r->body && !(r->body = calloc(1, 1)))
 		return MHD_NO;
 	int rc = dispatch(s, r);
 	return rc == MHD_YES ? MHD_YES : MHD_NO;
 }
 
+
 static void on_done(void *cls, struct MHD_Connection *c, void **ctx,
 		    enum MHD_RequestTerminationCode toe)
 {
 	http_server_t *s = cls;
 	http_req_t *r = *ctx;
-	(void)c;
 	(void)toe;
 	if (!r)
 		return;
 	if (r->responded)
 		account(s, r);
 	free(r->body);
+	if (r->big) {
+		atomic_fetch_sub(&s->big, 1);
+		malloc_trim(0); /* give what the big request's parse took back to the system */
+	}
 	free(r);
 	*ctx = NULL;
+	conn_deadline(c, HTTP_HEAD_MS); /* for the next request on this connection */
 }
 
 /* TLS 1.2 and 1.3 with AEAD ciphers and forward secrecy only. */
@@ -665,12 +912,19 @@ int http_start(hub_t *hub, const char *addr, const http_tls_t *tls, http_server_
 	}
 	s->hub = hub;
 	pthread_mutex_init(&s->park_lock, NULL);
+	pthread_mutex_init(&s->conn_lock, NULL);
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
 			 MHD_ALLOW_SUSPEND_RESUME |
 			 (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0) | (tls ? MHD_USE_TLS : 0);
-	if (tls && !(s->trust = pki_trust_new(tls->ca, strlen(tls->ca), err, errlen))) {
-		free(s);
-		return -1;
+	if (tls && !(s->trust = pki_trust_new(tls->ca, strlen(tls->ca), err, errlen)))
+		goto fail;
+	/* our own socket: a port in use is refused with its reason (the
+	 * library's SO_REUSEPORT let a second server share it) */
+	char why[128];
+	int lfd = net_listen(&ss, sl, SOCK_STREAM, 0, why, sizeof why);
+	if (lfd < 0) {
+		snprintf(err, errlen, "cannot listen on %s: %s", addr, why);
+		goto fail;
 	}
 	pki_info_t si;
 	if (tls && pki_cert_info(tls->cert, strlen(tls->cert), &si, err, errlen) == 0) {
@@ -689,20 +943,21 @@ int http_start(hub_t *hub, const char *addr, const http_tls_t *tls, http_server_
 	};
 	s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
 				MHD_OPTION_ARRAY, tls ? tls_opts : &tls_opts[4],
-				MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+				MHD_OPTION_LISTEN_SOCKET, lfd,
 				MHD_OPTION_THREAD_POOL_SIZE, threads,
 				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-				MHD_OPTION_CONNECTION_LIMIT, (unsigned)2048,
+				MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_CONNS,
+				MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)HTTP_PER_ADDR,
 				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
-				MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 				MHD_OPTION_NOTIFY_COMPLETED, on_done, s,
+				MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+				MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
 				MHD_OPTION_END);
 	if (!s->d) {
-		snprintf(err, errlen, "cannot listen on %s%s", addr,
-			 tls ? " (or the TLS certificate and key were refused)" : "");
-		pki_trust_free(s->trust);
-		free(s);
-		return -1;
+		snprintf(err, errlen, "cannot serve on %s%s", addr,
+			 tls ? " (the TLS certificate and key were refused?)" : "");
+		close(lfd);
+		goto fail;
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = di ? di->port : 0;
@@ -710,6 +965,12 @@ int http_start(hub_t *hub, const char *addr, const http_tls_t *tls, http_server_
 		s->waker_running = 1;
 	*out = s;
 	return 0;
+fail:
+	pki_trust_free(s->trust);
+	pthread_mutex_destroy(&s->park_lock);
+	pthread_mutex_destroy(&s->conn_lock);
+	free(s);
+	return -1;
 }
 
 void http_stop(http_server_t *s)
@@ -724,6 +985,8 @@ void http_stop(http_server_t *s)
 	resume_all(s); /* suspended connections must be resumed before the stop */
 	MHD_stop_daemon(s->d);
 	pthread_mutex_destroy(&s->park_lock);
+	pthread_mutex_destroy(&s->conn_lock);
+	free(s->conns);
 	pki_trust_free(s->trust);
 	free(s);
 }

@@ -28,6 +28,9 @@ typedef struct http_req {
 	char *body;        /* NUL-terminated request body */
 	size_t len, cap;
 	int too_large;
+	int long_query;    /* the query string was over the limits: 414 */
+	int big;           /* holds one of the big-body slots */
+	int busy;          /* no big-body slot was free: 503 */
 	principal_t who;   /* valid when the route is not public */
 	char sid[48];      /* console routes: the session's id (web.c)     */
 	int64_t person;    /* console routes: the person signed in         */
@@ -53,8 +56,10 @@ typedef struct {
 
 /* Start serving on addr ("127.0.0.1:8080"; port 0 picks a free one), with
  * TLS when tls is not NULL (TLS 1.2 and 1.3, AEAD ciphers only; a client
- * certificate is asked for, and checked in every protected request).
- * 0, or -1 with the reason in err. */
+ * certificate is asked for, and checked in every protected request), and
+ * the limits of http.c ("limits": per-address connections, request-head
+ * and body deadlines, query size, big bodies, live streams).
+ * 0, or -1 with the reason in err ("... address already in use"). */
 int http_start(hub_t *hub, const char *addr, const http_tls_t *tls, http_server_t **out, char *err,
 	       size_t errlen);
 void http_stop(http_server_t *s);
@@ -84,7 +89,9 @@ int http_audit(http_req_t *r, store_t *st, const char *action, const char *objec
  * (read produces the bytes; done frees cls, also when refused).  A reader
  * with nothing to say parks its connection (http_park, then return 0); all
  * parked connections are resumed on every hub_kick() and each second.  The
- * free callback must http_unpark(). */
+ * free callback must http_unpark().  Refused with 429 past 4 streams per
+ * token or certificate or 16 per organisation, 503 past 256 in all; a
+ * stream ends when its client leaves, stops acknowledging, or after an hour. */
 struct MHD_Connection;
 #include <microhttpd.h>
 int http_stream(http_req_t *r, MHD_ContentReaderCallback read, void *cls,

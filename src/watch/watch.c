@@ -89,7 +89,10 @@ int watch_push(watch_t *w, const int64_t *ids, size_t n)
 			w->qcap = cap;
 		}
 	}
-	if (w->nq + n <= w->qcap) {
+	if (n == 0) {
+		/* nothing to queue (a warning with no 24/7 contact): w->q may
+		 * still be NULL, and memcpy must not see it */
+	} else if (w->nq + n <= w->qcap) {
 		memcpy(w->q + w->nq, ids, n * sizeof *ids);
 		w->nq += n;
 	} else {
