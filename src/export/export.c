@@ -58,7 +58,9 @@ typedef struct {
 	uint32_t now;
 	indicator_t *g;     /* the reports of the value being read */
 	rep_report_t *reps;
+	size_t *map;        /* reps index -> g index */
 	size_t n, cap;
+	int scan_tlp;       /* the highest TLP read: max_tlp, or above it to count withheld */
 	int oom;
 	obs_t *obs;         /* scratch for the warning-list check */
 } ex_t;
@@ -89,7 +91,38 @@ static void rpz_ip(FILE *f, const indicator_t *i)
 	fputs(".rpz-ip CNAME .\n", f);
 }
 
-/* One value: its reports g[0..n) scored; written when it is listed. */
+/* Score the reports of the value at or under TLP t: fills x->reps and
+ * x->map (reps index -> g index); the number of reports scored. */
+static size_t score_at(ex_t *x, int t, rep_result_t *res)
+{
+	const indicator_t *g = x->g;
+	size_t m = 0;
+	for (size_t k = 0; k < x->n; k++) {
+		if ((int)g[k].tlp > t)
+			continue;
+		x->reps[m] = (rep_report_t){
+			.conf = g[k].confidence,
+			.trust = rep_trust(x->o->rep, g[k].source, g[k].org_id),
+			.seen = rep_minutes(g[k].last_seen),
+			.until = rep_minutes_up(g[k].valid_until),
+			.cls = g[k].classification,
+		};
+		x->map[m++] = k;
+	}
+	*res = (rep_result_t){.best = -1};
+	if (m)
+		rep_score(x->o->rep, x->reps, m, x->now, res, NULL);
+	return m;
+}
+
+static int is_listed(const ex_t *x, const rep_result_t *res)
+{
+	return res->score > 0 && res->score >= x->o->min_score && res->best >= 0;
+}
+
+/* One value: its reports g[0..n) at or under max_tlp scored; written when it
+ * is listed.  A value listed only with reports above max_tlp is counted in
+ * o->withheld at the lowest TLP that would write it. */
 static int flush(ex_t *x)
 {
 	const indicator_t *g = x->g;
@@ -101,24 +134,29 @@ static int flush(ex_t *x)
 	if (x->o->wl && obs_from_canonical(g[0].type, g[0].value, strlen(g[0].value), x->obs) == 0 &&
 	    wlist_match(x->o->wl, x->obs))
 		return 0;
-	int64_t first = g[0].first_seen, last = g[0].last_seen, until = g[0].valid_until;
-	int tlp = (int)g[0].tlp;
-	for (size_t k = 0; k < x->n; k++) {
-		x->reps[k] = (rep_report_t){
-			.conf = g[k].confidence,
-			.trust = rep_trust(x->o->rep, g[k].source, g[k].org_id),
-			.seen = rep_minutes(g[k].last_seen),
-			.until = rep_minutes_up(g[k].valid_until),
-			.cls = g[k].classification,
-		};
-		first = g[k].first_seen < first ? g[k].first_seen : first;
-		last = g[k].last_seen > last ? g[k].last_seen : last;
-		until = !until || !g[k].valid_until ? 0 : g[k].valid_until > until ? g[k].valid_until : until;
-		tlp = (int)g[k].tlp > tlp ? (int)g[k].tlp : tlp;
-	}
-	rep_score(x->o->rep, x->reps, x->n, x->now, &res, NULL);
-	if (res.score == 0 || res.score < x->o->min_score || res.best < 0)
+	size_t m = score_at(x, (int)x->o->max_tlp, &res);
+	if (!is_listed(x, &res)) {
+		for (int t = (int)x->o->max_tlp + 1; x->o->withheld && t <= x->scan_tlp; t++)
+			if (score_at(x, t, &res) > 0 && is_listed(x, &res)) {
+				x->o->withheld[t]++;
+				break;
+			}
 		return 0;
+	}
+	res.best = (int)x->map[res.best];
+	int64_t first = 0, last = 0, until = 0;
+	int tlp = 0;
+	for (size_t j = 0; j < m; j++) {
+		const indicator_t *k = &g[x->map[j]];
+		if (j == 0) {
+			first = k->first_seen, last = k->last_seen, until = k->valid_until;
+			tlp = (int)k->tlp;
+		}
+		first = k->first_seen < first ? k->first_seen : first;
+		last = k->last_seen > last ? k->last_seen : last;
+		until = !until || !k->valid_until ? 0 : k->valid_until > until ? k->valid_until : until;
+		tlp = (int)k->tlp > tlp ? (int)k->tlp : tlp;
+	}
 	const indicator_t *i = &g[res.best];
 	const char *cls = i->classification;
 	int code = rep_code(x->o->rep, cls);
@@ -181,12 +219,18 @@ static int one(void *arg, const indicator_t *i)
 		x->n = 0;
 	}
 	rep_report_t *nr;
+	size_t *nm;
 	if (util_grow(&x->g, &x->cap, x->n + 1, sizeof *x->g, 8) ||
 	    !(nr = realloc(x->reps, x->cap * sizeof *nr))) {
 		x->oom = 1;
 		return -1;
 	}
 	x->reps = nr;
+	if (!(nm = realloc(x->map, x->cap * sizeof *nm))) {
+		x->oom = 1;
+		return -1;
+	}
+	x->map = nm;
 	x->g[x->n++] = *i;
 	return 0;
 }
@@ -194,7 +238,14 @@ static int one(void *arg, const indicator_t *i)
 int export_write(store_t *st, const export_opts_t *o, FILE *out, long *count, char *err,
 		 size_t errlen)
 {
-	ex_t x = {.o = o, .out = out, .now = rep_minutes((int64_t)time(NULL))};
+	ex_t x = {.o = o, .out = out, .now = rep_minutes((int64_t)time(NULL)), .scan_tlp = (int)o->max_tlp};
+
+	/* RED never leaves the hub, so amber+strict is the most an export may ask for */
+	if (o->withheld) {
+		memset(o->withheld, 0, TLP_NLEVELS * sizeof *o->withheld);
+		if (x.scan_tlp < TLP_AMBER_STRICT)
+			x.scan_tlp = TLP_AMBER_STRICT;
+	}
 
 	if (o->format == EXP_RBLDNSD && o->type != OBS_IPV4 && o->type != OBS_IPV6 &&
 	    o->type != OBS_DOMAIN && o->type != OBS_MD5 && o->type != OBS_SHA1 &&
@@ -218,11 +269,12 @@ int export_write(store_t *st, const export_opts_t *o, FILE *out, long *count, ch
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	int rc = store_scan_values(st, (int)o->max_tlp, o->type, one, &x);
+	int rc = store_scan_values(st, x.scan_tlp, o->type, one, &x);
 	if (rc == 0 && !x.oom)
 		flush(&x);
 	free(x.g);
 	free(x.reps);
+	free(x.map);
 	free(x.obs);
 	if (rc || x.oom) {
 		snprintf(err, errlen, "%s", x.oom ? "out of memory" : store_errmsg(st));
