@@ -15,7 +15,7 @@ $C5 ingest --source demo-drop --tlp clear --classification other/undetermined da
 $C5 ingest --source demo-phish --tlp green --classification fraud/phishing data/demo/phishing.txt
 $C5 ingest --source demo-malware --tlp amber data/demo/malware.csv
 $C5 ingest --source telecom-honeypot --org "Demo Telecom" --tlp amber --classification intrusion-attempts/brute-force data/demo/ssh-bruteforce.txt
-$C5 constituency import data/demo/constituency.csv
+$C5 constituency import --create-orgs data/demo/constituency.csv
 $C5 notify set "Demo Telecom" --frequency immediate >/dev/null
 $C5 feed add demo-urlhaus --path data/demo/urlhaus.csv --format urlhaus --every 1h
 $C5 feed run demo-urlhaus

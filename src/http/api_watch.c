@@ -158,6 +158,20 @@ int api_constituency_list(http_req_t *r)
 
 /* A JSON array of {organisation, resource, abuse_contact[, type, country]}
  * goes through the same importer as the CSV file: all rows or none. */
+/* ?create_orgs=true: each organisation a row makes is audited. */
+typedef struct {
+	http_req_t *r;
+	store_t *st;
+} api_made_t;
+
+static int api_org_made(void *arg, const org_t *o, long line)
+{
+	api_made_t *m = arg;
+	char detail[96];
+	snprintf(detail, sizeof detail, "%s %s (constituency item %ld)", o->type, o->country, line - 2);
+	return http_audit(m->r, m->st, "orgs.add", o->name, detail);
+}
+
 int api_constituency_post(http_req_t *r)
 {
 	json_t *in = body_json(r), *row;
@@ -193,7 +207,11 @@ int api_constituency_post(http_req_t *r)
 	store_t *st = hub_store_get(r->hub);
 	FILE *mf = csv ? fmemopen(csv, csvlen, "r") : NULL;
 	int bad = !st || !mf || store_begin(st);
-	if (!bad && cons_import(st, mf, "body", &rows, err, sizeof err)) {
+	const char *create = http_query(r, "create_orgs");
+	api_made_t made = {r, st};
+	cons_import_opts_t opts = {.create = create && (!strcmp(create, "1") || !strcmp(create, "true")),
+				   .created = api_org_made, .arg = &made};
+	if (!bad && cons_import(st, mf, "body", &opts, &rows, err, sizeof err)) {
 		store_rollback(st);
 		/* "body:N:" — line N of the CSV is item N - 2 of the array */
 		long line = strtol(err + 5, NULL, 10);

@@ -420,13 +420,75 @@ static int each_org(void *arg, const org_t *o)
 	return 0;
 }
 
+/* The audience check against the store: every item is "all", type:TYPE of
+ * a known type, or the name of a known organisation.  0, or -1 with err
+ * naming the unknown item and the known names. */
+typedef struct {
+	char item[MODEL_NAME_MAX + 8];
+	int found;
+	char known[400];
+} aud_check_t;
+
+static int aud_known(void *arg, const org_t *o)
+{
+	aud_check_t *k = arg;
+	size_t l = strlen(k->known);
+	if (!strcasecmp(k->item, o->name))
+		k->found = 1;
+	if (l + strlen(o->name) + 8 < sizeof k->known)
+		snprintf(k->known + l, sizeof k->known - l, "%s'%s'", l ? ", " : "", o->name);
+	else if (l + 6 < sizeof k->known && !strstr(k->known, "..."))
+		snprintf(k->known + l, sizeof k->known - l, ", ...");
+	return 0;
+}
+
+static int audience_known(store_t *st, const char *aud, char *err, size_t errlen)
+{
+	aud_check_t *k = calloc(1, sizeof *k);
+	int rc = 0;
+	if (!k) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (const char *p = aud; *p && rc == 0; p += strcspn(p, ",") + (p[strcspn(p, ",")] == ',')) {
+		size_t n = strcspn(p, ",");
+		snprintf(k->item, sizeof k->item, "%.*s", (int)(n < sizeof k->item - 1 ? n : sizeof k->item - 1), p);
+		char *s = k->item + strspn(k->item, " ");
+		memmove(k->item, s, strlen(s) + 1);
+		for (char *e = k->item + strlen(k->item); e > k->item && e[-1] == ' ';)
+			*--e = '\0';
+		if (!k->item[0] || !strcmp(k->item, "all"))
+			continue;
+		if (!strncmp(k->item, "type:", 5)) {
+			if (!org_type_check(k->item + 5)) {
+				snprintf(err, errlen, "audience: unknown organisation type '%s' (known: government, "
+					 "private-sector, civil-society, international, academia)", k->item + 5);
+				rc = -1;
+			}
+			continue;
+		}
+		k->found = 0;
+		k->known[0] = '\0';
+		if (store_org_list(st, aud_known, k)) {
+			snprintf(err, errlen, "store: %s", store_errmsg(st));
+			rc = -1;
+		} else if (!k->found) {
+			snprintf(err, errlen, "audience: no organisation named '%s' (known: %s; or all, type:TYPE)",
+				 k->item, k->known[0] ? k->known : "none");
+			rc = -1;
+		}
+	}
+	free(k);
+	return rc;
+}
+
 int notify_warning(store_t *st, const notify_conf_t *c, store_warning_t *w, int64_t **ids,
 		   size_t *n, char *err, size_t errlen)
 {
 	aud_t a = {.st = st, .w = w, .lease_until = (int64_t)time(NULL) + c->lease};
 	*ids = NULL;
 	*n = 0;
-	if (notify_warning_check(w, err, errlen))
+	if (notify_warning_check(w, err, errlen) || audience_known(st, w->audience, err, errlen))
 		return -1;
 	if (store_warning_add(st, w) || store_org_list(st, each_org, &a) || a.fail) {
 		snprintf(err, errlen, "store: %s", store_errmsg(st));

@@ -69,7 +69,8 @@ int notify_send_due(store_t *st, const notify_conf_t *c, int64_t now, notify_sta
 /* Early warnings.  notify_warning_check() validates w's fields (title,
  * classification, severity low|medium|high|critical, audience "all", or
  * organisation names and type:TYPE, comma-separated); notify_warning()
- * records it and one pending delivery per channel (24/7 webhook, 24/7
+ * refuses an audience naming an unknown organisation or type (err lists the
+ * known names), then records it and one pending delivery per channel (24/7 webhook, 24/7
  * e-mail) of every organisation of its audience, inside the caller's
  * transaction.  The deliveries are born claimed (for c->lease): the caller
  * sends them at once with notify_send_ids() (*ids, *n of them; free *ids);

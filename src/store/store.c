@@ -256,6 +256,7 @@ FWD(feed_update, (store_t *st, const store_feed_t *f), (st, f))
 FWD(feed_get, (store_t *st, const char *name, store_feed_t *out), (st, name, out))
 FWD(feed_delete, (store_t *st, const char *name), (st, name))
 FWD(feed_list, (store_t *st, store_feed_cb cb, void *arg), (st, cb, arg))
+FWD(source_list, (store_t *st, store_name_cb cb, void *arg), (st, cb, arg))
 FWD(event_add, (store_t *st, store_event_t *e), (st, e))
 FWD(event_recent, (store_t *st, int64_t feed, int64_t since, store_event_cb cb, void *arg),
     (st, feed, since, cb, arg))

@@ -422,6 +422,10 @@ int store_feed_get(store_t *st, const char *name, store_feed_t *out);
 int store_feed_delete(store_t *st, const char *name); /* STORE_ENOTFOUND */
 typedef int (*store_feed_cb)(void *arg, const store_feed_t *f);
 int store_feed_list(store_t *st, store_feed_cb cb, void *arg);
+/* Every source name the hub knows: its feeds' names and the sources of its
+ * indicators, in name order (each once, case folded together). */
+typedef int (*store_name_cb)(void *arg, const char *name);
+int store_source_list(store_t *st, store_name_cb cb, void *arg);
 
 /* One record of a feed as seen, with its raw line kept as evidence. */
 typedef struct {
@@ -570,6 +574,7 @@ struct store_ops {
 	int (*feed_get)(store_t *, const char *, store_feed_t *);
 	int (*feed_delete)(store_t *, const char *);
 	int (*feed_list)(store_t *, store_feed_cb, void *);
+	int (*source_list)(store_t *, store_name_cb, void *);
 	int (*event_add)(store_t *, store_event_t *);
 	int (*event_recent)(store_t *, int64_t, int64_t, store_event_cb, void *);
 	int (*event_range)(store_t *, int64_t, int64_t, int64_t, store_event_cb, void *);

@@ -30,3 +30,32 @@ case "$(cat "$WORK/err")" in *"at AMBER:"*) fail "no AMBER hint at --tlp-max amb
 has "still the AMBER+STRICT hint" "$(cat "$WORK/err")" "1 more at AMBER+STRICT"
 "$C5" export --format plain --tlp-max amber+strict >/dev/null 2>"$WORK/err"
 eq "nothing withheld: stderr is quiet" "$(cat "$WORK/err")" ""
+
+# ---- typed names are refused, with the known ones ----
+"$C5" org add "Telco GH" --type private-sector --country GH >/dev/null
+out=$("$C5" warn --title "Test" --classification malicious-code/c2-server --audience NoSuchOrg 2>&1); rc=$?
+eq "warn to an unknown audience fails" "$rc" 2
+has "...naming it and the known ones" "$out" "no organisation named 'NoSuchOrg' (known: "
+has "...Telco GH among them" "$out" "'Telco GH'"
+out=$("$C5" warn --title "Test" --classification malicious-code/c2-server --audience type:pirates 2>&1)
+has "an unknown organisation type is refused" "$out" "unknown organisation type 'pirates'"
+eq "no warning was recorded" "$(sqlite3 "$C5HUB_DB" 'select count(*) from warnings')" 0
+out=$("$C5" trust set source nosuchsource 50 2>&1); rc=$?
+eq "trust for an unknown source fails" "$rc" 2
+has "...naming the known sources" "$out" "no feed or indicators come from a source named 'nosuchsource' (known: 'a', 's')"
+eq "...and sets nothing" "$("$C5" trust list | grep -c nosuchsource)" 0
+out=$("$C5" trust set source a 50); rc=$?
+eq "a known source is fine" "$rc" 0
+out=$("$C5" trust set source future-feed 40 --new); rc=$?
+eq "--new trusts a source still to come" "$rc" 0
+has "...and says so" "$out" "source 'future-feed' is new to the hub"
+has "...audited" "$("$C5" audit list)" "(new source)"
+printf 'organisation,resource,abuse_contact\nTelco GH,198.18.0.0/16,abuse@telco.example\nTelko GH,198.19.0.0/16,abuse@telco.example\n' >"$WORK/cons.csv"
+out=$("$C5" constituency import "$WORK/cons.csv" 2>&1); rc=$?
+eq "a constituency row naming an unknown organisation is refused" "$rc" 2
+has "...with the file, line and known names" "$out" "cons.csv:3: no organisation named 'Telko GH' (known: "
+case "$("$C5" org list)" in *"Telko GH"*) fail "the typo made an organisation" ;; *) pass "the typo made no organisation" ;; esac
+out=$("$C5" constituency import --create-orgs "$WORK/cons.csv" 2>&1); rc=$?
+eq "--create-orgs creates it" "$rc" 0
+has "...and prints the creation" "$out" "cons.csv:3: created organisation 'Telko GH' (private-sector,"
+has "...and audits it" "$("$C5" audit list)" "orgs.add"
