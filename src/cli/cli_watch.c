@@ -386,7 +386,11 @@ static int notify_run_cmd(cli_t *c, store_t *st)
 		return cli_fail("notify run: %s", err);
 	printf("notify: %ld new deliveries, %ld sent, %ld to retry, %ld failed\n", s.planned, s.sent,
 	       s.retried, s.failed);
-	return s.failed || s.retried ? 1 : 0;
+	if (s.waiting)
+		fprintf(stderr, "c5hub: notify: %ld e-mail deliveries wait in the store: no SMTP server is "
+			"configured (give --smtp smtp://HOST:PORT or smtp in the --notify file, then "
+			"notify run --flush; see c5hub notify log)\n", s.waiting);
+	return s.failed || s.retried || s.waiting ? 1 : 0;
 }
 
 static int print_delivery(void *arg, const store_delivery_t *d)
@@ -610,7 +614,10 @@ int cli_warn(cli_t *c)
 	}
 	printf("warning %lld: %zu deliveries, %ld sent, %ld to retry\n", (long long)w->id, n, s.sent,
 	       s.retried + s.failed);
-	rc = s.retried || s.failed ? 1 : 0;
+	if (s.waiting)
+		fprintf(stderr, "c5hub: warn: %ld e-mail deliveries wait: no SMTP server is configured "
+			"(notify run --smtp smtp://HOST:PORT --flush sends them)\n", s.waiting);
+	rc = s.retried || s.failed || s.waiting ? 1 : 0;
 out:
 	if (env_ok || st)
 		env_close(&env);

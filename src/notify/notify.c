@@ -243,6 +243,14 @@ static int send_one(store_t *st, const notify_conf_t *c, store_delivery_t *d, in
 		    notify_stats_t *out, char *err, size_t errlen)
 {
 	char why[256] = "";
+	if (!strcmp(d->channel, "email") && !c->smtp[0]) {
+		/* nowhere to send it: it waits, and that is not a try */
+		snprintf(d->last_error, sizeof d->last_error,
+			 "waiting: no SMTP server configured (--smtp URL or smtp in the notify file)");
+		d->next_try = now + (c->retry > 60 ? c->retry : 60);
+		out->waiting++;
+		goto record;
+	}
 	int sent = notify_deliver(st, c, d, why, sizeof why) == 0;
 	d->attempts++;
 	if (sent) {
@@ -261,6 +269,7 @@ static int send_one(store_t *st, const notify_conf_t *c, store_delivery_t *d, in
 			out->retried++;
 		}
 	}
+record:
 	if (store_begin(st) || store_delivery_update(st, d) || store_commit(st)) {
 		store_rollback(st);
 		snprintf(err, errlen, "store: %s", store_errmsg(st));
@@ -269,11 +278,12 @@ static int send_one(store_t *st, const notify_conf_t *c, store_delivery_t *d, in
 	return 0;
 }
 
-int notify_send_due(store_t *st, const notify_conf_t *c, int64_t now, notify_stats_t *out,
-		    char *err, size_t errlen)
+/* Send the pending deliveries whose next try is at or before due_by. */
+static int send_due(store_t *st, const notify_conf_t *c, int64_t now, int64_t due_by,
+		    notify_stats_t *out, char *err, size_t errlen)
 {
 	dlist_t l = {0};
-	store_delivery_filter_t f = {.state = "pending", .due_by = now, .limit = 1000};
+	store_delivery_filter_t f = {.state = "pending", .due_by = due_by, .limit = 1000};
 	int rc = 0;
 	if (store_delivery_list(st, &f, add_delivery, &l)) {
 		snprintf(err, errlen, "store: %s", store_errmsg(st));
@@ -282,8 +292,10 @@ int notify_send_due(store_t *st, const notify_conf_t *c, int64_t now, notify_sta
 	}
 	for (size_t i = 0; i < l.n && rc == 0; i++) {
 		/* ours for the lease: another sender (the server while an
-		 * operator runs `notify run`) will not send it too */
-		int claimed = store_begin(st) ? -1 : store_delivery_claim(st, l.d[i].id, now, c->lease);
+		 * operator runs `notify run`) will not send it too; one waiting
+		 * for its next try (flushed) is claimed as of that time */
+		int64_t at = l.d[i].next_try > now ? l.d[i].next_try : now;
+		int claimed = store_begin(st) ? -1 : store_delivery_claim(st, l.d[i].id, at, c->lease);
 		if (claimed < 0 || store_commit(st)) {
 			store_rollback(st);
 			snprintf(err, errlen, "store: %s", store_errmsg(st));
@@ -294,6 +306,12 @@ int notify_send_due(store_t *st, const notify_conf_t *c, int64_t now, notify_sta
 	}
 	free(l.d);
 	return rc;
+}
+
+int notify_send_due(store_t *st, const notify_conf_t *c, int64_t now, notify_stats_t *out,
+		    char *err, size_t errlen)
+{
+	return send_due(st, c, now, now, out, err, errlen);
 }
 
 int notify_send_ids(store_t *st, const notify_conf_t *c, const int64_t *ids, size_t n,
@@ -323,7 +341,7 @@ int notify_run(store_t *st, const notify_conf_t *c, int64_t now, int flush, noti
 	memset(out, 0, sizeof *out);
 	if (notify_plan(st, now, flush, out, err, errlen))
 		return -1;
-	return notify_send_due(st, c, now, out, err, errlen);
+	return send_due(st, c, now, flush ? INT64_MAX / 2 : now, out, err, errlen);
 }
 
 /* ---- early warnings ---- */

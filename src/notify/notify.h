@@ -51,10 +51,14 @@ int64_t notify_due(const notify_conf_t *c, const char *classification, const cha
 typedef struct {
 	long planned;   /* deliveries made from due notices */
 	long sent, failed, retried;
+	long waiting;   /* e-mail with no SMTP server configured: not an attempt */
 } notify_stats_t;
 
 /* Group the notices due at now (all of them with flush) into deliveries,
- * then send every pending delivery whose time has come.  0, or -1 with err
+ * then send every pending delivery whose time has come (all of them with
+ * flush, also those waiting for their next try).  An e-mail delivery while
+ * no SMTP server is configured waits (counted in waiting, its attempts
+ * unchanged, tried again after c->retry) rather than failing.  0, or -1 with err
  * (a failed send is not an error: it is recorded and retried). */
 int notify_run(store_t *st, const notify_conf_t *c, int64_t now, int flush, notify_stats_t *out,
 	       char *err, size_t errlen);

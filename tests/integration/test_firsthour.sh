@@ -59,3 +59,23 @@ out=$("$C5" constituency import --create-orgs "$WORK/cons.csv" 2>&1); rc=$?
 eq "--create-orgs creates it" "$rc" 0
 has "...and prints the creation" "$out" "cons.csv:3: created organisation 'Telko GH' (private-sector,"
 has "...and audits it" "$("$C5" audit list)" "orgs.add"
+
+# ---- notices with no SMTP server wait; --flush sends them once there is one ----
+out=$("$C5" warn --title "C2 seen" --classification malicious-code/c2-server --audience "Telco GH" 2>&1); rc=$?
+eq "warn with no SMTP server: exit 1 (not sent)" "$rc" 1
+has "...says the e-mail waits" "$out" "1 e-mail deliveries wait: no SMTP server is configured"
+q() { sqlite3 "$C5HUB_DB" "$1"; }
+eq "the delivery is pending with no attempt counted" "$(q "select state, attempts from deliveries")" "pending|0"
+for k in 1 2 3 4 5 6; do "$C5" notify run --flush >/dev/null 2>"$WORK/err"; done
+eq "runs without SMTP never give it up" "$(q "select state, attempts from deliveries")" "pending|0"
+has "...and say where it waits" "$(cat "$WORK/err")" "wait in the store: no SMTP server is configured"
+has "notify log shows why" "$("$C5" notify log)" "waiting: no SMTP server configured"
+python3 "$(dirname "$0")/../../scripts/mailsink.py" "$WORK/sink.port" "$WORK/mail" &
+SINK=$!
+for _ in $(seq 1 100); do [ -s "$WORK/sink.port" ] && break; sleep 0.05; done
+out=$("$C5" notify run --flush --smtp "smtp://127.0.0.1:$(cat "$WORK/sink.port")" 2>&1); rc=$?
+eq "--flush with an SMTP server sends the waiting delivery" "$rc" 0
+has "...1 sent" "$out" "1 sent, 0 to retry, 0 failed"
+eq "...as one mail to the constituent" "$(grep -l '^To: abuse@telco.example' "$WORK"/mail/*.eml | wc -l)" 1
+eq "...state sent, one attempt" "$(q "select state, attempts from deliveries")" "sent|1"
+kill "$SINK"; wait "$SINK" 2>/dev/null
