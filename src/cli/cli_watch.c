@@ -3,6 +3,7 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 #include <time.h>
 
@@ -122,6 +123,16 @@ static int feed_parse(cli_t *c, store_t *st, store_feed_t *f, char *err, size_t 
 		return snprintf(err, errlen, "--url, --path or --column is too long"), -1;
 	snprintf(f->url, sizeof f->url, "%s", url ? url : "");
 	snprintf(f->path, sizeof f->path, "%s", path ? path : "");
+	if (path && path[0] != '/') {
+		/* stored absolute: a later `feed run` (or the server) starts elsewhere */
+		char cwd[4096], *real = realpath(path, NULL);
+		int w = real ? snprintf(f->path, sizeof f->path, "%s", real)
+		      : getcwd(cwd, sizeof cwd) ? snprintf(f->path, sizeof f->path, "%s/%s", cwd, path)
+						: -1;
+		free(real);
+		if (w < 0 || (size_t)w >= sizeof f->path)
+			return snprintf(err, errlen, "--path: cannot make '%s' absolute", path), -1;
+	}
 	snprintf(f->format, sizeof f->format, "%s", fmt);
 	snprintf(f->classification, sizeof f->classification, "%s", cls ? cls : "");
 	snprintf(f->policy, sizeof f->policy, "%s", policy);
@@ -250,18 +261,19 @@ static int print_feed(void *arg, const store_feed_t *f)
 		model_time_fmt(f->last_ok, ok);
 	model_time_fmt(f->next_run ? f->next_run : time(NULL), next);
 	if (list) {
+		/* times as the API writes them: RFC 3339, "" for never */
 		json_array_append_new(list, json_pack(
-			"{ss,ss,ss,ss,ss,sI,si,sI,sI,sI,sI,sI,ss,ss,sb}", "name", f->name, "where",
+			"{ss,ss,ss,ss,ss,sI,si,ss,sI,sI,sI,sI,ss,ss,sb,ss}", "name", f->name, "where",
 			f->url[0] ? f->url : f->path, "format", f->format, "tlp", tlp_name(f->tlp),
 			"policy", f->policy, "every", (json_int_t)f->every, "confidence", f->confidence,
-			"last_ok", (json_int_t)f->last_ok, "failures", (json_int_t)f->failures,
+			"last_ok", f->last_ok ? ok : "", "failures", (json_int_t)f->failures,
 			"records", (json_int_t)f->records, "events", (json_int_t)f->events,
 			"skipped", (json_int_t)f->skipped, "last_error", f->last_error, "next_run", next,
-			"enabled", f->enabled));
+			"enabled", f->enabled, "state", feed_state(f)));
 		return 0;
 	}
 	printf("%-24s %-14s %-8s %-20s %3lld %8lld %6lld  %s\n", f->name, f->format,
-	       f->failures ? "FAILING" : "ok", ok, (long long)f->failures, (long long)f->events,
+	       feed_state(f), ok, (long long)f->failures, (long long)f->events,
 	       (long long)f->skipped, f->url[0] ? f->url : f->path);
 	if (f->last_error[0])
 		printf("%24s last error: %s\n", "", f->last_error);
@@ -318,6 +330,11 @@ static int feed_run_cmd(cli_t *c, store_t *st)
 		       res.ev.duplicates, res.ev.listed, res.ev.notices, res.ev.skipped);
 	if (res.ev.skipped)
 		printf("  first skipped: %s\n", res.ev.first_bad);
+	if (!res.not_modified && res.files && !res.ev.records) {
+		fprintf(stderr, "c5hub: feed %s: %s; is --format %s right for it?\n", f.name,
+			res.ev.skipped ? "every line was skipped" : "nothing was read", f.format);
+		return 1;
+	}
 	return 0;
 }
 

@@ -35,12 +35,12 @@ static int feed_json(void *arg, const store_feed_t *f)
 	if (f->next_run)
 		model_time_fmt(f->next_run, next);
 	return json_array_append_new(arg, json_pack(
-		"{ss,ss,ss,ss,ss,ss,sI,si,sb,ss,sI,sI,sI,sI,ss,ss}", "name", f->name, "url", f->url,
+		"{ss,ss,ss,ss,ss,ss,sI,si,sb,ss,sI,sI,sI,sI,ss,ss,ss}", "name", f->name, "url", f->url,
 		"path", f->path, "format", f->format, "tlp", tlp_name(f->tlp), "policy", f->policy,
 		"every", (json_int_t)f->every, "confidence", f->confidence, "enabled", f->enabled,
 		"last_ok", ok, "failures", (json_int_t)f->failures, "records", (json_int_t)f->records,
 		"events", (json_int_t)f->events, "skipped", (json_int_t)f->skipped, "last_error",
-		f->last_error, "next_run", next));
+		f->last_error, "next_run", next, "state", feed_state(f)));
 }
 
 /* {"key": [...]} with the items fill() appends from the store. */

@@ -22,7 +22,8 @@ static const char *const format_names[] = {
 	[INGEST_THREATFOX] = "threatfox", [INGEST_SSLBL] = "sslbl",
 	[INGEST_DROP] = "spamhaus-drop", [INGEST_SHADOWSERVER] = "shadowserver",
 	[INGEST_OPENPHISH] = "openphish", [INGEST_MISP_FREETEXT] = "misp-freetext",
-	[INGEST_MISP_CSV] = "misp-csv",
+	[INGEST_MISP_CSV] = "misp-csv", [INGEST_DSHIELD] = "dshield", [INGEST_DATAPLANE] = "dataplane",
+	[INGEST_SPAMHAUS_CERT] = "spamhaus-cert",
 };
 
 int ingest_format_parse(const char *s, ingest_format_t *out)

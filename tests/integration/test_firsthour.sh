@@ -79,3 +79,38 @@ has "...1 sent" "$out" "1 sent, 0 to retry, 0 failed"
 eq "...as one mail to the constituent" "$(grep -l '^To: abuse@telco.example' "$WORK"/mail/*.eml | wc -l)" 1
 eq "...state sent, one attempt" "$(q "select state, attempts from deliveries")" "sent|1"
 kill "$SINK"; wait "$SINK" 2>/dev/null
+
+# ---- feeds: the DShield, DataPlane and Spamhaus CERT layouts; a run that read nothing is not ok ----
+mkdir -p "$WORK/feeds" "$WORK/elsewhere"
+cp "$FEEDS/dshield-block.txt" "$FEEDS/dataplane-sshpwauth.txt" "$FEEDS/spamhaus-cert.txt" "$WORK/feeds/"
+cd "$WORK/feeds"
+check "feed add with a relative --path" "$C5" feed add dshield --path dshield-block.txt --format dshield
+"$C5" feed add dataplane --path ./dataplane-sshpwauth.txt --format dataplane >/dev/null
+"$C5" feed add cert --path spamhaus-cert.txt --format spamhaus-cert >/dev/null
+"$C5" feed add wrong --path dshield-block.txt --format list >/dev/null
+"$C5" feed add later --path not-yet.txt --format list >/dev/null
+eq "the path is stored absolute" "$(q "select path from feeds where name = 'dshield'")" "$WORK/feeds/dshield-block.txt"
+eq "...also for a file still to come" "$(q "select path from feeds where name = 'later'")" "$WORK/feeds/not-yet.txt"
+cd "$WORK/elsewhere"
+has "a feed that never ran is not ok" "$("$C5" feed list | grep '^dshield ')" " never "
+out=$("$C5" feed run dshield 2>&1); rc=$?
+eq "feed run from another directory works" "$rc" 0
+has "DShield: the two /24 blocks" "$out" "feed dshield: 2 records"
+has "...as prefixes" "$("$C5" lookup 43.229.53.7 2>&1)" "43.229.53.0/24"
+out=$("$C5" feed run dataplane 2>&1)
+has "DataPlane: three addresses (an AS name with '|' too)" "$out" "feed dataplane: 3 records"
+has "...classed brute force" "$("$C5" lookup 117.21.224.121 2>&1)" "intrusion-attempts/brute-force"
+out=$("$C5" feed run cert 2>&1)
+has "Spamhaus CERT: every bot line read" "$out" "feed cert: 19 records"
+has "...0 skipped" "$out" "0 skipped"
+out=$("$C5" feed run wrong 2>&1); rc=$?
+eq "a run that skipped every line exits 1" "$rc" 1
+has "...and says so" "$out" "every line was skipped; is --format list right for it?"
+list=$("$C5" feed list)
+has "feed list: skipped every line is not ok" "$(echo "$list" | grep '^wrong ')" " SKIPPED "
+has "feed list: the good ones are ok" "$(echo "$list" | grep '^dshield ')" " ok "
+has "feed list: never run" "$(echo "$list" | grep '^later ')" " never "
+eq "feed list --json: states" "$("$C5" feed list --json | json '",".join(f["name"]+"="+f["state"] for f in d if isinstance(d, list)) if isinstance(d, list) else ",".join(f["name"]+"="+f["state"] for f in d["feeds"])')" \
+	"cert=ok,dataplane=ok,dshield=ok,later=never,wrong=SKIPPED"
+eq "feed list --json: RFC 3339 times" "$("$C5" feed list --json | json '[f for f in (d if isinstance(d, list) else d["feeds"]) if f["name"]=="dshield"][0]["last_ok"][10:11] + [f for f in (d if isinstance(d, list) else d["feeds"]) if f["name"]=="later"][0]["last_ok"]')" "T"
+cd "$OLDPWD"
