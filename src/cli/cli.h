@@ -19,11 +19,18 @@ typedef struct {
 typedef struct {
 	cli_t c;
 	char *text;
+	const char *path; /* borrowed from the caller of cli_conf_read */
+	int *lines;       /* lines[k]: the file line of c.argv[2k], c.argv[2k+1] */
 } cli_conf_t;
-/* Read path, accepting only the keys listed (NULL-terminated).  0, or 2
+/* Read path, accepting only the keys listed (NULL-terminated).  A UTF-8
+ * byte-order mark, CR line ends and trailing blanks are skipped.  0, or 2
  * after printing "path:line: reason". */
 int cli_conf_read(const char *path, const char *const *keys, cli_conf_t *out);
 void cli_conf_free(cli_conf_t *conf);
+/* Where an option's value came from: "path:line: " when val is one of
+ * conf's values (the pointer itself), else "" (the command line).  Written
+ * to buf, which is returned. */
+const char *cli_conf_where(const cli_conf_t *conf, const char *val, char *buf, size_t size);
 
 /* If argv[*i] is --name VALUE or --name=VALUE, set *val, advance *i past it
  * and return 1; return -1 when the value is missing; 0 otherwise. */

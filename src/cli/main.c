@@ -146,10 +146,13 @@ int cli_conf_read(const char *path, const char *const *keys, cli_conf_t *out)
 	char line[4096];
 	int lineno = 0;
 	memset(out, 0, sizeof *out);
+	out->path = path;
 	if (!f)
 		return cli_fail("%s: cannot read the configuration file", path);
 	while (fgets(line, sizeof line, f)) {
 		lineno++;
+		if (lineno == 1 && !strncmp(line, "\xEF\xBB\xBF", 3)) /* a byte-order mark */
+			memmove(line, line + 3, strlen(line + 3) + 1);
 		size_t len = strlen(line);
 		if (len == sizeof line - 1 && line[len - 1] != '\n') {
 			fclose(f);
@@ -184,11 +187,14 @@ int cli_conf_read(const char *path, const char *const *keys, cli_conf_t *out)
 			return cli_fail("%s:%d: %s '%s'", path, lineno, why, k);
 		}
 		char **na = realloc(out->c.argv, (size_t)(out->c.argc + 2) * sizeof *na);
+		int *nl = realloc(out->lines, (size_t)(out->c.argc / 2 + 1) * sizeof *nl);
 		char *opt = malloc(strlen(k) + 3);
 		char *val = strdup(v);
 		if (na)
 			out->c.argv = na;
-		if (!na || !opt || !val) {
+		if (nl)
+			out->lines = nl;
+		if (!na || !nl || !opt || !val) {
 			free(opt);
 			free(val);
 			fclose(f);
@@ -196,6 +202,7 @@ int cli_conf_read(const char *path, const char *const *keys, cli_conf_t *out)
 			return cli_fail("%s: out of memory", path);
 		}
 		sprintf(opt, "--%s", k);
+		out->lines[out->c.argc / 2] = lineno;
 		out->c.argv[out->c.argc++] = opt;
 		out->c.argv[out->c.argc++] = val;
 	}
@@ -208,7 +215,19 @@ void cli_conf_free(cli_conf_t *conf)
 	for (int i = 0; i < conf->c.argc; i++)
 		free(conf->c.argv[i]);
 	free(conf->c.argv);
+	free(conf->lines);
 	memset(conf, 0, sizeof *conf);
+}
+
+const char *cli_conf_where(const cli_conf_t *conf, const char *val, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	for (int k = 1; val && k < conf->c.argc; k += 2)
+		if (conf->c.argv[k] == val) {
+			snprintf(buf, size, "%s:%d: ", conf->path, conf->lines[k / 2]);
+			break;
+		}
+	return buf;
 }
 
 int main(int argc, char **argv)

@@ -114,3 +114,19 @@ eq "feed list --json: states" "$("$C5" feed list --json | json '",".join(f["name
 	"cert=ok,dataplane=ok,dshield=ok,later=never,wrong=SKIPPED"
 eq "feed list --json: RFC 3339 times" "$("$C5" feed list --json | json '[f for f in (d if isinstance(d, list) else d["feeds"]) if f["name"]=="dshield"][0]["last_ok"][10:11] + [f for f in (d if isinstance(d, list) else d["feeds"]) if f["name"]=="later"][0]["last_ok"]')" "T"
 cd "$OLDPWD"
+
+# ---- serve --config: a bad value names the file and line; a BOM and CRLF are fine ----
+printf '\357\273\277# the hub\r\nhttp = 127.0.0.1:0\r\nmin-score = lots  \r\n' >"$WORK/serve.conf"
+out=$("$C5" serve --config "$WORK/serve.conf" 2>&1); rc=$?
+eq "a bad min-score in the file: exit 2" "$rc" 2
+has "...naming the file and line" "$out" "$WORK/serve.conf:3: min-score must be a whole number from 0 to 100, not 'lots'"
+printf 'http = 127.0.0.1:0\ntls = maybe\n' >"$WORK/serve.conf"
+has "a flag's bad value names its line" "$("$C5" serve --config "$WORK/serve.conf" 2>&1)" "serve.conf:2: tls: give yes or no, not 'maybe'"
+printf 'smtp = mail.example\n' >"$WORK/serve.conf"
+has "a bad smtp names its line" "$("$C5" serve --config "$WORK/serve.conf" 2>&1)" "serve.conf:1: smtp: give smtp://HOST:PORT"
+out=$("$C5" serve --min-score lots 2>&1)
+has "on the command line: no file named" "$out" "serve: min-score must be"
+printf '\357\273\277http = 127.0.0.1:0\r\nmin-score = 50   \r\nfeeds = no\r\n' >"$WORK/serve.conf"
+start_server --config "$WORK/serve.conf"
+has "a configuration with a byte-order mark, CRLF and trailing blanks serves" "$(cat "$WORK/serve.log")" "serving http://127.0.0.1:"
+stop_server
