@@ -270,6 +270,8 @@ int cons_import(store_t *st, FILE *f, const char *name, const cons_import_opts_t
 			snprintf(err, errlen, "%s:%ld: line too long", name, lineno);
 			goto bad;
 		}
+		if (lineno == 1 && !strncmp(line, "\xEF\xBB\xBF", 3)) /* a byte-order mark */
+			memmove(line, line + 3, strlen(line + 3) + 1);
 		line[strcspn(line, "\r\n")] = '\0';
 		if (!line[strspn(line, " \t")] || line[0] == '#')
 			continue;

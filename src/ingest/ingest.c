@@ -80,10 +80,16 @@ long ingest_line(reader_t *r, size_t at, size_t max)
 		return r->fatal = 1, ingest_fail(r, r->line + 1, "read error: %s", strerror(errno)), -2;
 	if (c == EOF && n == at)
 		return -1;
-	r->line++;
 	if (!r->buf && !(r->buf = malloc(r->cap = 4096)))
 		return -2;
-	if (n > at && r->buf[n - 1] == '\r')
+	/* forgiving of editors: a UTF-8 byte-order mark before the first
+	 * line, CR line ends and trailing blanks */
+	if (r->line == 0 && at == 0 && n >= 3 && !memcmp(r->buf, "\xEF\xBB\xBF", 3)) {
+		memmove(r->buf, r->buf + 3, n - 3);
+		n -= 3;
+	}
+	r->line++;
+	while (n > at && (r->buf[n - 1] == '\r' || r->buf[n - 1] == ' '))
 		n--;
 	r->buf[n] = '\0';
 	return (long)(n - at);

@@ -22,7 +22,7 @@ int notify_conf_parse(notify_conf_t *c, const char *text, const char *name, char
 {
 	notify_conf_t n = *c;
 	int line = 0, cleared = 0;
-	const char *p = text;
+	const char *p = text + (strncmp(text, "\xEF\xBB\xBF", 3) ? 0 : 3); /* a byte-order mark */
 	while (*p) {
 		char buf[512], key[32], val[480];
 		size_t len = strcspn(p, "\n");

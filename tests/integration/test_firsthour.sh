@@ -130,3 +130,20 @@ printf '\357\273\277http = 127.0.0.1:0\r\nmin-score = 50   \r\nfeeds = no\r\n' >
 start_server --config "$WORK/serve.conf"
 has "a configuration with a byte-order mark, CRLF and trailing blanks serves" "$(cat "$WORK/serve.log")" "serving http://127.0.0.1:"
 stop_server
+
+# ---- forgiving input: a byte-order mark, CRLF and trailing blanks ----
+printf '\357\273\277198.51.100.201  \r\n198.51.100.202\t\r\n  \r\n' >"$WORK/bom.txt"
+out=$("$C5" ingest --tlp green "$WORK/bom.txt" 2>&1); rc=$?
+eq "a list with a BOM, CRLF and trailing blanks loads" "$rc" 0
+has "...both values" "$out" "2 indicators"
+printf '\357\273\277value,classification \r\n198.51.100.203 ,malicious-code/c2-server  \r\n' >"$WORK/bom.csv"
+out=$("$C5" ingest --tlp green "$WORK/bom.csv" 2>&1); rc=$?
+eq "a CSV with a BOM loads (the header found)" "$rc" 0
+has "...its value" "$("$C5" lookup --tlp-max green 198.51.100.203 2>&1)" "malicious-code/c2-server"
+printf '\357\273\277organisation,resource,abuse_contact\r\nTelco GH,198.20.0.0/16,abuse@telco.example  \r\n' >"$WORK/bomcons.csv"
+out=$("$C5" constituency import "$WORK/bomcons.csv" 2>&1); rc=$?
+eq "a constituency file with a BOM imports" "$rc" 0
+has "...the resource is Telco's" "$("$C5" constituency who 198.20.1.1)" "Telco GH"
+printf '\357\273\277retry 10s\r\n' >"$WORK/notify.conf"
+out=$("$C5" notify run --notify "$WORK/notify.conf" 2>&1)
+case "$out" in *"unknown key"*|*"expected"*) fail "a notify file with a BOM: $out" ;; *) pass "a notify file with a BOM reads" ;; esac
