@@ -160,6 +160,9 @@ int cli_ingest(cli_t *c)
 		}
 		printf("%s: %ld indicators (source %s, tlp %s)\n", files[k], res.records, o.source,
 		       tlp_name(o.tlp));
+		if (res.refanged)
+			fprintf(stderr, "c5hub: %s: %ld defanged values (hxxp://, [.], [at] ...) read refanged\n",
+				files[k], res.refanged);
 	}
 	goto out;
 bad:

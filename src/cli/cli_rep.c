@@ -223,7 +223,8 @@ int cli_lookup(cli_t *c)
 	}
 	for (int k = 0; k < nvals; k++) {
 		char err[512];
-		if (obs_parse(vals[k], strlen(vals[k]), OBS_NONE, q, err, sizeof err)) {
+		int refanged;
+		if (obs_parse_pasted(vals[k], strlen(vals[k]), OBS_NONE, q, &refanged, err, sizeof err)) {
 			errors++;
 			if (all)
 				json_array_append_new(all, json_pack("{s:s, s:s}", "value", vals[k], "error", err));
@@ -231,7 +232,12 @@ int cli_lookup(cli_t *c)
 				fprintf(stderr, "c5hub: lookup: %s\n", err);
 			continue;
 		}
+		if (refanged && !all)
+			printf("(defanged: looked up as %s)\n", q->value);
 		int l = lookup_one(st, m, wls, q, vals[k], (int)max_tlp, min_score, all);
+		if (refanged && all)
+			json_object_set_new(json_array_get(all, json_array_size(all) - 1), "refanged",
+					    json_true());
 		errors += l < 0;
 		listed += l > 0;
 	}

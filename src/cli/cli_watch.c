@@ -573,10 +573,13 @@ int cli_warn(cli_t *c)
 		}
 		if ((r = cli_opt(c, &i, "--observable", &v))) {
 			obs_t o;
-			if (r < 0 || obs_parse(v, strlen(v), OBS_NONE, &o, err, sizeof err)) {
+			int refanged;
+			if (r < 0 || obs_parse_pasted(v, strlen(v), OBS_NONE, &o, &refanged, err, sizeof err)) {
 				cli_fail("warn: --observable: %s", r < 0 ? "needs a value" : err);
 				goto out;
 			}
+			if (refanged)
+				printf("warn: --observable %s: defanged, read as %s\n", v, o.value);
 			json_array_append_new(obs, json_pack("{ss,ss}", "type", obs_type_name(o.type),
 							     "value", o.value));
 			continue;

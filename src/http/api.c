@@ -78,7 +78,8 @@ static json_t *lookup_one(http_req_t *r, const idx_snap_t *snap, const char *val
 	rep_report_t reps[256];
 	size_t from[256];
 	char *mv = NULL;
-	if (obs_parse(value, strlen(value), want, &q, err, sizeof err))
+	int refanged;
+	if (obs_parse_pasted(value, strlen(value), want, &q, &refanged, err, sizeof err))
 		return json_pack("{s:s, s:s}", "value", value, "error", err);
 	size_t n = idx_lookup(snap, &q, hits, 256);
 	hub_audience_t aud = hub_audience_of(&r->who);
@@ -105,10 +106,13 @@ static json_t *lookup_one(http_req_t *r, const idx_snap_t *snap, const char *val
 	}
 	free(mv);
 	const char *wl = wlist_match(atomic_load(&r->hub->wl), &q);
-	return json_pack("{s:s, s:s, s:s, s:b, s:i, s:o, s:o}", "value", value, "type",
-			 obs_type_name(q.type), "canonical", q.value, "listed", !wl && res.score > 0,
-			 "score", res.score, "warning_list", wl ? json_string(wl) : json_null(),
-			 "matches", matches);
+	json_t *out = json_pack("{s:s, s:s, s:s, s:b, s:i, s:o, s:o}", "value", value, "type",
+				obs_type_name(q.type), "canonical", q.value, "listed", !wl && res.score > 0,
+				"score", res.score, "warning_list", wl ? json_string(wl) : json_null(),
+				"matches", matches);
+	if (refanged && out) /* a defanged value: canonical is what was looked up */
+		json_object_set_new(out, "note", json_string("defanged value, looked up refanged"));
+	return out;
 }
 
 static int type_arg(http_req_t *r, const char *t, obs_type_t *out)

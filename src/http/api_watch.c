@@ -268,7 +268,7 @@ int api_warnings_post(http_req_t *r)
 	json_array_foreach(obs, i, o) {
 		obs_t ob;
 		const char *v = json_string_value(o);
-		if (!v || obs_parse(v, strlen(v), OBS_NONE, &ob, err, sizeof err)) {
+		if (!v || obs_parse_pasted(v, strlen(v), OBS_NONE, &ob, NULL, err, sizeof err)) {
 			rc = http_error_at(r, (long)i, "observables", v ? err : "a string");
 			goto out;
 		}

@@ -109,9 +109,11 @@ int ingest_emit(reader_t *r, const ingest_opts_t *o, const char *val, size_t len
 {
 	obs_t obs;
 	char why[512];
-	if (obs_parse(val, len, o->type, &obs, why, sizeof why))
+	int refanged;
+	if (obs_parse_pasted(val, len, o->type, &obs, &refanged, why, sizeof why))
 		return ingest_fail(r, r->line, "%s", why);
 	ingest_rec_t rec = *extra;
+	rec.refanged = refanged;
 	r->emitted++;
 	rec.obs = &obs;
 	rec.line = r->line;
@@ -503,6 +505,7 @@ typedef struct {
 	store_t *st;
 	const ingest_opts_t *o;
 	indicator_t ind;
+	long refanged;
 } load_t;
 
 static void copy_str(char *dst, size_t size, const char *src)
@@ -524,6 +527,7 @@ static int load_one(void *arg, const ingest_rec_t *rec, char *err, size_t errlen
 	copy_str(ind->classification, sizeof ind->classification, rec->classification);
 	ind->org_id = l->o->org_id;
 	ind->tlp = rec->tlp;
+	l->refanged += rec->refanged;
 	ind->confidence = rec->confidence;
 	ind->first_seen = rec->first_seen;
 	ind->last_seen = rec->last_seen ? rec->last_seen : rec->first_seen;
@@ -567,6 +571,7 @@ int ingest_file(store_t *st, const char *path, const ingest_opts_t *o, ingest_re
 		store_rollback(st);
 		goto out;
 	}
+	res->refanged = l->refanged;
 	rc = 0;
 out:
 	free(l);

@@ -68,6 +68,7 @@ typedef struct {
 	const char *raw;           /* the record as read (feed layouts), or NULL */
 	const obs_t *also[3];      /* related observables (the host of a URL,   */
 	int nalso;                 /* its address, the AS): for the constituency */
+	int refanged;              /* the value was defanged (hxxp, [.]) as read */
 } ingest_rec_t;
 
 /* Callback: 0 to go on; non-zero to stop (then it must have written err). */
@@ -80,6 +81,7 @@ int ingest_read(FILE *f, const char *name, const ingest_opts_t *o, ingest_cb cb,
 
 typedef struct {
 	long records;   /* lines or rows read as indicators */
+	long refanged;  /* of them, defanged values read refanged */
 } ingest_result_t;
 
 /* Check a column map ("value=COL,ROLE=COL,..."; a plain name passes).

@@ -330,26 +330,6 @@ static int url_line(reader_t *r, const ingest_opts_t *o, feed_t *fd, char *s, in
 	return ingest_emit(r, &oo, s, n, &d, cb, arg);
 }
 
-/* Undo the usual defanging in place: hxxp -> http, [.] (.) {.} -> ., [:] -> :. */
-static size_t refang(char *s, size_t n)
-{
-	size_t w = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (i + 2 < n && strchr("[({", s[i]) && (s[i + 1] == '.' || s[i + 1] == ':') &&
-		    strchr("])}", s[i + 2])) {
-			s[w++] = s[i + 1];
-			i += 2;
-		} else if (i + 4 <= n && !strncasecmp(s + i, "hxxp", 4)) {
-			memcpy(s + w, "http", 4);
-			w += 4;
-			i += 3;
-		} else {
-			s[w++] = s[i];
-		}
-	}
-	return w;
-}
-
 /* MISP freetext: every token that is an observable is one; the rest of the
  * text is prose and is not an error. */
 static int freetext_line(reader_t *r, const ingest_opts_t *o, feed_t *fd, char *s,
@@ -367,7 +347,7 @@ static int freetext_line(reader_t *r, const ingest_opts_t *o, feed_t *fd, char *
 		if (!n)
 			break;
 		char save = s[n];
-		size_t m = refang(s, n);
+		size_t m = obs_refang(s, n, s);
 		while (m && strchr(".:!?", s[m - 1]))
 			m--; /* sentence punctuation */
 		if (m > 3 && (memchr(s, '.', m) || memchr(s, ':', m))) {

@@ -147,3 +147,28 @@ has "...the resource is Telco's" "$("$C5" constituency who 198.20.1.1)" "Telco G
 printf '\357\273\277retry 10s\r\n' >"$WORK/notify.conf"
 out=$("$C5" notify run --notify "$WORK/notify.conf" 2>&1)
 case "$out" in *"unknown key"*|*"expected"*) fail "a notify file with a BOM: $out" ;; *) pass "a notify file with a BOM reads" ;; esac
+
+# ---- defanged values, wherever a person pastes them ----
+printf 'hxxp://evil[.]example/gate.php\nhXXps://bad(.)example[:]8443/x\n203.0.113[.]77\nphish[at]lure[.]example\n' >"$WORK/defanged.txt"
+out=$("$C5" ingest --tlp green --classification fraud/phishing "$WORK/defanged.txt" 2>&1); rc=$?
+eq "ingest reads defanged values" "$rc" 0
+has "...all four" "$out" "4 indicators"
+has "...and says they were refanged" "$out" "4 defanged values (hxxp://, [.], [at] ...) read refanged"
+eq "stored refanged" "$(q "select value from indicators where value like '%example%' or value = '203.0.113.77' order by value" | tr '\n' ' ')" \
+	"203.0.113.77 http://evil.example/gate.php https://bad.example:8443/x phish@lure.example "
+out=$("$C5" lookup 'hxxp://evil[.]example/gate.php' 2>&1); rc=$?
+eq "lookup of a defanged URL finds it" "$rc" 0
+has "...with a note" "$out" "(defanged: looked up as http://evil.example/gate.php)"
+has "lookup 203.0.113[.]77" "$("$C5" lookup '203.0.113[.]77' 2>&1)" "score"
+"$C5" lookup '203.0.113[.]77' >/dev/null 2>&1; eq "...is listed (exit 0)" "$?" 0
+eq "lookup --json marks it refanged" "$("$C5" lookup --json 'phish[at]lure[.]example' | json 'd[0]["canonical"], d[0]["refanged"]')" "phish@lure.example True"
+out=$("$C5" warn --title "Phish" --classification fraud/phishing --audience "Telco GH" --observable 'hxxps://bad(.)example[:]8443/x' 2>&1)
+has "warn --observable reads it refanged" "$out" "defanged, read as https://bad.example:8443/x"
+eq "...stored refanged in the warning" "$(q "select observables from warnings order by id desc limit 1")" '[{"type":"url","value":"https://bad.example:8443/x"}]'
+start_server --no-feeds
+TOK=$("$C5" token create --role reader 2>/dev/null)
+r=$(curl -s -H "Authorization: Bearer $TOK" "$BASE/api/v1/lookup?value=$(python3 -c 'import urllib.parse;print(urllib.parse.quote("hxxp://evil[.]example/gate.php"))')")
+eq "the look-up API reads it refanged" "$(echo "$r" | json 'd["canonical"], d["listed"], d.get("note")')" "http://evil.example/gate.php True defanged value, looked up refanged"
+r=$(curl -s -H "Authorization: Bearer $TOK" -H 'Content-Type: application/json' --data-binary '{"values":["203.0.113[.]77"]}' "$BASE/api/v1/lookup")
+has "...and the batch look-up" "$r" '"canonical":"203.0.113.77"'
+stop_server
