@@ -60,6 +60,7 @@ static const route_t routes[] = {
 	{"GET", "/api/v1/whoami", 0, ROLE_READER, api_whoami, "whoami"},
 	{"POST", "/api/v1/pki/requests", 0, ROLE_READER, api_pki_request, "pki_request"},
 	{"GET", "/api/v1/pki/requests/", 1, ROLE_READER, api_pki_request_get, "pki_request_get"},
+	{"GET", "/api/v1/pki/requests", 0, ROLE_READER, api_pki_requests_list, "pki_requests"},
 	{"POST", "/api/v1/pki/approve/", 1, ROLE_ADMIN, api_pki_approve, "pki_approve"},
 	{"GET", "/api/v1/constituency/who", 0, ROLE_ANALYST, api_constituency_who, "constituency_who"},
 	{"GET", "/api/v1/constituency", 0, ROLE_ANALYST, api_constituency_list, "constituency_list"},

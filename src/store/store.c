@@ -194,6 +194,11 @@ int store_csr_decide(store_t *st, int64_t id, const char *status)
 	return st->ops->csr_decide(st, id, status);
 }
 
+int store_csr_list(store_t *st, int64_t org, const char *status, store_csr_cb cb, void *arg)
+{
+	return st->ops->csr_list(st, org, status, cb, arg);
+}
+
 int store_cert_add(store_t *st, const store_cert_t *c)
 {
 	return st->ops->cert_add(st, c);

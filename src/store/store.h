@@ -196,6 +196,10 @@ int store_csr_add(store_t *st, store_csr_t *r); /* sets id, created, status */
 int store_csr_get(store_t *st, int64_t id, store_csr_t *out);
 /* pending -> approved | rejected; STORE_ENOTFOUND when not pending. */
 int store_csr_decide(store_t *st, int64_t id, const char *status);
+/* Requests of org (0: every organisation) in status (NULL: any), oldest
+ * first; cb returning non-zero stops. */
+typedef int (*store_csr_cb)(void *arg, const store_csr_t *r);
+int store_csr_list(store_t *st, int64_t org, const char *status, store_csr_cb cb, void *arg);
 
 typedef struct {
 	char serial[40], fingerprint[72];
@@ -601,6 +605,7 @@ struct store_ops {
 	int (*csr_add)(store_t *, store_csr_t *);
 	int (*csr_get)(store_t *, int64_t, store_csr_t *);
 	int (*csr_decide)(store_t *, int64_t, const char *);
+	int (*csr_list)(store_t *, int64_t, const char *, store_csr_cb, void *);
 	int (*cert_add)(store_t *, const store_cert_t *);
 	int (*cert_revoke)(store_t *, const char *, int64_t);
 	int (*cert_list)(store_t *, store_cert_cb, void *);

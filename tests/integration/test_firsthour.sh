@@ -172,3 +172,54 @@ eq "the look-up API reads it refanged" "$(echo "$r" | json 'd["canonical"], d["l
 r=$(curl -s -H "Authorization: Bearer $TOK" -H 'Content-Type: application/json' --data-binary '{"values":["203.0.113[.]77"]}' "$BASE/api/v1/lookup")
 has "...and the batch look-up" "$r" '"canonical":"203.0.113.77"'
 stop_server
+
+# ---- PKI: pending requests can be found; foreign subjects refused; revoke by any file; messages ----
+cd "$WORK"
+"$C5" pki init >/dev/null 2>&1
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout t.key -subj "/O=Telco GH/CN=noc.telco.example" -out t.csr 2>/dev/null
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout f.key -subj "/O=Other Org/CN=noc.telco.example" -out f.csr 2>/dev/null
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout n.key -subj "/CN=noc2.telco.example" -out n.csr 2>/dev/null
+out=$("$C5" pki request --org "Telco GH" f.csr 2>&1); rc=$?
+eq "a request naming another organisation is refused" "$rc" 2
+has "...saying why" "$out" "names the organisation 'Other Org', but it is filed for 'Telco GH'"
+id1=$("$C5" pki request --org "Telco GH" t.csr 2>/dev/null)
+id2=$("$C5" pki request --org "Telco GH" --role contributor n.csr 2>/dev/null)
+out=$("$C5" pki requests)
+has "pki requests lists the pending ones" "$out" "Telco GH                 reader      pending   CN=noc.telco.example,O=Telco GH"
+has "...both" "$out" "CN=noc2.telco.example"
+"$C5" pki reject "$id2" >/dev/null
+case "$("$C5" pki requests)" in *noc2*) fail "a rejected request is still listed as pending" ;; *) pass "a rejected request leaves the pending list" ;; esac
+has "pki requests --all shows it" "$("$C5" pki requests --all)" "rejected"
+out=$("$C5" pki reject 999 2>&1); rc=$?
+eq "rejecting an unknown request fails" "$rc" 2
+has "...saying it does not exist" "$out" "request 999 does not exist"
+"$C5" pki approve "$id1" --out t.crt >/dev/null 2>&1
+cp t.crt t.cer
+out=$("$C5" pki revoke t.cer 2>&1); rc=$?
+eq "pki revoke takes a .cer file" "$rc" 0
+has "...by its serial" "$out" "revoked $(openssl x509 -in t.crt -noout -serial | cut -d= -f2 | tr A-F a-f)"
+printf 'not a certificate\n' >junk.crt
+has "a file with no certificate is said so" "$("$C5" pki revoke junk.crt 2>&1)" "junk.crt holds no PEM certificate"
+printf 'advisory\n' >adv.txt
+"$C5" pki sign adv.txt >/dev/null 2>&1
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout o.key -subj "/CN=Other CA" -days 3 -out other.pem 2>/dev/null
+out=$("$C5" pki verify adv.txt adv.txt.p7s --ca other.pem); rc=$?
+eq "verify with the wrong CA exits 1" "$rc" 1
+has "...saying the signer is not trusted by that CA" "$out" "NOT TRUSTED: the signature is intact, but its signer"
+case "$out" in *"BAD signature"*) fail "a wrong CA is not a bad signature" ;; *) pass "a wrong CA is not called a bad signature" ;; esac
+printf 'advisory!\n' >adv.txt
+has "a changed file is still a BAD signature" "$("$C5" pki verify adv.txt adv.txt.p7s)" "BAD signature"
+start_server --no-feeds
+ADM=$("$C5" token create --role admin 2>/dev/null)
+"$C5" org add "Bank Two" --type private-sector --country GH >/dev/null
+id3=$("$C5" pki request --org "Bank Two" n.csr 2>/dev/null)
+TEL=$("$C5" token create --org "Telco GH" --role admin 2>/dev/null)
+id4=$("$C5" pki request --org "Telco GH" n.csr 2>/dev/null)
+r=$(api "$ADM" GET /api/v1/pki/requests)
+eq "GET /api/v1/pki/requests: the hub's administrators see every pending one" "$(echo "${r#* }" | json 'sorted(x["id"] for x in d["requests"])')" "[$id3, $id4]"
+r=$(api "$TEL" GET /api/v1/pki/requests)
+eq "...an organisation its own" "$(echo "${r#* }" | json '[x["id"] for x in d["requests"]]')" "[$id4]"
+r=$(api "$TEL" GET "/api/v1/pki/requests?status=all")
+eq "...?status=all: its decided ones too" "$(echo "${r#* }" | json 'sorted(x["status"] for x in d["requests"])')" "['approved', 'pending', 'rejected']"
+stop_server
+cd "$OLDPWD"
