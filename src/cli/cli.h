@@ -62,6 +62,7 @@ int cli_warn(cli_t *c);
 int cli_warninglists(cli_t *c);
 int cli_taxii(cli_t *c);
 int cli_evidence(cli_t *c);
+int cli_incident(cli_t *c);
 int cli_taxii_poll(cli_t *c);
 int cli_taxii_push(cli_t *c);
 

@@ -74,6 +74,7 @@ static const char usage[] =
 	"      [--cert F --key F] | taxii peer list\n"
 	"  taxii sync [NAME]   poll (and push to) the configured peers now; the server\n"
 	"                      does it on their schedule\n"
+	"  incident list       the incidents held (from IODEF or STIX), for evidence add\n"
 	"  evidence add INCIDENT-ID FILE [--org NAME] [--tlp TLP] [--note TEXT]\n"
 	"  evidence list [INCIDENT-ID] | evidence get ID --out FILE [--reason TEXT]\n"
 	"  evidence custody ID  files attached to incidents, with their chain of custody\n"
@@ -239,6 +240,7 @@ int main(int argc, char **argv)
 		{"audit", cli_audit}, {"constituency", cli_constituency},
 		{"feed", cli_feed},   {"notify", cli_notify}, {"warn", cli_warn},
 		{"warninglists", cli_warninglists}, {"taxii", cli_taxii}, {"evidence", cli_evidence},
+		{"incident", cli_incident},
 	};
 	cli_t c = {.db = getenv("C5HUB_DB")};
 	int i = 1;

@@ -4,6 +4,7 @@
 # names, notices that never leave, feeds read as nothing), forgiving input
 # (byte-order marks, defanged values), help on every command.
 . "$(dirname "$0")/lib.sh"
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
 FEEDS=${TESTDATA:-$(cd "$(dirname "$0")/../../.." && pwd)/shared/testdata}/feeds
 
 "$C5" init >/dev/null
@@ -70,7 +71,7 @@ for k in 1 2 3 4 5 6; do "$C5" notify run --flush >/dev/null 2>"$WORK/err"; done
 eq "runs without SMTP never give it up" "$(q "select state, attempts from deliveries")" "pending|0"
 has "...and say where it waits" "$(cat "$WORK/err")" "wait in the store: no SMTP server is configured"
 has "notify log shows why" "$("$C5" notify log)" "waiting: no SMTP server configured"
-python3 "$(dirname "$0")/../../scripts/mailsink.py" "$WORK/sink.port" "$WORK/mail" &
+python3 "$SRC/scripts/mailsink.py" "$WORK/sink.port" "$WORK/mail" &
 SINK=$!
 for _ in $(seq 1 100); do [ -s "$WORK/sink.port" ] && break; sleep 0.05; done
 out=$("$C5" notify run --flush --smtp "smtp://127.0.0.1:$(cat "$WORK/sink.port")" 2>&1); rc=$?
@@ -223,3 +224,31 @@ r=$(api "$TEL" GET "/api/v1/pki/requests?status=all")
 eq "...?status=all: its decided ones too" "$(echo "${r#* }" | json 'sorted(x["status"] for x in d["requests"])')" "['approved', 'pending', 'rejected']"
 stop_server
 cd "$OLDPWD"
+
+# ---- ingest --format stix|iodef DIR; incidents can be listed and named by evidence add ----
+mkdir -p "$WORK/stixdir" "$WORK/iodefdir"
+cp "$SRC/data/demo/advisory.stix.json" "$WORK/stixdir/a.json"
+cat >"$WORK/stixdir/b.json" <<'JSON'
+{"type":"bundle","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d","objects":[
+{"type":"indicator","spec_version":"2.1","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","created":"2026-11-01T00:00:00.000Z","modified":"2026-11-01T00:00:00.000Z","pattern":"[ipv4-addr:value = '198.51.100.250']","pattern_type":"stix","valid_from":"2026-11-01T00:00:00Z"}]}
+JSON
+printf 'not json, not read\n' >"$WORK/stixdir/notes.txt"
+out=$("$C5" ingest --format stix --tlp green "$WORK/stixdir" 2>&1); rc=$?
+eq "ingest --format stix DIR reads the directory" "$rc" 0
+has "...a.json" "$out" "stixdir/a.json:"
+has "...and b.json" "$out" "stixdir/b.json: 1 objects"
+case "$out" in *notes.txt*) fail "a non-.json file was read" ;; *) pass "only the .json files" ;; esac
+has "...its indicator is looked up" "$("$C5" lookup 198.51.100.250 2>&1)" "198.51.100.250"
+mkdir -p "$WORK/empty"
+out=$("$C5" ingest --format stix "$WORK/empty" 2>&1); rc=$?
+eq "an empty directory is an error" "$rc" 1
+has "...said so" "$out" "no .json files in this directory"
+cp "$SRC/data/demo/incident.iodef.xml" "$WORK/iodefdir/"
+out=$("$C5" ingest --format iodef --org "Telco GH" "$WORK/iodefdir" 2>&1); rc=$?
+eq "ingest --format iodef DIR" "$rc" 0
+out=$("$C5" incident list)
+inc=$(echo "$out" | awk '/^incident--/ {print $1; exit}')
+has "incident list shows the IODEF incident" "$out" "Telco GH"
+has "...with its id" "$inc" "incident--"
+printf 'pcap bytes\n' >"$WORK/ev.bin"
+check "evidence add names it" "$C5" evidence add "$inc" "$WORK/ev.bin"
