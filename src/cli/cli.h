@@ -3,6 +3,8 @@
 #ifndef C5_CLI_H
 #define C5_CLI_H
 
+#include <stdio.h>
+
 #include "rep/rep.h"
 #include "store/store.h"
 
@@ -62,6 +64,15 @@ int cli_warn(cli_t *c);
 int cli_warninglists(cli_t *c);
 int cli_taxii(cli_t *c);
 int cli_evidence(cli_t *c);
+
+/* Usage texts (cli_help.c), all from one table: every command's synopsis
+ * and what it does (cli_usage), one command's with an example
+ * (cli_help_command: 0, or 2 for an unknown name), the man page in roff
+ * (cli_man).  cli_wants_help: is --help or -h among the arguments? */
+void cli_usage(FILE *f);
+int cli_help_command(const char *name);
+void cli_man(FILE *f, const char *version);
+int cli_wants_help(int argc, char **argv);
 int cli_incident(cli_t *c);
 int cli_taxii_poll(cli_t *c);
 int cli_taxii_push(cli_t *c);

@@ -10,81 +10,6 @@
 
 #define C5HUB_VERSION "0.1.0"
 
-static const char usage[] =
-	"usage: c5hub [--db PATH] COMMAND [ARGS]\n"
-	"\n"
-	"  init [--hub-name NAME] [--country CC] [--default-tlp TLP]\n"
-	"                      create or migrate the database\n"
-	"  ingest [--source NAME] [--org NAME] [--tlp TLP] [--format auto|list|csv|rbldnsd]\n"
-	"         [--dataset ip4set|ip4tset|ip4trie|ip6trie|dnset] [--type TYPE]\n"
-	"         [--column NAME] [--confidence N] [--classification CLASS/TYPE]\n"
-	"         [--valid-days N] FILE...\n"
-	"  ingest --format stix|misp|iodef [--org NAME] [--tlp TLP] [--share ORG,...]\n"
-	"         [--collection ALIAS] FILE|DIR...   STIX 2.1 bundles, MISP feeds, IODEF\n"
-	"                      load indicators; each file is one transaction\n"
-	"  lookup [--json] [--tlp-max TLP] [--min-score N] [--reputation FILE] VALUE...\n"
-	"                      each value's reputation score and why (exit 0: listed,\n"
-	"                      1: not, 2: error)\n"
-	"  trust set default N | trust set source|org NAME N (0..100)\n"
-	"  trust unset default | trust unset source|org NAME | trust list\n"
-	"  org add NAME --type TYPE --country CC | org list\n"
-	"  token create --org NAME --role admin|analyst|contributor|reader [--label L]\n"
-	"  token revoke ID|PREFIX | token list\n"
-	"  serve [--config FILE] [--http ADDR:PORT] [--reputation FILE]\n"
-	"        [--dns ADDR:PORT --ip-zone Z --domain-zone Z --hash-zone Z --min-score N\n"
-	"         --dns-tlp TLP --dns-txt TEMPLATE --dns-threads N]\n"
-	"  export --format rbldnsd|plain|csv|suricata-iprep|zeek-intel|rpz [--type TYPE]\n"
-	"         [--tlp-max TLP] [--min-score N] [--reputation FILE] [--output FILE]\n"
-	"  export --format stix|misp|iodef [--org NAME] [--out FILE|DIR]   what --org\n"
-	"         may see (misp: a feed directory)\n"
-	"  pki init [--dir DIR] [--name NAME] [--server-name NAME]...\n"
-	"  pki request --org NAME [--role ROLE] CSR.pem | pki approve ID --out CERT.pem\n"
-	"      [--days N] | pki reject ID | pki revoke SERIAL|SHA256|CERT.pem | pki list\n"
-	"  pki renew SERIAL --out NEW.pem [--days N]\n"
-	"  pki crl [--out FILE] | pki sign FILE [--out FILE.p7s]\n"
-	"  pki verify FILE SIGNATURE [--ca CA.pem]\n"
-	"  constituency import [--create-orgs] FILE.csv | constituency list\n"
-	"      | constituency who VALUE...\n"
-	"                      who answers for a network, AS number or domain\n"
-	"  feed add NAME (--url URL | --path PATH) --format FMT [--tlp TLP]\n"
-	"      [--classification CLASS/TYPE] [--every 1h] [--confidence N]\n"
-	"      [--policy skip|reject] [--column C] | feed list [--json] | feed rm NAME\n"
-	"  feed import FILE   feeds from a file, one per line as feed add takes them\n"
-	"  feed run NAME      fetch and read a feed now: events, notices, indicators\n"
-	"  notify run [--smtp smtp://HOST:PORT] [--flush] [--notify FILE]\n"
-	"                      send the reports that are due (--flush: all pending)\n"
-	"  notify log [--org NAME] [--json] | notify set ORG [--channel email|webhook]\n"
-	"      [--frequency immediate|hourly|daily] [--webhook URL] [--secret KEY]\n"
-	"      [--contact-247 EMAIL] [--webhook-247 URL]\n"
-	"  warn --title T --classification CLASS/TYPE [--severity low|medium|high|critical]\n"
-	"      [--tlp TLP] [--audience all|ORG,...|type:TYPE] [--observable V]...\n"
-	"      [--smtp URL]      raise an early warning; pushed at once\n"
-	"  warninglists load FILE | show | clear\n"
-	"                      the operator's warning lists, added to the built-in ones\n"
-	"  taxii collection add ALIAS [--title T] [--description D] [--tlp TLP]\n"
-	"      [--read all|ORG,...] [--write all|ORG,...] | taxii collection list\n"
-	"  taxii grant COLLECTION all|ORG,... --read|--write\n"
-	"  taxii poll API_ROOT COLLECTION [--token T] [--into ALIAS] [--org PEER-ORG]\n"
-	"      [--tlp TLP] [--cacert F] [--cert F --key F]\n"
-	"                      read a TAXII 2.1 collection from where the last poll stopped\n"
-	"  taxii push API_ROOT COLLECTION --from ALIAS --org PEER-ORG [--token T]\n"
-	"                      post what the peer may see, added since the last push\n"
-	"  taxii peer add NAME --url API_ROOT --collection ID --org PEER-ORG [--token T]\n"
-	"      [--into ALIAS] [--push-from ALIAS] [--every 15m] [--cacert F]\n"
-	"      [--cert F --key F] | taxii peer list\n"
-	"  taxii sync [NAME]   poll (and push to) the configured peers now; the server\n"
-	"                      does it on their schedule\n"
-	"  incident list       the incidents held (from IODEF or STIX), for evidence add\n"
-	"  evidence add INCIDENT-ID FILE [--org NAME] [--tlp TLP] [--note TEXT]\n"
-	"  evidence list [INCIDENT-ID] | evidence get ID --out FILE [--reason TEXT]\n"
-	"  evidence custody ID  files attached to incidents, with their chain of custody\n"
-	"                      (exit 1: broken)\n"
-	"  audit list | audit verify\n"
-	"                      the tamper-evident log of every change (exit 1: broken)\n"
-	"  version\n"
-	"\n"
-	"The database is --db PATH, else $C5HUB_DB, else ./c5hub.db.\n";
-
 int cli_fail(const char *fmt, ...)
 {
 	va_list ap;
@@ -262,10 +187,18 @@ int main(int argc, char **argv)
 			rest[nrest++] = argv[i];
 	}
 	int rc = 2;
-	if (nrest == 0 || !strcmp(rest[0], "help") || !strcmp(rest[0], "--help") ||
-	    !strcmp(rest[0], "-h")) {
-		fputs(usage, nrest ? stdout : stderr);
-		rc = nrest ? 0 : 2;
+	if (nrest == 0) {
+		cli_usage(stderr);
+	} else if (!strcmp(rest[0], "help") || !strcmp(rest[0], "--help") || !strcmp(rest[0], "-h")) {
+		if (nrest > 1 && !strcmp(rest[1], "--man")) {
+			cli_man(stdout, C5HUB_VERSION);
+			rc = 0;
+		} else if (nrest > 1 && strcmp(rest[1], "--help") && strcmp(rest[1], "-h")) {
+			rc = cli_help_command(rest[1]);
+		} else {
+			cli_usage(stdout);
+			rc = 0;
+		}
 	} else if (!strcmp(rest[0], "version") || !strcmp(rest[0], "--version")) {
 		printf("c5hub %s\n", C5HUB_VERSION);
 		rc = 0;
@@ -276,6 +209,9 @@ int main(int argc, char **argv)
 				break;
 		if (k == sizeof cmds / sizeof cmds[0]) {
 			cli_fail("unknown command '%s' (try c5hub help)", rest[0]);
+		} else if (cli_wants_help(nrest - 1, rest + 1)) {
+			/* on any command or sub-command: its usage, on stdout */
+			rc = cli_help_command(rest[0]);
 		} else {
 			c.argc = nrest - 1;
 			c.argv = rest + 1;

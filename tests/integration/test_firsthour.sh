@@ -252,3 +252,84 @@ has "incident list shows the IODEF incident" "$out" "Telco GH"
 has "...with its id" "$inc" "incident--"
 printf 'pcap bytes\n' >"$WORK/ev.bin"
 check "evidence add names it" "$C5" evidence add "$inc" "$WORK/ev.bin"
+
+# ---- --help on every command and sub-command; the usage lists everything; the man page ----
+while read -r cmd; do
+	out=$($C5 $cmd --help 2>"$WORK/err"); rc=$?
+	first=${cmd%% *}
+	if [ "$rc" = 0 ] && case "$out" in "usage: c5hub $first"*) true ;; *) false ;; esac &&
+		case "$out" in *"example:"*) true ;; *) false ;; esac && [ ! -s "$WORK/err" ]; then
+		pass "c5hub $cmd --help: usage and an example on stdout, exit 0"
+	else
+		fail "c5hub $cmd --help (rc $rc, out '${out:0:80}', err '$(head -c 80 "$WORK/err")')"
+	fi
+done <<'CMDS'
+init
+ingest
+ingest --format stix
+lookup
+trust
+trust set source
+org
+org add
+org policy
+token
+token create
+token revoke
+serve
+export
+pki
+pki init
+pki request
+pki requests
+pki approve
+pki reject
+pki revoke
+pki verify
+pki sign
+pki renew
+pki crl
+pki list
+constituency
+constituency import
+constituency who
+feed
+feed add
+feed run
+feed list
+notify
+notify run
+notify log
+notify set
+warn
+warninglists
+taxii
+taxii collection add
+taxii poll
+taxii push
+taxii peer add
+taxii sync
+incident
+incident list
+evidence
+evidence add
+evidence get
+audit
+audit verify
+CMDS
+has "-h works too" "$("$C5" lookup -h)" "usage: c5hub lookup"
+has "help COMMAND" "$("$C5" help feed)" "usage: c5hub feed add NAME"
+u=$("$C5" help)
+for want in "org policy NAME" "serve [--config FILE] [--http ADDR:PORT] [--tls]" "[--smtp smtp://HOST:PORT] [--notify FILE] [--no-feeds]" \
+	"--role admin|analyst|contributor|reader|peer" "incident list" "pki request --org NAME [--role ROLE] CSR.pem | pki requests" \
+	"constituency import [--create-orgs]" "trust set source NAME N [--new]" "dshield, dataplane"; do
+	has "the usage lists: $want" "$u" "$want"
+done
+"$C5" >/dev/null 2>"$WORK/err"; eq "no command: exit 2" "$?" 2
+has "...the usage on stderr" "$(cat "$WORK/err")" "usage: c5hub"
+"$C5" help --man >"$WORK/c5hub.1"; eq "help --man" "$?" 0
+has "the man page is roff" "$(head -1 "$WORK/c5hub.1")" ".TH C5HUB 1"
+if command -v groff >/dev/null; then
+	eq "groff finds nothing to warn about" "$(groff -man -Tutf8 -ww -z "$WORK/c5hub.1" 2>&1)" ""
+	has "man -l renders it" "$(MANWIDTH=80 man -l "$WORK/c5hub.1" 2>/dev/null)" "c5hub pki request --org NAME"
+fi
