@@ -16,7 +16,7 @@ typedef struct {
 
 static const help_t helps[] = {
 	{"init",
-	 "init [--hub-name NAME] [--country CC] [--default-tlp TLP]\n",
+	 "init [--hub-name NAME] [--country CC] [--default-tlp TLP] [--notify-from ADDR]\n",
 	 "Create or migrate the database (--db PATH, else $C5HUB_DB, else ./c5hub.db).",
 	 "c5hub init --hub-name \"GH CIRT\" --country GH"},
 	{"ingest",

@@ -47,6 +47,8 @@ static int env_open(store_t *st, watch_env_t *w, const char *notify_file, const 
 	}
 	if (hub_read_settings(st, &w->env.org_id, &w->tlp))
 		return cli_fail("hub settings missing; run c5hub init");
+	if (notify_conf_sender(&w->nc, st, err, sizeof err))
+		return cli_fail("%s", err);
 	if (!(w->wl = hub_wlist_load(st, err, sizeof err)) || !(w->cons = cons_load(st, err, sizeof err)))
 		return cli_fail("%s", err);
 	w->env.wl = w->wl;

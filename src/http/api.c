@@ -816,8 +816,13 @@ int api_pki_file(http_req_t *r)
 
 int api_whoami(http_req_t *r)
 {
-	return http_json(r, 200, json_pack("{s:I, s:I, s:s, s:b, s:s}", "token_id", (json_int_t)r->who.token_id,
-					   "org_id", (json_int_t)r->who.org_id, "role",
+	org_t o;
+	store_t *st = hub_store_get(r->hub);
+	int found = st && store_org_get(st, r->who.org_id, &o) == STORE_OK;
+	hub_store_put(r->hub, st);
+	return http_json(r, 200, json_pack("{s:I, s:I, s:s, s:s, s:b, s:s}", "token_id",
+					   (json_int_t)r->who.token_id, "org_id", (json_int_t)r->who.org_id,
+					   "organisation", found ? o.name : "", "role",
 					   role_name(r->who.role), "hub_member", r->who.hub_member,
 					   "by", r->who.token_id ? "token" : "certificate"));
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/util.h"
 #include "notify_int.h"
@@ -17,6 +18,63 @@ extern const char data_templates_report_txt[];
 extern const char data_templates_warning_txt[];
 
 /* ---- settings ---- */
+
+const char *notify_from_check(const char *addr)
+{
+	const char *at = strchr(addr, '@');
+	if (strlen(addr) >= sizeof ((notify_conf_t *)0)->from)
+		return "too long";
+	if (!at || at == addr || !at[1] || strchr(at + 1, '@') || strpbrk(addr, "<>\r\n\" \t,;"))
+		return "not an e-mail address (local@domain)";
+	return NULL;
+}
+
+int notify_conf_sender(notify_conf_t *c, store_t *st, char *err, size_t errlen)
+{
+	int64_t hub;
+	org_t o;
+	char v[64], setting[256];
+	if (store_setting_get(st, "hub_org", v, sizeof v) || (hub = strtoll(v, NULL, 10),
+							     store_org_get(st, hub, &o))) {
+		snprintf(err, errlen, "hub settings missing; run c5hub init");
+		return -1;
+	}
+	/* the display name: printable ASCII (else none: no RFC 2047 here), its
+	 * quotes made single */
+	snprintf(c->from_name, sizeof c->from_name, "%s", o.name);
+	for (char *p = c->from_name; *p; p++) {
+		if ((unsigned char)*p >= 0x80) {
+			c->from_name[0] = '\0';
+			break;
+		}
+		if (*p == '"' || *p == '\\' || (unsigned char)*p < 0x20)
+			*p = '\'';
+	}
+	if (c->from[0])
+		return 0;
+	if (store_setting_get(st, "notify_from", setting, sizeof setting) == STORE_OK && setting[0] &&
+	    !notify_from_check(setting)) {
+		snprintf(c->from, sizeof c->from, "%s", setting);
+		return 0;
+	}
+	char host[256] = "localhost", local[64];
+	size_t n = 0;
+	if (gethostname(host, sizeof host) || !host[0] || strchr(host, ' '))
+		snprintf(host, sizeof host, "localhost");
+	host[sizeof host - 1] = '\0';
+	for (const char *p = o.name; *p && n < sizeof local - 1; p++) {
+		unsigned char ch = (unsigned char)*p;
+		if (isalnum(ch))
+			local[n++] = (char)tolower(ch);
+		else if (n && local[n - 1] != '-')
+			local[n++] = '-';
+	}
+	while (n && local[n - 1] == '-')
+		n--;
+	local[n] = '\0';
+	snprintf(c->from, sizeof c->from, "%s@%s", n ? local : "c5hub", host);
+	return 0;
+}
 
 int notify_conf_parse(notify_conf_t *c, const char *text, const char *name, char *err, size_t errlen)
 {
@@ -78,8 +136,8 @@ int notify_conf_parse(notify_conf_t *c, const char *text, const char *name, char
 					 sizeof n.from - 1);
 				return -1;
 			}
-			if (!strchr(val, '@') || strpbrk(val, "<>\r\n\"")) {
-				snprintf(err, errlen, "%s:%d: from: not an e-mail address", name, line);
+			if (notify_from_check(val)) {
+				snprintf(err, errlen, "%s:%d: from: %s", name, line, notify_from_check(val));
 				return -1;
 			}
 			snprintf(n.from, sizeof n.from, "%s", val);

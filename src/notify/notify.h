@@ -29,7 +29,8 @@ typedef struct {
 	int64_t retry;           /* seconds, first retry */
 	int64_t lease;           /* seconds a sender holds a delivery it sends */
 	int attempts;
-	char from[256];
+	char from[256];          /* the sender address ("": notify_conf_sender) */
+	char from_name[130];     /* its display name: the hub's name, or "" */
 	char smtp[512];          /* smtp://host:port; "" : e-mail cannot be sent */
 	const char *report_tpl, *warning_tpl; /* templates (owned by the conf) */
 	char *owned[2];
@@ -39,6 +40,14 @@ typedef struct {
  * "file:line: reason". */
 int notify_conf_load(notify_conf_t *c, const char *file, char *err, size_t errlen);
 void notify_conf_free(notify_conf_t *c);
+/* Who e-mail comes from, unless the file said (from): the hub's setting
+ * notify_from (c5hub init --notify-from), else the hub's name made an
+ * address at this host ("GH CIRT" -> gh-cirt@HOSTNAME); the display name
+ * is the hub's name.  0, or -1 with err. */
+int notify_conf_sender(notify_conf_t *c, store_t *st, char *err, size_t errlen);
+/* Is addr acceptable as the sender?  NULL, or why not. */
+const char *notify_from_check(const char *addr);
+
 /* Parse settings text over c (all or nothing). */
 int notify_conf_parse(notify_conf_t *c, const char *text, const char *name, char *err,
 		      size_t errlen);

@@ -79,6 +79,12 @@ eq "--flush with an SMTP server sends the waiting delivery" "$rc" 0
 has "...1 sent" "$out" "1 sent, 0 to retry, 0 failed"
 eq "...as one mail to the constituent" "$(grep -l '^To: abuse@telco.example' "$WORK"/mail/*.eml | wc -l)" 1
 eq "...state sent, one attempt" "$(q "select state, attempts from deliveries")" "sent|1"
+eq "the sender is made from the hub's name, not c5hub@localhost" "$(grep -h '^From:' "$WORK"/mail/1.eml | tr -d '\r')" "From: \"hub\" <hub@$(hostname)>"
+has "init --notify-from sets the sender" "$("$C5" init --notify-from cirt@gh-cirt.example)" "notices are sent from cirt@gh-cirt.example"
+has "...a bad one is refused" "$("$C5" init --notify-from 'not an address' 2>&1)" "--notify-from: not an e-mail address"
+"$C5" warn --title "Second" --classification malicious-code/c2-server --audience "Telco GH" \
+	--smtp "smtp://127.0.0.1:$(cat "$WORK/sink.port")" >/dev/null 2>&1
+eq "...and the next mail comes from it" "$(grep -h '^From:' "$WORK"/mail/2.eml | tr -d '\r')" 'From: "hub" <cirt@gh-cirt.example>'
 kill "$SINK"; wait "$SINK" 2>/dev/null
 
 # ---- feeds: the DShield, DataPlane and Spamhaus CERT layouts; a run that read nothing is not ok ----
@@ -333,3 +339,15 @@ if command -v groff >/dev/null; then
 	eq "groff finds nothing to warn about" "$(groff -man -Tutf8 -ww -z "$WORK/c5hub.1" 2>&1)" ""
 	has "man -l renders it" "$(MANWIDTH=80 man -l "$WORK/c5hub.1" 2>/dev/null)" "c5hub pki request --org NAME"
 fi
+
+# ---- whoami names the organisation; token list names it and keeps a revoked token's label ----
+T=$("$C5" token create --org "Telco GH" --role analyst --label noc-laptop 2>/dev/null)
+start_server --no-feeds
+r=$(api "$T" GET /api/v1/whoami)
+eq "whoami: the organisation's name and id" "$(echo "${r#* }" | json 'd["organisation"], d["org_id"] > 0')" "Telco GH True"
+stop_server
+id=$("$C5" token list | awk '/noc-laptop/ {print $1}')
+"$C5" token revoke "$id" >/dev/null
+line=$("$C5" token list | awk -v id="$id" '$1 == id')
+has "token list names the organisation" "$line" "Telco GH"
+has "...a revoked token keeps its label" "$line" "revoked  noc-laptop"
