@@ -349,7 +349,9 @@ typedef struct {
  * date added to the collection. */
 int store_taxii_objects(store_t *st, const store_taxii_filter_t *f, store_stix_cb cb, void *arg);
 /* Take the versions of f->ids[0] matched by f out of the collection (only
- * the viewer's own objects unless see_all); *n gets how many. */
+ * the viewer's own objects unless see_all); *n gets how many.  A version
+ * left in no collection takes the indicators made from it out of the
+ * look-ups (deleted, with tombstones).  Inside a transaction. */
 int store_taxii_remove(store_t *st, const store_taxii_filter_t *f, int64_t *n);
 /* Status resources of TAXII posts, readable by the posting organisation. */
 int store_taxii_status_put(store_t *st, const char *id, int64_t org_id, const char *json);

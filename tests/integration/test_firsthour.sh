@@ -351,3 +351,33 @@ id=$("$C5" token list | awk '/noc-laptop/ {print $1}')
 line=$("$C5" token list | awk -v id="$id" '$1 == id')
 has "token list names the organisation" "$line" "Telco GH"
 has "...a revoked token keeps its label" "$line" "revoked  noc-laptop"
+
+# ---- TAXII: 401 and 403 are TAXII error objects; a DELETE takes the indicators made from it out of look-ups ----
+TT='application/taxii+json;version=2.1'
+"$C5" org add "Bank TX" --type private-sector --country GH >/dev/null
+COLX=$("$C5" taxii collection add txcol --read "Bank TX,Bank Two" --write "Bank TX")
+TXW=$("$C5" token create --org "Bank TX" --role contributor 2>/dev/null)
+TXR=$("$C5" token create --org "Bank Two" --role reader 2>/dev/null)
+start_server --no-feeds
+r=$(curl -s -D "$WORK/hdr" -H "Accept: $TT" "$BASE/taxii2/api1/collections/$COLX/objects/")
+has "401 to a TAXII client: its media type" "$(tr -d '\r' <"$WORK/hdr" | grep -i '^content-type')" "application/taxii+json"
+eq "...a TAXII error object" "$(echo "$r" | json 'd["http_status"], "title" in d, "description" in d')" "401 True True"
+r=$(curl -s -D "$WORK/hdr" -X POST -H "Accept: $TT" -H "Content-Type: $TT" --data-binary '{"objects":[]}' -H "Authorization: Bearer $TXR" "$BASE/taxii2/api1/collections/$COLX/objects/")
+eq "403 (a collection the organisation may not write): a TAXII error object" "$(echo "$r" | json 'd["http_status"]')" 403
+has "...its media type" "$(tr -d '\r' <"$WORK/hdr" | grep -i '^content-type')" "application/taxii+json"
+r=$(curl -s -H "Accept: application/json" "$BASE/taxii2/api1/collections/$COLX/objects/")
+has "a client not asking for TAXII gets the API's error" "$r" '"error":{"code":"unauthorized"'
+IID=indicator--6a3f1b7e-2c55-4d7e-9b2a-5f0c8d1e4a21
+ENV='{"objects":[{"type":"indicator","spec_version":"2.1","id":"'$IID'","created":"2026-11-01T00:00:00.000Z","modified":"2026-11-01T00:00:00.000Z","pattern":"[ipv4-addr:value = '"'"'198.51.100.240'"'"']","pattern_type":"stix","valid_from":"2026-11-01T00:00:00Z","confidence":90}]}'
+r=$(curl -s -X POST -H "Accept: $TT" -H "Content-Type: $TT" -H "Authorization: Bearer $TXW" --data-binary "$ENV" "$BASE/taxii2/api1/collections/$COLX/objects/")
+has "the indicator object is added" "$r" '"success_count":1'
+lk() { api "$TXW" GET "/api/v1/lookup?value=198.51.100.240" | body_of; }
+body_of() { cut -d' ' -f2-; }
+for _ in $(seq 1 30); do case "$(lk)" in *'"source":"taxii:txcol"'*) break ;; esac; sleep 0.1; done
+has "...and looked up" "$(lk)" '"source":"taxii:txcol"'
+r=$(curl -s -o /dev/null -w '%{http_code}' -X DELETE -H "Accept: $TT" -H "Authorization: Bearer $TXW" "$BASE/taxii2/api1/collections/$COLX/objects/$IID/")
+eq "TAXII DELETE of the object" "$r" 200
+for _ in $(seq 1 30); do case "$(lk)" in *'"matches":[]'*) break ;; esac; sleep 0.1; done
+has "...its indicators leave the look-ups" "$(lk)" '"matches":[]'
+has "...and the store (lookup)" "$("$C5" lookup 198.51.100.240)" "(no match)"
+stop_server
