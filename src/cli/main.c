@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "audit/audit.h"
+#include "core/util.h"
 
 #define C5HUB_VERSION "0.1.0"
 
@@ -213,6 +214,9 @@ int main(int argc, char **argv)
 			/* on any command or sub-command: its usage, on stdout */
 			rc = cli_help_command(rest[0]);
 		} else {
+			/* long operations show progress on a terminal; the server never */
+			if (strcmp(rest[0], "serve"))
+				util_progress_enable();
 			c.argc = nrest - 1;
 			c.argv = rest + 1;
 			rc = cmds[k].fn(&c);

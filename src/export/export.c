@@ -214,6 +214,7 @@ static int flush(ex_t *x)
 static int one(void *arg, const indicator_t *i)
 {
 	ex_t *x = arg;
+	util_progress_add(1, -1);
 	if (x->n && (x->g[0].type != i->type || strcmp(x->g[0].value, i->value))) {
 		flush(x);
 		x->n = 0;
@@ -269,7 +270,9 @@ int export_write(store_t *st, const export_opts_t *o, FILE *out, long *count, ch
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
+	util_progress_begin("export", 0, NULL);
 	int rc = store_scan_values(st, x.scan_tlp, o->type, one, &x);
+	util_progress_end();
 	if (rc == 0 && !x.oom)
 		flush(&x);
 	free(x.g);

@@ -12,6 +12,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include "core/util.h"
+
 #define LINE_MAX_BYTES (64 * 1024)       /* longest list line            */
 #define RECORD_MAX_BYTES (1024 * 1024)   /* longest CSV record (quoted)  */
 #define CSV_MAX_FIELDS 256
@@ -114,6 +116,7 @@ int ingest_emit(reader_t *r, const ingest_opts_t *o, const char *val, size_t len
 		return ingest_fail(r, r->line, "%s", why);
 	ingest_rec_t rec = *extra;
 	rec.refanged = refanged;
+	util_progress_add(1, -1);
 	r->emitted++;
 	rec.obs = &obs;
 	rec.line = r->line;
@@ -451,6 +454,7 @@ int ingest_read(FILE *f, const char *name, const ingest_opts_t *o, ingest_cb cb,
 	int have_header = 0, rc = 0;
 	long n, records = 0;
 
+	util_progress_begin(name, 0, f);
 	if (fmt >= INGEST_URLHAUS) {
 		rc = ingest_feed_read(&r, o, fmt, cb, arg);
 		goto done;
@@ -491,6 +495,7 @@ int ingest_read(FILE *f, const char *name, const ingest_opts_t *o, ingest_cb cb,
 			break;
 	}
 done:
+	util_progress_end();
 	records = r.emitted;
 	csv_free(&csv);
 	free(r.buf);

@@ -15,6 +15,8 @@
 #include <unistd.h>
 #include <errno.h>
 #include <fcntl.h>
+
+#include "core/util.h"
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <pthread.h>
@@ -540,8 +542,10 @@ static int migrate(sq_t *s)
 			 "schema version %d is newer than this c5hub (%d)", v, NMIGRATIONS);
 		return STORE_ESCHEMA;
 	}
-	for (; v < NMIGRATIONS; v++) {
+	for (int from = v; v < NMIGRATIONS; v++) {
 		char setv[64];
+		/* on a terminal (the CLI's init), which step a long migration is at */
+		util_progress_note("migrating the database: step %d of %d", v - from + 1, NMIGRATIONS - from);
 		snprintf(setv, sizeof setv, "PRAGMA user_version = %d", v + 1);
 		if (exec(s, "BEGIN IMMEDIATE") || exec(s, migrations[v]) || exec(s, setv) ||
 		    exec(s, "COMMIT")) {
@@ -549,9 +553,11 @@ static int migrate(sq_t *s)
 			snprintf(keep, sizeof keep, "migration %d: %s", v + 1, s->base.err);
 			exec(s, "ROLLBACK");
 			snprintf(s->base.err, sizeof s->base.err, "%s", keep);
+			util_progress_end();
 			return STORE_ERR;
 		}
 	}
+	util_progress_end();
 	return STORE_OK;
 }
 

@@ -381,3 +381,18 @@ for _ in $(seq 1 30); do case "$(lk)" in *'"matches":[]'*) break ;; esac; sleep 
 has "...its indicators leave the look-ups" "$(lk)" '"matches":[]'
 has "...and the store (lookup)" "$("$C5" lookup 198.51.100.240)" "(no match)"
 stop_server
+
+# ---- long operations show progress on a terminal, and are quiet otherwise ----
+python3 -c "
+import ipaddress
+b=int(ipaddress.IPv4Address('10.64.0.0'))
+print('\n'.join(str(ipaddress.IPv4Address(b+i)) for i in range(300000)))" >"$WORK/big.txt"
+if command -v script >/dev/null; then
+	out=$(script -qc "'$C5' ingest --source big '$WORK/big.txt'" /dev/null | tr '\r' '\n')
+	has "ingest on a terminal: records and rate" "$out" " records, "
+	has "...and time left" "$out" "s left"
+	out=$(script -qc "'$C5' export --format plain --tlp-max amber >/dev/null" /dev/null | tr '\r' '\n')
+	has "export on a terminal: progress" "$out" "export: "
+fi
+"$C5" ingest --source big2 "$WORK/big.txt" >/dev/null 2>"$WORK/err"
+eq "not on a terminal: no progress on stderr" "$(cat "$WORK/err")" ""
