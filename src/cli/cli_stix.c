@@ -117,7 +117,8 @@ static int import_dir(store_t *st, const char *dir, const stix_import_opts_t *o,
 	closedir(d);
 	if (rc)
 		fprintf(stderr, "c5hub: %s: out of memory\n", dir);
-	qsort(names, n, sizeof *names, by_name);
+	if (n)
+		qsort(names, n, sizeof *names, by_name);
 	for (size_t k = 0; k < n; k++) {
 		if (import_one(st, names[k], o, kind)) /* the others still load */
 			rc = 1;
