@@ -302,13 +302,17 @@ int api_warnings_post(http_req_t *r)
 	watch_t *wt = r->hub->watch;
 	int64_t *ids = NULL;
 	size_t n = 0;
+	int bad = 0;
 	store_t *st = wt ? hub_store_get(r->hub) : NULL;
 	if (!wt) {
 		rc = http_error(r, 503, "unavailable", "the server's sender is not running");
 	} else if (!st || store_begin(st)) {
 		rc = store_error(r, st);
-	} else if (notify_warning(st, &wt->nc, w, &ids, &n, err, sizeof err) ||
-		   http_audit(r, st, "warning.raise", w->title, w->severity) || store_commit(st)) {
+	} else if ((bad = notify_warning(st, &wt->nc, w, &ids, &n, err, sizeof err)) &&
+		   !strncmp(err, "audience:", 9)) {
+		store_rollback(st); /* an unknown organisation or type: the caller's mistake */
+		rc = http_error_at(r, -1, "audience", err + 10);
+	} else if (bad || http_audit(r, st, "warning.raise", w->title, w->severity) || store_commit(st)) {
 		store_rollback(st);
 		rc = store_error(r, st);
 	} else {

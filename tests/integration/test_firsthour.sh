@@ -178,6 +178,10 @@ r=$(curl -s -H "Authorization: Bearer $TOK" "$BASE/api/v1/lookup?value=$(python3
 eq "the look-up API reads it refanged" "$(echo "$r" | json 'd["canonical"], d["listed"], d.get("note")')" "http://evil.example/gate.php True defanged value, looked up refanged"
 r=$(curl -s -H "Authorization: Bearer $TOK" -H 'Content-Type: application/json' --data-binary '{"values":["203.0.113[.]77"]}' "$BASE/api/v1/lookup")
 has "...and the batch look-up" "$r" '"canonical":"203.0.113.77"'
+WA=$("$C5" token create --role analyst 2>/dev/null)
+r=$(api "$WA" POST /api/v1/warnings '{"title":"T","classification":"malicious-code/c2-server","severity":"high","audience":"NoSuchOrg"}')
+eq "POST /api/v1/warnings to an unknown audience: 400" "${r%% *}" 400
+has "...naming it and the known ones" "$r" "no organisation named 'NoSuchOrg' (known: "
 stop_server
 
 # ---- PKI: pending requests can be found; foreign subjects refused; revoke by any file; messages ----
