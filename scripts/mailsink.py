@@ -57,7 +57,10 @@ def main():
     with open(portfile + ".tmp", "w") as f:
         f.write(str(srv.server_address[1]))
     os.rename(portfile + ".tmp", portfile)
-    srv.serve_forever()
+    try:
+        srv.serve_forever()
+    except KeyboardInterrupt:  # Ctrl-C on make demo
+        pass
 
 
 if __name__ == "__main__":
