@@ -211,6 +211,8 @@ static int feed_import(cli_t *c, store_t *st)
 	}
 	while (fgets(line, sizeof line, in)) {
 		lineno++;
+		if (lineno == 1 && !strncmp(line, "\xEF\xBB\xBF", 3)) /* a byte-order mark */
+			memmove(line, line + 3, strlen(line + 3) + 1);
 		line[strcspn(line, "\r\n")] = '\0';
 		int n = words(line, argv + 1, 38);
 		if (n == 0)

@@ -400,3 +400,6 @@ if command -v script >/dev/null; then
 fi
 "$C5" ingest --source big2 "$WORK/big.txt" >/dev/null 2>"$WORK/err"
 eq "not on a terminal: no progress on stderr" "$(cat "$WORK/err")" ""
+printf '\357\273\277bom-feed --path %s --format list\r\n' "$WORK/bom.txt" >"$WORK/feeds.txt"
+check "feed import: a file with a BOM and CRLF" "$C5" feed import "$WORK/feeds.txt"
+eq "...its feed is there" "$(q "select format from feeds where name = 'bom-feed'")" "list"
