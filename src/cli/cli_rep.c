@@ -284,6 +284,7 @@ static int trust_print(void *arg, const store_trust_t *t)
 typedef struct {
 	const char *name;
 	int found, n;
+	char close[MODEL_NAME_MAX + 1]; /* a known source the name is a typo of */
 	char known[400];
 } source_seek_t;
 
@@ -293,6 +294,8 @@ static int source_seen(void *arg, const char *name)
 	size_t l = strlen(s->known);
 	if (!strcmp(name, s->name))
 		s->found = 1;
+	else if (!s->close[0] && util_name_close(s->name, name))
+		snprintf(s->close, sizeof s->close, "%s", name);
 	if (s->n++ < 12 && l + strlen(name) + 8 < sizeof s->known)
 		snprintf(s->known + l, sizeof s->known - l, "%s'%s'", l ? ", " : "", name);
 	else if (s->n == 13)
@@ -368,8 +371,9 @@ int cli_trust(cli_t *c)
 		}
 		if (!s.found && !is_new) {
 			store_close(st);
-			return cli_fail("trust: no feed or indicators come from a source named '%s' (known: %s); "
-					"add --new to trust a source still to come", name,
+			return cli_fail("trust: no feed or indicators come from a source named '%s'%s%s%s "
+					"(known: %s); add --new to trust a source still to come", name,
+					s.close[0] ? ": did you mean '" : "", s.close, s.close[0] ? "'?" : "",
 					s.known[0] ? s.known : "none yet");
 		}
 		if (!s.found)

@@ -175,6 +175,8 @@ static const char *contact(const char *s, store_res_t *r)
 
 /* The known organisations' names, for the error of a row naming another. */
 typedef struct {
+	const char *want;
+	char close[MODEL_NAME_MAX + 1]; /* a known name want is a typo of */
 	char s[300];
 	int n;
 } known_t;
@@ -183,6 +185,8 @@ static int known_org(void *arg, const org_t *o)
 {
 	known_t *k = arg;
 	size_t l = strlen(k->s);
+	if (!k->close[0] && util_name_close(k->want, o->name))
+		snprintf(k->close, sizeof k->close, "%s", o->name);
 	if (k->n++ < 10 && l + strlen(o->name) + 8 < sizeof k->s)
 		snprintf(k->s + l, sizeof k->s - l, "%s'%s'", l ? ", " : "", o->name);
 	else if (k->n == 11)
@@ -203,11 +207,12 @@ static const char *row_org(store_t *st, char **f, int n, const cols_t *c, const 
 		return NULL;
 	}
 	if (!opts || !opts->create) {
-		known_t k = {{0}, 0};
+		known_t k = {.want = f[c->org]};
 		if (store_org_list(st, known_org, &k))
 			return "cannot list the organisations";
-		snprintf(why, whylen, "no organisation named '%s' (known: %s); add it first (c5hub org add) "
-			 "or import with --create-orgs", f[c->org], k.s[0] ? k.s : "none");
+		snprintf(why, whylen, "no organisation named '%s'%s%s%s (known: %s); add it first (c5hub org "
+			 "add) or import with --create-orgs", f[c->org], k.close[0] ? ": did you mean '" : "",
+			 k.close, k.close[0] ? "'?" : "", k.s[0] ? k.s : "none");
 		return why;
 	}
 	const char *type = c->type >= 0 && c->type < n && *f[c->type] ? f[c->type] : "private-sector";

@@ -2,6 +2,7 @@
  * growing text buffer. */
 #include "util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -94,6 +95,37 @@ void util_buf_printf(util_buf_t *b, const char *fmt, ...)
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	b->len += (size_t)n;
+}
+
+/* ---- names ---- */
+
+int util_name_close(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	int row[65], diag, best, most = la < 5 ? 1 : 2;
+	if (la > 64 || lb > 64 || (int)(la > lb ? la - lb : lb - la) > most)
+		return 0;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (int)j;
+	for (size_t i = 1; i <= la; i++) {
+		diag = row[0];
+		row[0] = (int)i;
+		best = row[0];
+		for (size_t j = 1; j <= lb; j++) {
+			int up = row[j], same = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]);
+			int v = diag + !same;
+			if (up + 1 < v)
+				v = up + 1;
+			if (row[j - 1] + 1 < v)
+				v = row[j - 1] + 1;
+			diag = up;
+			row[j] = v;
+			best = v < best ? v : best;
+		}
+		if (best > most)
+			return 0;
+	}
+	return row[lb] <= most;
 }
 
 /* ---- progress on a terminal ---- */

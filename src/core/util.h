@@ -41,6 +41,11 @@ void util_buf_printf(util_buf_t *b, const char *fmt, ...) __attribute__((format(
  * binary). */
 char *util_read_text(const char *path, size_t max, char *err, size_t errlen);
 
+/* Are a and b the same name but for a typo: at most two letters added,
+ * dropped or changed (one when a is shorter than 5), case ignored (names
+ * of up to 64 bytes)? */
+int util_name_close(const char *a, const char *b);
+
 /* Progress of a long operation (ingest, a feed run, an export, a STIX
  * import, migrations), drawn on stderr at most four times a second as
  * "label: 12,345 records, 48,000/s, 40%, 3 s left" — only after the

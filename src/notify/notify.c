@@ -502,6 +502,7 @@ static int each_org(void *arg, const org_t *o)
 typedef struct {
 	char item[MODEL_NAME_MAX + 8];
 	int found;
+	char close[MODEL_NAME_MAX + 1]; /* a known name the item is a typo of */
 	char known[400];
 } aud_check_t;
 
@@ -511,6 +512,8 @@ static int aud_known(void *arg, const org_t *o)
 	size_t l = strlen(k->known);
 	if (!strcasecmp(k->item, o->name))
 		k->found = 1;
+	else if (!k->close[0] && util_name_close(k->item, o->name))
+		snprintf(k->close, sizeof k->close, "%s", o->name);
 	if (l + strlen(o->name) + 8 < sizeof k->known)
 		snprintf(k->known + l, sizeof k->known - l, "%s'%s'", l ? ", " : "", o->name);
 	else if (l + 6 < sizeof k->known && !strstr(k->known, "..."))
@@ -544,13 +547,14 @@ static int audience_known(store_t *st, const char *aud, char *err, size_t errlen
 			continue;
 		}
 		k->found = 0;
-		k->known[0] = '\0';
+		k->known[0] = k->close[0] = '\0';
 		if (store_org_list(st, aud_known, k)) {
 			snprintf(err, errlen, "store: %s", store_errmsg(st));
 			rc = -1;
 		} else if (!k->found) {
-			snprintf(err, errlen, "audience: no organisation named '%s' (known: %s; or all, type:TYPE)",
-				 k->item, k->known[0] ? k->known : "none");
+			snprintf(err, errlen, "audience: no organisation named '%s'%s%s%s (known: %s; or all, "
+				 "type:TYPE)", k->item, k->close[0] ? ": did you mean '" : "", k->close,
+				 k->close[0] ? "'?" : "", k->known[0] ? k->known : "none");
 			rc = -1;
 		}
 	}

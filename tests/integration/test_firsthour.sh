@@ -38,6 +38,8 @@ out=$("$C5" warn --title "Test" --classification malicious-code/c2-server --audi
 eq "warn to an unknown audience fails" "$rc" 2
 has "...naming it and the known ones" "$out" "no organisation named 'NoSuchOrg' (known: "
 has "...Telco GH among them" "$out" "'Telco GH'"
+out=$("$C5" warn --title "Test" --classification malicious-code/c2-server --audience "telco gh,Telko GH" 2>&1)
+has "a typo of a known name: did you mean" "$out" "no organisation named 'Telko GH': did you mean 'Telco GH'?"
 out=$("$C5" warn --title "Test" --classification malicious-code/c2-server --audience type:pirates 2>&1)
 has "an unknown organisation type is refused" "$out" "unknown organisation type 'pirates'"
 eq "no warning was recorded" "$(sqlite3 "$C5HUB_DB" 'select count(*) from warnings')" 0
@@ -45,6 +47,7 @@ out=$("$C5" trust set source nosuchsource 50 2>&1); rc=$?
 eq "trust for an unknown source fails" "$rc" 2
 has "...naming the known sources" "$out" "no feed or indicators come from a source named 'nosuchsource' (known: 'a', 's')"
 eq "...and sets nothing" "$("$C5" trust list | grep -c nosuchsource)" 0
+has "a source's typo: did you mean" "$("$C5" trust set source ss 50 2>&1)" "did you mean 's'?"
 out=$("$C5" trust set source a 50); rc=$?
 eq "a known source is fine" "$rc" 0
 out=$("$C5" trust set source future-feed 40 --new); rc=$?
@@ -54,7 +57,7 @@ has "...audited" "$("$C5" audit list)" "(new source)"
 printf 'organisation,resource,abuse_contact\nTelco GH,198.18.0.0/16,abuse@telco.example\nTelko GH,198.19.0.0/16,abuse@telco.example\n' >"$WORK/cons.csv"
 out=$("$C5" constituency import "$WORK/cons.csv" 2>&1); rc=$?
 eq "a constituency row naming an unknown organisation is refused" "$rc" 2
-has "...with the file, line and known names" "$out" "cons.csv:3: no organisation named 'Telko GH' (known: "
+has "...with the file, line and known names" "$out" "cons.csv:3: no organisation named 'Telko GH': did you mean 'Telco GH'? (known: "
 case "$("$C5" org list)" in *"Telko GH"*) fail "the typo made an organisation" ;; *) pass "the typo made no organisation" ;; esac
 out=$("$C5" constituency import --create-orgs "$WORK/cons.csv" 2>&1); rc=$?
 eq "--create-orgs creates it" "$rc" 0
