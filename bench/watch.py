@@ -65,7 +65,7 @@ with open(cons, "w") as f:
     for i in range(10_000):
         f.write(f"net-{i // 10},{rnd.randrange(11, 220)}.{rnd.randrange(256)}.{rnd.randrange(256)}.0/24,"
                 f"abuse{i // 10}@isp.example\n")
-c5run("constituency", "import", cons)
+c5run("constituency", "import", "--create-orgs", cons)
 feed1, feed2 = os.path.join(work, "urlhaus1.csv"), os.path.join(work, "urlhaus2.csv")
 if not os.path.exists(feed1):
     gen(feed1, 1)

@@ -23,7 +23,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (store_begin(st))
 		abort();
-	int rc = cons_import(st, f, "fuzz", &rows, err, sizeof err);
+	int rc = cons_import(st, f, "fuzz", &(cons_import_opts_t){.create = size & 1}, &rows, err,
+			     sizeof err);
 	fclose(f);
 	if (rc == 0 && rows < 0)
 		abort();

@@ -1,6 +1,6 @@
 /* fuzz_feed.c — libFuzzer target: the feed layouts (ingest_feed.c: URLhaus,
  * Feodo, ThreatFox, SSLBL, Spamhaus DROP, Shadowserver, OpenPhish, MISP
- * freetext and CSV) on arbitrary bytes.  The first byte picks the layout,
+ * freetext and CSV, DShield, DataPlane, Spamhaus CERT) on arbitrary bytes.  The first byte picks the layout,
  * whether bad records are skipped (a feed's skip policy) or stop the read,
  * and whether the format's own classification is used.  Every record must
  * carry its raw line, a valid classification and parsed related values. */
@@ -38,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	long n = 0, got = 0, bad = 0;
-	ingest_opts_t o = {.format = (ingest_format_t)(INGEST_URLHAUS + data[0] % 9),
+	ingest_opts_t o = {.format = (ingest_format_t)(INGEST_URLHAUS + (data[0] & 0x1f) % 12),
 			   .source = "fuzz", .confidence = 50, .tlp = TLP_AMBER,
 			   .classification = data[0] & 0x40 ? "other/undetermined" : NULL,
 			   .column = data[0] & 0x20 ? "2" : NULL};

@@ -28,5 +28,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		int rc = obs_parse(a.value, a.len, a.type, &b, err, sizeof err);
 		assert(rc == 0 && b.type == a.type && strcmp(a.value, b.value) == 0);
 	}
+	/* refanging never grows the text, and a pasted value that parses is
+	 * the refanged text parsed */
+	static char re[4096];
+	size_t n = obs_refang((const char *)data, size, re);
+	assert(n <= size);
+	int refanged;
+	if (size < OBS_VALUE_MAX &&
+	    obs_parse_pasted((const char *)data, size, OBS_NONE, &a, &refanged, err, sizeof err) == 0) {
+		assert(obs_parse(re, n, OBS_NONE, &b, err, sizeof err) == 0 && strcmp(a.value, b.value) == 0);
+		assert(refanged == (n != size || memcmp(re, data, size) != 0));
+	}
 	return 0;
 }

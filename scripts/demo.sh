@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # demo.sh — a fresh demo database from data/demo/, two API tokens, and the hub
-# serving on 127.0.0.1 (PORT, default 8080).  Stop it with Ctrl-C.
+# serving on 127.0.0.1 (PORT, default 8080), its e-mail going to a local mail
+# sink that keeps each message in demo/mail/.  Stop it with Ctrl-C.
 set -eu
 cd "$(dirname "$0")/.."
 C5=$PWD/build/c5hub
@@ -15,7 +16,7 @@ $C5 ingest --source demo-drop --tlp clear --classification other/undetermined da
 $C5 ingest --source demo-phish --tlp green --classification fraud/phishing data/demo/phishing.txt
 $C5 ingest --source demo-malware --tlp amber data/demo/malware.csv
 $C5 ingest --source telecom-honeypot --org "Demo Telecom" --tlp amber --classification intrusion-attempts/brute-force data/demo/ssh-bruteforce.txt
-$C5 constituency import data/demo/constituency.csv
+$C5 constituency import --create-orgs data/demo/constituency.csv
 $C5 notify set "Demo Telecom" --frequency immediate >/dev/null
 $C5 feed add demo-urlhaus --path data/demo/urlhaus.csv --format urlhaus --every 1h
 $C5 feed run demo-urlhaus
@@ -24,6 +25,12 @@ $C5 ingest --format stix --tlp green --collection demo-shared data/demo/advisory
 $C5 ingest --format iodef --org "Demo Telecom" data/demo/incident.iodef.xml
 ADMIN=$($C5 token create --role admin --label demo-admin 2>/dev/null)
 READER=$($C5 token create --org "Demo Telecom" --role reader --label demo-reader 2>/dev/null)
+# a local mail sink: the notices are sent, and land in demo/mail/N.eml
+python3 scripts/mailsink.py demo/mailsink.port demo/mail &
+SINK=$!
+trap 'kill $SINK 2>/dev/null' EXIT
+for _ in $(seq 1 100); do [ -s demo/mailsink.port ] && break; sleep 0.05; done
+SMTP=smtp://127.0.0.1:$(cat demo/mailsink.port)
 echo "$ADMIN" >demo/admin.token
 echo "$READER" >demo/reader.token
 cat <<TXT
@@ -42,10 +49,12 @@ Try:
   C5HUB_DB=demo/c5hub.db build/c5hub export --format iodef --org "Demo Telecom"  # IODEF 2
   curl -N -H "Authorization: Bearer $READER" 'http://127.0.0.1:$PORT/api/v1/stream'     # live warnings
   curl -H "Authorization: Bearer $ADMIN" -d '{"title":"Mozi botnet spreading","classification":"malicious-code/infected-system","severity":"high","audience":"Demo Telecom","observables":["203.0.113.45"]}' 'http://127.0.0.1:$PORT/api/v1/warnings'
-  C5HUB_DB=demo/c5hub.db build/c5hub notify log      # reports planned per constituent (send: notify run --smtp URL)
+  C5HUB_DB=demo/c5hub.db build/c5hub notify log      # reports per constituent; the mails are in demo/mail/
   C5HUB_DB=demo/c5hub.db build/c5hub lookup 198.51.100.23
   C5HUB_DB=demo/c5hub.db build/c5hub lookup e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
       (a hash reported in October: its score has decayed to 0)
 
+E-mail goes to a local mail sink ($SMTP): each message is a file in demo/mail/.
+
 TXT
-exec $C5 serve --http 127.0.0.1:$PORT
+$C5 serve --http 127.0.0.1:$PORT --smtp "$SMTP"

@@ -3,6 +3,8 @@
 #ifndef C5_CLI_H
 #define C5_CLI_H
 
+#include <stdio.h>
+
 #include "rep/rep.h"
 #include "store/store.h"
 
@@ -19,11 +21,18 @@ typedef struct {
 typedef struct {
 	cli_t c;
 	char *text;
+	const char *path; /* borrowed from the caller of cli_conf_read */
+	int *lines;       /* lines[k]: the file line of c.argv[2k], c.argv[2k+1] */
 } cli_conf_t;
-/* Read path, accepting only the keys listed (NULL-terminated).  0, or 2
+/* Read path, accepting only the keys listed (NULL-terminated).  A UTF-8
+ * byte-order mark, CR line ends and trailing blanks are skipped.  0, or 2
  * after printing "path:line: reason". */
 int cli_conf_read(const char *path, const char *const *keys, cli_conf_t *out);
 void cli_conf_free(cli_conf_t *conf);
+/* Where an option's value came from: "path:line: " when val is one of
+ * conf's values (the pointer itself), else "" (the command line).  Written
+ * to buf, which is returned. */
+const char *cli_conf_where(const cli_conf_t *conf, const char *val, char *buf, size_t size);
 
 /* If argv[*i] is --name VALUE or --name=VALUE, set *val, advance *i past it
  * and return 1; return -1 when the value is missing; 0 otherwise. */
@@ -55,6 +64,16 @@ int cli_warn(cli_t *c);
 int cli_warninglists(cli_t *c);
 int cli_taxii(cli_t *c);
 int cli_evidence(cli_t *c);
+
+/* Usage texts (cli_help.c), all from one table: every command's synopsis
+ * and what it does (cli_usage), one command's with an example
+ * (cli_help_command: 0, or 2 for an unknown name), the man page in roff
+ * (cli_man).  cli_wants_help: is --help or -h among the arguments? */
+void cli_usage(FILE *f);
+int cli_help_command(const char *name);
+void cli_man(FILE *f, const char *version);
+int cli_wants_help(int argc, char **argv);
+int cli_incident(cli_t *c);
 int cli_taxii_poll(cli_t *c);
 int cli_taxii_push(cli_t *c);
 int cli_user(cli_t *c);      /* cli_people.c */

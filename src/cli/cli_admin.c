@@ -8,10 +8,11 @@
 #include "cli.h"
 #include "audit/audit.h"
 #include "hub/hub.h"
+#include "notify/notify.h"
 
 int cli_init(cli_t *c)
 {
-	const char *name = "hub", *country = "ZZ", *tlp_s = NULL, *v;
+	const char *name = "hub", *country = "ZZ", *tlp_s = NULL, *from = NULL, *v;
 	tlp_t tlp;
 	store_t *st;
 	char err[512], cur[64];
@@ -20,7 +21,8 @@ int cli_init(cli_t *c)
 	for (int i = 0; i < c->argc;) {
 		if ((r = cli_opt(c, &i, "--hub-name", &name)) ||
 		    (r = cli_opt(c, &i, "--country", &country)) ||
-		    (r = cli_opt(c, &i, "--default-tlp", &tlp_s))) {
+		    (r = cli_opt(c, &i, "--default-tlp", &tlp_s)) ||
+		    (r = cli_opt(c, &i, "--notify-from", &from))) {
 			if (r < 0)
 				return 2;
 			continue;
@@ -31,6 +33,8 @@ int cli_init(cli_t *c)
 		return cli_fail("init: unknown TLP '%s'", tlp_s);
 	if (!model_name_ok(name))
 		return cli_fail("init: bad hub name");
+	if (from && notify_from_check(from))
+		return cli_fail("init: --notify-from: %s", notify_from_check(from));
 	char cc[3];
 	if (!model_country_ok(country, cc))
 		return cli_fail("init: --country wants an ISO 3166 two-letter code");
@@ -54,6 +58,12 @@ int cli_init(cli_t *c)
 	}
 	if (!rc && tlp_s && store_setting_set(st, "default_tlp", tlp_name(tlp)))
 		rc = cli_fail("init: %s", store_errmsg(st));
+	if (!rc && from) {
+		if (store_setting_set(st, "notify_from", from))
+			rc = cli_fail("init: %s", store_errmsg(st));
+		else
+			printf("notices are sent from %s\n", from);
+	}
 	if (!rc && store_setting_get(st, "default_tlp", cur, sizeof cur) == STORE_ENOTFOUND &&
 	    store_setting_set(st, "default_tlp", (v = tlp_name(TLP_AMBER))))
 		rc = cli_fail("init: %s", store_errmsg(st));
@@ -149,13 +159,15 @@ int cli_org(cli_t *c)
 	return rc;
 }
 
+/* One token: its organisation by name, and its label whether revoked or not. */
 static int print_token(void *arg, const store_token_t *t)
 {
 	char buf[32];
-	(void)arg;
-	printf("%-5lld %-14s %-6lld %-12s %-20s %s\n", (long long)t->id, t->prefix,
-	       (long long)t->org_id, role_name(t->role), model_time_fmt(t->created, buf),
-	       t->revoked ? "revoked" : t->label);
+	org_t o;
+	const char *org = store_org_get(arg, t->org_id, &o) == STORE_OK ? o.name : "?";
+	printf("%-5lld %-14s %-24.24s %-12s %-20s %-8s %s\n", (long long)t->id, t->prefix, org,
+	       role_name(t->role), model_time_fmt(t->created, buf), t->revoked ? "revoked" : "active",
+	       t->label);
 	return 0;
 }
 
@@ -166,8 +178,9 @@ int cli_token(cli_t *c)
 	if (c->argc >= 1 && !strcmp(c->argv[0], "list")) {
 		if (!(st = cli_store(c, 0)))
 			return 2;
-		printf("%-5s %-14s %-6s %-12s %-20s %s\n", "ID", "PREFIX", "ORG", "ROLE", "CREATED", "LABEL");
-		if (store_token_list(st, 1, print_token, NULL))
+		printf("%-5s %-14s %-24s %-12s %-20s %-8s %s\n", "ID", "PREFIX", "ORGANISATION", "ROLE",
+		       "CREATED", "STATE", "LABEL");
+		if (store_token_list(st, 1, print_token, st))
 			rc = cli_fail("%s", store_errmsg(st));
 		store_close(st);
 		return rc;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "audit/audit.h"
 #include "cons/cons.h"
 
 static int print_res(void *arg, const store_res_t *r)
@@ -13,15 +14,34 @@ static int print_res(void *arg, const store_res_t *r)
 	return 0;
 }
 
-static int import(cli_t *c, store_t *st)
+/* --create-orgs: each organisation made is said and audited. */
+typedef struct {
+	store_t *st;
+	const char *path;
+} made_t;
+
+static int org_made(void *arg, const org_t *o, long line)
 {
-	const char *path = c->argv[1];
-	char err[512];
+	made_t *m = arg;
+	char actor[64], detail[64];
+	printf("%s:%ld: created organisation '%s' (%s, %s)\n", m->path, line, o->name, o->type, o->country);
+	snprintf(detail, sizeof detail, "%s %s (constituency import)", o->type, o->country);
+	audit_entry_t e = {.actor = audit_cli_actor(actor, sizeof actor), .addr = "local",
+			   .action = "orgs.add", .object = o->name, .detail = detail};
+	return audit_record(m->st, &e);
+}
+
+static int import(cli_t *c, store_t *st, const char *path, int create)
+{
+	char err[1024];
 	long rows = 0;
+	made_t made = {st, path};
+	cons_import_opts_t opts = {.create = create, .created = org_made, .arg = &made};
 	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	(void)c;
 	if (!f)
 		return cli_fail("constituency import: %s: cannot read", path);
-	int bad = store_begin(st) || cons_import(st, f, path, &rows, err, sizeof err);
+	int bad = store_begin(st) || cons_import(st, f, path, &opts, &rows, err, sizeof err);
 	if (f != stdin)
 		fclose(f);
 	if (bad) {
@@ -70,16 +90,25 @@ static int who(cli_t *c, store_t *st)
 
 int cli_constituency(cli_t *c)
 {
-	const char *verb = c->argc ? c->argv[0] : "";
+	const char *verb = c->argc ? c->argv[0] : "", *path = NULL;
 	store_t *st;
-	int rc;
-	if (!((!strcmp(verb, "import") && c->argc == 2) || (!strcmp(verb, "list") && c->argc == 1) ||
+	int rc, create = 0;
+	if (!strcmp(verb, "import"))
+		for (int i = 1; i < c->argc; i++) {
+			if (!strcmp(c->argv[i], "--create-orgs"))
+				create = 1;
+			else if (!path && (c->argv[i][0] != '-' || !strcmp(c->argv[i], "-")))
+				path = c->argv[i];
+			else
+				path = "", i = c->argc;
+		}
+	if (!((!strcmp(verb, "import") && path && *path) || (!strcmp(verb, "list") && c->argc == 1) ||
 	      (!strcmp(verb, "who") && c->argc >= 2)))
-		return cli_fail("usage: c5hub constituency import FILE.csv | list | who VALUE...");
+		return cli_fail("usage: c5hub constituency import [--create-orgs] FILE.csv | list | who VALUE...");
 	if (!(st = cli_store(c, 0)))
 		return 2;
 	if (!strcmp(verb, "import"))
-		rc = import(c, st);
+		rc = import(c, st, path, create);
 	else if (!strcmp(verb, "who"))
 		rc = who(c, st);
 	else

@@ -160,6 +160,9 @@ int cli_ingest(cli_t *c)
 		}
 		printf("%s: %ld indicators (source %s, tlp %s)\n", files[k], res.records, o.source,
 		       tlp_name(o.tlp));
+		if (res.refanged)
+			fprintf(stderr, "c5hub: %s: %ld defanged values (hxxp://, [.], [at] ...) read refanged\n",
+				files[k], res.refanged);
 	}
 	goto out;
 bad:
@@ -186,6 +189,31 @@ static int cli_write_categories(const char *path, char *err, size_t errlen)
 		return snprintf(err, errlen, "%s: cannot write", path), -1;
 	}
 	return 0;
+}
+
+/* "1,204 more at AMBER: add --tlp-max amber" for each level above the one
+ * asked for, so that an export left empty by its TLP says why. */
+static void export_hint_withheld(const long *withheld, tlp_t max)
+{
+	static const char *const opt[TLP_NLEVELS] = {
+		[TLP_AMBER] = "amber", [TLP_AMBER_STRICT] = "amber+strict"};
+	for (int t = (int)max + 1; t < TLP_NLEVELS; t++) {
+		if (!withheld[t] || !opt[t])
+			continue;
+		char num[32], grouped[48];
+		int len = snprintf(num, sizeof num, "%ld", withheld[t]), g = 0;
+		for (int k = 0; k < len; k++) {
+			if (k && (len - k) % 3 == 0)
+				grouped[g++] = ',';
+			grouped[g++] = num[k];
+		}
+		grouped[g] = '\0';
+		char up[16];
+		snprintf(up, sizeof up, "%s", tlp_name((tlp_t)t));
+		for (char *p = up; *p; p++)
+			*p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+		fprintf(stderr, "c5hub: export: %s more at %s: add --tlp-max %s\n", grouped, up, opt[t]);
+	}
 }
 
 int cli_export(cli_t *c)
@@ -258,8 +286,10 @@ int cli_export(cli_t *c)
 		store_close(st);
 		return m ? cli_fail("export: %s", err) : 2;
 	}
+	long withheld[TLP_NLEVELS];
 	o.rep = m;
 	o.wl = wl;
+	o.withheld = withheld;
 	/* write to a temporary file and rename: a reader never sees half a list */
 	char tmp[4096];
 	FILE *out = stdout;
@@ -287,5 +317,6 @@ int cli_export(cli_t *c)
 	} else if (rc) {
 		return cli_fail("export: %s", err);
 	}
+	export_hint_withheld(withheld, o.max_tlp);
 	return 0;
 }

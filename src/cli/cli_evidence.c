@@ -1,6 +1,8 @@
 /* cli_evidence.c — `c5hub evidence add|list|get|custody`: files attached
  * to incidents with their chain of custody (evidence.h).  Every step is
- * also in the audit log. */
+ * also in the audit log.  `c5hub incident list`: the incidents held (STIX
+ * incident objects, from IODEF or STIX), so that evidence can name one. */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,6 +162,58 @@ static int ev_custody(cli_t *c)
 		printf("ok: %ld custody records chained, the bytes match their SHA-256\n", r.records);
 		rc = 0;
 	}
+	store_close(st);
+	return rc;
+}
+
+/* ---- incidents ---- */
+
+typedef struct {
+	store_t *st;
+	int64_t last;
+	long n;
+} inc_list_t;
+
+static int print_incident(void *arg, const store_stix_t *o)
+{
+	inc_list_t *l = arg;
+	l->last = o->rid;
+	if (strcmp(o->type, "incident"))
+		return 0;
+	json_t *j = json_loadb(o->json, o->json_len, 0, NULL);
+	const char *name = json_string_value(json_object_get(j, "name"));
+	const char *made = json_string_value(json_object_get(j, "created"));
+	org_t og;
+	const char *org = store_org_get(l->st, o->org_id, &og) == STORE_OK ? og.name : "?";
+	printf("%-50s %-27s %-20s %-12s %s\n", o->id, made ? made : "-", org, tlp_name(o->tlp),
+	       name ? name : "");
+	json_decref(j);
+	l->n++;
+	return 0;
+}
+
+int cli_incident(cli_t *c)
+{
+	if (c->argc != 1 || strcmp(c->argv[0], "list"))
+		return cli_fail("usage: c5hub incident list   (the incidents evidence add can name)");
+	store_t *st = cli_store(c, 0);
+	if (!st)
+		return 2;
+	inc_list_t l = {.st = st};
+	int rc = 0;
+	printf("%-50s %-27s %-20s %-12s %s\n", "ID", "CREATED", "ORGANISATION", "TLP", "NAME");
+	for (;;) { /* the CLI sees every object; pages by the cursor */
+		int64_t before = l.last;
+		store_stix_filter_t f = {.view = TLP_VIEW_ALL, .tlp_max = TLP_RED, .after_rid = l.last, .limit = 10000};
+		if (store_stix_list(st, &f, print_incident, &l)) {
+			rc = cli_fail("incident list: %s", store_errmsg(st));
+			break;
+		}
+		if (l.last == before)
+			break;
+	}
+	if (!rc && l.n == 0)
+		printf("(none: ingest --format iodef or a STIX bundle with incident objects)\n");
 	store_close(st);
 	return rc;
 }

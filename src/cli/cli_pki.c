@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "cli.h"
@@ -222,6 +223,10 @@ static int pki_reject_cmd(cli_t *c, store_t *st)
 	int64_t id = strtoll(c->argv[1], &end, 10);
 	if (*end || id <= 0)
 		return cli_fail("pki reject: '%s' is not a request id", c->argv[1]);
+	store_csr_t req;
+	if (store_csr_get(st, id, &req) == STORE_ENOTFOUND)
+		return cli_fail("pki reject: request %lld does not exist (pki requests lists the pending ones)",
+				(long long)id);
 	if (store_begin(st) || store_csr_decide(st, id, "rejected") ||
 	    cli_audit_commit(st, "pki.reject", c->argv[1], NULL)) {
 		cli_fail("pki reject: %s", store_errmsg(st));
@@ -239,7 +244,16 @@ static int pki_revoke_cmd(cli_t *c, store_t *st)
 		return cli_fail("usage: pki revoke SERIAL|SHA256|CERT.pem");
 	const char *arg = c->argv[1];
 	size_t len;
-	char *pem = strstr(arg, ".pem") ? pki_read_file(arg, &len, err, sizeof err) : NULL;
+	struct stat sb;
+	/* a file (whatever its name: .pem, .crt, .cer) told by its content */
+	char *pem = stat(arg, &sb) == 0 && S_ISREG(sb.st_mode) ? pki_read_file(arg, &len, err, sizeof err)
+							     : NULL;
+	if (!pem && stat(arg, &sb) == 0)
+		return cli_fail("pki revoke: %s: %s", arg, S_ISREG(sb.st_mode) ? err : "not a file");
+	if (pem && !memmem(pem, len, "-----BEGIN CERTIFICATE-----", 27)) {
+		free(pem);
+		return cli_fail("pki revoke: %s holds no PEM certificate (-----BEGIN CERTIFICATE-----)", arg);
+	}
 	if (pem) {
 		pki_info_t info;
 		int bad = pki_cert_info(pem, len, &info, err, sizeof err);
@@ -265,6 +279,30 @@ static int pki_revoke_cmd(cli_t *c, store_t *st)
 	if (write_crl(st, dir, path))
 		return 2;
 	printf("revoked %s; %s lists it (served at /pki/crl.pem)\n", key, path);
+	return 0;
+}
+
+/* `pki requests [--all]`: the pending requests (--all: every one). */
+static int print_request(void *arg, const store_csr_t *r)
+{
+	store_t *st = arg;
+	char made[32];
+	org_t o;
+	const char *org = store_org_get(st, r->org_id, &o) == STORE_OK ? o.name : "?";
+	printf("%6lld  %-20s  %-24s %-11s %-9s %s\n", (long long)r->id, model_time_fmt(r->created, made),
+	       org, r->role, r->status, r->dn);
+	return 0;
+}
+
+static int pki_requests_cmd(cli_t *c, store_t *st)
+{
+	int all = c->argc == 2 && !strcmp(c->argv[1], "--all");
+	if (c->argc > 1 && !all)
+		return cli_fail("usage: pki requests [--all]");
+	printf("%6s  %-20s  %-24s %-11s %-9s %s\n", "ID", "FILED", "ORGANISATION", "ROLE", "STATUS",
+	       "SUBJECT");
+	if (store_csr_list(st, 0, all ? NULL : "pending", print_request, st))
+		return cli_fail("pki requests: %s", store_errmsg(st));
 	return 0;
 }
 
@@ -464,7 +502,13 @@ static int pki_verify_cmd(cli_t *c, store_t *st)
 		cli_fail("pki verify: %s", err);
 		goto out;
 	}
-	if (pki_verify_signature(capem, cl, data, dl, sig, sl, signer, sizeof signer, err, sizeof err)) {
+	int v = pki_verify_signature(capem, cl, data, dl, sig, sl, signer, sizeof signer, err, sizeof err);
+	if (v == -2) {
+		printf("NOT TRUSTED: %s (CA %s)\n", err, ca);
+		rc = 1;
+		goto out;
+	}
+	if (v) {
 		printf("BAD signature: %s\n", err);
 		rc = 1;
 		goto out;
@@ -481,7 +525,7 @@ out:
 static const char pki_usage[] =
 	"usage: c5hub pki init [--dir DIR] [--name NAME] [--server-name NAME]...\n"
 	"       c5hub pki request --org NAME [--role ROLE] CSR.pem\n"
-	"       c5hub pki approve ID --out CERT.pem [--days N] | pki reject ID\n"
+	"       c5hub pki requests [--all] | pki approve ID --out CERT.pem [--days N] | pki reject ID\n"
 	"       c5hub pki revoke SERIAL|SHA256|CERT.pem | pki list | pki crl [--out FILE]\n"
 	"       c5hub pki renew SERIAL|SHA256 --out NEW.pem [--days N]\n"
 	"       c5hub pki sign FILE [--out FILE.p7s] | pki verify FILE SIGNATURE [--ca CA.pem]";
@@ -492,6 +536,7 @@ int cli_pki(cli_t *c)
 		{"init", pki_init_cmd},       {"request", pki_request_cmd}, {"approve", pki_approve_cmd},
 		{"reject", pki_reject_cmd},   {"revoke", pki_revoke_cmd},   {"crl", pki_crl_cmd},
 		{"sign", pki_sign_cmd},       {"verify", pki_verify_cmd},   {"renew", pki_renew_cmd},
+		{"requests", pki_requests_cmd},
 	};
 	const char *verb = c->argc ? c->argv[0] : "";
 	store_t *st;

@@ -221,7 +221,8 @@ int cli_lookup(cli_t *c)
 	}
 	for (int k = 0; k < nvals; k++) {
 		char err[512];
-		if (obs_parse(vals[k], strlen(vals[k]), OBS_NONE, q, err, sizeof err)) {
+		int refanged;
+		if (obs_parse_pasted(vals[k], strlen(vals[k]), OBS_NONE, q, &refanged, err, sizeof err)) {
 			errors++;
 			if (all)
 				json_array_append_new(all, json_pack("{s:s, s:s}", "value", vals[k], "error", err));
@@ -229,7 +230,12 @@ int cli_lookup(cli_t *c)
 				fprintf(stderr, "c5hub: lookup: %s\n", err);
 			continue;
 		}
+		if (refanged && !all)
+			printf("(defanged: looked up as %s)\n", q->value);
 		int l = lookup_one(st, m, wls, q, vals[k], (int)max_tlp, min_score, all);
+		if (refanged && all)
+			json_object_set_new(json_array_get(all, json_array_size(all) - 1), "refanged",
+					    json_true());
 		errors += l < 0;
 		listed += l > 0;
 	}
@@ -272,16 +278,44 @@ static int trust_print(void *arg, const store_trust_t *t)
 	return 0;
 }
 
+/* Is name a source the hub knows?  known gets a few of them for the error. */
+typedef struct {
+	const char *name;
+	int found, n;
+	char close[MODEL_NAME_MAX + 1]; /* a known source the name is a typo of */
+	char known[400];
+} source_seek_t;
+
+static int source_seen(void *arg, const char *name)
+{
+	source_seek_t *s = arg;
+	size_t l = strlen(s->known);
+	if (!strcmp(name, s->name))
+		s->found = 1;
+	else if (!s->close[0] && util_name_close(s->name, name))
+		snprintf(s->close, sizeof s->close, "%s", name);
+	if (s->n++ < 12 && l + strlen(name) + 8 < sizeof s->known)
+		snprintf(s->known + l, sizeof s->known - l, "%s'%s'", l ? ", " : "", name);
+	else if (s->n == 13)
+		snprintf(s->known + l, sizeof s->known - l, ", ...");
+	return 0;
+}
+
 static const char trust_usage[] =
-	"trust set default N | trust set source NAME N | trust set org NAME N\n"
+	"trust set default N | trust set source NAME N [--new] | trust set org NAME N\n"
 	"       trust unset default | trust unset source NAME | trust unset org NAME\n"
 	"       trust list";
 
 int cli_trust(cli_t *c)
 {
 	const char *verb = c->argc > 0 ? c->argv[0] : "";
-	int set = !strcmp(verb, "set"), unset = !strcmp(verb, "unset");
+	int set = !strcmp(verb, "set"), unset = !strcmp(verb, "unset"), is_new = 0;
 	store_t *st;
+	/* --new: a source the hub has not seen yet (a feed still to come) */
+	if (set && c->argc > 1 && !strcmp(c->argv[c->argc - 1], "--new")) {
+		is_new = 1;
+		c->argc--;
+	}
 	if (!strcmp(verb, "list") && c->argc == 1) {
 		if (!(st = cli_store(c, 0)))
 			return 2;
@@ -326,9 +360,29 @@ int cli_trust(cli_t *c)
 		snprintf(idbuf, sizeof idbuf, "%lld", (long long)o.id);
 		name = idbuf;
 	}
+	if (set && !strcmp(kind, "source")) {
+		source_seek_t s = {.name = name};
+		if (store_source_list(st, source_seen, &s)) {
+			cli_fail("trust: %s", store_errmsg(st));
+			store_close(st);
+			return 2;
+		}
+		if (!s.found && !is_new) {
+			store_close(st);
+			return cli_fail("trust: no feed or indicators come from a source named '%s'%s%s%s "
+					"(known: %s); add --new to trust a source still to come", name,
+					s.close[0] ? ": did you mean '" : "", s.close, s.close[0] ? "'?" : "",
+					s.known[0] ? s.known : "none yet");
+		}
+		if (!s.found)
+			printf("trust: source '%s' is new to the hub\n", name);
+	} else if (is_new) {
+		store_close(st);
+		return cli_fail("trust: --new goes with trust set source");
+	}
 	char what[200], val[16];
 	snprintf(what, sizeof what, "%s %s", kind, is_default ? "" : c->argv[2]);
-	snprintf(val, sizeof val, "%d", value);
+	snprintf(val, sizeof val, "%d%s", value, is_new ? " (new source)" : "");
 	int rc = store_begin(st);
 	if (!rc)
 		rc = store_trust_set(st, kind, name, value);

@@ -65,15 +65,22 @@ static int number(const char *s, long lo, long hi, int *out)
 	return 0;
 }
 
-/* Check the options; a message naming the option (or the file line) on error. */
-static int serve_check(serve_opts_t *o)
+/* Check the options; a message naming the option (and the file and line
+ * when it came from --config) on error. */
+static int serve_check(serve_opts_t *o, const cli_conf_t *conf)
 {
+	char at[4200];
+#define AT(v) cli_conf_where(conf, v, at, sizeof at)
 	if (o->min_score && number(o->min_score, 0, 100, &o->d.min_score))
-		return cli_fail("serve: min-score must be a whole number from 0 to 100, not '%s'", o->min_score);
+		return cli_fail("serve: %smin-score must be a whole number from 0 to 100, not '%s'",
+				AT(o->min_score), o->min_score);
 	if (o->threads && number(o->threads, 1, 16, &o->d.threads))
-		return cli_fail("serve: dns-threads must be 1 to 16, not '%s'", o->threads);
+		return cli_fail("serve: %sdns-threads must be 1 to 16, not '%s'", AT(o->threads), o->threads);
 	if (o->dns_tlp && tlp_parse(o->dns_tlp, &o->d.max_tlp))
-		return cli_fail("serve: unknown dns-tlp '%s'", o->dns_tlp);
+		return cli_fail("serve: %sunknown dns-tlp '%s'", AT(o->dns_tlp), o->dns_tlp);
+	if (o->smtp && strncmp(o->smtp, "smtp://", 7) && strncmp(o->smtp, "smtps://", 8))
+		return cli_fail("serve: %ssmtp: give smtp://HOST:PORT, not '%s'", AT(o->smtp), o->smtp);
+#undef AT
 	if (o->d.max_tlp == TLP_RED)
 		return cli_fail("serve: TLP:RED is never served by DNS; dns-tlp goes up to amber+strict");
 	if (!o->d.addr && (o->d.ip_zone || o->d.domain_zone || o->d.hash_zone))
@@ -164,7 +171,13 @@ int cli_serve(cli_t *c)
 	for (int i = 0; i < conf.c.argc;) {
 		if ((r = serve_opt(&conf.c, &i, &o)) < 0)
 			goto out;
-		i += !r;
+		if (r == 0) { /* a flag's value that is not yes or no */
+			char at[4200];
+			cli_fail("serve: %s%s: give yes or no, not '%s'",
+				 cli_conf_where(&conf, conf.c.argv[i], at, sizeof at), conf.c.argv[i - 1] + 2,
+				 conf.c.argv[i]);
+			goto out;
+		}
 	}
 	for (int i = 0; i < c->argc;) {
 		const char *skip;
@@ -176,7 +189,7 @@ int cli_serve(cli_t *c)
 		cli_fail("serve: unexpected argument '%s'", c->argv[i]);
 		goto out;
 	}
-	if (serve_check(&o))
+	if (serve_check(&o, &conf))
 		goto out;
 	const char *db = o.db && !c->db_given ? o.db : c->db;
 
@@ -211,10 +224,6 @@ int cli_serve(cli_t *c)
 		hub_close(h);
 		cli_fail("serve: %s", err);
 		goto out;
-	}
-	if (o.smtp && strncmp(o.smtp, "smtp://", 7) && strncmp(o.smtp, "smtps://", 8)) {
-		cli_fail("serve: --smtp: give smtp://HOST:PORT");
-		goto stop;
 	}
 	if (watch_start(h, o.notify_file, o.smtp, !o.no_feeds, &watch, err, sizeof err)) {
 		cli_fail("serve: %s", err);

@@ -1,12 +1,16 @@
 /* cli_stix.c — `c5hub ingest --format stix|misp|iodef` and `c5hub export
  * --format stix|misp|iodef`: STIX 2.1 bundles (stix.h), MISP feeds (misp.h)
  * and IODEF documents (iodef.h) in and out. */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 #include "audit/audit.h"
 #include "cli.h"
+#include "core/util.h"
 #include "hub/hub.h"
 #include "iodef/iodef.h"
 #include "misp/misp.h"
@@ -77,6 +81,57 @@ static int import_one(store_t *st, const char *path, const stix_import_opts_t *o
 	return 0;
 }
 
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A directory given to --format stix (every .json) or iodef (every .xml):
+ * each file in name order, one transaction each.  MISP reads its feed
+ * directories itself. */
+static int import_dir(store_t *st, const char *dir, const stix_import_opts_t *o, int kind)
+{
+	const char *ext = kind == CLI_IODEF ? ".xml" : ".json";
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	int rc = 0;
+	if (!d) {
+		fprintf(stderr, "c5hub: %s: cannot read the directory\n", dir);
+		return 1;
+	}
+	while ((e = readdir(d))) {
+		size_t l = strlen(e->d_name);
+		if (e->d_name[0] == '.' || l <= strlen(ext) || strcasecmp(e->d_name + l - strlen(ext), ext))
+			continue;
+		char *p = malloc(strlen(dir) + l + 2);
+		if (!p || util_grow(&names, &cap, n + 1, sizeof *names, 16)) {
+			free(p);
+			rc = 1;
+			break;
+		}
+		sprintf(p, "%s/%s", dir, e->d_name);
+		names[n++] = p;
+	}
+	closedir(d);
+	if (rc)
+		fprintf(stderr, "c5hub: %s: out of memory\n", dir);
+	if (n)
+		qsort(names, n, sizeof *names, by_name);
+	for (size_t k = 0; k < n; k++) {
+		if (import_one(st, names[k], o, kind)) /* the others still load */
+			rc = 1;
+		free(names[k]);
+	}
+	free(names);
+	if (n == 0 && !rc) {
+		fprintf(stderr, "c5hub: %s: no %s files in this directory\n", dir, ext);
+		rc = 1;
+	}
+	return rc;
+}
+
 int cli_ingest_stix(cli_t *c, const char *const *files, int nfiles, const cli_ingest_args_t *a)
 {
 	stix_import_opts_t o = {.confidence = 50,
@@ -125,9 +180,12 @@ int cli_ingest_stix(cli_t *c, const char *const *files, int nfiles, const cli_in
 		}
 		o.cid = co.cid;
 	}
-	for (int k = 0; k < nfiles; k++)
-		if (import_one(st, files[k], &o, a->kind))
+	for (int k = 0; k < nfiles; k++) {
+		struct stat sb;
+		int dir = a->kind != CLI_MISP && stat(files[k], &sb) == 0 && S_ISDIR(sb.st_mode);
+		if (dir ? import_dir(st, files[k], &o, a->kind) : import_one(st, files[k], &o, a->kind))
 			rc = 1;
+	}
 out:
 	store_close(st);
 	return rc;

@@ -3,6 +3,7 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 #include <time.h>
 
@@ -46,6 +47,8 @@ static int env_open(store_t *st, watch_env_t *w, const char *notify_file, const 
 	}
 	if (hub_read_settings(st, &w->env.org_id, &w->tlp))
 		return cli_fail("hub settings missing; run c5hub init");
+	if (notify_conf_sender(&w->nc, st, err, sizeof err))
+		return cli_fail("%s", err);
 	if (!(w->wl = hub_wlist_load(st, err, sizeof err)) || !(w->cons = cons_load(st, err, sizeof err)))
 		return cli_fail("%s", err);
 	w->env.wl = w->wl;
@@ -122,6 +125,16 @@ static int feed_parse(cli_t *c, store_t *st, store_feed_t *f, char *err, size_t 
 		return snprintf(err, errlen, "--url, --path or --column is too long"), -1;
 	snprintf(f->url, sizeof f->url, "%s", url ? url : "");
 	snprintf(f->path, sizeof f->path, "%s", path ? path : "");
+	if (path && path[0] != '/') {
+		/* stored absolute: a later `feed run` (or the server) starts elsewhere */
+		char cwd[4096], *real = realpath(path, NULL);
+		int w = real ? snprintf(f->path, sizeof f->path, "%s", real)
+		      : getcwd(cwd, sizeof cwd) ? snprintf(f->path, sizeof f->path, "%s/%s", cwd, path)
+						: -1;
+		free(real);
+		if (w < 0 || (size_t)w >= sizeof f->path)
+			return snprintf(err, errlen, "--path: cannot make '%s' absolute", path), -1;
+	}
 	snprintf(f->format, sizeof f->format, "%s", fmt);
 	snprintf(f->classification, sizeof f->classification, "%s", cls ? cls : "");
 	snprintf(f->policy, sizeof f->policy, "%s", policy);
@@ -198,6 +211,8 @@ static int feed_import(cli_t *c, store_t *st)
 	}
 	while (fgets(line, sizeof line, in)) {
 		lineno++;
+		if (lineno == 1 && !strncmp(line, "\xEF\xBB\xBF", 3)) /* a byte-order mark */
+			memmove(line, line + 3, strlen(line + 3) + 1);
 		line[strcspn(line, "\r\n")] = '\0';
 		int n = words(line, argv + 1, 38);
 		if (n == 0)
@@ -250,18 +265,19 @@ static int print_feed(void *arg, const store_feed_t *f)
 		model_time_fmt(f->last_ok, ok);
 	model_time_fmt(f->next_run ? f->next_run : time(NULL), next);
 	if (list) {
+		/* times as the API writes them: RFC 3339, "" for never */
 		json_array_append_new(list, json_pack(
-			"{ss,ss,ss,ss,ss,sI,si,sI,sI,sI,sI,sI,ss,ss,sb}", "name", f->name, "where",
+			"{ss,ss,ss,ss,ss,sI,si,ss,sI,sI,sI,sI,ss,ss,sb,ss}", "name", f->name, "where",
 			f->url[0] ? f->url : f->path, "format", f->format, "tlp", tlp_name(f->tlp),
 			"policy", f->policy, "every", (json_int_t)f->every, "confidence", f->confidence,
-			"last_ok", (json_int_t)f->last_ok, "failures", (json_int_t)f->failures,
+			"last_ok", f->last_ok ? ok : "", "failures", (json_int_t)f->failures,
 			"records", (json_int_t)f->records, "events", (json_int_t)f->events,
 			"skipped", (json_int_t)f->skipped, "last_error", f->last_error, "next_run", next,
-			"enabled", f->enabled));
+			"enabled", f->enabled, "state", feed_state(f)));
 		return 0;
 	}
 	printf("%-24s %-14s %-8s %-20s %3lld %8lld %6lld  %s\n", f->name, f->format,
-	       f->failures ? "FAILING" : "ok", ok, (long long)f->failures, (long long)f->events,
+	       feed_state(f), ok, (long long)f->failures, (long long)f->events,
 	       (long long)f->skipped, f->url[0] ? f->url : f->path);
 	if (f->last_error[0])
 		printf("%24s last error: %s\n", "", f->last_error);
@@ -318,6 +334,11 @@ static int feed_run_cmd(cli_t *c, store_t *st)
 		       res.ev.duplicates, res.ev.listed, res.ev.notices, res.ev.skipped);
 	if (res.ev.skipped)
 		printf("  first skipped: %s\n", res.ev.first_bad);
+	if (!res.not_modified && res.files && !res.ev.records) {
+		fprintf(stderr, "c5hub: feed %s: %s; is --format %s right for it?\n", f.name,
+			res.ev.skipped ? "every line was skipped" : "nothing was read", f.format);
+		return 1;
+	}
 	return 0;
 }
 
@@ -386,7 +407,11 @@ static int notify_run_cmd(cli_t *c, store_t *st)
 		return cli_fail("notify run: %s", err);
 	printf("notify: %ld new deliveries, %ld sent, %ld to retry, %ld failed\n", s.planned, s.sent,
 	       s.retried, s.failed);
-	return s.failed || s.retried ? 1 : 0;
+	if (s.waiting)
+		fprintf(stderr, "c5hub: notify: %ld e-mail deliveries wait in the store: no SMTP server is "
+			"configured (give --smtp smtp://HOST:PORT or smtp in the --notify file, then "
+			"notify run --flush; see c5hub notify log)\n", s.waiting);
+	return s.failed || s.retried || s.waiting ? 1 : 0;
 }
 
 static int print_delivery(void *arg, const store_delivery_t *d)
@@ -552,10 +577,13 @@ int cli_warn(cli_t *c)
 		}
 		if ((r = cli_opt(c, &i, "--observable", &v))) {
 			obs_t o;
-			if (r < 0 || obs_parse(v, strlen(v), OBS_NONE, &o, err, sizeof err)) {
+			int refanged;
+			if (r < 0 || obs_parse_pasted(v, strlen(v), OBS_NONE, &o, &refanged, err, sizeof err)) {
 				cli_fail("warn: --observable: %s", r < 0 ? "needs a value" : err);
 				goto out;
 			}
+			if (refanged)
+				printf("warn: --observable %s: defanged, read as %s\n", v, o.value);
 			json_array_append_new(obs, json_pack("{ss,ss}", "type", obs_type_name(o.type),
 							     "value", o.value));
 			continue;
@@ -610,7 +638,10 @@ int cli_warn(cli_t *c)
 	}
 	printf("warning %lld: %zu deliveries, %ld sent, %ld to retry\n", (long long)w->id, n, s.sent,
 	       s.retried + s.failed);
-	rc = s.retried || s.failed ? 1 : 0;
+	if (s.waiting)
+		fprintf(stderr, "c5hub: warn: %ld e-mail deliveries wait: no SMTP server is configured "
+			"(notify run --smtp smtp://HOST:PORT --flush sends them)\n", s.waiting);
+	rc = s.retried || s.failed || s.waiting ? 1 : 0;
 out:
 	if (env_ok || st)
 		env_close(&env);

@@ -7,87 +7,9 @@
 
 #include "cli.h"
 #include "audit/audit.h"
+#include "core/util.h"
 
 #define C5HUB_VERSION "0.1.0"
-
-static const char usage[] =
-	"usage: c5hub [--db PATH] COMMAND [ARGS]\n"
-	"\n"
-	"  init [--hub-name NAME] [--country CC] [--default-tlp TLP]\n"
-	"                      create or migrate the database\n"
-	"  ingest [--source NAME] [--org NAME] [--tlp TLP] [--format auto|list|csv|rbldnsd]\n"
-	"         [--dataset ip4set|ip4tset|ip4trie|ip6trie|dnset] [--type TYPE]\n"
-	"         [--column NAME] [--confidence N] [--classification CLASS/TYPE]\n"
-	"         [--valid-days N] FILE...\n"
-	"  ingest --format stix|misp|iodef [--org NAME] [--tlp TLP] [--share ORG,...]\n"
-	"         [--collection ALIAS] FILE|DIR...   STIX 2.1 bundles, MISP feeds, IODEF\n"
-	"                      load indicators; each file is one transaction\n"
-	"  lookup [--json] [--tlp-max TLP] [--min-score N] [--reputation FILE] VALUE...\n"
-	"                      each value's reputation score and why (exit 0: listed,\n"
-	"                      1: not, 2: error)\n"
-	"  trust set default N | trust set source|org NAME N (0..100)\n"
-	"  trust unset default | trust unset source|org NAME | trust list\n"
-	"  org add NAME --type TYPE --country CC | org list\n"
-	"  org policy NAME any|token|certificate|both | org policy NAME --totp required|optional\n"
-	"  user add EMAIL --org NAME --role ROLE [--name N]   prints a one-time enrolment link\n"
-	"  user list [--org NAME] [--json] | user disable|enable|reset EMAIL\n"
-	"  user password EMAIL (password on stdin) | user totp EMAIL [--code N]\n"
-	"                      the people who sign in to the web console\n"
-	"  token create --org NAME --role admin|analyst|contributor|reader [--label L]\n"
-	"  token revoke ID|PREFIX | token list\n"
-	"  serve [--config FILE] [--http ADDR:PORT] [--reputation FILE]\n"
-	"        [--dns ADDR:PORT --ip-zone Z --domain-zone Z --hash-zone Z --min-score N\n"
-	"         --dns-tlp TLP --dns-txt TEMPLATE --dns-threads N]\n"
-	"  export --format rbldnsd|plain|csv|suricata-iprep|zeek-intel|rpz [--type TYPE]\n"
-	"         [--tlp-max TLP] [--min-score N] [--reputation FILE] [--output FILE]\n"
-	"         [--categories FILE]   (suricata-iprep: its categories file too)\n"
-	"  export --format stix|misp|iodef [--org NAME] [--out FILE|DIR]   what --org\n"
-	"         may see (misp: a feed directory)\n"
-	"  pki init [--dir DIR] [--name NAME] [--server-name NAME]...\n"
-	"  pki request --org NAME [--role ROLE] CSR.pem | pki approve ID --out CERT.pem\n"
-	"      [--days N] | pki reject ID | pki revoke SERIAL|SHA256|CERT.pem | pki list\n"
-	"  pki renew SERIAL --out NEW.pem [--days N]\n"
-	"  pki crl [--out FILE] | pki sign FILE [--out FILE.p7s]\n"
-	"  pki verify FILE SIGNATURE [--ca CA.pem]\n"
-	"  constituency import FILE.csv | constituency list | constituency who VALUE...\n"
-	"                      who answers for a network, AS number or domain\n"
-	"  feed add NAME (--url URL | --path PATH) --format FMT [--tlp TLP]\n"
-	"      [--classification CLASS/TYPE] [--every 1h] [--confidence N]\n"
-	"      [--policy skip|reject] [--column C] | feed list [--json] | feed rm NAME\n"
-	"  feed import FILE   feeds from a file, one per line as feed add takes them\n"
-	"  feed run NAME      fetch and read a feed now: events, notices, indicators\n"
-	"  notify run [--smtp smtp://HOST:PORT] [--flush] [--notify FILE]\n"
-	"                      send the reports that are due (--flush: all pending)\n"
-	"  notify log [--org NAME] [--json] | notify set ORG [--channel email|webhook]\n"
-	"      [--frequency immediate|hourly|daily] [--webhook URL] [--secret KEY]\n"
-	"      [--contact-247 EMAIL] [--webhook-247 URL]\n"
-	"  warn --title T --classification CLASS/TYPE [--severity low|medium|high|critical]\n"
-	"      [--tlp TLP] [--audience all|ORG,...|type:TYPE] [--observable V]...\n"
-	"      [--smtp URL]      raise an early warning; pushed at once\n"
-	"  warninglists load FILE | show | clear\n"
-	"                      the operator's warning lists, added to the built-in ones\n"
-	"  taxii collection add ALIAS [--title T] [--description D] [--tlp TLP]\n"
-	"      [--read all|ORG,...] [--write all|ORG,...] | taxii collection list\n"
-	"  taxii grant COLLECTION all|ORG,... --read|--write\n"
-	"  taxii poll API_ROOT COLLECTION [--token T] [--into ALIAS] [--org PEER-ORG]\n"
-	"      [--tlp TLP] [--cacert F] [--cert F --key F]\n"
-	"                      read a TAXII 2.1 collection from where the last poll stopped\n"
-	"  taxii push API_ROOT COLLECTION --from ALIAS --org PEER-ORG [--token T]\n"
-	"                      post what the peer may see, added since the last push\n"
-	"  taxii peer add NAME --url API_ROOT --collection ID --org PEER-ORG [--token T]\n"
-	"      [--into ALIAS] [--push-from ALIAS] [--every 15m] [--cacert F]\n"
-	"      [--cert F --key F] | taxii peer list\n"
-	"  taxii sync [NAME]   poll (and push to) the configured peers now; the server\n"
-	"                      does it on their schedule\n"
-	"  evidence add INCIDENT-ID FILE [--org NAME] [--tlp TLP] [--note TEXT]\n"
-	"  evidence list [INCIDENT-ID] | evidence get ID --out FILE [--reason TEXT]\n"
-	"  evidence custody ID  files attached to incidents, with their chain of custody\n"
-	"                      (exit 1: broken)\n"
-	"  audit list | audit verify\n"
-	"                      the tamper-evident log of every change (exit 1: broken)\n"
-	"  version\n"
-	"\n"
-	"The database is --db PATH, else $C5HUB_DB, else ./c5hub.db.\n";
 
 int cli_fail(const char *fmt, ...)
 {
@@ -151,10 +73,13 @@ int cli_conf_read(const char *path, const char *const *keys, cli_conf_t *out)
 	char line[4096];
 	int lineno = 0;
 	memset(out, 0, sizeof *out);
+	out->path = path;
 	if (!f)
 		return cli_fail("%s: cannot read the configuration file", path);
 	while (fgets(line, sizeof line, f)) {
 		lineno++;
+		if (lineno == 1 && !strncmp(line, "\xEF\xBB\xBF", 3)) /* a byte-order mark */
+			memmove(line, line + 3, strlen(line + 3) + 1);
 		size_t len = strlen(line);
 		if (len == sizeof line - 1 && line[len - 1] != '\n') {
 			fclose(f);
@@ -189,11 +114,14 @@ int cli_conf_read(const char *path, const char *const *keys, cli_conf_t *out)
 			return cli_fail("%s:%d: %s '%s'", path, lineno, why, k);
 		}
 		char **na = realloc(out->c.argv, (size_t)(out->c.argc + 2) * sizeof *na);
+		int *nl = realloc(out->lines, (size_t)(out->c.argc / 2 + 1) * sizeof *nl);
 		char *opt = malloc(strlen(k) + 3);
 		char *val = strdup(v);
 		if (na)
 			out->c.argv = na;
-		if (!na || !opt || !val) {
+		if (nl)
+			out->lines = nl;
+		if (!na || !nl || !opt || !val) {
 			free(opt);
 			free(val);
 			fclose(f);
@@ -201,6 +129,7 @@ int cli_conf_read(const char *path, const char *const *keys, cli_conf_t *out)
 			return cli_fail("%s: out of memory", path);
 		}
 		sprintf(opt, "--%s", k);
+		out->lines[out->c.argc / 2] = lineno;
 		out->c.argv[out->c.argc++] = opt;
 		out->c.argv[out->c.argc++] = val;
 	}
@@ -213,7 +142,19 @@ void cli_conf_free(cli_conf_t *conf)
 	for (int i = 0; i < conf->c.argc; i++)
 		free(conf->c.argv[i]);
 	free(conf->c.argv);
+	free(conf->lines);
 	memset(conf, 0, sizeof *conf);
+}
+
+const char *cli_conf_where(const cli_conf_t *conf, const char *val, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	for (int k = 1; val && k < conf->c.argc; k += 2)
+		if (conf->c.argv[k] == val) {
+			snprintf(buf, size, "%s:%d: ", conf->path, conf->lines[k / 2]);
+			break;
+		}
+	return buf;
 }
 
 int main(int argc, char **argv)
@@ -226,6 +167,7 @@ int main(int argc, char **argv)
 		{"feed", cli_feed},   {"notify", cli_notify}, {"warn", cli_warn},
 		{"warninglists", cli_warninglists}, {"taxii", cli_taxii}, {"evidence", cli_evidence},
 		{"user", cli_user},
+		{"incident", cli_incident},
 	};
 	cli_t c = {.db = getenv("C5HUB_DB")};
 	int i = 1;
@@ -247,10 +189,18 @@ int main(int argc, char **argv)
 			rest[nrest++] = argv[i];
 	}
 	int rc = 2;
-	if (nrest == 0 || !strcmp(rest[0], "help") || !strcmp(rest[0], "--help") ||
-	    !strcmp(rest[0], "-h")) {
-		fputs(usage, nrest ? stdout : stderr);
-		rc = nrest ? 0 : 2;
+	if (nrest == 0) {
+		cli_usage(stderr);
+	} else if (!strcmp(rest[0], "help") || !strcmp(rest[0], "--help") || !strcmp(rest[0], "-h")) {
+		if (nrest > 1 && !strcmp(rest[1], "--man")) {
+			cli_man(stdout, C5HUB_VERSION);
+			rc = 0;
+		} else if (nrest > 1 && strcmp(rest[1], "--help") && strcmp(rest[1], "-h")) {
+			rc = cli_help_command(rest[1]);
+		} else {
+			cli_usage(stdout);
+			rc = 0;
+		}
 	} else if (!strcmp(rest[0], "version") || !strcmp(rest[0], "--version")) {
 		printf("c5hub %s\n", C5HUB_VERSION);
 		rc = 0;
@@ -261,7 +211,13 @@ int main(int argc, char **argv)
 				break;
 		if (k == sizeof cmds / sizeof cmds[0]) {
 			cli_fail("unknown command '%s' (try c5hub help)", rest[0]);
+		} else if (cli_wants_help(nrest - 1, rest + 1)) {
+			/* on any command or sub-command: its usage, on stdout */
+			rc = cli_help_command(rest[0]);
 		} else {
+			/* long operations show progress on a terminal; the server never */
+			if (strcmp(rest[0], "serve"))
+				util_progress_enable();
 			c.argc = nrest - 1;
 			c.argv = rest + 1;
 			rc = cmds[k].fn(&c);

@@ -173,8 +173,30 @@ static const char *contact(const char *s, store_res_t *r)
 	return why;
 }
 
-/* The organisation of a row, created when missing. */
+/* The known organisations' names, for the error of a row naming another. */
+typedef struct {
+	const char *want;
+	char close[MODEL_NAME_MAX + 1]; /* a known name want is a typo of */
+	char s[300];
+	int n;
+} known_t;
+
+static int known_org(void *arg, const org_t *o)
+{
+	known_t *k = arg;
+	size_t l = strlen(k->s);
+	if (!k->close[0] && util_name_close(k->want, o->name))
+		snprintf(k->close, sizeof k->close, "%s", o->name);
+	if (k->n++ < 10 && l + strlen(o->name) + 8 < sizeof k->s)
+		snprintf(k->s + l, sizeof k->s - l, "%s'%s'", l ? ", " : "", o->name);
+	else if (k->n == 11)
+		snprintf(k->s + l, sizeof k->s - l, ", ...");
+	return 0;
+}
+
+/* The organisation of a row; created when missing and opts allow. */
 static const char *row_org(store_t *st, char **f, int n, const cols_t *c, const char *country0,
+			   const cons_import_opts_t *opts, long line, char *why, size_t whylen,
 			   int64_t *id)
 {
 	org_t o = {0};
@@ -183,6 +205,15 @@ static const char *row_org(store_t *st, char **f, int n, const cols_t *c, const 
 	if (store_org_find(st, f[c->org], &o) == STORE_OK) {
 		*id = o.id;
 		return NULL;
+	}
+	if (!opts || !opts->create) {
+		known_t k = {.want = f[c->org]};
+		if (store_org_list(st, known_org, &k))
+			return "cannot list the organisations";
+		snprintf(why, whylen, "no organisation named '%s'%s%s%s (known: %s); add it first (c5hub org "
+			 "add) or import with --create-orgs", f[c->org], k.close[0] ? ": did you mean '" : "",
+			 k.close, k.close[0] ? "'?" : "", k.s[0] ? k.s : "none");
+		return why;
 	}
 	const char *type = c->type >= 0 && c->type < n && *f[c->type] ? f[c->type] : "private-sector";
 	const char *cc = c->country >= 0 && c->country < n && *f[c->country] ? f[c->country] : country0;
@@ -194,6 +225,8 @@ static const char *row_org(store_t *st, char **f, int n, const cols_t *c, const 
 	snprintf(o.type, sizeof o.type, "%s", org_type_check(type));
 	if (store_org_add(st, &o))
 		return "cannot add the organisation";
+	if (opts->created && opts->created(opts->arg, &o, line))
+		return "cannot record the new organisation";
 	*id = o.id;
 	return NULL;
 }
@@ -223,9 +256,10 @@ static const char *row_prefs(store_t *st, char **f, int n, const cols_t *c, int6
 	return store_prefs_set(st, org, &p) ? "cannot store the organisation's preferences" : NULL;
 }
 
-int cons_import(store_t *st, FILE *f, const char *name, long *rows, char *err, size_t errlen)
+int cons_import(store_t *st, FILE *f, const char *name, const cons_import_opts_t *o, long *rows,
+		char *err, size_t errlen)
 {
-	char line[4096], country0[3] = "ZZ", *fld[16];
+	char line[4096], country0[3] = "ZZ", *fld[16], why_org[512];
 	long lineno = 0, n = 0;
 	cols_t c = {-1, -1, -1, -1, -1, -1, -1};
 	int have = 0;
@@ -241,6 +275,8 @@ int cons_import(store_t *st, FILE *f, const char *name, long *rows, char *err, s
 			snprintf(err, errlen, "%s:%ld: line too long", name, lineno);
 			goto bad;
 		}
+		if (lineno == 1 && !strncmp(line, "\xEF\xBB\xBF", 3)) /* a byte-order mark */
+			memmove(line, line + 3, strlen(line + 3) + 1);
 		line[strcspn(line, "\r\n")] = '\0';
 		if (!line[strspn(line, " \t")] || line[0] == '#')
 			continue;
@@ -259,7 +295,8 @@ int cons_import(store_t *st, FILE *f, const char *name, long *rows, char *err, s
 		if (!why && (c.org >= nf || c.res >= nf || c.contact >= nf))
 			why = "missing fields";
 		if (!why && !(why = resource(fld[c.res], &r)) && !(why = contact(fld[c.contact], &r)))
-			why = row_org(st, fld, nf, &c, country0, &r.org_id);
+			why = row_org(st, fld, nf, &c, country0, o, lineno, why_org, sizeof why_org,
+				      &r.org_id);
 		if (!why)
 			why = row_prefs(st, fld, nf, &c, r.org_id);
 		if (why) {

@@ -32,11 +32,23 @@ size_t cons_size(const cons_t *c);
 /* The responsible constituents of o (canonical); returns how many (<= max). */
 size_t cons_who(cons_t *c, const obs_t *o, cons_owner_t *out, size_t max);
 
+/* How an import treats an organisation the hub does not know. */
+typedef struct {
+	int create; /* 0: refuse the row, naming the known organisations */
+	/* with create: called for each organisation made (type and country from
+	 * the optional columns, else private-sector and the hub's country), in
+	 * the transaction, so the caller can say so and audit it; non-zero
+	 * fails the import.  Or NULL. */
+	int (*created)(void *arg, const org_t *o, long line);
+	void *arg;
+} cons_import_opts_t;
+
 /* Import a CSV stream into the store, inside the caller's transaction
  * (store_begin; the caller commits, or rolls back on error: all or
- * nothing).  Organisations that do not exist yet are created (type and
- * country from the optional columns, else private-sector and the hub's
- * country).  0 and *rows, or -1 with "name:line: reason" in err. */
-int cons_import(store_t *st, FILE *f, const char *name, long *rows, char *err, size_t errlen);
+ * nothing).  A row naming an unknown organisation is refused unless
+ * o->create (o may be NULL: refuse).  0 and *rows, or -1 with
+ * "name:line: reason" in err. */
+int cons_import(store_t *st, FILE *f, const char *name, const cons_import_opts_t *o, long *rows,
+		char *err, size_t errlen);
 
 #endif

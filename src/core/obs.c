@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const type_names[OBS_NTYPES] = {
 	[OBS_NONE] = "",          [OBS_IPV4] = "ipv4-addr",
@@ -600,6 +601,63 @@ static obs_type_t detect(const char *s, size_t len)
 	if (span(s, len, "0123456789./") == len)
 		return OBS_IPV4;
 	return OBS_DOMAIN;
+}
+
+/* ---- defanged values ---- */
+
+/* After "hxxp": "://", "s://", or those with "[:]" for the colon. */
+static int scheme_end(const char *s, size_t n)
+{
+	if (n && (*s == 's' || *s == 'S'))
+		s++, n--;
+	return (n >= 3 && !strncmp(s, "://", 3)) || (n >= 5 && !strncmp(s, "[:]//", 5));
+}
+
+size_t obs_refang(const char *in, size_t len, char *out)
+{
+	static const struct { const char *from; char to; } marks[] = {
+		{"[.]", '.'}, {"(.)", '.'}, {"{.}", '.'}, {"[:]", ':'}, {"[at]", '@'}, {"(at)", '@'},
+	};
+	size_t w = 0;
+	for (size_t i = 0; i < len;) {
+		size_t k, m = 0;
+		for (k = 0; k < sizeof marks / sizeof *marks; k++) {
+			m = strlen(marks[k].from);
+			if (i + m <= len && !strncasecmp(in + i, marks[k].from, m))
+				break;
+		}
+		if (k < sizeof marks / sizeof *marks) {
+			out[w++] = marks[k].to;
+			i += m;
+		} else if (i + 4 <= len && !strncasecmp(in + i, "hxxp", 4) &&
+			   scheme_end(in + i + 4, len - i - 4)) {
+			int tls = in[i + 4] == 's' || in[i + 4] == 'S';
+			memcpy(out + w, "https", 4 + tls);
+			w += 4 + tls;
+			i += 4 + tls;
+		} else {
+			out[w++] = in[i++];
+		}
+	}
+	return w;
+}
+
+int obs_parse_pasted(const char *text, size_t len, obs_type_t want, obs_t *o, int *refanged,
+		     char *err, size_t errlen)
+{
+	char buf[OBS_VALUE_MAX + 64];
+	if (refanged)
+		*refanged = 0;
+	if (len >= sizeof buf || (!memchr(text, '[', len) && !memchr(text, '(', len) &&
+				  !memchr(text, '{', len) && !memchr(text, 'x', len) &&
+				  !memchr(text, 'X', len)))
+		return obs_parse(text, len, want, o, err, errlen);
+	size_t n = obs_refang(text, len, buf);
+	if (n == len && !memcmp(buf, text, len))
+		return obs_parse(text, len, want, o, err, errlen);
+	if (refanged)
+		*refanged = 1;
+	return obs_parse(buf, n, want, o, err, errlen);
 }
 
 int obs_parse(const char *text, size_t len, obs_type_t want, obs_t *o, char *err,

@@ -48,6 +48,20 @@ obs_type_t obs_type_from_name(const char *name);
 int obs_parse(const char *text, size_t len, obs_type_t want, obs_t *o,
 	      char *err, size_t errlen);
 
+/* Undo the usual defanging of len bytes of in, into out (which may be in:
+ * the result is never longer): hxxp:// and hxxps:// (any case) become
+ * http:// and https://, "[.]", "(.)" and "{.}" a dot, "[:]" a colon, "[at]"
+ * and "(at)" an at sign.  Returns the new length (out is not terminated);
+ * equal to len when nothing was defanged. */
+size_t obs_refang(const char *in, size_t len, char *out);
+
+/* obs_parse() of a value a person pasted, refanged first (obs_refang).
+ * *refanged (or NULL) is set when the text was defanged; the canonical
+ * value in o is the refanged one.  Every path that reads a pasted value
+ * (lookup, the look-up API, ingest, warnings) goes through here. */
+int obs_parse_pasted(const char *text, size_t len, obs_type_t want, obs_t *o, int *refanged,
+		     char *err, size_t errlen);
+
 /* Rebuild an observable from a value that obs_parse() made canonical before
  * (as read back from the store): addresses are parsed, other values copied
  * after a cheap check.  0, or -1 when the value is not plausible. */

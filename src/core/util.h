@@ -4,6 +4,8 @@
 #define C5_UTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 /* Make room in the array *arr (of *cap elements of elem bytes each) for at
@@ -38,5 +40,27 @@ void util_buf_printf(util_buf_t *b, const char *fmt, ...) __attribute__((format(
  * caller frees), or NULL with "path: reason" in err (missing, too large,
  * binary). */
 char *util_read_text(const char *path, size_t max, char *err, size_t errlen);
+
+/* Are a and b the same name but for a typo: at most two letters added,
+ * dropped or changed (one when a is shorter than 5), case ignored (names
+ * of up to 64 bytes)? */
+int util_name_close(const char *a, const char *b);
+
+/* Progress of a long operation (ingest, a feed run, an export, a STIX
+ * import, migrations), drawn on stderr at most four times a second as
+ * "label: 12,345 records, 48,000/s, 40%, 3 s left" — only after the
+ * command called util_progress_enable() and only when stderr is a
+ * terminal: otherwise (the server, a pipe, a log) every call is a no-op.
+ * One operation at a time, ticked from one thread. */
+void util_progress_enable(void);
+/* Start: total bytes when known (else 0); in, when given, is read with
+ * ftello() to know how far the reading is. */
+void util_progress_begin(const char *label, int64_t total, FILE *in);
+/* n more records; done: bytes read so far, or -1 (from in, or unknown). */
+void util_progress_add(long n, int64_t done);
+/* A one-line note in place of the progress (e.g. "migration 3 of 15"). */
+void util_progress_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Clear the line. */
+void util_progress_end(void);
 
 #endif

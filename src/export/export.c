@@ -69,7 +69,9 @@ typedef struct {
 	uint32_t now;
 	indicator_t *g;     /* the reports of the value being read */
 	rep_report_t *reps;
+	size_t *map;        /* reps index -> g index */
 	size_t n, cap;
+	int scan_tlp;       /* the highest TLP read: max_tlp, or above it to count withheld */
 	int oom;
 	obs_t *obs;         /* scratch for the warning-list check */
 } ex_t;
@@ -126,7 +128,40 @@ static void rpz_ip(FILE *f, const indicator_t *i)
 	fputs(".rpz-ip CNAME .\n", f);
 }
 
-/* One value: its reports g[0..n) scored; written when it is listed. */
+/* Score the reports of the value at or under TLP t: fills x->reps and
+ * x->map (reps index -> g index); the number of reports scored. */
+static size_t score_at(ex_t *x, int t, rep_result_t *res)
+{
+	const indicator_t *g = x->g;
+	size_t m = 0;
+	tlp_view_t pub = {.max_tlp = (tlp_t)t}; /* what is published at t */
+	for (size_t k = 0; k < x->n; k++) {
+		if (!tlp_visible(&pub, g[k].tlp, g[k].org_id, 0))
+			continue;
+		x->reps[m] = (rep_report_t){
+			.conf = g[k].confidence,
+			.trust = rep_trust(x->o->rep, g[k].source, g[k].org_id),
+			.seen = rep_minutes(g[k].last_seen),
+			.until = rep_minutes_up(g[k].valid_until),
+			.cls = g[k].classification,
+		};
+		x->map[m++] = k;
+	}
+	*res = (rep_result_t){.best = -1};
+	if (m)
+		rep_score(x->o->rep, x->reps, m, x->now, res, NULL);
+	return m;
+}
+
+/* (values on a warning list never reach it: flush leaves them first) */
+static int is_listed(const ex_t *x, const rep_result_t *res)
+{
+	return rep_listed(res, x->o->min_score, NULL);
+}
+
+/* One value: its reports g[0..n) at or under max_tlp scored; written when it
+ * is listed.  A value listed only with reports above max_tlp is counted in
+ * o->withheld at the lowest TLP that would write it. */
 static int flush(ex_t *x)
 {
 	const indicator_t *g = x->g;
@@ -135,27 +170,32 @@ static int flush(ex_t *x)
 	rep_result_t res;
 	if (x->n == 0 || !carries(x->o->format, g[0].type))
 		return 0;
-	const char *wl = NULL;
-	if (x->o->wl && obs_from_canonical(g[0].type, g[0].value, strlen(g[0].value), x->obs) == 0)
-		wl = wlist_match(x->o->wl, x->obs);
-	int64_t first = g[0].first_seen, last = g[0].last_seen, until = g[0].valid_until;
-	int tlp = (int)g[0].tlp;
-	for (size_t k = 0; k < x->n; k++) {
-		x->reps[k] = (rep_report_t){
-			.conf = g[k].confidence,
-			.trust = rep_trust(x->o->rep, g[k].source, g[k].org_id),
-			.seen = rep_minutes(g[k].last_seen),
-			.until = rep_minutes_up(g[k].valid_until),
-			.cls = g[k].classification,
-		};
-		first = g[k].first_seen < first ? g[k].first_seen : first;
-		last = g[k].last_seen > last ? g[k].last_seen : last;
-		until = !until || !g[k].valid_until ? 0 : g[k].valid_until > until ? g[k].valid_until : until;
-		tlp = (int)g[k].tlp > tlp ? (int)g[k].tlp : tlp;
-	}
-	rep_score(x->o->rep, x->reps, x->n, x->now, &res, NULL);
-	if (!rep_listed(&res, x->o->min_score, wl))
+	if (x->o->wl && obs_from_canonical(g[0].type, g[0].value, strlen(g[0].value), x->obs) == 0 &&
+	    wlist_match(x->o->wl, x->obs))
 		return 0;
+	size_t m = score_at(x, (int)x->o->max_tlp, &res);
+	if (!is_listed(x, &res)) {
+		for (int t = (int)x->o->max_tlp + 1; x->o->withheld && t <= x->scan_tlp; t++)
+			if (score_at(x, t, &res) > 0 && is_listed(x, &res)) {
+				x->o->withheld[t]++;
+				break;
+			}
+		return 0;
+	}
+	res.best = (int)x->map[res.best];
+	int64_t first = 0, last = 0, until = 0;
+	int tlp = 0;
+	for (size_t j = 0; j < m; j++) {
+		const indicator_t *k = &g[x->map[j]];
+		if (j == 0) {
+			first = k->first_seen, last = k->last_seen, until = k->valid_until;
+			tlp = (int)k->tlp;
+		}
+		first = k->first_seen < first ? k->first_seen : first;
+		last = k->last_seen > last ? k->last_seen : last;
+		until = !until || !k->valid_until ? 0 : k->valid_until > until ? k->valid_until : until;
+		tlp = (int)k->tlp > tlp ? (int)k->tlp : tlp;
+	}
 	const indicator_t *i = &g[res.best];
 	const char *cls = i->classification;
 	int code = rep_code(x->o->rep, cls);
@@ -213,17 +253,24 @@ static int flush(ex_t *x)
 static int one(void *arg, const indicator_t *i)
 {
 	ex_t *x = arg;
+	util_progress_add(1, -1);
 	if (x->n && (x->g[0].type != i->type || strcmp(x->g[0].value, i->value))) {
 		flush(x);
 		x->n = 0;
 	}
 	rep_report_t *nr;
+	size_t *nm;
 	if (util_grow(&x->g, &x->cap, x->n + 1, sizeof *x->g, 8) ||
 	    !(nr = realloc(x->reps, x->cap * sizeof *nr))) {
 		x->oom = 1;
 		return -1;
 	}
 	x->reps = nr;
+	if (!(nm = realloc(x->map, x->cap * sizeof *nm))) {
+		x->oom = 1;
+		return -1;
+	}
+	x->map = nm;
 	x->g[x->n++] = *i;
 	return 0;
 }
@@ -231,7 +278,14 @@ static int one(void *arg, const indicator_t *i)
 int export_write(store_t *st, const export_opts_t *o, FILE *out, long *count, char *err,
 		 size_t errlen)
 {
-	ex_t x = {.o = o, .out = out, .now = rep_minutes((int64_t)time(NULL))};
+	ex_t x = {.o = o, .out = out, .now = rep_minutes((int64_t)time(NULL)), .scan_tlp = (int)o->max_tlp};
+
+	/* RED never leaves the hub, so amber+strict is the most an export may ask for */
+	if (o->withheld) {
+		memset(o->withheld, 0, TLP_NLEVELS * sizeof *o->withheld);
+		if (x.scan_tlp < TLP_AMBER_STRICT)
+			x.scan_tlp = TLP_AMBER_STRICT;
+	}
 
 	if (o->format == EXP_RBLDNSD && o->type != OBS_IPV4 && o->type != OBS_IPV6 &&
 	    o->type != OBS_DOMAIN && o->type != OBS_MD5 && o->type != OBS_SHA1 &&
@@ -262,12 +316,15 @@ int export_write(store_t *st, const export_opts_t *o, FILE *out, long *count, ch
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	tlp_view_t pub = {.max_tlp = o->max_tlp}; /* the published audience */
+	util_progress_begin("export", 0, NULL);
+	tlp_view_t pub = {.max_tlp = (tlp_t)x.scan_tlp}; /* the published audience, and above to count */
 	int rc = store_scan_values(st, &pub, o->type, one, &x);
+	util_progress_end();
 	if (rc == 0 && !x.oom)
 		flush(&x);
 	free(x.g);
 	free(x.reps);
+	free(x.map);
 	free(x.obs);
 	if (rc || x.oom) {
 		snprintf(err, errlen, "%s", x.oom ? "out of memory" : store_errmsg(st));

@@ -22,6 +22,9 @@ typedef struct {
 	const rep_model_t *rep; /* the reputation model, trust loaded */
 	const struct wlist *wl; /* warning lists: values left out (or NULL) */
 	obs_type_t type;     /* OBS_NONE: every type the format can carry */
+	long *withheld;      /* NULL, or TLP_NLEVELS counts (the caller's, zeroed here) of
+			      * values left out for their TLP alone, each at the lowest
+			      * --tlp-max (up to amber+strict) that would write it */
 } export_opts_t;
 
 /* Write the export to out; *count gets the indicators written.  0, or -1

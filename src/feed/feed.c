@@ -282,6 +282,19 @@ static int save_state(store_t *st, const store_feed_t *f)
 	return 0;
 }
 
+const char *feed_state(const store_feed_t *f)
+{
+	if (f->failures)
+		return "FAILING";
+	if (!f->last_run && !f->last_ok)
+		return "never";
+	if (f->records == 0 && f->skipped > 0)
+		return "SKIPPED";
+	if (f->records == 0)
+		return "EMPTY";
+	return "ok";
+}
+
 int feed_run(store_t *st, const feed_env_t *env, store_feed_t *f, feed_result_t *out, char *err,
 	     size_t errlen)
 {
@@ -305,13 +318,16 @@ int feed_run(store_t *st, const feed_env_t *env, store_feed_t *f, feed_result_t 
 	if (tmp[0])
 		unlink(tmp);
 	if (rc == 0) {
+		int nothing_new = out->not_modified || out->files == 0;
 		f->failures = 0;
 		f->last_ok = now;
 		f->next_run = now + f->every;
-		f->records = out->ev.records;
-		f->events = out->ev.events;
-		f->skipped = out->ev.skipped;
-		snprintf(f->last_error, sizeof f->last_error, "%s", out->ev.first_bad);
+		if (!nothing_new) { /* else the last read's counts still say what the feed holds */
+			f->records = out->ev.records;
+			f->events = out->ev.events;
+			f->skipped = out->ev.skipped;
+			snprintf(f->last_error, sizeof f->last_error, "%s", out->ev.first_bad);
+		}
 	} else {
 		f->failures++;
 		int64_t back = 30LL << (f->failures < 10 ? f->failures : 10);

@@ -37,6 +37,12 @@ typedef struct {
  * with the reason naming the field. */
 int feed_check(const store_feed_t *f, char *err, size_t errlen);
 
+/* A feed's state in one word, from its record: "never" (not run yet),
+ * "FAILING" (its last run failed), "SKIPPED" (its last run read lines but
+ * skipped every one: a wrong --format, most likely), "EMPTY" (its last run
+ * read nothing), else "ok".  A static string. */
+const char *feed_state(const store_feed_t *f);
+
 /* Run one feed now and record its state.  0, or -1 with err (also kept as
  * the feed's last error). */
 int feed_run(store_t *st, const feed_env_t *env, store_feed_t *f, feed_result_t *out, char *err,

@@ -82,7 +82,8 @@ static json_t *lookup_one(http_req_t *r, const idx_snap_t *snap, const char *val
 	char err[512];
 	hub_verdict_t vd;
 	char *mv = NULL;
-	if (obs_parse(value, strlen(value), want, &q, err, sizeof err))
+	int refanged;
+	if (obs_parse_pasted(value, strlen(value), want, &q, &refanged, err, sizeof err))
 		return json_pack("{s:s, s:s}", "value", value, "error", err);
 	tlp_view_t v = auth_view(&r->who);
 	uint32_t now = hub_now();
@@ -111,6 +112,8 @@ static json_t *lookup_one(http_req_t *r, const idx_snap_t *snap, const char *val
 				"score", vd.res.score, "warning_list",
 				vd.wlist ? json_string(vd.wlist) : json_null(), "matches", matches);
 	hub_verdict_done(&vd);
+	if (refanged && res) /* a defanged value: canonical is what was looked up */
+		json_object_set_new(res, "note", json_string("defanged value, looked up refanged"));
 	return res;
 }
 
@@ -132,7 +135,8 @@ int api_lookup_get(http_req_t *r)
 		return HTTP_DONE;
 	obs_t q;
 	char err[512];
-	if (obs_parse(v, strlen(v), want, &q, err, sizeof err)) /* before any JSON holds v */
+	int refanged;
+	if (obs_parse_pasted(v, strlen(v), want, &q, &refanged, err, sizeof err)) /* before any JSON holds v */
 		return http_error_at(r, -1, "value", err);
 	const idx_snap_t *snap = idx_enter(r->hub->idx);
 	json_t *res = lookup_one(r, snap, v, want);
@@ -835,8 +839,13 @@ int api_pki_file(http_req_t *r)
 
 int api_whoami(http_req_t *r)
 {
-	return http_json(r, 200, json_pack("{s:I, s:I, s:s, s:b, s:s}", "token_id", (json_int_t)r->who.token_id,
-					   "org_id", (json_int_t)r->who.org_id, "role",
+	org_t o;
+	store_t *st = hub_store_get(r->hub);
+	int found = st && store_org_get(st, r->who.org_id, &o) == STORE_OK;
+	hub_store_put(r->hub, st);
+	return http_json(r, 200, json_pack("{s:I, s:I, s:s, s:s, s:b, s:s}", "token_id",
+					   (json_int_t)r->who.token_id, "org_id", (json_int_t)r->who.org_id,
+					   "organisation", found ? o.name : "", "role",
 					   role_name(r->who.role), "hub_member", r->who.hub_member,
 					   "by", r->who.token_id ? "token" : "certificate"));
 }

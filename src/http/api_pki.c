@@ -72,6 +72,44 @@ static int newest_cb(void *arg, const store_cert_t *c)
 
 /* GET /api/v1/pki/requests/{id}: its state and, once approved, the newest
  * certificate issued for it (own organisation, or the hub). */
+/* GET /api/v1/pki/requests[?status=pending|approved|rejected|all]: the
+ * hub's administrators see every organisation's, others their own. */
+static int request_json(void *arg, const store_csr_t *q)
+{
+	char made[32], decided[32] = "";
+	if (q->decided)
+		model_time_fmt(q->decided, decided);
+	return json_array_append_new(arg, json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s}", "id",
+						    (json_int_t)q->id, "org_id", (json_int_t)q->org_id,
+						    "status", q->status, "subject", q->dn, "role", q->role,
+						    "created", model_time_fmt(q->created, made), "decided",
+						    decided));
+}
+
+int api_pki_requests_list(http_req_t *r)
+{
+	const char *status = http_query(r, "status");
+	if (!status)
+		status = "pending";
+	if (strcmp(status, "pending") && strcmp(status, "approved") && strcmp(status, "rejected") &&
+	    strcmp(status, "all"))
+		return http_error(r, 400, "invalid", "status: pending, approved, rejected or all");
+	json_t *list = json_array();
+	store_t *st = hub_store_get(r->hub);
+	int rc;
+	if (!st || !list ||
+	    store_csr_list(st, r->who.hub_member && r->who.role == ROLE_ADMIN ? 0 : r->who.org_id,
+			   strcmp(status, "all") ? status : NULL,
+			   request_json, list)) {
+		json_decref(list);
+		rc = http_error(r, 500, "internal", "the store failed");
+	} else {
+		rc = http_json(r, 200, json_pack("{s:o}", "requests", list));
+	}
+	hub_store_put(r->hub, st);
+	return rc;
+}
+
 int api_pki_request_get(http_req_t *r)
 {
 	char *end;

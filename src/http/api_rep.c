@@ -60,7 +60,7 @@ int api_reputation_get(http_req_t *r)
 		rc = http_error(r, 500, "internal", "out of memory");
 		goto out;
 	}
-	if (obs_parse(v, strlen(v), want, q, err, sizeof err)) {
+	if (obs_parse_pasted(v, strlen(v), want, q, NULL, err, sizeof err)) {
 		rc = http_error_at(r, -1, "value", err);
 		goto out;
 	}
@@ -184,7 +184,7 @@ static void batch_one(batch_t *x, const char *s, size_t sl, int first)
 		PUTS(b, ",");
 	PUTS(b, "{\"value\":");
 	put_str(b, s, sl);
-	if (obs_parse(s, sl, x->want, x->q, err, sizeof err)) {
+	if (obs_parse_pasted(s, sl, x->want, x->q, NULL, err, sizeof err)) {
 		PUTS(b, ",\"error\":");
 		put_str(b, err, strlen(err));
 		PUTS(b, "}");

@@ -440,6 +440,7 @@ static int delete_object(http_req_t *r, store_t *st, store_taxii_filter_t *f)
 		store_rollback(st);
 		return taxii_error(r, 500, "store error", "%s", store_errmsg(st));
 	}
+	hub_sync(r->hub); /* the indicators made from it leave the look-ups now */
 	return http_text(r, 200, TAXII_TYPE, strdup("{}"), 2);
 }
 

@@ -35,12 +35,12 @@ static int feed_json(void *arg, const store_feed_t *f)
 	if (f->next_run)
 		model_time_fmt(f->next_run, next);
 	return json_array_append_new(arg, json_pack(
-		"{ss,ss,ss,ss,ss,ss,sI,si,sb,ss,sI,sI,sI,sI,ss,ss}", "name", f->name, "url", f->url,
+		"{ss,ss,ss,ss,ss,ss,sI,si,sb,ss,sI,sI,sI,sI,ss,ss,ss}", "name", f->name, "url", f->url,
 		"path", f->path, "format", f->format, "tlp", tlp_name(f->tlp), "policy", f->policy,
 		"every", (json_int_t)f->every, "confidence", f->confidence, "enabled", f->enabled,
 		"last_ok", ok, "failures", (json_int_t)f->failures, "records", (json_int_t)f->records,
 		"events", (json_int_t)f->events, "skipped", (json_int_t)f->skipped, "last_error",
-		f->last_error, "next_run", next));
+		f->last_error, "next_run", next, "state", feed_state(f)));
 }
 
 /* {"key": [...]} with the items fill() appends from the store. */
@@ -158,6 +158,20 @@ int api_constituency_list(http_req_t *r)
 
 /* A JSON array of {organisation, resource, abuse_contact[, type, country]}
  * goes through the same importer as the CSV file: all rows or none. */
+/* ?create_orgs=true: each organisation a row makes is audited. */
+typedef struct {
+	http_req_t *r;
+	store_t *st;
+} api_made_t;
+
+static int api_org_made(void *arg, const org_t *o, long line)
+{
+	api_made_t *m = arg;
+	char detail[96];
+	snprintf(detail, sizeof detail, "%s %s (constituency item %ld)", o->type, o->country, line - 2);
+	return http_audit(m->r, m->st, "orgs.add", o->name, detail);
+}
+
 int api_constituency_post(http_req_t *r)
 {
 	json_t *in = body_json(r), *row;
@@ -193,7 +207,11 @@ int api_constituency_post(http_req_t *r)
 	store_t *st = hub_store_get(r->hub);
 	FILE *mf = csv ? fmemopen(csv, csvlen, "r") : NULL;
 	int bad = !st || !mf || store_begin(st);
-	if (!bad && cons_import(st, mf, "body", &rows, err, sizeof err)) {
+	const char *create = http_query(r, "create_orgs");
+	api_made_t made = {r, st};
+	cons_import_opts_t opts = {.create = create && (!strcmp(create, "1") || !strcmp(create, "true")),
+				   .created = api_org_made, .arg = &made};
+	if (!bad && cons_import(st, mf, "body", &opts, &rows, err, sizeof err)) {
 		store_rollback(st);
 		/* "body:N:" — line N of the CSV is item N - 2 of the array */
 		long line = strtol(err + 5, NULL, 10);
@@ -244,8 +262,11 @@ int api_warning_raise(http_req_t *r, store_warning_t *w, size_t *ndeliveries, ch
 	if (!st || store_begin(st)) {
 		snprintf(err, errlen, "%s", st ? store_errmsg(st) : "store unavailable");
 		rc = 500;
-	} else if (notify_warning(st, &wt->nc, w, &ids, &n, err, errlen) ||
-		   http_audit(r, st, "warning.raise", w->title, w->severity) || store_commit(st)) {
+	} else if ((rc = notify_warning(st, &wt->nc, w, &ids, &n, err, errlen)) &&
+		   !strncmp(err, "audience:", 9)) {
+		store_rollback(st); /* an unknown organisation or type: the caller's mistake */
+		rc = 400;
+	} else if (rc || http_audit(r, st, "warning.raise", w->title, w->severity) || store_commit(st)) {
 		if (!*err)
 			snprintf(err, errlen, "%s", store_errmsg(st));
 		store_rollback(st);
@@ -285,7 +306,7 @@ int api_warnings_post(http_req_t *r)
 	json_array_foreach(obs, i, o) {
 		obs_t ob;
 		const char *v = json_string_value(o);
-		if (!v || obs_parse(v, strlen(v), OBS_NONE, &ob, err, sizeof err)) {
+		if (!v || obs_parse_pasted(v, strlen(v), OBS_NONE, &ob, NULL, err, sizeof err)) {
 			rc = http_error_at(r, (long)i, "observables", v ? err : "a string");
 			goto out;
 		}

@@ -82,6 +82,7 @@ static const route_t routes[] = {
 	{"GET", "/api/v1/whoami", 0, ROLE_READER, api_whoami, "whoami"},
 	{"POST", "/api/v1/pki/requests", 0, ROLE_READER, api_pki_request, "pki_request"},
 	{"GET", "/api/v1/pki/requests/", 1, ROLE_READER, api_pki_request_get, "pki_request_get"},
+	{"GET", "/api/v1/pki/requests", 0, ROLE_READER, api_pki_requests_list, "pki_requests"},
 	{"POST", "/api/v1/pki/approve/", 1, ROLE_ADMIN, api_pki_approve, "pki_approve"},
 	{"GET", "/api/v1/constituency/who", 0, ROLE_ANALYST, api_constituency_who, "constituency_who"},
 	{"GET", "/api/v1/constituency", 0, ROLE_ANALYST, api_constituency_list, "constituency_list"},
@@ -605,6 +606,19 @@ int http_error(http_req_t *r, int status, const char *code, const char *fmt, ...
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	/* a TAXII client (an Accept naming the TAXII media type, under
+	 * /taxii2/) gets a TAXII error object, also for 401 and 403 */
+	const char *acc = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Accept");
+	if (r->url && !strncmp(r->url, "/taxii2/", 8) && acc && strcasestr(acc, "application/taxii+json")) {
+		char hs[8];
+		snprintf(hs, sizeof hs, "%d", status);
+		json_t *e = json_pack("{s:s, s:s, s:s, s:s}", "title", code, "description", msg,
+				      "http_status", hs, "error_code", code);
+		char *text = e ? json_dumps(e, JSON_COMPACT) : NULL;
+		json_decref(e);
+		if (text)
+			return http_text(r, status, "application/taxii+json;version=2.1", text, strlen(text));
+	}
 	return http_json(r, status, json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", msg));
 }
 

@@ -140,6 +140,7 @@ int api_whoami(http_req_t *r);
 int api_pki_file(http_req_t *r);
 int api_pki_request(http_req_t *r);     /* api_pki.c */
 int api_pki_request_get(http_req_t *r);
+int api_pki_requests_list(http_req_t *r);
 int api_pki_approve(http_req_t *r);
 int api_constituency_who(http_req_t *r);
 int api_constituency_list(http_req_t *r); /* api_watch.c */

@@ -6,6 +6,24 @@
 #include <string.h>
 #include <strings.h>
 
+/* A request's subject may name its organisation (O=) only as the one it is
+ * filed for: a certificate never carries a foreign organisation's name. */
+static int subject_org_ok(store_t *st, int64_t org, const pki_info_t *info, char *err, size_t errlen)
+{
+	org_t o;
+	if (!info->org[0])
+		return 0;
+	if (store_org_get(st, org, &o)) {
+		snprintf(err, errlen, "store: %s", store_errmsg(st));
+		return -1;
+	}
+	if (!strcasecmp(info->org, o.name))
+		return 0;
+	snprintf(err, errlen, "the request's subject names the organisation '%s', but it is filed for '%s': "
+		 "O= must be '%s' or left out", info->org, o.name, o.name);
+	return -1;
+}
+
 int hub_pki_request(store_t *st, const audit_entry_t *who, int64_t org, const char *role,
 		    const char *csr, size_t len, int64_t *id, pki_info_t *info, char *err,
 		    size_t errlen)
@@ -25,7 +43,7 @@ int hub_pki_request(store_t *st, const audit_entry_t *who, int64_t org, const ch
 		snprintf(err, errlen, "request larger than %zu bytes", sizeof req->csr - 1);
 		goto out;
 	}
-	if (pki_csr_check(csr, len, info, err, errlen))
+	if (pki_csr_check(csr, len, info, err, errlen) || subject_org_ok(st, org, info, err, errlen))
 		goto out;
 	req->org_id = org;
 	snprintf(req->role, sizeof req->role, "%s", role_name(rl));
@@ -118,6 +136,9 @@ int hub_pki_approve(store_t *st, const audit_entry_t *who, int64_t id, int days,
 		snprintf(err, errlen, "%s", store_errmsg(st));
 	else if (strcmp(req->status, "pending"))
 		snprintf(err, errlen, "request %lld is %s", (long long)id, req->status);
+	else if (pki_csr_check(req->csr, strlen(req->csr), info, err, errlen) ||
+		 subject_org_ok(st, req->org_id, info, err, errlen))
+		; /* filed before the subject was checked: refused now */
 	else {
 		snprintf(from, sizeof from, "request %lld", (long long)id);
 		rc = issue_record(st, dir, who, "pki.approve", from, req, req->role, days, 1, cert_pem,

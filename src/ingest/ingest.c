@@ -12,6 +12,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include "core/util.h"
+
 #define LINE_MAX_BYTES (64 * 1024)       /* longest list line            */
 #define RECORD_MAX_BYTES (1024 * 1024)   /* longest CSV record (quoted)  */
 #define CSV_MAX_FIELDS 256
@@ -22,7 +24,8 @@ static const char *const format_names[] = {
 	[INGEST_THREATFOX] = "threatfox", [INGEST_SSLBL] = "sslbl",
 	[INGEST_DROP] = "spamhaus-drop", [INGEST_SHADOWSERVER] = "shadowserver",
 	[INGEST_OPENPHISH] = "openphish", [INGEST_MISP_FREETEXT] = "misp-freetext",
-	[INGEST_MISP_CSV] = "misp-csv",
+	[INGEST_MISP_CSV] = "misp-csv", [INGEST_DSHIELD] = "dshield", [INGEST_DATAPLANE] = "dataplane",
+	[INGEST_SPAMHAUS_CERT] = "spamhaus-cert",
 };
 
 int ingest_format_parse(const char *s, ingest_format_t *out)
@@ -79,10 +82,16 @@ long ingest_line(reader_t *r, size_t at, size_t max)
 		return r->fatal = 1, ingest_fail(r, r->line + 1, "read error: %s", strerror(errno)), -2;
 	if (c == EOF && n == at)
 		return -1;
-	r->line++;
 	if (!r->buf && !(r->buf = malloc(r->cap = 4096)))
 		return -2;
-	if (n > at && r->buf[n - 1] == '\r')
+	/* forgiving of editors: a UTF-8 byte-order mark before the first
+	 * line, CR line ends and trailing blanks */
+	if (r->line == 0 && at == 0 && n >= 3 && !memcmp(r->buf, "\xEF\xBB\xBF", 3)) {
+		memmove(r->buf, r->buf + 3, n - 3);
+		n -= 3;
+	}
+	r->line++;
+	while (n > at && (r->buf[n - 1] == '\r' || r->buf[n - 1] == ' '))
 		n--;
 	r->buf[n] = '\0';
 	return (long)(n - at);
@@ -102,9 +111,12 @@ int ingest_emit(reader_t *r, const ingest_opts_t *o, const char *val, size_t len
 {
 	obs_t obs;
 	char why[512];
-	if (obs_parse(val, len, o->type, &obs, why, sizeof why))
+	int refanged;
+	if (obs_parse_pasted(val, len, o->type, &obs, &refanged, why, sizeof why))
 		return ingest_fail(r, r->line, "%s", why);
 	ingest_rec_t rec = *extra;
+	rec.refanged = refanged;
+	util_progress_add(1, -1);
 	r->emitted++;
 	rec.obs = &obs;
 	rec.line = r->line;
@@ -442,6 +454,7 @@ int ingest_read(FILE *f, const char *name, const ingest_opts_t *o, ingest_cb cb,
 	int have_header = 0, rc = 0;
 	long n, records = 0;
 
+	util_progress_begin(name, 0, f);
 	if (fmt >= INGEST_URLHAUS) {
 		rc = ingest_feed_read(&r, o, fmt, cb, arg);
 		goto done;
@@ -482,6 +495,7 @@ int ingest_read(FILE *f, const char *name, const ingest_opts_t *o, ingest_cb cb,
 			break;
 	}
 done:
+	util_progress_end();
 	records = r.emitted;
 	csv_free(&csv);
 	free(r.buf);
@@ -496,6 +510,7 @@ typedef struct {
 	store_t *st;
 	const ingest_opts_t *o;
 	indicator_t ind;
+	long refanged;
 } load_t;
 
 static void copy_str(char *dst, size_t size, const char *src)
@@ -517,6 +532,7 @@ static int load_one(void *arg, const ingest_rec_t *rec, char *err, size_t errlen
 	copy_str(ind->classification, sizeof ind->classification, rec->classification);
 	ind->org_id = l->o->org_id;
 	ind->tlp = rec->tlp;
+	l->refanged += rec->refanged;
 	ind->confidence = rec->confidence;
 	ind->first_seen = rec->first_seen;
 	ind->last_seen = rec->last_seen ? rec->last_seen : rec->first_seen;
@@ -560,6 +576,7 @@ int ingest_file(store_t *st, const char *path, const ingest_opts_t *o, ingest_re
 		store_rollback(st);
 		goto out;
 	}
+	res->refanged = l->refanged;
 	rc = 0;
 out:
 	free(l);

@@ -18,6 +18,7 @@ typedef enum {
 	/* feed layouts (ingest_feed.c), named as in `--format` */
 	INGEST_URLHAUS, INGEST_FEODO, INGEST_THREATFOX, INGEST_SSLBL, INGEST_DROP,
 	INGEST_SHADOWSERVER, INGEST_OPENPHISH, INGEST_MISP_FREETEXT, INGEST_MISP_CSV,
+	INGEST_DSHIELD, INGEST_DATAPLANE, INGEST_SPAMHAUS_CERT,
 } ingest_format_t;
 
 /* rbldnsd datasets (INGEST_RBLDNSD): RBL_AUTO tells each entry by its shape. */
@@ -28,7 +29,8 @@ int ingest_format_parse(const char *s, ingest_format_t *out); /* 0 or -1 */
 const char *ingest_format_name(ingest_format_t f);
 /* The names ingest_format_parse() knows, comma-separated (for messages). */
 #define INGEST_FORMATS "auto, list, csv, rbldnsd, urlhaus, feodo, threatfox, sslbl, " \
-	"spamhaus-drop, shadowserver, openphish, misp-freetext, misp-csv"
+	"spamhaus-drop, spamhaus-cert, shadowserver, openphish, misp-freetext, misp-csv, dshield, " \
+	"dataplane"
 
 typedef struct {
 	ingest_format_t format;
@@ -66,6 +68,7 @@ typedef struct {
 	const char *raw;           /* the record as read (feed layouts), or NULL */
 	const obs_t *also[3];      /* related observables (the host of a URL,   */
 	int nalso;                 /* its address, the AS): for the constituency */
+	int refanged;              /* the value was defanged (hxxp, [.]) as read */
 } ingest_rec_t;
 
 /* Callback: 0 to go on; non-zero to stop (then it must have written err). */
@@ -78,6 +81,7 @@ int ingest_read(FILE *f, const char *name, const ingest_opts_t *o, ingest_cb cb,
 
 typedef struct {
 	long records;   /* lines or rows read as indicators */
+	long refanged;  /* of them, defanged values read refanged */
 } ingest_result_t;
 
 /* Check a column map ("value=COL,ROLE=COL,..."; a plain name passes).

@@ -1,7 +1,8 @@
 /* ingest_feed.c — the layouts of the feeds CIRTs ingest, from their public
  * documentation: abuse.ch URLhaus, Feodo Tracker, ThreatFox and SSL
- * Blacklist CSVs, Spamhaus DROP / EDROP / ASN-DROP, Shadowserver reports,
- * OpenPhish-style URL lists, MISP freetext and CSV feeds.
+ * Blacklist CSVs, Spamhaus DROP / EDROP / ASN-DROP and CERT (bot) feeds,
+ * Shadowserver reports, OpenPhish-style URL lists, MISP freetext and CSV
+ * feeds, the DShield block list and DataPlane.org reports.
  *
  * The CSV layouts are header-driven: each format names the columns it reads
  * by role (the value, its times, related values, what it says about the
@@ -56,6 +57,9 @@ static const layout_t layouts[] = {
 	  [R_CLASS] = NAMES("infection"), [R_ALSO1] = NAMES("src_asn", "asn"),
 	  [R_ALSO2] = NAMES("src_hostname", "hostname")}, 0},
 	{INGEST_MISP_CSV, NULL, {NULL}, 0},
+	/* "; ip, asn, country, lastseen, botname, domain, ..." */
+	{INGEST_SPAMHAUS_CERT, "malicious-code/infected-system",
+	 {[R_VALUE] = NAMES("ip"), [R_TIME] = NAMES("lastseen"), [R_ALSO1] = NAMES("asn")}, 1},
 };
 
 typedef struct {
@@ -248,6 +252,67 @@ static int drop_line(reader_t *r, const ingest_opts_t *o, feed_t *fd, char *s, i
 	return ingest_emit(r, o, s, n, &d, cb, arg);
 }
 
+/* The DShield block list: tab-separated "start end prefix-length attacks
+ * name country email" under a "Start\tEnd\tNetblock..." header line. */
+static int dshield_line(reader_t *r, const ingest_opts_t *o, feed_t *fd, char *s, ingest_cb cb,
+			void *arg)
+{
+	char v[64];
+	ingest_rec_t d = ingest_defaults(o);
+	d.raw = fd->raw;
+	if (!o->classification)
+		d.classification = "information-gathering/scanner";
+	if (!strncasecmp(s, "start\t", 6))
+		return 0; /* the column names */
+	size_t a = strcspn(s, "\t"), b = a + (s[a] == '\t'), c;
+	b += strcspn(s + b, "\t");
+	c = b + (s[b] == '\t');
+	size_t plen = strcspn(s + c, "\t");
+	if (!s[a] || !s[b] || a + plen + 2 > sizeof v || !plen)
+		return ingest_fail(r, r->line, "dshield: expected start, end and netblock, tab-separated");
+	snprintf(v, sizeof v, "%.*s/%.*s", (int)a, s, (int)plen, s + c);
+	return ingest_emit(r, o, v, strlen(v), &d, cb, arg);
+}
+
+/* DataPlane.org: "ASN | ASname | ipaddr | lastseen | category"; the AS
+ * name may itself hold '|', so the address is counted from the end. */
+static int dataplane_line(reader_t *r, const ingest_opts_t *o, feed_t *fd, char *s, ingest_cb cb,
+			  void *arg)
+{
+	char *f[64];
+	int n = 0;
+	ingest_rec_t d = ingest_defaults(o);
+	obs_t *asn = NULL;
+	d.raw = fd->raw;
+	for (char *p = s; n < 64;) {
+		f[n++] = p;
+		p = strchr(p, '|');
+		if (!p)
+			break;
+		*p++ = '\0';
+	}
+	for (int i = 0; i < n; i++)
+		ingest_csv_trim(&f[i]);
+	if (n < 5)
+		return ingest_fail(r, r->line, "dataplane: expected ASN | AS name | address | last seen | "
+				   "category");
+	const char *cat = f[n - 1], *ip = f[n - 3];
+	if (!o->classification)
+		d.classification = strstr(cat, "auth") || strstr(cat, "login")
+					   ? "intrusion-attempts/brute-force"
+					   : "information-gathering/scanner";
+	if (feed_time(r, *f[n - 2] ? f[n - 2] : NULL, "last seen", &d.first_seen))
+		return -1;
+	if (strcmp(f[0], "NA") && *f[0]) {
+		if (!(asn = malloc(sizeof *asn)))
+			return r->fatal = 1, ingest_fail(r, r->line, "out of memory");
+		also(&d, asn, f[0]);
+	}
+	int rc = ingest_emit(r, o, ip, strlen(ip), &d, cb, arg);
+	free(asn);
+	return rc;
+}
+
 /* OpenPhish: one URL per line. */
 static int url_line(reader_t *r, const ingest_opts_t *o, feed_t *fd, char *s, ingest_cb cb,
 		    void *arg)
@@ -263,26 +328,6 @@ static int url_line(reader_t *r, const ingest_opts_t *o, feed_t *fd, char *s, in
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
 	return ingest_emit(r, &oo, s, n, &d, cb, arg);
-}
-
-/* Undo the usual defanging in place: hxxp -> http, [.] (.) {.} -> ., [:] -> :. */
-static size_t refang(char *s, size_t n)
-{
-	size_t w = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (i + 2 < n && strchr("[({", s[i]) && (s[i + 1] == '.' || s[i + 1] == ':') &&
-		    strchr("])}", s[i + 2])) {
-			s[w++] = s[i + 1];
-			i += 2;
-		} else if (i + 4 <= n && !strncasecmp(s + i, "hxxp", 4)) {
-			memcpy(s + w, "http", 4);
-			w += 4;
-			i += 3;
-		} else {
-			s[w++] = s[i];
-		}
-	}
-	return w;
 }
 
 /* MISP freetext: every token that is an observable is one; the rest of the
@@ -302,7 +347,7 @@ static int freetext_line(reader_t *r, const ingest_opts_t *o, feed_t *fd, char *
 		if (!n)
 			break;
 		char save = s[n];
-		size_t m = refang(s, n);
+		size_t m = obs_refang(s, n, s);
 		while (m && strchr(".:!?", s[m - 1]))
 			m--; /* sentence punctuation */
 		if (m > 3 && (memchr(s, '.', m) || memchr(s, ':', m))) {
@@ -323,7 +368,7 @@ static int comment(reader_t *r, feed_t *fd, char *line)
 {
 	if (!fd->l || !fd->l->header_in_comment || fd->ncols)
 		return 0;
-	char *h = line + strspn(line, "# \t");
+	char *h = line + strspn(line, "#; \t");
 	if (!strchr(h, ','))
 		return 0;
 	char copy[FEED_LINE_MAX], *f[FEED_COLS];
@@ -393,7 +438,7 @@ int ingest_feed_read(reader_t *r, const ingest_opts_t *o, ingest_format_t fmt, i
 			break;
 		}
 		char *s = r->buf + strspn(r->buf, " \t");
-		if (*s == '#' || (*s == ';' && fmt == INGEST_DROP)) {
+		if (*s == '#' || (*s == ';' && (fmt == INGEST_DROP || fmt == INGEST_SPAMHAUS_CERT))) {
 			if ((rc = comment(r, &fd, s)))
 				break;
 			continue;
@@ -418,6 +463,8 @@ int ingest_feed_read(reader_t *r, const ingest_opts_t *o, ingest_format_t fmt, i
 		case INGEST_DROP: rc = drop_line(r, o, &fd, s, cb, arg); break;
 		case INGEST_OPENPHISH: rc = url_line(r, o, &fd, s, cb, arg); break;
 		case INGEST_MISP_FREETEXT: rc = freetext_line(r, o, &fd, s, cb, arg); break;
+		case INGEST_DSHIELD: rc = dshield_line(r, o, &fd, s, cb, arg); break;
+		case INGEST_DATAPLANE: rc = dataplane_line(r, o, &fd, s, cb, arg); break;
 		default: rc = feed_row(r, o, &fd, s, cb, arg); break;
 		}
 		if (rc && !(rc = ingest_bad(r, o)))

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/util.h"
 #include "notify_int.h"
@@ -18,11 +19,68 @@ extern const char data_templates_warning_txt[];
 
 /* ---- settings ---- */
 
+const char *notify_from_check(const char *addr)
+{
+	const char *at = strchr(addr, '@');
+	if (strlen(addr) >= sizeof ((notify_conf_t *)0)->from)
+		return "too long";
+	if (!at || at == addr || !at[1] || strchr(at + 1, '@') || strpbrk(addr, "<>\r\n\" \t,;"))
+		return "not an e-mail address (local@domain)";
+	return NULL;
+}
+
+int notify_conf_sender(notify_conf_t *c, store_t *st, char *err, size_t errlen)
+{
+	int64_t hub;
+	org_t o;
+	char v[64], setting[256];
+	if (store_setting_get(st, "hub_org", v, sizeof v) || (hub = strtoll(v, NULL, 10),
+							     store_org_get(st, hub, &o))) {
+		snprintf(err, errlen, "hub settings missing; run c5hub init");
+		return -1;
+	}
+	/* the display name: printable ASCII (else none: no RFC 2047 here), its
+	 * quotes made single */
+	snprintf(c->from_name, sizeof c->from_name, "%s", o.name);
+	for (char *p = c->from_name; *p; p++) {
+		if ((unsigned char)*p >= 0x80) {
+			c->from_name[0] = '\0';
+			break;
+		}
+		if (*p == '"' || *p == '\\' || (unsigned char)*p < 0x20)
+			*p = '\'';
+	}
+	if (c->from[0])
+		return 0;
+	if (store_setting_get(st, "notify_from", setting, sizeof setting) == STORE_OK && setting[0] &&
+	    !notify_from_check(setting)) {
+		snprintf(c->from, sizeof c->from, "%s", setting);
+		return 0;
+	}
+	char host[256] = "localhost", local[64];
+	size_t n = 0;
+	if (gethostname(host, sizeof host) || !host[0] || strchr(host, ' '))
+		snprintf(host, sizeof host, "localhost");
+	host[sizeof host - 1] = '\0';
+	for (const char *p = o.name; *p && n < sizeof local - 1; p++) {
+		unsigned char ch = (unsigned char)*p;
+		if (isalnum(ch))
+			local[n++] = (char)tolower(ch);
+		else if (n && local[n - 1] != '-')
+			local[n++] = '-';
+	}
+	while (n && local[n - 1] == '-')
+		n--;
+	local[n] = '\0';
+	snprintf(c->from, sizeof c->from, "%s@%s", n ? local : "c5hub", host);
+	return 0;
+}
+
 int notify_conf_parse(notify_conf_t *c, const char *text, const char *name, char *err, size_t errlen)
 {
 	notify_conf_t n = *c;
 	int line = 0, cleared = 0;
-	const char *p = text;
+	const char *p = text + (strncmp(text, "\xEF\xBB\xBF", 3) ? 0 : 3); /* a byte-order mark */
 	while (*p) {
 		char buf[512], key[32], val[480];
 		size_t len = strcspn(p, "\n");
@@ -78,8 +136,8 @@ int notify_conf_parse(notify_conf_t *c, const char *text, const char *name, char
 					 sizeof n.from - 1);
 				return -1;
 			}
-			if (!strchr(val, '@') || strpbrk(val, "<>\r\n\"")) {
-				snprintf(err, errlen, "%s:%d: from: not an e-mail address", name, line);
+			if (notify_from_check(val)) {
+				snprintf(err, errlen, "%s:%d: from: %s", name, line, notify_from_check(val));
 				return -1;
 			}
 			snprintf(n.from, sizeof n.from, "%s", val);
@@ -253,6 +311,14 @@ static int send_one(store_t *st, const notify_conf_t *c, store_delivery_t *d, in
 		    notify_stats_t *out, char *err, size_t errlen)
 {
 	char why[256] = "";
+	if (!strcmp(d->channel, "email") && !c->smtp[0]) {
+		/* nowhere to send it: it waits, and that is not a try */
+		snprintf(d->last_error, sizeof d->last_error,
+			 "waiting: no SMTP server configured (--smtp URL or smtp in the notify file)");
+		d->next_try = now + (c->retry > 60 ? c->retry : 60);
+		out->waiting++;
+		goto record;
+	}
 	int rc = notify_deliver(st, c, d, why, sizeof why), sent = rc == 0;
 	d->attempts++;
 	if (rc == NOTIFY_EMPTY) {
@@ -275,6 +341,7 @@ static int send_one(store_t *st, const notify_conf_t *c, store_delivery_t *d, in
 			out->retried++;
 		}
 	}
+record:
 	if (store_begin(st) || store_delivery_update(st, d) || store_commit(st)) {
 		store_rollback(st);
 		snprintf(err, errlen, "store: %s", store_errmsg(st));
@@ -283,11 +350,12 @@ static int send_one(store_t *st, const notify_conf_t *c, store_delivery_t *d, in
 	return 0;
 }
 
-int notify_send_due(store_t *st, const notify_conf_t *c, int64_t now, notify_stats_t *out,
-		    char *err, size_t errlen)
+/* Send the pending deliveries whose next try is at or before due_by. */
+static int send_due(store_t *st, const notify_conf_t *c, int64_t now, int64_t due_by,
+		    notify_stats_t *out, char *err, size_t errlen)
 {
 	dlist_t l = {0};
-	store_delivery_filter_t f = {.state = "pending", .due_by = now, .limit = 1000};
+	store_delivery_filter_t f = {.state = "pending", .due_by = due_by, .limit = 1000};
 	int rc = 0;
 	if (store_delivery_list(st, &f, add_delivery, &l)) {
 		snprintf(err, errlen, "store: %s", store_errmsg(st));
@@ -296,8 +364,10 @@ int notify_send_due(store_t *st, const notify_conf_t *c, int64_t now, notify_sta
 	}
 	for (size_t i = 0; i < l.n && rc == 0; i++) {
 		/* ours for the lease: another sender (the server while an
-		 * operator runs `notify run`) will not send it too */
-		int claimed = store_begin(st) ? -1 : store_delivery_claim(st, l.d[i].id, now, c->lease);
+		 * operator runs `notify run`) will not send it too; one waiting
+		 * for its next try (flushed) is claimed as of that time */
+		int64_t at = l.d[i].next_try > now ? l.d[i].next_try : now;
+		int claimed = store_begin(st) ? -1 : store_delivery_claim(st, l.d[i].id, at, c->lease);
 		if (claimed < 0 || store_commit(st)) {
 			store_rollback(st);
 			snprintf(err, errlen, "store: %s", store_errmsg(st));
@@ -308,6 +378,12 @@ int notify_send_due(store_t *st, const notify_conf_t *c, int64_t now, notify_sta
 	}
 	free(l.d);
 	return rc;
+}
+
+int notify_send_due(store_t *st, const notify_conf_t *c, int64_t now, notify_stats_t *out,
+		    char *err, size_t errlen)
+{
+	return send_due(st, c, now, now, out, err, errlen);
 }
 
 int notify_send_ids(store_t *st, const notify_conf_t *c, const int64_t *ids, size_t n,
@@ -337,7 +413,7 @@ int notify_run(store_t *st, const notify_conf_t *c, int64_t now, int flush, noti
 	memset(out, 0, sizeof *out);
 	if (notify_plan(st, now, flush, out, err, errlen))
 		return -1;
-	return notify_send_due(st, c, now, out, err, errlen);
+	return send_due(st, c, now, flush ? INT64_MAX / 2 : now, out, err, errlen);
 }
 
 /* ---- early warnings ---- */
@@ -451,13 +527,79 @@ static int each_org(void *arg, const org_t *o)
 	return 0;
 }
 
+/* The audience check against the store: every item is "all", type:TYPE of
+ * a known type, or the name of a known organisation.  0, or -1 with err
+ * naming the unknown item and the known names. */
+typedef struct {
+	char item[MODEL_NAME_MAX + 8];
+	int found;
+	char close[MODEL_NAME_MAX + 1]; /* a known name the item is a typo of */
+	char known[400];
+} aud_check_t;
+
+static int aud_known(void *arg, const org_t *o)
+{
+	aud_check_t *k = arg;
+	size_t l = strlen(k->known);
+	if (!strcasecmp(k->item, o->name))
+		k->found = 1;
+	else if (!k->close[0] && util_name_close(k->item, o->name))
+		snprintf(k->close, sizeof k->close, "%s", o->name);
+	if (l + strlen(o->name) + 8 < sizeof k->known)
+		snprintf(k->known + l, sizeof k->known - l, "%s'%s'", l ? ", " : "", o->name);
+	else if (l + 6 < sizeof k->known && !strstr(k->known, "..."))
+		snprintf(k->known + l, sizeof k->known - l, ", ...");
+	return 0;
+}
+
+static int audience_known(store_t *st, const char *aud, char *err, size_t errlen)
+{
+	aud_check_t *k = calloc(1, sizeof *k);
+	int rc = 0;
+	if (!k) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (const char *p = aud; *p && rc == 0; p += strcspn(p, ",") + (p[strcspn(p, ",")] == ',')) {
+		size_t n = strcspn(p, ",");
+		snprintf(k->item, sizeof k->item, "%.*s", (int)(n < sizeof k->item - 1 ? n : sizeof k->item - 1), p);
+		char *s = k->item + strspn(k->item, " ");
+		memmove(k->item, s, strlen(s) + 1);
+		for (char *e = k->item + strlen(k->item); e > k->item && e[-1] == ' ';)
+			*--e = '\0';
+		if (!k->item[0] || !strcmp(k->item, "all"))
+			continue;
+		if (!strncmp(k->item, "type:", 5)) {
+			if (!org_type_check(k->item + 5)) {
+				snprintf(err, errlen, "audience: unknown organisation type '%s' (known: government, "
+					 "private-sector, civil-society, international, academia)", k->item + 5);
+				rc = -1;
+			}
+			continue;
+		}
+		k->found = 0;
+		k->known[0] = k->close[0] = '\0';
+		if (store_org_list(st, aud_known, k)) {
+			snprintf(err, errlen, "store: %s", store_errmsg(st));
+			rc = -1;
+		} else if (!k->found) {
+			snprintf(err, errlen, "audience: no organisation named '%s'%s%s%s (known: %s; or all, "
+				 "type:TYPE)", k->item, k->close[0] ? ": did you mean '" : "", k->close,
+				 k->close[0] ? "'?" : "", k->known[0] ? k->known : "none");
+			rc = -1;
+		}
+	}
+	free(k);
+	return rc;
+}
+
 int notify_warning(store_t *st, const notify_conf_t *c, store_warning_t *w, int64_t **ids,
 		   size_t *n, char *err, size_t errlen)
 {
 	aud_t a = {.st = st, .w = w, .lease_until = (int64_t)time(NULL) + c->lease};
 	*ids = NULL;
 	*n = 0;
-	if (notify_warning_check(w, err, errlen))
+	if (notify_warning_check(w, err, errlen) || audience_known(st, w->audience, err, errlen))
 		return -1;
 	if (store_warning_add(st, w) || store_org_list(st, each_org, &a) || a.fail) {
 		snprintf(err, errlen, "store: %s", store_errmsg(st));

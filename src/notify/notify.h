@@ -29,7 +29,8 @@ typedef struct {
 	int64_t retry;           /* seconds, first retry */
 	int64_t lease;           /* seconds a sender holds a delivery it sends */
 	int attempts;
-	char from[256];
+	char from[256];          /* the sender address ("": notify_conf_sender) */
+	char from_name[130];     /* its display name: the hub's name, or "" */
 	char smtp[512];          /* smtp://host:port; "" : e-mail cannot be sent */
 	const char *report_tpl, *warning_tpl; /* templates (owned by the conf) */
 	char *owned[2];
@@ -39,6 +40,14 @@ typedef struct {
  * "file:line: reason". */
 int notify_conf_load(notify_conf_t *c, const char *file, char *err, size_t errlen);
 void notify_conf_free(notify_conf_t *c);
+/* Who e-mail comes from, unless the file said (from): the hub's setting
+ * notify_from (c5hub init --notify-from), else the hub's name made an
+ * address at this host ("GH CIRT" -> gh-cirt@HOSTNAME); the display name
+ * is the hub's name.  0, or -1 with err. */
+int notify_conf_sender(notify_conf_t *c, store_t *st, char *err, size_t errlen);
+/* Is addr acceptable as the sender?  NULL, or why not. */
+const char *notify_from_check(const char *addr);
+
 /* Parse settings text over c (all or nothing). */
 int notify_conf_parse(notify_conf_t *c, const char *text, const char *name, char *err,
 		      size_t errlen);
@@ -51,10 +60,14 @@ int64_t notify_due(const notify_conf_t *c, const char *classification, const cha
 typedef struct {
 	long planned;   /* deliveries made from due notices */
 	long sent, failed, retried;
+	long waiting;   /* e-mail with no SMTP server configured: not an attempt */
 } notify_stats_t;
 
 /* Group the notices due at now (all of them with flush) into deliveries,
- * then send every pending delivery whose time has come.  0, or -1 with err
+ * then send every pending delivery whose time has come (all of them with
+ * flush, also those waiting for their next try).  An e-mail delivery while
+ * no SMTP server is configured waits (counted in waiting, its attempts
+ * unchanged, tried again after c->retry) rather than failing.  0, or -1 with err
  * (a failed send is not an error: it is recorded and retried). */
 int notify_run(store_t *st, const notify_conf_t *c, int64_t now, int flush, notify_stats_t *out,
 	       char *err, size_t errlen);
@@ -69,7 +82,8 @@ int notify_send_due(store_t *st, const notify_conf_t *c, int64_t now, notify_sta
 /* Early warnings.  notify_warning_check() validates w's fields (title,
  * classification, severity low|medium|high|critical, audience "all", or
  * organisation names and type:TYPE, comma-separated); notify_warning()
- * records it and one pending delivery per channel (24/7 webhook, 24/7
+ * refuses an audience naming an unknown organisation or type (err lists the
+ * known names), then records it and one pending delivery per channel (24/7 webhook, 24/7
  * e-mail) of every organisation of its audience, inside the caller's
  * transaction.  The deliveries are born claimed (for c->lease): the caller
  * sends them at once with notify_send_ids() (*ids, *n of them; free *ids);

@@ -184,7 +184,10 @@ static int send_mail(const notify_conf_t *c, const store_delivery_t *d, const ch
 	gmtime_r(&now, &tm);
 	strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
 	rcpt = curl_slist_append(rcpt, d->target);
-	snprintf(line, sizeof line, "From: %s", c->from);
+	if (c->from_name[0])
+		snprintf(line, sizeof line, "From: \"%s\" <%s>", c->from_name, c->from);
+	else
+		snprintf(line, sizeof line, "From: %s", c->from);
 	hdr = curl_slist_append(hdr, line);
 	snprintf(line, sizeof line, "To: %s", d->target);
 	hdr = curl_slist_append(hdr, line);

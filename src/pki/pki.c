@@ -428,6 +428,9 @@ int pki_csr_check(const char *pem, size_t len, pki_info_t *info, char *err, size
 		goto out;
 	}
 	snprintf(info->dn, sizeof info->dn, "%.*s", (int)dn.size, (const char *)dn.data);
+	size_t on = sizeof info->org;
+	if (gnutls_x509_crq_get_dn_by_oid(crq, GNUTLS_OID_X520_ORGANIZATION_NAME, 0, 0, info->org, &on) < 0)
+		info->org[0] = '\0';
 	rc = 0;
 out:
 	gnutls_free(dn.data);
@@ -735,7 +738,26 @@ int pki_verify_signature(const char *ca_pem, size_t ca_len, const void *data, si
 	have_si = 1;
 	int v = gnutls_pkcs7_verify(pk, tl, NULL, 0, 0, &dd, 0);
 	if (v < 0) {
-		gfail(err, errlen, "the signature does not verify", v);
+		/* intact but signed by someone this CA did not certify?  Then
+		 * the signature is not bad: the signer is not trusted here. */
+		gnutls_datum_t raw = {0}, sdn = {0};
+		gnutls_x509_crt_t crt = NULL;
+		int intact = gnutls_pkcs7_get_crt_raw2(pk, 0, &raw) >= 0 && gnutls_x509_crt_init(&crt) >= 0 &&
+			     gnutls_x509_crt_import(crt, &raw, GNUTLS_X509_FMT_DER) >= 0 &&
+			     gnutls_pkcs7_verify_direct(pk, crt, 0, &dd, 0) >= 0;
+		if (intact && gnutls_x509_crt_get_dn3(crt, &sdn, 0) >= 0) {
+			snprintf(err, errlen, "the signature is intact, but its signer (%.*s) is not trusted by "
+				 "this CA", (int)sdn.size, (const char *)sdn.data);
+			gnutls_free(sdn.data);
+		} else if (intact) {
+			snprintf(err, errlen, "the signature is intact, but its signer is not trusted by this CA");
+		} else {
+			gfail(err, errlen, "the signature does not verify", v);
+		}
+		if (crt)
+			gnutls_x509_crt_deinit(crt);
+		gnutls_free(raw.data);
+		rc = intact ? -2 : -1;
 		goto out;
 	}
 	gnutls_datum_t dn = {0};

@@ -42,11 +42,12 @@ typedef struct {
 	int64_t not_before, not_after;
 	int key_bits;
 	char key_alg[16];           /* "RSA", "EC/ECDSA", "EdDSA (Ed25519)" */
+	char org[256];              /* the subject's first O= (requests), or "" */
 } pki_info_t;
 
 /* Check a PEM CSR: it parses, its self-signature verifies, its key is strong
  * enough (RSA >= 2048 bits, EC >= 256), its subject is not empty.  Fills
- * info (dn, key).  0, or -1 with the reason. */
+ * info (dn, key, org).  0, or -1 with the reason. */
 int pki_csr_check(const char *pem, size_t len, pki_info_t *info, char *err, size_t errlen);
 
 /* Issue a client certificate (clientAuth, not a CA) for the CSR, valid for
@@ -86,7 +87,9 @@ int pki_verify_client(pki_trust_t *t, const unsigned char *const *der, const uns
  * SIG -inform PEM -CAfile ca.pem`. */
 int pki_sign(const char *dir, const void *data, size_t len, char **p7, char *err, size_t errlen);
 /* Verify a detached signature of data against the CA; signer gets the
- * signer's issuer name.  0, or -1 with the reason. */
+ * signer's issuer name.  0; -2 when the signature is intact but its signer
+ * is not certified by this CA; -1 (bad or unreadable signature); err says
+ * which. */
 int pki_verify_signature(const char *ca_pem, size_t ca_len, const void *data, size_t len,
 			 const char *p7_pem, size_t p7_len, char *signer, size_t signer_len, char *err,
 			 size_t errlen);

@@ -265,7 +265,8 @@ static int apply_text(rep_model_t *m, const char *text, const char *name, char *
 {
 	char line[512];
 	int lineno = 0;
-	for (const char *p = text; *p;) {
+	/* a UTF-8 byte-order mark is skipped */
+	for (const char *p = text + (strncmp(text, "\xEF\xBB\xBF", 3) ? 0 : 3); *p;) {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
 		char *w[8], *save = NULL;

@@ -727,6 +727,7 @@ static int objects(imp_t *m, scan_t *a)
 			return scan_fail(m, a, "expected a STIX object in 'objects'");
 		if (one_object(m, a))
 			return -1;
+		util_progress_add(1, (int64_t)a->pos);
 		scan_ws(a);
 		if (a->pos < a->n && a->s[a->pos] == ',') {
 			a->pos++;
@@ -829,7 +830,9 @@ int stix_import_buf(store_t *st, const char *buf, size_t len, const char *name,
 	imp_t m = {.st = st, .o = o, .res = res, .name = name, .err = err, .errlen = errlen,
 		   .line = 1};
 	memset(res, 0, sizeof *res);
+	util_progress_begin(name, (int64_t)len, NULL);
 	int rc = scan_top(&m, buf, len);
+	util_progress_end();
 	free(m.compact);
 	return rc;
 }

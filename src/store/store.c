@@ -264,6 +264,11 @@ int store_csr_decide(store_t *st, int64_t id, const char *status)
 	return st->ops->csr_decide(st, id, status);
 }
 
+int store_csr_list(store_t *st, int64_t org, const char *status, store_csr_cb cb, void *arg)
+{
+	return st->ops->csr_list(st, org, status, cb, arg);
+}
+
 int store_cert_add(store_t *st, const store_cert_t *c)
 {
 	FAULT("cert_add");
@@ -333,6 +338,7 @@ FWDW(feed_update, (store_t *st, const store_feed_t *f), (st, f))
 FWD(feed_get, (store_t *st, const char *name, store_feed_t *out), (st, name, out))
 FWDW(feed_delete, (store_t *st, const char *name), (st, name))
 FWD(feed_list, (store_t *st, store_feed_cb cb, void *arg), (st, cb, arg))
+FWD(source_list, (store_t *st, store_name_cb cb, void *arg), (st, cb, arg))
 FWDW(event_add, (store_t *st, store_event_t *e), (st, e))
 FWD(event_recent, (store_t *st, int64_t feed, int64_t since, store_event_cb cb, void *arg),
     (st, feed, since, cb, arg))

@@ -215,6 +215,10 @@ int store_csr_add(store_t *st, store_csr_t *r); /* sets id, created, status */
 int store_csr_get(store_t *st, int64_t id, store_csr_t *out);
 /* pending -> approved | rejected; STORE_ENOTFOUND when not pending. */
 int store_csr_decide(store_t *st, int64_t id, const char *status);
+/* Requests of org (0: every organisation) in status (NULL: any), oldest
+ * first; cb returning non-zero stops. */
+typedef int (*store_csr_cb)(void *arg, const store_csr_t *r);
+int store_csr_list(store_t *st, int64_t org, const char *status, store_csr_cb cb, void *arg);
 
 typedef struct {
 	char serial[40], fingerprint[72];
@@ -363,7 +367,9 @@ typedef struct {
  * date added to the collection. */
 int store_taxii_objects(store_t *st, const store_taxii_filter_t *f, store_stix_cb cb, void *arg);
 /* Take the versions of f->ids[0] matched by f (those the view sees; only
- * f->owner's when set) out of the collection; *n gets how many. */
+ * f->owner's when set) out of the collection; *n gets how many.  A version
+ * left in no collection takes the indicators made from it out of the
+ * look-ups (deleted, with tombstones).  Inside a transaction. */
 int store_taxii_remove(store_t *st, const store_taxii_filter_t *f, int64_t *n);
 /* Status resources of TAXII posts, readable by the posting organisation. */
 int store_taxii_status_put(store_t *st, const char *id, int64_t org_id, const char *json);
@@ -503,6 +509,10 @@ int store_feed_get(store_t *st, const char *name, store_feed_t *out);
 int store_feed_delete(store_t *st, const char *name); /* STORE_ENOTFOUND */
 typedef int (*store_feed_cb)(void *arg, const store_feed_t *f);
 int store_feed_list(store_t *st, store_feed_cb cb, void *arg);
+/* Every source name the hub knows: its feeds' names and the sources of its
+ * indicators, in name order (each once, case folded together). */
+typedef int (*store_name_cb)(void *arg, const char *name);
+int store_source_list(store_t *st, store_name_cb cb, void *arg);
 
 /* One record of a feed as seen, with its raw line kept as evidence. */
 typedef struct {
@@ -653,6 +663,7 @@ struct store_ops {
 	int (*feed_get)(store_t *, const char *, store_feed_t *);
 	int (*feed_delete)(store_t *, const char *);
 	int (*feed_list)(store_t *, store_feed_cb, void *);
+	int (*source_list)(store_t *, store_name_cb, void *);
 	int (*event_add)(store_t *, store_event_t *);
 	int (*event_recent)(store_t *, int64_t, int64_t, store_event_cb, void *);
 	int (*event_range)(store_t *, int64_t, int64_t, int64_t, store_event_cb, void *);
@@ -679,6 +690,7 @@ struct store_ops {
 	int (*csr_add)(store_t *, store_csr_t *);
 	int (*csr_get)(store_t *, int64_t, store_csr_t *);
 	int (*csr_decide)(store_t *, int64_t, const char *);
+	int (*csr_list)(store_t *, int64_t, const char *, store_csr_cb, void *);
 	int (*cert_add)(store_t *, const store_cert_t *);
 	int (*cert_revoke)(store_t *, const char *, int64_t);
 	int (*cert_list)(store_t *, store_cert_cb, void *);

@@ -15,6 +15,8 @@
 #include <unistd.h>
 #include <errno.h>
 #include <fcntl.h>
+
+#include "core/util.h"
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <pthread.h>
@@ -578,8 +580,10 @@ static int migrate(sq_t *s)
 			 "schema version %d is newer than this c5hub (%d)", v, NMIGRATIONS);
 		return STORE_ESCHEMA;
 	}
-	for (; v < NMIGRATIONS; v++) {
+	for (int from = v; v < NMIGRATIONS; v++) {
 		char setv[64];
+		/* on a terminal (the CLI's init), which step a long migration is at */
+		util_progress_note("migrating the database: step %d of %d", v - from + 1, NMIGRATIONS - from);
 		snprintf(setv, sizeof setv, "PRAGMA user_version = %d", v + 1);
 		if (exec(s, "BEGIN IMMEDIATE") || exec(s, migrations[v]) || exec(s, setv) ||
 		    exec(s, "COMMIT")) {
@@ -587,9 +591,11 @@ static int migrate(sq_t *s)
 			snprintf(keep, sizeof keep, "migration %d: %s", v + 1, s->base.err);
 			exec(s, "ROLLBACK");
 			snprintf(s->base.err, sizeof s->base.err, "%s", keep);
+			util_progress_end();
 			return STORE_ERR;
 		}
 	}
+	util_progress_end();
 	return STORE_OK;
 }
 
@@ -1622,6 +1628,47 @@ static int sq_csr_add(store_t *st, store_csr_t *r)
 	return STORE_OK;
 }
 
+static void csr_row(sqlite3_stmt *q, store_csr_t *r)
+{
+	r->id = sqlite3_column_int64(q, 0);
+	r->org_id = sqlite3_column_int64(q, 1);
+	snprintf(r->role, sizeof r->role, "%s", (const char *)sqlite3_column_text(q, 2));
+	snprintf(r->dn, sizeof r->dn, "%s", (const char *)sqlite3_column_text(q, 3));
+	snprintf(r->csr, sizeof r->csr, "%s", (const char *)sqlite3_column_text(q, 4));
+	snprintf(r->status, sizeof r->status, "%s", (const char *)sqlite3_column_text(q, 5));
+	r->created = sqlite3_column_int64(q, 6);
+	r->decided = sqlite3_column_int64(q, 7);
+}
+
+/* A statement made per call: listing requests is rare (an operator's). */
+static int sq_csr_list(store_t *st, int64_t org, const char *status, store_csr_cb cb, void *arg)
+{
+	sq_t *s = (sq_t *)st;
+	sqlite3_stmt *q;
+	store_csr_t *r = calloc(1, sizeof *r);
+	int rc;
+	if (!r)
+		return STORE_ERR;
+	if (sqlite3_prepare_v2(s->db, "SELECT id, org_id, role, dn, csr, status, created, "
+			       "coalesce(decided, 0) FROM pki_requests WHERE (?1 = 0 OR org_id = ?1) "
+			       "AND (?2 IS NULL OR status = ?2) ORDER BY id", -1, &q, NULL) != SQLITE_OK) {
+		free(r);
+		return sq_fail(s, "list requests");
+	}
+	sqlite3_bind_int64(q, 1, org);
+	if (status)
+		sqlite3_bind_text(q, 2, status, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		csr_row(q, r);
+		if (cb(arg, r))
+			break;
+	}
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : sq_fail(s, "list requests");
+	sqlite3_finalize(q);
+	free(r);
+	return rc;
+}
+
 static int sq_csr_get(store_t *st, int64_t id, store_csr_t *r)
 {
 	sq_t *s = (sq_t *)st;
@@ -1928,6 +1975,7 @@ static const struct store_ops sq_ops = {
 	.csr_add = sq_csr_add,
 	.csr_get = sq_csr_get,
 	.csr_decide = sq_csr_decide,
+	.csr_list = sq_csr_list,
 	.cert_add = sq_cert_add,
 	.cert_revoke = sq_cert_revoke,
 	.cert_list = sq_cert_list,

@@ -52,6 +52,7 @@ int sq_feed_update(store_t *, const store_feed_t *);
 int sq_feed_get(store_t *, const char *, store_feed_t *);
 int sq_feed_delete(store_t *, const char *);
 int sq_feed_list(store_t *, store_feed_cb, void *);
+int sq_source_list(store_t *, store_name_cb, void *);
 int sq_event_add(store_t *, store_event_t *);
 int sq_event_recent(store_t *, int64_t, int64_t, store_event_cb, void *);
 int sq_event_range(store_t *, int64_t, int64_t, int64_t, store_event_cb, void *);
@@ -149,7 +150,8 @@ void sq_stix_row(sqlite3_stmt *q, store_stix_t *o);
 
 #define SQ_WATCH_OPS \
 	.feed_add = sq_feed_add, .feed_update = sq_feed_update, .feed_get = sq_feed_get, \
-	.feed_delete = sq_feed_delete, .feed_list = sq_feed_list, .event_add = sq_event_add, \
+	.feed_delete = sq_feed_delete, .feed_list = sq_feed_list, \
+	.source_list = sq_source_list, .event_add = sq_event_add, \
 	.event_recent = sq_event_recent, .event_list = sq_event_list, \
 	.event_range = sq_event_range, .feed_run_put = sq_feed_run_put, \
 	.feed_run_pending = sq_feed_run_pending, \

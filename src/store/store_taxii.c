@@ -304,29 +304,99 @@ int sq_taxii_objects(store_t *st, const store_taxii_filter_t *f, store_stix_cb c
 	return out;
 }
 
+/* "taxii_members m JOIN stix_objects o ... WHERE" the members f names that
+ * the viewer may remove: the DELETE and the list of what it removes share it. */
+static void qb_removable(qb_t *b, const store_taxii_filter_t *f)
+{
+	qb_add(b, "taxii_members m JOIN stix_objects o ON o.rid = m.rid WHERE");
+	qb_filter(b, f);
+}
+
+static int exec_qb(store_t *st, qb_t *b, const char *what)
+{
+	sqlite3_stmt *q = qb_prepare(st, b);
+	if (!q)
+		return STORE_ERR;
+	int rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? STORE_OK : sq_error(st, what);
+}
+
+/* The indicators made from objects that the DELETE left in no collection
+ * (temp.taxii_gone: the objects it touched) leave the look-ups: deleted,
+ * with their tombstones, as any deleted indicator. */
+static int unmake_gone(store_t *st)
+{
+	sqlite3_stmt *q;
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+	if (sqlite3_prepare_v2(sq_db(st), "SELECT s.ind_id FROM stix_made s JOIN temp.taxii_gone g "
+			       "ON g.rid = s.rid WHERE NOT EXISTS (SELECT 1 FROM taxii_members m "
+			       "WHERE m.rid = s.rid)", -1, &q, NULL) != SQLITE_OK)
+		return sq_error(st, "taxii delete");
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (n == cap) {
+			int64_t *nn = realloc(ids, (cap = cap ? cap * 2 : 64) * sizeof *nn);
+			if (!nn) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			ids = nn;
+		}
+		ids[n++] = sqlite3_column_int64(q, 0);
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE) {
+		free(ids);
+		return rc == SQLITE_NOMEM ? (snprintf(st->err, sizeof st->err, "out of memory"), STORE_ERR)
+					  : sq_error(st, "taxii delete");
+	}
+	rc = STORE_OK;
+	for (size_t i = 0; i < n && rc == STORE_OK; i++) {
+		rc = store_delete_indicator(st, ids[i]);
+		if (rc == STORE_ENOTFOUND) /* deleted before, by hand */
+			rc = STORE_OK;
+	}
+	free(ids);
+	if (rc == STORE_OK &&
+	    sqlite3_exec(sq_db(st), "DELETE FROM stix_made WHERE rid IN (SELECT rid FROM temp.taxii_gone) "
+			 "AND NOT EXISTS (SELECT 1 FROM taxii_members m WHERE m.rid = stix_made.rid)",
+			 NULL, NULL, NULL) != SQLITE_OK)
+		rc = sq_error(st, "taxii delete");
+	return rc;
+}
+
 int sq_taxii_remove(store_t *st, const store_taxii_filter_t *f, int64_t *n)
 {
 	qb_t *b = calloc(1, sizeof *b);
+	int rc;
 	*n = 0;
 	if (!b) {
 		snprintf(st->err, sizeof st->err, "out of memory");
 		return STORE_ERR;
 	}
-	qb_add(b, "DELETE FROM taxii_members WHERE (cid, rid) IN (SELECT m.cid, m.rid FROM "
-		  "taxii_members m JOIN stix_objects o ON o.rid = m.rid WHERE");
-	qb_filter(b, f);
-
-	qb_add(b, ")");
-	sqlite3_stmt *q = qb_prepare(st, b);
-	free(b);
-	if (!q)
-		return STORE_ERR;
-	int rc = sqlite3_step(q);
-	if (rc == SQLITE_DONE)
+	if (sqlite3_exec(sq_db(st), "CREATE TEMP TABLE IF NOT EXISTS taxii_gone(rid INTEGER PRIMARY KEY);"
+			 "DELETE FROM temp.taxii_gone", NULL, NULL, NULL) != SQLITE_OK) {
+		free(b);
+		return sq_error(st, "taxii delete");
+	}
+	qb_add(b, "INSERT OR IGNORE INTO temp.taxii_gone SELECT m.rid FROM ");
+	qb_removable(b, f);
+	rc = exec_qb(st, b, "taxii delete");
+	if (rc == STORE_OK) {
+		memset(b, 0, sizeof *b);
+		qb_add(b, "DELETE FROM taxii_members WHERE (cid, rid) IN (SELECT m.cid, m.rid FROM ");
+		qb_removable(b, f);
+		qb_add(b, ")");
+		rc = exec_qb(st, b, "taxii delete");
+	}
+	if (rc == STORE_OK)
 		*n = sqlite3_changes(sq_db(st));
-	int out = rc == SQLITE_DONE ? STORE_OK : sq_error(st, "taxii delete");
-	sqlite3_finalize(q);
-	return out;
+	free(b);
+	if (rc == STORE_OK && *n)
+		rc = unmake_gone(st);
+	return rc;
 }
 
 /* ---- status resources ---- */

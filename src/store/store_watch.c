@@ -253,6 +253,26 @@ int sq_feed_list(store_t *st, store_feed_cb cb, void *arg)
 	return end_rows(st, q, rc, "list feeds");
 }
 
+/* A statement made per call: the indicators' sources are read rarely
+ * (a trust set naming a source) and in one scan. */
+int sq_source_list(store_t *st, store_name_cb cb, void *arg)
+{
+	sqlite3_stmt *q;
+	int rc;
+	if (sqlite3_prepare_v2(sq_db(st),
+			       "SELECT name FROM feeds UNION SELECT source FROM indicators "
+			       "ORDER BY 1 COLLATE NOCASE", -1, &q, NULL) != SQLITE_OK)
+		return sq_error(st, "list sources");
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const unsigned char *v = sqlite3_column_text(q, 0);
+		if (v && *v && cb(arg, (const char *)v))
+			break;
+	}
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : sq_error(st, "list sources");
+	sqlite3_finalize(q);
+	return rc;
+}
+
 /* ---- events and notices ---- */
 
 int sq_event_add(store_t *st, store_event_t *e)

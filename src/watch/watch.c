@@ -152,6 +152,16 @@ int watch_start(hub_t *h, const char *notify_file, const char *smtp, int feeds, 
 	}
 	if (smtp)
 		snprintf(w->nc.smtp, sizeof w->nc.smtp, "%s", smtp);
+	store_t *st = hub_store_get(h);
+	int bad = !st || notify_conf_sender(&w->nc, st, err, errlen);
+	if (!st)
+		snprintf(err, errlen, "store unavailable");
+	hub_store_put(h, st);
+	if (bad) {
+		notify_conf_free(&w->nc);
+		free(w);
+		return -1;
+	}
 	if (pthread_create(&w->sched, NULL, scheduler, w)) {
 		notify_conf_free(&w->nc);
 		free(w);

@@ -60,7 +60,8 @@ wlist_t *wlist_parse(const char *text, const char *name, char *err, size_t errle
 		snprintf(err, errlen, "out of memory");
 		goto bad;
 	}
-	for (const char *p = text; *p;) {
+	/* a UTF-8 byte-order mark is skipped */
+	for (const char *p = text + (strncmp(text, "\xEF\xBB\xBF", 3) ? 0 : 3); *p;) {
 		const char *nl = strchr(p, '\n'), *why = NULL;
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
 		lineno++;

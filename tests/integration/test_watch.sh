@@ -78,9 +78,9 @@ Hoster,192.16.238.0/24,noc@hoster.example
 Hoster,103.196.1.0/24,noc@hoster.example
 Quiet Org,198.18.0.0/15,quiet@quiet.example
 EOF
-check "constituency imported" "$C5" constituency import "$WORK/cons.csv"
+check "constituency imported" "$C5" constituency import --create-orgs "$WORK/cons.csv"
 printf 'organisation,resource,abuse_contact,channel,frequency\nHourly Org,198.19.0.0/16,h@hourly.example,email,hourly\n' >"$WORK/cons2.csv"
-check "channel and frequency from the constituency CSV" "$C5" constituency import "$WORK/cons2.csv"
+check "channel and frequency from the constituency CSV" "$C5" constituency import --create-orgs "$WORK/cons2.csv"
 has "...kept as the organisation's preferences" "$("$C5" notify set "Hourly Org")" "channel email, frequency hourly"
 printf 'organisation,resource,abuse_contact,frequency\nHourly Org,198.20.0.0/16,h@hourly.example,weekly\n' >"$WORK/cons3.csv"
 out=$("$C5" constituency import "$WORK/cons3.csv" 2>&1); has "a bad frequency refuses the file, naming the line" "$out" "cons3.csv:2: frequency must be"

@@ -212,6 +212,33 @@ static void test_model(void **st)
 }
 
 /* Every class/type of the taxonomy file shipped in shared/testdata. */
+static void test_refang(void **st)
+{
+	(void)st;
+	static const char *const cases[][2] = {
+		{"hxxp://evil[.]example/a", "http://evil.example/a"},
+		{"HXXPS://x(.)example[:]8443/", "https://x.example:8443/"},
+		{"hxxp[:]//x{.}example", "http://x.example"},
+		{"a[at]b[.]example", "a@b.example"},
+		{"hxxpnothing.example", "hxxpnothing.example"},
+		{"plain.example", "plain.example"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char out[128];
+		size_t n = obs_refang(cases[i][0], strlen(cases[i][0]), out);
+		out[n] = '\0';
+		assert_string_equal(out, cases[i][1]);
+	}
+	obs_t o;
+	int refanged = -1;
+	assert_int_equal(obs_parse_pasted("198.51.100[.]7", 14, OBS_NONE, &o, &refanged, NULL, 0), 0);
+	assert_int_equal(refanged, 1);
+	assert_string_equal(o.value, "198.51.100.7");
+	assert_int_equal(obs_parse_pasted("198.51.100.7", 12, OBS_NONE, &o, &refanged, NULL, 0), 0);
+	assert_int_equal(refanged, 0);
+	assert_int_not_equal(obs_parse_pasted("198[.]51[.]100", 14, OBS_NONE, &o, NULL, NULL, 0), 0);
+}
+
 static void test_rsit_file(void **st)
 {
 	(void)st;
@@ -243,7 +270,7 @@ int main(void)
 		cmocka_unit_test(test_domain), cmocka_unit_test(test_url),
 		cmocka_unit_test(test_email_hash_asn), cmocka_unit_test(test_names),
 		cmocka_unit_test(test_garbage), cmocka_unit_test(test_model),
-		cmocka_unit_test(test_rsit_file),
+		cmocka_unit_test(test_rsit_file), cmocka_unit_test(test_refang),
 	};
 	return cmocka_run_group_tests_name("obs", tests, NULL, NULL);
 }
