@@ -8,7 +8,7 @@
 # delivery, every delivery sent, the webhook receiver given each event in
 # one delivery).
 . "$(dirname "$0")/lib.sh"
-plan 14
+plan 15
 TOOLS=$(cd "$(dirname "$0")/../tools" && pwd)
 PIDS=()
 trap 'rc=$?; for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done; lib_end $rc' EXIT
@@ -32,7 +32,7 @@ organisation,resource,abuse_contact
 ISP One,62.241.37.0/24,abuse@isp1.example
 Hoster,103.196.1.0/24,noc@hoster.example
 EOF
-"$C5" constituency import "$WORK/cons.csv" >/dev/null
+check "the constituency (its organisations created)" "$C5" constituency import --create-orgs "$WORK/cons.csv"
 for o in "ISP One" Hoster; do
 	"$C5" notify set "$o" --channel webhook --webhook "$HOOK" --secret fault-k3y >/dev/null
 done

@@ -4,6 +4,7 @@
 # names, notices that never leave, feeds read as nothing), forgiving input
 # (byte-order marks, defanged values), help on every command.
 . "$(dirname "$0")/lib.sh"
+plan 221
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 FEEDS=${TESTDATA:-$(cd "$(dirname "$0")/../../.." && pwd)/shared/testdata}/feeds
 
