@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """po_check.py — the console's messages against its catalogues.
 
-Every message the console shows ({{_ ...}} in data/web/*.html, T(r, "...")
+Every message the console shows ({{_ ...}} in data/web/*.html, web_t(r, "...")
 and page titles in src/web/*.c) must be in data/po/fr.po, translated; the
 navigation must be in ar.po.  --pot prints a catalogue template of them all.
 Exit 1 with the missing ones named."""
@@ -14,7 +14,7 @@ def messages(root="."):
             found.setdefault(m.group(1), f)
     for f in sorted(glob.glob(root + "/src/web/*.c")):
         text = open(f, encoding="utf-8").read()
-        for pat in (r'\bT\(r, "((?:[^"\\]|\\.)*)"\)', r'\bN_\("((?:[^"\\]|\\.)*)"\)'):
+        for pat in (r'\bweb_t\(r, "((?:[^"\\]|\\.)*)"\)', r'\bN_\("((?:[^"\\]|\\.)*)"\)'):
             for m in re.finditer(pat, text):
                 for g in m.groups():
                     if g:
