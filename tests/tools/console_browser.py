@@ -7,85 +7,13 @@ Sign-in (right, wrong, locked, second factor), the enrolment link, session
 expiry, CSRF refused, a look-up, a warning raised in one browser appearing
 live in another, the TLP rules through the pages and guessed URLs, axe-core
 on every page (no serious or critical violation), a screenshot of each."""
-import base64, hashlib, hmac, json, os, struct, subprocess, sys, time, urllib.request, urllib.error
+import json, os, subprocess, sys, time, urllib.request, urllib.error
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.common.by import By
-from selenium.common.exceptions import WebDriverException
-from selenium.webdriver.support.ui import WebDriverWait
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from browser_lib import BASE, By, browser, cell, check_page, finish, sign_in, submit, totp  # noqa: E402
 
-BASE, DB, C5, SHOTS, AXE = (os.environ[k] for k in ("BASE", "C5HUB_DB", "C5", "SHOTS", "AXE"))
+DB = os.environ["C5HUB_DB"]
 E = json.loads(os.environ["SETUP"])
-counts = {"ok": 0, "not ok": 0}
-
-
-def cell(desc, good, detail=""):
-    r = "ok" if good else "not ok"
-    counts[r] += 1
-    print("%s - %s%s" % (r, desc, "" if good else " (%s)" % detail), flush=True)
-
-
-def browser():
-    o = webdriver.ChromeOptions()
-    o.binary_location = "/usr/bin/chromium"
-    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-              "--disable-background-networking", "--disable-component-update", "--disable-sync",
-              "--disable-dev-shm-usage", "--window-size=1200,900", "--lang=en-GB"):
-        o.add_argument(a)
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
-
-
-axe_src = open(AXE).read()
-shots = set()
-
-
-def check_page(d, name):
-    """axe-core on the page as it is, and a screenshot."""
-    d.execute_script(axe_src)
-    res = d.execute_async_script(
-        "var done = arguments[0]; axe.run(document, {resultTypes: ['violations']})"
-        ".then(function (r) { done(r.violations.map(function (v) { return [v.id, v.impact, v.nodes.length]; })); })"
-        ".catch(function (e) { done([['axe-error', String(e), 0]]); });")
-    bad = [v for v in res if v[1] in ("serious", "critical") or v[0] == "axe-error"]
-    cell("axe-core: no serious or critical violation on %s" % name, not bad, bad)
-    if name not in shots:
-        d.save_screenshot(os.path.join(SHOTS, name.replace("/", "_") + ".png"))
-        shots.add(name)
-
-
-def submit(d, css="form.card button"):
-    """Click a form's button and wait for the next page."""
-    old = d.find_element(By.TAG_NAME, "html")
-    d.find_element(By.CSS_SELECTOR, css).click()
-
-    def gone(_):
-        try:
-            old.is_enabled()
-            return False
-        except WebDriverException:  # stale, or already detached
-            return True
-    WebDriverWait(d, 10).until(gone)
-
-
-def sign_in(d, email, password, code=None):
-    d.get(BASE + "/signin")
-    d.find_element(By.ID, "email").send_keys(email)
-    d.find_element(By.ID, "password").send_keys(password)
-    submit(d)
-    if code is not None and d.find_elements(By.ID, "code"):
-        d.find_element(By.ID, "password").send_keys(password)
-        d.find_element(By.ID, "code").send_keys(code)
-        submit(d)
-
-
-def totp(secret, t=None):
-    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
-    msg = struct.pack(">Q", int((t or time.time()) // 30))
-    h = hmac.new(key, msg, hashlib.sha1).digest()
-    o = h[-1] & 15
-    return "%06d" % ((struct.unpack(">I", h[o:o + 4])[0] & 0x7FFFFFFF) % 1000000)
-
 
 a = browser()
 c = browser()
@@ -256,5 +184,4 @@ try:
 finally:
     a.quit()
     c.quit()
-print("# %d checks, %d failed" % (sum(counts.values()), counts["not ok"]))
-sys.exit(1 if counts["not ok"] else 0)
+sys.exit(finish())
