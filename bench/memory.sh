@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # memory.sh — the memory a request may take (issue 14, item 11): N
-# concurrent POST /api/v1/indicators of 100,000 items each (default N=2,
-# then 4) against a fresh hub on loopback; prints the server's RSS before,
+# concurrent POST /api/v1/indicators of 100,000 items each (N=2, then 4),
+# each from its own loopback address, against a fresh hub; prints the server's RSS before,
 # its peak (VmHWM) and after, and the answers' status codes.
 # usage: bench/memory.sh [BINARY]   (default build/c5hub)
 set -eu
@@ -30,7 +30,7 @@ for n in 2 4; do
 	before=$(rss $pid VmRSS)
 	codes=()
 	for k in $(seq 0 $((n - 1))); do
-		curl -s -o /dev/null -w '%{http_code}\n' -H "Authorization: Bearer $TOKEN" \
+		curl -s -o /dev/null -w '%{http_code}\n' --interface 127.0.0.$((10 + k)) -H "Authorization: Bearer $TOKEN" \
 			-H 'Content-Type: application/json' --data-binary @"$OUT/items$k.json" \
 			"http://127.0.0.1:$port/api/v1/indicators" >"$OUT/code$k" &
 		codes+=($!)

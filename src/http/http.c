@@ -131,7 +131,8 @@ typedef struct {
 #define HTTP_QUERY_ARGS 100        /* query parameters: more are 414 */
 #define HTTP_QUERY_BYTES 8192      /* query string bytes: more are 414 */
 #define HTTP_BIG_BODY (256 * 1024) /* a body this large is "big"... */
-#define HTTP_BIG_MAX 2             /* ...and so many are taken at once (else 503) */
+#define HTTP_BIG_MAX 2             /* ...and so many are taken at once, one per
+				      client address (else 503) */
 #define PARK_MAX 256               /* live streams at once */
 #define STREAMS_PER_CRED 4         /* of them for one token or certificate */
 #define STREAMS_PER_ORG 16         /* of them for one organisation */
@@ -162,7 +163,8 @@ struct http_server {
 	pthread_mutex_t conn_lock;
 	conn_t **conns;
 	size_t nconns, capconns;
-	atomic_int big;                         /* big bodies being taken */
+	char big[HTTP_BIG_MAX][64];             /* who sends the big bodies being taken
+						   (client address; "" free), under conn_lock */
 	atomic_ulong timeouts, big_refused, streams_refused;
 	atomic_int stopping;
 	pthread_t waker;
@@ -739,8 +741,8 @@ static int dispatch(http_server_t *s, http_req_t *r)
 				  HTTP_QUERY_ARGS, HTTP_QUERY_BYTES);
 	if (r->busy) {
 		http_header(r, "Retry-After", "1");
-		return http_error(r, 503, "busy", "%d large requests are being served; try again shortly",
-				  HTTP_BIG_MAX);
+		return http_error(r, 503, "busy", "large requests are being served (%d at once, one per "
+				  "address); try again shortly", HTTP_BIG_MAX);
 	}
 	for (int i = 0; i < NROUTES; i++) {
 		const route_t *rt = &routes[i];
@@ -810,6 +812,29 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	return r;
 }
 
+/* One of the big-body slots for r: 0, or -1 when they are all taken or one
+ * is already its address's. */
+static int big_take(http_server_t *s, http_req_t *r)
+{
+	char addr[64];
+	int free_slot = -1;
+	http_client_addr(r, addr, sizeof addr);
+	pthread_mutex_lock(&s->conn_lock);
+	for (int i = 0; i < HTTP_BIG_MAX; i++) {
+		if (strcmp(s->big[i], addr) == 0) {
+			free_slot = -1;
+			break;
+		}
+		if (!s->big[i][0] && free_slot < 0)
+			free_slot = i;
+	}
+	if (free_slot >= 0)
+		snprintf(s->big[free_slot], sizeof s->big[0], "%s", addr);
+	pthread_mutex_unlock(&s->conn_lock);
+	r->big = free_slot + 1; /* 0: none */
+	return free_slot >= 0 ? 0 : -1;
+}
+
 /* Take a request body piece; a body growing past HTTP_BIG_BODY needs one
  * of HTTP_BIG_MAX big slots (what its parsing and answer may take is a
  * multiple of it), else the rest is dropped and the answer is 503. */
@@ -822,8 +847,7 @@ static int body_in(http_server_t *s, http_req_t *r, const char *data, size_t siz
 		return 0;
 	}
 	if (!r->big && r->len + size > HTTP_BIG_BODY) {
-		if (atomic_fetch_add(&s->big, 1) >= HTTP_BIG_MAX) {
-			atomic_fetch_sub(&s->big, 1);
+		if (big_take(s, r)) {
 			atomic_fetch_add(&s->big_refused, 1);
 			r->busy = 1;
 			free(r->body);
@@ -831,7 +855,6 @@ static int body_in(http_server_t *s, http_req_t *r, const char *data, size_t siz
 			r->len = r->cap = 0;
 			return 0;
 		}
-		r->big = 1;
 	}
 	if (r->len + size + 1 > r->cap) {
 		size_t cap = r->cap ? r->cap : 4096;
@@ -893,7 +916,9 @@ static void on_done(void *cls, struct MHD_Connection *c, void **ctx,
 		account(s, r);
 	free(r->body);
 	if (r->big) {
-		atomic_fetch_sub(&s->big, 1);
+		pthread_mutex_lock(&s->conn_lock);
+		s->big[r->big - 1][0] = '\0';
+		pthread_mutex_unlock(&s->conn_lock);
 		malloc_trim(0); /* give what the big request's parse took back to the system */
 	}
 	free(r);

@@ -29,7 +29,7 @@ typedef struct http_req {
 	size_t len, cap;
 	int too_large;
 	int long_query;    /* the query string was over the limits: 414 */
-	int big;           /* holds one of the big-body slots */
+	int big;           /* holds big-body slot big - 1 (0: none) */
 	int busy;          /* no big-body slot was free: 503 */
 	principal_t who;   /* valid when the route is not public */
 	char sid[48];      /* console routes: the session's id (web.c)     */

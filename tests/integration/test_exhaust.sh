@@ -7,7 +7,7 @@
 # "# figure:" lines are the measurements in bench/RESULTS.md.
 . "$(dirname "$0")/lib.sh"
 type plan >/dev/null 2>&1 || plan() { :; }
-plan 18
+plan 20
 TOOLS=$(cd "$(dirname "$0")/../tools" && pwd)
 
 "$C5" init --hub-name "National CIRT" --country GH >/dev/null
@@ -29,4 +29,8 @@ while IFS= read -r l; do
 done <"$WORK/exhaust.out"
 eq "the exhaustion script ran all its checks" "$n" 15
 check "the server is still up" curl -sf "$BASE/healthz"
+m=$(curl -s "$BASE/metrics")
+lim() { echo "$m" | awk -v k="c5hub_http_limited_total{limit=\"$1\"}" '$1 == k {print $2}'; }
+check "metrics count the connections cut at their deadline (64 or more: $(lim deadline))" test "$(lim deadline)" -ge 64
+check "...and the streams refused (256 or more: $(lim stream))" test "$(lim stream)" -ge 256
 stop_server

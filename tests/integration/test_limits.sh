@@ -7,7 +7,7 @@
 # on a port in use, for HTTP and DNS.
 . "$(dirname "$0")/lib.sh"
 type plan >/dev/null 2>&1 || plan() { :; }
-plan 27
+plan 30
 
 "$C5" init --hub-name "National CIRT" --country GH >/dev/null
 "$C5" org add "Bank One" --type private-sector --country GH >/dev/null
@@ -39,36 +39,46 @@ eq "a warning with no 24/7 contact configured: 201" "${r%% *}" 201
 r=$(api "$ADMIN" GET /healthz); eq "...and the server lives on" "${r%% *}" 200
 
 # ---- item 11: big bodies ----
-python3 - "$PORT" "$ADMIN" >"$WORK/hold.log" 2>&1 <<'PY' &
+# hold SRC: from SRC, a body past 256 KB never finished (it takes a big slot)
+hold() {
+	python3 - "$PORT" "$ADMIN" "$1" >"$WORK/hold$1.log" 2>&1 <<'PY' &
 import socket, sys, time
-held = []
-for _ in range(2):  # two bodies past 256 KB, never finished: both big slots
-    s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
-    s.sendall(("POST /api/v1/indicators HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
-               "Content-Type: application/json\r\nContent-Length: 2000000\r\n\r\n" % sys.argv[2]).encode())
-    s.sendall(b" " * 300000)
-    held.append(s)
+s = socket.socket()
+s.bind((sys.argv[3], 0))
+s.connect(("127.0.0.1", int(sys.argv[1])))
+s.sendall(("POST /api/v1/indicators HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+           "Content-Type: application/json\r\nContent-Length: 2000000\r\n\r\n" % sys.argv[2]).encode())
+s.sendall(b" " * 300000)
 print("held", flush=True)
-time.sleep(8)
+time.sleep(10)
 PY
-HOLD=$!
-for _ in $(seq 1 100); do grep -q held "$WORK/hold.log" && break; sleep 0.05; done
-sleep 0.3
-python3 -c "import json; print(json.dumps([{'type':'ipv4-addr','value':'10.9.%d.%d' % (i >> 8, i & 255)} for i in range(20000)]))" >"$WORK/big.json"
+	HOLDS+=($!)
+	for _ in $(seq 1 100); do grep -q held "$WORK/hold$1.log" && break; sleep 0.05; done
+	sleep 0.3
+}
+# big SRC N: POST N indicators (from 10.SRC...) from address SRC; prints the status
+big() {
+	python3 -c "import json,sys; print(json.dumps([{'type':'ipv4-addr','value':'10.%s.%d.%d' % (sys.argv[1], i >> 8, i & 255)} for i in range(int(sys.argv[2]))]))" "${1##*.}" "$2" >"$WORK/big.json"
+	curl -s -o "$WORK/resp" -D "$WORK/hdr" -w '%{http_code}' --interface "$1" -H "Authorization: Bearer $ADMIN" \
+		-H 'Content-Type: application/json' --data-binary @"$WORK/big.json" "$BASE/api/v1/indicators"
+}
+HOLDS=()
+hold 127.0.0.3
 n0=$(q "SELECT count(*) FROM indicators")
-code=$(curl -s -o "$WORK/resp" -D "$WORK/hdr" -w '%{http_code}' -H "Authorization: Bearer $ADMIN" \
-	-H 'Content-Type: application/json' --data-binary @"$WORK/big.json" "$BASE/api/v1/indicators")
-eq "a third big body while two are taken: 503" "$code" 503
+eq "a second big body from the address holding a big slot: 503" "$(big 127.0.0.3 20000)" 503
+eq "...and nothing stored" "$(q "SELECT count(*) FROM indicators")" "$n0"
+eq "a big body from another address meanwhile: 201" "$(big 127.0.0.2 20000)" 201
+hold 127.0.0.4
+n0=$(q "SELECT count(*) FROM indicators")
+eq "a third big body while two are taken: 503" "$(big 127.0.0.5 20000)" 503
 has "...with Retry-After" "$(cat "$WORK/hdr")" "Retry-After: 1"
 eq "...and nothing stored" "$(q "SELECT count(*) FROM indicators")" "$n0"
 r=$(api "$ADMIN" POST /api/v1/indicators '[{"type":"ipv4-addr","value":"192.0.2.77"}]')
 eq "a small body meanwhile: 201" "${r%% *}" 201
-kill $HOLD 2>/dev/null; wait $HOLD 2>/dev/null
+kill "${HOLDS[@]}" 2>/dev/null; wait "${HOLDS[@]}" 2>/dev/null
 sleep 0.3
-code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $ADMIN" \
-	-H 'Content-Type: application/json' --data-binary @"$WORK/big.json" "$BASE/api/v1/indicators")
-eq "the big body once the slots are free: 201" "$code" 201
-# two concurrent 100,000-item POSTs (5.6 MB each): the peak is bounded
+eq "the big body once the slots are free: 201" "$(big 127.0.0.5 20000)" 201
+# two concurrent 100,000-item POSTs (5.6 MB each, from two addresses): the peak is bounded
 for k in 1 2; do
 	python3 -c "import json,sys; k=int(sys.argv[1]); print(json.dumps([{'type':'ipv4-addr','value':'%d.%d.%d.%d' % (20 + k, i >> 16, i >> 8 & 255, i & 255),'tlp':'green'} for i in range(100000)], separators=(',', ':')))" $k >"$WORK/items$k.json"
 done
@@ -82,7 +92,7 @@ eq "...and nothing stored" "$(q "SELECT count(*) FROM indicators")" "$n0"
 hwm() { awk '$1 == "VmHWM:" {print int($2 / 1024)}' /proc/"$SERVER_PID"/status; }
 rss0=$(awk '$1 == "VmRSS:" {print int($2 / 1024)}' /proc/"$SERVER_PID"/status)
 for k in 1 2; do
-	curl -s -o "$WORK/code$k" -w '%{http_code}' -H "Authorization: Bearer $ADMIN" \
+	curl -s -o "$WORK/code$k" -w '%{http_code}' --interface 127.0.0.$((10 + k)) -H "Authorization: Bearer $ADMIN" \
 		-H 'Content-Type: application/json' --data-binary @"$WORK/items$k.json" \
 		"$BASE/api/v1/indicators" >"$WORK/status$k" &
 	eval "P$k=\$!"
