@@ -271,6 +271,7 @@ int auth_check_cert(auth_t *a, const unsigned char fpr[32], principal_t *p, cons
 		}
 		*p = (principal_t){.org_id = e->org_id, .role = e->role,
 				   .hub_member = e->org_id == a->hub_org};
+		memcpy(p->fpr, fpr, 32);
 		snprintf(p->cred, sizeof p->cred, "cert sha256:%02x%02x%02x%02x%02x%02x%02x%02x",
 			 fpr[0], fpr[1], fpr[2], fpr[3], fpr[4], fpr[5], fpr[6], fpr[7]);
 		rc = 0;
@@ -278,6 +279,21 @@ int auth_check_cert(auth_t *a, const unsigned char fpr[32], principal_t *p, cons
 	}
 	pthread_rwlock_unlock(&a->lock);
 	return rc;
+}
+
+int auth_live(auth_t *a, const principal_t *p)
+{
+	int live = 0;
+	pthread_rwlock_rdlock(&a->lock);
+	if (p->token_id) {
+		for (size_t i = 0; i < a->t.n && !live; i++) /* the table holds active tokens only */
+			live = a->t.e[i].id == p->token_id;
+	} else {
+		for (size_t i = 0; i < a->c.n && !live; i++)
+			live = !memcmp(a->c.e[i].fpr, p->fpr, 32) && !a->c.e[i].revoked;
+	}
+	pthread_rwlock_unlock(&a->lock);
+	return live;
 }
 
 int auth_check(auth_t *a, const char *header, principal_t *p)

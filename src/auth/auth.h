@@ -21,6 +21,7 @@ typedef struct {
 	int64_t org_id;
 	role_t role;
 	int hub_member; /* the principal belongs to the hub's own organisation */
+	uint8_t fpr[32];    /* the client certificate's SHA-256 (token_id 0) */
 	char cred[40];  /* the credential, for the audit log: "token c5h_AbCdEfGh",
 			   "cert <serial>" (never the secret itself) */
 } principal_t;
@@ -52,6 +53,11 @@ int auth_check(auth_t *a, const char *header, principal_t *p);
  * (its chain already verified, see pki_verify_client).  Returns 0 and fills
  * *p, or -1 with *why ("not enrolled", "revoked") otherwise. */
 int auth_check_cert(auth_t *a, const unsigned char fpr[32], principal_t *p, const char **why);
+
+/* Is the credential p was made from still good (its token not revoked, its
+ * certificate not revoked)?  For what outlives one request: a live stream
+ * asks it before each event.  1 or 0. */
+int auth_live(auth_t *a, const principal_t *p);
 
 /* Issued client certificates by state: valid beyond 30 days, expiring
  * within 30 days (renew them: `c5hub pki renew`), expired, revoked. */

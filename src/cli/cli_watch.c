@@ -591,10 +591,11 @@ int cli_warn(cli_t *c)
 		cli_fail("warn: unknown option '%s'", c->argv[i]);
 		goto out;
 	}
-	snprintf(w->title, sizeof w->title, "%s", title ? title : "");
-	snprintf(w->classification, sizeof w->classification, "%s", cls ? cls : "");
-	snprintf(w->severity, sizeof w->severity, "%s", sev);
-	snprintf(w->audience, sizeof w->audience, "%s", aud);
+	char ferr[160];
+	if (notify_warning_fill(w, title ? title : "", cls ? cls : "", sev, aud, ferr, sizeof ferr)) {
+		cli_fail("warn: --%s", ferr);
+		goto out;
+	}
 	if (tlp_parse(tlp, &w->tlp)) {
 		cli_fail("warn: --tlp: unknown TLP '%s'", tlp);
 		goto out;

@@ -228,3 +228,44 @@ void util_progress_end(void)
 	prog.active = prog.shown = 0;
 	prog.in = NULL;
 }
+
+int util_utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	while (p < end) {
+		unsigned c = *p++;
+		int more;
+		unsigned min, cp;
+		if (c == 0)
+			return 0;
+		if (c < 0x80)
+			continue;
+		if ((c & 0xE0) == 0xC0)
+			more = 1, min = 0x80, cp = c & 0x1F;
+		else if ((c & 0xF0) == 0xE0)
+			more = 2, min = 0x800, cp = c & 0x0F;
+		else if ((c & 0xF8) == 0xF0)
+			more = 3, min = 0x10000, cp = c & 0x07;
+		else
+			return 0;
+		if (end - p < more)
+			return 0;
+		while (more--) {
+			if ((*p & 0xC0) != 0x80)
+				return 0;
+			cp = cp << 6 | (*p++ & 0x3F);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return 0;
+	}
+	return 1;
+}
+
+int util_copy(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+	if (n >= size)
+		return -1;
+	memcpy(dst, src, n + 1);
+	return 0;
+}

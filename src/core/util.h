@@ -36,6 +36,13 @@ typedef struct {
 void util_buf_add(util_buf_t *b, const char *s, size_t n);
 void util_buf_printf(util_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Is s[0..n) well-formed UTF-8 (no overlong forms, surrogates or NUL)? */
+int util_utf8_valid(const char *s, size_t n);
+
+/* Copy src into dst (size bytes) only when it fits whole: 0, or -1 with dst
+ * untouched (text is never cut, and a cut could split a character). */
+int util_copy(char *dst, size_t size, const char *src);
+
 /* The whole of a text file of at most max bytes, NUL-terminated (the
  * caller frees), or NULL with "path: reason" in err (missing, too large,
  * binary). */

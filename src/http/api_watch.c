@@ -11,6 +11,7 @@
 #include "cons/cons.h"
 #include "feed/feed.h"
 #include "http.h"
+#include "people/people.h"
 #include "notify/notify.h"
 #include "watch/watch.h"
 
@@ -321,10 +322,13 @@ int api_warnings_post(http_req_t *r)
 	}
 	memcpy(w->observables, text, strlen(text) + 1);
 	free(text);
-	snprintf(w->title, sizeof w->title, "%s", str(in, "title", ""));
-	snprintf(w->classification, sizeof w->classification, "%s", str(in, "classification", ""));
-	snprintf(w->severity, sizeof w->severity, "%s", str(in, "severity", "high"));
-	snprintf(w->audience, sizeof w->audience, "%s", str(in, "audience", "all"));
+	if (notify_warning_fill(w, str(in, "title", ""), str(in, "classification", ""), str(in, "severity", "high"),
+				str(in, "audience", "all"), err, sizeof err)) {
+		char field[32];
+		snprintf(field, sizeof field, "%.*s", (int)strcspn(err, ":"), err);
+		rc = http_error_at(r, -1, field, err);
+		goto out;
+	}
 	if (tlp_parse(str(in, "tlp", "amber"), &w->tlp)) {
 		rc = http_error_at(r, -1, "tlp", "unknown TLP");
 		goto out;
@@ -373,6 +377,8 @@ static int warning_row(void *arg, const store_warning_t *w)
 	if (!may_see(l->p, l->have_org ? &l->org : NULL, w))
 		return 0;
 	json_t *j = warning_json(w);
+	if (!j) /* a row that is not text (written before notify_warning_fill): left out, the rest goes on */
+		return 0;
 	if (l->out) {
 		char *s = json_dumps(j, JSON_COMPACT);
 		fprintf(l->out, "id: %lld\nevent: warning\ndata: %s\n\n", (long long)w->id, s ? s : "{}");
@@ -437,6 +443,7 @@ typedef struct {
 	http_server_t *srv;
 	struct MHD_Connection *conn;
 	principal_t who;
+	char sid[48];        /* a console session's id ("" for a token or a certificate) */
 	org_t org;
 	int have_org;
 	int64_t last;        /* the last warning id looked at */
@@ -464,14 +471,31 @@ static void stream_fill(stream_t *s)
 	s->len = l.ssen;
 }
 
+/* Is the reader still who it was: its token or certificate not revoked, its
+ * session not ended (sign-out, disable, reset, time-out)? */
+static int stream_live(stream_t *s)
+{
+	if (!s->sid[0])
+		return auth_live(s->hub->auth, &s->who);
+	people_user_t u;
+	store_t *st = hub_store_get(s->hub);
+	int ok = st && people_session(st, s->sid, (int64_t)time(NULL), &u) == PEOPLE_OK &&
+		 u.org_id == s->who.org_id && u.role == s->who.role;
+	hub_store_put(s->hub, st);
+	return ok;
+}
+
 static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
 {
 	stream_t *s = cls;
 	(void)pos;
 	if (http_stopping(s->srv))
 		return MHD_CONTENT_READER_END_OF_STREAM;
-	if (s->off == s->len)
+	if (s->off == s->len) {
+		if (!stream_live(s)) /* revoked, disabled or signed out meanwhile */
+			return MHD_CONTENT_READER_END_OF_STREAM;
 		stream_fill(s);
+	}
 	if (s->off == s->len && time(NULL) - s->last_sent >= 15) {
 		free(s->buf);
 		s->buf = strdup(": keep-alive\n\n");
@@ -507,6 +531,7 @@ int api_stream(http_req_t *r)
 	s->srv = r->srv;
 	s->conn = r->conn;
 	s->who = r->who;
+	snprintf(s->sid, sizeof s->sid, "%s", r->sid);
 	s->last_sent = time(NULL) - 15; /* a first comment at once: the stream is open */
 	store_t *st = hub_store_get(r->hub);
 	if (!st) {

@@ -56,6 +56,7 @@ static const route_t routes[] = {
 	{"POST", "/enrol/", 1, PUBLIC, web_enrol_post, "enrol"},
 	{"GET", "/console", 0, PERSON, web_dashboard, "console"},
 	{"GET", "/console/lookup", 0, PERSON, web_lookup, "console_lookup"},
+	{"POST", "/console/lookup", 0, PERSON, web_lookup, "console_lookup_form"},
 	{"GET", "/console/indicators", 0, PERSON, web_indicators, "console_indicators"},
 	{"GET", "/console/indicators/", 1, PERSON, web_indicator, "console_indicator"},
 	{"GET", "/console/warnings", 0, PERSON, web_warnings, "console_warnings"},
@@ -96,8 +97,8 @@ static const route_t routes[] = {
 	{"POST", "/api/v1/stix/", 2, ROLE_ANALYST, api_stix_share, "stix_share"},
 	{"GET", "/taxii2/", 0, ROLE_READER, api_taxii, "taxii"},
 	{"GET", "/taxii2/", 2, ROLE_READER, api_taxii, "taxii"},
-	{"POST", "/taxii2/", 2, ROLE_READER, api_taxii, "taxii_post"},
-	{"DELETE", "/taxii2/", 2, ROLE_READER, api_taxii, "taxii_delete"},
+	{"POST", "/taxii2/", 2, ROLE_CONTRIBUTOR, api_taxii, "taxii_post"}, /* and the collection's write right */
+	{"DELETE", "/taxii2/", 2, ROLE_CONTRIBUTOR, api_taxii, "taxii_delete"},
 };
 #define NROUTES ((int)(sizeof routes / sizeof routes[0]))
 #define R_NONE NROUTES /* unmatched requests, in the metrics */
@@ -131,6 +132,7 @@ typedef struct {
 #define HTTP_QUERY_ARGS 100        /* query parameters: more are 414 */
 #define HTTP_QUERY_BYTES 8192      /* query string bytes: more are 414 */
 #define HTTP_BIG_BODY (256 * 1024) /* a body this large is "big"... */
+#define HTTP_FORM_MAX (64 * 1024)  /* the console's forms, sign-in, enrolment */
 #define HTTP_BIG_MAX 2             /* ...and so many are taken at once, one per
 				      client address (else 503) */
 #define PARK_MAX 256               /* live streams at once */
@@ -732,6 +734,8 @@ static int authenticate(http_server_t *s, http_req_t *r)
 	return 0;
 }
 
+static size_t body_max(const http_req_t *r);
+
 static int dispatch(http_server_t *s, http_req_t *r)
 {
 	int path_known = 0;
@@ -757,8 +761,9 @@ static int dispatch(http_server_t *s, http_req_t *r)
 		r->route = i;
 		r->arg = rt->takes_id ? r->url + pl : "";
 		if (r->too_large)
-			return http_error(r, 413, "too_large", "request body larger than %u bytes",
-					  HTTP_BODY_MAX);
+			return http_error(r, 413, "too_large", "request body larger than %zu bytes (over %u "
+					  "bytes only with a valid token or client certificate)",
+					  body_max(r), HTTP_BIG_BODY);
 		if (rt->min_role == PERSON) {
 			if (web_authenticate(r))
 				return HTTP_DONE;
@@ -838,15 +843,41 @@ static int big_take(http_server_t *s, http_req_t *r)
 /* Take a request body piece; a body growing past HTTP_BIG_BODY needs one
  * of HTTP_BIG_MAX big slots (what its parsing and answer may take is a
  * multiple of it), else the rest is dropped and the answer is 503. */
+/* The largest body a path takes: only the API and TAXII take big ones; the
+ * console's forms, sign-in and enrolment take HTTP_FORM_MAX. */
+static size_t body_max(const http_req_t *r)
+{
+	return !strncmp(r->url, "/api/", 5) || !strncmp(r->url, "/taxii2/", 8) ? HTTP_BODY_MAX : HTTP_FORM_MAX;
+}
+
+/* May r take a big-body slot: does it carry a token the hub knows, or a
+ * client certificate?  (Checked again in full at dispatch: an anonymous
+ * client must not hold the slots others need.) */
+static int big_sender_known(http_server_t *s, http_req_t *r)
+{
+	principal_t p;
+	const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+	return (h && auth_check(s->hub->auth, h, &p) == 0) || (s->trust && ci && ci->tls_session);
+}
+
 static int body_in(http_server_t *s, http_req_t *r, const char *data, size_t size)
 {
 	if (r->too_large || r->busy)
 		return 0;
-	if (r->len + size > HTTP_BODY_MAX) {
+	if (r->len + size > body_max(r)) {
 		r->too_large = 1;
 		return 0;
 	}
 	if (!r->big && r->len + size > HTTP_BIG_BODY) {
+		if (!big_sender_known(s, r)) {
+			r->too_large = 1; /* answered 413: big bodies are for known senders */
+			free(r->body);
+			r->body = NULL;
+			r->len = r->cap = 0;
+			return 0;
+		}
 		if (big_take(s, r)) {
 			atomic_fetch_add(&s->big_refused, 1);
 			r->busy = 1;

@@ -425,6 +425,26 @@ static int red_audience_wide(const char *aud)
 	return notify_in_audience(aud, &nobody) || strstr(aud, "type:");
 }
 
+int notify_warning_fill(store_warning_t *w, const char *title, const char *classification,
+			const char *severity, const char *audience, char *err, size_t errlen)
+{
+	const struct {
+		const char *name, *v;
+		char *dst;
+		size_t size;
+	} f[] = {{"title", title, w->title, sizeof w->title},
+		 {"classification", classification, w->classification, sizeof w->classification},
+		 {"severity", severity, w->severity, sizeof w->severity},
+		 {"audience", audience, w->audience, sizeof w->audience}};
+	for (size_t i = 0; i < sizeof f / sizeof *f; i++) {
+		if (!util_utf8_valid(f[i].v, strlen(f[i].v)))
+			return snprintf(err, errlen, "%s: not UTF-8 text", f[i].name), -1;
+		if (util_copy(f[i].dst, f[i].size, f[i].v))
+			return snprintf(err, errlen, "%s: at most %zu bytes", f[i].name, f[i].size - 1), -1;
+	}
+	return 0;
+}
+
 int notify_warning_check(const store_warning_t *w, char *err, size_t errlen)
 {
 	static const char *const sev[] = {"low", "medium", "high", "critical", NULL};

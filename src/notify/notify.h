@@ -96,6 +96,11 @@ int notify_warning(store_t *st, const notify_conf_t *c, store_warning_t *w, int6
 int notify_send_ids(store_t *st, const notify_conf_t *c, const int64_t *ids, size_t n,
 		    notify_stats_t *out, char *err, size_t errlen);
 /* 1 when organisation o is in an audience list. */
+/* Fill w's text fields from what a person or a client sent: each must fit
+ * whole and be UTF-8 (refused, never cut: a cut title once broke every
+ * later listing).  0, or -1 with "field: reason" in err. */
+int notify_warning_fill(store_warning_t *w, const char *title, const char *classification,
+			const char *severity, const char *audience, char *err, size_t errlen);
 int notify_in_audience(const char *aud, const org_t *o);
 /* May view v (of organisation org, NULL when unknown) see warning w?  A
  * warning is for its audience — the hub's team, the author's organisation

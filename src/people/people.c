@@ -563,6 +563,10 @@ static int link_check(store_t *st, const char *secret, uint8_t h[32], store_user
 		msg(err, errlen, "this account is disabled");
 		return PEOPLE_DENIED;
 	}
+	if (u->password[0]) { /* set meanwhile (user password): a link never replaces one */
+		msg(err, errlen, "this account has a password already: ask for a reset");
+		return PEOPLE_EXPIRED;
+	}
 	return PEOPLE_OK;
 }
 
@@ -611,10 +615,11 @@ int people_enrol(store_t *st, const people_by_t *by, const char *secret, const c
 		rc = PEOPLE_EXPIRED;
 		goto out;
 	}
-	if (!r && (r = store_user_get(st, NULL, id, u)) == STORE_OK && u->disabled) {
-		store_rollback(st); /* disabled meanwhile */
-		msg(err, errlen, "this account is disabled");
-		rc = PEOPLE_DENIED;
+	if (!r && (r = store_user_get(st, NULL, id, u)) == STORE_OK && (u->disabled || u->password[0])) {
+		store_rollback(st); /* disabled, or given a password, meanwhile */
+		msg(err, errlen, u->disabled ? "this account is disabled"
+					     : "this account has a password already: ask for a reset");
+		rc = u->disabled ? PEOPLE_DENIED : PEOPLE_EXPIRED;
 		goto out;
 	}
 	clear_credentials(u, NULL);

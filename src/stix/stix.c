@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -107,7 +108,7 @@ static int tlp_fixed_ok(const char *text, size_t len, size_t i)
 static long tlp_index(const char *id)
 {
 	for (size_t i = 0; i < sizeof tlp_ids / sizeof *tlp_ids; i++)
-		if (!strcmp(id, tlp_ids[i].id))
+		if (!strcasecmp(id, tlp_ids[i].id)) /* UUIDs are read without case */
 			return (long)i;
 	return -1;
 }

@@ -130,7 +130,7 @@ static void principal_of(http_req_t *r, const people_user_t *u)
 {
 	r->who = (principal_t){.org_id = u->org_id, .role = u->role,
 			       .hub_member = u->org_id == r->hub->hub_org};
-	snprintf(r->who.cred, sizeof r->who.cred, "person %.32s", u->email);
+	snprintf(r->who.cred, sizeof r->who.cred, "person %lld %s", (long long)u->id, u->email); /* the id: unique however long the e-mail */
 }
 
 int web_redirect(http_req_t *r, const char *to)
@@ -147,6 +147,8 @@ static void security_headers(http_req_t *r)
 		    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
 		    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
 	http_header(r, "Referrer-Policy", "same-origin");
+	if (on_tls(r))
+		http_header(r, "Strict-Transport-Security", "max-age=31536000");
 	http_header(r, "X-Frame-Options", "DENY");
 }
 
@@ -174,9 +176,9 @@ int web_page(http_req_t *r, int status, const web_page_t *p, json_t *ctx)
 		people_csrf(p->sid, csrf);
 	json_object_set_new(ctx, "csrf", json_string(csrf));
 	tpl_render(template(p->tpl), ctx, lang, &body);
-	json_t *lay = json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:s*}", "lang", i18n_code(lang), "dir",
+	json_t *lay = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:s*}", "lang", i18n_code(lang), "dir",
 				i18n_dir(lang), "title", web_t(r, p->title), "csrf", csrf, "langs",
-				langs_json(r), "path", r->url, "body", body.data);
+				langs_json(r), "path", web_str(r->url), "body", body.data);
 	if (lay && p->u) {
 		org_t o = {0};
 		store_t *st = hub_store_get(r->hub);
@@ -225,6 +227,25 @@ json_t *web_choices(const char *const *names, size_t n, const char *sel)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, json_pack("{s:s, s:b}", "name", names[i], "sel", sel && !strcmp(sel, names[i])));
 	return a;
+}
+
+json_t *web_str(const char *s)
+{
+	if (util_utf8_valid(s, strlen(s)))
+		return json_string(s);
+	util_buf_t b = {0};
+	for (const char *p = s; *p; p++) {
+		size_t n = 1;
+		while (n <= 4 && p[n - 1] && !util_utf8_valid(p, n))
+			n++;
+		if (n <= 4 && p[n - 1])
+			util_buf_add(&b, p, n), p += n - 1;
+		else
+			util_buf_add(&b, "\xEF\xBF\xBD", 3);
+	}
+	json_t *j = json_string(b.data ? b.data : "");
+	free(b.data);
+	return j;
 }
 
 /* ---- the session gate (http.c calls it for console routes) ---- */
@@ -287,14 +308,26 @@ int web_static(http_req_t *r)
 	return http_error(r, 404, "not_found", "no such file");
 }
 
+/* A path of this site and nothing else: "/" then letters, digits and
+ * "/_.-~?=&%+" only, never "//" (another host) — browsers drop tabs and
+ * read backslashes as slashes, so anything else is refused. */
+static int local_path(const char *p)
+{
+	if (!p || p[0] != '/' || p[1] == '/' || strlen(p) > 512)
+		return 0;
+	for (; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      strchr("/_.-~?=&%+", *p)))
+			return 0;
+	return 1;
+}
+
 int web_lang(http_req_t *r)
 {
 	const char *code = http_query(r, "lang"), *back = http_query(r, "back");
 	if (code && (i18n_find(code) || !strcmp(code, "en")))
 		set_cookie(r, "lang", code, 365 * 86400);
-	/* only a path of this site: never "//elsewhere" */
-	return web_redirect(r, back && back[0] == '/' && back[1] != '/' && back[1] != '\\' &&
-				   !strpbrk(back, "\r\n") ? back : "/console");
+	return web_redirect(r, local_path(back) ? back : "/console");
 }
 
 static void random_hex(char *out, size_t bytes)
@@ -431,7 +464,10 @@ int web_enrol_post(http_req_t *r)
 	explicit_bzero(again, sizeof again);
 	if (rc == PEOPLE_OK)
 		return enrol_page(r, 200, u.email, NULL, 1);
-	return enrol_page(r, rc == PEOPLE_WEAK ? 400 : 500, u.email, web_t(r, err), 0);
+	if (rc == PEOPLE_WEAK)
+		return enrol_page(r, 400, u.email, web_t(r, err), 0);
+	return enrol_page(r, rc == PEOPLE_ERR ? 500 : 404, NULL,
+			  web_t(r, N_("This link is not valid (used already, or mistyped).")), 0);
 }
 
 /* ---- the second factor ---- */

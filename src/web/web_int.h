@@ -32,6 +32,9 @@ int web_redirect(http_req_t *r, const char *to);
 int web_me(http_req_t *r, people_user_t *u);
 /* An RFC 3339 time, or null for 0. */
 json_t *web_time(int64_t t);
+/* A JSON string of s when it is UTF-8, else of s with every bad byte shown
+ * as U+FFFD (what a person sent is shown back, never dropped whole). */
+json_t *web_str(const char *s);
 /* [{name, sel}] for a <select>: sel true on the one named sel. */
 json_t *web_choices(const char *const *names, size_t n, const char *sel);
 

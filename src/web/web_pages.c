@@ -12,6 +12,9 @@
 #include "notify/notify.h"
 #include "web/form.h"
 
+#define WARN_FIELD_MAX 16384 /* one field of the warning form, at most */
+#define WEB_LOOKUP_MAX 100   /* values of one look-up; the API's batch takes more */
+
 /* ---- console pages ---- */
 
 typedef struct {
@@ -70,7 +73,7 @@ static int warn_cb(void *arg, const store_warning_t *w)
 	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:o}", "title", w->title, "classification",
 			      w->classification, "severity", w->severity, "tlp", tlp_name(w->tlp), "created",
 			      web_time(w->created));
-	return json_array_insert_new(l->list, 0, j); /* newest first */
+	return j ? json_array_insert_new(l->list, 0, j) : 0; /* newest first; a row not text: left out */
 }
 
 /* The warnings r's principal may see, newest first (at most max). */
@@ -131,14 +134,15 @@ static json_t *lookup_value(http_req_t *r, store_t *st, const idx_snap_t *snap, 
 	obs_t q;
 	char err[512], mv[OBS_VALUE_MAX + 1];
 	hub_verdict_t vd;
-	if (obs_parse(value, strlen(value), OBS_NONE, &q, err, sizeof err))
-		return json_pack("{s:s, s:s}", "value", value, "error", err);
+	int refanged = 0;
+	if (obs_parse_pasted(value, strlen(value), OBS_NONE, &q, &refanged, err, sizeof err))
+		return json_pack("{s:o, s:o}", "value", web_str(value), "error", web_str(err));
 	tlp_view_t v = auth_view(&r->who);
 	if (hub_verdict(r->hub, snap, &q, &v, hub_now(), 1, 1, &vd))
-		return json_pack("{s:s, s:s}", "value", value, "error", web_t(r, "out of memory"));
-	json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:b, s:b}", "value", value, "type", obs_type_name(q.type),
-			      "canonical", q.value, "score", vd.res.score, "listed", vd.listed, "refanged",
-			      strcmp(value, q.value) && strpbrk(value, "[]()") != NULL);
+		return json_pack("{s:o, s:s}", "value", web_str(value), "error", web_t(r, N_("out of memory")));
+	json_t *o = json_pack("{s:o, s:s, s:s, s:i, s:b, s:b}", "value", web_str(value), "type",
+			      obs_type_name(q.type), "canonical", q.value, "score", vd.res.score, "listed",
+			      vd.listed, "refanged", refanged);
 	if (vd.res.best >= 0)
 		json_object_set_new(o, "classification", json_string(vd.reps[vd.res.best].cls));
 	if (vd.wlist)
@@ -180,31 +184,52 @@ int web_lookup(http_req_t *r)
 	people_user_t u;
 	if (web_me(r, &u))
 		return web_error(r, 500, NULL, N_("The hub could not read your account."));
+	/* GET ?q= (a link), or the form's POST (a long pasted list) */
+	char *posted = NULL;
 	const char *q = http_query(r, "q");
+	if (!strcmp(r->method, "POST") && (posted = malloc(r->len + 1)) &&
+	    form_get(r->body, r->len, "q", posted, r->len + 1) == 1)
+		q = posted;
 	json_t *results = json_array();
+	int more = 0;
 	if (q && *q) {
 		store_t *st = hub_store_get(r->hub);
 		const idx_snap_t *snap = idx_enter(r->hub->idx);
 		int n = 0;
-		for (const char *p = q; *p && n < 100;) {
+		char *v = malloc(OBS_VALUE_MAX + 2);
+		for (const char *p = q; v && *p;) {
 			size_t l = strcspn(p, "\r\n");
-			char v[OBS_VALUE_MAX + 1];
-			snprintf(v, sizeof v, "%.*s", (int)(l < sizeof v - 1 ? l : sizeof v - 1), p);
-			char *s = v + strspn(v, " \t"), *e = s + strlen(s);
+			const char *s = p, *e = p + l;
+			s += strspn(s, " \t");
 			while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
-				*--e = '\0';
-			if (*s) {
-				json_array_append_new(results, lookup_value(r, st, snap, s));
+				e--;
+			if (e > s && n == WEB_LOOKUP_MAX) {
+				more = 1;
+				break;
+			}
+			if ((size_t)(e - s) > OBS_VALUE_MAX) { /* never cut: a prefix is another value */
+				snprintf(v, OBS_VALUE_MAX + 2, "%.*s…", 60, s);
+				json_array_append_new(results, json_pack("{s:o, s:s}", "value", web_str(v), "error",
+									 web_t(r, N_("longer than any value the hub holds"))));
+				n++;
+			} else if (e > s) {
+				memcpy(v, s, (size_t)(e - s));
+				v[e - s] = '\0';
+				json_array_append_new(results, lookup_value(r, st, snap, v));
 				n++;
 			}
 			p += l;
 			p += strspn(p, "\r\n");
 		}
+		free(v);
 		idx_leave(r->hub->idx);
 		hub_store_put(r->hub, st);
 	}
 	web_page_t p = {.tpl = "lookup", .title = N_("Look-up"), .nav = "lookup", .u = &u, .sid = r->sid};
-	return web_page(r, 200, &p, json_pack("{s:s, s:o}", "q", q ? q : "", "results", results));
+	json_t *ctx = json_pack("{s:o, s:o, s:b, s:i}", "q", web_str(q ? q : ""), "results", results, "more",
+				more, "max", WEB_LOOKUP_MAX);
+	free(posted);
+	return web_page(r, 200, &p, ctx);
 }
 
 typedef struct {
@@ -271,10 +296,10 @@ int web_indicators(http_req_t *r)
 			error = N_("The store is not available.");
 		hub_store_put(r->hub, st);
 	}
-	json_t *ctx = json_pack("{s:o, s:o, s:o, s:{s:s, s:s, s:s}}", "items", l.items, "types",
+	json_t *ctx = json_pack("{s:o, s:o, s:o, s:{s:o, s:o, s:o}}", "items", l.items, "types",
 				web_choices(tv, nt, type), "tlps", web_choices(tlps, 5, tlp), "f", "value",
-				value ? value : "", "source", f.source ? f.source : "", "classification",
-				f.classification ? f.classification : "");
+				web_str(value ? value : ""), "source", web_str(f.source ? f.source : ""),
+				"classification", web_str(f.classification ? f.classification : ""));
 	if (ctx && l.n > 50) {
 		json_array_remove(l.items, 50);
 		char next[1200], enc[600];
@@ -291,7 +316,7 @@ int web_indicators(http_req_t *r)
 		json_object_set_new(ctx, "next", json_string(next));
 	}
 	if (ctx && error)
-		json_object_set_new(ctx, "error", json_string(error == err ? err : web_t(r, error)));
+		json_object_set_new(ctx, "error", web_str(error == err ? err : web_t(r, error)));
 	web_page_t p = {.tpl = "indicators", .title = N_("Indicators"), .nav = "indicators", .u = &u, .sid = r->sid};
 	return web_page(r, error ? 400 : 200, &p, ctx);
 }
@@ -316,12 +341,17 @@ int web_indicator(http_req_t *r)
 		free(i);
 		return web_error(r, 404, &u, N_("No such indicator."));
 	}
-	json_t *ind = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:o}", "value", i->value, "type",
+	char *q = malloc(3 * OBS_VALUE_MAX + 1);
+	if (q)
+		form_encode(i->value, q, 3 * OBS_VALUE_MAX + 1);
+	json_t *ind = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:o}", "value", i->value,
+				"value_q", q ? q : "", "type",
 				obs_type_name(i->type), "tlp", tlp_name(i->tlp), "source", i->source, "org",
 				i->org_name, "classification", i->classification, "confidence", i->confidence,
 				"first_seen", web_time(i->first_seen), "last_seen", web_time(i->last_seen),
 				"valid_until", web_time(i->valid_until));
 	free(i);
+	free(q);
 	web_page_t p = {.tpl = "indicator", .title = N_("Indicator"), .nav = "indicators", .u = &u, .sid = r->sid};
 	return web_page(r, 200, &p, json_pack("{s:o}", "ind", ind));
 }
@@ -365,7 +395,7 @@ int web_warning_post(http_req_t *r)
 {
 	people_user_t u;
 	store_warning_t *w = calloc(1, sizeof *w);
-	char err[512], text[4096], obs_text[2048];
+	char err[512];
 	if (!w)
 		return http_error(r, 500, "internal", "out of memory");
 	if (web_me(r, &u)) {
@@ -376,36 +406,48 @@ int web_warning_post(http_req_t *r)
 		free(w);
 		return web_error(r, 403, &u, N_("Raising an early warning needs the analyst role."));
 	}
+	/* each field read whole (never cut), kept to show the form again */
 	json_t *form = json_object();
 	static const char *const fields[] = {"title", "classification", "severity", "tlp", "audience", "observables"};
-	for (size_t k = 0; k < 6; k++) {
-		if (form_get(r->body, r->len, fields[k], text, sizeof text) != 1)
-			text[0] = '\0';
-		json_object_set_new(form, fields[k], json_string(text));
-	}
 	const char *error = NULL;
-	snprintf(w->title, sizeof w->title, "%s", json_string_value(json_object_get(form, "title")));
-	snprintf(w->classification, sizeof w->classification, "%s",
-		 json_string_value(json_object_get(form, "classification")));
-	snprintf(w->severity, sizeof w->severity, "%s", json_string_value(json_object_get(form, "severity")));
-	snprintf(w->audience, sizeof w->audience, "%s", json_string_value(json_object_get(form, "audience")));
-	if (tlp_parse(json_string_value(json_object_get(form, "tlp")), &w->tlp))
-		error = web_t(r, "Unknown TLP.");
-	/* observables: one per line, each checked, kept as {type, value} */
+	char *text = malloc(WARN_FIELD_MAX);
+	if (!text) {
+		free(w);
+		json_decref(form);
+		return http_error(r, 500, "internal", "out of memory");
+	}
+	for (size_t k = 0; k < 6; k++) {
+		int got = form_get(r->body, r->len, fields[k], text, WARN_FIELD_MAX);
+		if (got < 0 && !error) {
+			snprintf(err, sizeof err, "%s: %s", fields[k], web_t(r, N_("too long, or not text")));
+			error = err;
+		}
+		json_object_set_new(form, fields[k], web_str(got == 1 ? text : ""));
+	}
+	free(text);
+#define F(k) json_string_value(json_object_get(form, k))
+	if (!error && notify_warning_fill(w, F("title"), F("classification"), F("severity"), F("audience"), err,
+					  sizeof err))
+		error = err;
+	if (!error && tlp_parse(F("tlp"), &w->tlp))
+		error = web_t(r, N_("Unknown TLP."));
+	/* observables: one per line, each checked (defanged ones read refanged) */
 	json_t *norm = json_array();
-	snprintf(obs_text, sizeof obs_text, "%s", json_string_value(json_object_get(form, "observables")));
-	for (char *save = NULL, *line = strtok_r(obs_text, "\r\n", &save); line && !error;
+	char *obs_text = strdup(F("observables"));
+#undef F
+	for (char *save = NULL, *line = obs_text ? strtok_r(obs_text, "\r\n", &save) : NULL; line && !error;
 	     line = strtok_r(NULL, "\r\n", &save)) {
 		obs_t ob;
 		line += strspn(line, " \t");
 		if (!*line)
 			continue;
-		if (obs_parse(line, strlen(line), OBS_NONE, &ob, err, sizeof err))
+		if (obs_parse_pasted(line, strlen(line), OBS_NONE, &ob, NULL, err, sizeof err))
 			error = err;
 		else
 			json_array_append_new(norm, json_pack("{s:s, s:s}", "type", obs_type_name(ob.type), "value",
 							      ob.value));
 	}
+	free(obs_text);
 	char *nj = json_dumps(norm, JSON_COMPACT);
 	json_decref(norm);
 	if (!error && (!nj || strlen(nj) >= sizeof w->observables))

@@ -4,7 +4,7 @@
 # axe-core (npm, tests/browser/) run on every page.  The checks are in
 # tests/tools/console_browser.py; screenshots go to $BUILD/screenshots/.
 . "$(dirname "$0")/lib.sh"
-plan 55
+plan 57
 
 AXE=$PWD/tests/browser/node_modules/axe-core/axe.min.js
 [ -f "$AXE" ] || (cd tests/browser && npm install --no-audit --no-fund >/dev/null 2>&1)

@@ -62,6 +62,13 @@ try:
     cell("a look-up shows the score and the reports", "Reports and why they count" in a.page_source and
          E["source"] in a.page_source, a.page_source[-500:])
 
+    a.get(BASE + "/console/lookup")
+    a.find_element(By.ID, "q").send_keys(E["amber"].replace(".", "[.]") + "\n" + "x" * 3000)
+    submit(a)
+    cell("a pasted, defanged value is read refanged (the form posts)", "(refanged)" in a.page_source and
+         E["source"] in a.page_source, a.page_source[-400:])
+    cell("and a line longer than any value is refused, not cut", "longer than any value" in a.page_source)
+
     # ---- another organisation: never another's AMBER or RED, by page or by URL
     sign_in(c, E["carl"], E["pw"])
     cell("a member of another organisation signs in", c.current_url.endswith("/console"), c.current_url)
