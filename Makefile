@@ -1,7 +1,9 @@
 # c5hub — one hand-written Makefile.
 #   make            build build/c5hub
-#   make check      unit + integration tests, then the same under ASan+UBSan,
-#                   then the fuzz seed corpora and a short fuzz run
+#   make check      unit + integration tests, then the unit tests, corpora and
+#                   VG_SCRIPTS under Valgrind memcheck, then all under
+#                   ASan+UBSan, then the fuzz seed corpora and a short fuzz run
+#   make valgrind   only the Valgrind pass
 #   make demo       install what is missing, build, load demo data, serve
 #   make bench      benchmarks (see bench/README.md)
 #   make fuzz       run every libFuzzer target for FUZZ_SECONDS each
@@ -39,8 +41,11 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC = $(wildcard fuzz/fuzz_*.c)
 FUZZ_REPLAY = $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%-replay)
 FUZZ_SECONDS ?= 20
+# black-box scripts whose every c5hub runs under Valgrind in make check (the
+# longest first: two run at a time)
+VG_SCRIPTS ?= watch fault cli stix misp api export iodef dns
 
-.PHONY: all check test unit integration fuzz fuzz-replay bench demo clean deps
+.PHONY: all check test unit integration fuzz fuzz-replay bench demo clean deps valgrind
 all: $(BUILD)/c5hub
 
 $(BUILD)/%.o: %.c
@@ -91,14 +96,22 @@ test-bins: $(BUILD)/c5hub $(UNIT_BIN) $(FUZZ_REPLAY)
 check: deps
 	$(MAKE) test-bins
 	BUILD=$(BUILD) tests/run.sh
+	$(MAKE) valgrind
 	$(MAKE) SANITIZE=1 test-bins
 	BUILD=build-asan tests/run.sh
 	tests/fuzz.sh $(FUZZ_SECONDS)
-	@cat $(BUILD)/test-summary build-asan/test-summary build-fuzz/test-summary | \
+	@cat $(BUILD)/test-summary $(BUILD)/valgrind-summary build-asan/test-summary \
+	  build-fuzz/test-summary | \
 	  awk '{p += $$1; f += $$3} END {print "check: " p " passed, " f " failed"; exit f > 0}'
 
 test: test-bins
 	BUILD=$(BUILD) tests/run.sh
+
+# Valgrind memcheck (the normal build, two scripts at a time): what ASan
+# cannot see, uninitialised values used.
+valgrind: test-bins
+	VALGRIND=1 JOBS=2 SCRIPTS="$(VG_SCRIPTS)" SUMMARY=$(BUILD)/valgrind-summary \
+	  BUILD=$(BUILD) tests/run.sh
 
 fuzz:
 	tests/fuzz.sh $(FUZZ_SECONDS)

@@ -52,7 +52,7 @@ int store_schema_version(store_t *st);
  * call that changes rows) is a step.  With C5HUB_FAULT=N in the
  * environment, the Nth step of the process fails as a full disk would
  * (STORE_ERR, "injected fault (C5HUB_FAULT=N) at OP"; a failed commit has
- * rolled back); without it the hook costs one load.  A unit test may set
+ * rolled back); unset, it costs two loads a step.  A unit test may set
  * its own hook instead: fn is called before each step with the connection
  * and the step's name (and before store_changes, as "changes"), and a
  * non-zero return fails the step.  Not for

@@ -179,12 +179,55 @@ static void fault_leaves_nothing(void **state)
 	assert_int_equal(s.planned, 1);
 }
 
+/* A warning whose observables are not a JSON array, sent to a 24/7
+ * webhook nothing answers: tried once, kept to retry, and (under ASan) no
+ * leak of the empty list the message carries in their place. */
+static void warning_without_observables(void **state)
+{
+	fx_t *f = *state;
+	notify_conf_t c;
+	notify_stats_t s = {0};
+	char err[256];
+	int64_t *ids = NULL;
+	size_t n = 0;
+	store_prefs_t p = {0};
+	store_delivery_t got[8] = {0};
+	store_warning_t *w = calloc(1, sizeof *w);
+	assert_non_null(w);
+	assert_int_equal(notify_conf_load(&c, NULL, err, sizeof err), 0);
+	snprintf(p.channel, sizeof p.channel, "email");
+	snprintf(p.frequency, sizeof p.frequency, "daily");
+	snprintf(p.webhook_247, sizeof p.webhook_247, "http://127.0.0.1:9/247");
+	snprintf(w->title, sizeof w->title, "Mass exploitation");
+	snprintf(w->classification, sizeof w->classification, "intrusions/system-compromise");
+	snprintf(w->severity, sizeof w->severity, "high");
+	snprintf(w->audience, sizeof w->audience, "all");
+	snprintf(w->author, sizeof w->author, "test");
+	w->tlp = TLP_AMBER;
+	assert_int_equal(store_begin(f->a), STORE_OK);
+	assert_int_equal(store_prefs_set(f->a, f->org, &p), STORE_OK);
+	assert_int_equal(notify_warning(f->a, &c, w, &ids, &n, err, sizeof err), 0);
+	assert_int_equal(store_commit(f->a), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(notify_send_ids(f->a, &c, ids, n, &s, err, sizeof err), 0);
+	assert_int_equal(s.retried, 1);
+	store_delivery_filter_t df = {.limit = 100};
+	assert_int_equal(store_delivery_list(f->a, &df, keep, got), STORE_OK);
+	assert_string_equal(got[0].kind, "warning");
+	assert_string_equal(got[0].state, "pending");
+	assert_int_equal(got[0].attempts, 1);
+	free(ids);
+	free(w);
+	notify_conf_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(two_planners, setup, teardown),
 		cmocka_unit_test_setup_teardown(empty_not_sent, setup, teardown),
 		cmocka_unit_test_setup_teardown(fault_leaves_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(warning_without_observables, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
