@@ -696,6 +696,11 @@ static int client_cert(http_server_t *s, http_req_t *r, principal_t *p)
 	return 1;
 }
 
+int http_client_cert(http_req_t *r, principal_t *p)
+{
+	return client_cert(r->srv, r, p);
+}
+
 /* Who is asking: a client certificate, a bearer token, or both (then of the
  * same organisation).  0, or an error response queued. */
 static int authenticate(http_server_t *s, http_req_t *r)

@@ -79,6 +79,9 @@ int http_error_at(http_req_t *r, long item, const char *field, const char *msg);
 
 /* The client's address as text ("?" when unknown). */
 void http_client_addr(http_req_t *r, char *out, size_t n);
+/* The client certificate of r's TLS connection: 1 and *p when it is valid
+ * and enrolled, 0 when there is none, -1 (r->why) when it is refused. */
+int http_client_cert(http_req_t *r, principal_t *p);
 
 /* Record a change made by this request in the audit log (inside the
  * request's write transaction).  0 / -1. */

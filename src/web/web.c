@@ -248,6 +248,18 @@ json_t *web_str(const char *s)
 	return j;
 }
 
+/* An organisation whose policy asks for a client certificate (certificate,
+ * both) asks it of its people too: the console needs one of that
+ * organisation on the connection, as the API does. */
+static int cert_policy_ok(http_req_t *r, int64_t org)
+{
+	auth_policy_t pol = auth_org_policy(r->hub->auth, org);
+	principal_t cp;
+	if (pol != AUTH_CERT && pol != AUTH_BOTH)
+		return 1;
+	return http_client_cert(r, &cp) == 1 && cp.org_id == org;
+}
+
 /* ---- the session gate (http.c calls it for console routes) ---- */
 
 int web_authenticate(http_req_t *r)
@@ -260,6 +272,8 @@ int web_authenticate(http_req_t *r)
 			return web_redirect(r, "/signin"), -1;
 		return web_error(r, 403, NULL, N_("Your session has ended: sign in again.")), -1;
 	}
+	if (!cert_policy_ok(r, u.org_id))
+		return web_error(r, 403, NULL, N_("Your organisation signs in with a client certificate: open the console with yours.")), -1;
 	/* a session that must first set up a second factor does only that */
 	r->totp_setup = who == 2;
 	if (r->totp_setup && strcmp(r->url, "/console/totp") && strcmp(r->url, "/signout")) {
@@ -382,6 +396,15 @@ int web_signin_post(http_req_t *r)
 		    : PEOPLE_ERR;
 	hub_store_put(r->hub, st);
 	explicit_bzero(pw, sizeof pw);
+	if ((rc == PEOPLE_OK || rc == PEOPLE_TOTP_SETUP) && !cert_policy_ok(r, u.org_id)) {
+		store_t *st2 = hub_store_get(r->hub);
+		people_by_t by = {.org_id = u.org_id, .actor = "console", .addr = addr};
+		if (st2)
+			people_signout(st2, &by, sid); /* the session made is ended at once */
+		hub_store_put(r->hub, st2);
+		explicit_bzero(sid, sizeof sid);
+		return signin_form(r, 403, email, N_("Your organisation signs in with a client certificate: open the console with yours."), 0);
+	}
 	switch (rc) {
 	case PEOPLE_OK:
 	case PEOPLE_TOTP_SETUP:

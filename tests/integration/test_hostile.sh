@@ -6,7 +6,7 @@
 # disable, redirects off the site, TAXII writes by a reader, anonymous big
 # bodies, bytes that are not UTF-8 in console URLs.
 . "$(dirname "$0")/lib.sh"
-plan 20
+plan 22
 
 "$C5" init >/dev/null
 "$C5" org add "Bank A" --type private-sector --country GH >/dev/null
@@ -87,4 +87,12 @@ eq "an anonymous 300 KB API body is refused (413)" "$(code -H 'Content-Type: app
 signin ana@bank.example "$PW" >/dev/null
 eq "a guessed indicator id that is not text: not found" "$(code -b "$WORK/jar" "$BASE/console/indicators/%FF")" 404
 eq "a look-up of bytes that are not text: the page" "$(code -b "$WORK/jar" "$BASE/console/lookup?q=%FF")" 200
+# ---- 8. an organisation that signs in with certificates: its people too
+signin ana@bank.example "$PW" >/dev/null
+cp "$WORK/jar" "$WORK/jar.before"
+"$C5" org policy "Bank A" certificate >/dev/null
+sleep 1.2 # the server follows a policy change within a second
+eq "a password alone does not open the console of a certificate organisation" "$(signin ana@bank.example "$PW")" 403
+eq "nor does a session made before" "$(code -b "$WORK/jar.before" "$BASE/console")" 403
+"$C5" org policy "Bank A" any >/dev/null
 stop_server
