@@ -424,22 +424,32 @@ static const char *compact(imp_t *m, const char *text, size_t len, size_t *out_l
 	return m->compact;
 }
 
+typedef struct {
+	store_stix_t *want;
+	int same; /* the version here has the same content */
+} found_t;
+
 static int rid_cb(void *arg, const store_stix_t *o)
 {
-	store_stix_t *want = arg;
-	if (o->vus != want->vus)
+	found_t *f = arg;
+	if (o->vus != f->want->vus)
 		return 0;
-	want->rid = o->rid;
+	f->want->rid = o->rid;
+	f->same = o->json_len == f->want->json_len && !memcmp(o->json, f->want->json, o->json_len);
 	return 1;
 }
 
-/* The rid of the version of row->id already here. */
-static int find_rid(store_t *st, store_stix_t *row)
+/* The rid of the version of row->id already here; *same (may be NULL):
+ * whether it holds the same content as row. */
+static int find_rid(store_t *st, store_stix_t *row, int *same)
 {
 	store_stix_filter_t f = {.view = TLP_VIEW_ALL, .tlp_max = TLP_RED, .id = row->id, .limit = 100000};
+	found_t x = {.want = row};
 	row->rid = 0;
-	if (store_stix_list(st, &f, rid_cb, row))
+	if (store_stix_list(st, &f, rid_cb, &x))
 		return -1;
+	if (same)
+		*same = x.same;
 	return row->rid ? 0 : (snprintf(st->err, sizeof st->err, "%s: version not found", row->id), -1);
 }
 
@@ -561,9 +571,13 @@ static int import_object(imp_t *m, json_t *obj, const char *text, size_t len)
 		return -1;
 	int rc = store_stix_put(m->st, &row);
 	if (rc == STORE_EEXISTS) {
+		int same;
 		m->res->known++;
-		if (find_rid(m->st, &row))
+		if (find_rid(m->st, &row, &same))
 			return snprintf(m->err, m->errlen, "store: %s", store_errmsg(m->st)), -1;
+		if (!mine && !same) /* another's version, other content: not "already here" */
+			return snprintf(m->err, m->errlen, "%s: another organisation gave this object; only it "
+					"may add versions of it", row.id), -1;
 		return keep_in(m, &row, 0);
 	}
 	if (rc)

@@ -6,7 +6,7 @@
 # disable, redirects off the site, TAXII writes by a reader, anonymous big
 # bodies, bytes that are not UTF-8 in console URLs.
 . "$(dirname "$0")/lib.sh"
-plan 22
+plan 24
 
 "$C5" init >/dev/null
 "$C5" org add "Bank A" --type private-sector --country GH >/dev/null
@@ -77,6 +77,13 @@ done
 TT="application/taxii+json;version=2.1"
 env='{"objects":[{"type":"indicator","spec_version":"2.1","id":"indicator--11111111-0000-4000-8000-000000000000","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","pattern":"[ipv4-addr:value = '"'"'192.0.2.77'"'"']","pattern_type":"stix","valid_from":"2026-01-01T00:00:00Z"}]}'
 eq "a reader's TAXII post is refused (403)" "$(code -X POST -H "Authorization: Bearer $RB" -H "Accept: $TT" -H "Content-Type: $TT" --data "$env" "$BASE/taxii2/api1/collections/$COL/objects/")" 403
+
+TW=$("$C5" token create --org Beta --role contributor 2>/dev/null)
+TAC=$("$C5" token create --org "Bank A" --role contributor 2>/dev/null)
+eq "Bank A posts an object" "$(code -X POST -H "Authorization: Bearer $TAC" -H "Accept: $TT" -H "Content-Type: $TT" --data "$env" "$BASE/taxii2/api1/collections/$COL/objects/")" 202
+forged=${env//192.0.2.77/192.0.2.78}
+has "Beta's other content under the same id and version is refused, not 'already here'" \
+	"$(curl -s -X POST -H "Authorization: Bearer $TW" -H "Accept: $TT" -H "Content-Type: $TT" --data "$forged" "$BASE/taxii2/api1/collections/$COL/objects/")" "another organisation gave this object"
 
 # ---- 6. big bodies are for known senders; the console's forms are small
 python3 -c 'print("email=" + "a" * 300000)' >"$WORK/big"
