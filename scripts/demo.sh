@@ -25,6 +25,12 @@ $C5 ingest --format stix --tlp green --collection demo-shared data/demo/advisory
 $C5 ingest --format iodef --org "Demo Telecom" data/demo/incident.iodef.xml
 ADMIN=$($C5 token create --role admin --label demo-admin 2>/dev/null)
 READER=$($C5 token create --org "Demo Telecom" --role reader --label demo-reader 2>/dev/null)
+# people for the web console (demo passwords, printed below; a real hub sends enrolment links)
+PW=demo-passphrase-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')
+$C5 user add analyst@hub.demo --org "Demo National CIRT" --role analyst >/dev/null 2>&1 || true
+$C5 user add soc@telecom.demo --org "Demo Telecom" --role reader >/dev/null 2>&1 || true
+echo "$PW" | $C5 user password analyst@hub.demo >/dev/null
+echo "$PW" | $C5 user password soc@telecom.demo >/dev/null
 # a local mail sink: the notices are sent, and land in demo/mail/N.eml
 python3 scripts/mailsink.py demo/mailsink.port demo/mail &
 SINK=$!
@@ -34,6 +40,10 @@ SMTP=smtp://127.0.0.1:$(cat demo/mailsink.port)
 echo "$ADMIN" >demo/admin.token
 echo "$READER" >demo/reader.token
 cat <<TXT
+
+The web console: http://127.0.0.1:$PORT/ — sign in as
+  analyst@hub.demo  (the hub's analyst)        password $PW
+  soc@telecom.demo  (a reader of Demo Telecom) password $PW
 
 Demo tokens (also in demo/*.token):
   admin  (hub):          $ADMIN
