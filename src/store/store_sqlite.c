@@ -1677,16 +1677,8 @@ static int sq_csr_get(store_t *st, int64_t id, store_csr_t *r)
 		return STORE_ERR;
 	sqlite3_bind_int64(q, 1, id);
 	int rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		r->id = sqlite3_column_int64(q, 0);
-		r->org_id = sqlite3_column_int64(q, 1);
-		snprintf(r->role, sizeof r->role, "%s", (const char *)sqlite3_column_text(q, 2));
-		snprintf(r->dn, sizeof r->dn, "%s", (const char *)sqlite3_column_text(q, 3));
-		snprintf(r->csr, sizeof r->csr, "%s", (const char *)sqlite3_column_text(q, 4));
-		snprintf(r->status, sizeof r->status, "%s", (const char *)sqlite3_column_text(q, 5));
-		r->created = sqlite3_column_int64(q, 6);
-		r->decided = sqlite3_column_int64(q, 7);
-	}
+	if (rc == SQLITE_ROW)
+		csr_row(q, r);
 	sqlite3_reset(q);
 	if (rc == SQLITE_DONE) {
 		snprintf(s->base.err, sizeof s->base.err, "no request %lld", (long long)id);
