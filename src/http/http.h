@@ -123,6 +123,28 @@ int api_sees(http_req_t *r, int64_t id, tlp_t tlp, int64_t giver);
  * the reason in err.  The API and the console both raise warnings here. */
 int api_warning_raise(http_req_t *r, store_warning_t *w, size_t *ndeliveries, char *err, size_t errlen);
 
+/* Add the indicators of items (a JSON array of objects, as POST
+ * /api/v1/indicators takes) for r's principal, all or none: contributors and
+ * above; every item checked before anything is written; they belong to the
+ * caller's organisation.  0 with *ids (one per item; the caller frees), or an
+ * HTTP status (400, 403, 500) with *item (the item at fault, or -1), *field
+ * (or NULL; may point into items) and the reason in err.  The API and the
+ * console both add indicators here. */
+int api_indicators_add(http_req_t *r, json_t *items, int64_t **ids, long *item, const char **field,
+		       char *err, size_t errlen);
+/* Edit indicator id for r's principal with changes (a JSON object of tlp,
+ * confidence, classification, valid_until — null: no end), the rule of
+ * PATCH /api/v1/indicators/{id}: analysts and above, of the creating
+ * organisation or the hub; only the creating organisation lowers the TLP.
+ * 0 with *ind as stored, or an HTTP status (400, 403, 404: not there or not
+ * visible, 500) with *field (or NULL; may point into changes) and err.  The
+ * API and the console both edit indicators here. */
+int api_indicator_edit(http_req_t *r, int64_t id, json_t *changes, indicator_t *ind, const char **field,
+		       char *err, size_t errlen);
+/* May r's principal edit an indicator of organisation org?  (The rule
+ * api_indicator_edit applies; the console asks it to offer the form.) */
+int api_may_edit_indicator(const http_req_t *r, int64_t org);
+
 /* ---- handlers (api.c) ---- */
 int api_lookup_get(http_req_t *r);
 int api_lookup_post(http_req_t *r);

@@ -24,6 +24,7 @@
 extern const char data_web_layout_html[], data_web_signin_html[], data_web_enrol_html[],
 	data_web_dashboard_html[], data_web_lookup_html[], data_web_indicators_html[],
 	data_web_indicator_html[], data_web_warnings_html[], data_web_error_html[], data_web_totp_html[],
+	data_web_indicator_new_html[],
 	data_web_c5_css[],
 	data_web_c5_js[], data_chart_min_js[];
 
@@ -35,6 +36,7 @@ static const struct {
 	{"lookup", data_web_lookup_html},       {"indicators", data_web_indicators_html},
 	{"indicator", data_web_indicator_html}, {"warnings", data_web_warnings_html},
 	{"error", data_web_error_html},         {"totp", data_web_totp_html},
+	{"indicator_new", data_web_indicator_new_html},
 };
 
 static const struct {
