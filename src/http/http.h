@@ -145,6 +145,20 @@ int api_indicator_edit(http_req_t *r, int64_t id, json_t *changes, indicator_t *
  * api_indicator_edit applies; the console asks it to offer the form.) */
 int api_may_edit_indicator(const http_req_t *r, int64_t org);
 
+/* Feeds are the hub's configuration: its administrators manage them. */
+int api_feeds_manager(const http_req_t *r);
+/* A feed as GET /api/v1/feeds shows it (a new reference). */
+json_t *api_feed_json(const store_feed_t *f);
+/* Add the URL feed in (a JSON object as POST /api/v1/feeds takes) for r's
+ * principal, checked as the API checks it.  0 with *f as stored, or an HTTP
+ * status (400, 403, 409: the name is taken, 500) with *field (or NULL) and
+ * err.  The API and the console both add feeds here. */
+int api_feed_add(http_req_t *r, json_t *in, store_feed_t *f, const char **field, char *err, size_t errlen);
+/* Make feed name due now (audited): the server's scheduler runs it within a
+ * second.  0, or an HTTP status (403, 404, 409: disabled or no scheduler,
+ * 500) with err. */
+int api_feed_run_now(http_req_t *r, const char *name, char *err, size_t errlen);
+
 /* ---- handlers (api.c) ---- */
 int api_lookup_get(http_req_t *r);
 int api_lookup_post(http_req_t *r);

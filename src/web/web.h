@@ -44,5 +44,9 @@ int web_indicator_post(http_req_t *r);   /* POST /console/indicators/{id}: edit 
 int web_indicator_new(http_req_t *r);    /* GET  /console/indicators/new    */
 int web_indicator_add(http_req_t *r);    /* POST /console/indicators/new    */
 int web_indicator_upload(http_req_t *r); /* POST /console/indicators/upload */
+/* web_feeds.c */
+int web_feeds(http_req_t *r);            /* GET  /console/feeds     */
+int web_feed_add(http_req_t *r);         /* POST /console/feeds     */
+int web_feed_run(http_req_t *r);         /* POST /console/feeds/run */
 
 #endif
