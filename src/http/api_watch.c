@@ -77,7 +77,7 @@ static const char *str(json_t *in, const char *k, const char *dflt)
 	return json_is_string(v) ? json_string_value(v) : dflt;
 }
 
-int api_feeds_manager(const http_req_t *r)
+int api_hub_admin(const http_req_t *r)
 {
 	return r->who.hub_member && auth_role_at_least(&r->who, ROLE_ADMIN);
 }
@@ -86,7 +86,7 @@ int api_feed_add(http_req_t *r, json_t *in, store_feed_t *f, const char **field,
 {
 	*f = (store_feed_t){.confidence = 50, .enabled = 1, .every = 3600, .tlp = r->hub->default_tlp};
 	*field = NULL;
-	if (!api_feeds_manager(r))
+	if (!api_hub_admin(r))
 		return snprintf(err, errlen, "only the hub's administrators add feeds"), 403;
 	if (!json_is_object(in))
 		return snprintf(err, errlen, "body must be a JSON object"), 400;
@@ -164,7 +164,7 @@ int api_feed_run_now(http_req_t *r, const char *name, char *err, size_t errlen)
 {
 	store_feed_t *f = malloc(sizeof *f);
 	int rc = 0;
-	if (!api_feeds_manager(r))
+	if (!api_hub_admin(r))
 		rc = 403, snprintf(err, errlen, "only the hub's administrators run feeds");
 	else if (!f)
 		rc = 500, snprintf(err, errlen, "out of memory");
@@ -235,6 +235,33 @@ static int api_org_made(void *arg, const org_t *o, long line)
 	return http_audit(m->r, m->st, "orgs.add", o->name, detail);
 }
 
+int api_constituency_import(http_req_t *r, FILE *csv, const char *name, int create, long *rows, char *err,
+			    size_t errlen)
+{
+	*rows = 0;
+	if (!api_hub_admin(r))
+		return snprintf(err, errlen, "only the hub's administrators edit the constituency"), 403;
+	store_t *st = hub_store_get(r->hub);
+	int rc = 0;
+	api_made_t made = {r, st};
+	cons_import_opts_t opts = {.create = create, .created = api_org_made, .arg = &made};
+	if (!st || store_begin(st)) {
+		snprintf(err, errlen, "store: %s", st ? store_errmsg(st) : "unavailable");
+		rc = 500;
+	} else if (cons_import(st, csv, name, &opts, rows, err, errlen)) {
+		store_rollback(st);
+		rc = 400;
+	} else if (http_audit(r, st, "constituency.import", name, "rows") || store_commit(st)) {
+		snprintf(err, errlen, "store: %s", store_errmsg(st));
+		store_rollback(st);
+		rc = 500;
+	}
+	hub_store_put(r->hub, st);
+	if (!rc)
+		hub_sync(r->hub); /* who answers for what: at once */
+	return rc;
+}
+
 int api_constituency_post(http_req_t *r)
 {
 	json_t *in = body_json(r), *row;
@@ -243,7 +270,7 @@ int api_constituency_post(http_req_t *r)
 	long rows = 0;
 	int rc;
 	FILE *f = NULL;
-	if (!r->who.hub_member) {
+	if (!api_hub_admin(r)) {
 		json_decref(in);
 		return http_error(r, 403, "forbidden", "only the hub's administrators edit the constituency");
 	}
@@ -267,29 +294,23 @@ int api_constituency_post(http_req_t *r)
 		}
 	}
 	fclose(f);
-	store_t *st = hub_store_get(r->hub);
 	FILE *mf = csv ? fmemopen(csv, csvlen, "r") : NULL;
-	int bad = !st || !mf || store_begin(st);
 	const char *create = http_query(r, "create_orgs");
-	api_made_t made = {r, st};
-	cons_import_opts_t opts = {.create = create && (!strcmp(create, "1") || !strcmp(create, "true")),
-				   .created = api_org_made, .arg = &made};
-	if (!bad && cons_import(st, mf, "body", &opts, &rows, err, sizeof err)) {
-		store_rollback(st);
+	rc = mf ? api_constituency_import(r, mf, "body", create && (!strcmp(create, "1") || !strcmp(create, "true")),
+					  &rows, err, sizeof err)
+		: (snprintf(err, sizeof err, "out of memory"), 500);
+	if (rc == 400) {
 		/* "body:N:" — line N of the CSV is item N - 2 of the array */
 		long line = strtol(err + 5, NULL, 10);
 		const char *why = strchr(err + 5, ':');
 		rc = http_error_at(r, line - 2, "resource", why ? why + 2 : err);
-	} else if (bad || http_audit(r, st, "constituency.import", "api", "rows") || store_commit(st)) {
-		if (st && !bad)
-			store_rollback(st);
-		rc = store_error(r, st);
+	} else if (rc) {
+		rc = http_error(r, rc, rc == 403 ? "forbidden" : "internal", "%s", err);
 	} else {
 		rc = http_json(r, 201, json_pack("{sI}", "resources", (json_int_t)rows));
 	}
 	if (mf)
 		fclose(mf);
-	hub_store_put(r->hub, st);
 	free(csv);
 	json_decref(in);
 	return rc;

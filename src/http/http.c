@@ -67,6 +67,8 @@ static const route_t routes[] = {
 	{"GET", "/console/feeds", 0, PERSON, web_feeds, "console_feeds"},
 	{"POST", "/console/feeds", 0, PERSON, web_feed_add, "console_feed_add"},
 	{"POST", "/console/feeds/run", 0, PERSON, web_feed_run, "console_feed_run"},
+	{"GET", "/console/constituency", 0, PERSON, web_cons, "console_constituency"},
+	{"POST", "/console/constituency", 0, PERSON, web_cons_import, "console_constituency_import"},
 	{"GET", "/console/stream", 0, PERSON, api_stream, "console_stream"},
 	{"GET", "/console/totp", 0, PERSON, web_totp, "console_totp"},
 	{"POST", "/console/totp", 0, PERSON, web_totp_post, "console_totp_confirm"},

@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "auth/auth.h"
@@ -145,8 +146,9 @@ int api_indicator_edit(http_req_t *r, int64_t id, json_t *changes, indicator_t *
  * api_indicator_edit applies; the console asks it to offer the form.) */
 int api_may_edit_indicator(const http_req_t *r, int64_t org);
 
-/* Feeds are the hub's configuration: its administrators manage them. */
-int api_feeds_manager(const http_req_t *r);
+/* Is r's principal an administrator of the hub's own organisation?  They
+ * manage the hub's configuration: feeds and the constituency. */
+int api_hub_admin(const http_req_t *r);
 /* A feed as GET /api/v1/feeds shows it (a new reference). */
 json_t *api_feed_json(const store_feed_t *f);
 /* Add the URL feed in (a JSON object as POST /api/v1/feeds takes) for r's
@@ -158,6 +160,14 @@ int api_feed_add(http_req_t *r, json_t *in, store_feed_t *f, const char **field,
  * second.  0, or an HTTP status (403, 404, 409: disabled or no scheduler,
  * 500) with err. */
 int api_feed_run_now(http_req_t *r, const char *name, char *err, size_t errlen);
+/* Import a constituency CSV stream (cons.h's columns; called name in
+ * messages) for r's principal: the hub's administrators; all rows or none;
+ * with create, organisations not yet known are made, each audited.  The
+ * server's table follows at once.  0 with *rows, or an HTTP status (400
+ * with "name:line: reason" in err, 403, 500).  The API and the console both
+ * import here. */
+int api_constituency_import(http_req_t *r, FILE *csv, const char *name, int create, long *rows, char *err,
+			    size_t errlen);
 
 /* ---- handlers (api.c) ---- */
 int api_lookup_get(http_req_t *r);

@@ -26,6 +26,7 @@ extern const char data_web_layout_html[], data_web_signin_html[], data_web_enrol
 	data_web_indicator_html[], data_web_warnings_html[], data_web_error_html[], data_web_totp_html[],
 	data_web_indicator_new_html[],
 	data_web_feeds_html[],
+	data_web_cons_html[],
 	data_web_c5_css[],
 	data_web_c5_js[], data_chart_min_js[];
 
@@ -39,6 +40,7 @@ static const struct {
 	{"error", data_web_error_html},         {"totp", data_web_totp_html},
 	{"indicator_new", data_web_indicator_new_html},
 	{"feeds", data_web_feeds_html},
+	{"cons", data_web_cons_html},
 };
 
 static const struct {

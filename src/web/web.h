@@ -48,5 +48,8 @@ int web_indicator_upload(http_req_t *r); /* POST /console/indicators/upload */
 int web_feeds(http_req_t *r);            /* GET  /console/feeds     */
 int web_feed_add(http_req_t *r);         /* POST /console/feeds     */
 int web_feed_run(http_req_t *r);         /* POST /console/feeds/run */
+/* web_cons.c */
+int web_cons(http_req_t *r);             /* GET  /console/constituency[?value=] */
+int web_cons_import(http_req_t *r);      /* POST /console/constituency          */
 
 #endif

@@ -1,7 +1,7 @@
 /* web_feeds.c — the console's feeds page: every feed with its state (what
  * GET /api/v1/feeds shows, for analysts), "run now" and adding a URL feed
  * (the hub's administrators).  Through the API's own functions
- * (api_feed_json, api_feed_add, api_feed_run_now, api_feeds_manager). */
+ * (api_feed_json, api_feed_add, api_feed_run_now, api_hub_admin). */
 #include "web/web_int.h"
 
 #include <stdio.h>
@@ -66,7 +66,7 @@ static int feeds_page(http_req_t *r, const people_user_t *u, int status, json_t 
 				 "list", "tlp", tlp_name(r->hub->default_tlp), "classification", "", "every", "1h",
 				 "confidence", "50", "policy", "skip", "column", "");
 #define SEL(k) json_string_value(json_object_get(form, k))
-	json_t *ctx = json_pack("{s:o, s:b, s:o, s:o, s:o}", "feeds", list, "manager", api_feeds_manager(r),
+	json_t *ctx = json_pack("{s:o, s:b, s:o, s:o, s:o}", "feeds", list, "manager", api_hub_admin(r),
 				"formats", web_choices(formats, sizeof formats / sizeof *formats, SEL("format")),
 				"tlps", web_choices(tlps, 5, SEL("tlp")), "policies",
 				web_choices(policies, 2, SEL("policy")));
@@ -117,7 +117,7 @@ int web_feed_run(http_req_t *r)
 	char name[MODEL_NAME_MAX + 1], err[256], to[MODEL_NAME_MAX * 3 + 40], enc[MODEL_NAME_MAX * 3 + 1];
 	if (web_me(r, &u))
 		return web_error(r, 500, NULL, N_("The hub could not read your account."));
-	if (!api_feeds_manager(r))
+	if (!api_hub_admin(r))
 		return web_error(r, 403, &u, N_("Only the hub's administrators run and add feeds."));
 	if (form_get(r->body, r->len, "name", name, sizeof name) != 1)
 		name[0] = '\0';
@@ -139,7 +139,7 @@ int web_feed_add(http_req_t *r)
 	static const size_t max[] = {MODEL_NAME_MAX + 8, 1100, 32, 16, MODEL_CLASS_MAX + 8, 16, 16, 16, 600};
 	if (web_me(r, &u))
 		return web_error(r, 500, NULL, N_("The hub could not read your account."));
-	if (!api_feeds_manager(r))
+	if (!api_hub_admin(r))
 		return web_error(r, 403, &u, N_("Only the hub's administrators run and add feeds."));
 	json_t *form = json_object(), *in = json_object();
 	for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
