@@ -183,7 +183,7 @@ int api_feed_run_now(http_req_t *r, const char *name, char *err, size_t errlen)
 	else if (src)
 		rc = 500;
 	else {
-		/* due now: the scheduler (watch.c) runs it on its next tick, within a second */
+		/* due now, and the scheduler (watch.c) woken to run it */
 		f->next_run = (int64_t)time(NULL);
 		if (store_begin(st))
 			rc = 500;
@@ -197,6 +197,8 @@ int api_feed_run_now(http_req_t *r, const char *name, char *err, size_t errlen)
 		snprintf(err, errlen, "store: %s", st ? store_errmsg(st) : "unavailable");
 	hub_store_put(r->hub, st);
 	free(f);
+	if (!rc)
+		hub_kick(r->hub);
 	return rc;
 }
 

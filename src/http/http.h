@@ -156,8 +156,8 @@ json_t *api_feed_json(const store_feed_t *f);
  * status (400, 403, 409: the name is taken, 500) with *field (or NULL) and
  * err.  The API and the console both add feeds here. */
 int api_feed_add(http_req_t *r, json_t *in, store_feed_t *f, const char **field, char *err, size_t errlen);
-/* Make feed name due now (audited): the server's scheduler runs it within a
- * second.  0, or an HTTP status (403, 404, 409: disabled or no scheduler,
+/* Make feed name due now (audited) and wake the server's scheduler, which
+ * runs it at once (after the run in progress, if any).  0, or an HTTP status (403, 404, 409: disabled or no scheduler,
  * 500) with err. */
 int api_feed_run_now(http_req_t *r, const char *name, char *err, size_t errlen);
 /* Import a constituency CSV stream (cons.h's columns; called name in

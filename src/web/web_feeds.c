@@ -92,7 +92,7 @@ int web_feeds(http_req_t *r)
 	if (web_me(r, &u))
 		return web_error(r, 500, NULL, N_("The hub could not read your account."));
 	if (ran && model_name_ok(ran)) {
-		snprintf(b, sizeof b, "%s %s", web_t(r, N_("It runs within a second:")), ran);
+		snprintf(b, sizeof b, "%s %s", web_t(r, N_("It runs now:")), ran);
 		done = b;
 	} else if (added && model_name_ok(added)) {
 		snprintf(b, sizeof b, "%s %s", web_t(r, N_("Feed added:")), added);

@@ -98,7 +98,7 @@ try:
     cell("a run with a wrong CSRF token is refused (403) and changes nothing", st == 403 and next_run() == n0, st)
     t0 = time.time()
     submit(d, "#feed-local-list button")
-    cell("run now says it runs within a second", "It runs within a second: local-list" in d.page_source, error_text(d))
+    cell("run now says it runs now", "It runs now: local-list" in d.page_source, error_text(d))
     loaded = None
     while time.time() - t0 < 10:
         if sql("SELECT count(*) FROM indicators WHERE value = '198.51.100.71'") == "1":
@@ -106,6 +106,7 @@ try:
             break
         time.sleep(0.1)
     cell("the server ran the feed: its new line is an indicator within 3 s", loaded is not None and loaded < 3, loaded)
+    print("# run now: the click to the new indicator in the store took %.2f s" % (loaded or -1))
     time.sleep(0.3)
     d.get(BASE + "/console/feeds")
     row = d.find_element(By.ID, "feed-local-list").text
