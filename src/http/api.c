@@ -285,82 +285,102 @@ static int item_parse(http_req_t *r, json_t *o, indicator_t *ind, const char **f
 	return 0;
 }
 
-int api_indicators_post(http_req_t *r)
+/* The one way indicators are added (POST here, the console's form): see
+ * http.h. */
+int api_indicators_add(http_req_t *r, json_t *in, int64_t **ids_out, long *item, const char **field,
+		       char *err, size_t errlen)
 {
-	json_error_t je;
-	json_t *in = json_loadb(r->body, r->len, 0, &je), *it;
 	indicator_t *ind = NULL; /* one at a time: an indicator_t is ~2.4 KB */
 	int64_t *ids = NULL;
-	char first[OBS_VALUE_MAX + 1];
-	const char *field;
-	char err[600];
+	char first[OBS_VALUE_MAX + 1], msg[600];
+	json_t *it;
 	size_t i, n;
-	if (!in)
-		return http_error(r, 400, "invalid", "body is not JSON: %s (line %d, column %d)",
-				  je.text, je.line, je.column);
-	if (!json_is_array(in)) {
-		json_decref(in);
-		return http_error_at(r, -1, NULL, "body must be a JSON array of indicators");
-	}
+	*ids_out = NULL;
+	*item = -1;
+	*field = NULL;
+	if (!auth_role_at_least(&r->who, ROLE_CONTRIBUTOR))
+		return snprintf(err, errlen, "adding indicators needs the contributor role"), 403;
+	if (!json_is_array(in))
+		return snprintf(err, errlen, "body must be a JSON array of indicators"), 400;
 	n = json_array_size(in);
-	if (n == 0 || n > BATCH_MAX) {
-		json_decref(in);
-		return http_error_at(r, -1, NULL, "give between 1 and 100000 indicators");
-	}
+	if (n == 0 || n > BATCH_MAX)
+		return snprintf(err, errlen, "give between 1 and 100000 indicators"), 400;
 	if (!(ind = malloc(sizeof *ind)) || !(ids = malloc(n * sizeof *ids))) {
-		json_decref(in);
 		free(ind);
-		return http_error(r, 500, "internal", "out of memory");
+		return snprintf(err, errlen, "out of memory"), 500;
 	}
 	/* validate everything first (the memory a request takes does not grow
 	 * with its items beyond the parsed body: each is parsed again below) */
 	json_array_foreach(in, i, it) {
-		char msg[700];
-		field = NULL;
-		if (item_parse(r, it, ind, &field, err, sizeof err)) {
-			snprintf(msg, sizeof msg, "item %zu%s%s: %s", i, field ? ", field " : "",
-				 field ? field : "", err);
-			char fcopy[64];
-			snprintf(fcopy, sizeof fcopy, "%s", field ? field : "");
-			json_decref(in);
+		if (item_parse(r, it, ind, field, msg, sizeof msg)) {
+			snprintf(err, errlen, "item %zu%s%s: %s", i, *field ? ", field " : "",
+				 *field ? *field : "", msg);
+			*item = (long)i;
 			free(ind);
 			free(ids);
-			return http_error_at(r, (long)i, field ? fcopy : NULL, msg);
+			return 400;
 		}
 		if (i == 0)
 			memcpy(first, ind->value, sizeof first);
 	}
+	*field = NULL;
 	/* then write all of it in one transaction */
 	store_t *st = hub_store_get(r->hub);
-	int rc;
 	if (!st || store_begin(st)) {
-		json_decref(in);
+		snprintf(err, errlen, "%s", st ? "the store failed; see the server log" : "store unavailable");
+		if (st)
+			fprintf(stderr, "c5hub: %s %s: store: %s\n", r->method, r->url, store_errmsg(st));
 		free(ind);
 		free(ids);
-		rc = st ? store_fail(r, st) : http_error(r, 500, "internal", "store unavailable");
 		hub_store_put(r->hub, st);
-		return rc;
+		return 500;
 	}
 	json_array_foreach(in, i, it) {
-		if (item_parse(r, it, ind, &field, err, sizeof err) || store_put_indicator(st, ind))
+		const char *f;
+		if (item_parse(r, it, ind, &f, msg, sizeof msg) || store_put_indicator(st, ind))
 			break;
 		ids[i] = ind->id;
 	}
-	json_decref(in);
 	free(ind);
 	char what[160];
 	snprintf(what, sizeof what, "%zu indicators, first %.100s", n, first);
 	if (i < n || http_audit(r, st, "indicators.add", what, NULL) || store_commit(st)) {
-		rc = store_fail(r, st);
+		fprintf(stderr, "c5hub: %s %s: store: %s\n", r->method, r->url, store_errmsg(st));
+		snprintf(err, errlen, "the store failed; see the server log");
 		store_rollback(st);
 		hub_store_put(r->hub, st);
 		free(ids);
-		return rc;
+		return 500;
 	}
 	hub_store_put(r->hub, st);
 	hub_sync(r->hub);
+	*ids_out = ids;
+	return 0;
+}
+
+int api_indicators_post(http_req_t *r)
+{
+	json_error_t je;
+	json_t *in = json_loadb(r->body, r->len, 0, &je);
+	int64_t *ids;
+	long item;
+	const char *field;
+	char err[700], fcopy[64] = "";
+	if (!in)
+		return http_error(r, 400, "invalid", "body is not JSON: %s (line %d, column %d)",
+				  je.text, je.line, je.column);
+	int rc = api_indicators_add(r, in, &ids, &item, &field, err, sizeof err);
+	if (rc) {
+		if (field)
+			snprintf(fcopy, sizeof fcopy, "%s", field); /* field points into in */
+		json_decref(in);
+		return rc == 400 ? http_error_at(r, item, field ? fcopy : NULL, err)
+		       : http_error(r, rc, rc == 403 ? "forbidden" : "internal", "%s", err);
+	}
+	size_t n = json_array_size(in);
+	json_decref(in);
 	json_t *list = json_array();
-	for (i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++)
 		json_array_append_new(list, json_integer(ids[i]));
 	free(ids);
 	return http_json(r, 201, json_pack("{s:I, s:o}", "count", (json_int_t)n, "ids", list));
@@ -477,6 +497,11 @@ static int owns(const http_req_t *r, int64_t org)
 	return r->who.hub_member || r->who.org_id == org;
 }
 
+int api_may_edit_indicator(const http_req_t *r, int64_t org)
+{
+	return auth_role_at_least(&r->who, ROLE_ANALYST) && owns(r, org);
+}
+
 int api_indicator_get(http_req_t *r)
 {
 	store_t *st = hub_store_get(r->hub);
@@ -493,92 +518,134 @@ int api_indicator_get(http_req_t *r)
 	return rc;
 }
 
-int api_indicator_patch(http_req_t *r)
+/* The one rule of editing an indicator (PATCH here, the console's form):
+ * analysts and above; the creating organisation or the hub; only the
+ * creating organisation lowers the TLP (sharing wider than the label is its
+ * decision alone).  Everything is checked before anything is written. */
+int api_indicator_edit(http_req_t *r, int64_t id, json_t *in, indicator_t *ind, const char **field,
+		       char *err, size_t errlen)
 {
 	static const char *const editable[] = {"tlp", "confidence", "classification", "valid_until", NULL};
-	json_error_t je;
-	json_t *in = json_loadb(r->body, r->len, 0, &je), *v;
 	const char *k;
-	indicator_t *ind = malloc(sizeof *ind);
+	json_t *v;
 	store_t *st = NULL;
-	int rc = HTTP_DONE;
-
-	if (!ind) {
-		rc = http_error(r, 500, "internal", "out of memory");
-		goto out;
-	}
-	if (!json_is_object(in)) {
-		rc = http_error(r, 400, "invalid", "body must be a JSON object");
-		goto out;
-	}
+	int rc = 500;
+	*field = NULL;
+	*err = '\0';
+	if (!auth_role_at_least(&r->who, ROLE_ANALYST))
+		return snprintf(err, errlen, "editing an indicator needs the analyst role"), 403;
+	if (!json_is_object(in))
+		return snprintf(err, errlen, "body must be a JSON object"), 400;
 	json_object_foreach(in, k, v) {
 		int ok = 0;
 		for (const char *const *e = editable; *e; e++)
 			ok |= strcmp(*e, k) == 0;
 		if (!ok) {
-			rc = http_error_at(r, -1, k, "this field cannot be edited");
-			goto out;
+			*field = k;
+			return snprintf(err, errlen, "this field cannot be edited"), 400;
 		}
 	}
-	if (!(st = hub_store_get(r->hub))) {
-		rc = http_error(r, 500, "internal", "store unavailable");
+	if (!(st = hub_store_get(r->hub)))
+		return snprintf(err, errlen, "store unavailable"), 500;
+	int src = store_get_indicator(st, id, ind);
+	if (src == STORE_ENOTFOUND || (src == STORE_OK && !api_sees(r, ind->id, ind->tlp, ind->org_id))) {
+		snprintf(err, errlen, "no such indicator");
+		rc = 404;
 		goto out;
 	}
-	if (fetch_visible(r, st, ind))
-		goto out;
-	if (!owns(r, ind->org_id)) {
-		rc = http_error(r, 403, "forbidden", "only the creating organisation or the hub may edit");
+	if (src)
+		goto fail;
+	if (!api_may_edit_indicator(r, ind->org_id)) {
+		snprintf(err, errlen, "only the creating organisation or the hub may edit");
+		rc = 403;
 		goto out;
 	}
 	tlp_t was = ind->tlp;
+	rc = 400;
 	if ((v = json_object_get(in, "tlp")) &&
 	    (!json_is_string(v) || tlp_parse(json_string_value(v), &ind->tlp))) {
-		rc = http_error_at(r, -1, "tlp", "tlp must be clear, green, amber, amber+strict or red");
+		*field = "tlp";
+		snprintf(err, errlen, "tlp must be clear, green, amber, amber+strict or red");
 		goto out;
 	}
-	/* sharing wider than the label is the creator's decision alone */
 	if (ind->tlp < was && r->who.org_id != ind->org_id) {
-		rc = http_error(r, 403, "forbidden", "only the creating organisation may lower the TLP "
-				"(sharing wider than the label is its decision)");
+		snprintf(err, errlen, "only the creating organisation may lower the TLP "
+			 "(sharing wider than the label is its decision)");
+		rc = 403;
 		goto out;
 	}
 	if ((v = json_object_get(in, "confidence"))) {
 		if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 100) {
-			rc = http_error_at(r, -1, "confidence", "confidence must be 0 to 100");
+			*field = "confidence";
+			snprintf(err, errlen, "confidence must be 0 to 100");
 			goto out;
 		}
 		ind->confidence = (int)json_integer_value(v);
 	}
 	if ((v = json_object_get(in, "classification"))) {
 		if (!json_is_string(v) || rsit_check(json_string_value(v))) {
-			rc = http_error_at(r, -1, "classification", "not a class/type of the taxonomy");
+			*field = "classification";
+			snprintf(err, errlen, "not a class/type of the taxonomy");
 			goto out;
 		}
 		snprintf(ind->classification, sizeof ind->classification, "%s", json_string_value(v));
 	}
 	if ((v = json_object_get(in, "valid_until"))) {
-		char err[200];
 		ind->valid_until = 0;
-		if (time_field(in, "valid_until", &ind->valid_until, err, sizeof err)) {
-			rc = http_error_at(r, -1, "valid_until", err);
+		if (time_field(in, "valid_until", &ind->valid_until, err, errlen)) {
+			*field = "valid_until";
 			goto out;
 		}
 	}
-	char what[64];
+	char what[64], *detail = json_dumps(in, JSON_COMPACT | JSON_SORT_KEYS);
 	snprintf(what, sizeof what, "indicator %lld", (long long)ind->id);
-	if (store_begin(st) || store_put_indicator(st, ind) ||
-	    http_audit(r, st, "indicators.edit", what, r->body) || store_commit(st)) {
-		rc = store_fail(r, st);
-		goto out;
+	if (!detail || store_begin(st)) {
+		free(detail);
+		goto fail;
 	}
+	if (store_put_indicator(st, ind) || http_audit(r, st, "indicators.edit", what, detail) ||
+	    store_commit(st)) {
+		free(detail);
+		store_rollback(st);
+		goto fail;
+	}
+	free(detail);
 	hub_sync(r->hub);
-	if (store_get_indicator(st, ind->id, ind)) {
-		rc = store_fail(r, st);
-		goto out;
-	}
-	rc = http_json(r, 200, ind_json(ind));
+	if (store_get_indicator(st, ind->id, ind))
+		goto fail;
+	rc = 0;
+	goto out;
+fail:
+	fprintf(stderr, "c5hub: %s %s: store: %s\n", r->method, r->url, store_errmsg(st));
+	snprintf(err, errlen, "the store failed; see the server log");
+	rc = 500;
 out:
 	hub_store_put(r->hub, st);
+	return rc;
+}
+
+int api_indicator_patch(http_req_t *r)
+{
+	json_error_t je;
+	json_t *in = json_loadb(r->body, r->len, 0, &je);
+	indicator_t *ind = malloc(sizeof *ind);
+	const char *field;
+	char err[512], fcopy[64] = "";
+	int64_t id;
+	int rc;
+	if (!ind)
+		rc = http_error(r, 500, "internal", "out of memory");
+	else if (int_arg(r->arg, 1, INT64_MAX, &id))
+		rc = http_error(r, 404, "not_found", "no such indicator");
+	else if (!(rc = api_indicator_edit(r, id, in, ind, &field, err, sizeof err)))
+		rc = http_json(r, 200, ind_json(ind));
+	else {
+		if (field)
+			snprintf(fcopy, sizeof fcopy, "%s", field); /* field may point into in */
+		rc = rc == 400 && field ? http_error_at(r, -1, fcopy, err)
+		     : http_error(r, rc, rc == 400 ? "invalid" : rc == 403 ? "forbidden"
+					 : rc == 404 ? "not_found" : "internal", "%s", err);
+	}
 	json_decref(in);
 	free(ind);
 	return rc;

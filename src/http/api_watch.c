@@ -28,20 +28,25 @@ static json_t *body_json(http_req_t *r)
 
 /* ---- feeds ---- */
 
-static int feed_json(void *arg, const store_feed_t *f)
+json_t *api_feed_json(const store_feed_t *f)
 {
 	char ok[24] = "", next[24] = "";
 	if (f->last_ok)
 		model_time_fmt(f->last_ok, ok);
 	if (f->next_run)
 		model_time_fmt(f->next_run, next);
-	return json_array_append_new(arg, json_pack(
+	return json_pack(
 		"{ss,ss,ss,ss,ss,ss,sI,si,sb,ss,sI,sI,sI,sI,ss,ss,ss}", "name", f->name, "url", f->url,
 		"path", f->path, "format", f->format, "tlp", tlp_name(f->tlp), "policy", f->policy,
 		"every", (json_int_t)f->every, "confidence", f->confidence, "enabled", f->enabled,
 		"last_ok", ok, "failures", (json_int_t)f->failures, "records", (json_int_t)f->records,
 		"events", (json_int_t)f->events, "skipped", (json_int_t)f->skipped, "last_error",
-		f->last_error, "next_run", next, "state", feed_state(f)));
+		f->last_error, "next_run", next, "state", feed_state(f));
+}
+
+static int feed_json(void *arg, const store_feed_t *f)
+{
+	return json_array_append_new(arg, api_feed_json(f));
 }
 
 /* {"key": [...]} with the items fill() appends from the store. */
@@ -73,68 +78,128 @@ static const char *str(json_t *in, const char *k, const char *dflt)
 	return json_is_string(v) ? json_string_value(v) : dflt;
 }
 
+int api_hub_admin(const http_req_t *r)
+{
+	return r->who.hub_member && auth_role_at_least(&r->who, ROLE_ADMIN);
+}
+
+int api_feed_add(http_req_t *r, json_t *in, store_feed_t *f, const char **field, char *err, size_t errlen)
+{
+	*f = (store_feed_t){.confidence = 50, .enabled = 1, .every = 3600, .tlp = r->hub->default_tlp};
+	*field = NULL;
+	if (!api_hub_admin(r))
+		return snprintf(err, errlen, "only the hub's administrators add feeds"), 403;
+	if (!json_is_object(in))
+		return snprintf(err, errlen, "body must be a JSON object"), 400;
+	const char *tlp = str(in, "tlp", NULL), *every = str(in, "every", NULL);
+	json_t *conf = json_object_get(in, "confidence");
+	const char *longest = strlen(str(in, "url", "")) >= sizeof f->url ? "url"
+			      : strlen(str(in, "path", "")) >= sizeof f->path ? "path"
+			      : strlen(str(in, "column", "")) >= sizeof f->column ? "column"
+			      : strlen(str(in, "name", "")) >= sizeof f->name ? "name" : NULL;
+	snprintf(f->name, sizeof f->name, "%s", str(in, "name", ""));
+	snprintf(f->url, sizeof f->url, "%s", str(in, "url", ""));
+	snprintf(f->path, sizeof f->path, "%s", str(in, "path", ""));
+	snprintf(f->format, sizeof f->format, "%s", str(in, "format", ""));
+	snprintf(f->classification, sizeof f->classification, "%s", str(in, "classification", ""));
+	snprintf(f->policy, sizeof f->policy, "%s", str(in, "policy", "skip"));
+	snprintf(f->column, sizeof f->column, "%s", str(in, "column", ""));
+	if (conf)
+		f->confidence = json_is_integer(conf) ? (int)json_integer_value(conf) : -1;
+	if (longest)
+		return *field = longest, snprintf(err, errlen, "too long"), 400;
+	if (f->path[0])
+		/* the API must not be a way to read the server's files into events */
+		return *field = "path", snprintf(err, errlen, "feeds from local files are added on the server "
+							       "(c5hub feed add --path); the API takes url"), 400;
+	if (tlp && tlp_parse(tlp, &f->tlp))
+		return *field = "tlp", snprintf(err, errlen, "unknown TLP"), 400;
+	if (every && model_duration_parse(every, &f->every))
+		return *field = "every", snprintf(err, errlen, "a duration such as 15m, 1h, 1d"), 400;
+	if (feed_check(f, err, errlen)) {
+		static const char *const names[] = {"name", "url", "path", "format", "classification",
+						    "column", "policy", "every", "confidence", "tlp"};
+		*field = "feed";
+		for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+			if (!strncmp(err, names[i], strlen(names[i])) && err[strlen(names[i])] == ':')
+				*field = names[i];
+		return 400;
+	}
+	store_t *st = hub_store_get(r->hub);
+	int src = !st || store_begin(st) ? STORE_ERR : store_feed_add(st, f);
+	if (!src && (http_audit(r, st, "feed.add", f->name, f->url[0] ? f->url : f->path) || store_commit(st)))
+		src = STORE_ERR;
+	if (src && st)
+		store_rollback(st);
+	int rc = 0;
+	if (src == STORE_EEXISTS)
+		rc = 409, snprintf(err, errlen, "feed '%s' already exists", f->name);
+	else if (src)
+		rc = 500, snprintf(err, errlen, "store: %s", st ? store_errmsg(st) : "unavailable");
+	hub_store_put(r->hub, st);
+	return rc;
+}
+
 int api_feeds_post(http_req_t *r)
 {
 	json_t *in = body_json(r);
-	store_feed_t f = {.confidence = 50, .enabled = 1, .every = 3600, .tlp = r->hub->default_tlp};
+	store_feed_t *f = malloc(sizeof *f);
+	const char *field;
 	char err[512];
-	int rc;
-	if (!r->who.hub_member)
-		rc = http_error(r, 403, "forbidden", "only the hub's administrators add feeds");
-	else if (!json_is_object(in))
-		rc = http_error(r, 400, "invalid", "body must be a JSON object");
+	int rc = f ? api_feed_add(r, in, f, &field, err, sizeof err) : 500;
+	if (!f)
+		rc = http_error(r, 500, "internal", "out of memory");
+	else if (rc == 0)
+		rc = http_json(r, 201, api_feed_json(f));
+	else if (rc == 400 && field)
+		rc = http_error_at(r, -1, field, err);
+	else
+		rc = http_error(r, rc, rc == 403 ? "forbidden" : rc == 409 ? "exists" : rc == 400 ? "invalid"
+								 : "internal", "%s", err);
+	free(f);
+	json_decref(in);
+	return rc;
+}
+
+int api_feed_run_now(http_req_t *r, const char *name, char *err, size_t errlen)
+{
+	store_feed_t *f = malloc(sizeof *f);
+	int rc = 0;
+	if (!api_hub_admin(r))
+		rc = 403, snprintf(err, errlen, "only the hub's administrators run feeds");
+	else if (!f)
+		rc = 500, snprintf(err, errlen, "out of memory");
+	else if (!r->hub->watch || !r->hub->watch->feeds)
+		rc = 409, snprintf(err, errlen, "this server does not run feeds (serve --no-feeds)");
+	if (rc) {
+		free(f);
+		return rc;
+	}
+	store_t *st = hub_store_get(r->hub);
+	int src = !st ? STORE_ERR : store_feed_get(st, name, f);
+	if (src == STORE_ENOTFOUND)
+		rc = 404, snprintf(err, errlen, "no such feed");
+	else if (!src && !f->enabled)
+		rc = 409, snprintf(err, errlen, "this feed is disabled");
+	else if (src)
+		rc = 500;
 	else {
-		const char *tlp = str(in, "tlp", NULL), *every = str(in, "every", NULL);
-		json_t *conf = json_object_get(in, "confidence");
-		const char *longest = strlen(str(in, "url", "")) >= sizeof f.url ? "url"
-				      : strlen(str(in, "path", "")) >= sizeof f.path ? "path"
-				      : strlen(str(in, "column", "")) >= sizeof f.column ? "column"
-				      : strlen(str(in, "name", "")) >= sizeof f.name ? "name" : NULL;
-		snprintf(f.name, sizeof f.name, "%s", str(in, "name", ""));
-		snprintf(f.url, sizeof f.url, "%s", str(in, "url", ""));
-		snprintf(f.path, sizeof f.path, "%s", str(in, "path", ""));
-		snprintf(f.format, sizeof f.format, "%s", str(in, "format", ""));
-		snprintf(f.classification, sizeof f.classification, "%s", str(in, "classification", ""));
-		snprintf(f.policy, sizeof f.policy, "%s", str(in, "policy", "skip"));
-		snprintf(f.column, sizeof f.column, "%s", str(in, "column", ""));
-		if (conf)
-			f.confidence = json_is_integer(conf) ? (int)json_integer_value(conf) : -1;
-		if (longest)
-			rc = http_error_at(r, -1, longest, "too long");
-		else if (f.path[0])
-			/* the API must not be a way to read the server's files into events */
-			rc = http_error_at(r, -1, "path", "feeds from local files are added on the server "
-							  "(c5hub feed add --path); the API takes url");
-		else if (tlp && tlp_parse(tlp, &f.tlp))
-			rc = http_error_at(r, -1, "tlp", "unknown TLP");
-		else if (every && model_duration_parse(every, &f.every))
-			rc = http_error_at(r, -1, "every", "a duration such as 15m, 1h, 1d");
-		else if (feed_check(&f, err, sizeof err)) {
-			char field[32];
-			snprintf(field, sizeof field, "%.*s", (int)strcspn(err, ":"), err);
-			rc = http_error_at(r, -1, strchr(err, ':') ? field : "feed", err);
-		} else {
-			store_t *st = hub_store_get(r->hub);
-			int src = !st || store_begin(st) ? STORE_ERR : store_feed_add(st, &f);
-			if (!src && (http_audit(r, st, "feed.add", f.name, f.url[0] ? f.url : f.path) ||
-				     store_commit(st)))
-				src = STORE_ERR;
-			if (src && st)
-				store_rollback(st);
-			if (src == STORE_EEXISTS)
-				rc = http_error(r, 409, "exists", "feed '%s' already exists", f.name);
-			else if (src)
-				rc = store_error(r, st);
-			else {
-				json_t *one = json_array();
-				feed_json(one, &f);
-				rc = http_json(r, 201, json_incref(json_array_get(one, 0)));
-				json_decref(one);
-			}
-			hub_store_put(r->hub, st);
+		/* due now, and the scheduler (watch.c) woken to run it */
+		f->next_run = (int64_t)time(NULL);
+		if (store_begin(st))
+			rc = 500;
+		else if (store_feed_update(st, f) || http_audit(r, st, "feed.run", f->name, "run now") ||
+			 store_commit(st)) {
+			store_rollback(st);
+			rc = 500;
 		}
 	}
-	json_decref(in);
+	if (rc == 500)
+		snprintf(err, errlen, "store: %s", st ? store_errmsg(st) : "unavailable");
+	hub_store_put(r->hub, st);
+	free(f);
+	if (!rc)
+		hub_kick(r->hub);
 	return rc;
 }
 
@@ -173,6 +238,33 @@ static int api_org_made(void *arg, const org_t *o, long line)
 	return http_audit(m->r, m->st, "orgs.add", o->name, detail);
 }
 
+int api_constituency_import(http_req_t *r, FILE *csv, const char *name, int create, long *rows, char *err,
+			    size_t errlen)
+{
+	*rows = 0;
+	if (!api_hub_admin(r))
+		return snprintf(err, errlen, "only the hub's administrators edit the constituency"), 403;
+	store_t *st = hub_store_get(r->hub);
+	int rc = 0;
+	api_made_t made = {r, st};
+	cons_import_opts_t opts = {.create = create, .created = api_org_made, .arg = &made};
+	if (!st || store_begin(st)) {
+		snprintf(err, errlen, "store: %s", st ? store_errmsg(st) : "unavailable");
+		rc = 500;
+	} else if (cons_import(st, csv, name, &opts, rows, err, errlen)) {
+		store_rollback(st);
+		rc = 400;
+	} else if (http_audit(r, st, "constituency.import", name, "rows") || store_commit(st)) {
+		snprintf(err, errlen, "store: %s", store_errmsg(st));
+		store_rollback(st);
+		rc = 500;
+	}
+	hub_store_put(r->hub, st);
+	if (!rc)
+		hub_sync(r->hub); /* who answers for what: at once */
+	return rc;
+}
+
 int api_constituency_post(http_req_t *r)
 {
 	json_t *in = body_json(r), *row;
@@ -181,7 +273,7 @@ int api_constituency_post(http_req_t *r)
 	long rows = 0;
 	int rc;
 	FILE *f = NULL;
-	if (!r->who.hub_member) {
+	if (!api_hub_admin(r)) {
 		json_decref(in);
 		return http_error(r, 403, "forbidden", "only the hub's administrators edit the constituency");
 	}
@@ -205,29 +297,23 @@ int api_constituency_post(http_req_t *r)
 		}
 	}
 	fclose(f);
-	store_t *st = hub_store_get(r->hub);
 	FILE *mf = csv ? fmemopen(csv, csvlen, "r") : NULL;
-	int bad = !st || !mf || store_begin(st);
 	const char *create = http_query(r, "create_orgs");
-	api_made_t made = {r, st};
-	cons_import_opts_t opts = {.create = create && (!strcmp(create, "1") || !strcmp(create, "true")),
-				   .created = api_org_made, .arg = &made};
-	if (!bad && cons_import(st, mf, "body", &opts, &rows, err, sizeof err)) {
-		store_rollback(st);
+	rc = mf ? api_constituency_import(r, mf, "body", create && (!strcmp(create, "1") || !strcmp(create, "true")),
+					  &rows, err, sizeof err)
+		: (snprintf(err, sizeof err, "out of memory"), 500);
+	if (rc == 400) {
 		/* "body:N:" — line N of the CSV is item N - 2 of the array */
 		long line = strtol(err + 5, NULL, 10);
 		const char *why = strchr(err + 5, ':');
 		rc = http_error_at(r, line - 2, "resource", why ? why + 2 : err);
-	} else if (bad || http_audit(r, st, "constituency.import", "api", "rows") || store_commit(st)) {
-		if (st && !bad)
-			store_rollback(st);
-		rc = store_error(r, st);
+	} else if (rc) {
+		rc = http_error(r, rc, rc == 403 ? "forbidden" : "internal", "%s", err);
 	} else {
 		rc = http_json(r, 201, json_pack("{sI}", "resources", (json_int_t)rows));
 	}
 	if (mf)
 		fclose(mf);
-	hub_store_put(r->hub, st);
 	free(csv);
 	json_decref(in);
 	return rc;

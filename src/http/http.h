@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "auth/auth.h"
@@ -125,6 +126,51 @@ int api_sees(http_req_t *r, int64_t id, tlp_t tlp, int64_t giver);
  * *ndeliveries, or an HTTP status (400: refused, 503: no sender, 500) with
  * the reason in err.  The API and the console both raise warnings here. */
 int api_warning_raise(http_req_t *r, store_warning_t *w, size_t *ndeliveries, char *err, size_t errlen);
+
+/* Add the indicators of items (a JSON array of objects, as POST
+ * /api/v1/indicators takes) for r's principal, all or none: contributors and
+ * above; every item checked before anything is written; they belong to the
+ * caller's organisation.  0 with *ids (one per item; the caller frees), or an
+ * HTTP status (400, 403, 500) with *item (the item at fault, or -1), *field
+ * (or NULL; may point into items) and the reason in err.  The API and the
+ * console both add indicators here. */
+int api_indicators_add(http_req_t *r, json_t *items, int64_t **ids, long *item, const char **field,
+		       char *err, size_t errlen);
+/* Edit indicator id for r's principal with changes (a JSON object of tlp,
+ * confidence, classification, valid_until — null: no end), the rule of
+ * PATCH /api/v1/indicators/{id}: analysts and above, of the creating
+ * organisation or the hub; only the creating organisation lowers the TLP.
+ * 0 with *ind as stored, or an HTTP status (400, 403, 404: not there or not
+ * visible, 500) with *field (or NULL; may point into changes) and err.  The
+ * API and the console both edit indicators here. */
+int api_indicator_edit(http_req_t *r, int64_t id, json_t *changes, indicator_t *ind, const char **field,
+		       char *err, size_t errlen);
+/* May r's principal edit an indicator of organisation org?  (The rule
+ * api_indicator_edit applies; the console asks it to offer the form.) */
+int api_may_edit_indicator(const http_req_t *r, int64_t org);
+
+/* Is r's principal an administrator of the hub's own organisation?  They
+ * manage the hub's configuration: feeds and the constituency. */
+int api_hub_admin(const http_req_t *r);
+/* A feed as GET /api/v1/feeds shows it (a new reference). */
+json_t *api_feed_json(const store_feed_t *f);
+/* Add the URL feed in (a JSON object as POST /api/v1/feeds takes) for r's
+ * principal, checked as the API checks it.  0 with *f as stored, or an HTTP
+ * status (400, 403, 409: the name is taken, 500) with *field (or NULL) and
+ * err.  The API and the console both add feeds here. */
+int api_feed_add(http_req_t *r, json_t *in, store_feed_t *f, const char **field, char *err, size_t errlen);
+/* Make feed name due now (audited) and wake the server's scheduler, which
+ * runs it at once (after the run in progress, if any).  0, or an HTTP status (403, 404, 409: disabled or no scheduler,
+ * 500) with err. */
+int api_feed_run_now(http_req_t *r, const char *name, char *err, size_t errlen);
+/* Import a constituency CSV stream (cons.h's columns; called name in
+ * messages) for r's principal: the hub's administrators; all rows or none;
+ * with create, organisations not yet known are made, each audited.  The
+ * server's table follows at once.  0 with *rows, or an HTTP status (400
+ * with "name:line: reason" in err, 403, 500).  The API and the console both
+ * import here. */
+int api_constituency_import(http_req_t *r, FILE *csv, const char *name, int create, long *rows, char *err,
+			    size_t errlen);
 
 /* ---- handlers (api.c) ---- */
 int api_lookup_get(http_req_t *r);

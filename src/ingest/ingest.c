@@ -544,35 +544,28 @@ static int load_one(void *arg, const ingest_rec_t *rec, char *err, size_t errlen
 	return 0;
 }
 
-int ingest_file(store_t *st, const char *path, const ingest_opts_t *o, ingest_result_t *res,
-		char *err, size_t errlen)
+int ingest_stream(store_t *st, FILE *f, const char *name, const ingest_opts_t *o, ingest_result_t *res,
+		  char *err, size_t errlen)
 {
-	int is_stdin = strcmp(path, "-") == 0;
-	FILE *f = is_stdin ? stdin : fopen(path, "r");
-	load_t *l;
+	load_t *l = calloc(1, sizeof *l);
 	int rc = -1;
-
 	memset(res, 0, sizeof *res);
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	if (!l) {
+		snprintf(err, errlen, "%s: out of memory", name);
 		return -1;
-	}
-	if (!(l = calloc(1, sizeof *l))) {
-		snprintf(err, errlen, "%s: out of memory", path);
-		goto out;
 	}
 	l->st = st;
 	l->o = o;
 	if (store_begin(st)) {
-		snprintf(err, errlen, "%s: store: %s", path, store_errmsg(st));
+		snprintf(err, errlen, "%s: store: %s", name, store_errmsg(st));
 		goto out;
 	}
-	if (ingest_read(f, is_stdin ? "<stdin>" : path, o, load_one, l, &res->records, err, errlen)) {
+	if (ingest_read(f, name, o, load_one, l, &res->records, err, errlen)) {
 		store_rollback(st);
 		goto out;
 	}
-	if ((o->before_commit && o->before_commit(o->arg, st, path, res->records)) || store_commit(st)) {
-		snprintf(err, errlen, "%s: store: %s", path, store_errmsg(st));
+	if ((o->before_commit && o->before_commit(o->arg, st, name, res->records)) || store_commit(st)) {
+		snprintf(err, errlen, "%s: store: %s", name, store_errmsg(st));
 		store_rollback(st);
 		goto out;
 	}
@@ -580,6 +573,20 @@ int ingest_file(store_t *st, const char *path, const ingest_opts_t *o, ingest_re
 	rc = 0;
 out:
 	free(l);
+	return rc;
+}
+
+int ingest_file(store_t *st, const char *path, const ingest_opts_t *o, ingest_result_t *res,
+		char *err, size_t errlen)
+{
+	int is_stdin = strcmp(path, "-") == 0;
+	FILE *f = is_stdin ? stdin : fopen(path, "r");
+	memset(res, 0, sizeof *res);
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	int rc = ingest_stream(st, f, is_stdin ? "<stdin>" : path, o, res, err, errlen);
 	if (!is_stdin)
 		fclose(f);
 	return rc;

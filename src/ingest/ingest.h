@@ -96,6 +96,11 @@ int ingest_csv_split(char *buf, char delim, char **fields, int max);
 /* Strip leading and trailing blanks of a field in place. */
 void ingest_csv_trim(char **s);
 
+/* Read f (called name in messages and before_commit) into st as one
+ * transaction: all of it, or on any error nothing.  0, or -1 with
+ * "name:line: reason" in err. */
+int ingest_stream(store_t *st, FILE *f, const char *name, const ingest_opts_t *o, ingest_result_t *res,
+		  char *err, size_t errlen);
 /* Read path ("-" for standard input) into st as one transaction. */
 int ingest_file(store_t *st, const char *path, const ingest_opts_t *o, ingest_result_t *res,
 		char *err, size_t errlen);

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "feed/feed.h"
 #include "taxii/taxii.h"
@@ -50,6 +49,7 @@ static void *scheduler(void *arg)
 	watch_t *w = arg;
 	char err[512];
 	store_t *st = NULL;
+	uint64_t gen = 0;
 	/* its own connection, a bulk one: feed runs yield to short writers */
 	if (store_open(w->hub->db_path, STORE_DEFER_CKPT | STORE_BULK, &st, err, sizeof err)) {
 		fprintf(stderr, "c5hub: scheduler: %s\n", err);
@@ -68,8 +68,8 @@ static void *scheduler(void *arg)
 			if (s.planned)
 				hub_kick(w->hub);
 		}
-		for (int i = 0; i < 10 && !atomic_load(&w->stop); i++)
-			usleep(100000);
+		/* a second, or less when woken (a feed made due now: hub_kick) */
+		hub_wait(w->hub, &gen, 1000);
 	}
 	store_close(st);
 	return NULL;

@@ -1,7 +1,8 @@
 /* watch.h — the server's watch-and-warn threads.
  *
- * What it owns: the scheduler thread (every second: run the feeds that are
- * due, then turn due notices into deliveries) and the sender thread (sends
+ * What it owns: the scheduler thread (every second, or at once when
+ * hub_kick() wakes it: run the feeds that are due, then turn due notices
+ * into deliveries) and the sender thread (sends
  * pending deliveries as soon as hub_kick() says there are new ones — an
  * early warning raised through the API — and at least once a second, so
  * retries and the scheduler's deliveries go out too).  Each thread borrows

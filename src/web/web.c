@@ -24,6 +24,9 @@
 extern const char data_web_layout_html[], data_web_signin_html[], data_web_enrol_html[],
 	data_web_dashboard_html[], data_web_lookup_html[], data_web_indicators_html[],
 	data_web_indicator_html[], data_web_warnings_html[], data_web_error_html[], data_web_totp_html[],
+	data_web_indicator_new_html[],
+	data_web_feeds_html[],
+	data_web_cons_html[],
 	data_web_c5_css[],
 	data_web_c5_js[], data_chart_min_js[];
 
@@ -35,6 +38,9 @@ static const struct {
 	{"lookup", data_web_lookup_html},       {"indicators", data_web_indicators_html},
 	{"indicator", data_web_indicator_html}, {"warnings", data_web_warnings_html},
 	{"error", data_web_error_html},         {"totp", data_web_totp_html},
+	{"indicator_new", data_web_indicator_new_html},
+	{"feeds", data_web_feeds_html},
+	{"cons", data_web_cons_html},
 };
 
 static const struct {
@@ -188,6 +194,9 @@ int web_page(http_req_t *r, int status, const web_page_t *p, json_t *ctx)
 		json_object_set_new(lay, "user", json_pack("{s:s, s:s, s:s}", "email", p->u->email, "org",
 							   o.name, "role", role_name(p->u->role)));
 	}
+	if (lay && p->u) /* the menu's entries for analysts */
+		json_object_set_new(json_object_get(lay, "user"), "analyst",
+				    json_boolean(auth_role_at_least(&r->who, ROLE_ANALYST)));
 	if (lay && p->nav)
 		json_object_set_new(lay, "nav", json_pack("{s:b}", p->nav, 1));
 	if (lay)

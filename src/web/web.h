@@ -39,5 +39,17 @@ int web_warnings(http_req_t *r);      /* GET  /console/warnings    */
 int web_warning_post(http_req_t *r);  /* POST /console/warnings    */
 int web_totp(http_req_t *r);          /* GET  /console/totp        */
 int web_totp_post(http_req_t *r);     /* POST /console/totp        */
+/* web_indicators.c (web_indicator above too) */
+int web_indicator_post(http_req_t *r);   /* POST /console/indicators/{id}: edit */
+int web_indicator_new(http_req_t *r);    /* GET  /console/indicators/new    */
+int web_indicator_add(http_req_t *r);    /* POST /console/indicators/new    */
+int web_indicator_upload(http_req_t *r); /* POST /console/indicators/upload */
+/* web_feeds.c */
+int web_feeds(http_req_t *r);            /* GET  /console/feeds     */
+int web_feed_add(http_req_t *r);         /* POST /console/feeds     */
+int web_feed_run(http_req_t *r);         /* POST /console/feeds/run */
+/* web_cons.c */
+int web_cons(http_req_t *r);             /* GET  /console/constituency[?value=] */
+int web_cons_import(http_req_t *r);      /* POST /console/constituency          */
 
 #endif

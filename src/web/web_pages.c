@@ -317,43 +317,10 @@ int web_indicators(http_req_t *r)
 	}
 	if (ctx && error)
 		json_object_set_new(ctx, "error", web_str(error == err ? err : web_t(r, error)));
+	if (ctx)
+		json_object_set_new(ctx, "can_add", json_boolean(auth_role_at_least(&r->who, ROLE_CONTRIBUTOR)));
 	web_page_t p = {.tpl = "indicators", .title = N_("Indicators"), .nav = "indicators", .u = &u, .sid = r->sid};
 	return web_page(r, error ? 400 : 200, &p, ctx);
-}
-
-int web_indicator(http_req_t *r)
-{
-	people_user_t u;
-	indicator_t *i = malloc(sizeof *i);
-	char *end;
-	if (!i)
-		return http_error(r, 500, "internal", "out of memory");
-	if (web_me(r, &u)) {
-		free(i);
-		return web_error(r, 500, NULL, N_("The hub could not read your account."));
-	}
-	long long id = strtoll(r->arg, &end, 10);
-	store_t *st = hub_store_get(r->hub);
-	int rc = !st || *end || id <= 0 ? STORE_ENOTFOUND : store_get_indicator(st, id, i);
-	hub_store_put(r->hub, st);
-	/* one rule: what the API would not show, the page does not either */
-	if (rc || !api_sees(r, i->id, i->tlp, i->org_id)) {
-		free(i);
-		return web_error(r, 404, &u, N_("No such indicator."));
-	}
-	char *q = malloc(3 * OBS_VALUE_MAX + 1);
-	if (q)
-		form_encode(i->value, q, 3 * OBS_VALUE_MAX + 1);
-	json_t *ind = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:o}", "value", i->value,
-				"value_q", q ? q : "", "type",
-				obs_type_name(i->type), "tlp", tlp_name(i->tlp), "source", i->source, "org",
-				i->org_name, "classification", i->classification, "confidence", i->confidence,
-				"first_seen", web_time(i->first_seen), "last_seen", web_time(i->last_seen),
-				"valid_until", web_time(i->valid_until));
-	free(i);
-	free(q);
-	web_page_t p = {.tpl = "indicator", .title = N_("Indicator"), .nav = "indicators", .u = &u, .sid = r->sid};
-	return web_page(r, 200, &p, json_pack("{s:o}", "ind", ind));
 }
 
 static int warnings_page(http_req_t *r, const people_user_t *u, int status, json_t *form, const char *error)

@@ -1,0 +1,133 @@
+/* web_cons.c — the console's constituency page: who answers for a value
+ * (hub_who, as GET /api/v1/constituency/who), every organisation with its
+ * resources and abuse contacts (store_res_list, as GET
+ * /api/v1/constituency), for analysts; importing a CSV file (the hub's
+ * administrators, api_constituency_import as POST /api/v1/constituency:
+ * all or nothing, the bad line named). */
+#include "web/web_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "web/form.h"
+
+typedef struct {
+	json_t *orgs;    /* [{org, resources: [...]}], in the store's order */
+	json_t *last;    /* the organisation being filled */
+	size_t n;
+} cons_list_t;
+
+static int res_row(void *arg, const store_res_t *res)
+{
+	cons_list_t *l = arg;
+	if (!l->last || strcmp(json_string_value(json_object_get(l->last, "org")), res->org_name)) {
+		l->last = json_pack("{s:s, s:[]}", "org", res->org_name, "resources");
+		if (!l->last || json_array_append_new(l->orgs, l->last))
+			return -1;
+	}
+	l->n++;
+	return json_array_append_new(json_object_get(l->last, "resources"),
+				     json_pack("{s:s, s:s, s:s}", "type", obs_type_name(res->type), "resource",
+					       res->value, "contact", res->abuse_contact));
+}
+
+static void who_row(void *arg, int64_t org_id, const char *org, const char *resource, const char *contact)
+{
+	(void)org_id;
+	json_array_append_new(arg, json_pack("{s:s, s:s, s:s}", "org", org, "resource", resource, "contact",
+					     contact ? contact : ""));
+}
+
+static int cons_page(http_req_t *r, const people_user_t *u, int status, const char *text, int create,
+		     const char *error, const char *done)
+{
+	if (!auth_role_at_least(&r->who, ROLE_ANALYST))
+		return web_error(r, 403, u, N_("The constituency is shown to analysts."));
+	cons_list_t l = {.orgs = json_array()};
+	store_t *st = hub_store_get(r->hub);
+	int rc = !st || store_res_list(st, res_row, &l);
+	hub_store_put(r->hub, st);
+	if (rc) {
+		json_decref(l.orgs);
+		return web_error(r, 500, u, N_("The store is not available."));
+	}
+	json_t *ctx = json_pack("{s:o, s:I, s:b, s:s, s:b}", "orgs", l.orgs, "count", (json_int_t)l.n, "admin",
+				api_hub_admin(r), "text", text ? text : "", "create", create);
+	/* who answers for a value: the API's question, the API's answer */
+	const char *q = http_query(r, "value");
+	if (ctx && q && *q) {
+		obs_t *o = malloc(sizeof *o);
+		char err[512];
+		json_object_set_new(ctx, "value", json_string(q));
+		if (!o)
+			json_object_set_new(ctx, "who_error", json_string("out of memory"));
+		else if (obs_parse(q, strlen(q), OBS_NONE, o, err, sizeof err)) {
+			json_object_set_new(ctx, "who_error", json_string(err));
+			status = status == 200 ? 400 : status;
+		}
+		else {
+			json_t *who = json_array();
+			hub_who(r->hub, o, who_row, who);
+			json_object_set_new(ctx, "who", json_pack("{s:s, s:s, s:o}", "canonical", o->value, "type",
+								 obs_type_name(o->type), "list", who));
+		}
+		free(o);
+	}
+	if (ctx && error)
+		json_object_set_new(ctx, "error", json_string(error));
+	if (ctx && done)
+		json_object_set_new(ctx, "done", json_string(done));
+	web_page_t p = {.tpl = "cons", .title = N_("Constituency"), .nav = "cons", .u = u, .sid = r->sid};
+	return web_page(r, status, &p, ctx);
+}
+
+int web_cons(http_req_t *r)
+{
+	people_user_t u;
+	char b[200];
+	const char *n = http_query(r, "imported");
+	if (web_me(r, &u))
+		return web_error(r, 500, NULL, N_("The hub could not read your account."));
+	if (n)
+		snprintf(b, sizeof b, "%s %ld", web_t(r, N_("Resources imported:")), strtol(n, NULL, 10));
+	return cons_page(r, &u, 200, NULL, 0, NULL, n ? b : NULL);
+}
+
+int web_cons_import(http_req_t *r)
+{
+	people_user_t u;
+	char err[1024], msg[1200], flag[8];
+	if (web_me(r, &u))
+		return web_error(r, 500, NULL, N_("The hub could not read your account."));
+	if (!api_hub_admin(r))
+		return web_error(r, 403, &u, N_("Only the hub's administrators import the constituency."));
+	char *text = malloc(r->len + 1);
+	int got = text ? form_get(r->body, r->len, "text", text, r->len + 1) : -1;
+	int create = form_get(r->body, r->len, "create", flag, sizeof flag) == 1 && !strcmp(flag, "1");
+	if (got != 1 || !text[strspn(text, " \t\r\n")]) {
+		int rc = cons_page(r, &u, 400, got == 1 ? text : "", create,
+				   web_t(r, N_("Paste a CSV file into the text box.")), NULL);
+		free(text);
+		return rc;
+	}
+	long rows = 0;
+	FILE *f = fmemopen(text, strlen(text), "r");
+	int rc = f ? api_constituency_import(r, f, "upload", create, &rows, err, sizeof err) : 500;
+	if (f)
+		fclose(f);
+	if (!f)
+		snprintf(err, sizeof err, "out of memory");
+	if (rc) {
+		/* "upload:LINE: reason"; nothing was imported */
+		snprintf(msg, sizeof msg, "%s — %s", web_t(r, err), web_t(r, N_("Nothing was imported.")));
+		int out = rc == 403 ? web_error(r, 403, &u, N_("Only the hub's administrators import the constituency."))
+				    : cons_page(r, &u, rc, text, create, msg, NULL);
+		free(text);
+		return out;
+	}
+	free(text);
+	char to[64];
+	snprintf(to, sizeof to, "/console/constituency?imported=%ld", rows);
+	return web_redirect(r, to);
+}
