@@ -25,6 +25,7 @@ extern const char data_web_layout_html[], data_web_signin_html[], data_web_enrol
 	data_web_dashboard_html[], data_web_lookup_html[], data_web_indicators_html[],
 	data_web_indicator_html[], data_web_warnings_html[], data_web_error_html[], data_web_totp_html[],
 	data_web_c5_css[],
+	data_web_people_html[], data_web_people_link_html[],
 	data_web_c5_js[], data_chart_min_js[];
 
 static const struct {
@@ -35,6 +36,8 @@ static const struct {
 	{"lookup", data_web_lookup_html},       {"indicators", data_web_indicators_html},
 	{"indicator", data_web_indicator_html}, {"warnings", data_web_warnings_html},
 	{"error", data_web_error_html},         {"totp", data_web_totp_html},
+	{"people", data_web_people_html},
+	{"people_link", data_web_people_link_html},
 };
 
 static const struct {
@@ -186,6 +189,8 @@ int web_page(http_req_t *r, int status, const web_page_t *p, json_t *ctx)
 		json_object_set_new(lay, "user", json_pack("{s:s, s:s, s:s}", "email", p->u->email, "org",
 							   o.name, "role", role_name(p->u->role)));
 	}
+	if (lay && p->u && p->u->role == ROLE_ADMIN) /* the menu's entries for admins */
+		json_object_set_new(json_object_get(lay, "user"), "admin", json_true());
 	if (lay && p->nav)
 		json_object_set_new(lay, "nav", json_pack("{s:b}", p->nav, 1));
 	if (lay)

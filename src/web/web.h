@@ -40,4 +40,8 @@ int web_warning_post(http_req_t *r);  /* POST /console/warnings    */
 int web_totp(http_req_t *r);          /* GET  /console/totp        */
 int web_totp_post(http_req_t *r);     /* POST /console/totp        */
 
+int web_people(http_req_t *r);        /* GET  /console/people      */
+int web_people_add(http_req_t *r);    /* POST /console/people      */
+int web_person_post(http_req_t *r);   /* POST /console/people/{id} */
+
 #endif
