@@ -66,6 +66,7 @@ static const route_t routes[] = {
 	{"GET", "/console/people", 0, PERSON, web_people, "console_people"},
 	{"POST", "/console/people", 0, PERSON, web_people_add, "console_people_add"},
 	{"POST", "/console/people/", 1, PERSON, web_person_post, "console_person"},
+	{"GET", "/console/deliveries", 0, PERSON, web_deliveries, "console_deliveries"},
 	{"GET", "/pki/", 1, PUBLIC, api_pki_file, "pki"},
 	{"GET", "/api/v1/lookup", 0, ROLE_READER, api_lookup_get, "lookup"},
 	{"POST", "/api/v1/lookup", 0, ROLE_READER, api_lookup_post, "lookup_batch"},

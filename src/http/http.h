@@ -123,6 +123,13 @@ int api_sees(http_req_t *r, int64_t id, tlp_t tlp, int64_t giver);
  * the reason in err.  The API and the console both raise warnings here. */
 int api_warning_raise(http_req_t *r, store_warning_t *w, size_t *ndeliveries, char *err, size_t errlen);
 
+/* The deliveries (notices and warnings sent) r's principal may see: its own
+ * organisation's, or every one for the hub's members (GET
+ * /api/v1/deliveries and the console's page both list here); state NULL
+ * for any, after_id and limit as store_delivery_list, whose result this is. */
+int api_deliveries(http_req_t *r, store_t *st, const char *state, int64_t after_id, int limit,
+		   store_delivery_cb cb, void *arg);
+
 /* ---- handlers (api.c) ---- */
 int api_lookup_get(http_req_t *r);
 int api_lookup_post(http_req_t *r);

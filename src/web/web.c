@@ -26,6 +26,7 @@ extern const char data_web_layout_html[], data_web_signin_html[], data_web_enrol
 	data_web_indicator_html[], data_web_warnings_html[], data_web_error_html[], data_web_totp_html[],
 	data_web_c5_css[],
 	data_web_people_html[], data_web_people_link_html[],
+	data_web_deliveries_html[],
 	data_web_c5_js[], data_chart_min_js[];
 
 static const struct {
@@ -38,6 +39,7 @@ static const struct {
 	{"error", data_web_error_html},         {"totp", data_web_totp_html},
 	{"people", data_web_people_html},
 	{"people_link", data_web_people_link_html},
+	{"deliveries", data_web_deliveries_html},
 };
 
 static const struct {

@@ -43,5 +43,6 @@ int web_totp_post(http_req_t *r);     /* POST /console/totp        */
 int web_people(http_req_t *r);        /* GET  /console/people      */
 int web_people_add(http_req_t *r);    /* POST /console/people      */
 int web_person_post(http_req_t *r);   /* POST /console/people/{id} */
+int web_deliveries(http_req_t *r);    /* GET  /console/deliveries  */
 
 #endif
