@@ -130,6 +130,19 @@ int api_warning_raise(http_req_t *r, store_warning_t *w, size_t *ndeliveries, ch
 int api_deliveries(http_req_t *r, store_t *st, const char *state, int64_t after_id, int limit,
 		   store_delivery_cb cb, void *arg);
 
+/* Tokens as the API and the console share them (one rule: an
+ * organisation's admins their own organisation's, the hub's members all;
+ * the callers check the admin role).  api_token_list: the tokens r may
+ * manage (store_token_list's result).  api_token_create: make t (org_id,
+ * role, label set by the caller; id and prefix set here) with its clear
+ * text (AUTH_TOKEN_LEN + 1 bytes), audited: 0, 403 (another
+ * organisation's), 500 (no randomness when t->prefix is empty, else the
+ * store: store_errmsg).  api_token_revoke: 0, 404 (no such active token
+ * that r may manage), 500 (the store). */
+int api_token_list(http_req_t *r, store_t *st, int include_revoked, store_token_cb cb, void *arg);
+int api_token_create(http_req_t *r, store_t *st, store_token_t *t, char *clear);
+int api_token_revoke(http_req_t *r, store_t *st, int64_t id);
+
 /* ---- handlers (api.c) ---- */
 int api_lookup_get(http_req_t *r);
 int api_lookup_post(http_req_t *r);
