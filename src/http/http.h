@@ -143,6 +143,18 @@ int api_token_list(http_req_t *r, store_t *st, int include_revoked, store_token_
 int api_token_create(http_req_t *r, store_t *st, store_token_t *t, char *clear);
 int api_token_revoke(http_req_t *r, store_t *st, int64_t id);
 
+/* Certificate requests as the API and the console share them.
+ * api_pki_decides: r is an administrator of the hub (who approves,
+ * rejects and revokes, and sees every organisation's requests).
+ * api_pki_requests: the requests r may see in status (NULL: any), as
+ * store_csr_list.  api_pki_request_cert: request id if r may see it (its
+ * own organisation's, or the hub's members), with the newest unrevoked
+ * certificate issued for it (*has_cert): 0, 404 (none r may see), 500. */
+int api_pki_decides(const http_req_t *r);
+int api_pki_requests(http_req_t *r, store_t *st, const char *status, store_csr_cb cb, void *arg);
+int api_pki_request_cert(http_req_t *r, store_t *st, int64_t id, store_csr_t *req, store_cert_t *cert,
+			 int *has_cert);
+
 /* ---- handlers (api.c) ---- */
 int api_lookup_get(http_req_t *r);
 int api_lookup_post(http_req_t *r);
