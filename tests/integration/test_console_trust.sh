@@ -8,7 +8,7 @@
 # revoke (the CRL lists it) and read the audit log with its verification.
 # The checks are in tests/tools/console_trust.py.
 . "$(dirname "$0")/lib.sh"
-plan 51
+plan 52
 
 AXE=$PWD/tests/browser/node_modules/axe-core/axe.min.js
 [ -f "$AXE" ] || (cd tests/browser && npm install --no-audit --no-fund >/dev/null 2>&1)

@@ -155,6 +155,8 @@ try:
     cell("the certificate can be downloaded again", st == 200 and body == pem, st)
     st, _ = http("/console/trust/requests/%d" % r1, {"csrf": csrf(b), "action": "approve"}, cookie=sid(b))
     cell("a request is approved only once (409)", st == 409 and sql("SELECT count(*) FROM certs WHERE request_id = %d" % r1) == "1", st)
+    st, body = http("/console/trust/requests/999999", {"csrf": csrf(b), "action": "reject"}, cookie=sid(b))
+    cell("an unknown request answers not found", st == 404 and "No such request" in body, st)
     b.get(BASE + "/console/trust")
     submit(b, '#request-%d button[value="reject"]' % r2)
     cell("rejecting one", sql("SELECT status FROM pki_requests WHERE id = %d" % r2) == "rejected")
