@@ -17,17 +17,14 @@
 	"[--name N] | user list [--org NAME] [--json] | user disable|enable|reset EMAIL | "   \
 	"user password EMAIL (new password on stdin) | user totp EMAIL [--code N]"
 
-/* The enrolment URL of secret: the "public_url" setting (else
- * http://127.0.0.1:8080) followed by /enrol/SECRET. */
+/* The enrolment URL of secret (people_enrol_url: the "public_url" setting,
+ * else http://127.0.0.1:8080). */
 static void print_link(store_t *st, const char *secret)
 {
-	char base[512];
-	if (store_setting_get(st, "public_url", base, sizeof base) || !base[0])
-		snprintf(base, sizeof base, "http://127.0.0.1:8080");
-	size_t n = strlen(base);
-	while (n && base[n - 1] == '/')
-		base[--n] = '\0';
-	printf("%s/enrol/%s\n", base, secret);
+	char url[1024];
+	people_enrol_url(st, "http://127.0.0.1:8080", secret, url, sizeof url);
+	printf("%s\n", url);
+	explicit_bzero(url, sizeof url);
 }
 
 static int user_add(cli_t *c, store_t *st, const people_by_t *by)

@@ -223,15 +223,13 @@ static int pki_reject_cmd(cli_t *c, store_t *st)
 	int64_t id = strtoll(c->argv[1], &end, 10);
 	if (*end || id <= 0)
 		return cli_fail("pki reject: '%s' is not a request id", c->argv[1]);
-	store_csr_t req;
-	if (store_csr_get(st, id, &req) == STORE_ENOTFOUND)
-		return cli_fail("pki reject: request %lld does not exist (pki requests lists the pending ones)",
-				(long long)id);
-	if (store_begin(st) || store_csr_decide(st, id, "rejected") ||
-	    cli_audit_commit(st, "pki.reject", c->argv[1], NULL)) {
-		cli_fail("pki reject: %s", store_errmsg(st));
-		store_rollback(st);
-		return 2;
+	char actor[64], err[512];
+	audit_entry_t who = cli_who(actor, sizeof actor);
+	if (hub_pki_reject(st, &who, id, err, sizeof err)) {
+		if (!strncmp(err, "no request", 10))
+			return cli_fail("pki reject: request %lld does not exist (pki requests lists the pending ones)",
+					(long long)id);
+		return cli_fail("pki reject: %s", err);
 	}
 	printf("request %lld rejected\n", (long long)id);
 	return 0;
@@ -266,18 +264,11 @@ static int pki_revoke_cmd(cli_t *c, store_t *st)
 		for (char *p = key; *p; p++)
 			*p = (char)(*p >= 'A' && *p <= 'F' ? *p + 32 : *p == ':' ? *p : *p);
 	}
-	if (store_begin(st) || store_cert_revoke(st, key, (int64_t)time(NULL)) ||
-	    cli_audit_commit(st, "pki.revoke", key, NULL)) {
-		cli_fail("pki revoke: %s", store_errmsg(st));
-		store_rollback(st);
-		return 2;
-	}
-	char dir[PATH_MAX], path[PATH_MAX + 16];
-	if (pki_dir(st, dir, sizeof dir))
-		return 2;
-	snprintf(path, sizeof path, "%s/crl.pem", dir);
-	if (write_crl(st, dir, path))
-		return 2;
+	char actor[64], path[PATH_MAX + 16];
+	audit_entry_t who = cli_who(actor, sizeof actor);
+	int r = hub_pki_revoke(st, &who, key, path, sizeof path, err, sizeof err);
+	if (r)
+		return cli_fail("pki revoke: %s%s", err, r == -2 ? " (revoked; `pki crl --out` rewrites the CRL)" : "");
 	printf("revoked %s; %s lists it (served at /pki/crl.pem)\n", key, path);
 	return 0;
 }
@@ -306,44 +297,15 @@ static int pki_requests_cmd(cli_t *c, store_t *st)
 	return 0;
 }
 
-typedef struct {
-	const char **serials;
-	int64_t *when;
-	size_t n, cap;
-	int print;
-	store_t *st;
-} certs_t;
-
+/* `pki list`: one line a certificate. */
 static int cert_cb(void *arg, const store_cert_t *sc)
 {
-	certs_t *l = arg;
-	if (l->print) {
-		char a[32], b[32];
-		org_t o;
-		const char *org = store_org_get(l->st, sc->org_id, &o) == STORE_OK ? o.name : "?";
-		printf("%s  %-20s %-11s %s..%s  %s%s\n", sc->serial, org, sc->role,
-		       model_time_fmt(sc->not_before, a), model_time_fmt(sc->not_after, b), sc->dn,
-		       sc->revoked ? "  REVOKED" : "");
-		return 0;
-	}
-	if (!sc->revoked)
-		return 0;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		const char **s = realloc(l->serials, cap * sizeof *s);
-		int64_t *w = s ? realloc(l->when, cap * sizeof *w) : NULL;
-		if (s)
-			l->serials = s;
-		if (!w)
-			return -1;
-		l->when = w;
-		l->cap = cap;
-	}
-	char *copy = strdup(sc->serial);
-	if (!copy)
-		return -1;
-	l->serials[l->n] = copy;
-	l->when[l->n++] = sc->revoked;
+	store_t *st = arg;
+	char a[32], b[32];
+	org_t o;
+	const char *org = store_org_get(st, sc->org_id, &o) == STORE_OK ? o.name : "?";
+	printf("%s  %-20s %-11s %s..%s  %s%s\n", sc->serial, org, sc->role, model_time_fmt(sc->not_before, a),
+	       model_time_fmt(sc->not_after, b), sc->dn, sc->revoked ? "  REVOKED" : "");
 	return 0;
 }
 
@@ -351,45 +313,17 @@ static int cert_cb(void *arg, const store_cert_t *sc)
 static int make_crl(store_t *st, const char *dir, char **pem)
 {
 	char err[512];
-	certs_t l = {0};
-	pki_ca_t *ca = NULL;
-	int rc = -1;
-	*pem = NULL;
-	if (store_cert_list(st, cert_cb, &l)) {
-		cli_fail("pki crl: %s", store_errmsg(st));
-		goto out;
-	}
-	if (!(ca = pki_ca_load(dir, err, sizeof err)) ||
-	    pki_crl(ca, l.serials, l.when, l.n, 7, pem, err, sizeof err)) {
-		cli_fail("pki crl: %s", err);
-		goto out;
-	}
-	rc = 0;
-out:
-	for (size_t i = 0; i < l.n; i++)
-		free((char *)l.serials[i]);
-	free(l.serials);
-	free(l.when);
-	pki_ca_free(ca);
-	return rc;
+	if (hub_pki_crl(st, dir, pem, err, sizeof err))
+		return cli_fail("pki crl: %s", err), -1;
+	return 0;
 }
 
-/* Write the CRL to path through a temporary file: readers (the server at
- * /pki/crl.pem) never see half of one. */
+/* Write the CRL to path (hub_pki_crl_write: never half of one). */
 static int write_crl(store_t *st, const char *dir, const char *path)
 {
-	char *pem, tmp[4200];
-	if (make_crl(st, dir, &pem))
-		return -1;
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
-	int bad = !f || fputs(pem, f) == EOF;
-	bad |= f && fclose(f);
-	free(pem);
-	if (bad || rename(tmp, path)) {
-		remove(tmp);
-		return cli_fail("pki crl: %s: cannot write", path), -1;
-	}
+	char err[512];
+	if (hub_pki_crl_write(st, dir, path, err, sizeof err))
+		return cli_fail("pki crl: %s", err), -1;
 	return 0;
 }
 
@@ -543,8 +477,7 @@ int cli_pki(cli_t *c)
 	if (!strcmp(verb, "list")) {
 		if (!(st = cli_store(c, 0)))
 			return 2;
-		certs_t l = {.print = 1, .st = st};
-		int rc = store_cert_list(st, cert_cb, &l);
+		int rc = store_cert_list(st, cert_cb, st);
 		if (rc)
 			cli_fail("pki list: %s", store_errmsg(st));
 		store_close(st);

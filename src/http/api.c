@@ -751,16 +751,76 @@ int api_orgs_post(http_req_t *r)
 /* ---- tokens ---- */
 
 typedef struct {
-	json_t *arr;
-	const http_req_t *r;
-} tok_list_t;
+	http_req_t *r;
+	store_token_cb cb;
+	void *arg;
+} tok_seen_t;
+
+static int tok_seen(void *arg, const store_token_t *t)
+{
+	tok_seen_t *s = arg;
+	return owns(s->r, t->org_id) ? s->cb(s->arg, t) : 0;
+}
+
+int api_token_list(http_req_t *r, store_t *st, int include_revoked, store_token_cb cb, void *arg)
+{
+	tok_seen_t s = {r, cb, arg};
+	return store_token_list(st, include_revoked, tok_seen, &s);
+}
+
+int api_token_create(http_req_t *r, store_t *st, store_token_t *t, char *clear)
+{
+	char what[96];
+	if (!owns(r, t->org_id))
+		return 403;
+	if (auth_token_make(clear, t))
+		return 500;
+	snprintf(what, sizeof what, "token %s for org %lld, role %s", t->prefix, (long long)t->org_id,
+		 role_name(t->role));
+	if (store_begin(st) || store_token_add(st, t) || http_audit(r, st, "tokens.create", what, t->label) ||
+	    store_commit(st)) {
+		store_rollback(st);
+		explicit_bzero(clear, AUTH_TOKEN_LEN + 1);
+		return 500;
+	}
+	hub_sync(r->hub);
+	return 0;
+}
+
+typedef struct {
+	int64_t id, org;
+	int found;
+} tok_find_t;
+
+static int tok_find_cb(void *arg, const store_token_t *t)
+{
+	tok_find_t *f = arg;
+	if (t->id != f->id)
+		return 0;
+	f->org = t->org_id;
+	f->found = 1;
+	return 1;
+}
+
+int api_token_revoke(http_req_t *r, store_t *st, int64_t id)
+{
+	tok_find_t f = {.id = id};
+	char obj[24];
+	if (store_token_list(st, 0, tok_find_cb, &f) || !f.found || !owns(r, f.org))
+		return 404;
+	snprintf(obj, sizeof obj, "%lld", (long long)id);
+	if (store_begin(st) || store_token_revoke(st, id, NULL) || http_audit(r, st, "tokens.revoke", obj, NULL) ||
+	    store_commit(st)) {
+		store_rollback(st);
+		return 500;
+	}
+	hub_sync(r->hub);
+	return 0;
+}
 
 static int tok_cb(void *arg, const store_token_t *t)
 {
-	tok_list_t *l = arg;
-	if (!l->r->who.hub_member && t->org_id != l->r->who.org_id)
-		return 0;
-	json_array_append_new(l->arr, json_pack("{s:I, s:I, s:s, s:s, s:s, s:o, s:o}",
+	json_array_append_new(arg, json_pack("{s:I, s:I, s:s, s:s, s:s, s:o, s:o}",
 		"id", (json_int_t)t->id, "org_id", (json_int_t)t->org_id, "role", role_name(t->role),
 		"prefix", t->prefix, "label", t->label, "created", time_json(t->created),
 		"revoked", time_json(t->revoked)));
@@ -770,13 +830,13 @@ static int tok_cb(void *arg, const store_token_t *t)
 int api_tokens_list(http_req_t *r)
 {
 	store_t *st = hub_store_get(r->hub);
-	tok_list_t l = {json_array(), r};
+	json_t *arr = json_array();
 	int rc;
-	if (!st || store_token_list(st, 1, tok_cb, &l)) {
-		json_decref(l.arr);
+	if (!st || api_token_list(r, st, 1, tok_cb, arr)) {
+		json_decref(arr);
 		rc = st ? store_fail(r, st) : http_error(r, 500, "internal", "store unavailable");
 	} else {
-		rc = http_json(r, 200, json_pack("{s:o}", "tokens", l.arr));
+		rc = http_json(r, 200, json_pack("{s:o}", "tokens", arr));
 	}
 	hub_store_put(r->hub, st);
 	return rc;
@@ -820,27 +880,19 @@ int api_tokens_post(http_req_t *r)
 	} else {
 		t.org_id = r->who.org_id;
 	}
-	if (!owns(r, t.org_id)) {
-		rc = http_error(r, 403, "forbidden", "administrators make tokens for their own organisation");
-		goto out;
-	}
 	snprintf(t.label, sizeof t.label, "%s", label ? label : "");
-	if (auth_token_make(clear, &t)) {
-		rc = http_error(r, 500, "internal", "no randomness");
-		goto out;
+	switch (api_token_create(r, st, &t, clear)) {
+	case 0:
+		rc = http_json(r, 201, json_pack("{s:I, s:s, s:s, s:I, s:s}", "id", (json_int_t)t.id,
+						 "token", clear, "prefix", t.prefix,
+						 "org_id", (json_int_t)t.org_id, "role", role_name(t.role)));
+		break;
+	case 403:
+		rc = http_error(r, 403, "forbidden", "administrators make tokens for their own organisation");
+		break;
+	default:
+		rc = t.prefix[0] ? store_fail(r, st) : http_error(r, 500, "internal", "no randomness");
 	}
-	char what[96];
-	snprintf(what, sizeof what, "token %s for org %lld, role %s", t.prefix, (long long)t.org_id,
-		 role_name(t.role));
-	if (store_begin(st) || store_token_add(st, &t) || http_audit(r, st, "tokens.create", what, t.label) ||
-	    store_commit(st)) {
-		rc = store_fail(r, st);
-		goto out;
-	}
-	hub_sync(r->hub);
-	rc = http_json(r, 201, json_pack("{s:I, s:s, s:s, s:I, s:s}", "id", (json_int_t)t.id,
-					 "token", clear, "prefix", t.prefix,
-					 "org_id", (json_int_t)t.org_id, "role", role_name(t.role)));
 out:
 	explicit_bzero(clear, sizeof clear); /* every path; a memset may be dropped */
 	hub_store_put(r->hub, st);
@@ -848,38 +900,19 @@ out:
 	return rc;
 }
 
-typedef struct {
-	int64_t id, org;
-	int found;
-} tok_find_t;
-
-static int tok_find_cb(void *arg, const store_token_t *t)
-{
-	tok_find_t *f = arg;
-	if (t->id != f->id)
-		return 0;
-	f->org = t->org_id;
-	f->found = 1;
-	return 1;
-}
-
 int api_token_delete(http_req_t *r)
 {
 	store_t *st = hub_store_get(r->hub);
-	tok_find_t f = {0};
+	int64_t id;
 	int rc;
 	if (!st)
 		return http_error(r, 500, "internal", "store unavailable");
-	if (int_arg(r->arg, 1, INT64_MAX, &f.id) || store_token_list(st, 0, tok_find_cb, &f) ||
-	    !f.found || !owns(r, f.org))
+	if (int_arg(r->arg, 1, INT64_MAX, &id) || (rc = api_token_revoke(r, st, id)) == 404)
 		rc = http_error(r, 404, "not_found", "no such active token");
-	else if (store_begin(st) || store_token_revoke(st, f.id, NULL) ||
-		 http_audit(r, st, "tokens.revoke", r->arg, NULL) || store_commit(st))
+	else if (rc)
 		rc = store_fail(r, st);
-	else {
-		hub_sync(r->hub);
-		rc = http_json(r, 200, json_pack("{s:I, s:b}", "id", (json_int_t)f.id, "revoked", 1));
-	}
+	else
+		rc = http_json(r, 200, json_pack("{s:I, s:b}", "id", (json_int_t)id, "revoked", 1));
 	hub_store_put(r->hub, st);
 	return rc;
 }

@@ -86,6 +86,36 @@ static int request_json(void *arg, const store_csr_t *q)
 						    decided));
 }
 
+int api_pki_decides(const http_req_t *r)
+{
+	return r->who.hub_member && r->who.role == ROLE_ADMIN;
+}
+
+int api_pki_requests(http_req_t *r, store_t *st, const char *status, store_csr_cb cb, void *arg)
+{
+	return store_csr_list(st, api_pki_decides(r) ? 0 : r->who.org_id, status, cb, arg);
+}
+
+int api_pki_request_cert(http_req_t *r, store_t *st, int64_t id, store_csr_t *req, store_cert_t *cert,
+			 int *has_cert)
+{
+	newest_t *n = calloc(1, sizeof *n);
+	int rc = 0;
+	*has_cert = 0;
+	if (!n)
+		return 500;
+	if (id <= 0 || store_csr_get(st, id, req) || (req->org_id != r->who.org_id && !r->who.hub_member))
+		rc = 404;
+	else if ((n->request_id = id), store_cert_list(st, newest_cb, n))
+		rc = 500;
+	else if (n->found) {
+		*cert = n->c;
+		*has_cert = 1;
+	}
+	free(n);
+	return rc;
+}
+
 int api_pki_requests_list(http_req_t *r)
 {
 	const char *status = http_query(r, "status");
@@ -97,10 +127,7 @@ int api_pki_requests_list(http_req_t *r)
 	json_t *list = json_array();
 	store_t *st = hub_store_get(r->hub);
 	int rc;
-	if (!st || !list ||
-	    store_csr_list(st, r->who.hub_member && r->who.role == ROLE_ADMIN ? 0 : r->who.org_id,
-			   strcmp(status, "all") ? status : NULL,
-			   request_json, list)) {
+	if (!st || !list || api_pki_requests(r, st, strcmp(status, "all") ? status : NULL, request_json, list)) {
 		json_decref(list);
 		rc = http_error(r, 500, "internal", "the store failed");
 	} else {
@@ -115,31 +142,30 @@ int api_pki_request_get(http_req_t *r)
 	char *end;
 	long long id = strtoll(r->arg, &end, 10);
 	store_csr_t *req = calloc(1, sizeof *req);
-	newest_t *n = calloc(1, sizeof *n);
+	store_cert_t *c = calloc(1, sizeof *c);
 	store_t *st = hub_store_get(r->hub);
-	int rc;
-	if (!req || !n || !st) {
+	int rc, has;
+	if (!req || !c || !st) {
 		rc = http_error(r, 500, "internal", "out of memory");
 		goto out;
 	}
-	if (*end || id <= 0 || store_csr_get(st, id, req) ||
-	    (req->org_id != r->who.org_id && !r->who.hub_member)) {
+	switch (*end ? 404 : api_pki_request_cert(r, st, id, req, c, &has)) {
+	case 0:
+		rc = http_json(r, 200, json_pack("{s:I, s:s, s:s, s:s, s:o, s:o}", "id", (json_int_t)id,
+						 "status", req->status, "subject", req->dn, "role", req->role,
+						 "serial", has ? json_string(c->serial) : json_null(),
+						 "certificate", has ? json_string(c->pem) : json_null()));
+		break;
+	case 404:
 		rc = http_error(r, 404, "not_found", "no such request");
-		goto out;
-	}
-	n->request_id = id;
-	if (store_cert_list(st, newest_cb, n)) {
+		break;
+	default:
 		rc = http_error(r, 500, "internal", "the store failed");
-		goto out;
 	}
-	rc = http_json(r, 200, json_pack("{s:I, s:s, s:s, s:s, s:o, s:o}", "id", (json_int_t)id,
-					 "status", req->status, "subject", req->dn, "role", req->role,
-					 "serial", n->found ? json_string(n->c.serial) : json_null(),
-					 "certificate", n->found ? json_string(n->c.pem) : json_null()));
 out:
 	hub_store_put(r->hub, st);
 	free(req);
-	free(n);
+	free(c);
 	return rc;
 }
 
@@ -149,7 +175,7 @@ int api_pki_approve(http_req_t *r)
 	char *end, err[512], addr[64], *cert = NULL;
 	long long id = strtoll(r->arg, &end, 10);
 	int days = 365, rc;
-	if (!r->who.hub_member)
+	if (!api_pki_decides(r))
 		return http_error(r, 403, "forbidden", "only the hub's administrators approve certificates");
 	if (*end || id <= 0)
 		return http_error(r, 404, "not_found", "no such request");

@@ -507,14 +507,21 @@ static int delivery_json(void *arg, const store_delivery_t *d)
 		d->last_error));
 }
 
+int api_deliveries(http_req_t *r, store_t *st, const char *state, int64_t after_id, int limit,
+		   store_delivery_cb cb, void *arg)
+{
+	/* one rule: a constituent sees its own, the hub's team all */
+	store_delivery_filter_t f = {.org_id = r->who.hub_member ? 0 : r->who.org_id, .state = state,
+				     .limit = limit, .after_id = after_id};
+	return store_delivery_list(st, &f, cb, arg);
+}
+
 int api_deliveries_list(http_req_t *r)
 {
 	const char *after = http_query(r, "after");
-	store_delivery_filter_t f = {.org_id = r->who.hub_member ? 0 : r->who.org_id, .limit = 1000,
-				     .after_id = after ? strtoll(after, NULL, 10) : 0};
 	json_t *list = json_array();
 	store_t *st = hub_store_get(r->hub);
-	int rc = !st || store_delivery_list(st, &f, delivery_json, list)
+	int rc = !st || api_deliveries(r, st, NULL, after ? strtoll(after, NULL, 10) : 0, 1000, delivery_json, list)
 			 ? store_error(r, st)
 			 : http_json(r, 200, json_pack("{s:O}", "deliveries", list));
 	json_decref(list);

@@ -172,6 +172,38 @@ int api_feed_run_now(http_req_t *r, const char *name, char *err, size_t errlen);
 int api_constituency_import(http_req_t *r, FILE *csv, const char *name, int create, long *rows, char *err,
 			    size_t errlen);
 
+/* The deliveries (notices and warnings sent) r's principal may see: its own
+ * organisation's, or every one for the hub's members (GET
+ * /api/v1/deliveries and the console's page both list here); state NULL
+ * for any, after_id and limit as store_delivery_list, whose result this is. */
+int api_deliveries(http_req_t *r, store_t *st, const char *state, int64_t after_id, int limit,
+		   store_delivery_cb cb, void *arg);
+
+/* Tokens as the API and the console share them (one rule: an
+ * organisation's admins their own organisation's, the hub's members all;
+ * the callers check the admin role).  api_token_list: the tokens r may
+ * manage (store_token_list's result).  api_token_create: make t (org_id,
+ * role, label set by the caller; id and prefix set here) with its clear
+ * text (AUTH_TOKEN_LEN + 1 bytes), audited: 0, 403 (another
+ * organisation's), 500 (no randomness when t->prefix is empty, else the
+ * store: store_errmsg).  api_token_revoke: 0, 404 (no such active token
+ * that r may manage), 500 (the store). */
+int api_token_list(http_req_t *r, store_t *st, int include_revoked, store_token_cb cb, void *arg);
+int api_token_create(http_req_t *r, store_t *st, store_token_t *t, char *clear);
+int api_token_revoke(http_req_t *r, store_t *st, int64_t id);
+
+/* Certificate requests as the API and the console share them.
+ * api_pki_decides: r is an administrator of the hub (who approves,
+ * rejects and revokes, and sees every organisation's requests).
+ * api_pki_requests: the requests r may see in status (NULL: any), as
+ * store_csr_list.  api_pki_request_cert: request id if r may see it (its
+ * own organisation's, or the hub's members), with the newest unrevoked
+ * certificate issued for it (*has_cert): 0, 404 (none r may see), 500. */
+int api_pki_decides(const http_req_t *r);
+int api_pki_requests(http_req_t *r, store_t *st, const char *status, store_csr_cb cb, void *arg);
+int api_pki_request_cert(http_req_t *r, store_t *st, int64_t id, store_csr_t *req, store_cert_t *cert,
+			 int *has_cert);
+
 /* ---- handlers (api.c) ---- */
 int api_lookup_get(http_req_t *r);
 int api_lookup_post(http_req_t *r);

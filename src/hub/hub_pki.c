@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 /* A request's subject may name its organisation (O=) only as the one it is
  * filed for: a certificate never carries a foreign organisation's name. */
@@ -195,4 +196,132 @@ out:
 	free(f);
 	free(req);
 	return rc;
+}
+
+/* ---- rejecting, revoking and the CRL ---- */
+
+int hub_pki_reject(store_t *st, const audit_entry_t *who, int64_t id, char *err, size_t errlen)
+{
+	char obj[32];
+	store_csr_t *req = calloc(1, sizeof *req);
+	int rc = -1, r;
+	if (!req) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if ((r = store_csr_get(st, id, req)) == STORE_ENOTFOUND)
+		snprintf(err, errlen, "no request %lld", (long long)id);
+	else if (r)
+		snprintf(err, errlen, "store: %s", store_errmsg(st));
+	else if (strcmp(req->status, "pending"))
+		snprintf(err, errlen, "request %lld is %s", (long long)id, req->status);
+	else {
+		audit_entry_t e = *who;
+		snprintf(obj, sizeof obj, "%lld", (long long)id);
+		e.action = "pki.reject";
+		e.object = obj;
+		e.detail = req->dn;
+		if (store_begin(st) || store_csr_decide(st, id, "rejected") || audit_record(st, &e) ||
+		    store_commit(st)) {
+			snprintf(err, errlen, "store: %s", store_errmsg(st));
+			store_rollback(st);
+		} else {
+			rc = 0;
+		}
+	}
+	free(req);
+	return rc;
+}
+
+typedef struct {
+	const char **serials;
+	int64_t *when;
+	size_t n, cap;
+} revoked_t;
+
+static int revoked_cb(void *arg, const store_cert_t *sc)
+{
+	revoked_t *l = arg;
+	if (!sc->revoked)
+		return 0;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		const char **s = realloc(l->serials, cap * sizeof *s);
+		int64_t *w = s ? realloc(l->when, cap * sizeof *w) : NULL;
+		if (s)
+			l->serials = s;
+		if (!w)
+			return -1;
+		l->when = w;
+		l->cap = cap;
+	}
+	char *copy = strdup(sc->serial);
+	if (!copy)
+		return -1;
+	l->serials[l->n] = copy;
+	l->when[l->n++] = sc->revoked;
+	return 0;
+}
+
+int hub_pki_crl(store_t *st, const char *dir, char **pem, char *err, size_t errlen)
+{
+	revoked_t l = {0};
+	pki_ca_t *ca = NULL;
+	int rc = -1;
+	*pem = NULL;
+	if (store_cert_list(st, revoked_cb, &l))
+		snprintf(err, errlen, "store: %s", store_errmsg(st));
+	else if ((ca = pki_ca_load(dir, err, errlen)) &&
+		 !pki_crl(ca, l.serials, l.when, l.n, 7, pem, err, errlen))
+		rc = 0;
+	for (size_t i = 0; i < l.n; i++)
+		free((char *)l.serials[i]);
+	free(l.serials);
+	free(l.when);
+	pki_ca_free(ca);
+	return rc;
+}
+
+int hub_pki_crl_write(store_t *st, const char *dir, const char *path, char *err, size_t errlen)
+{
+	char *pem, tmp[4200];
+	if (hub_pki_crl(st, dir, &pem, err, errlen))
+		return -1;
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	FILE *f = fopen(tmp, "w");
+	int bad = !f || fputs(pem, f) == EOF;
+	bad |= f && fclose(f);
+	free(pem);
+	if (bad || rename(tmp, path)) {
+		remove(tmp);
+		snprintf(err, errlen, "%s: cannot write", path);
+		return -1;
+	}
+	return 0;
+}
+
+int hub_pki_revoke(store_t *st, const audit_entry_t *who, const char *key, char *crl_path, size_t crl_len,
+		   char *err, size_t errlen)
+{
+	char dir[4096];
+	int r = 0;
+	if (ca_dir(st, dir, sizeof dir, err, errlen))
+		return -1;
+	audit_entry_t e = *who;
+	e.action = "pki.revoke";
+	e.object = key;
+	e.detail = NULL;
+	if (store_begin(st) || (r = store_cert_revoke(st, key, (int64_t)time(NULL))) || audit_record(st, &e) ||
+	    store_commit(st)) {
+		if (r == STORE_ENOTFOUND)
+			snprintf(err, errlen, "no such unrevoked certificate: %s", key);
+		else
+			snprintf(err, errlen, "store: %s", store_errmsg(st));
+		store_rollback(st);
+		return -1;
+	}
+	snprintf(crl_path, crl_len, "%s/crl.pem", dir);
+	if (hub_pki_crl_write(st, dir, crl_path, err, errlen))
+		return -2;
+	return 0;
 }

@@ -1,5 +1,6 @@
-/* hub_pki.h — enrolment as the CLI and the API share it: filing a request
- * and approving it, each with its audit entry, in one transaction. */
+/* hub_pki.h — enrolment as the CLI, the API and the console share it:
+ * filing a request, approving or rejecting it, revoking a certificate (and
+ * rewriting the CRL), each with its audit entry, in one transaction. */
 #ifndef C5_HUB_PKI_H
 #define C5_HUB_PKI_H
 
@@ -24,5 +25,24 @@ int hub_pki_approve(store_t *st, const audit_entry_t *who, int64_t id, int days,
  * with err (unknown, revoked, request gone, store). */
 int hub_pki_renew(store_t *st, const audit_entry_t *who, const char *key, int days, char **cert_pem,
 		  pki_info_t *info, char *err, size_t errlen);
+
+/* Reject pending request id, audited ("pki.reject"), in one transaction.
+ * 0, or -1 with err ("no request N", "request N is approved", "store: ..."). */
+int hub_pki_reject(store_t *st, const audit_entry_t *who, int64_t id, char *err, size_t errlen);
+
+/* Revoke the unrevoked certificate with this serial or SHA-256 (hex, lower
+ * case), audited ("pki.revoke"), then rewrite crl.pem in the PKI directory
+ * (its path into crl_path).  0; -1 with err when nothing was revoked ("no
+ * such unrevoked certificate: KEY", no CA, store); -2 when revoked but the
+ * CRL could not be written (err says; `pki crl` writes it again). */
+int hub_pki_revoke(store_t *st, const audit_entry_t *who, const char *key, char *crl_path, size_t crl_len,
+		   char *err, size_t errlen);
+
+/* The CRL of every revoked certificate, signed now by the CA in dir
+ * (*pem malloc'd).  0, or -1 with err. */
+int hub_pki_crl(store_t *st, const char *dir, char **pem, char *err, size_t errlen);
+/* The same written to path through a temporary file (readers, as the
+ * server at /pki/crl.pem, never see half of one).  0, or -1 with err. */
+int hub_pki_crl_write(store_t *st, const char *dir, const char *path, char *err, size_t errlen);
 
 #endif

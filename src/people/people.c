@@ -483,10 +483,28 @@ int people_set_password(store_t *st, const people_by_t *by, const char *email,
 	return rc;
 }
 
-int people_may_manage(const people_user_t *actor, const people_user_t *target)
+int people_may_manage(const people_user_t *actor, const people_user_t *target, int64_t hub_org)
 {
 	return actor && target && actor->role == ROLE_ADMIN && !actor->disabled && actor->id > 0 &&
-	       actor->org_id == target->org_id && actor->id != target->id;
+	       (actor->org_id == target->org_id || (hub_org > 0 && actor->org_id == hub_org)) &&
+	       actor->id != target->id;
+}
+
+int people_enrol_url(store_t *st, const char *base, const char *secret, char *out, size_t n)
+{
+	char b[512];
+	if (store_setting_get(st, "public_url", b, sizeof b) || !b[0])
+		snprintf(b, sizeof b, "%s", base);
+	size_t l = strlen(b);
+	while (l && b[l - 1] == '/')
+		b[--l] = '\0';
+	int w = snprintf(out, n, "%s/enrol/%s", b, secret);
+	if (w < 0 || (size_t)w >= n) {
+		if (n)
+			out[0] = '\0';
+		return -1;
+	}
+	return 0;
 }
 
 int people_get(store_t *st, const char *email, people_user_t *out)

@@ -101,12 +101,18 @@ int people_disable(store_t *st, const people_by_t *by, const char *email, int di
 int people_get(store_t *st, const char *email, people_user_t *out);        /* PEOPLE_NOTFOUND */
 int people_get_id(store_t *st, int64_t id, people_user_t *out);            /* PEOPLE_NOTFOUND */
 /* May actor (signed in) manage target's account (add, disable, reset, change
- * the role of)?  1 when actor is an enabled admin of target's organisation
- * and target is not actor itself (an admin cannot disable or demote
- * themself and leave the organisation with none); 0 otherwise.  For an
- * account to add, pass a target with only its org_id set.  The hub's
- * operators manage every account with the CLI. */
-int people_may_manage(const people_user_t *actor, const people_user_t *target);
+ * the role of)?  1 when actor is an enabled admin of target's organisation,
+ * or of the hub's own organisation hub_org (the hub's administrators manage
+ * every account), and target is not actor itself (an admin cannot disable
+ * or demote themself and leave the organisation with none); 0 otherwise.
+ * For an account to add, pass a target with only its org_id set.  The
+ * hub's operators also manage every account with the CLI. */
+int people_may_manage(const people_user_t *actor, const people_user_t *target, int64_t hub_org);
+/* The enrolment URL of a link's secret, as `c5hub user add` prints it: the
+ * "public_url" setting (trailing '/' dropped), else base, followed by
+ * /enrol/SECRET; written whole into out (n bytes), or "" with -1 when it
+ * does not fit. */
+int people_enrol_url(store_t *st, const char *base, const char *secret, char *out, size_t n);
 typedef int (*people_user_cb)(void *arg, const people_user_t *u);
 /* Every account, or only org_id's (0: all), by e-mail. */
 int people_list(store_t *st, int64_t org_id, people_user_cb cb, void *arg);

@@ -28,6 +28,9 @@ extern const char data_web_layout_html[], data_web_signin_html[], data_web_enrol
 	data_web_feeds_html[],
 	data_web_cons_html[],
 	data_web_c5_css[],
+	data_web_people_html[], data_web_people_link_html[],
+	data_web_deliveries_html[],
+	data_web_trust_html[], data_web_trust_token_html[], data_web_trust_cert_html[], data_web_audit_html[],
 	data_web_c5_js[], data_chart_min_js[];
 
 static const struct {
@@ -41,6 +44,13 @@ static const struct {
 	{"indicator_new", data_web_indicator_new_html},
 	{"feeds", data_web_feeds_html},
 	{"cons", data_web_cons_html},
+	{"people", data_web_people_html},
+	{"people_link", data_web_people_link_html},
+	{"deliveries", data_web_deliveries_html},
+	{"trust", data_web_trust_html},
+	{"trust_token", data_web_trust_token_html},
+	{"trust_cert", data_web_trust_cert_html},
+	{"audit", data_web_audit_html},
 };
 
 static const struct {
@@ -197,6 +207,8 @@ int web_page(http_req_t *r, int status, const web_page_t *p, json_t *ctx)
 	if (lay && p->u) /* the menu's entries for analysts */
 		json_object_set_new(json_object_get(lay, "user"), "analyst",
 				    json_boolean(auth_role_at_least(&r->who, ROLE_ANALYST)));
+	if (lay && p->u && p->u->role == ROLE_ADMIN) /* the menu's entries for admins */
+		json_object_set_new(json_object_get(lay, "user"), "admin", json_true());
 	if (lay && p->nav)
 		json_object_set_new(lay, "nav", json_pack("{s:b}", p->nav, 1));
 	if (lay)

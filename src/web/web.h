@@ -52,4 +52,16 @@ int web_feed_run(http_req_t *r);         /* POST /console/feeds/run */
 int web_cons(http_req_t *r);             /* GET  /console/constituency[?value=] */
 int web_cons_import(http_req_t *r);      /* POST /console/constituency          */
 
+int web_people(http_req_t *r);        /* GET  /console/people      */
+int web_people_add(http_req_t *r);    /* POST /console/people      */
+int web_person_post(http_req_t *r);   /* POST /console/people/{id} */
+int web_deliveries(http_req_t *r);    /* GET  /console/deliveries  */
+int web_trust(http_req_t *r);         /* GET  /console/trust       */
+int web_token_add(http_req_t *r);     /* POST /console/trust/tokens */
+int web_token_post(http_req_t *r);    /* POST /console/trust/tokens/{id}: revoke */
+int web_request_post(http_req_t *r);  /* POST /console/trust/requests/{id}: approve, reject */
+int web_request_cert(http_req_t *r);  /* GET  /console/trust/certificate/{request id} */
+int web_cert_post(http_req_t *r);     /* POST /console/trust/certs/{serial}: revoke */
+int web_audit(http_req_t *r);         /* GET  /console/audit       */
+
 #endif

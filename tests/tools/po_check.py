@@ -21,6 +21,9 @@ def messages(root="."):
                         found.setdefault(g.replace('\\"', '"'), f)
     return found
 
+DUPS = []
+
+
 def po(path):
     out, cur, key = {}, None, None
     for line in open(path, encoding="utf-8"):
@@ -32,6 +35,8 @@ def po(path):
         elif line.startswith('"') and cur:
             cur[key] += eval(line)
         elif not line and cur:
+            if cur["id"] in out and cur["id"]:
+                DUPS.append((path, cur["id"]))
             out[cur["id"]] = cur["str"]; cur = None
     if cur:
         out[cur["id"]] = cur["str"]
@@ -53,5 +58,7 @@ if __name__ == "__main__":
     for m in ("Dashboard", "Look-up", "Indicators", "Early warnings", "Sign in", "Sign out", "Language"):
         if not ar.get(m):
             print("ar.po: missing %r" % m); bad += 1
+    for path, m in DUPS:
+        print("%s: msgid %r twice" % (path, m)); bad += 1
     print("%d messages; fr.po %d, ar.po %d translated; %d missing" % (len(msgs), len(fr), len(ar), bad))
     sys.exit(1 if bad else 0)

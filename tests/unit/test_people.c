@@ -191,12 +191,39 @@ static void test_may_manage(void **state)
 	people_user_t admin = {.id = 1, .org_id = 7, .role = ROLE_ADMIN};
 	people_user_t other = {.id = 2, .org_id = 7, .role = ROLE_READER};
 	people_user_t stranger = {.id = 3, .org_id = 8, .role = ROLE_READER};
-	assert_true(people_may_manage(&admin, &other));
-	assert_false(people_may_manage(&admin, &stranger));
-	assert_false(people_may_manage(&admin, &admin));
-	assert_false(people_may_manage(&other, &admin));
+	people_user_t hub_admin = {.id = 4, .org_id = 1, .role = ROLE_ADMIN};
+	people_user_t hub_reader = {.id = 5, .org_id = 1, .role = ROLE_READER};
+	people_user_t to_add = {.org_id = 8};
+	assert_true(people_may_manage(&admin, &other, 1));
+	assert_false(people_may_manage(&admin, &stranger, 1));
+	assert_false(people_may_manage(&admin, &to_add, 1));
+	assert_false(people_may_manage(&admin, &admin, 1));
+	assert_false(people_may_manage(&other, &admin, 1));
+	/* the hub's administrators manage everyone, never themselves */
+	assert_true(people_may_manage(&hub_admin, &stranger, 1));
+	assert_true(people_may_manage(&hub_admin, &to_add, 1));
+	assert_true(people_may_manage(&hub_admin, &hub_reader, 1));
+	assert_false(people_may_manage(&hub_admin, &hub_admin, 1));
+	assert_false(people_may_manage(&hub_reader, &stranger, 1));
+	assert_false(people_may_manage(&hub_admin, &stranger, 0)); /* no hub organisation set */
 	admin.disabled = 1;
-	assert_false(people_may_manage(&admin, &other));
+	assert_false(people_may_manage(&admin, &other, 1));
+	hub_admin.disabled = 1;
+	assert_false(people_may_manage(&hub_admin, &stranger, 1));
+}
+
+static void test_enrol_url(void **state)
+{
+	fx_t *f = *state;
+	char url[128];
+	assert_int_equal(people_enrol_url(f->st, "http://127.0.0.1:8080", "SECRET", url, sizeof url), 0);
+	assert_string_equal(url, "http://127.0.0.1:8080/enrol/SECRET");
+	assert_int_equal(store_setting_set(f->st, "public_url", "https://hub.example//"), 0);
+	assert_int_equal(people_enrol_url(f->st, "http://127.0.0.1:8080", "SECRET", url, sizeof url), 0);
+	assert_string_equal(url, "https://hub.example/enrol/SECRET");
+	/* never a cut link */
+	assert_int_equal(people_enrol_url(f->st, "x", "SECRET", url, 20), -1);
+	assert_string_equal(url, "");
 }
 
 static void test_lockout_account(void **state)
@@ -563,6 +590,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_enrol_and_signin, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list, setup, teardown),
 		cmocka_unit_test(test_may_manage),
+		cmocka_unit_test_setup_teardown(test_enrol_url, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lockout_account, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lockout_address, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lockout_parallel, setup, teardown),
