@@ -84,6 +84,8 @@ int web_check(char *err, size_t errlen)
 #define COOKIE_SID "c5sid"
 #define COOKIE_SID_TLS "__Host-c5sid"
 #define COOKIE_PRE "c5pre" /* before a session: the sign-in form's CSRF secret */
+#define COOKIE_PRE_TLS "__Host-c5pre" /* the same under TLS: no sibling domain can set it */
+#define PRE(r) (on_tls(r) ? COOKIE_PRE_TLS : COOKIE_PRE)
 
 static int on_tls(http_req_t *r)
 {
@@ -378,9 +380,9 @@ static void random_hex(char *out, size_t bytes)
 static int signin_form(http_req_t *r, int status, const char *email, const char *error, int totp)
 {
 	char pre[65];
-	if (!cookie(r, COOKIE_PRE, pre, sizeof pre) || strlen(pre) != 64) {
+	if (!cookie(r, PRE(r), pre, sizeof pre) || strlen(pre) != 64) {
 		random_hex(pre, 32);
-		set_cookie(r, COOKIE_PRE, pre, 3600);
+		set_cookie(r, PRE(r), pre, 3600);
 	}
 	web_page_t p = {.tpl = "signin", .title = N_("Sign in"), .sid = pre};
 	json_t *ctx = json_pack("{s:s, s:b}", "email", email ? email : "", "totp", totp);
@@ -403,7 +405,7 @@ int web_signin_post(http_req_t *r)
 	char email[PEOPLE_EMAIL_MAX + 1], pw[PEOPLE_PASSWORD_MAX + 1], code[16] = "", tok[80], pre[65],
 		addr[64], err[256], sid[PEOPLE_SECRET_LEN + 1];
 	people_user_t u;
-	if (!cookie(r, COOKIE_PRE, pre, sizeof pre) || form_get(r->body, r->len, "csrf", tok, sizeof tok) != 1 ||
+	if (!cookie(r, PRE(r), pre, sizeof pre) || form_get(r->body, r->len, "csrf", tok, sizeof tok) != 1 ||
 	    !people_csrf_ok(pre, tok))
 		return signin_form(r, 403, NULL, N_("This form has expired: nothing was sent. Try again."), 0);
 	if (form_get(r->body, r->len, "email", email, sizeof email) != 1 ||
@@ -430,7 +432,7 @@ int web_signin_post(http_req_t *r)
 	case PEOPLE_OK:
 	case PEOPLE_TOTP_SETUP:
 		set_cookie(r, on_tls(r) ? COOKIE_SID_TLS : COOKIE_SID, sid, PEOPLE_SESSION_MAX);
-		set_cookie(r, COOKIE_PRE, "", -1);
+		set_cookie(r, PRE(r), "", -1);
 		explicit_bzero(sid, sizeof sid);
 		return web_redirect(r, rc == PEOPLE_OK ? "/console" : "/console/totp");
 	case PEOPLE_NEED_TOTP:
