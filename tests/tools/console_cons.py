@@ -73,10 +73,13 @@ try:
     cell("an analyst's menu has Constituency", bool(d.find_elements(By.LINK_TEXT, "Constituency")))
     d.find_element(By.LINK_TEXT, "Constituency").click()
     check_page(d, "cons-analyst")
-    src = d.page_source
-    cell("every organisation with its resources and abuse contacts",
-         all(s in src for s in ("Telco", "198.51.100.0/22", "AS64500", "abuse@telco.example", "Bank One",
-                                "bank-one.example", "soc@bank-one.example")))
+    orgs = d.find_element(By.ID, "orgs").text
+    cell("every organisation with its number of resources and its abuse contact",
+         "Bank One 2 soc@bank-one.example" in orgs and "Telco 2 abuse@telco.example" in orgs, orgs)
+    d.find_element(By.LINK_TEXT, "Telco").click()
+    res = d.find_element(By.ID, "resources").text
+    cell("an organisation's resources, one click away", all(x in res for x in (
+        "198.51.100.0/22", "AS64500", "abuse@telco.example")) and "bank-one.example" not in res, res)
     fill(d, "c-value", "198.51.100.200")
     submit(d, "#who button")
     t = d.find_element(By.ID, "who-answer").text
@@ -139,6 +142,20 @@ try:
          count() == str(int(n0) + 2) and sql("SELECT type FROM orgs WHERE name = 'Ministry'") == "government")
     t = who(d, "203.0.113.9")
     cell("and the server answers from it at once", "Ministry" in t and "cert@gov.example" in t, t)
+
+    # ---- many organisations: a page of 100 at a time
+    d.get(BASE + "/console/constituency")
+    fill(d, "c-text", "organisation,resource,abuse_contact\n" + "".join(
+        "Org %03d,10.9.%d.0/24,abuse@org%d.example\n" % (i, i, i) for i in range(120)))
+    d.find_element(By.ID, "c-create").click()
+    submit(d, "#import button")
+    rows = len(d.find_elements(By.CSS_SELECTOR, "#orgs tbody tr"))
+    cell("123 organisations: the first page lists 100", "Resources imported: 120" in d.page_source and rows == 100,
+         (rows, error_text(d)))
+    d.find_element(By.CSS_SELECTOR, ".pages a").click()
+    rows = len(d.find_elements(By.CSS_SELECTOR, "#orgs tbody tr"))
+    cell("and the second the other 23", rows == 23 and "Telco" in d.find_element(By.ID, "orgs").text, rows)
+    check_page(d, "cons-page2")
 
     # ---- French
     d.get(BASE + "/lang?lang=fr&back=/console/constituency")
