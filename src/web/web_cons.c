@@ -160,27 +160,31 @@ int web_cons_import(http_req_t *r)
 		return web_error(r, 500, NULL, N_("The hub could not read your account."));
 	if (!api_hub_admin(r))
 		return web_error(r, 403, &u, N_("Only the hub's administrators import the constituency."));
-	char *text = malloc(r->len + 1);
-	int got = text ? form_get(r->body, r->len, "text", text, r->len + 1) : -1;
-	int create = form_get(r->body, r->len, "create", flag, sizeof flag) == 1 && !strcmp(flag, "1");
-	if (got != 1 || !text[strspn(text, " \t\r\n")]) {
-		int rc = cons_page(r, &u, 400, got == 1 ? text : "", create,
-				   web_t(r, N_("Paste a CSV file into the text box.")), NULL);
+	/* the file chosen, else the text box */
+	char *text, name[80];
+	size_t tl;
+	int from_file, got = web_upload(r, &text, &tl, name, sizeof name, &from_file);
+	int create = web_field(r, "create", flag, sizeof flag) == 1 && !strcmp(flag, "1");
+	const char *keep = got == 1 && !from_file ? text : ""; /* the text box, to correct */
+	if (got != 1 || (!from_file && !text[strspn(text, " \t\r\n")])) {
+		int rc = cons_page(r, &u, 400, keep, create,
+				   web_t(r, got < 0 ? N_("The form did not arrive whole: try again.")
+						: N_("Choose a file, or paste a CSV file into the text box.")), NULL);
 		free(text);
 		return rc;
 	}
 	long rows = 0;
-	FILE *f = fmemopen(text, strlen(text), "r");
-	int rc = f ? api_constituency_import(r, f, "upload", create, &rows, err, sizeof err) : 500;
+	FILE *f = fmemopen(text, tl, "r");
+	int rc = f ? api_constituency_import(r, f, name, create, &rows, err, sizeof err) : 500;
 	if (f)
 		fclose(f);
 	if (!f)
 		snprintf(err, sizeof err, "out of memory");
 	if (rc) {
-		/* "upload:LINE: reason"; nothing was imported */
+		/* "NAME:LINE: reason"; nothing was imported */
 		snprintf(msg, sizeof msg, "%s — %s", web_t(r, err), web_t(r, N_("Nothing was imported.")));
 		int out = rc == 403 ? web_error(r, 403, &u, N_("Only the hub's administrators import the constituency."))
-				    : cons_page(r, &u, rc, text, create, msg, NULL);
+				    : cons_page(r, &u, rc, keep, create, msg, NULL);
 		free(text);
 		return out;
 	}

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "ingest/ingest.h"
-#include "web/form.h"
 
 static const char *const tlps[] = {"clear", "green", "amber", "amber+strict", "red"};
 
@@ -20,7 +19,7 @@ static json_t *field_str(http_req_t *r, const char *name, size_t max)
 	char *b = malloc(max + 1);
 	if (!b)
 		return json_string("");
-	if (form_get(r->body, r->len, name, b, max + 1) != 1)
+	if (web_field(r, name, b, max + 1) != 1)
 		b[0] = '\0';
 	json_t *s = json_string(b);
 	free(b);
@@ -298,10 +297,11 @@ int web_indicator_upload(http_req_t *r)
 	json_t *file = json_object();
 	for (size_t k = 0; k < 5; k++)
 		json_object_set_new(file, fields[k], field_str(r, fields[k], 256));
-	/* the text itself: as long as the body */
-	char *text = malloc(r->len + 1);
-	int got = text ? form_get(r->body, r->len, "text", text, r->len + 1) : -1;
-	json_object_set_new(file, "text", json_string(got == 1 ? text : ""));
+	/* the file chosen, else the text box: as long as the body */
+	char *text, name[80];
+	size_t tl;
+	int from_file, got = web_upload(r, &text, &tl, name, sizeof name, &from_file);
+	json_object_set_new(file, "text", json_string(got == 1 && !from_file ? text : ""));
 	if (!json_object_get(file, "text")) /* not UTF-8: shown empty */
 		json_object_set_new(file, "text", json_string(""));
 	const char *error = NULL;
@@ -317,8 +317,10 @@ int web_indicator_upload(http_req_t *r)
 	const char *cls = json_string_value(json_object_get(file, "classification"));
 	char *end;
 	long cn = conf && *conf ? strtol(conf, &end, 10) : 50;
-	if (got != 1 || !text[strspn(text, " \t\r\n")])
-		error = N_("Paste a list or a CSV file into the text box.");
+	if (got < 0)
+		error = N_("The form did not arrive whole: try again.");
+	else if (got == 0 || (!from_file && !text[strspn(text, " \t\r\n")]))
+		error = N_("Choose a file, or paste a list or a CSV file into the text box.");
 	else if (!fmt || (strcmp(fmt, "auto") && strcmp(fmt, "list") && strcmp(fmt, "csv")) ||
 		 ingest_format_parse(fmt, &o.format))
 		error = N_("Format: auto, list or csv.");
@@ -337,17 +339,16 @@ int web_indicator_upload(http_req_t *r)
 	o.source = src;
 	o.confidence = (int)cn;
 	o.classification = cls && *cls ? cls : NULL;
-	size_t tl = strlen(text);
 	FILE *f = fmemopen(text, tl, "r");
 	store_t *st = f ? hub_store_get(r->hub) : NULL;
 	ingest_result_t res = {0};
 	int rc = !st ? (snprintf(err, sizeof err, "%s", web_t(r, N_("The store is not available."))), -1)
-		     : ingest_stream(st, f, "upload", &o, &res, err, sizeof err);
+		     : ingest_stream(st, f, name, &o, &res, err, sizeof err);
 	hub_store_put(r->hub, st);
 	if (f)
 		fclose(f);
 	free(text);
-	if (rc) { /* "upload:LINE: reason"; nothing was stored */
+	if (rc) { /* "NAME:LINE: reason"; nothing was stored */
 		char msg[1200];
 		snprintf(msg, sizeof msg, "%s — %s", err, web_t(r, N_("Nothing was loaded.")));
 		return add_page(r, &u, 400, NULL, file, NULL, json_string(msg));

@@ -8,7 +8,7 @@ this value" (analysts, as GET /api/v1/constituency and .../who), importing
 a CSV file (the hub's administrators, as POST /api/v1/constituency: all or
 nothing, the bad line named, unknown organisations refused unless asked
 for), a reader and another organisation's administrator refused, CSRF."""
-import json, os, subprocess, sys, urllib.error, urllib.parse, urllib.request
+import json, os, subprocess, sys, tempfile, urllib.error, urllib.parse, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from browser_lib import BASE, By, browser, cell, check_page, finish, sign_in, submit  # noqa: E402
@@ -142,6 +142,25 @@ try:
          count() == str(int(n0) + 2) and sql("SELECT type FROM orgs WHERE name = 'Ministry'") == "government")
     t = who(d, "203.0.113.9")
     cell("and the server answers from it at once", "Ministry" in t and "cert@gov.example" in t, t)
+
+    # ---- a file chosen in the browser (multipart/form-data)
+    tmp = tempfile.mkdtemp()
+    with open(os.path.join(tmp, "more.csv"), "w") as f:
+        f.write("organisation,resource,abuse_contact\r\nTelco,AS64501,abuse@telco.example\r\n"
+                "Telco,telco.example,x\r\n")
+    d.get(BASE + "/console/constituency")
+    d.find_element(By.ID, "c-file").send_keys(os.path.join(tmp, "more.csv"))
+    n1 = count()
+    submit(d, "#import button")
+    e = error_text(d)
+    cell("a chosen file with a bad row is refused, naming the file and the line", "more.csv:3:" in e, e)
+    cell("and nothing of it was imported", count() == n1, count())
+    with open(os.path.join(tmp, "more.csv"), "w") as f:
+        f.write("organisation,resource,abuse_contact\r\nTelco,AS64501,abuse@telco.example\r\n")
+    d.find_element(By.ID, "c-file").send_keys(os.path.join(tmp, "more.csv"))
+    submit(d, "#import button")
+    cell("the corrected file is imported", "Resources imported: 1" in d.page_source and
+         "Telco" in who(d, "AS64501"), error_text(d))
 
     # ---- many organisations: a page of 100 at a time
     d.get(BASE + "/console/constituency")
