@@ -263,6 +263,28 @@ int web_field(http_req_t *r, const char *name, char *out, size_t outlen)
 	return 1;
 }
 
+json_t *web_field_json(http_req_t *r, const char *name, size_t max)
+{
+	char *b = malloc(max + 1);
+	json_t *s = NULL;
+	if (b && web_field(r, name, b, max + 1) == 1)
+		s = json_string(b);
+	free(b);
+	return s ? s : json_string(""); /* not UTF-8: as if empty, refused later */
+}
+
+json_t *web_number_json(json_t *s)
+{
+	const char *t = json_string_value(s);
+	char *end;
+	if (t && *t && strlen(t) < 8) {
+		long n = strtol(t, &end, 10);
+		if (!*end)
+			return json_integer(n);
+	}
+	return json_incref(s);
+}
+
 int web_upload(http_req_t *r, char **text, size_t *n, char *name, size_t namelen, int *from_file)
 {
 	const char *p;

@@ -13,19 +13,6 @@
 
 static const char *const tlps[] = {"clear", "green", "amber", "amber+strict", "red"};
 
-/* A form field into a JSON string ("" when absent or malformed). */
-static json_t *field_str(http_req_t *r, const char *name, size_t max)
-{
-	char *b = malloc(max + 1);
-	if (!b)
-		return json_string("");
-	if (web_field(r, name, b, max + 1) != 1)
-		b[0] = '\0';
-	json_t *s = json_string(b);
-	free(b);
-	return s ? s : json_string(""); /* not UTF-8: as if empty, refused below */
-}
-
 /* The form's words for a field the core named. */
 static const char *field_label(http_req_t *r, const char *field)
 {
@@ -51,20 +38,6 @@ static json_t *field_error(http_req_t *r, const char *field, const char *err)
 	char b[800];
 	snprintf(b, sizeof b, "%s%s%s", label ? label : "", label ? ": " : "", web_t(r, err));
 	return json_string(b);
-}
-
-/* A form's number as the API would have it: an integer when it is one,
- * else the text (which the core refuses, naming the field). */
-static json_t *as_number(json_t *s)
-{
-	const char *t = json_string_value(s);
-	char *end;
-	if (t && *t && strlen(t) < 8) {
-		long n = strtol(t, &end, 10);
-		if (!*end)
-			return json_integer(n);
-	}
-	return json_incref(s);
 }
 
 /* ---- one indicator: its page and its edit form ---- */
@@ -138,14 +111,14 @@ int web_indicator_post(http_req_t *r)
 		return web_error(r, 500, NULL, N_("The hub could not read your account."));
 	int64_t id = path_id(r);
 	json_t *form = json_object();
-	json_object_set_new(form, "tlp", field_str(r, "tlp", 16));
-	json_object_set_new(form, "confidence", field_str(r, "confidence", 16));
-	json_object_set_new(form, "classification", field_str(r, "classification", MODEL_CLASS_MAX + 8));
-	json_object_set_new(form, "valid_until", field_str(r, "valid_until", 64));
+	json_object_set_new(form, "tlp", web_field_json(r, "tlp", 16));
+	json_object_set_new(form, "confidence", web_field_json(r, "confidence", 16));
+	json_object_set_new(form, "classification", web_field_json(r, "classification", MODEL_CLASS_MAX + 8));
+	json_object_set_new(form, "valid_until", web_field_json(r, "valid_until", 64));
 	/* the API's request: an empty valid-until is "no end" */
 	json_t *vu = json_object_get(form, "valid_until");
 	json_t *in = json_pack("{s:O, s:o, s:O, s:o}", "tlp", json_object_get(form, "tlp"), "confidence",
-			       as_number(json_object_get(form, "confidence")), "classification",
+			       web_number_json(json_object_get(form, "confidence")), "classification",
 			       json_object_get(form, "classification"), "valid_until",
 			       json_string_length(vu) ? json_incref(vu) : json_null());
 	indicator_t *ind = malloc(sizeof *ind);
@@ -236,11 +209,11 @@ int web_indicator_add(http_req_t *r)
 		return web_error(r, 500, NULL, N_("The hub could not read your account."));
 	json_t *one = json_object(), *item = json_object();
 	for (size_t k = 0; k < 7; k++) {
-		json_t *v = field_str(r, fields[k], k == 0 ? OBS_VALUE_MAX + 8 : 256);
+		json_t *v = web_field_json(r, fields[k], k == 0 ? OBS_VALUE_MAX + 8 : 256);
 		json_object_set(one, fields[k], v);
 		/* the API's item: what was given (empty fields take the API's defaults) */
 		if (json_string_length(v))
-			json_object_set_new(item, fields[k], k == 4 ? as_number(v) : json_incref(v));
+			json_object_set_new(item, fields[k], k == 4 ? web_number_json(v) : json_incref(v));
 		json_decref(v);
 	}
 	json_t *items = json_pack("[o]", item);
@@ -296,7 +269,7 @@ int web_indicator_upload(http_req_t *r)
 		return web_error(r, 403, &u, N_("Adding indicators needs the contributor role."));
 	json_t *file = json_object();
 	for (size_t k = 0; k < 5; k++)
-		json_object_set_new(file, fields[k], field_str(r, fields[k], 256));
+		json_object_set_new(file, fields[k], web_field_json(r, fields[k], 256));
 	/* the file chosen, else the text box: as long as the body */
 	char *text, name[80];
 	size_t tl;

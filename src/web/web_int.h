@@ -35,6 +35,12 @@ json_t *web_time(int64_t t);
 /* A field of r's form, url-encoded or multipart/form-data, into out: as
  * form_get (1 found, 0 absent, -1 malformed, too long or holding a NUL). */
 int web_field(http_req_t *r, const char *name, char *out, size_t outlen);
+/* A field of r's form as a JSON string (a new reference): "" when absent,
+ * malformed, longer than max bytes or not UTF-8. */
+json_t *web_field_json(http_req_t *r, const char *name, size_t max);
+/* A form's number as the API takes it (a new reference): an integer when
+ * the string s is one, else s itself (which the API's checks refuse). */
+json_t *web_number_json(json_t *s);
 /* A part of r's multipart/form-data body (a file), borrowed from r->body,
  * and its file name: as form_part; 0 when the body is not multipart. */
 int web_part(http_req_t *r, const char *name, const char **p, size_t *n, char *fname, size_t fnlen);
