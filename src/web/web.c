@@ -283,6 +283,97 @@ static int cert_policy_ok(http_req_t *r, int64_t org)
 	return http_client_cert(r, &cp) == 1 && cp.org_id == org;
 }
 
+/* ---- form fields: url-encoded, or multipart (a form with a file) ---- */
+
+int web_part(http_req_t *r, const char *name, const char **p, size_t *n, char *fname, size_t fnlen)
+{
+	char b[FORM_BOUNDARY_MAX + 1];
+	if (form_boundary(header(r, "Content-Type"), b, sizeof b) != 1)
+		return 0;
+	return form_part(r->body, r->len, b, name, p, n, fname, fnlen);
+}
+
+int web_field(http_req_t *r, const char *name, char *out, size_t outlen)
+{
+	char b[FORM_BOUNDARY_MAX + 1];
+	const char *p;
+	size_t n;
+	int rc = form_boundary(header(r, "Content-Type"), b, sizeof b);
+	if (rc == 0)
+		return form_get(r->body, r->len, name, out, outlen);
+	if (rc < 0 || outlen == 0 || (rc = form_part(r->body, r->len, b, name, &p, &n, NULL, 0)) != 1)
+		return rc;
+	if (n >= outlen || memchr(p, '\0', n))
+		return -1;
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return 1;
+}
+
+json_t *web_field_json(http_req_t *r, const char *name, size_t max)
+{
+	char *b = malloc(max + 1);
+	json_t *s = NULL;
+	if (b && web_field(r, name, b, max + 1) == 1)
+		s = json_string(b);
+	free(b);
+	return s ? s : json_string(""); /* not UTF-8: as if empty, refused later */
+}
+
+json_t *web_number_json(json_t *s)
+{
+	const char *t = json_string_value(s);
+	char *end;
+	if (t && *t && strlen(t) < 8) {
+		long n = strtol(t, &end, 10);
+		if (!*end)
+			return json_integer(n);
+	}
+	return json_incref(s);
+}
+
+int web_upload(http_req_t *r, char **text, size_t *n, char *name, size_t namelen, int *from_file)
+{
+	const char *p;
+	size_t pn;
+	char fname[256] = "";
+	*text = NULL;
+	*n = 0;
+	*from_file = 0;
+	snprintf(name, namelen, "upload");
+	int rc = web_part(r, "file", &p, &pn, fname, sizeof fname);
+	if (rc < 0)
+		return -1;
+	if (rc == 1 && pn > 0) {
+		/* the file's own name in messages ("bad.csv:4: ..."): its last
+		 * component, printable, without ':' */
+		const char *base = fname;
+		for (const char *c = fname; *c; c++)
+			if (*c == '/' || *c == '\\')
+				base = c + 1;
+		size_t k = 0;
+		for (const char *c = base; *c && k + 1 < namelen && k < 64; c++)
+			if ((unsigned char)*c >= 0x20 && *c != 0x7f && *c != ':')
+				name[k++] = *c;
+		if (k)
+			name[k] = '\0';
+		if (!(*text = malloc(pn + 1)))
+			return -1;
+		memcpy(*text, p, pn);
+		(*text)[pn] = '\0';
+		*n = pn;
+		*from_file = 1;
+		return 1;
+	}
+	if (!(*text = malloc(r->len + 1)))
+		return -1;
+	rc = web_field(r, "text", *text, r->len + 1);
+	if (rc != 1)
+		(*text)[0] = '\0';
+	*n = strlen(*text);
+	return rc < 0 ? -1 : *n > 0;
+}
+
 /* ---- the session gate (http.c calls it for console routes) ---- */
 
 int web_authenticate(http_req_t *r)
@@ -309,7 +400,7 @@ int web_authenticate(http_req_t *r)
 	/* every form of a signed-in person carries its session's CSRF token */
 	if (strcmp(r->method, "GET")) {
 		char tok[PEOPLE_CSRF_LEN + 8];
-		if (form_get(r->body, r->len, "csrf", tok, sizeof tok) != 1 || !people_csrf_ok(r->sid, tok))
+		if (web_field(r, "csrf", tok, sizeof tok) != 1 || !people_csrf_ok(r->sid, tok))
 			return web_error(r, 403, &u, N_("This form has expired or did not come from this site: nothing was changed. Go back, reload and try again.")), -1;
 	}
 	return 0;

@@ -101,16 +101,6 @@ int web_feeds(http_req_t *r)
 	return feeds_page(r, &u, 200, NULL, NULL, done);
 }
 
-static json_t *field(http_req_t *r, const char *name, size_t max)
-{
-	char *b = malloc(max + 1);
-	json_t *s = NULL;
-	if (b && form_get(r->body, r->len, name, b, max + 1) == 1)
-		s = json_string(b);
-	free(b);
-	return s ? s : json_string("");
-}
-
 int web_feed_run(http_req_t *r)
 {
 	people_user_t u;
@@ -119,7 +109,7 @@ int web_feed_run(http_req_t *r)
 		return web_error(r, 500, NULL, N_("The hub could not read your account."));
 	if (!api_hub_admin(r))
 		return web_error(r, 403, &u, N_("Only the hub's administrators run and add feeds."));
-	if (form_get(r->body, r->len, "name", name, sizeof name) != 1)
+	if (web_field(r, "name", name, sizeof name) != 1)
 		name[0] = '\0';
 	int rc = api_feed_run_now(r, name, err, sizeof err);
 	if (rc == 404)
@@ -143,15 +133,11 @@ int web_feed_add(http_req_t *r)
 		return web_error(r, 403, &u, N_("Only the hub's administrators run and add feeds."));
 	json_t *form = json_object(), *in = json_object();
 	for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
-		json_t *v = field(r, names[k], max[k]);
+		json_t *v = web_field_json(r, names[k], max[k]);
 		json_object_set(form, names[k], v);
-		if (json_string_length(v)) { /* empty fields take the API's defaults */
-			const char *t = json_string_value(v);
-			char *end;
-			long n = strtol(t, &end, 10);
-			json_object_set_new(in, names[k], !strcmp(names[k], "confidence") && !*end && strlen(t) < 8
-								 ? json_integer(n) : json_incref(v));
-		}
+		if (json_string_length(v)) /* empty fields take the API's defaults */
+			json_object_set_new(in, names[k], !strcmp(names[k], "confidence") ? web_number_json(v)
+											   : json_incref(v));
 		json_decref(v);
 	}
 	store_feed_t *f = malloc(sizeof *f);

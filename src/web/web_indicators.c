@@ -4,28 +4,15 @@
  * (api_indicator_edit, api_indicators_add) or the ingest module's reader
  * (ingest_stream, as `c5hub ingest`): the same rules, the same checks. */
 #include "web/web_int.h"
+#include "web/form.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ingest/ingest.h"
-#include "web/form.h"
 
 static const char *const tlps[] = {"clear", "green", "amber", "amber+strict", "red"};
-
-/* A form field into a JSON string ("" when absent or malformed). */
-static json_t *field_str(http_req_t *r, const char *name, size_t max)
-{
-	char *b = malloc(max + 1);
-	if (!b)
-		return json_string("");
-	if (form_get(r->body, r->len, name, b, max + 1) != 1)
-		b[0] = '\0';
-	json_t *s = json_string(b);
-	free(b);
-	return s ? s : json_string(""); /* not UTF-8: as if empty, refused below */
-}
 
 /* The form's words for a field the core named. */
 static const char *field_label(http_req_t *r, const char *field)
@@ -52,20 +39,6 @@ static json_t *field_error(http_req_t *r, const char *field, const char *err)
 	char b[800];
 	snprintf(b, sizeof b, "%s%s%s", label ? label : "", label ? ": " : "", web_t(r, err));
 	return json_string(b);
-}
-
-/* A form's number as the API would have it: an integer when it is one,
- * else the text (which the core refuses, naming the field). */
-static json_t *as_number(json_t *s)
-{
-	const char *t = json_string_value(s);
-	char *end;
-	if (t && *t && strlen(t) < 8) {
-		long n = strtol(t, &end, 10);
-		if (!*end)
-			return json_integer(n);
-	}
-	return json_incref(s);
 }
 
 /* ---- one indicator: its page and its edit form ---- */
@@ -145,14 +118,14 @@ int web_indicator_post(http_req_t *r)
 		return web_error(r, 500, NULL, N_("The hub could not read your account."));
 	int64_t id = path_id(r);
 	json_t *form = json_object();
-	json_object_set_new(form, "tlp", field_str(r, "tlp", 16));
-	json_object_set_new(form, "confidence", field_str(r, "confidence", 16));
-	json_object_set_new(form, "classification", field_str(r, "classification", MODEL_CLASS_MAX + 8));
-	json_object_set_new(form, "valid_until", field_str(r, "valid_until", 64));
+	json_object_set_new(form, "tlp", web_field_json(r, "tlp", 16));
+	json_object_set_new(form, "confidence", web_field_json(r, "confidence", 16));
+	json_object_set_new(form, "classification", web_field_json(r, "classification", MODEL_CLASS_MAX + 8));
+	json_object_set_new(form, "valid_until", web_field_json(r, "valid_until", 64));
 	/* the API's request: an empty valid-until is "no end" */
 	json_t *vu = json_object_get(form, "valid_until");
 	json_t *in = json_pack("{s:O, s:o, s:O, s:o}", "tlp", json_object_get(form, "tlp"), "confidence",
-			       as_number(json_object_get(form, "confidence")), "classification",
+			       web_number_json(json_object_get(form, "confidence")), "classification",
 			       json_object_get(form, "classification"), "valid_until",
 			       json_string_length(vu) ? json_incref(vu) : json_null());
 	indicator_t *ind = malloc(sizeof *ind);
@@ -243,11 +216,11 @@ int web_indicator_add(http_req_t *r)
 		return web_error(r, 500, NULL, N_("The hub could not read your account."));
 	json_t *one = json_object(), *item = json_object();
 	for (size_t k = 0; k < 7; k++) {
-		json_t *v = field_str(r, fields[k], k == 0 ? OBS_VALUE_MAX + 8 : 256);
+		json_t *v = web_field_json(r, fields[k], k == 0 ? OBS_VALUE_MAX + 8 : 256);
 		json_object_set(one, fields[k], v);
 		/* the API's item: what was given (empty fields take the API's defaults) */
 		if (json_string_length(v))
-			json_object_set_new(item, fields[k], k == 4 ? as_number(v) : json_incref(v));
+			json_object_set_new(item, fields[k], k == 4 ? web_number_json(v) : json_incref(v));
 		json_decref(v);
 	}
 	json_t *items = json_pack("[o]", item);
@@ -303,11 +276,12 @@ int web_indicator_upload(http_req_t *r)
 		return web_error(r, 403, &u, N_("Adding indicators needs the contributor role."));
 	json_t *file = json_object();
 	for (size_t k = 0; k < 5; k++)
-		json_object_set_new(file, fields[k], field_str(r, fields[k], 256));
-	/* the text itself: as long as the body */
-	char *text = malloc(r->len + 1);
-	int got = text ? form_get(r->body, r->len, "text", text, r->len + 1) : -1;
-	json_object_set_new(file, "text", json_string(got == 1 ? text : ""));
+		json_object_set_new(file, fields[k], web_field_json(r, fields[k], 256));
+	/* the file chosen, else the text box: as long as the body */
+	char *text, name[80];
+	size_t tl;
+	int from_file, got = web_upload(r, &text, &tl, name, sizeof name, &from_file);
+	json_object_set_new(file, "text", json_string(got == 1 && !from_file ? text : ""));
 	if (!json_object_get(file, "text")) /* not UTF-8: shown empty */
 		json_object_set_new(file, "text", json_string(""));
 	const char *error = NULL;
@@ -323,8 +297,10 @@ int web_indicator_upload(http_req_t *r)
 	const char *cls = json_string_value(json_object_get(file, "classification"));
 	char *end;
 	long cn = conf && *conf ? strtol(conf, &end, 10) : 50;
-	if (got != 1 || !text[strspn(text, " \t\r\n")])
-		error = N_("Paste a list or a CSV file into the text box.");
+	if (got < 0)
+		error = N_("The form did not arrive whole: try again.");
+	else if (got == 0 || (!from_file && !text[strspn(text, " \t\r\n")]))
+		error = N_("Choose a file, or paste a list or a CSV file into the text box.");
 	else if (!fmt || (strcmp(fmt, "auto") && strcmp(fmt, "list") && strcmp(fmt, "csv")) ||
 		 ingest_format_parse(fmt, &o.format))
 		error = N_("Format: auto, list or csv.");
@@ -343,17 +319,16 @@ int web_indicator_upload(http_req_t *r)
 	o.source = src;
 	o.confidence = (int)cn;
 	o.classification = cls && *cls ? cls : NULL;
-	size_t tl = strlen(text);
 	FILE *f = fmemopen(text, tl, "r");
 	store_t *st = f ? hub_store_get(r->hub) : NULL;
 	ingest_result_t res = {0};
 	int rc = !st ? (snprintf(err, sizeof err, "%s", web_t(r, N_("The store is not available."))), -1)
-		     : ingest_stream(st, f, "upload", &o, &res, err, sizeof err);
+		     : ingest_stream(st, f, name, &o, &res, err, sizeof err);
 	hub_store_put(r->hub, st);
 	if (f)
 		fclose(f);
 	free(text);
-	if (rc) { /* "upload:LINE: reason"; nothing was stored */
+	if (rc) { /* "NAME:LINE: reason"; nothing was stored */
 		char msg[1200];
 		snprintf(msg, sizeof msg, "%s — %s", err, web_t(r, N_("Nothing was loaded.")));
 		return add_page(r, &u, 400, NULL, file, NULL, json_string(msg));

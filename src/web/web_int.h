@@ -35,6 +35,24 @@ json_t *web_time(int64_t t);
 /* A JSON string of s when it is UTF-8, else of s with every bad byte shown
  * as U+FFFD (what a person sent is shown back, never dropped whole). */
 json_t *web_str(const char *s);
+/* A field of r's form, url-encoded or multipart/form-data, into out: as
+ * form_get (1 found, 0 absent, -1 malformed, too long or holding a NUL). */
+int web_field(http_req_t *r, const char *name, char *out, size_t outlen);
+/* A field of r's form as a JSON string (a new reference): "" when absent,
+ * malformed, longer than max bytes or not UTF-8. */
+json_t *web_field_json(http_req_t *r, const char *name, size_t max);
+/* A form's number as the API takes it (a new reference): an integer when
+ * the string s is one, else s itself (which the API's checks refuse). */
+json_t *web_number_json(json_t *s);
+/* A part of r's multipart/form-data body (a file), borrowed from r->body,
+ * and its file name: as form_part; 0 when the body is not multipart. */
+int web_part(http_req_t *r, const char *name, const char **p, size_t *n, char *fname, size_t fnlen);
+/* What a form with a file input "file" and a text box "text" sent: the
+ * file when one was chosen (*from_file set; name: its base name, printable,
+ * without ':'), else the text box (name: "upload").  1 with *text (a copy,
+ * NUL-terminated: the caller frees it, also on 0 and -1) of *n bytes; 0 when
+ * nothing was sent; -1 when the body is malformed or memory is short. */
+int web_upload(http_req_t *r, char **text, size_t *n, char *name, size_t namelen, int *from_file);
 /* [{name, sel}] for a <select>: sel true on the one named sel. */
 json_t *web_choices(const char *const *names, size_t n, const char *sel);
 

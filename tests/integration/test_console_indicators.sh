@@ -5,7 +5,7 @@
 # set), adding one (contributors), loading a pasted list or CSV file (all or
 # nothing, the bad line named), refusals, CSRF, axe-core on every page.
 . "$(dirname "$0")/lib.sh"
-plan 48
+plan 54
 
 AXE=$PWD/tests/browser/node_modules/axe-core/axe.min.js
 [ -f "$AXE" ] || (cd tests/browser && npm install --no-audit --no-fund >/dev/null 2>&1)

@@ -8,7 +8,7 @@ this value" (analysts, as GET /api/v1/constituency and .../who), importing
 a CSV file (the hub's administrators, as POST /api/v1/constituency: all or
 nothing, the bad line named, unknown organisations refused unless asked
 for), a reader and another organisation's administrator refused, CSRF."""
-import json, os, subprocess, sys, urllib.error, urllib.parse, urllib.request
+import json, os, subprocess, sys, tempfile, urllib.error, urllib.parse, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from browser_lib import BASE, By, browser, cell, check_page, finish, sign_in, submit  # noqa: E402
@@ -73,10 +73,13 @@ try:
     cell("an analyst's menu has Constituency", bool(d.find_elements(By.LINK_TEXT, "Constituency")))
     d.find_element(By.LINK_TEXT, "Constituency").click()
     check_page(d, "cons-analyst")
-    src = d.page_source
-    cell("every organisation with its resources and abuse contacts",
-         all(s in src for s in ("Telco", "198.51.100.0/22", "AS64500", "abuse@telco.example", "Bank One",
-                                "bank-one.example", "soc@bank-one.example")))
+    orgs = d.find_element(By.ID, "orgs").text
+    cell("every organisation with its number of resources and its abuse contact",
+         "Bank One 2 soc@bank-one.example" in orgs and "Telco 2 abuse@telco.example" in orgs, orgs)
+    d.find_element(By.LINK_TEXT, "Telco").click()
+    res = d.find_element(By.ID, "resources").text
+    cell("an organisation's resources, one click away", all(x in res for x in (
+        "198.51.100.0/22", "AS64500", "abuse@telco.example")) and "bank-one.example" not in res, res)
     fill(d, "c-value", "198.51.100.200")
     submit(d, "#who button")
     t = d.find_element(By.ID, "who-answer").text
@@ -139,6 +142,39 @@ try:
          count() == str(int(n0) + 2) and sql("SELECT type FROM orgs WHERE name = 'Ministry'") == "government")
     t = who(d, "203.0.113.9")
     cell("and the server answers from it at once", "Ministry" in t and "cert@gov.example" in t, t)
+
+    # ---- a file chosen in the browser (multipart/form-data)
+    tmp = tempfile.mkdtemp()
+    with open(os.path.join(tmp, "more.csv"), "w") as f:
+        f.write("organisation,resource,abuse_contact\r\nTelco,AS64501,abuse@telco.example\r\n"
+                "Telco,telco.example,x\r\n")
+    d.get(BASE + "/console/constituency")
+    d.find_element(By.ID, "c-file").send_keys(os.path.join(tmp, "more.csv"))
+    n1 = count()
+    submit(d, "#import button")
+    e = error_text(d)
+    cell("a chosen file with a bad row is refused, naming the file and the line", "more.csv:3:" in e, e)
+    cell("and nothing of it was imported", count() == n1, count())
+    with open(os.path.join(tmp, "more.csv"), "w") as f:
+        f.write("organisation,resource,abuse_contact\r\nTelco,AS64501,abuse@telco.example\r\n")
+    d.find_element(By.ID, "c-file").send_keys(os.path.join(tmp, "more.csv"))
+    submit(d, "#import button")
+    cell("the corrected file is imported", "Resources imported: 1" in d.page_source and
+         "Telco" in who(d, "AS64501"), error_text(d))
+
+    # ---- many organisations: a page of 100 at a time
+    d.get(BASE + "/console/constituency")
+    fill(d, "c-text", "organisation,resource,abuse_contact\n" + "".join(
+        "Org %03d,10.9.%d.0/24,abuse@org%d.example\n" % (i, i, i) for i in range(120)))
+    d.find_element(By.ID, "c-create").click()
+    submit(d, "#import button")
+    rows = len(d.find_elements(By.CSS_SELECTOR, "#orgs tbody tr"))
+    cell("123 organisations: the first page lists 100", "Resources imported: 120" in d.page_source and rows == 100,
+         (rows, error_text(d)))
+    d.find_element(By.CSS_SELECTOR, ".pages a").click()
+    rows = len(d.find_elements(By.CSS_SELECTOR, "#orgs tbody tr"))
+    cell("and the second the other 23", rows == 23 and "Telco" in d.find_element(By.ID, "orgs").text, rows)
+    check_page(d, "cons-page2")
 
     # ---- French
     d.get(BASE + "/lang?lang=fr&back=/console/constituency")

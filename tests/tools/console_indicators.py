@@ -8,7 +8,7 @@ raise a TLP but not lower it; another organisation's indicator shows no form
 and a forged form is refused; a hidden one answers not found), a bad value
 named and nothing changed, CSRF, adding one indicator, loading a pasted list
 and CSV (a bad line named, nothing stored), a reader refused."""
-import json, os, subprocess, sys, urllib.error, urllib.parse, urllib.request
+import json, os, subprocess, sys, tempfile, urllib.error, urllib.parse, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from browser_lib import BASE, By, browser, cell, check_page, finish, sign_in, submit  # noqa: E402
@@ -41,6 +41,26 @@ def post(d, path, fields, csrf=None):
     body = urllib.parse.urlencode(dict(fields, csrf=csrf)).encode()
     req = urllib.request.Request(BASE + path, data=body, method="POST", headers={
         "Cookie": "c5sid=" + sid, "Content-Type": "application/x-www-form-urlencoded"})
+    opener = urllib.request.build_opener(type("NoRedirect", (urllib.request.HTTPRedirectHandler,),
+                                              {"redirect_request": lambda *a, **k: None}))
+    try:
+        return opener.open(req).status
+    except urllib.error.HTTPError as e:
+        return e.code
+
+
+def post_file(d, path, fields, filename, content, csrf):
+    """A multipart/form-data POST with a file, outside the browser: the status."""
+    sid = {k["name"]: k["value"] for k in d.get_cookies()}["c5sid"]
+    b = "----c5test"
+    parts = [(k, None, v) for k, v in fields.items()] + [("file", filename, content)]
+    if csrf is not None:
+        parts.append(("csrf", None, csrf))
+    body = b"".join(("--%s\r\nContent-Disposition: form-data; name=\"%s\"%s\r\n\r\n" % (
+        b, k, '; filename="%s"' % fn if fn else "")).encode() + v.encode() + b"\r\n" for k, fn, v in parts)
+    body += ("--%s--\r\n" % b).encode()
+    req = urllib.request.Request(BASE + path, data=body, method="POST", headers={
+        "Cookie": "c5sid=" + sid, "Content-Type": "multipart/form-data; boundary=" + b})
     opener = urllib.request.build_opener(type("NoRedirect", (urllib.request.HTTPRedirectHandler,),
                                               {"redirect_request": lambda *a, **k: None}))
     try:
@@ -197,6 +217,37 @@ try:
     cell("a CSV file is loaded", "Indicators loaded: 2" in d.page_source, error_text(d))
     got = sql("SELECT tlp, confidence, classification FROM indicators WHERE value = '203.0.113.20'")
     cell("with its rows' own TLP, confidence and classification", got == "1|90|fraud/phishing", got)
+
+    # ---- a file chosen in the browser (multipart/form-data): its own name in errors
+    tmp = tempfile.mkdtemp()
+    with open(os.path.join(tmp, "bad-list.txt"), "w") as f:
+        f.write("203.0.113.40\n203.0.113.300\n")
+    with open(os.path.join(tmp, "good.csv"), "w") as f:
+        f.write("ip,confidence\r\n203.0.113.41,70\r\n203.0.113.42,71\r\n")
+    d.get(BASE + "/console/indicators/new")
+    fill(d, "u-source", "file-test")
+    d.find_element(By.ID, "u-file").send_keys(os.path.join(tmp, "bad-list.txt"))
+    submit(d, "#file button")
+    e = error_text(d)
+    cell("a chosen file with a bad line is refused, naming the file and the line", "bad-list.txt:2:" in e, e)
+    cell("and nothing of it was stored", sql("SELECT count(*) FROM indicators WHERE source = 'file-test'") == "0")
+    fill(d, "u-source", "file-test")
+    d.find_element(By.ID, "u-file").send_keys(os.path.join(tmp, "good.csv"))
+    submit(d, "#file button")
+    cell("a chosen CSV file is loaded", "Indicators loaded: 2" in d.page_source, error_text(d))
+    got = sql("SELECT group_concat(value || '/' || confidence, ' ') FROM indicators WHERE source = 'file-test'")
+    cell("with its rows", got == "203.0.113.41/70 203.0.113.42/71", got)
+
+    fields = {"format": "auto", "source": "forged-file", "tlp": "green", "confidence": "50", "classification": ""}
+    st1 = post_file(d, "/console/indicators/upload", fields, "x.txt", "203.0.113.77\n", "forged")
+    st2 = post_file(d, "/console/indicators/upload", fields, "x.txt", "203.0.113.77\n", None)
+    cell("a file sent with a wrong CSRF token, or none, is refused (403) and stores nothing",
+         st1 == 403 and st2 == 403 and sql("SELECT count(*) FROM indicators WHERE source = 'forged-file'") == "0",
+         (st1, st2))
+    st = post_file(d, "/console/indicators/upload", fields, "x.txt", "203.0.113.77\n",
+                   d.find_element(By.NAME, "csrf").get_attribute("value"))
+    cell("the same file with the session's token is loaded (303)",
+         st == 303 and sql("SELECT count(*) FROM indicators WHERE source = 'forged-file'") == "1", st)
 
     # ---- CSRF on adding
     st = post(d, "/console/indicators/new", {"value": "203.0.113.66"}, csrf="forged")
