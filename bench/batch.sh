@@ -40,7 +40,7 @@ pid=$!
 until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do sleep 0.05; done
 NG=$OUT/nginx
 mkdir -p "$NG/html"
-curl -s -H "Authorization: Bearer $TOKEN" --data-binary @"$OUT/batch.json" \
+curl -s -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" --data-binary @"$OUT/batch.json" \
 	"http://127.0.0.1:$port/api/v1/reputation" -o "$NG/html/batch.json"
 listed=$(python3 -c "import json; d=json.load(open('$NG/html/batch.json')); print(sum(x['listed'] for x in d['results']), len(d['results']))")
 cat >"$NG/nginx.conf" <<NGX

@@ -761,6 +761,13 @@ static int authenticate(http_server_t *s, http_req_t *r)
 
 static size_t body_max(const http_req_t *r);
 
+/* Does r say its body is JSON (application/json, any parameters)? */
+static int body_is_json(http_req_t *r)
+{
+	const char *t = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
+	return t && !strncasecmp(t, "application/json", 16) && (!t[16] || t[16] == ';' || t[16] == ' ');
+}
+
 static int dispatch(http_server_t *s, http_req_t *r)
 {
 	int path_known = 0;
@@ -793,6 +800,12 @@ static int dispatch(http_server_t *s, http_req_t *r)
 			if (web_authenticate(r))
 				return HTTP_DONE;
 		} else if (rt->min_role != PUBLIC) {
+			/* a body for the API is JSON, said so: a browser sends no
+			 * such header from another site's form (no CSRF through a
+			 * client certificate the browser presents by itself) */
+			if (r->len && !strncmp(r->url, "/api/", 5) && !body_is_json(r))
+				return http_error(r, 415, "unsupported_media_type",
+						  "send the body as application/json (Content-Type)");
 			if (authenticate(s, r))
 				return HTTP_DONE;
 			if (!auth_role_at_least(&r->who, (role_t)rt->min_role))

@@ -6,7 +6,7 @@
 # disable, redirects off the site, TAXII writes by a reader, anonymous big
 # bodies, bytes that are not UTF-8 in console URLs.
 . "$(dirname "$0")/lib.sh"
-plan 24
+plan 26
 
 "$C5" init >/dev/null
 "$C5" org add "Bank A" --type private-sector --country GH >/dev/null
@@ -94,6 +94,10 @@ eq "an anonymous 300 KB API body is refused (413)" "$(code -H 'Content-Type: app
 signin ana@bank.example "$PW" >/dev/null
 eq "a guessed indicator id that is not text: not found" "$(code -b "$WORK/jar" "$BASE/console/indicators/%FF")" 404
 eq "a look-up of bytes that are not text: the page" "$(code -b "$WORK/jar" "$BASE/console/lookup?q=%FF")" 200
+# ---- 9. an API body is JSON, said so (another site's form cannot send that)
+eq "a body sent as text/plain is refused (415)" "$(code -H "Authorization: Bearer $TAC" -H 'Content-Type: text/plain' --data '[{"value":"192.0.2.55"}]' "$BASE/api/v1/indicators")" 415
+eq "and nothing was stored" "$(sqlite3 "$C5HUB_DB" "SELECT count(*) FROM indicators WHERE value = '192.0.2.55'")" 0
+
 # ---- 8. an organisation that signs in with certificates: its people too
 signin ana@bank.example "$PW" >/dev/null
 cp "$WORK/jar" "$WORK/jar.before"
