@@ -30,8 +30,11 @@ match from any for any action "maildir"
 EOF
 echo "@ nobody" >"$WORK/vusers"
 chmod 644 "$WORK/smtpd.conf" "$WORK/vusers"
-# one smtpd per machine (a shared queue and control socket): a packaged
-# instance started by apt is stopped for the test run
+# one smtpd per machine (a shared queue and control socket): another run of
+# this script (two test runs on one machine) is waited for, not killed, and
+# a packaged instance started by apt is stopped for the test run
+exec 9>/tmp/c5hub-test-smtpd.lock
+flock 9
 if pgrep -x smtpd >/dev/null; then
 	systemctl stop opensmtpd 2>/dev/null || service opensmtpd stop 2>/dev/null || pkill -x smtpd
 	sleep 0.5
