@@ -40,7 +40,7 @@ if pgrep -x smtpd >/dev/null; then
 	sleep 0.5
 fi
 start_smtpd() {
-	/usr/sbin/smtpd -d -f "$WORK/smtpd.conf" >>"$WORK/smtpd.log" 2>&1 &
+	/usr/sbin/smtpd -d -f "$WORK/smtpd.conf" >>"$WORK/smtpd.log" 2>&1 9>&- &
 	SMTPD_PID=$!
 	PIDS+=("$SMTPD_PID")
 	for _ in $(seq 1 100); do
