@@ -184,8 +184,9 @@ int api_lookup_post(http_req_t *r)
 			break;
 	}
 	idx_leave(r->hub->idx);
+	int short_of_memory = i < json_array_size(vals); /* vals lives in in */
 	json_decref(in);
-	if (i < json_array_size(vals)) {
+	if (short_of_memory) {
 		json_decref(out);
 		return http_error(r, 500, "internal", "out of memory");
 	}
