@@ -84,6 +84,8 @@ static const route_t routes[] = {
 	{"GET", "/console/trust/certificate/", 1, PERSON, web_request_cert, "console_request_cert"},
 	{"POST", "/console/trust/certs/", 1, PERSON, web_cert_post, "console_cert_revoke"},
 	{"GET", "/console/audit", 0, PERSON, web_audit, "console_audit"},
+	{"GET", "/console/sharing", 0, PERSON, web_sharing, "console_sharing"},
+	{"POST", "/console/sharing/", 1, PERSON, web_share_post, "console_share"},
 	{"GET", "/pki/", 1, PUBLIC, api_pki_file, "pki"},
 	{"GET", "/api/v1/lookup", 0, ROLE_READER, api_lookup_get, "lookup"},
 	{"POST", "/api/v1/lookup", 0, ROLE_READER, api_lookup_post, "lookup_batch"},

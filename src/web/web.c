@@ -31,6 +31,7 @@ extern const char data_web_layout_html[], data_web_signin_html[], data_web_enrol
 	data_web_people_html[], data_web_people_link_html[],
 	data_web_deliveries_html[],
 	data_web_trust_html[], data_web_trust_token_html[], data_web_trust_cert_html[], data_web_audit_html[],
+	data_web_sharing_html[],
 	data_web_c5_js[], data_chart_min_js[];
 
 static const struct {
@@ -51,6 +52,7 @@ static const struct {
 	{"trust_token", data_web_trust_token_html},
 	{"trust_cert", data_web_trust_cert_html},
 	{"audit", data_web_audit_html},
+	{"sharing", data_web_sharing_html},
 };
 
 static const struct {

@@ -63,5 +63,8 @@ int web_request_post(http_req_t *r);  /* POST /console/trust/requests/{id}: appr
 int web_request_cert(http_req_t *r);  /* GET  /console/trust/certificate/{request id} */
 int web_cert_post(http_req_t *r);     /* POST /console/trust/certs/{serial}: revoke */
 int web_audit(http_req_t *r);         /* GET  /console/audit       */
+/* web_sharing.c */
+int web_sharing(http_req_t *r);       /* GET  /console/sharing[?id=|?before=] */
+int web_share_post(http_req_t *r);    /* POST /console/sharing/{id}: share, permit */
 
 #endif
