@@ -51,6 +51,7 @@ static const route_t routes[] = {
 	{"GET", "/lang", 0, PUBLIC, web_lang, "lang"},
 	{"GET", "/signin", 0, PUBLIC, web_signin_get, "signin_form"},
 	{"POST", "/signin", 0, PUBLIC, web_signin_post, "signin"},
+	{"POST", "/signin/cert", 0, PUBLIC, web_signin_cert, "signin_cert"},
 	{"POST", "/signout", 0, PERSON, web_signout, "signout"},
 	{"GET", "/enrol/", 1, PUBLIC, web_enrol_get, "enrol_form"},
 	{"POST", "/enrol/", 1, PUBLIC, web_enrol_post, "enrol"},

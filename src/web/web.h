@@ -28,6 +28,7 @@ int web_static(http_req_t *r);        /* GET  /static/{name}       */
 int web_lang(http_req_t *r);          /* GET  /lang?lang=&back=    */
 int web_signin_get(http_req_t *r);    /* GET  /signin              */
 int web_signin_post(http_req_t *r);   /* POST /signin              */
+int web_signin_cert(http_req_t *r);   /* POST /signin/cert (TLS, an enrolled client certificate) */
 int web_signout(http_req_t *r);       /* POST /signout             */
 int web_enrol_get(http_req_t *r);     /* GET  /enrol/{secret}      */
 int web_enrol_post(http_req_t *r);    /* POST /enrol/{secret}      */
