@@ -9,7 +9,7 @@
 # peers with their last sync for the hub's admins.  The checks are in
 # tests/tools/console_sharing.py.
 . "$(dirname "$0")/lib.sh"
-plan 50
+plan 52
 
 AXE=$PWD/tests/browser/node_modules/axe-core/axe.min.js
 [ -f "$AXE" ] || (cd tests/browser && npm install --no-audit --no-fund >/dev/null 2>&1)
@@ -45,11 +45,19 @@ objs = [{"type": "indicator", "spec_version": "2.1", "id": "indicator--%08d-0000
 print(json.dumps({"type": "bundle", "id": "bundle--00000000-0000-4000-8000-0000000000%02d" % n, "objects": objs}))
 PY
 }
+# 60 older CLEAR objects first: the page holds 50, newest first
+python3 -c '
+import json
+t = "2026-10-01T00:00:00.000Z"
+print(json.dumps({"type": "bundle", "id": "bundle--00000000-0000-4000-8000-000000000099", "objects": [
+    {"type": "malware", "spec_version": "2.1", "id": "malware--00000000-0000-4000-8000-%012d" % i, "created": t,
+     "modified": t, "name": "filler-%02d" % i, "is_family": True} for i in range(60)]}))' >"$WORK/filler.json"
+"$C5" ingest --format stix --tlp clear --org "Bank A" "$WORK/filler.json" >/dev/null
 bundle bank 10 >"$WORK/bank.json"
 bundle other 20 >"$WORK/other.json"
 "$C5" ingest --format stix --org "Bank A" --collection shared "$WORK/bank.json" >/dev/null
 "$C5" ingest --format stix --org "Other C" --collection shared "$WORK/other.json" >/dev/null
-check "the objects are in" test "$(sqlite3 "$C5HUB_DB" 'SELECT count(*) FROM stix_objects')" = 6
+check "the objects are in" test "$(sqlite3 "$C5HUB_DB" 'SELECT count(*) FROM stix_objects')" = 66
 "$C5" taxii peer add hub-z --url http://127.0.0.1:9/taxii2/api1/ --collection 0e1d3c55-0000-4000-8000-000000000001 \
 	--org "Other C" --token secret-peer-token >/dev/null 2>&1
 "$C5" taxii sync hub-z >/dev/null 2>&1

@@ -189,6 +189,16 @@ try:
     cell("the hub's admin sees the peer, its last run and error", "hub-z" in peers and "127.0.0.1:9" in peers and
          sql("SELECT last_error FROM taxii_peers")[:20] in peers, peers)
     cell("never its token", "secret-peer-token" not in b.page_source)
+    rows = b.find_elements(By.CSS_SELECTOR, "#objects tbody tr")
+    nxt = b.find_elements(By.CSS_SELECTOR, 'a[rel="next"]')
+    cell("50 objects a page, newest first, and a link to the older ones",
+         len(rows) == 50 and rows[0].get_attribute("id") == "obj-" + rid("other-red") and nxt, len(rows))
+    seen = {r.get_attribute("id") for r in rows}
+    nxt[0].click()
+    rows = b.find_elements(By.CSS_SELECTOR, "#objects tbody tr")
+    cell("the next page holds the other 16, none twice, and no further link",
+         len(rows) == 16 and not seen & {r.get_attribute("id") for r in rows} and
+         not b.find_elements(By.CSS_SELECTOR, 'a[rel="next"]'), len(rows))
     st, _ = http("/console/sharing?before=x", cookie=sid(b))
     cell("a bad cursor is refused", st == 400, st)
     b.get(BASE + "/lang?lang=fr&back=/console/sharing")
