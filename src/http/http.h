@@ -204,6 +204,19 @@ int api_pki_requests(http_req_t *r, store_t *st, const char *status, store_csr_c
 int api_pki_request_cert(http_req_t *r, store_t *st, int64_t id, store_csr_t *req, store_cert_t *cert,
 			 int *has_cert);
 
+/* Share STIX object id with organisation org (a name) for r's principal,
+ * or with permit let org re-share it: the rule of POST /api/v1/stix/{id}/
+ * share and /permit — analysts and above; an AMBER, AMBER+STRICT or RED
+ * object r may see; its creating organisation shares and permits, another
+ * one shares only with the creator's recorded permission; audited; the
+ * look-ups follow at once.  0 with *to (the organisation as stored) and
+ * *versions (the versions named), or an HTTP status (400: CLEAR or GREEN,
+ * or *field "org": no such organisation; 403; 404: no such object r may
+ * see; 500) with the reason in err.  The API and the console both share
+ * here. */
+int api_stix_share_to(http_req_t *r, const char *id, int permit, const char *org, org_t *to, int *versions,
+		      const char **field, char *err, size_t errlen);
+
 /* ---- handlers (api.c) ---- */
 int api_lookup_get(http_req_t *r);
 int api_lookup_post(http_req_t *r);

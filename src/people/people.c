@@ -795,9 +795,11 @@ int people_org_set_totp(store_t *st, const people_by_t *by, int64_t org_id, int 
 
 /* ---- sign-in and sessions ---- */
 
-int people_signin(store_t *st, const char *email, const char *password, const char *code,
-		  const char *addr, int64_t now, char *sid, people_user_t *out, char *err,
-		  size_t errlen)
+/* A sign-in by password (cert_org 0) or by a client certificate of
+ * organisation cert_org (password unused): the same throttling, second
+ * factor, session and audit either way (people_signin, people_signin_cert). */
+static int signin(store_t *st, const char *email, const char *password, int64_t cert_org, const char *code,
+		  const char *addr, int64_t now, char *sid, people_user_t *out, char *err, size_t errlen)
 {
 	store_user_t *u = calloc(1, sizeof *u);
 	char em[PEOPLE_EMAIL_MAX + 1];
@@ -825,8 +827,11 @@ int people_signin(store_t *st, const char *email, const char *password, const ch
 	if ((rc = reserve(st, &k, em, addr, now, err, errlen)))
 		goto out;
 	const char *why = r ? "no such account" : u->disabled ? "account disabled"
-			  : !u->password[0] ? "not enrolled" : NULL;
-	int ok = pw_verify(why ? NULL : u->password, password ? password : "");
+			  : !u->password[0] ? "not enrolled"
+			  : cert_org > 0 && u->org_id != cert_org ? "certificate of another organisation" : NULL;
+	/* a password is checked with Argon2 in every case (the time taken does
+	 * not tell whether the account exists); a certificate needs none */
+	int ok = cert_org > 0 ? !why : pw_verify(why ? NULL : u->password, password ? password : "");
 	if (!ok) {
 		rc = signin_failed(st, &k, em, r ? 0 : u->org_id, addr, now,
 				   why ? why : "wrong password", err, errlen);
@@ -891,7 +896,10 @@ int people_signin(store_t *st, const char *email, const char *password, const ch
 			store_session_add(st, h, &s) || store_user_update(st, u) ||
 			unreserve(st, &k, now, 0) || store_login_fail_clear(st, k.acct) ||
 			audit(st, NULL, u->org_id, u->email, addr, "people.signin", u->email,
-			      u->totp_confirmed ? "password and second factor"
+			      cert_org > 0 ? (u->totp_confirmed ? "client certificate and second factor"
+					      : need_setup ? "client certificate; second factor to set up"
+					      : "client certificate")
+			      : u->totp_confirmed ? "password and second factor"
 			      : need_setup ? "password; second factor to set up" : "password"),
 		    err, errlen);
 	if (rc) {
@@ -906,6 +914,24 @@ out:
 	explicit_bzero(u, sizeof *u);
 	free(u);
 	return rc;
+}
+
+int people_signin(store_t *st, const char *email, const char *password, const char *code,
+		  const char *addr, int64_t now, char *sid, people_user_t *out, char *err,
+		  size_t errlen)
+{
+	return signin(st, email, password, 0, code, addr, now, sid, out, err, errlen);
+}
+
+int people_signin_cert(store_t *st, const char *email, int64_t org_id, const char *code, const char *addr,
+		       int64_t now, char *sid, people_user_t *out, char *err, size_t errlen)
+{
+	if (org_id <= 0) {
+		sid[0] = '\0';
+		msg(err, errlen, "no client certificate");
+		return PEOPLE_DENIED;
+	}
+	return signin(st, email, NULL, org_id, code, addr, now, sid, out, err, errlen);
 }
 
 int people_session(store_t *st, const char *sid, int64_t now, people_user_t *out)

@@ -189,6 +189,15 @@ int people_org_totp(store_t *st, int64_t org_id); /* 1 required, 0 optional, or 
 int people_signin(store_t *st, const char *email, const char *password, const char *code,
 		  const char *addr, int64_t now, char *sid, people_user_t *out, char *err,
 		  size_t errlen);
+/* Sign in with an enrolled client certificate of organisation org_id (the
+ * caller has checked it: http_client_cert): the person still names their
+ * account, which must be enrolled, enabled and of org_id; no password.
+ * Everything else is people_signin's: the same results, throttling (a
+ * refusal counts as a failure), second factor (code as there: an account
+ * with one answers PEOPLE_NEED_TOTP, an organisation requiring one
+ * PEOPLE_TOTP_SETUP), session and audit ("client certificate"). */
+int people_signin_cert(store_t *st, const char *email, int64_t org_id, const char *code, const char *addr,
+		       int64_t now, char *sid, people_user_t *out, char *err, size_t errlen);
 /* The person of a session id; touches its idle time (written at most every
  * 15 s).  PEOPLE_NOTFOUND, PEOPLE_EXPIRED (idle or absolute timeout; the
  * session is ended), PEOPLE_TOTP_SETUP (*out set; see people_org_set_totp). */

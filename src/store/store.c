@@ -373,6 +373,7 @@ FWD(stix_list, (store_t *st, const store_stix_filter_t *f, store_stix_cb cb, voi
     (st, f, cb, arg))
 FWD(stix_permit, (store_t *st, const char *id, int64_t org, int64_t by), (st, id, org, by))
 FWD(stix_permitted, (store_t *st, const char *id, int64_t org), (st, id, org))
+FWD(stix_recipients, (store_t *st, int64_t rid, store_share_cb cb, void *arg), (st, rid, cb, arg))
 FWD(coll_add, (store_t *st, store_coll_t *c), (st, c))
 FWD(coll_grant, (store_t *st, int64_t cid, int64_t org, int r, int w), (st, cid, org, r, w))
 FWD(coll_get, (store_t *st, const char *key, int64_t viewer, store_coll_t *out),

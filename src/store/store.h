@@ -314,10 +314,15 @@ typedef struct {
 	int64_t after_rid;    /* cursor */
 	const char *id;       /* or NULL */
 	int limit;            /* 1..100000 */
+	int newest_first;     /* without id: newest first, below before_rid */
+	int64_t before_rid;   /* ... (0: from the newest); after_rid ignored */
 } store_stix_filter_t;
 typedef int (*store_stix_cb)(void *arg, const store_stix_t *o);
 /* Objects visible under f, in rid order; cb returning non-zero stops. */
 int store_stix_list(store_t *st, const store_stix_filter_t *f, store_stix_cb cb, void *arg);
+/* The named recipients of version rid, cb(arg, rid, org_id) in org order
+ * (the caller decides who may know them: the giver). */
+int store_stix_recipients(store_t *st, int64_t rid, store_share_cb cb, void *arg);
 
 /* ---- TAXII 2.1 collections (schema 11) ----
  * A collection holds objects (store_stix_t rows) in the order they were
@@ -710,6 +715,7 @@ struct store_ops {
 	int (*stix_list)(store_t *, const store_stix_filter_t *, store_stix_cb, void *);
 	int (*stix_permit)(store_t *, const char *, int64_t, int64_t);
 	int (*stix_permitted)(store_t *, const char *, int64_t);
+	int (*stix_recipients)(store_t *, int64_t, store_share_cb, void *);
 	int (*coll_add)(store_t *, store_coll_t *);
 	int (*coll_grant)(store_t *, int64_t, int64_t, int, int);
 	int (*coll_get)(store_t *, const char *, int64_t, store_coll_t *);

@@ -83,6 +83,7 @@ int sq_stix_shares(store_t *, store_share_cb, void *);
 int sq_stix_list(store_t *, const store_stix_filter_t *, store_stix_cb, void *);
 int sq_stix_permit(store_t *, const char *, int64_t, int64_t);
 int sq_stix_permitted(store_t *, const char *, int64_t);
+int sq_stix_recipients(store_t *, int64_t, store_share_cb, void *);
 /* store_taxii.c */
 int sq_coll_add(store_t *, store_coll_t *);
 int sq_coll_grant(store_t *, int64_t, int64_t, int, int);
@@ -139,7 +140,8 @@ void sq_stix_row(sqlite3_stmt *q, store_stix_t *o);
 	.stix_put = sq_stix_put, .stix_share = sq_stix_share, .stix_link = sq_stix_link, \
 	.stix_shares = sq_stix_shares, \
 	.stix_list = sq_stix_list, .stix_permit = sq_stix_permit, \
-	.stix_permitted = sq_stix_permitted, .coll_add = sq_coll_add, .coll_grant = sq_coll_grant, \
+	.stix_permitted = sq_stix_permitted, .stix_recipients = sq_stix_recipients, \
+	.coll_add = sq_coll_add, .coll_grant = sq_coll_grant, \
 	.coll_get = sq_coll_get, .coll_list = sq_coll_list, .coll_put = sq_coll_put, \
 	.taxii_objects = sq_taxii_objects, .taxii_remove = sq_taxii_remove, \
 	.taxii_status_put = sq_taxii_status_put, .taxii_status_get = sq_taxii_status_get, \

@@ -8,7 +8,7 @@
 
 #include "store_sqlite_int.h"
 
-enum { X_PUT, X_SHARE, X_LINK, X_LIST, X_LIST_ID, X_PERMIT, X_PERMITTED, X_SHARES, X_N };
+enum { X_PUT, X_SHARE, X_LINK, X_LIST, X_LIST_ID, X_PERMIT, X_PERMITTED, X_SHARES, X_LIST_DESC, X_RECIPIENTS, X_N };
 
 #define X_COLS SQ_STIX_COLS
 /* who may read: the view (SQ_VISIBLE), up to :tlpmax */
@@ -27,6 +27,9 @@ static const char *const xsql[X_N] = {
 		     "ORDER BY m.ind_id, r.org_id",
 	[X_LIST_ID] = "SELECT " X_COLS " FROM stix_objects o WHERE o.id = :id AND o.rid > :after AND "
 		      X_SEES " ORDER BY o.rid LIMIT :limit",
+	[X_LIST_DESC] = "SELECT " X_COLS " FROM stix_objects o WHERE (:before = 0 OR o.rid < :before) AND "
+			X_SEES " ORDER BY o.rid DESC LIMIT :limit",
+	[X_RECIPIENTS] = "SELECT rid, org_id FROM stix_recipients WHERE rid = ?1 ORDER BY org_id",
 };
 
 static sqlite3_stmt *q_(store_t *st, int x)
@@ -77,17 +80,29 @@ int sq_stix_link(store_t *st, int64_t ind_id, int64_t rid)
 	return two_ints(st, X_LINK, ind_id, rid, "stix link");
 }
 
-int sq_stix_shares(store_t *st, store_share_cb cb, void *arg)
+static int pairs(store_t *st, sqlite3_stmt *q, store_share_cb cb, void *arg)
 {
-	sqlite3_stmt *q = q_(st, X_SHARES);
 	int rc;
-	if (!q)
-		return STORE_ERR;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
 		if (cb(arg, sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1)))
 			break;
 	sqlite3_reset(q);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : sq_error(st, "stix shares");
+}
+
+int sq_stix_shares(store_t *st, store_share_cb cb, void *arg)
+{
+	sqlite3_stmt *q = q_(st, X_SHARES);
+	return q ? pairs(st, q, cb, arg) : STORE_ERR;
+}
+
+int sq_stix_recipients(store_t *st, int64_t rid, store_share_cb cb, void *arg)
+{
+	sqlite3_stmt *q = q_(st, X_RECIPIENTS);
+	if (!q)
+		return STORE_ERR;
+	sqlite3_bind_int64(q, 1, rid);
+	return pairs(st, q, cb, arg);
 }
 
 void sq_stix_row(sqlite3_stmt *q, store_stix_t *o)
@@ -109,7 +124,7 @@ void sq_stix_row(sqlite3_stmt *q, store_stix_t *o)
 
 int sq_stix_list(store_t *st, const store_stix_filter_t *f, store_stix_cb cb, void *arg)
 {
-	sqlite3_stmt *q = q_(st, f->id ? X_LIST_ID : X_LIST);
+	sqlite3_stmt *q = q_(st, f->id ? X_LIST_ID : f->newest_first ? X_LIST_DESC : X_LIST);
 	store_stix_t *o;
 	int rc;
 	if (!q)
@@ -125,6 +140,8 @@ int sq_stix_list(store_t *st, const store_stix_filter_t *f, store_stix_cb cb, vo
 			 f->limit > 0 && f->limit <= 100000 ? f->limit : 100);
 	if (f->id)
 		sqlite3_bind_text(q, sqlite3_bind_parameter_index(q, ":id"), f->id, -1, SQLITE_STATIC);
+	else if (f->newest_first)
+		sqlite3_bind_int64(q, sqlite3_bind_parameter_index(q, ":before"), f->before_rid);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		sq_stix_row(q, o);
 		if (cb(arg, o)) {

@@ -31,6 +31,7 @@ extern const char data_web_layout_html[], data_web_signin_html[], data_web_enrol
 	data_web_people_html[], data_web_people_link_html[],
 	data_web_deliveries_html[],
 	data_web_trust_html[], data_web_trust_token_html[], data_web_trust_cert_html[], data_web_audit_html[],
+	data_web_sharing_html[],
 	data_web_c5_js[], data_chart_min_js[];
 
 static const struct {
@@ -51,6 +52,7 @@ static const struct {
 	{"trust_token", data_web_trust_token_html},
 	{"trust_cert", data_web_trust_cert_html},
 	{"audit", data_web_audit_html},
+	{"sharing", data_web_sharing_html},
 };
 
 static const struct {
@@ -468,17 +470,31 @@ static void random_hex(char *out, size_t bytes)
 		snprintf(out + 2 * i, 3, "%02x", b[i]);
 }
 
-static int signin_form(http_req_t *r, int status, const char *email, const char *error, int totp)
+/* The sign-in page: the password form and, on a TLS connection presenting
+ * a valid enrolled client certificate, the certificate's form; error (a
+ * msgid) and the code field go to the certificate's form when by_cert. */
+static int signin_form(http_req_t *r, int status, const char *email, const char *error, int totp, int by_cert)
 {
 	char pre[65];
+	principal_t cp;
+	org_t o = {0};
 	if (!cookie(r, PRE(r), pre, sizeof pre) || strlen(pre) != 64) {
 		random_hex(pre, 32);
 		set_cookie(r, PRE(r), pre, 3600);
 	}
+	int cert = on_tls(r) && http_client_cert(r, &cp) == 1;
+	if (cert) {
+		store_t *st = hub_store_get(r->hub);
+		cert = st && store_org_get(st, cp.org_id, &o) == STORE_OK;
+		hub_store_put(r->hub, st);
+	}
 	web_page_t p = {.tpl = "signin", .title = N_("Sign in"), .sid = pre};
-	json_t *ctx = json_pack("{s:s, s:b}", "email", email ? email : "", "totp", totp);
+	json_t *ctx = json_pack("{s:s, s:b, s:b, s:b}", "email", email ? email : "", "totp", totp && !by_cert,
+				"cert", cert, "cert_totp", totp && by_cert);
+	if (ctx && cert)
+		json_object_set_new(ctx, "cert_org", json_string(o.name));
 	if (ctx && error)
-		json_object_set_new(ctx, "error", json_string(web_t(r, error)));
+		json_object_set_new(ctx, by_cert && cert ? "cert_error" : "error", json_string(web_t(r, error)));
 	return web_page(r, status, &p, ctx);
 }
 
@@ -488,20 +504,63 @@ int web_signin_get(http_req_t *r)
 	char sid[PEOPLE_SECRET_LEN + 1];
 	if (person(r, &u, sid))
 		return web_redirect(r, "/console");
-	return signin_form(r, 200, NULL, NULL, 0);
+	return signin_form(r, 200, NULL, NULL, 0, 0);
+}
+
+/* The answer to a sign-in (people_signin or people_signin_cert gave rc,
+ * sid and *u): the session's cookie, or the form again saying why. */
+static int signin_done(http_req_t *r, int rc, const char *email, char *sid, const people_user_t *u,
+		       const char *addr, int code_given, int by_cert)
+{
+	if ((rc == PEOPLE_OK || rc == PEOPLE_TOTP_SETUP) && !cert_policy_ok(r, u->org_id)) {
+		store_t *st2 = hub_store_get(r->hub);
+		people_by_t by = {.org_id = u->org_id, .actor = "console", .addr = addr};
+		if (st2)
+			people_signout(st2, &by, sid); /* the session made is ended at once */
+		hub_store_put(r->hub, st2);
+		explicit_bzero(sid, PEOPLE_SECRET_LEN + 1);
+		return signin_form(r, 403, email, N_("Your organisation signs in with a client certificate: open the console with yours."), 0, 0);
+	}
+	switch (rc) {
+	case PEOPLE_OK:
+	case PEOPLE_TOTP_SETUP:
+		set_cookie(r, on_tls(r) ? COOKIE_SID_TLS : COOKIE_SID, sid, PEOPLE_SESSION_MAX);
+		set_cookie(r, PRE(r), "", -1);
+		explicit_bzero(sid, PEOPLE_SECRET_LEN + 1);
+		return web_redirect(r, rc == PEOPLE_OK ? "/console" : "/console/totp");
+	case PEOPLE_NEED_TOTP:
+		return signin_form(r, 200, email, N_("Enter the code from your authenticator app."), 1, by_cert);
+	case PEOPLE_LOCKED:
+		return signin_form(r, 429, email, N_("Too many failed attempts: wait 15 minutes and try again."), 0, by_cert);
+	case PEOPLE_DENIED:
+		if (by_cert)
+			return signin_form(r, 401, email, code_given ? N_("Wrong e-mail address or code, or not an account of your certificate's organisation.")
+								     : N_("No account of your certificate's organisation with this e-mail address."), 0, 1);
+		return signin_form(r, 401, email, code_given ? N_("Wrong e-mail address, password or code.")
+							     : N_("Wrong e-mail address or password."), 0, 0);
+	default:
+		return signin_form(r, 500, email, N_("The hub could not check this now: try again."), 0, by_cert);
+	}
+}
+
+/* The sign-in form's CSRF check (its token bound to the pre-session cookie). */
+static int signin_csrf_ok(http_req_t *r)
+{
+	char tok[80], pre[65];
+	return cookie(r, PRE(r), pre, sizeof pre) && form_get(r->body, r->len, "csrf", tok, sizeof tok) == 1 &&
+	       people_csrf_ok(pre, tok);
 }
 
 int web_signin_post(http_req_t *r)
 {
-	char email[PEOPLE_EMAIL_MAX + 1], pw[PEOPLE_PASSWORD_MAX + 1], code[16] = "", tok[80], pre[65],
-		addr[64], err[256], sid[PEOPLE_SECRET_LEN + 1];
+	char email[PEOPLE_EMAIL_MAX + 1], pw[PEOPLE_PASSWORD_MAX + 1], code[16] = "", addr[64], err[256],
+		sid[PEOPLE_SECRET_LEN + 1];
 	people_user_t u;
-	if (!cookie(r, PRE(r), pre, sizeof pre) || form_get(r->body, r->len, "csrf", tok, sizeof tok) != 1 ||
-	    !people_csrf_ok(pre, tok))
-		return signin_form(r, 403, NULL, N_("This form has expired: nothing was sent. Try again."), 0);
+	if (!signin_csrf_ok(r))
+		return signin_form(r, 403, NULL, N_("This form has expired: nothing was sent. Try again."), 0, 0);
 	if (form_get(r->body, r->len, "email", email, sizeof email) != 1 ||
 	    form_get(r->body, r->len, "password", pw, sizeof pw) != 1)
-		return signin_form(r, 400, NULL, N_("Give your e-mail address and your password."), 0);
+		return signin_form(r, 400, NULL, N_("Give your e-mail address and your password."), 0, 0);
 	if (form_get(r->body, r->len, "code", code, sizeof code) < 0)
 		code[0] = '\0';
 	http_client_addr(r, addr, sizeof addr);
@@ -510,32 +569,31 @@ int web_signin_post(http_req_t *r)
 		    : PEOPLE_ERR;
 	hub_store_put(r->hub, st);
 	explicit_bzero(pw, sizeof pw);
-	if ((rc == PEOPLE_OK || rc == PEOPLE_TOTP_SETUP) && !cert_policy_ok(r, u.org_id)) {
-		store_t *st2 = hub_store_get(r->hub);
-		people_by_t by = {.org_id = u.org_id, .actor = "console", .addr = addr};
-		if (st2)
-			people_signout(st2, &by, sid); /* the session made is ended at once */
-		hub_store_put(r->hub, st2);
-		explicit_bzero(sid, sizeof sid);
-		return signin_form(r, 403, email, N_("Your organisation signs in with a client certificate: open the console with yours."), 0);
-	}
-	switch (rc) {
-	case PEOPLE_OK:
-	case PEOPLE_TOTP_SETUP:
-		set_cookie(r, on_tls(r) ? COOKIE_SID_TLS : COOKIE_SID, sid, PEOPLE_SESSION_MAX);
-		set_cookie(r, PRE(r), "", -1);
-		explicit_bzero(sid, sizeof sid);
-		return web_redirect(r, rc == PEOPLE_OK ? "/console" : "/console/totp");
-	case PEOPLE_NEED_TOTP:
-		return signin_form(r, 200, email, N_("Enter the code from your authenticator app."), 1);
-	case PEOPLE_LOCKED:
-		return signin_form(r, 429, email, N_("Too many failed attempts: wait 15 minutes and try again."), 0);
-	case PEOPLE_DENIED:
-		return signin_form(r, 401, email, code[0] ? N_("Wrong e-mail address, password or code.")
-							  : N_("Wrong e-mail address or password."), 0);
-	default:
-		return signin_form(r, 500, email, N_("The hub could not check this now: try again."), 0);
-	}
+	return signin_done(r, rc, email, sid, &u, addr, code[0] != '\0', 0);
+}
+
+/* Sign-in with the enrolled client certificate of the connection: the
+ * person names their account, which must be of the certificate's
+ * organisation (people_signin_cert); no password. */
+int web_signin_cert(http_req_t *r)
+{
+	char email[PEOPLE_EMAIL_MAX + 1], code[16] = "", addr[64], err[256], sid[PEOPLE_SECRET_LEN + 1];
+	people_user_t u;
+	principal_t cp;
+	if (!signin_csrf_ok(r))
+		return signin_form(r, 403, NULL, N_("This form has expired: nothing was sent. Try again."), 0, 1);
+	if (!on_tls(r) || http_client_cert(r, &cp) != 1)
+		return signin_form(r, 403, NULL, N_("This connection presents no valid enrolled certificate: sign in with your password."), 0, 0);
+	if (form_get(r->body, r->len, "email", email, sizeof email) != 1 || !*email)
+		return signin_form(r, 400, NULL, N_("Give your e-mail address."), 0, 1);
+	if (form_get(r->body, r->len, "code", code, sizeof code) < 0)
+		code[0] = '\0';
+	http_client_addr(r, addr, sizeof addr);
+	store_t *st = hub_store_get(r->hub);
+	int rc = st ? people_signin_cert(st, email, cp.org_id, code, addr, (int64_t)time(NULL), sid, &u, err, sizeof err)
+		    : PEOPLE_ERR;
+	hub_store_put(r->hub, st);
+	return signin_done(r, rc, email, sid, &u, addr, code[0] != '\0', 1);
 }
 
 int web_signout(http_req_t *r)

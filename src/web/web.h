@@ -28,6 +28,7 @@ int web_static(http_req_t *r);        /* GET  /static/{name}       */
 int web_lang(http_req_t *r);          /* GET  /lang?lang=&back=    */
 int web_signin_get(http_req_t *r);    /* GET  /signin              */
 int web_signin_post(http_req_t *r);   /* POST /signin              */
+int web_signin_cert(http_req_t *r);   /* POST /signin/cert (TLS, an enrolled client certificate) */
 int web_signout(http_req_t *r);       /* POST /signout             */
 int web_enrol_get(http_req_t *r);     /* GET  /enrol/{secret}      */
 int web_enrol_post(http_req_t *r);    /* POST /enrol/{secret}      */
@@ -63,5 +64,8 @@ int web_request_post(http_req_t *r);  /* POST /console/trust/requests/{id}: appr
 int web_request_cert(http_req_t *r);  /* GET  /console/trust/certificate/{request id} */
 int web_cert_post(http_req_t *r);     /* POST /console/trust/certs/{serial}: revoke */
 int web_audit(http_req_t *r);         /* GET  /console/audit       */
+/* web_sharing.c */
+int web_sharing(http_req_t *r);       /* GET  /console/sharing[?id=|?before=] */
+int web_share_post(http_req_t *r);    /* POST /console/sharing/{id}: share, permit */
 
 #endif

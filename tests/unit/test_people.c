@@ -3,7 +3,8 @@
  * password), lock-out per account and per address and its release, session
  * idle and absolute expiry, sign-out, disable and reset ending sessions,
  * weak passwords refused with a reason, CSRF tokens bound to their session,
- * TOTP against RFC 6238's vectors and in the sign-in, the audit trail. */
+ * TOTP against RFC 6238's vectors and in the sign-in, the audit trail;
+ * sign-in with an organisation's client certificate. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -555,6 +556,94 @@ static void test_totp_signin(void **state)
 	assert_int_equal(people_session(f->st, sid, now, &u), 0);
 }
 
+typedef struct {
+	const char *action, *detail;
+	int found;
+} detail_seen_t;
+
+static int detail_cb(void *arg, const store_audit_t *a)
+{
+	detail_seen_t *s = arg;
+	if (!strcmp(a->action, s->action) && !strcmp(a->detail, s->detail))
+		s->found++;
+	return 0;
+}
+
+/* Sign-in with a client certificate of an organisation: the account named
+ * must be enrolled, enabled and of that organisation; refusals count
+ * towards the lock-out; a second factor still applies. */
+static void test_signin_cert(void **state)
+{
+	fx_t *f = *state;
+	char sid[PEOPLE_SECRET_LEN + 1], err[256], link[PEOPLE_SECRET_LEN + 1], secret[40], uri[512], code[7],
+		bad[7], head[128];
+	people_user_t u;
+	int64_t now = time(NULL);
+	int64_t kim = enrolled(f, "kim@example.org", f->acme, GOOD);
+	assert_int_equal(people_signin_cert(f->st, "Kim@Example.org", f->acme, NULL, "198.51.100.1", now, sid, &u, err,
+					    sizeof err), 0);
+	assert_int_equal(strlen(sid), PEOPLE_SECRET_LEN);
+	assert_int_equal(u.id, kim);
+	assert_int_equal(people_session(f->st, sid, now, &u), 0);
+	assert_int_equal(u.id, kim);
+	detail_seen_t seen = {"people.signin", "client certificate", 0};
+	assert_int_equal(store_audit_list(f->st, 0, detail_cb, &seen, head, sizeof head), 0);
+	assert_int_equal(seen.found, 1);
+
+	/* another organisation's certificate, no certificate, an unknown,
+	 * unenrolled or disabled account: refused, no session */
+	assert_int_equal(people_signin_cert(f->st, "kim@example.org", f->beta, NULL, "198.51.100.2", now, sid, &u, err,
+					    sizeof err), PEOPLE_DENIED);
+	assert_string_equal(sid, "");
+	assert_string_equal(err, "wrong e-mail address or password");
+	assert_int_equal(people_signin_cert(f->st, "kim@example.org", 0, NULL, "198.51.100.2", now, sid, &u, err,
+					    sizeof err), PEOPLE_DENIED);
+	assert_int_equal(people_signin_cert(f->st, "nobody@example.org", f->acme, NULL, "198.51.100.2", now, sid, &u,
+					    err, sizeof err), PEOPLE_DENIED);
+	assert_int_equal(people_add(f->st, &cli, "lee@example.org", f->acme, ROLE_READER, link, err, sizeof err), 0);
+	assert_int_equal(people_signin_cert(f->st, "lee@example.org", f->acme, NULL, "198.51.100.3", now, sid, &u, err,
+					    sizeof err), PEOPLE_DENIED);
+	enrolled(f, "max@example.org", f->acme, GOOD);
+	assert_int_equal(people_disable(f->st, &cli, "max@example.org", 1, err, sizeof err), 0);
+	assert_int_equal(people_signin_cert(f->st, "max@example.org", f->acme, NULL, "198.51.100.3", now, sid, &u, err,
+					    sizeof err), PEOPLE_DENIED);
+	seen = (detail_seen_t){"people.signin.fail", "certificate of another organisation", 0};
+	assert_int_equal(store_audit_list(f->st, 0, detail_cb, &seen, head, sizeof head), 0);
+	assert_int_equal(seen.found, 1);
+
+	/* refusals count: the account locks, then even the right certificate waits */
+	for (int i = 0; i < PEOPLE_FAIL_MAX - 1; i++)
+		assert_int_equal(people_signin_cert(f->st, "kim@example.org", f->beta, NULL, "198.51.100.4", now, sid, &u,
+						    err, sizeof err), PEOPLE_DENIED);
+	assert_int_equal(people_signin_cert(f->st, "kim@example.org", f->acme, NULL, "198.51.100.5", now, sid, &u, err,
+					    sizeof err), PEOPLE_LOCKED);
+	assert_int_equal(people_signin_cert(f->st, "kim@example.org", f->acme, NULL, "198.51.100.5",
+					    now + PEOPLE_FAIL_WINDOW + 1, sid, &u, err, sizeof err), 0);
+
+	/* a second factor still applies */
+	int64_t ned = enrolled(f, "ned@example.org", f->acme, GOOD);
+	assert_int_equal(people_totp_begin(f->st, ned, secret, uri, sizeof uri, err, sizeof err), 0);
+	assert_int_equal(people_totp_code(secret, now, code), 0);
+	assert_int_equal(people_totp_confirm(f->st, &cli, ned, code, err, sizeof err), 0);
+	assert_int_equal(people_signin_cert(f->st, "ned@example.org", f->acme, NULL, "198.51.100.6", now, sid, &u, err,
+					    sizeof err), PEOPLE_NEED_TOTP);
+	assert_string_equal(sid, "");
+	assert_int_equal(people_totp_code(secret, now + 30, code), 0);
+	snprintf(bad, sizeof bad, "%06d", (atoi(code) + 1) % 1000000);
+	assert_int_equal(people_signin_cert(f->st, "ned@example.org", f->acme, bad, "198.51.100.6", now + 30, sid, &u,
+					    err, sizeof err), PEOPLE_DENIED);
+	assert_int_equal(people_totp_code(secret, now + 60, code), 0);
+	assert_int_equal(people_signin_cert(f->st, "ned@example.org", f->acme, code, "198.51.100.6", now + 60, sid, &u,
+					    err, sizeof err), 0);
+	assert_true(u.totp);
+	/* an organisation that requires one: the session may only set it up */
+	enrolled(f, "ola@example.org", f->beta, GOOD);
+	assert_int_equal(people_org_set_totp(f->st, &cli, f->beta, 1, err, sizeof err), 0);
+	assert_int_equal(people_signin_cert(f->st, "ola@example.org", f->beta, NULL, "198.51.100.7", now, sid, &u, err,
+					    sizeof err), PEOPLE_TOTP_SETUP);
+	assert_int_equal(people_session(f->st, sid, now, &u), PEOPLE_TOTP_SETUP);
+}
+
 static void test_audit_trail(void **state)
 {
 	fx_t *f = *state;
@@ -601,6 +690,7 @@ int main(void)
 		cmocka_unit_test(test_totp_vectors),
 		cmocka_unit_test_setup_teardown(test_totp_signin, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_audit_trail, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_signin_cert, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
