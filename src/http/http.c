@@ -73,6 +73,7 @@ static const route_t routes[] = {
 	{"POST", "/console/constituency", 0, PERSON, web_cons_import, "console_constituency_import"},
 	{"GET", "/console/stream", 0, PERSON, api_stream, "console_stream"},
 	{"GET", "/console/totp", 0, PERSON, web_totp, "console_totp"},
+	{"GET", "/console/mine", 0, PERSON, web_mine, "console_mine"},
 	{"POST", "/console/totp", 0, PERSON, web_totp_post, "console_totp_confirm"},
 	{"GET", "/console/people", 0, PERSON, web_people, "console_people"},
 	{"POST", "/console/people", 0, PERSON, web_people_add, "console_people_add"},

@@ -38,6 +38,7 @@ int web_indicators(http_req_t *r);    /* GET  /console/indicators  */
 int web_indicator(http_req_t *r);     /* GET  /console/indicators/{id} */
 int web_warnings(http_req_t *r);      /* GET  /console/warnings    */
 int web_warning_post(http_req_t *r);  /* POST /console/warnings    */
+int web_mine(http_req_t *r);          /* GET  /console/mine        */
 int web_totp(http_req_t *r);          /* GET  /console/totp        */
 int web_totp_post(http_req_t *r);     /* POST /console/totp        */
 /* web_indicators.c (web_indicator above too) */

@@ -4,7 +4,7 @@
 # axe-core (npm, tests/browser/) run on every page.  The checks are in
 # tests/tools/console_browser.py; screenshots go to $BUILD/screenshots/.
 . "$(dirname "$0")/lib.sh"
-plan 57
+plan 63
 
 AXE=$PWD/tests/browser/node_modules/axe-core/axe.min.js
 [ -f "$AXE" ] || (cd tests/browser && npm install --no-audit --no-fund >/dev/null 2>&1)
@@ -36,6 +36,12 @@ k=base64.b32decode(sys.argv[1]+"="*(-len(sys.argv[1])%8)); h=hmac.new(k,struct.p
 print("%06d"%((struct.unpack(">I",h[o:o+4])[0]&0x7FFFFFFF)%1000000))' "$SECRET")
 check "the second factor is confirmed with a right code" "$C5" user totp tom@bank.example --code "$CODE"
 "$C5" notify set "Other C" --contact-247 soc@other.example >/dev/null
+# what each organisation answers for, and an event about Other C's network
+printf 'organisation,resource,abuse_contact\nOther C,203.0.113.0/24,abuse@other.example\nBank A,192.0.2.0/24,abuse@bank.example\n' >"$WORK/cons.csv"
+"$C5" constituency import "$WORK/cons.csv" >/dev/null
+printf '203.0.113.5\n' >"$WORK/feed.txt"
+"$C5" feed add f1 --path "$WORK/feed.txt" --format list --tlp green --classification malicious-code/c2-server >/dev/null
+check "a feed run makes an event about Other C's network" "$C5" feed run f1
 
 start_server
 export SHOTS=$PWD/${BUILD:-build}/screenshots AXE BASE C5

@@ -87,6 +87,17 @@ try:
     c.get(BASE + "/console/indicators/%d" % E["green_id"])
     cell("the GREEN indicator's page opens", E["green"] in c.page_source)
 
+    # ---- my organisation: its own networks and the events about them, nobody else's
+    c.get(BASE + "/console/mine")
+    check_page(c, "mine")
+    src = c.page_source
+    cell("a constituent sees what it answers for", "203.0.113.0/24" in src)
+    cell("and the event about its network", "203.0.113.5" in src)
+    cell("and not another organisation's networks", "192.0.2.0/24" not in src)
+    a.get(BASE + "/console/mine")
+    cell("the other organisation sees its own, not the first one's event",
+         "192.0.2.0/24" in a.page_source and "203.0.113.5" not in a.page_source)
+
     # ---- a warning raised in one browser appears in the other at once
     c.get(BASE + "/console")
     time.sleep(1.0)  # the stream is open
