@@ -22,7 +22,10 @@ SANITIZER='ERROR: AddressSanitizer\|ERROR: LeakSanitizer\|runtime error:\|SUMMAR
 VG=()
 if [ "${VALGRIND:-0}" = 1 ]; then
 	export VALGRIND
-	VG=(valgrind -q --error-exitcode=99 --leak-check=no --num-callers=30
+	# --fair-sched: Valgrind runs one thread at a time, and with its default
+	# lock a thread spinning for another (test_idx's writer waiting for its
+	# readers) can starve it for many minutes
+	VG=(valgrind -q --fair-sched=yes --error-exitcode=99 --leak-check=no --num-callers=30
 	    --suppressions=tests/tools/valgrind.supp)
 fi
 
@@ -31,7 +34,7 @@ sanitized() { grep -q "$SANITIZER" "$1"; }
 
 for t in "$BUILD"/tests/test_*; do
 	[ -x "$t" ] || continue
-	"${VG[@]}" "$t" >"$log" 2>&1
+	timeout 900 "${VG[@]}" "$t" >"$log" 2>&1 # a hang fails the part, never stalls the run
 	rc=$?
 	p=$(sed -n 's/.*\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
 	f=$(sed -n 's/.*\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
@@ -48,7 +51,7 @@ done
 for r in "$BUILD"/fuzz/*-replay; do
 	[ -x "$r" ] || continue
 	name=$(basename "$r" -replay)
-	"${VG[@]}" "$r" fuzz/corpus/"${name#fuzz_}"/* >"$log" 2>&1
+	timeout 900 "${VG[@]}" "$r" fuzz/corpus/"${name#fuzz_}"/* >"$log" 2>&1
 	rc=$?
 	if [ "$rc" -eq 0 ] && ! sanitized "$log"; then
 		passed=$((passed + 1)); echo "fuzz corpus $name: replayed"
@@ -96,7 +99,8 @@ out=$(mktemp -d)
 next=0 running=0
 for ((k = 0; k < ${#scripts[@]}; k++)); do
 	s=${scripts[k]}
-	(bash "$s" >"$out/$k.log" 2>&1; echo $? >"$out/$k.rc.tmp"; mv "$out/$k.rc.tmp" "$out/$k.rc") &
+	# a script that hangs is ended (and fails) after 30 minutes, never stalls the run
+	(timeout -k 10 1800 bash "$s" >"$out/$k.log" 2>&1; echo $? >"$out/$k.rc.tmp"; mv "$out/$k.rc.tmp" "$out/$k.rc") &
 	running=$((running + 1))
 	while [ "$running" -ge "$JOBS" ] || { [ "$k" -eq $((${#scripts[@]} - 1)) ] && [ "$running" -gt 0 ]; }; do
 		wait -n
