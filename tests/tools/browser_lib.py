@@ -5,7 +5,7 @@ submission that waits for the next page, sign-in, TOTP codes, and the
 "ok - / not ok -" cells the test scripts count.
 
 Environment: BASE (the hub), SHOTS (screenshot directory), AXE (axe.min.js)."""
-import base64, hashlib, hmac, os, struct, time
+import base64, hashlib, hmac, os, struct, time, urllib.error, urllib.parse, urllib.request
 
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
@@ -90,3 +90,28 @@ def finish():
     """The summary line; the exit status for the script."""
     print("# %d checks, %d failed" % (sum(counts.values()), counts["not ok"]))
     return 1 if counts["not ok"] else 0
+
+
+def post(d, path, fields, csrf=None):
+    """POST a form as d's session, with its CSRF token (or csrf); the status, redirects not followed."""
+    sid = {k["name"]: k["value"] for k in d.get_cookies()}["c5sid"]
+    if csrf is None:
+        csrf = d.find_element(By.NAME, "csrf").get_attribute("value")
+    body = urllib.parse.urlencode(dict(fields, csrf=csrf)).encode()
+    req = urllib.request.Request(BASE + path, data=body, method="POST", headers={
+        "Cookie": "c5sid=" + sid, "Content-Type": "application/x-www-form-urlencoded"})
+    opener = urllib.request.build_opener(type("NoRedirect", (urllib.request.HTTPRedirectHandler,),
+                                              {"redirect_request": lambda *a, **k: None}))
+    try:
+        return opener.open(req).status
+    except urllib.error.HTTPError as e:
+        return e.code
+
+def fill(d, ident, text):
+    el = d.find_element(By.ID, ident)
+    el.clear()
+    el.send_keys(text)
+
+def error_text(d):
+    els = d.find_elements(By.CSS_SELECTOR, ".flash.bad")
+    return els[0].text if els else ""

@@ -11,7 +11,7 @@ for), a reader and another organisation's administrator refused, CSRF."""
 import json, os, subprocess, sys, tempfile, urllib.error, urllib.parse, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from browser_lib import BASE, By, browser, cell, check_page, finish, sign_in, submit  # noqa: E402
+from browser_lib import BASE, By, browser, cell, check_page, finish, sign_in, submit, post, fill, error_text  # noqa: E402
 
 DB = os.environ["C5HUB_DB"]
 E = json.loads(os.environ["SETUP"])
@@ -27,30 +27,7 @@ def as_user(d, email):
     sign_in(d, email, E["pw"])
 
 
-def post(d, path, fields, csrf=None):
-    sid = {k["name"]: k["value"] for k in d.get_cookies()}["c5sid"]
-    if csrf is None:
-        csrf = d.find_element(By.NAME, "csrf").get_attribute("value")
-    body = urllib.parse.urlencode(dict(fields, csrf=csrf)).encode()
-    req = urllib.request.Request(BASE + path, data=body, method="POST", headers={
-        "Cookie": "c5sid=" + sid, "Content-Type": "application/x-www-form-urlencoded"})
-    opener = urllib.request.build_opener(type("NoRedirect", (urllib.request.HTTPRedirectHandler,),
-                                              {"redirect_request": lambda *a, **k: None}))
-    try:
-        return opener.open(req).status
-    except urllib.error.HTTPError as e:
-        return e.code
 
-
-def fill(d, ident, text):
-    el = d.find_element(By.ID, ident)
-    el.clear()
-    el.send_keys(text)
-
-
-def error_text(d):
-    els = d.find_elements(By.CSS_SELECTOR, ".flash.bad")
-    return els[0].text if els else ""
 
 
 def who(d, value):

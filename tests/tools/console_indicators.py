@@ -11,7 +11,7 @@ and CSV (a bad line named, nothing stored), a reader refused."""
 import json, os, subprocess, sys, tempfile, urllib.error, urllib.parse, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from browser_lib import BASE, By, browser, cell, check_page, finish, sign_in, submit  # noqa: E402
+from browser_lib import BASE, By, browser, cell, check_page, finish, sign_in, submit, fill, error_text  # noqa: E402
 from selenium.webdriver.support.ui import Select  # noqa: E402
 
 DB = os.environ["C5HUB_DB"]
@@ -69,15 +69,6 @@ def post_file(d, path, fields, filename, content, csrf):
         return e.code
 
 
-def fill(d, ident, text):
-    el = d.find_element(By.ID, ident)
-    el.clear()
-    el.send_keys(text)
-
-
-def error_text(d):
-    els = d.find_elements(By.CSS_SELECTOR, ".flash.bad")
-    return els[0].text if els else ""
 
 
 d = browser()
