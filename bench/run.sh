@@ -143,3 +143,7 @@ say '## TAXII 2.1 reads (`bench/taxii.py`)'
 say '```'
 python3 bench/taxii.py "$C5" "$OUT/stix" | tee -a "$res"
 say '```'
+
+# --- 8. the web console with 1,100,000 indicators: server time per page, wrk beside nginx
+say ""
+RESULTS=$res DURATION=$DURATION bash bench/console.sh

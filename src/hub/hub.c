@@ -442,6 +442,47 @@ int hub_visible(hub_t *h, const tlp_view_t *v, int64_t id, tlp_t tlp, int64_t gi
 	       (tlp_visible(v, tlp, giver, 1) && hub_shared_with(h, id, v->org));
 }
 
+typedef struct {
+	const tlp_view_t *v;
+	int64_t n[OBS_NTYPES][TLP_RED + 1];
+} hub_counts_t;
+
+static int count_group(void *arg, const idx_group_t *g)
+{
+	hub_counts_t *c = arg;
+	if (g->type < OBS_NTYPES && g->tlp <= TLP_RED && tlp_visible(c->v, (tlp_t)g->tlp, g->org, 0))
+		c->n[g->type][g->tlp] += (int64_t)g->n;
+	return 0;
+}
+
+static int count_named(void *arg, obs_type_t type, tlp_t tlp, int64_t n)
+{
+	hub_counts_t *c = arg;
+	if ((unsigned)type < OBS_NTYPES && tlp <= TLP_RED)
+		c->n[type][tlp] += n;
+	return 0;
+}
+
+int hub_count_visible(hub_t *h, store_t *st, const tlp_view_t *v, store_count_cb cb, void *arg)
+{
+	hub_counts_t *c = calloc(1, sizeof *c);
+	int rc = -1;
+	if (!c)
+		return -1;
+	c->v = v;
+	rc = idx_groups(idx_enter(h->idx), count_group, c);
+	idx_leave(h->idx);
+	if (rc == 0 && store_count_named(st, v, count_named, c))
+		rc = -1;
+	for (int t = 0; rc == 0 && t < OBS_NTYPES; t++)
+		for (int l = 0; l <= TLP_RED; l++)
+			if (c->n[t][l] && cb(arg, (obs_type_t)t, (tlp_t)l, c->n[t][l]))
+				goto out;
+out:
+	free(c);
+	return rc;
+}
+
 int hub_verdict(hub_t *h, const idx_snap_t *snap, const obs_t *o, const tlp_view_t *v, uint32_t now,
 		int min_score, int with_why, hub_verdict_t *out)
 {

@@ -100,6 +100,12 @@ int hub_start_refresher(hub_t *h);
 int hub_visible(hub_t *h, const tlp_view_t *v, int64_t id, tlp_t tlp, int64_t giver);
 /* Was indicator id shared with organisation org by name? */
 int hub_shared_with(hub_t *h, int64_t id, int64_t org);
+/* The indicators view v may see, counted by type and TLP (the console's
+ * dashboard): the index's groups (idx_groups) through tlp_visible, and
+ * those v's organisation sees only as a named recipient from the store st
+ * (store_count_named).  cb(arg, type, tlp, n) once per pair that has any.
+ * 0, or -1 (out of memory or a store error). */
+int hub_count_visible(hub_t *h, store_t *st, const tlp_view_t *v, store_count_cb cb, void *arg);
 
 /* ---- the verdict: the one answer to "is this value bad, and why?" ----
  * Every path that asks the index — the look-up and reputation API, one value

@@ -367,6 +367,7 @@ static void snap_free(idx_snap_t *s, int free_base)
 		idx_part_free(s->base);
 	idx_part_free(s->delta);
 	free(s->sup.slots);
+	idx_tally_free(atomic_load(&s->tally));
 	free(s);
 }
 
@@ -520,4 +521,148 @@ void idx_stats(const idx_snap_t *s, idx_stats_t *st)
 		st->others += p[i]->nothers;
 	}
 	st->bytes = s->bytes;
+}
+
+/* ---- groups by organisation, type and TLP (idx_groups) ---- */
+
+void idx_tally_free(idx_tally_t *t)
+{
+	if (!t)
+		return;
+	free(t->keys);
+	free(t->n);
+	free(t);
+}
+
+static int tally_grow(idx_tally_t *t)
+{
+	size_t cap = t->mask ? (t->mask + 1) * 2 : 64;
+	uint64_t *keys = calloc(cap, sizeof *keys), *n = calloc(cap, sizeof *n);
+	if (!keys || !n) {
+		free(keys);
+		free(n);
+		return -1;
+	}
+	for (size_t i = 0; t->mask && i <= t->mask; i++) {
+		if (!t->keys[i])
+			continue;
+		size_t j = (size_t)(t->keys[i] * 0x9E3779B97F4A7C15ull >> 40) & (cap - 1);
+		while (keys[j])
+			j = (j + 1) & (cap - 1);
+		keys[j] = t->keys[i];
+		n[j] = t->n[i];
+	}
+	free(t->keys);
+	free(t->n);
+	t->keys = keys;
+	t->n = n;
+	t->mask = cap - 1;
+	return 0;
+}
+
+/* Add count to the group of key (a group key + 1, never 0). */
+static int tally_add(idx_tally_t *t, uint64_t key, uint64_t count)
+{
+	if ((t->used + 1) * 2 > t->mask + 1 && tally_grow(t))
+		return -1;
+	size_t j = (size_t)(key * 0x9E3779B97F4A7C15ull >> 40) & t->mask;
+	while (t->keys[j] && t->keys[j] != key)
+		j = (j + 1) & t->mask;
+	if (!t->keys[j]) {
+		t->keys[j] = key;
+		t->used++;
+	}
+	t->n[j] += count;
+	return 0;
+}
+
+static uint64_t group_key(const idx_ref_t *r)
+{
+	return ((uint64_t)r->org << 8 | (uint64_t)r->type << 3 | r->tlp) + 1;
+}
+
+/* Count the refs of p not in sup (NULL: all) into t.  Consecutive refs
+ * mostly share a group, so runs are added at once. */
+static int tally_part(idx_tally_t *t, const idx_part_t *p, const idx_sup_t *sup)
+{
+	uint64_t run_key = 0, run = 0;
+	for (uint32_t i = 0; i < p->nrefs; i++) {
+		const idx_ref_t *r = &p->refs[i];
+		if (sup && idx_sup_has(sup, r->id))
+			continue;
+		uint64_t k = group_key(r);
+		if (k != run_key) {
+			if (run && tally_add(t, run_key, run))
+				return -1;
+			run_key = k;
+			run = 0;
+		}
+		run++;
+	}
+	return run ? tally_add(t, run_key, run) : 0;
+}
+
+static int tally_merge(idx_tally_t *t, const idx_tally_t *from)
+{
+	for (size_t i = 0; from->mask && i <= from->mask; i++)
+		if (from->keys[i] && tally_add(t, from->keys[i], from->n[i]))
+			return -1;
+	return 0;
+}
+
+/* The kept tally of slot, or a new one made by make and kept there (two
+ * threads may both make one: the first kept wins). */
+static idx_tally_t *tally_keep(_Atomic(idx_tally_t *) *slot, idx_tally_t *made)
+{
+	idx_tally_t *expect = NULL;
+	if (atomic_compare_exchange_strong(slot, &expect, made))
+		return made;
+	idx_tally_free(made);
+	return expect;
+}
+
+static idx_tally_t *tally_of_base(idx_part_t *p)
+{
+	idx_tally_t *t = atomic_load(&p->tally);
+	if (t)
+		return t;
+	if (!(t = calloc(1, sizeof *t)) || tally_part(t, p, NULL)) {
+		idx_tally_free(t);
+		return NULL;
+	}
+	return tally_keep(&p->tally, t);
+}
+
+static idx_tally_t *tally_of_snap(idx_snap_t *s)
+{
+	idx_tally_t *t = atomic_load(&s->tally), *base;
+	if (t)
+		return t;
+	if (!(t = calloc(1, sizeof *t)))
+		return NULL;
+	/* the base's own groups serve while the delta replaced none of them */
+	int rc = s->sup.n == 0 ? ((base = tally_of_base(s->base)) ? tally_merge(t, base) : -1)
+			       : tally_part(t, s->base, &s->sup);
+	if (rc || tally_part(t, s->delta, NULL)) {
+		idx_tally_free(t);
+		return NULL;
+	}
+	return tally_keep(&s->tally, t);
+}
+
+int idx_groups(const idx_snap_t *s, idx_group_cb cb, void *arg)
+{
+	idx_tally_t *t = tally_of_snap((idx_snap_t *)s); /* the cache is the only mutable part */
+	if (!t)
+		return -1;
+	for (size_t i = 0; t->mask && i <= t->mask; i++) {
+		if (!t->keys[i])
+			continue;
+		uint64_t k = t->keys[i] - 1;
+		idx_group_t g = {.org = (uint32_t)(k >> 8), .type = (uint8_t)(k >> 3 & 31), .tlp = (uint8_t)(k & 7),
+				 .n = t->n[i]};
+		if (cb(arg, &g))
+			break;
+	}
+	return 0;
 }

@@ -118,4 +118,20 @@ typedef struct {
 } idx_stats_t;
 void idx_stats(const idx_snap_t *s, idx_stats_t *st);
 
+/* The snapshot's indicators grouped by reporting organisation, type and
+ * TLP, with each group's count: what a dashboard's counts are made of
+ * (the caller applies the visibility rule to each group).  Worked out on
+ * the first call for a snapshot (one pass over it: a few milliseconds a
+ * million indicators) and kept with it, so later calls only read; a base
+ * part's groups are kept with the base, so a snapshot that replaced none of
+ * its base's indicators costs a pass over its delta only.  cb returns
+ * non-zero to stop.  0, or -1 when out of memory. */
+typedef struct {
+	uint32_t org;
+	uint8_t type, tlp;
+	uint64_t n;
+} idx_group_t;
+typedef int (*idx_group_cb)(void *arg, const idx_group_t *g);
+int idx_groups(const idx_snap_t *s, idx_group_cb cb, void *arg);
+
 #endif

@@ -4,6 +4,7 @@
 #define C5_IDX_INT_H
 
 #include <stdint.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "idx.h"
@@ -55,7 +56,16 @@ typedef struct idx_part {
 	size_t arena_len;
 	size_t nv4, nv6, nprefix, nnames, nothers; /* refs by kind, for stats */
 	size_t bytes;
+	_Atomic(struct idx_tally *) tally; /* groups of all refs, made on demand */
 } idx_part_t;
+
+/* Counts by (org, type, tlp): see idx_groups(). */
+typedef struct idx_tally {
+	uint64_t *keys;  /* group key + 1; 0 = empty slot */
+	uint64_t *n;
+	size_t mask, used;
+} idx_tally_t;
+void idx_tally_free(idx_tally_t *t);
 
 /* Builder entry: one indicator before it is placed in a part. */
 typedef struct {
@@ -86,6 +96,7 @@ struct idx_snap {
 	idx_part_t *base, *delta;
 	idx_sup_t sup;
 	size_t bytes;
+	_Atomic(idx_tally_t *) tally; /* see idx_groups(); made on demand */
 };
 
 idx_part_t *idx_part_build(const idx_builder_t *b);

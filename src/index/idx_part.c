@@ -508,6 +508,7 @@ void idx_part_free(idx_part_t *p)
 	free(p->t6.nodes);
 	free(p->pfx);
 	free(p->arena);
+	idx_tally_free(atomic_load(&p->tally));
 	free(p);
 }
 

@@ -132,9 +132,9 @@ int store_find_values(store_t *st, const obs_type_t *types, const char *const *v
 	return st->ops->find_values(st, types, values, n, cb, arg);
 }
 
-int store_count_visible(store_t *st, const tlp_view_t *v, store_count_cb cb, void *arg)
+int store_count_named(store_t *st, const tlp_view_t *v, store_count_cb cb, void *arg)
 {
-	return st->ops->count_visible(st, v, cb, arg);
+	return st->ops->count_named(st, v, cb, arg);
 }
 
 int store_event_days(store_t *st, int64_t org_id, int64_t since, store_day_cb cb, void *arg)

@@ -125,10 +125,12 @@ int store_scan_values(store_t *st, const tlp_view_t *v, obs_type_t type, store_i
 int store_find_values(store_t *st, const obs_type_t *types, const char *const *values,
 		      size_t n, store_ind_cb cb, void *arg);
 int store_count_indicators(store_t *st, int64_t *out);
-/* The indicators view v may see, counted by type and TLP (the console's
- * dashboard): cb(arg, type, tlp, n) once per pair that has any. */
+/* The indicators view v may see only because its organisation is a named
+ * recipient (of the STIX object they were made from), counted by type and
+ * TLP: cb(arg, type, tlp, n) once per pair that has any.  The rest of the
+ * dashboard's counts come from the index (hub_count_visible). */
 typedef int (*store_count_cb)(void *arg, obs_type_t type, tlp_t tlp, int64_t n);
-int store_count_visible(store_t *st, const tlp_view_t *v, store_count_cb cb, void *arg);
+int store_count_named(store_t *st, const tlp_view_t *v, store_count_cb cb, void *arg);
 /* Events observed since (Unix seconds), per UTC day (cb's day: seconds at
  * midnight), of every feed (org_id 0) or only those noticed to org_id. */
 typedef int (*store_day_cb)(void *arg, int64_t day, int64_t n);
@@ -646,7 +648,7 @@ struct store_ops {
 	int (*find_values)(store_t *, const obs_type_t *, const char *const *, size_t,
 			   store_ind_cb, void *);
 	int (*count_indicators)(store_t *, int64_t *);
-	int (*count_visible)(store_t *, const tlp_view_t *, store_count_cb, void *);
+	int (*count_named)(store_t *, const tlp_view_t *, store_count_cb, void *);
 	int (*event_days)(store_t *, int64_t, int64_t, store_day_cb, void *);
 	int (*changes)(store_t *, int64_t, store_row_cb, store_del_cb, void *, int64_t *);
 	int (*seq)(store_t *, int64_t *);

@@ -365,7 +365,7 @@ enum {
 	Q_TRUST_SET, Q_TRUST_DEL, Q_TRUST_LIST, Q_TRUST_BUMP, Q_TRUST_VER, Q_SCAN,
 	Q_CSR_ADD, Q_CSR_GET, Q_CSR_DECIDE, Q_CERT_ADD, Q_CERT_REVOKE, Q_CERT_LIST, Q_PKI_BUMP,
 	Q_AUD_LAST, Q_AUD_ADD, Q_AUD_HEAD, Q_AUD_LIST, Q_AUD_GETHEAD,
-	Q_RES_ADD, Q_RES_LIST, Q_RES_BUMP, Q_RES_VER, Q_NSTMT
+	Q_RES_ADD, Q_RES_LIST, Q_RES_BUMP, Q_RES_VER, Q_COUNT_NAMED, Q_DAYS_ALL, Q_DAYS_ORG, Q_NSTMT
 };
 
 /* an indicator is (value, type, source, org): found through the hash of
@@ -379,6 +379,15 @@ enum {
 #define IND_FROM " FROM indicators i LEFT JOIN orgs o ON o.id = i.org_id "
 
 static const char *const sql[Q_NSTMT] = {
+	/* visible with the named condition true, not with it false */
+	[Q_COUNT_NAMED] = "SELECT i.type, i.tlp, count(*) FROM indicators i WHERE i.id IN "
+			  "(SELECT m.ind_id FROM stix_recipients r JOIN stix_made m ON m.rid = r.rid "
+			  "WHERE r.org_id = :vorg) AND NOT " SQ_VISIBLE("i.tlp", "i.org_id", "0")
+			  " AND " SQ_VISIBLE("i.tlp", "i.org_id", "1") " GROUP BY i.type, i.tlp",
+	[Q_DAYS_ORG] = "SELECT e.observed / 86400 * 86400 d, count(*) FROM notices n JOIN events e ON "
+		       "e.id = n.event_id WHERE n.org_id = ?2 AND e.observed >= ?1 GROUP BY d ORDER BY d",
+	[Q_DAYS_ALL] = "SELECT observed / 86400 * 86400 d, count(*) FROM events WHERE observed >= ?1 "
+		       "GROUP BY d ORDER BY d",
 	[Q_SEQ_BUMP] = "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'seq' "
 		       "RETURNING CAST(value AS INTEGER)",
 	[Q_SEQ_GET] = "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seq'",
@@ -1170,44 +1179,39 @@ static int one_int(sq_t *s, int which, int64_t *out)
 	return STORE_OK;
 }
 
-static int sq_count_visible(store_t *st, const tlp_view_t *v, store_count_cb cb, void *arg)
+static int sq_count_named(store_t *st, const tlp_view_t *v, store_count_cb cb, void *arg)
 {
 	sq_t *s = (sq_t *)st;
 	sqlite3_stmt *q;
 	int rc;
-	if (sqlite3_prepare_v2(s->db, "SELECT i.type, i.tlp, count(*) FROM indicators i WHERE "
-			       SQ_VISIBLE("i.tlp", "i.org_id", SQ_NAMED_IND) " GROUP BY i.type, i.tlp",
-			       -1, &q, NULL) != SQLITE_OK)
-		return sq_fail(s, "count indicators");
+	if (v->org == 0)
+		return STORE_OK; /* nobody names an organisation-less viewer */
+	if (!(q = stmt(s, Q_COUNT_NAMED)))
+		return STORE_ERR;
 	sq_bind_view(q, v);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		obs_type_t t = obs_type_from_name((const char *)sqlite3_column_text(q, 0));
 		if (cb(arg, t, (tlp_t)sqlite3_column_int(q, 1), sqlite3_column_int64(q, 2)))
 			break;
 	}
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : sq_fail(s, "count indicators");
 }
 
 static int sq_event_days(store_t *st, int64_t org_id, int64_t since, store_day_cb cb, void *arg)
 {
 	sq_t *s = (sq_t *)st;
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = stmt(s, org_id ? Q_DAYS_ORG : Q_DAYS_ALL);
 	int rc;
-	const char *text = org_id
-		? "SELECT e.observed / 86400 * 86400 d, count(*) FROM notices n JOIN events e ON "
-		  "e.id = n.event_id WHERE n.org_id = ?2 AND e.observed >= ?1 GROUP BY d ORDER BY d"
-		: "SELECT observed / 86400 * 86400 d, count(*) FROM events WHERE observed >= ?1 "
-		  "GROUP BY d ORDER BY d";
-	if (sqlite3_prepare_v2(s->db, text, -1, &q, NULL) != SQLITE_OK)
-		return sq_fail(s, "events per day");
+	if (!q)
+		return STORE_ERR;
 	sqlite3_bind_int64(q, 1, since);
 	if (org_id)
 		sqlite3_bind_int64(q, 2, org_id);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
 		if (cb(arg, sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1)))
 			break;
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : sq_fail(s, "events per day");
 }
 
@@ -1942,7 +1946,7 @@ static const struct store_ops sq_ops = {
 	.list_indicators = sq_list_indicators,
 	.find_values = sq_find_values,
 	.count_indicators = sq_count_indicators,
-	.count_visible = sq_count_visible,
+	.count_named = sq_count_named,
 	.event_days = sq_event_days,
 	.changes = sq_changes,
 	.seq = sq_seq,

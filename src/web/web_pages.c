@@ -102,7 +102,7 @@ int web_dashboard(http_req_t *r)
 	tlp_view_t v = auth_view(&r->who);
 	counts_t c = {.types = json_array()};
 	json_t *days = json_array(), *feeds = json_array();
-	store_count_visible(st, &v, count_cb, &c);
+	hub_count_visible(r->hub, st, &v, count_cb, &c);
 	int64_t since = (int64_t)time(NULL) / 86400 * 86400 - 29 * 86400;
 	store_event_days(st, r->who.hub_member ? 0 : r->who.org_id, since, day_cb, days);
 	if (auth_role_at_least(&r->who, ROLE_ANALYST))

@@ -199,6 +199,103 @@ static void test_random_v4(void **st)
 	idx_free(ix);
 }
 
+/* idx_groups: the counts by organisation, type and TLP follow every change
+ * (new indicators, replacements that move an indicator to another group,
+ * deletions, a rebuild), checked against a model after each step. */
+enum { G_MAX = 4000 };
+typedef struct { int live; uint32_t org; uint8_t type, tlp; } g_model_t;
+static g_model_t g_model[G_MAX + 1];
+
+static void g_add(idx_builder_t *b, uint32_t id, uint32_t org, uint8_t tlp, int domain)
+{
+	char v[64];
+	if (domain)
+		snprintf(v, sizeof v, "host%u.example", id);
+	else
+		snprintf(v, sizeof v, "10.%u.%u.%u", id >> 16 & 255, id >> 8 & 255, id & 255);
+	obs_t o = parse(v);
+	idx_meta_t m = {.id = id, .org = org, .tlp = tlp, .conf = 50, .source = "test", .cls = ""};
+	assert_int_equal(idx_builder_add(b, &o, &m), 0);
+	g_model[id] = (g_model_t){1, org, (uint8_t)o.type, tlp};
+}
+
+typedef struct { uint64_t n[8][OBS_NTYPES][8]; } g_counts_t;
+
+static int g_cb(void *arg, const idx_group_t *g)
+{
+	g_counts_t *c = arg;
+	assert_true(g->org < 8 && g->type < OBS_NTYPES && g->tlp < 8);
+	c->n[g->org][g->type][g->tlp] += g->n;
+	return 0;
+}
+
+static void g_check(idx_t *ix, const char *step)
+{
+	static g_counts_t got, want;
+	memset(&got, 0, sizeof got);
+	memset(&want, 0, sizeof want);
+	for (int i = 1; i <= G_MAX; i++)
+		if (g_model[i].live)
+			want.n[g_model[i].org][g_model[i].type][g_model[i].tlp]++;
+	for (int twice = 0; twice < 2; twice++) { /* the second read is the kept one */
+		memset(&got, 0, sizeof got);
+		assert_int_equal(idx_groups(idx_enter(ix), g_cb, &got), 0);
+		idx_leave(ix);
+		if (memcmp(&got, &want, sizeof got))
+			fail_msg("%s: idx_groups differs from the model", step);
+	}
+}
+
+static void test_groups(void **st)
+{
+	(void)st;
+	unsigned seed = 11;
+	idx_t *ix = idx_new();
+	idx_builder_t *b = idx_builder_new(ix);
+	memset(g_model, 0, sizeof g_model);
+	g_check(ix, "empty");
+	for (uint32_t id = 1; id <= 2000; id++)
+	{
+		uint32_t org = 1 + RND() % 5;
+		g_add(b, id, org, (uint8_t)(RND() % 5), id % 3 == 0);
+	}
+	assert_int_equal(idx_reset(ix, b), 0);
+	g_check(ix, "base");
+	for (int step = 0; step < 20; step++) {
+		idx_builder_t *adds = idx_builder_new(ix);
+		uint32_t dels[10], added[60];
+		size_t nd = 0;
+		for (int k = 0; k < 60; k++) {
+			uint32_t id = 1 + RND() % G_MAX; /* new, or a replacement in another group */
+			int again = 0;
+			for (int j = 0; j < k; j++)
+				again |= added[j] == id;
+			if (again) { /* one report of an id per change */
+				k--;
+				continue;
+			}
+			uint32_t org = 1 + RND() % 5;
+			g_add(adds, id, org, (uint8_t)(RND() % 5), id % 3 == 0);
+			added[k] = id;
+		}
+		while (nd < 10) { /* deletions of ids this step does not add */
+			uint32_t id = 1 + RND() % G_MAX;
+			int clash = 0;
+			for (int k = 0; k < 60; k++)
+				clash |= added[k] == id;
+			if (clash)
+				continue;
+			dels[nd++] = id;
+			g_model[id].live = 0;
+		}
+		assert_int_equal(idx_apply(ix, adds, dels, nd), 0);
+		char name[32];
+		snprintf(name, sizeof name, "step %d", step);
+		g_check(ix, name);
+	}
+	idx_free(ix);
+}
+
 /* Readers look up without pause while the writer keeps swapping snapshots;
  * a value present in every snapshot must always be found. */
 struct race { idx_t *ix; atomic_int stop; atomic_long looks; atomic_int misses; };
@@ -260,6 +357,7 @@ int main(void)
 		cmocka_unit_test(test_matches),
 		cmocka_unit_test(test_random_v4),
 		cmocka_unit_test(test_concurrent),
+		cmocka_unit_test(test_groups),
 	};
 	return cmocka_run_group_tests_name("idx", tests, NULL, NULL);
 }
