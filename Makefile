@@ -12,7 +12,15 @@
 CC      ?= cc
 TESTDATA ?= $(abspath ../shared/testdata)
 SANITIZE ?=
-ifeq ($(SANITIZE),1)
+FUZZ ?=
+ifeq ($(FUZZ),1)
+# libFuzzer targets (tests/fuzz.sh): the library once with coverage, each
+# target linked against it
+CC       = clang
+BUILD   ?= build-fuzz
+SANFLAGS = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+OPT      = -O1
+else ifeq ($(SANITIZE),1)
 BUILD   ?= build-asan
 # ASan and UBSan do not see uninitialised reads: in this flavour every local
 # starts as a pattern (0xFE bytes), so such a read fails the same way each run
@@ -25,8 +33,8 @@ SANFLAGS =
 OPT      = -O2
 endif
 
-WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-          -Wpointer-arith -Wformat=2 -Wvla -Wno-missing-field-initializers -Wno-format-truncation
+WARN    = $(if $(FUZZ),,-Wno-format-truncation) -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+          -Wpointer-arith -Wformat=2 -Wvla -Wno-missing-field-initializers
 CFLAGS  += -DTESTDATA=\"$(TESTDATA)\" -std=c11 -D_GNU_SOURCE -g $(OPT) $(WARN) $(SANFLAGS) -Isrc -I/usr/include/libxml2 -pthread
 LDFLAGS += $(SANFLAGS) -pthread
 LIBS     = -lmicrohttpd -ljansson -lsqlite3 -lidn2 -lgnutls -largon2 -lm # libcurl, libxml2: core/libs.c
@@ -45,7 +53,7 @@ FUZZ_SECONDS ?= 20
 # longest first: two run at a time)
 VG_SCRIPTS ?= watch fault cli stix misp api export iodef dns
 
-.PHONY: all check test unit integration fuzz fuzz-replay bench demo clean deps valgrind
+.PHONY: all check test unit integration fuzz fuzz-bins fuzz-replay bench demo clean deps valgrind
 all: $(BUILD)/c5hub
 
 $(BUILD)/%.o: %.c
@@ -88,6 +96,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libc5hub.a
 $(BUILD)/fuzz/%-replay: fuzz/%.c fuzz/replay.c $(BUILD)/libc5hub.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< fuzz/replay.c $(BUILD)/libc5hub.a $(LDFLAGS) $(LIBS)
+
+# libFuzzer binaries (FUZZ=1 only).
+$(BUILD)/fuzz/%-libfuzzer: fuzz/%.c $(BUILD)/libc5hub.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libc5hub.a $(LDFLAGS) $(LIBS)
+fuzz-bins: $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%-libfuzzer)
 
 # Everything the test runner needs, for one build flavour.
 test-bins: $(BUILD)/c5hub $(UNIT_BIN) $(FUZZ_REPLAY)
