@@ -16,10 +16,11 @@
  *  - Normalisation (per indicator, over the entities that have a value):
  *      minmax     (x - min) / (max - min); lower-better (max - x) / (max - min);
  *                 a constant indicator gives 0.5 to every entity
- *      zscore     (x - mean) / sd (sample sd, n - 1); lower-better negated;
+ *      zscore     (x - mean) / sd (sample sd, n - 1, as the Handbook's
+ *                 Table 15); lower-better negated;
  *                 constant -> 0
  *      rank       rank among the entities with a value, 1 = worst .. n =
- *                 best, ties share the mean rank
+ *                 best, ties share the lowest (as the Handbook's Table 15)
  *      target     distance to a target t: x / t (higher-better), t / x
  *                 (lower-better); t must be given and non-zero, x non-zero
  *      goalposts  (x - lo) / (hi - lo) with given lo/hi, clipped to [0, 1];
@@ -44,11 +45,14 @@
  *    xoshiro256** seeded with four splitmix64 outputs from the state
  *    seed ^ (0xD1B54A32D192ED03 * (r + 1)), so a run's draws depend on the
  *    seed and r only (same on every machine, any order, any thread count).
- *    In each run, in this order: if mc_norm, one uniform u picks the
- *    normalisation floor(u * k) among the k admissible of {minmax, zscore,
- *    rank}; if mc_agg, one u picks arith (u < 0.5) or geom; then each
- *    indicator weight (indicator order), then each pillar weight (pillar
- *    order) is perturbed:
+ *    In each run, in this order: if mc_norm or mc_agg, one uniform u picks
+ *    the pair floor(u * k) among the k admissible (normalisation,
+ *    aggregation) pairs, listed normalisation-major: normalisations
+ *    {minmax, zscore, rank} plus the nominal one if it is another (only the
+ *    nominal without mc_norm), aggregations {arith, geom} (only the nominal
+ *    without mc_agg); then the indicator weights, pillar by pillar (each
+ *    pillar's indicators in indicator order), then the pillar weights are
+ *    perturbed:
  *      uniform    w' = w * (1 + s * (2u - 1)), s = mc_spread (0.2 = +-20 %)
  *      dirichlet  w' ~ Gamma(shape = c * w * k) per weight (k weights in the
  *                 group, c = mc_spread, the concentration; Marsaglia-Tsang),
