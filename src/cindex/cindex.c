@@ -151,6 +151,19 @@ static void seterr(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Append to the text in buf (size bytes), cut at the end if it must be. */
+static void appendf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void appendf(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t len = strnlen(buf, size);
+	if (len + 1 >= size)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf + len, size - len, fmt, ap);
+	va_end(ap);
+}
+
 /* The display name of entity i / indicator j / pillar p (buf when numbered). */
 typedef struct {
 	char b[3][32];
@@ -732,9 +745,8 @@ static int monte_carlo(work_t *w, const cindex_opts_t *o, cindex_result_t *r, ch
 		}
 		for (size_t b = 0; b < na; b++) {
 			if (aggs[b] == CINDEX_AGG_GEOM && !pos) {
-				size_t len = strlen(r->mc_excluded);
-				snprintf(r->mc_excluded + len, sizeof r->mc_excluded - len, "%s%s+geom",
-				         len ? ", " : "", cindex_norm_name(norms[a]));
+				appendf(r->mc_excluded, sizeof r->mc_excluded, "%s%s+geom", r->mc_excluded[0] ? ", " : "",
+				        cindex_norm_name(norms[a]));
 				continue;
 			}
 			pairs[npairs].n = a;
@@ -813,8 +825,8 @@ int cindex_compute(const cindex_input_t *in, const cindex_opts_t *o, cindex_resu
 		       ne, ni, CINDEX_MAX_CELLS);
 		return -1;
 	}
-	if (o->runs > CINDEX_MAX_RUNS || (o->runs && ne > 65536)) {
-		seterr(err, errlen, "monte carlo: at most %u runs and 65536 entities", CINDEX_MAX_RUNS);
+	if (o->runs > CINDEX_MAX_RUNS || (o->runs && ne > CINDEX_MAX_MC_ENT)) {
+		seterr(err, errlen, "monte carlo: at most %u runs and %u entities", CINDEX_MAX_RUNS, CINDEX_MAX_MC_ENT);
 		return -1;
 	}
 	if (o->runs && (o->mc_weights == CINDEX_MC_UNIFORM ? !(o->mc_spread >= 0 && o->mc_spread <= 1)
@@ -884,12 +896,12 @@ int cindex_compute(const cindex_input_t *in, const cindex_opts_t *o, cindex_resu
 	rank_scores(&w, r->score, r->rank);
 	if (drivers(&w, o, r, lnorm))
 		goto oom;
-	int len = snprintf(r->method, sizeof r->method, "normalisation=%s weights=%s", cindex_norm_name(o->norm),
-	                   cindex_wmethod_name(o->wmethod));
+	appendf(r->method, sizeof r->method, "normalisation=%s weights=%s", cindex_norm_name(o->norm),
+	        cindex_wmethod_name(o->wmethod));
 	if (o->wmethod == CINDEX_W_BUDGET)
-		len += snprintf(r->method + len, sizeof r->method - (size_t)len, "(%zu experts)", o->n_experts);
-	len += snprintf(r->method + len, sizeof r->method - (size_t)len, " aggregation=%s missing=%s",
-	                cindex_agg_name(o->agg), cindex_missing_name(o->missing));
+		appendf(r->method, sizeof r->method, "(%zu experts)", o->n_experts);
+	appendf(r->method, sizeof r->method, " aggregation=%s missing=%s", cindex_agg_name(o->agg),
+	        cindex_missing_name(o->missing));
 	if (o->runs) {
 		r->runs = o->runs;
 		r->mc_median = malloc(ne * sizeof *r->mc_median);
@@ -900,12 +912,11 @@ int cindex_compute(const cindex_input_t *in, const cindex_opts_t *o, cindex_resu
 			goto oom;
 		if (monte_carlo(&w, o, r, err, errlen))
 			goto fail;
-		len += snprintf(r->method + len, sizeof r->method - (size_t)len,
-		                " monte_carlo=%zu runs seed=%llu weights=%s spread=%g%s%s", o->runs,
-		                (unsigned long long)o->seed, cindex_mcw_name(o->mc_weights), o->mc_spread,
-		                o->mc_norm ? " +normalisation" : "", o->mc_agg ? " +aggregation" : "");
+		appendf(r->method, sizeof r->method, " monte_carlo=%zu runs seed=%llu weights=%s spread=%g%s%s",
+		        o->runs, (unsigned long long)o->seed, cindex_mcw_name(o->mc_weights), o->mc_spread,
+		        o->mc_norm ? " +normalisation" : "", o->mc_agg ? " +aggregation" : "");
 		if (r->mc_excluded[0])
-			snprintf(r->method + len, sizeof r->method - (size_t)len, " (not drawn: %s)", r->mc_excluded);
+			appendf(r->method, sizeof r->method, " (not drawn: %s)", r->mc_excluded);
 	}
 	rc = 0;
 	*out = r;

@@ -144,13 +144,16 @@ typedef struct {
 	size_t runs;
 	uint64_t seed;
 	cindex_mcw_t mc_weights;
-	double mc_spread;                 /* uniform: 0..1 (0.2 = +-20 %); dirichlet: > 0 */
+	double mc_spread;                 /* uniform: 0..1 (0.2 = +-20 %); dirichlet: the
+	                                   * concentration, > 0 (50: a relative sd of about
+	                                   * 14 % on equal weights; the CLI's default) */
 	int mc_norm;                      /* also draw the normalisation */
 	int mc_agg;                       /* also draw the aggregation */
 } cindex_opts_t;
 
 #define CINDEX_MAX_RUNS 10000000u
 #define CINDEX_MAX_CELLS 100000000u  /* n_ent * n_ind */
+#define CINDEX_MAX_MC_ENT 5000u      /* entities in a Monte Carlo (an n_ent^2 rank histogram) */
 
 /* Defaults: minmax, arith, exclude, equal, no Monte Carlo, uniform +-20 %,
  * seed 1. */
@@ -184,7 +187,8 @@ typedef struct {
  * option at fault (bad shape, a pillar with no indicator, a direction not
  * +-1, goalposts or target missing or equal, a log of a value <= 0,
  * geometric aggregation over a value <= 0, negative or all-zero weights,
- * too many runs or cells, out of memory) and *out NULL. */
+ * too many runs, cells or entities for a Monte Carlo, out of memory) and
+ * *out NULL.  Names are shown as given (UTF-8 for the JSON writer). */
 int cindex_compute(const cindex_input_t *in, const cindex_opts_t *o,
                    cindex_result_t **out, char *err, size_t errlen);
 void cindex_result_free(cindex_result_t *r);
@@ -213,7 +217,9 @@ typedef struct cindex_data cindex_data_t;
  * "lower"), "transform" (none/log10/ln), "min", "max" (goalposts), "target",
  * one row per indicator of the matrix (every one, each once).  Without it
  * each indicator is its own pillar, higher is better.  Quoted fields ("a,b",
- * "" for a quote) are allowed; CR LF too.  0 and *out, or -1 with
+ * "" for a quote) are allowed; CR LF too; blank lines and lines starting
+ * with '#' are skipped; names are 1-256 printable UTF-8 bytes, unique; at
+ * most 256 MiB a file.  0 and *out, or -1 with
  * "file:line:field: reason" in err and *out NULL: nothing is computed from
  * a file with any error. */
 int cindex_data_read(const char *matrix_path, const char *pillars_path,
