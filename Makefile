@@ -43,7 +43,7 @@ FUZZ_REPLAY = $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%-replay)
 FUZZ_SECONDS ?= 20
 # black-box scripts whose every c5hub runs under Valgrind in make check (the
 # longest first: two run at a time)
-VG_SCRIPTS ?= watch fault cli stix misp api export iodef dns
+VG_SCRIPTS ?= watch fault cli stix misp api export iodef dns cindex
 
 .PHONY: all check test unit integration fuzz fuzz-replay bench demo clean deps valgrind
 all: $(BUILD)/c5hub
