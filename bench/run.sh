@@ -147,3 +147,9 @@ say '```'
 # --- 8. the web console with 1,100,000 indicators: server time per page, wrk beside nginx
 say ""
 RESULTS=$res DURATION=$DURATION bash bench/console.sh
+# --- 9. the composite index: 200 x 100, 10,000 Monte Carlo runs, beside numpy
+say ""
+say '## Composite index (`bench/cindex.sh`)'
+say '```'
+C5="$C5" bash bench/cindex.sh | tee -a "$res"
+say '```'

@@ -145,6 +145,14 @@ static const help_t helps[] = {
 	 "audit list | audit verify\n",
 	 "The tamper-evident log of every change (verify: exit 1 when broken).",
 	 "c5hub audit verify"},
+	{"assess",
+	 "assess index --input FILE.csv [--pillars FILE] [--normalise minmax|zscore|rank|target|goalposts]\n"
+	 "       [--weights equal|FILE] [--aggregate arith|geom] [--missing exclude|impute] [--runs N]\n"
+	 "       [--seed S] [--mc-weights uniform|dirichlet] [--spread X] [--mc-normalise]\n"
+	 "       [--mc-aggregate] [--json|--csv]\n",
+	 "A composite index across many entities (the OECD/JRC Handbook's choices, each\n"
+	 "stated), with a seeded Monte Carlo: median rank, 5-95 % interval, driving pillar.",
+	 "c5hub assess index --input regions.csv --pillars pillars.csv --runs 10000 --seed 7"},
 	{"help",
 	 "help [COMMAND] | help --man\n",
 	 "This text, one command's, or the manual page (roff) made from it.",
