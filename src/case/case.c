@@ -364,6 +364,20 @@ static int link_obs(store_t *st, const case_actor_t *a, store_case_t *c, const o
 	if (cons) {
 		cons_owner_t own[CASE_AFFECTED_MAX];
 		size_t n = cons_who(cons, o, own, CASE_AFFECTED_MAX);
+		obs_t host;
+		/* a URL's or an address's host answers too (as the feed pipeline asks) */
+		const char *h = o->type == OBS_URL || o->type == OBS_EMAIL ? strstr(o->value, "://") : NULL;
+		if (o->type == OBS_EMAIL)
+			h = strchr(o->value, '@');
+		if (h) {
+			h += o->type == OBS_URL ? 3 : 1;
+			size_t hl = strcspn(h, "/:?#");
+			if (*h == '[') /* [IPv6]:port */
+				h++, hl = strcspn(h, "]");
+			char why[64];
+			if (!obs_parse(h, hl, OBS_NONE, &host, why, sizeof why))
+				n += cons_who(cons, &host, own + n, CASE_AFFECTED_MAX - n);
+		}
 		for (size_t i = 0; i < n; i++)
 			if (store_case_affected_add(st, c->id, own[i].org_id, 0))
 				return store_fail(st, err, errlen);
@@ -992,7 +1006,7 @@ typedef struct {
 	int found;
 	obs_type_t type;
 	tlp_t tlp;
-	char value[OBS_VALUE_MAX + 1], cls[MODEL_CLASS_MAX + 1], feed[MODEL_NAME_MAX + 1];
+	char value[OBS_VALUE_MAX + 1], cls[CASE_CLASS_MAX + 1], feed[MODEL_NAME_MAX + 1];
 } ev_t;
 
 static int ev_cb(void *arg, const store_event_t *e)

@@ -267,5 +267,13 @@ int case_export_iodef(store_t *st, const case_actor_t *a, const char *ref, char 
 		      char *err, size_t errlen);
 int case_export_stix(store_t *st, const case_actor_t *a, const char *ref, char **out, char *err,
 		     size_t errlen);
+/* Send the case to peer hubs: its STIX bundle (as case_export_stix) kept
+ * as the hub's objects at the case's TLP in TAXII collection cid, named
+ * for organisation to (0: nobody named), inside the caller's transaction.
+ * The TAXII paths out (a peer's GET, `taxii push`, the scheduled sync)
+ * then give it under the one TLP rule: CLEAR/GREEN to every reader,
+ * AMBER only to the named, RED never to a peer.  *n: objects kept. */
+int case_share(store_t *st, const case_actor_t *a, const char *ref, int64_t cid, int64_t to,
+	       long *n, char *err, size_t errlen);
 
 #endif

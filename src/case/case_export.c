@@ -13,6 +13,7 @@
 #include "case.h"
 #include "core/libs_xml.h"
 #include "core/util.h"
+#include "audit/audit.h"
 #include "hub/hub.h"
 #include "stix/stix.h"
 #include "stix/stix_pattern.h"
@@ -144,7 +145,7 @@ int case_export_iodef(store_t *st, const case_actor_t *a, const char *ref, char 
 	W(xmlTextWriterWriteElement(x->w, BAD_CAST "ReportTime", BAD_CAST model_time_fmt(c.created, when)));
 	W(xmlTextWriterWriteElement(x->w, BAD_CAST "GenerationTime", BAD_CAST now));
 	W(xmlTextWriterWriteElement(x->w, BAD_CAST "Description", BAD_CAST c.title));
-	char cls[MODEL_CLASS_MAX + 40];
+	char cls[CASE_CLASS_MAX + 40];
 	snprintf(cls, sizeof cls, "classification (RSIT): %s; state: %s", c.classification, c.status);
 	W(xmlTextWriterWriteElement(x->w, BAD_CAST "Description", BAD_CAST cls));
 	W(xmlTextWriterStartElement(x->w, BAD_CAST "Assessment"));
@@ -367,5 +368,47 @@ int case_export_stix(store_t *st, const case_actor_t *a, const char *ref, char *
 		snprintf(err, errlen, "out of memory");
 		return CASE_ERR;
 	}
+	return 0;
+}
+
+/* ---- sharing over TAXII ---- */
+
+int case_share(store_t *st, const case_actor_t *a, const char *ref, int64_t cid, int64_t to,
+	       long *n, char *err, size_t errlen)
+{
+	store_case_t c;
+	char *doc = NULL;
+	int64_t hub;
+	tlp_t dt;
+	int rc;
+	if (!a->hub)
+		return snprintf(err, errlen, "share: only the hub's team shares cases"), CASE_EFORBIDDEN;
+	if ((rc = case_get(st, a, ref, &c)))
+		return snprintf(err, errlen, "case %.48s: not found", ref), rc;
+	if (hub_read_settings(st, &hub, &dt))
+		return snprintf(err, errlen, "hub settings missing (c5hub init)"), CASE_ERR;
+	if ((rc = case_export_stix(st, a, ref, &doc, err, errlen)))
+		return rc;
+	stix_import_opts_t o = {.org_id = hub, .tlp = c.tlp, .source = c.ref, .confidence = 50,
+				.cid = cid};
+	if (rsit_check(c.classification) == 0)
+		o.classification = c.classification;
+	if (to)
+		o.share[o.nshare++] = to;
+	stix_result_t res = {0};
+	if (stix_import_buf(st, doc, strlen(doc), c.ref, &o, &res, err, errlen)) {
+		free(doc);
+		return CASE_ERR;
+	}
+	free(doc);
+	*n = res.objects + res.known;
+	char what[200];
+	snprintf(what, sizeof what, "shared into TAXII collection %lld (%ld objects)%s", (long long)cid,
+		 *n, to ? ", named a recipient" : "");
+	audit_entry_t ae = {.org_id = a->org_id, .actor = a->actor ? a->actor : "unknown",
+			    .addr = a->addr ? a->addr : "local", .action = "case.share", .object = c.ref,
+			    .detail = what};
+	if (audit_record(st, &ae))
+		return snprintf(err, errlen, "store: %s", store_errmsg(st)), CASE_ERR;
 	return 0;
 }

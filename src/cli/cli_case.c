@@ -561,7 +561,7 @@ static int case_escalate_cmd(cli_t *c)
 /* case export REF --format iodef|stix [--output FILE] */
 static int case_export_cmd(cli_t *c)
 {
-	const char *pos[1], *fmt = NULL, *output = NULL;
+	const char *pos[1] = {NULL}, *fmt = NULL, *output = NULL;
 	int n = 0;
 	for (int i = 1, r; i < c->argc;) {
 		if ((r = cli_opt(c, &i, "--format", &fmt)) || (r = cli_opt(c, &i, "--output", &output))) {
@@ -595,6 +595,47 @@ static int case_export_cmd(cli_t *c)
 	free(doc);
 	if (output && fclose(f))
 		return cli_fail("case export: %s: write failed", output);
+	return 0;
+}
+
+/* case share REF --collection ALIAS [--to ORG] */
+static int case_share_cmd(cli_t *c)
+{
+	const char *pos[1] = {NULL}, *coll = NULL, *to = NULL;
+	int n = 0;
+	for (int i = 1, r; i < c->argc;) {
+		if ((r = cli_opt(c, &i, "--collection", &coll)) || (r = cli_opt(c, &i, "--to", &to))) {
+			if (r < 0)
+				return 2;
+			continue;
+		}
+		if (n == 1)
+			return cli_fail("case share: unexpected argument '%s'", c->argv[i]);
+		pos[n++] = c->argv[i++];
+	}
+	if (n != 1 || !coll)
+		return cli_fail("usage: c5hub case share REF --collection ALIAS [--to ORG]");
+	cc_t x;
+	char err[600];
+	store_coll_t co;
+	org_t o = {0};
+	long cnt = 0;
+	if (cc_open(&x, c, "share"))
+		return 2;
+	if (store_coll_get(x.st, coll, -1, &co)) {
+		store_close(x.st);
+		return cli_fail("case share: --collection: no TAXII collection '%s'", coll);
+	}
+	if (to && store_org_find(x.st, to, &o)) {
+		store_close(x.st);
+		return cli_fail("case share: --to: no organisation '%s'", to);
+	}
+	if (cc_begin(&x))
+		return 2;
+	int rc = case_share(x.st, &x.a, pos[0], co.cid, o.id, &cnt, err, sizeof err);
+	if ((rc = cc_done(&x, rc, err)))
+		return rc;
+	printf("%s: %ld STIX objects in collection %s\n", pos[0], cnt, coll);
 	return 0;
 }
 
@@ -704,11 +745,11 @@ int cli_case(cli_t *c)
 		{"status", case_status_cmd}, {"comment", case_comment_cmd}, {"wait", case_wait_cmd},
 		{"task", case_task_cmd}, {"link", case_link_cmd}, {"affected", case_affected_cmd},
 		{"merge", case_merge_cmd}, {"escalate", case_escalate_cmd}, {"export", case_export_cmd},
-		{"stats", case_stats_cmd}, {"lifecycle", case_lifecycle_cmd},
+		{"stats", case_stats_cmd}, {"lifecycle", case_lifecycle_cmd}, {"share", case_share_cmd},
 	};
 	if (c->argc < 1)
 		return cli_fail("usage: c5hub case new|list|show|edit|assign|status|comment|wait|task|link|"
-				"affected|merge|escalate|export|stats|lifecycle ...");
+				"affected|merge|escalate|export|share|stats|lifecycle ...");
 	if (!strcmp(c->argv[0], "assign") || !strcmp(c->argv[0], "edit"))
 		return case_edit_cmd(c, c->argv[0][0] == 'a');
 	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
