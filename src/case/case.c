@@ -209,11 +209,6 @@ int case_list(store_t *st, const case_actor_t *a, store_case_filter_t *f, store_
 	return store_case_list(st, f, cb, arg) ? CASE_ERR : CASE_OK;
 }
 
-typedef struct {
-	store_case_entry_cb cb;
-	void *arg;
-} tl_t;
-
 int case_timeline(store_t *st, const case_actor_t *a, const store_case_t *c,
 		  store_case_entry_cb cb, void *arg)
 {

@@ -266,7 +266,7 @@ int case_export_stix(store_t *st, const case_actor_t *a, const char *ref, char *
 {
 	store_case_t c;
 	links_t k = {0};
-	char name[MODEL_NAME_MAX + 1], u[37], inc[64], ident[64], created[32], modified[32], nowb[32];
+	char name[MODEL_NAME_MAX + 1], u[37], inc[64], ident[64], created[32], modified[32];
 	int rc = case_get(st, a, ref, &c);
 	if (rc) {
 		snprintf(err, errlen, "case %.48s: not found", ref ? ref : "");
@@ -286,7 +286,6 @@ int case_export_stix(store_t *st, const case_actor_t *a, const char *ref, char *
 	snprintf(inc, sizeof inc, "incident--%s", u);
 	stamp(c.created, created);
 	stamp(c.updated > c.created ? c.updated : c.created, modified);
-	stamp(a->now ? a->now : (int64_t)time(NULL), nowb);
 	json_t *marks = json_pack("[s]", stix_tlp_marking(c.tlp));
 	json_t *objs = json_array();
 	json_array_append_new(objs, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "type", "identity",
@@ -324,7 +323,6 @@ int case_export_stix(store_t *st, const case_actor_t *a, const char *ref, char *
 						      "created_by_ref", ident, "first_observed", created,
 						      "last_observed", created, "number_observed", 1,
 						      "object_refs", sid, "object_marking_refs", marks));
-		snprintf(rid, sizeof rid, "relationship--");
 		snprintf(key, sizeof key, "rel|%s|%s", oid, inc);
 		stix_uuid5(key, u);
 		snprintf(rid, sizeof rid, "relationship--%s", u);
@@ -363,7 +361,6 @@ int case_export_stix(store_t *st, const case_actor_t *a, const char *ref, char *
 	free(k.v);
 	*out = json_dumps(b, JSON_INDENT(1));
 	json_decref(b);
-	(void)nowb;
 	if (!*out) {
 		snprintf(err, errlen, "out of memory");
 		return CASE_ERR;
