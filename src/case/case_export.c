@@ -405,7 +405,13 @@ int case_share(store_t *st, const case_actor_t *a, const char *ref, int64_t cid,
 	audit_entry_t ae = {.org_id = a->org_id, .actor = a->actor ? a->actor : "unknown",
 			    .addr = a->addr ? a->addr : "local", .action = "case.share", .object = c.ref,
 			    .detail = what};
-	if (audit_record(st, &ae))
+	/* in the timeline too (it changes nothing of the case: no new version) */
+	store_case_entry_t e = {.case_id = c.id, .created = a->now ? a->now : (int64_t)time(NULL),
+				.visibility = CASE_VIS_INTERNAL, .author_org = a->org_id, .text = what,
+				.version = c.version};
+	snprintf(e.kind, sizeof e.kind, "share");
+	snprintf(e.author, sizeof e.author, "%s", ae.actor);
+	if (store_case_entry_add(st, &e) || audit_record(st, &ae))
 		return snprintf(err, errlen, "store: %s", store_errmsg(st)), CASE_ERR;
 	return 0;
 }

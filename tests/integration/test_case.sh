@@ -12,7 +12,7 @@
 # sharing over TAXII with TLP enforced for a peer; figures as CSV and JSON;
 # every change in the audit chain.
 . "$(dirname "$0")/lib.sh"
-plan 70
+plan 71
 
 T=${TESTDATA:-$(cd "$(dirname "$0")/../../../shared/testdata" && pwd)}
 TOOLS=$(cd "$(dirname "$0")/../tools" && pwd)
@@ -169,6 +169,7 @@ C5G=GH-CIRT-$Y-00005
 "$C5" case edit $C2 --tlp red >/dev/null
 check "a GREEN case goes into the collection" "$C5" case share $C5G --collection cases
 check "so does a RED one (kept, not given)" "$C5" case share $C2 --collection cases --to "Peer Hub"
+has "sharing is in the case's timeline" "$("$C5" case show $C5G)" "share     cli"
 sleep 1.2
 out=$(curl -s -H "Authorization: Bearer $PEER" -H "Accept: application/taxii+json;version=2.1" "$BASE/taxii2/api1/collections/cases/objects/")
 has "the peer reads the GREEN case's incident" "$out" "Botnet C2 seen by the hub"
