@@ -244,6 +244,19 @@ typedef int (*case_outbox_cb)(void *arg, const store_case_t *c, const store_case
 int case_outbox(store_t *st, case_outbox_cb cb, void *arg);
 int case_entry_sent(store_t *st, int64_t entry_id, int64_t when);
 
+/* ---- reports in IODEF (case_iodef.c) ---- */
+/* An IODEF document (1 or 2) reported by reporter_org: read by the IODEF
+ * import (its incidents kept as STIX objects, its systems as indicators of
+ * the reporter, tlp when the document says none; all or nothing), then each
+ * incident new to the hub opens a case (source "iodef": the description's
+ * first line as title, the assessment's severity, the systems' addresses
+ * and names as observables, linked to its STIX incident), handed to cb (or
+ * NULL).  A document already taken opens nothing again.  Inside the
+ * caller's transaction; CASE_EINVAL with "name:line: reason". */
+int case_import_iodef(store_t *st, const case_actor_t *a, int64_t reporter_org, tlp_t tlp,
+		      const char *buf, size_t len, const char *name, store_case_cb cb, void *arg,
+		      char *err, size_t errlen);
+
 /* ---- figures (case_stats.c) ---- */
 /* Cases a may see, created in [from, to) (0: open ends): counts by
  * classification, by sector (the reporter's organisation type) and by month

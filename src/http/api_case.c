@@ -229,6 +229,45 @@ out:
 
 /* ---- open: POST /api/v1/cases (the hub's team) and /api/v1/incidents ---- */
 
+static int ref_cb(void *arg, const store_case_t *c)
+{
+	json_array_append_new(arg, json_string(c->ref));
+	return 0;
+}
+
+/* POST /api/v1/incidents {"iodef": "<IODEF-Document ...>", "tlp": T}: the
+ * document's new incidents, each a case of the caller's organisation. */
+static int open_iodef(http_req_t *r, const case_actor_t *a, json_t *in)
+{
+	char err[600];
+	const char *doc = json_string_value(json_object_get(in, "iodef"));
+	const char *tlp_s = json_string_value(json_object_get(in, "tlp"));
+	tlp_t t = TLP_AMBER;
+	if (!doc)
+		return http_error_at(r, -1, "iodef", "iodef: the IODEF document, as a string");
+	if (tlp_s && tlp_parse(tlp_s, &t))
+		return http_error_at(r, -1, "tlp", "tlp: unknown TLP");
+	store_t *st = hub_store_get(r->hub);
+	if (!st)
+		return http_error(r, 503, "unavailable", "no store connection");
+	json_t *refs = json_array();
+	int rc, e;
+	if (store_begin(st)) {
+		rc = http_error(r, 500, "internal", "store: %s", store_errmsg(st));
+	} else if ((e = case_import_iodef(st, a, r->who.org_id, t, doc, strlen(doc), "iodef", ref_cb, refs,
+					  err, sizeof err)) || store_commit(st)) {
+		store_rollback(st);
+		rc = e == CASE_EINVAL ? http_error_at(r, -1, "iodef", err)
+		     : e ? case_fail(r, e, err) : http_error(r, 500, "internal", "store: %s", store_errmsg(st));
+	} else {
+		hub_sync(r->hub);
+		rc = http_json(r, json_array_size(refs) ? 201 : 200, json_pack("{s:O}", "cases", refs));
+	}
+	json_decref(refs);
+	hub_store_put(r->hub, st);
+	return rc;
+}
+
 static int open_case(http_req_t *r, int incident)
 {
 	char addr[64], err[600];
@@ -242,6 +281,11 @@ static int open_case(http_req_t *r, int incident)
 		json_decref(in);
 		return http_error(r, 403, "forbidden", "cases are opened by the hub's analysts; "
 				  "constituents report with POST /api/v1/incidents");
+	}
+	if (incident && json_object_get(in, "iodef")) {
+		rc = open_iodef(r, &a, in);
+		json_decref(in);
+		return rc;
 	}
 	case_new_t n = {.reporter_org = r->who.org_id, .tlp = -1, .source = "api"};
 	n.title = jstr(in, "title", &bad);

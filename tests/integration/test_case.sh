@@ -12,7 +12,7 @@
 # sharing over TAXII with TLP enforced for a peer; figures as CSV and JSON;
 # every change in the audit chain.
 . "$(dirname "$0")/lib.sh"
-plan 71
+plan 79
 
 T=${TESTDATA:-$(cd "$(dirname "$0")/../../../shared/testdata" && pwd)}
 TOOLS=$(cd "$(dirname "$0")/../tools" && pwd)
@@ -184,4 +184,20 @@ eq "a constituent's figures count its own cases only" "$(apiv "$BANK" GET /api/v
 n=$(sqlite3 "$C5HUB_DB" "SELECT count(*) FROM audit WHERE object = '$C2' AND action LIKE 'case.%'")
 eq "every change of the case is in the audit chain" "$((n >= 8))" 1
 check "which verifies" "$C5" audit verify
+
+# --- IODEF reports: a case per incident new to the hub
+out=$("$C5" case import "$X/rfc5070-botnet-example.xml" --org "Bank A"); rc=$?
+eq "case import takes an IODEF 1 report" "$rc" 0
+has "a case per incident, its description the title" "$out" "opened (iodef): Large bot-net"
+has "the systems' addresses and names its observables" "$("$C5" case show "$(echo "$out" | cut -d' ' -f1)")" "link: observable irc.example.com"
+has "the same report again opens nothing" "$("$C5" case import "$X/rfc5070-botnet-example.xml" --org "Bank A")" "no incident"
+doc=$(python3 -c 'import json,sys; print(json.dumps({"iodef": open(sys.argv[1]).read()}))' "$WORK/c2.xml")
+out=$(apiv "$TELCO" POST /api/v1/incidents "$doc")
+eq "POST /api/v1/incidents takes an IODEF 2 document (the hub's own export, reported back)" "$(echo "$out" | code)" 201
+R=$(echo "$out" | body | json 'd["cases"][0]')
+eq "the case is the reporter's" "$(apiv "$TELCO" GET /api/v1/cases/$R | body | json 'd["reporter"]')" "Telco B"
+before=$(count)
+out=$(apiv "$TELCO" POST /api/v1/incidents '{"iodef":"<IODEF-Document/>"}')
+has "a document that is no IODEF is refused, naming the field" "$out" '"field":"iodef"'
+eq "and writes nothing" "$(count)" "$before"
 stop_server

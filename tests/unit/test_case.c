@@ -392,6 +392,49 @@ static void test_escalate_merge(void **state)
 	store_rollback(f->st);
 }
 
+static int opened_cb(void *arg, const store_case_t *c)
+{
+	snprintf(arg, 64, "%s", c->ref);
+	return 0;
+}
+
+/* A constituent's IODEF report opens a case per new incident, once. */
+static void test_import_iodef(void **state)
+{
+	fx_t *f = *state;
+	char err[512], ref[64] = "", links[512] = "";
+	case_actor_t acme = {.org_id = f->acme, .actor = "token acme", .addr = "local",
+			     .view = {.max_tlp = TLP_GREEN, .org = f->acme}};
+	FILE *fp = fopen(TESTDATA "/iodef/rfc5070-botnet-example.xml", "rb");
+	assert_non_null(fp);
+	static char doc[1 << 16];
+	size_t n = fread(doc, 1, sizeof doc - 1, fp);
+	fclose(fp);
+	doc[n] = '\0';
+	store_case_t c;
+	assert_int_equal(store_begin(f->st), 0);
+	assert_int_equal(case_import_iodef(f->st, &acme, f->beta, TLP_AMBER, doc, n, "r.xml", opened_cb, ref,
+					   err, sizeof err), CASE_EFORBIDDEN);
+	assert_int_equal(case_import_iodef(f->st, &acme, f->acme, TLP_AMBER, "<x/>", 4, "bad.xml", opened_cb,
+					   ref, err, sizeof err), CASE_EINVAL);
+	assert_memory_equal(err, "bad.xml:1: not an IODEF-Document", 32);
+	assert_int_equal(case_import_iodef(f->st, &acme, f->acme, TLP_AMBER, doc, n, "r.xml", opened_cb, ref,
+					   err, sizeof err), 0);
+	assert_string_equal(ref, "CIRT-2026-00001");
+	ref[0] = '\0';
+	assert_int_equal(case_import_iodef(f->st, &acme, f->acme, TLP_AMBER, doc, n, "r.xml", opened_cb, ref,
+					   err, sizeof err), 0);
+	assert_string_equal(ref, ""); /* taken once */
+	assert_int_equal(store_commit(f->st), 0);
+	assert_int_equal(case_get(f->st, &acme, "CIRT-2026-00001", &c), 0);
+	assert_string_equal(c.title, "Large bot-net");
+	assert_string_equal(c.source, "iodef");
+	assert_string_equal(c.severity, "high");
+	assert_int_equal(c.tlp, TLP_RED); /* restriction="private" */
+	assert_int_equal(store_case_link_list(f->st, c.id, link_cb, links), 0);
+	assert_non_null(strstr(links, "observable:192.0.2.3 observable:192.0.2.20 observable:irc.example.com stix:incident--"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -400,6 +443,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_refs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_escalate_merge, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_iodef, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
