@@ -3,6 +3,7 @@
  * change writes, links, affected constituents, merging and escalation.
  * See case.h. */
 #include <ctype.h>
+#include <jansson.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1056,19 +1057,22 @@ int case_escalate(store_t *st, const case_actor_t *a, const char *kind, int64_t 
 			n.severity = w.severity;
 		n.tlp = (int)w.tlp;
 		/* the warning's observables: a JSON array of {type, value} */
-		size_t cap = 0;
-		for (const char *p = w.observables; (p = strstr(p, "\"value\"")); p++) {
-			const char *q = strchr(p + 7, '"');
-			const char *e = q ? strchr(q + 1, '"') : NULL;
-			if (!e)
-				break;
-			if (util_grow(&obs, &cap, nobs + 1, sizeof *obs, 8)) {
+		json_t *arr = json_loads(w.observables, 0, NULL), *v;
+		size_t cap = 0, i;
+		json_array_foreach(arr, i, v) {
+			const char *val = json_string_value(json_object_get(v, "value"));
+			if (!val)
+				continue;
+			if (util_grow(&obs, &cap, nobs + 1, sizeof *obs, 8) || !(obs[nobs] = strdup(val))) {
+				json_decref(arr);
+				for (size_t k = 0; k < nobs; k++)
+					free((char *)obs[k]);
 				free(obs);
 				return fail(err, errlen, CASE_ERR, "out of memory");
 			}
-			obs[nobs++] = strndup(q + 1, (size_t)(e - q - 1));
-			p = e;
+			nobs++;
 		}
+		json_decref(arr);
 		n.lenient = 1;
 	} else {
 		return fail(err, errlen, CASE_EINVAL, "kind: '%.32s' is not event, notice or warning", kind);
