@@ -169,6 +169,7 @@ int main(int argc, char **argv)
 		{"user", cli_user},
 		{"incident", cli_incident},
 		{"assess", cli_assess_index},
+		{"case", cli_case},
 	};
 	cli_t c = {.db = getenv("C5HUB_DB")};
 	int i = 1;
