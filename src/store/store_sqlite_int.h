@@ -163,4 +163,28 @@ void sq_stix_row(sqlite3_stmt *q, store_stix_t *o);
 	.res_contact = sq_res_contact, .prefs_get = sq_prefs_get, .prefs_set = sq_prefs_set, .warning_add = sq_warning_add, \
 	.warning_get = sq_warning_get, .warning_list = sq_warning_list,
 
+/* store_assess.c (store_assess.h's types) */
+int sq_qn_put(store_t *, struct store_qn *);
+int sq_qn_get(store_t *, int64_t, const char *, int, struct store_qn *);
+int sq_qn_list(store_t *, int (*)(void *, const struct store_qn *), void *);
+int sq_assess_add(store_t *, struct store_assess *);
+int sq_assess_get(store_t *, int64_t, struct store_assess *);
+int sq_assess_list(store_t *, const tlp_view_t *, const char *, int (*)(void *, const struct store_assess *),
+		   void *);
+int sq_assess_set_state(store_t *, int64_t, const char *);
+int sq_ahist_add(store_t *, struct store_ahist *);
+int sq_ahist_list(store_t *, int64_t, int (*)(void *, const struct store_ahist *), void *);
+int sq_answer_put(store_t *, struct store_answer *);
+int sq_answer_list(store_t *, int64_t, int (*)(void *, const struct store_answer *), void *);
+int sq_answer_review(store_t *, int64_t, const char *, const char *, const char *, const char *);
+int sq_road_put(store_t *, struct store_road *);
+int sq_road_list(store_t *, int64_t, int (*)(void *, const struct store_road *), void *);
+int sq_road_set(store_t *, int64_t, const char *, const char *, const char *);
+#define SQ_ASSESS_OPS \
+	.qn_put = sq_qn_put, .qn_get = sq_qn_get, .qn_list = sq_qn_list, .assess_add = sq_assess_add, \
+	.assess_get = sq_assess_get, .assess_list = sq_assess_list, \
+	.assess_set_state = sq_assess_set_state, .ahist_add = sq_ahist_add, .ahist_list = sq_ahist_list, \
+	.answer_put = sq_answer_put, .answer_list = sq_answer_list, .answer_review = sq_answer_review, \
+	.road_put = sq_road_put, .road_list = sq_road_list, .road_set = sq_road_set,
+
 #endif
