@@ -214,7 +214,7 @@ static long find_earlier(void *arg, const char *id)
 {
 	find_t *f = arg;
 	for (size_t i = 0; i < f->limit; i++)
-		if (!strcmp(f->qn->q[i].id, id))
+		if (f->qn->q[i].id && !strcmp(f->qn->q[i].id, id))
 			return (long)i;
 	return -1;
 }

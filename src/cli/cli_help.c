@@ -141,6 +141,18 @@ static const help_t helps[] = {
 	 "evidence custody ID\n",
 	 "Files attached to incidents, with their chain of custody (exit 1: broken).",
 	 "c5hub evidence add incident--1b2c... capture.pcap --note \"sensor 3\""},
+	{"assess",
+	 "assess questionnaire load|validate FILE|default | assess questionnaire list\n"
+	 "assess new ENTITY --period P [--questionnaire NAME] [--version N] [--org NAME] [--tlp TLP]\n"
+	 "assess list [ENTITY] | assess answer ID QUESTION=VALUE... [--evidence IDS] | --hub\n"
+	 "assess submit ID | assess validate ID [QUESTION accept|reject [--comment T] | --all]\n"
+	 "assess reopen ID | assess answers ID | assess history ID\n"
+	 "assess results ID [--format text|csv|json|html] [--out FILE]\n"
+	 "assess roadmap ID [--rules FILE] | assess roadmap ID set ACTION STATE [--assignee WHO]\n",
+	 "National self-assessment: questionnaires (validated with the JSON path of each\n"
+	 "error), answers and their review, scores (pillar 0-20, total 0-100, tier, CMM\n"
+	 "stage), exports and the roadmap (exit 1: a file refused).",
+	 "c5hub assess new \"Ghana\" --period 2026 --tlp amber"},
 	{"audit",
 	 "audit list | audit verify\n",
 	 "The tamper-evident log of every change (verify: exit 1 when broken).",
