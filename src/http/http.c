@@ -9,6 +9,7 @@
 #include "audit/audit.h"
 #include "pki/pki.h"
 #include "watch/watch.h"
+#include "http/api_assess.h"
 
 #include <arpa/inet.h>
 #include <gnutls/gnutls.h>
@@ -123,6 +124,10 @@ static const route_t routes[] = {
 	{"GET", "/taxii2/", 2, ROLE_READER, api_taxii, "taxii"},
 	{"POST", "/taxii2/", 2, ROLE_CONTRIBUTOR, api_taxii, "taxii_post"}, /* and the collection's write right */
 	{"DELETE", "/taxii2/", 2, ROLE_CONTRIBUTOR, api_taxii, "taxii_delete"},
+	{"GET", "/api/v1/assessments", 0, ROLE_READER, api_assessments_list, "assessments_list"},
+	{"POST", "/api/v1/assessments", 0, ROLE_CONTRIBUTOR, api_assessments_post, "assessments_add"},
+	{"GET", "/api/v1/assessments/", 1, ROLE_READER, api_assessment_get, "assessment_get"},
+	{"POST", "/api/v1/assessments/", 2, ROLE_CONTRIBUTOR, api_assessment_post, "assessment_change"},
 };
 #define NROUTES ((int)(sizeof routes / sizeof routes[0]))
 #define R_NONE NROUTES /* unmatched requests, in the metrics */
