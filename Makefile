@@ -31,7 +31,7 @@ CFLAGS  += -DTESTDATA=\"$(TESTDATA)\" -std=c11 -D_GNU_SOURCE -g $(OPT) $(WARN) $
 LDFLAGS += $(SANFLAGS) -pthread
 LIBS     = -lmicrohttpd -ljansson -lsqlite3 -lidn2 -lgnutls -largon2 -lm # libcurl, libxml2: core/libs.c
 
-MODULES = core store index rep wlist ingest auth http hub dns export pki audit cons event notify feed watch stix taxii misp iodef evidence people web assess
+MODULES = core store index rep wlist ingest auth http hub dns export pki audit cons event notify feed watch stix taxii misp iodef evidence people web assess cindex
 LIB_SRC = $(foreach m,$(MODULES),$(wildcard src/$(m)/*.c))
 CLI_SRC = $(wildcard src/cli/*.c)
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(DATA_OBJ)
@@ -43,7 +43,7 @@ FUZZ_REPLAY = $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%-replay)
 FUZZ_SECONDS ?= 20
 # black-box scripts whose every c5hub runs under Valgrind in make check (the
 # longest first: two run at a time)
-VG_SCRIPTS ?= watch fault cli stix misp api export iodef dns
+VG_SCRIPTS ?= watch fault cli stix misp api export iodef dns cindex
 
 .PHONY: all check test unit integration fuzz fuzz-replay bench demo clean deps valgrind
 all: $(BUILD)/c5hub

@@ -143,3 +143,10 @@ say '## TAXII 2.1 reads (`bench/taxii.py`)'
 say '```'
 python3 bench/taxii.py "$C5" "$OUT/stix" | tee -a "$res"
 say '```'
+
+# --- 8. the composite index: 200 x 100, 10,000 Monte Carlo runs, beside numpy
+say ""
+say '## Composite index (`bench/cindex.sh`)'
+say '```'
+C5="$C5" bash bench/cindex.sh | tee -a "$res"
+say '```'

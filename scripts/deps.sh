@@ -9,6 +9,7 @@ libclang-rt-14-dev dnsutils rbldnsd bind9 bind9-utils openssl libcurl4-gnutls-de
 python3-jsonschema libxml2-dev libxml2-utils libargon2-dev libjs-chart.js
 chromium chromium-driver python3-selenium valgrind"
 [ "${1:-}" = --bench ] && pkgs="$pkgs wrk nginx-light bc rbldnsd dnsperf"
+[ "${1:-}" = --bench ] && pkgs="$pkgs python3-numpy" # bench/cindex.sh's peer
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"

@@ -96,4 +96,7 @@ int cli_export_iodef(cli_t *c, const char *org, const char *output);
  * and the store's trust; NULL after printing why. */
 rep_model_t *cli_rep_model(store_t *st, const char *file);
 
+/* `assess index ...` (cli_cindex.c): c->argv[0] is "index". */
+int cli_assess_index(cli_t *c);
+
 #endif

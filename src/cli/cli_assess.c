@@ -567,6 +567,8 @@ int cli_assess(cli_t *c)
 	const char *sub = c->argc ? c->argv[0] : "";
 	if (!strcmp(sub, "questionnaire"))
 		return qn_cmd(c);
+	if (!strcmp(sub, "index")) /* the composite index across entities: cli_cindex.c */
+		return cli_assess_index(c);
 	if (!*sub || (strcmp(sub, "new") && strcmp(sub, "list") && strcmp(sub, "answer") &&
 		      strcmp(sub, "answers") && strcmp(sub, "submit") && strcmp(sub, "validate") &&
 		      strcmp(sub, "reopen") && strcmp(sub, "results") && strcmp(sub, "roadmap") &&

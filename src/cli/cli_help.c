@@ -148,10 +148,16 @@ static const help_t helps[] = {
 	 "assess submit ID | assess validate ID [QUESTION accept|reject [--comment T] | --all]\n"
 	 "assess reopen ID | assess answers ID | assess history ID\n"
 	 "assess results ID [--format text|csv|json|html] [--out FILE]\n"
-	 "assess roadmap ID [--rules FILE] | assess roadmap ID set ACTION STATE [--assignee WHO]\n",
+	 "assess roadmap ID [--rules FILE] | assess roadmap ID set ACTION STATE [--assignee WHO]\n"
+	 "assess index --input FILE.csv [--pillars FILE] [--normalise minmax|zscore|rank|target|goalposts]\n"
+	 "       [--weights equal|FILE] [--aggregate arith|geom] [--missing exclude|impute] [--runs N]\n"
+	 "       [--seed S] [--mc-weights uniform|dirichlet] [--spread X] [--mc-normalise]\n"
+	 "       [--mc-aggregate] [--json|--csv]\n",
 	 "National self-assessment: questionnaires (validated with the JSON path of each\n"
 	 "error), answers and their review, scores (pillar 0-20, total 0-100, tier, CMM\n"
-	 "stage), exports and the roadmap (exit 1: a file refused).",
+	 "stage), exports and the roadmap (exit 1: a file refused). index: a composite\n"
+	 "index across many entities (the OECD/JRC Handbook's choices, each stated), with a\n"
+	 "seeded Monte Carlo: median rank, 5-95 % interval, driving pillar.",
 	 "c5hub assess new \"Ghana\" --period 2026 --tlp amber"},
 	{"audit",
 	 "audit list | audit verify\n",
