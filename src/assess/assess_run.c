@@ -1,11 +1,14 @@
 /* assess_run.c — an assessment's life over the store (see assess_run.h). */
 #include <jansson.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "assess/assess_run.h"
+#include "cindex/cindex.h"
 #include "evidence/evidence.h"
 
 #define FAIL(...) (snprintf(err, errlen, __VA_ARGS__), -1)
@@ -661,4 +664,140 @@ int assess_export_html(store_t *st, const assess_ctx_t *c, const assess_result_t
 	assess_rules_free(rs);
 	fprintf(f, "</tbody></table>\n</body></html>\n");
 	return rc || ferror(f) ? -1 : 0;
+}
+
+/* ---- the ranking ---- */
+
+typedef struct {
+	const assess_ctx_t *c;
+	int64_t *ids;
+	size_t n, cap;
+} peers_t;
+
+static int peer_cb(void *arg, const store_assess_t *a)
+{
+	peers_t *p = arg;
+	if (a->qn_id != p->c->a.qn_id || strcmp(a->period, p->c->a.period))
+		return 0;
+	if (p->n == p->cap) {
+		int64_t *g = realloc(p->ids, (p->cap = p->cap * 2 + 16) * sizeof *g);
+		if (!g)
+			return 1;
+		p->ids = g;
+	}
+	p->ids[p->n++] = a->id;
+	return 0;
+}
+
+int assess_ranking(store_t *st, const assess_ctx_t *c, const tlp_view_t *view, size_t runs,
+		   assess_rank_t **out, size_t *n, char *method, size_t mlen, char *err, size_t errlen)
+{
+	const assess_qn_t *qn = c->qn;
+	peers_t p = {.c = c};
+	assess_rank_t *rows = NULL;
+	double *x = NULL, *lo = NULL, *hi = NULL, *iw = NULL, *pw = NULL;
+	size_t *ip = NULL, ne = 0;
+	const char **names = NULL, **inames = NULL, **pnames = NULL;
+	cindex_result_t *res = NULL;
+	int rc = -1;
+	*out = NULL;
+	*n = 0;
+	if (store_assess_list(st, view, NULL, peer_cb, &p)) {
+		free(p.ids);
+		return FAIL("%s", store_errmsg(st));
+	}
+	rows = calloc(p.n + 1, sizeof *rows);
+	x = calloc((p.n + 1) * qn->nind, sizeof *x);
+	lo = calloc(qn->nind + 1, sizeof *lo), hi = calloc(qn->nind + 1, sizeof *hi);
+	iw = calloc(qn->nind + 1, sizeof *iw), ip = calloc(qn->nind + 1, sizeof *ip);
+	pw = calloc(qn->np + 1, sizeof *pw);
+	names = calloc(p.n + 1, sizeof *names), inames = calloc(qn->nind + 1, sizeof *inames);
+	pnames = calloc(qn->np + 1, sizeof *pnames);
+	if (!rows || !x || !lo || !hi || !iw || !ip || !pw || !names || !inames || !pnames) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	/* the newest assessment of each entity (listed by entity, period, id) */
+	for (size_t k = 0; k < p.n; k++) {
+		assess_ctx_t e;
+		assess_result_t r;
+		if (assess_ctx_open(st, p.ids[k], view, &e, err, errlen))
+			continue;
+		if (assess_ctx_score(&e, &r)) {
+			assess_ctx_free(&e);
+			continue;
+		}
+		size_t at = ne;
+		for (size_t j = 0; j < ne; j++)
+			if (!strcmp(rows[j].entity, e.a.entity))
+				at = j;
+		if (at == ne)
+			ne++;
+		rows[at].id = e.a.id;
+		snprintf(rows[at].entity, sizeof rows[at].entity, "%s", e.a.entity);
+		snprintf(rows[at].state, sizeof rows[at].state, "%s", e.a.state);
+		for (size_t j = 0; j < qn->nind; j++)
+			x[at * qn->nind + j] = r.ind[j].score >= 0 ? r.ind[j].score : NAN;
+		assess_result_free(&r);
+		assess_ctx_free(&e);
+	}
+	for (size_t j = 0; j < ne; j++)
+		names[j] = rows[j].entity;
+	for (size_t j = 0; j < qn->nind; j++) {
+		inames[j] = qn->ind[j].id;
+		ip[j] = qn->ind[j].pillar;
+		hi[j] = 1;
+		iw[j] = qn->ind[j].weight > 0 ? qn->ind[j].weight : 1e-9;
+	}
+	for (size_t j = 0; j < qn->np; j++) {
+		pnames[j] = qn->p[j].id;
+		pw[j] = qn->p[j].weight > 0 ? qn->p[j].weight : 1e-9;
+	}
+	if (!ne) {
+		rc = 0;
+		goto out;
+	}
+	cindex_input_t in = {.n_ent = ne, .n_ind = qn->nind, .n_pillar = qn->np, .x = x, .ent_names = names,
+			     .ind_names = inames, .pillar_names = pnames, .ind_pillar = ip, .gp_lo = lo, .gp_hi = hi};
+	cindex_opts_t o;
+	cindex_opts_default(&o);
+	o.norm = CINDEX_NORM_GOALPOSTS;
+	o.wmethod = CINDEX_W_EXPERT;
+	o.ind_w = iw;
+	o.pil_w = pw;
+	o.runs = ne >= 2 ? runs : 0;
+	o.seed = 1;
+	if (cindex_compute(&in, &o, &res, err, errlen))
+		goto out;
+	snprintf(method, mlen, "%s", res->method);
+	for (size_t j = 0; j < ne; j++) {
+		rows[j].score = res->score[j];
+		rows[j].rank = res->rank[j];
+		if (res->runs) {
+			rows[j].median = res->mc_median[j];
+			rows[j].p05 = res->mc_p05[j];
+			rows[j].p95 = res->mc_p95[j];
+		}
+		if (res->driver_contrib[j] < qn->np)
+			snprintf(rows[j].driver, sizeof rows[j].driver, "%s", qn->p[res->driver_contrib[j]].id);
+	}
+	/* by rank, the unranked (0) last */
+	for (size_t a = 1; a < ne; a++)
+		for (size_t b = a; b > 0; b--) {
+			size_t r1 = rows[b - 1].rank ? rows[b - 1].rank : SIZE_MAX, r2 = rows[b].rank ? rows[b].rank : SIZE_MAX;
+			if (r1 <= r2)
+				break;
+			assess_rank_t t = rows[b - 1];
+			rows[b - 1] = rows[b];
+			rows[b] = t;
+		}
+	*out = rows;
+	*n = ne;
+	rows = NULL;
+	rc = 0;
+out:
+	cindex_result_free(res);
+	free(rows), free(x), free(lo), free(hi), free(iw), free(ip), free(pw), free(names), free(inames);
+	free(pnames), free(p.ids);
+	return rc;
 }

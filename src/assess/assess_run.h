@@ -88,4 +88,23 @@ int assess_export_json(store_t *st, const assess_ctx_t *c, const assess_result_t
 int assess_export_html(store_t *st, const assess_ctx_t *c, const assess_result_t *r,
 		       const tlp_view_t *view, FILE *f);
 
+/* ---- the ranking among entities (src/cindex/'s composite index) ----
+ * The assessments view may see that answered the same questionnaire
+ * version for the same period (the newest of each entity), their
+ * indicator scores (0..1) as the matrix: goalposts 0..1 (the scores' own
+ * scale), the questionnaire's weights (expert), arithmetic aggregation,
+ * missing values excluded; a Monte Carlo of runs (seed 1, weights +-20 %)
+ * when there are two entities or more.  *out ordered by rank (free), *n,
+ * the method stated in method.  0, or -1 with err. */
+typedef struct {
+	int64_t id;
+	char entity[129];
+	char state[12];
+	double score;              /* the composite, 0..1 */
+	size_t rank, median, p05, p95; /* ranks (Monte Carlo: 0 when none) */
+	char driver[65];           /* the pillar contributing most */
+} assess_rank_t;
+int assess_ranking(store_t *st, const assess_ctx_t *c, const tlp_view_t *view, size_t runs,
+		   assess_rank_t **out, size_t *n, char *method, size_t mlen, char *err, size_t errlen);
+
 #endif

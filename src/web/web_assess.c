@@ -15,6 +15,12 @@
 #include "http/api_assess.h"
 #include "web/form.h"
 
+/* A score written with two decimals (the charts read the tables). */
+static json_t *num2(double v)
+{
+	return json_sprintf("%.2f", v);
+}
+
 /* ---- the list ---- */
 
 static int list_cb(void *arg, const store_assess_t *a)
@@ -127,15 +133,15 @@ static json_t *base_ctx(http_req_t *r, const assess_ctx_t *c, const assess_resul
 		int rel = 0, ans = 0;
 		for (size_t k = c->qn->p[p].first_ind; k < c->qn->p[p].first_ind + c->qn->p[p].nind; k++)
 			rel += res->ind[k].relevant, ans += res->ind[k].answered;
-		json_array_append_new(tabs, json_pack("{s:s, s:o, s:i, s:i, s:b, s:f}", "pid", c->qn->p[p].id, "title",
+		json_array_append_new(tabs, json_pack("{s:s, s:o, s:i, s:i, s:b, s:o}", "pid", c->qn->p[p].id, "title",
 			web_str(c->qn->p[p].title), "answered", ans, "relevant", rel, "current",
-			pillar && !strcmp(pillar, c->qn->p[p].id), "score", res->pillar[p]));
+			pillar && !strcmp(pillar, c->qn->p[p].id), "score", num2(res->pillar[p])));
 	}
 	int mine = c->a.org_id == r->who.org_id || r->who.hub_member;
-	return json_pack("{s:I, s:o, s:o, s:s, s:i, s:s, s:s, s:o, s:i, s:i, s:f, s:s, s:b, s:b, s:b}", "id",
+	return json_pack("{s:I, s:o, s:o, s:s, s:i, s:s, s:s, s:o, s:i, s:i, s:o, s:s, s:b, s:b, s:b}", "id",
 		(json_int_t)c->a.id, "entity", web_str(c->a.entity), "period", web_str(c->a.period), "questionnaire",
 		c->qn->name, "version", c->qn->version, "tlp", tlp_name(c->a.tlp), "state", c->a.state, "pillars", tabs,
-		"answered", res->answered, "relevant", res->relevant, "total", res->total, "tier",
+		"answered", res->answered, "relevant", res->relevant, "total", num2(res->total), "tier",
 		res->tier < c->qn->ntiers ? c->qn->tiers[res->tier].name : "",
 		"may_answer", mine && auth_role_at_least(&r->who, ROLE_CONTRIBUTOR) && !strcmp(c->a.state, "draft"),
 		"may_review", mine && auth_role_at_least(&r->who, ROLE_ANALYST) && !strcmp(c->a.state, "submitted"),
@@ -182,8 +188,8 @@ static json_t *questions(http_req_t *r, const assess_ctx_t *c, const assess_resu
 
 static int road_cb(void *arg, const store_road_t *it)
 {
-	return json_array_append_new(arg, json_pack("{s:i, s:s, s:f, s:o, s:s, s:o, s:b, s:b, s:b, s:b}", "rank",
-		it->rank, "action", it->action, "priority", it->priority, "why", web_str(it->why), "state", it->state,
+	return json_array_append_new(arg, json_pack("{s:i, s:s, s:o, s:o, s:s, s:o, s:b, s:b, s:b, s:b}", "rank",
+		it->rank, "action", it->action, "priority", num2(it->priority), "why", web_str(it->why), "state", it->state,
 		"assignee", web_str(it->assignee), "proposed", !strcmp(it->state, "proposed"), "accepted",
 		!strcmp(it->state, "accepted"), "deferred", !strcmp(it->state, "deferred"), "done",
 		!strcmp(it->state, "done")));
@@ -204,8 +210,8 @@ static int trend_cb(void *arg, const store_assess_t *a)
 	if (assess_ctx_open(t->st, a->id, &all, &c, err, sizeof err))
 		return 0;
 	if (!assess_ctx_score(&c, &res)) {
-		json_array_append_new(t->rows, json_pack("{s:o, s:f, s:s}", "period", web_str(a->period), "total",
-							 res.total, "state", a->state));
+		json_array_append_new(t->rows, json_pack("{s:o, s:o, s:s}", "period", web_str(a->period), "total",
+							 num2(res.total), "state", a->state));
 		assess_result_free(&res);
 	}
 	assess_ctx_free(&c);
@@ -262,13 +268,31 @@ static int one_page(http_req_t *r, const people_user_t *me, int status, const ch
 		json_t *inds = json_array();
 		for (size_t k = 0; k < c.qn->nind; k++)
 			json_array_append_new(inds, json_pack("{s:s, s:o, s:o, s:s}", "id", c.qn->ind[k].id, "title",
-				web_str(c.qn->ind[k].title), "score", res.ind[k].score >= 0 ? json_real(res.ind[k].score)
+				web_str(c.qn->ind[k].title), "score", res.ind[k].score >= 0 ? num2(res.ind[k].score)
 				: json_null(), "stage", res.ind[k].stage >= 0 ? web_t(r, assess_stage_name(res.ind[k].stage)) : "-"));
 		json_object_set_new(ctx, "indicators", inds);
 		trend_t t = {st, json_array()};
 		tlp_view_t v = auth_view(&r->who);
 		store_assess_list(st, &v, c.a.entity, trend_cb, &t);
 		json_object_set_new(ctx, "trend", t.rows);
+		assess_rank_t *rk;
+		size_t nr;
+		char method[512] = "";
+		json_t *ranks = json_array();
+		if (!assess_ranking(st, &c, &v, 1000, &rk, &nr, method, sizeof method, err, sizeof err)) {
+			for (size_t k = 0; k < nr; k++) {
+				json_t *j = json_pack("{s:I, s:o, s:s, s:o, s:I, s:s, s:b}", "aid", (json_int_t)rk[k].id,
+					"name", web_str(rk[k].entity), "astate", rk[k].state, "score", num2(100 * rk[k].score),
+					"rank", (json_int_t)rk[k].rank, "driver", rk[k].driver, "me", rk[k].id == c.a.id);
+				if (j && rk[k].median)
+					json_object_update_new(j, json_pack("{s:I, s:I, s:I}", "median", (json_int_t)rk[k].median,
+						"p05", (json_int_t)rk[k].p05, "p95", (json_int_t)rk[k].p95));
+				json_array_append_new(ranks, j);
+			}
+			free(rk);
+			json_object_set_new(ctx, "method", json_string(method));
+		}
+		json_object_set_new(ctx, "ranking", ranks);
 	} else {
 		tpl = "assess_roadmap", title = N_("Roadmap");
 		json_t *items = json_array(), *prev = json_array();

@@ -8,7 +8,7 @@
 # AMBER assessment never listed nor reached.  The checks are in
 # tests/tools/console_assess.py.
 . "$(dirname "$0")/lib.sh"
-plan 39
+plan 40
 
 AXE=$PWD/tests/browser/node_modules/axe-core/axe.min.js
 [ -f "$AXE" ] || (cd tests/browser && npm install --no-audit --no-fund >/dev/null 2>&1)
@@ -25,6 +25,9 @@ for u in con@a.example:"Ministry A":contributor ana@a.example:"Ministry A":analy
 	echo "$PW" | "$C5" user password "$email" >/dev/null
 done
 "$C5" assess new "Country B" --period 2026 --org "Ministry B" >/dev/null
+"$C5" assess answer 1 L1=yes T1=yes O1=yes C1=yes K1=yes >/dev/null
+"$C5" assess new "Country C" --period 2026 --org "Ministry A" >/dev/null
+"$C5" assess answer 2 L1=yes L3=partial O6=yes >/dev/null
 cat >"$WORK/inc.xml" <<'XML'
 <?xml version="1.0" encoding="UTF-8"?>
 <IODEF-Document version="2.00" xml:lang="en" xmlns="urn:ietf:params:xml:ns:iodef-2.0">

@@ -136,6 +136,9 @@ try:
     shown = a.find_element(By.ID, "total").text
     cell("the total is the export's", st == 200 and total and abs(float(total[0]) - float(shown)) < 0.01, (st, total, shown))
     cell("every pillar in the chart's table", len(a.find_elements(By.CSS_SELECTOR, "#pillar-data tbody tr")) == 5)
+    rk = a.find_element(By.ID, "ranking").text
+    cell("the ranking: this period's entities one may see, with their intervals",
+         len(a.find_elements(By.CSS_SELECTOR, "#ranking tbody tr")) == 2 and "Country C" in rk and "Country B" not in rk and "–" in rk, rk)
     st, html = get(a, "/console/assess/%s/export?format=html" % aid)
     cell("the printable report", st == 200 and "@media print" in html and "Country A" in html, st)
 
