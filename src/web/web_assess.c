@@ -271,8 +271,26 @@ static int one_page(http_req_t *r, const people_user_t *me, int status, const ch
 				web_str(c.qn->ind[k].title), "score", res.ind[k].score >= 0 ? num2(res.ind[k].score)
 				: json_null(), "stage", res.ind[k].stage >= 0 ? web_t(r, assess_stage_name(res.ind[k].stage)) : "-"));
 		json_object_set_new(ctx, "indicators", inds);
-		trend_t t = {st, json_array()};
 		tlp_view_t v = auth_view(&r->who);
+		/* what moved since the previous period (a pillar matched by id) */
+		int64_t pid = assess_previous(st, &c, &v);
+		assess_ctx_t pc;
+		assess_result_t pr;
+		if (pid && !assess_ctx_open(st, pid, &v, &pc, err, sizeof err)) {
+			if (!assess_ctx_score(&pc, &pr)) {
+				size_t i;
+				json_t *pj;
+				json_array_foreach(json_object_get(ctx, "pillars"), i, pj)
+					for (size_t k = 0; k < pc.qn->np; k++)
+						if (!strcmp(pc.qn->p[k].id, c.qn->p[i].id))
+							json_object_set_new(pj, "moved", json_sprintf("%+.2f", res.pillar[i] - pr.pillar[k]));
+				json_object_set_new(ctx, "previous_period", web_str(pc.a.period));
+				json_object_set_new(ctx, "previous_total", num2(pr.total));
+				assess_result_free(&pr);
+			}
+			assess_ctx_free(&pc);
+		}
+		trend_t t = {st, json_array()};
 		store_assess_list(st, &v, c.a.entity, trend_cb, &t);
 		json_object_set_new(ctx, "trend", t.rows);
 		assess_rank_t *rk;

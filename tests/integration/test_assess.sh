@@ -8,7 +8,7 @@
 # HTML), the history, and TLP: another organisation's AMBER assessment is
 # never visible (404 as unknown), a GREEN one is seen but not changed.
 . "$(dirname "$0")/lib.sh"
-plan 41
+plan 43
 
 "$C5" init >/dev/null
 "$C5" org add "Ministry A" --type government --country ZZ >/dev/null
@@ -120,6 +120,9 @@ has "and so has the audit log" "$("$C5" audit list)" "assess.review"
 out=$("$C5" assess new "Country A" --period 2026 --org "Ministry A")
 ID2=$(echo "$out" | sed -n 's/^assessment \([0-9]*\):.*/\1/p')
 out=$("$C5" assess answer "$ID2" --hub); has "the hub answers with the figure it came from" "$out" "T1 = yes (hub: the hub's team"
+# tracked: the next period shows what moved and what was done
+has "the next period's results show the previous total" "$("$C5" assess results "$ID2")" "previous 2025: total 80.94"
+has "and its roadmap the previous one's decisions" "$("$C5" assess roadmap "$ID2")" "accepted  A "
 
 # --- the API, and TLP
 A=$("$C5" token create --org "Ministry A" --role contributor 2>/dev/null)
