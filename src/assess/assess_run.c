@@ -84,6 +84,7 @@ int assess_ctx_open(store_t *st, int64_t id, const tlp_view_t *view, assess_ctx_
 	free(q.json);
 	if (rc)
 		return -1;
+	c->view = *view;
 	c->vals = calloc(c->qn->nq + 1, sizeof *c->vals);
 	c->ans = calloc(c->qn->nq + 1, sizeof *c->ans);
 	if (!c->vals || !c->ans || store_answer_list(st, id, ans_cb, c)) {
@@ -135,7 +136,7 @@ int assess_new(store_t *st, const char *entity, int64_t org, const char *qn_name
 }
 
 /* Every id of list (comma-separated) names evidence held. */
-static int evidence_ok(store_t *st, const char *list, char *err, size_t errlen)
+static int evidence_ok(store_t *st, const char *list, const tlp_view_t *view, char *err, size_t errlen)
 {
 	for (const char *s = list; *s;) {
 		char *e;
@@ -143,7 +144,7 @@ static int evidence_ok(store_t *st, const char *list, char *err, size_t errlen)
 		store_evidence_t ev;
 		if (e == s || id <= 0 || (*e && *e != ','))
 			return FAIL("evidence: '%s' is not a list of evidence ids", list);
-		if (store_evidence_get(st, id, &ev, NULL))
+		if (store_evidence_get(st, id, &ev, NULL) || !tlp_visible(view, ev.tlp, ev.org_id, 0))
 			return FAIL("evidence: no evidence %lld (add files with c5hub evidence add)", id);
 		s = *e ? e + 1 : e;
 	}
@@ -163,7 +164,7 @@ int assess_answer(store_t *st, assess_ctx_t *c, const char *qid, const char *val
 			    c->a.state);
 	if (assess_answer_check(&c->qn->q[i], value, err, errlen))
 		return -1;
-	if (evidence && (strlen(evidence) >= sizeof a->evidence || evidence_ok(st, evidence, err, errlen)))
+	if (evidence && (strlen(evidence) >= sizeof a->evidence || evidence_ok(st, evidence, &c->view, err, errlen)))
 		return err[0] ? -1 : FAIL("evidence: too many ids");
 	if (!(a = calloc(1, sizeof *a)))
 		return FAIL("out of memory");

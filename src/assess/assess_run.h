@@ -30,6 +30,8 @@ typedef struct {
 	assess_qn_t *qn;
 	char **vals;            /* nq: each answer (malloc'd) or NULL     */
 	store_answer_t **ans;   /* nq: each stored answer or NULL          */
+	tlp_view_t view;        /* who opened it: evidence named must be
+				   visible to them too                    */
 } assess_ctx_t;
 
 int assess_ctx_open(store_t *st, int64_t id, const tlp_view_t *view, assess_ctx_t *c, char *err,

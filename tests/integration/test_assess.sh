@@ -8,7 +8,7 @@
 # HTML), the history, and TLP: another organisation's AMBER assessment is
 # never visible (404 as unknown), a GREEN one is seen but not changed.
 . "$(dirname "$0")/lib.sh"
-plan 43
+plan 44
 
 "$C5" init >/dev/null
 "$C5" org add "Ministry A" --type government --country ZZ >/dev/null
@@ -136,6 +136,8 @@ out=$(api "$A" POST /api/v1/assessments/$ID3/answers '{"answers": {"L1": "maybe"
 has "a bad answer is a 400 naming the question" "$out" '400'
 out=$(api "$A" POST /api/v1/assessments/$ID3/answers '{"answers": {"O1": "yes", "T3": 4}}')
 has "answers go in" "$out" "200"
+out=$(api "$A" POST /api/v1/assessments/$ID3/answers "{\"answers\": {\"O1\": \"yes\"}, \"evidence\": \"$EV\"}")
+has "evidence it may not see is refused (the hub's AMBER file)" "$out" "no evidence $EV"
 out=$(api "$A" POST /api/v1/assessments/$ID3/state '{"state": "validated"}')
 has "a contributor does not validate" "$out" "403"
 out=$(api "$B" GET /api/v1/assessments/$ID3)
