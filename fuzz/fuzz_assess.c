@@ -1,5 +1,6 @@
 /* fuzz_assess.c — libFuzzer target: the questionnaire loader and the
- * condition parser on arbitrary bytes (the first byte chooses).  Refusals
+ * condition parser and the roadmap rules on arbitrary bytes (the first
+ * byte chooses).  Refusals
  * name the file (loader) or a position inside the text (conditions); an
  * accepted questionnaire scores within 0..100 whatever the answers, and 0
  * when nothing is answered. */
@@ -59,7 +60,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(text, data + 1, size - 1);
 	text[size - 1] = '\0';
-	if (data[0] & 1) {
+	if (data[0] % 3 == 2) {
+		char err[4096];
+		assess_rules_t *rs;
+		if (assess_rules_parse(text, size - 1, "rules.json", &rs, err, sizeof err)) {
+			if (strncmp(err, "rules.json", 10))
+				abort();
+		} else {
+			assess_rules_free(rs);
+		}
+	} else if (data[0] & 1) {
 		questionnaire(text, size - 1);
 	} else {
 		char err[256];
