@@ -397,6 +397,17 @@ static void print_text(const assess_ctx_t *c, const assess_result_t *r, store_t 
 		assess_result_free(&pr);
 		assess_ctx_free(&pc);
 	}
+	assess_rank_t *rk;
+	size_t n;
+	char method[512];
+	if (!assess_ranking(st, c, &TLP_VIEW_ALL, 1000, &rk, &n, method, sizeof method, err, sizeof err)) {
+		for (size_t k = 0; n > 1 && k < n; k++)
+			if (rk[k].id == c->a.id)
+				printf("rank %zu of %zu entities in %s (composite %.2f; Monte Carlo median %zu, "
+				       "5-95 %% %zu-%zu; driving pillar %s)\n", rk[k].rank, n, c->a.period,
+				       100 * rk[k].score, rk[k].median, rk[k].p05, rk[k].p95, rk[k].driver);
+		free(rk);
+	}
 }
 
 static int cmd_results(cli_t *c, store_t *st)

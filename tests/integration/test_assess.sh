@@ -8,7 +8,7 @@
 # HTML), the history, and TLP: another organisation's AMBER assessment is
 # never visible (404 as unknown), a GREEN one is seen but not changed.
 . "$(dirname "$0")/lib.sh"
-plan 44
+plan 45
 
 "$C5" init >/dev/null
 "$C5" org add "Ministry A" --type government --country ZZ >/dev/null
@@ -154,4 +154,5 @@ out=$(api "$AR" GET "/api/v1/assessments/$IDG")
 has "a GREEN one is seen by other members" "$out" '"entity": "Region"'
 out=$(api "$AR" POST /api/v1/assessments/$IDG/answers '{"answers": {"O1": "yes"}}')
 has "but changed only by its own organisation" "$out" "403"
+has "the results rank the period's entities (the composite index)" "$("$C5" assess results "$ID3")" "of 2 entities in 2027"
 stop_server
