@@ -129,6 +129,15 @@ static int do_answer(http_req_t *r, store_t *st, assess_ctx_t *c, void *arg, cha
 	json_t *v;
 	json_object_foreach(a->answers, q, v) {
 		char num[64];
+		const char *ev = a->evidence;
+		if (json_is_object(v)) { /* {"value": V, "evidence": "IDS"} */
+			json_t *e = json_object_get(v, "evidence");
+			if (e && !json_is_string(e))
+				return FAILS(400, "%.64s: evidence: a string of evidence ids", q);
+			if (e)
+				ev = json_string_value(e);
+			v = json_object_get(v, "value");
+		}
 		const char *val = json_string_value(v);
 		if (json_is_integer(v))
 			snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v)), val = num;
@@ -136,7 +145,7 @@ static int do_answer(http_req_t *r, store_t *st, assess_ctx_t *c, void *arg, cha
 			snprintf(num, sizeof num, "%.17g", json_real_value(v)), val = num;
 		if (!val)
 			return FAILS(400, "%.64s: a string or a number", q);
-		if (assess_answer(st, c, q, val, a->evidence, actor(r), "", err, errlen))
+		if (assess_answer(st, c, q, val, ev, actor(r), "", err, errlen))
 			return 400;
 	}
 	return 0;

@@ -27,8 +27,9 @@ int api_assess_open(http_req_t *r, store_t *st, const char *idtext, int write, a
 int api_assess_new(http_req_t *r, const char *entity, const char *period, const char *tlp,
 		   const char *questionnaire, store_assess_t *out, char *err, size_t errlen);
 
-/* Answer: answers is a JSON object {question: value (string or number)};
- * all or none.  evidence: ids or NULL. */
+/* Answer: answers is a JSON object {question: value (string or number),
+ * or {"value": V, "evidence": "IDS"}}; all or none.  evidence: the ids for
+ * every answer without its own, or NULL. */
 int api_assess_answer(http_req_t *r, int64_t id, json_t *answers, const char *evidence, char *err,
 		      size_t errlen);
 

@@ -390,12 +390,22 @@ static json_t *form_answers(http_req_t *r, const assess_qn_t *qn, size_t p)
 				}
 				snprintf(name, sizeof name, "seen_%s", q->id);
 				any = web_field(r, name, on, sizeof on) == 1;
-				if (any && list[0])
+				char ev[256];
+				snprintf(name, sizeof name, "ev_%s", q->id);
+				if (any && list[0] && q->evidence && web_field(r, name, ev, sizeof ev) == 1 && ev[0])
+					json_object_set_new(o, q->id, json_pack("{s:s, s:s}", "value", list, "evidence", ev));
+				else if (any && list[0])
 					json_object_set_new(o, q->id, json_string(list));
 				continue;
 			}
 			snprintf(name, sizeof name, "q_%s", q->id);
-			if (web_field(r, name, val, ASSESS_VALUE_MAX + 1) == 1 && val[0])
+			if (web_field(r, name, val, ASSESS_VALUE_MAX + 1) != 1 || !val[0])
+				continue;
+			char ev[256];
+			snprintf(name, sizeof name, "ev_%s", q->id);
+			if (q->evidence && web_field(r, name, ev, sizeof ev) == 1 && ev[0])
+				json_object_set_new(o, q->id, json_pack("{s:s, s:s}", "value", val, "evidence", ev));
+			else
 				json_object_set_new(o, q->id, json_string(val));
 		}
 	free(val);

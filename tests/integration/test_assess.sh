@@ -8,7 +8,7 @@
 # HTML), the history, and TLP: another organisation's AMBER assessment is
 # never visible (404 as unknown), a GREEN one is seen but not changed.
 . "$(dirname "$0")/lib.sh"
-plan 45
+plan 46
 
 "$C5" init >/dev/null
 "$C5" org add "Ministry A" --type government --country ZZ >/dev/null
@@ -138,6 +138,9 @@ out=$(api "$A" POST /api/v1/assessments/$ID3/answers '{"answers": {"O1": "yes", 
 has "answers go in" "$out" "200"
 out=$(api "$A" POST /api/v1/assessments/$ID3/answers "{\"answers\": {\"O1\": \"yes\"}, \"evidence\": \"$EV\"}")
 has "evidence it may not see is refused (the hub's AMBER file)" "$out" "no evidence $EV"
+EVA=$("$C5" evidence add "$INC" "$WORK/law.txt" --org "Ministry A" | sed -n 's/^evidence \([0-9]*\):.*/\1/p')
+out=$(api "$A" POST /api/v1/assessments/$ID3/answers "{\"answers\": {\"O1\": {\"value\": \"yes\", \"evidence\": \"$EVA\"}}}")
+eq "its own evidence goes with its answer" "${out%% *}:$(sqlite3 "$DB" "SELECT evidence FROM assess_answers WHERE assessment = $ID3 AND question = 'O1'")" "200:$EVA"
 out=$(api "$A" POST /api/v1/assessments/$ID3/state '{"state": "validated"}')
 has "a contributor does not validate" "$out" "403"
 out=$(api "$B" GET /api/v1/assessments/$ID3)

@@ -8,7 +8,7 @@
 # AMBER assessment never listed nor reached.  The checks are in
 # tests/tools/console_assess.py.
 . "$(dirname "$0")/lib.sh"
-plan 40
+plan 41
 
 AXE=$PWD/tests/browser/node_modules/axe-core/axe.min.js
 [ -f "$AXE" ] || (cd tests/browser && npm install --no-audit --no-fund >/dev/null 2>&1)

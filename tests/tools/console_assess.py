@@ -69,7 +69,9 @@ try:
     time.sleep(1.0)  # the autosave's request
     cell("the script saves as one goes", answer(aid, "L1") == "yes", answer(aid, "L1"))
     a.find_element(By.CSS_SELECTOR, 'input[name=q_L9][value=no]').click()
+    a.find_element(By.ID, "ev-L1").send_keys(E["ev"])
     submit(a, 'button[value=save]')
+    cell("evidence is named with its answer", sql("SELECT evidence FROM assess_answers WHERE assessment = %s AND question = 'L1'" % aid) == E["ev"])
     cell("Save stores the pillar's answers", answer(aid, "L9") == "no" and answer(aid, "L3") == "partial")
     cell("a condition shows a question once it holds (L2 after L1 = yes)", a.find_elements(By.CSS_SELECTOR, 'input[name=q_L2]'))
     cell("the progress moves", not a.find_element(By.ID, "progress").text.startswith("0/"), a.find_element(By.ID, "progress").text)
