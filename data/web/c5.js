@@ -42,3 +42,47 @@
     localTimes(document); liveWarnings(); chart();
   });
 })();
+/* Self-assessment pages: save answers as one goes (the Save button does the
+ * same without the script), and the results' charts from their tables. */
+(function () {
+  'use strict';
+  function autosave() {
+    var f = document.getElementById('assess-answer'), out = document.getElementById('autosave');
+    if (!f || !out || !window.fetch) return;
+    f.addEventListener('change', function () {
+      var body = new URLSearchParams(new FormData(f));
+      body.set('action', 'save');
+      out.textContent = '…';
+      fetch(f.getAttribute('action'), {method: 'POST', body: body, credentials: 'same-origin', redirect: 'manual'})
+        .then(function (r) {
+          var ok = r.type === 'opaqueredirect' || (r.status >= 200 && r.status < 400);
+          out.textContent = ok ? out.getAttribute('data-saved') || 'saved' : 'not saved (' + r.status + ')';
+          out.className = ok ? 'ok' : 'bad';
+        }).catch(function () { out.textContent = 'not saved'; out.className = 'bad'; });
+    });
+  }
+  function rows(id) {
+    var t = document.getElementById(id), l = [], d = [];
+    if (!t) return null;
+    t.querySelectorAll('tbody tr').forEach(function (r) {
+      l.push(r.cells[0].textContent); d.push(parseFloat(r.cells[1].textContent) || 0);
+    });
+    return {labels: l, data: d, caption: t.caption.textContent};
+  }
+  function chart(canvas, table, type, max) {
+    var c = document.getElementById(canvas), r = rows(table);
+    if (!c || !r || !window.Chart) return;
+    var scale = type === 'radar' ? {r: {min: 0, max: max}} : {y: {min: 0, max: max}};
+    if (type === 'bar') scale = {x: {min: 0, max: max}};
+    new window.Chart(c, {type: type, data: {labels: r.labels, datasets: [{label: r.caption, data: r.data,
+      backgroundColor: 'rgba(11,79,156,0.35)', borderColor: '#0b4f9c'}]},
+      options: {animation: false, indexAxis: type === 'bar' ? 'y' : 'x', scales: scale,
+        plugins: {legend: {display: false}}}});
+  }
+  document.addEventListener('DOMContentLoaded', function () {
+    autosave();
+    chart('assess-radar', 'pillar-data', 'radar', 20);
+    chart('assess-bars', 'indicator-data', 'bar', 1);
+    chart('assess-trend', 'trend-data', 'line', 100);
+  });
+})();

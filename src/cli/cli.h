@@ -79,6 +79,7 @@ int cli_taxii_push(cli_t *c);
 int cli_user(cli_t *c);      /* cli_people.c */
 int cli_org_totp(cli_t *c);  /* org policy NAME --totp ... */
 int cli_case(cli_t *c);      /* cli_case.c */
+int cli_assess(cli_t *c);    /* cli_assess.c */
 
 /* The options of `c5hub ingest` that --format stix, misp and iodef share
  * (cli_stix.c). */

@@ -142,18 +142,28 @@ static const help_t helps[] = {
 	 "evidence custody ID\n",
 	 "Files attached to incidents, with their chain of custody (exit 1: broken).",
 	 "c5hub evidence add incident--1b2c... capture.pcap --note \"sensor 3\""},
-	{"audit",
-	 "audit list | audit verify\n",
-	 "The tamper-evident log of every change (verify: exit 1 when broken).",
-	 "c5hub audit verify"},
 	{"assess",
+	 "assess questionnaire load|validate FILE|default | assess questionnaire list\n"
+	 "assess new ENTITY --period P [--questionnaire NAME] [--version N] [--org NAME] [--tlp TLP]\n"
+	 "assess list [ENTITY] | assess answer ID QUESTION=VALUE... [--evidence IDS] | --hub\n"
+	 "assess submit ID | assess validate ID [QUESTION accept|reject [--comment T] | --all]\n"
+	 "assess reopen ID | assess answers ID | assess history ID\n"
+	 "assess results ID [--format text|csv|json|html] [--out FILE]\n"
+	 "assess roadmap ID [--rules FILE] | assess roadmap ID set ACTION STATE [--assignee WHO]\n"
 	 "assess index --input FILE.csv [--pillars FILE] [--normalise minmax|zscore|rank|target|goalposts]\n"
 	 "       [--weights equal|FILE] [--aggregate arith|geom] [--missing exclude|impute] [--runs N]\n"
 	 "       [--seed S] [--mc-weights uniform|dirichlet] [--spread X] [--mc-normalise]\n"
 	 "       [--mc-aggregate] [--json|--csv]\n",
-	 "A composite index across many entities (the OECD/JRC Handbook's choices, each\n"
-	 "stated), with a seeded Monte Carlo: median rank, 5-95 % interval, driving pillar.",
-	 "c5hub assess index --input regions.csv --pillars pillars.csv --runs 10000 --seed 7"},
+	 "National self-assessment: questionnaires (validated with the JSON path of each\n"
+	 "error), answers and their review, scores (pillar 0-20, total 0-100, tier, CMM\n"
+	 "stage), exports and the roadmap (exit 1: a file refused). index: a composite\n"
+	 "index across many entities (the OECD/JRC Handbook's choices, each stated), with a\n"
+	 "seeded Monte Carlo: median rank, 5-95 % interval, driving pillar.",
+	 "c5hub assess new \"Ghana\" --period 2026 --tlp amber"},
+	{"audit",
+	 "audit list | audit verify\n",
+	 "The tamper-evident log of every change (verify: exit 1 when broken).",
+	 "c5hub audit verify"},
 	{"help",
 	 "help [COMMAND] | help --man\n",
 	 "This text, one command's, or the manual page (roff) made from it.",

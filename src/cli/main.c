@@ -168,7 +168,7 @@ int main(int argc, char **argv)
 		{"warninglists", cli_warninglists}, {"taxii", cli_taxii}, {"evidence", cli_evidence},
 		{"user", cli_user},
 		{"incident", cli_incident},
-		{"assess", cli_assess_index},
+		{"assess", cli_assess},
 		{"case", cli_case},
 	};
 	cli_t c = {.db = getenv("C5HUB_DB")};

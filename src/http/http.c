@@ -9,6 +9,7 @@
 #include "audit/audit.h"
 #include "pki/pki.h"
 #include "watch/watch.h"
+#include "http/api_assess.h"
 
 #include <arpa/inet.h>
 #include <gnutls/gnutls.h>
@@ -88,6 +89,10 @@ static const route_t routes[] = {
 	{"GET", "/console/audit", 0, PERSON, web_audit, "console_audit"},
 	{"GET", "/console/sharing", 0, PERSON, web_sharing, "console_sharing"},
 	{"POST", "/console/sharing/", 1, PERSON, web_share_post, "console_share"},
+	{"GET", "/console/assess", 0, PERSON, web_assess_list, "console_assess"},
+	{"POST", "/console/assess", 0, PERSON, web_assess_new, "console_assess_new"},
+	{"GET", "/console/assess/", 2, PERSON, web_assess, "console_assessment"},
+	{"POST", "/console/assess/", 2, PERSON, web_assess_post, "console_assessment_change"},
 	{"GET", "/pki/", 1, PUBLIC, api_pki_file, "pki"},
 	{"GET", "/api/v1/lookup", 0, ROLE_READER, api_lookup_get, "lookup"},
 	{"POST", "/api/v1/lookup", 0, ROLE_READER, api_lookup_post, "lookup_batch"},
@@ -129,6 +134,10 @@ static const route_t routes[] = {
 	{"PATCH", "/api/v1/cases/", 1, ROLE_ANALYST, api_case_patch, "case_edit"},
 	{"POST", "/api/v1/cases/", 2, ROLE_CONTRIBUTOR, api_case_post, "case_act"},
 	{"POST", "/api/v1/incidents", 0, ROLE_CONTRIBUTOR, api_incidents_post, "incidents_add"},
+	{"GET", "/api/v1/assessments", 0, ROLE_READER, api_assessments_list, "assessments_list"},
+	{"POST", "/api/v1/assessments", 0, ROLE_CONTRIBUTOR, api_assessments_post, "assessments_add"},
+	{"GET", "/api/v1/assessments/", 1, ROLE_READER, api_assessment_get, "assessment_get"},
+	{"POST", "/api/v1/assessments/", 2, ROLE_CONTRIBUTOR, api_assessment_post, "assessment_change"},
 };
 #define NROUTES ((int)(sizeof routes / sizeof routes[0]))
 #define R_NONE NROUTES /* unmatched requests, in the metrics */

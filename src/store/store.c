@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "store.h"
+#include "store_assess.h"
 
 int store_open(const char *path, int flags, store_t **out, char *err, size_t errlen)
 {
@@ -446,6 +447,7 @@ int store_set_durable(store_t *st, int durable)
 
 /* ---- incident cases (store_case.h) ---- */
 #include "store_case.h"
+/* ---- assessments (store_assess.h): straight to the back end ---- */
 #define FWD(name, params, args) \
 	int store_##name params { return st->ops->name args; }
 #define FWDW(name, params, args) /* a write: a fault step */ \
@@ -474,5 +476,24 @@ FWD(case_affected_list, (store_t *st, int64_t c, store_case_affected_cb cb, void
 FWDW(case_wait_begin, (store_t *st, int64_t c, int64_t t), (st, c, t))
 FWDW(case_wait_end, (store_t *st, int64_t c, int64_t t), (st, c, t))
 FWD(case_wait_list, (store_t *st, int64_t c, store_case_wait_cb cb, void *arg), (st, c, cb, arg))
+FWDW(qn_put, (store_t *st, store_qn_t *q), (st, q))
+FWD(qn_get, (store_t *st, int64_t id, const char *name, int version, store_qn_t *out),
+    (st, id, name, version, out))
+FWD(qn_list, (store_t *st, store_qn_cb cb, void *arg), (st, cb, arg))
+FWDW(assess_add, (store_t *st, store_assess_t *a), (st, a))
+FWD(assess_get, (store_t *st, int64_t id, store_assess_t *out), (st, id, out))
+FWD(assess_list, (store_t *st, const tlp_view_t *v, const char *entity, store_assess_cb cb, void *arg),
+    (st, v, entity, cb, arg))
+FWDW(assess_set_state, (store_t *st, int64_t id, const char *state), (st, id, state))
+FWDW(ahist_add, (store_t *st, store_ahist_t *h), (st, h))
+FWD(ahist_list, (store_t *st, int64_t id, store_ahist_cb cb, void *arg), (st, id, cb, arg))
+FWDW(answer_put, (store_t *st, store_answer_t *a), (st, a))
+FWD(answer_list, (store_t *st, int64_t id, store_answer_cb cb, void *arg), (st, id, cb, arg))
+FWDW(answer_review, (store_t *st, int64_t id, const char *question, const char *review,
+		     const char *reviewer, const char *comment), (st, id, question, review, reviewer, comment))
+FWDW(road_put, (store_t *st, store_road_t *r), (st, r))
+FWD(road_list, (store_t *st, int64_t id, store_road_cb cb, void *arg), (st, id, cb, arg))
+FWDW(road_set, (store_t *st, int64_t id, const char *action, const char *state, const char *assignee),
+     (st, id, action, state, assignee))
 #undef FWD
 #undef FWDW

@@ -28,7 +28,7 @@ enum {
 	STORE_EINVAL = -5,    /* bad argument                   */
 };
 
-#define STORE_SCHEMA_VERSION 16
+#define STORE_SCHEMA_VERSION 17
 
 typedef struct store store_t;
 
@@ -630,6 +630,7 @@ int store_warning_list(store_t *st, int64_t after_id, int limit, store_warning_c
 struct store_ops;
 struct store_case; struct store_case_entry; struct store_case_task; struct store_case_link;
 struct store_case_affected; struct store_case_wait; struct store_case_filter; /* store_case.h */
+struct store_qn; struct store_assess; struct store_ahist; struct store_answer; struct store_road;
 struct store {
 	const struct store_ops *ops;
 	char err[256];
@@ -785,6 +786,23 @@ struct store_ops {
 	int (*case_wait_end)(store_t *, int64_t, int64_t);
 	int (*case_wait_list)(store_t *, int64_t, int (*)(void *, const struct store_case_wait *),
 			      void *);
+	/* assessments (store_assess.h) */
+	int (*qn_put)(store_t *, struct store_qn *);
+	int (*qn_get)(store_t *, int64_t, const char *, int, struct store_qn *);
+	int (*qn_list)(store_t *, int (*)(void *, const struct store_qn *), void *);
+	int (*assess_add)(store_t *, struct store_assess *);
+	int (*assess_get)(store_t *, int64_t, struct store_assess *);
+	int (*assess_list)(store_t *, const tlp_view_t *, const char *,
+			   int (*)(void *, const struct store_assess *), void *);
+	int (*assess_set_state)(store_t *, int64_t, const char *);
+	int (*ahist_add)(store_t *, struct store_ahist *);
+	int (*ahist_list)(store_t *, int64_t, int (*)(void *, const struct store_ahist *), void *);
+	int (*answer_put)(store_t *, struct store_answer *);
+	int (*answer_list)(store_t *, int64_t, int (*)(void *, const struct store_answer *), void *);
+	int (*answer_review)(store_t *, int64_t, const char *, const char *, const char *, const char *);
+	int (*road_put)(store_t *, struct store_road *);
+	int (*road_list)(store_t *, int64_t, int (*)(void *, const struct store_road *), void *);
+	int (*road_set)(store_t *, int64_t, const char *, const char *, const char *);
 };
 
 int store_sqlite_open(const char *path, int flags, store_t **out, char *err, size_t errlen);

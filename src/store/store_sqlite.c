@@ -24,6 +24,7 @@
 
 #include "store.h"
 #include "store_sqlite_int.h"
+#include "store_assess.h"
 
 /* ---- schema ---- */
 
@@ -393,6 +394,36 @@ static const char *const migrations[] = {
 	"CREATE TABLE case_waits("
 	"  case_id INTEGER NOT NULL REFERENCES cases(id), t_from INTEGER NOT NULL,"
 	"  t_to INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(case_id, t_from));",
+	/* -> next: national self-assessment (src/assess/, store_assess.c):
+	 * questionnaire versions as loaded, assessments (an entity, one
+	 * questionnaire version, one period, a TLP level, a state) with their
+	 * history, answers with their review, and roadmap items */
+	"CREATE TABLE assess_questionnaires(id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  name TEXT NOT NULL, version INTEGER NOT NULL, json TEXT NOT NULL, loaded INTEGER NOT NULL,"
+	"  UNIQUE(name, version));"
+	"CREATE TABLE assessments(id INTEGER PRIMARY KEY AUTOINCREMENT, entity TEXT NOT NULL,"
+	"  org_id INTEGER NOT NULL REFERENCES orgs(id),"
+	"  qn_id INTEGER NOT NULL REFERENCES assess_questionnaires(id), period TEXT NOT NULL,"
+	"  tlp INTEGER NOT NULL, state TEXT NOT NULL DEFAULT 'draft'"
+	"  CHECK (state IN ('draft', 'submitted', 'validated')),"
+	"  created INTEGER NOT NULL, updated INTEGER NOT NULL);"
+	"CREATE INDEX assessments_entity ON assessments(entity, period);"
+	"CREATE TABLE assess_history(seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  assessment INTEGER NOT NULL REFERENCES assessments(id), at INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL, what TEXT NOT NULL);"
+	"CREATE INDEX assess_history_a ON assess_history(assessment, seq);"
+	"CREATE TABLE assess_answers(assessment INTEGER NOT NULL REFERENCES assessments(id),"
+	"  question TEXT NOT NULL, value TEXT NOT NULL, by TEXT NOT NULL, at INTEGER NOT NULL,"
+	"  evidence TEXT NOT NULL DEFAULT '', source TEXT NOT NULL DEFAULT '',"
+	"  review TEXT NOT NULL DEFAULT 'pending' CHECK (review IN ('pending', 'accepted', 'rejected')),"
+	"  reviewer TEXT NOT NULL DEFAULT '', comment TEXT NOT NULL DEFAULT '',"
+	"  PRIMARY KEY(assessment, question));"
+	"CREATE TABLE assess_roadmap(assessment INTEGER NOT NULL REFERENCES assessments(id),"
+	"  action TEXT NOT NULL, priority REAL NOT NULL, rank INTEGER NOT NULL, why TEXT NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'proposed'"
+	"  CHECK (state IN ('proposed', 'accepted', 'deferred', 'done')),"
+	"  assignee TEXT NOT NULL DEFAULT '', updated INTEGER NOT NULL,"
+	"  PRIMARY KEY(assessment, action));",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
@@ -2031,6 +2062,7 @@ static const struct store_ops sq_ops = {
 	SQ_STIX_OPS
 	SQ_PEOPLE_OPS
 	SQ_CASE_OPS
+	SQ_ASSESS_OPS
 	.read_begin = sq_read_begin,
 	.read_end = sq_read_end,
 };

@@ -188,5 +188,28 @@ int sq_case_wait_end(store_t *st, int64_t case_id, int64_t to);
 int sq_case_wait_list(store_t *st, int64_t case_id, store_case_wait_cb cb, void *arg);
 #define SQ_CASE_OPS \
 .case_next_number = sq_case_next_number, .case_add = sq_case_add, .case_update = sq_case_update, .case_get = sq_case_get, .case_list = sq_case_list, .case_entry_add = sq_case_entry_add, .case_entry_list = sq_case_entry_list, .case_entry_sent = sq_case_entry_sent, .case_outbox = sq_case_outbox, .case_task_add = sq_case_task_add, .case_task_update = sq_case_task_update, .case_task_list = sq_case_task_list, .case_link_add = sq_case_link_add, .case_link_list = sq_case_link_list, .case_related = sq_case_related, .case_affected_add = sq_case_affected_add, .case_affected_del = sq_case_affected_del, .case_affected_list = sq_case_affected_list, .case_wait_begin = sq_case_wait_begin, .case_wait_end = sq_case_wait_end, .case_wait_list = sq_case_wait_list,
+/* store_assess.c (store_assess.h's types) */
+int sq_qn_put(store_t *, struct store_qn *);
+int sq_qn_get(store_t *, int64_t, const char *, int, struct store_qn *);
+int sq_qn_list(store_t *, int (*)(void *, const struct store_qn *), void *);
+int sq_assess_add(store_t *, struct store_assess *);
+int sq_assess_get(store_t *, int64_t, struct store_assess *);
+int sq_assess_list(store_t *, const tlp_view_t *, const char *, int (*)(void *, const struct store_assess *),
+		   void *);
+int sq_assess_set_state(store_t *, int64_t, const char *);
+int sq_ahist_add(store_t *, struct store_ahist *);
+int sq_ahist_list(store_t *, int64_t, int (*)(void *, const struct store_ahist *), void *);
+int sq_answer_put(store_t *, struct store_answer *);
+int sq_answer_list(store_t *, int64_t, int (*)(void *, const struct store_answer *), void *);
+int sq_answer_review(store_t *, int64_t, const char *, const char *, const char *, const char *);
+int sq_road_put(store_t *, struct store_road *);
+int sq_road_list(store_t *, int64_t, int (*)(void *, const struct store_road *), void *);
+int sq_road_set(store_t *, int64_t, const char *, const char *, const char *);
+#define SQ_ASSESS_OPS \
+	.qn_put = sq_qn_put, .qn_get = sq_qn_get, .qn_list = sq_qn_list, .assess_add = sq_assess_add, \
+	.assess_get = sq_assess_get, .assess_list = sq_assess_list, \
+	.assess_set_state = sq_assess_set_state, .ahist_add = sq_ahist_add, .ahist_list = sq_ahist_list, \
+	.answer_put = sq_answer_put, .answer_list = sq_answer_list, .answer_review = sq_answer_review, \
+	.road_put = sq_road_put, .road_list = sq_road_list, .road_set = sq_road_set,
 
 #endif

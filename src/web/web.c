@@ -33,6 +33,8 @@ extern const char data_web_layout_html[], data_web_signin_html[], data_web_enrol
 	data_web_deliveries_html[],
 	data_web_trust_html[], data_web_trust_token_html[], data_web_trust_cert_html[], data_web_audit_html[],
 	data_web_sharing_html[],
+	data_web_assess_list_html[], data_web_assess_answer_html[], data_web_assess_review_html[],
+	data_web_assess_results_html[], data_web_assess_roadmap_html[],
 	data_web_c5_js[], data_chart_min_js[];
 
 static const struct {
@@ -54,6 +56,11 @@ static const struct {
 	{"trust_cert", data_web_trust_cert_html},
 	{"audit", data_web_audit_html},
 	{"sharing", data_web_sharing_html},
+	{"assess_list", data_web_assess_list_html},
+	{"assess_answer", data_web_assess_answer_html},
+	{"assess_review", data_web_assess_review_html},
+	{"assess_results", data_web_assess_results_html},
+	{"assess_roadmap", data_web_assess_roadmap_html},
 };
 
 static const struct {

@@ -68,5 +68,9 @@ int web_audit(http_req_t *r);         /* GET  /console/audit       */
 /* web_sharing.c */
 int web_sharing(http_req_t *r);       /* GET  /console/sharing[?id=|?before=] */
 int web_share_post(http_req_t *r);    /* POST /console/sharing/{id}: share, permit */
-
+/* web_assess.c */
+int web_assess_list(http_req_t *r);   /* GET  /console/assess      */
+int web_assess_new(http_req_t *r);    /* POST /console/assess      */
+int web_assess(http_req_t *r);        /* GET  /console/assess/{id}[/review|/results|/roadmap|/export] */
+int web_assess_post(http_req_t *r);   /* POST /console/assess/{id}: save, submit, review, roadmap */
 #endif

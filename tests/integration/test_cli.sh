@@ -86,6 +86,10 @@ UNDO_CASES="DROP TABLE case_waits; DROP TABLE case_affected; DROP TABLE case_lin
 DROP TABLE case_tasks; DROP TABLE case_entries; DROP TABLE case_counters; DROP TABLE cases;"
 UNDO15="$UNDO_CASES DROP TABLE login_failures; DROP TABLE sessions; DROP TABLE enrol_links; DROP TABLE users;
 ALTER TABLE orgs DROP COLUMN totp_policy;"
+# (and the self-assessment's migration, undone before that)
+UNDO_ASSESS="DROP TABLE assess_roadmap; DROP TABLE assess_answers; DROP TABLE assess_history;
+DROP TABLE assessments; DROP TABLE assess_questionnaires;"
+UNDO15="$UNDO_ASSESS $UNDO15"
 UNDO14="$UNDO15 $UNDO14"
 
 # migration 9 -> 10 (indicators keyed by a hash of the value): a schema-9
