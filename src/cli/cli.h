@@ -78,6 +78,10 @@ int cli_taxii_poll(cli_t *c);
 int cli_taxii_push(cli_t *c);
 int cli_user(cli_t *c);      /* cli_people.c */
 int cli_org_totp(cli_t *c);  /* org policy NAME --totp ... */
+int cli_advisory(cli_t *c);  /* cli_csaf.c */
+/* ingest --format csaf: each file or URL a mirrored advisory of org (NULL:
+ * the hub's); the exit status. */
+int cli_ingest_csaf(cli_t *c, const char *const *files, int nfiles, const char *org);
 
 /* The options of `c5hub ingest` that --format stix, misp and iodef share
  * (cli_stix.c). */

@@ -24,7 +24,8 @@ static const help_t helps[] = {
 	 "       [--dataset ip4set|ip4tset|ip4trie|ip6trie|dnset] [--column NAME|MAP]\n"
 	 "       [--confidence N] [--classification CLASS/TYPE] [--valid-days N] FILE...\n"
 	 "ingest --format stix|misp|iodef [--org NAME] [--tlp TLP] [--share ORG,...]\n"
-	 "       [--collection ALIAS] FILE|DIR...\n",
+	 "       [--collection ALIAS] FILE|DIR...\n"
+	 "ingest --format csaf [--org NAME] FILE|URL...\n",
 	 "Load indicators, each file one transaction. The TLP defaults to the hub's\n"
 	 "(AMBER); defanged values (hxxp://, [.]) are read refanged. FMT is one of\n"
 	 INGEST_FORMATS ".",
@@ -141,6 +142,12 @@ static const help_t helps[] = {
 	 "evidence custody ID\n",
 	 "Files attached to incidents, with their chain of custody (exit 1: broken).",
 	 "c5hub evidence add incident--1b2c... capture.pcap --note \"sensor 3\""},
+	{"advisory",
+	 "advisory new FILE.json | advisory edit FILE.json | advisory list [--published] [--mirrors]\n"
+	 "advisory show ID | advisory publish ID [--summary TEXT]\n"
+	 "advisory export ID [--preview] [--out FILE]\n",
+	 "Advisories as CSAF 2.0: written, published as signed revisions, exported.",
+	 "c5hub advisory publish C5-2026-0001 --summary \"Fixed versions named\""},
 	{"audit",
 	 "audit list | audit verify\n",
 	 "The tamper-evident log of every change (verify: exit 1 when broken).",

@@ -443,3 +443,19 @@ int store_set_durable(store_t *st, int durable)
 	return st->ops->set_durable(st, durable);
 }
 
+
+/* ---- advisories (store_csaf.h) ---- */
+#include "store_csaf.h"
+#define FWD(name, params, args) \
+	int store_##name params { return st->ops->name args; }
+#define FWDW(name, params, args) /* a write: a fault step */ \
+	int store_##name params { FAULT(#name); return st->ops->name args; }
+FWDW(adv_put, (store_t *st, store_adv_t *a), (st, a))
+FWD(adv_get, (store_t *st, const char *id, store_adv_t *out), (st, id, out))
+FWD(adv_list, (store_t *st, const tlp_view_t *v, int pub, int mir, int64_t lim, store_adv_cb cb, void *arg),
+    (st, v, pub, mir, lim, cb, arg))
+FWDW(adv_rev_add, (store_t *st, int64_t adv, int n, int64_t date, const char *sum, const char *doc),
+     (st, adv, n, date, sum, doc))
+FWD(adv_revs, (store_t *st, int64_t adv, store_adv_rev_cb cb, void *arg), (st, adv, cb, arg))
+#undef FWD
+#undef FWDW

@@ -28,7 +28,7 @@ enum {
 	STORE_EINVAL = -5,    /* bad argument                   */
 };
 
-#define STORE_SCHEMA_VERSION 15
+#define STORE_SCHEMA_VERSION 16
 
 typedef struct store store_t;
 
@@ -626,6 +626,7 @@ int store_warning_list(store_t *st, int64_t after_id, int limit, store_warning_c
 
 /* ---- back ends ---- */
 struct store_ops;
+struct store_adv; /* store_csaf.h */
 struct store {
 	const struct store_ops *ops;
 	char err[256];
@@ -753,6 +754,13 @@ struct store_ops {
 	int (*login_fail_prune)(store_t *, int64_t);
 	int (*org_set_totp)(store_t *, int64_t, int);
 	int (*org_totp)(store_t *, int64_t, int *);
+	/* advisories (store_csaf.h) */
+	int (*adv_put)(store_t *, struct store_adv *);
+	int (*adv_get)(store_t *, const char *, struct store_adv *);
+	int (*adv_list)(store_t *, const tlp_view_t *, int, int, int64_t,
+			int (*)(void *, const struct store_adv *), void *);
+	int (*adv_rev_add)(store_t *, int64_t, int, int64_t, const char *, const char *);
+	int (*adv_revs)(store_t *, int64_t, int (*)(void *, int, int64_t, const char *), void *);
 };
 
 int store_sqlite_open(const char *path, int flags, store_t **out, char *err, size_t errlen);

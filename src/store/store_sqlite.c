@@ -350,6 +350,19 @@ static const char *const migrations[] = {
 	"CREATE INDEX login_failures_key ON login_failures(key, t);"
 	"ALTER TABLE orgs ADD COLUMN totp_policy TEXT NOT NULL DEFAULT 'optional' "
 	"CHECK (totp_policy IN ('optional', 'required'));",
+	/* -> advisories (CSAF 2.0, store_csaf.c): the edited model, the last
+	 * published document and its signature; each published revision */
+	"CREATE TABLE advisories(id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  tracking_id TEXT NOT NULL UNIQUE, title TEXT NOT NULL, category TEXT NOT NULL,"
+	"  tlp INTEGER NOT NULL, status TEXT NOT NULL CHECK (status IN ('draft', 'final')),"
+	"  version INTEGER NOT NULL DEFAULT 0, org_id INTEGER NOT NULL,"
+	"  mirror INTEGER NOT NULL DEFAULT 0, source TEXT NOT NULL DEFAULT '',"
+	"  initial_date INTEGER NOT NULL DEFAULT 0, cur_date INTEGER NOT NULL DEFAULT 0,"
+	"  created INTEGER NOT NULL, updated INTEGER NOT NULL, data TEXT NOT NULL, doc TEXT, sig TEXT);"
+	"CREATE INDEX advisories_current ON advisories(status, cur_date);"
+	"CREATE TABLE advisory_revisions(adv INTEGER NOT NULL REFERENCES advisories(id),"
+	"  number INTEGER NOT NULL, date INTEGER NOT NULL, summary TEXT NOT NULL, doc TEXT NOT NULL,"
+	"  PRIMARY KEY(adv, number));",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
@@ -1983,6 +1996,7 @@ static const struct store_ops sq_ops = {
 	SQ_WATCH_OPS
 	SQ_STIX_OPS
 	SQ_PEOPLE_OPS
+	SQ_CSAF_OPS
 	.read_begin = sq_read_begin,
 	.read_end = sq_read_end,
 };

@@ -163,4 +163,15 @@ void sq_stix_row(sqlite3_stmt *q, store_stix_t *o);
 	.res_contact = sq_res_contact, .prefs_get = sq_prefs_get, .prefs_set = sq_prefs_set, .warning_add = sq_warning_add, \
 	.warning_get = sq_warning_get, .warning_list = sq_warning_list,
 
+/* store_csaf.c */
+#include "store_csaf.h"
+int sq_adv_put(store_t *, store_adv_t *);
+int sq_adv_get(store_t *, const char *, store_adv_t *);
+int sq_adv_list(store_t *, const tlp_view_t *, int, int, int64_t, store_adv_cb, void *);
+int sq_adv_rev_add(store_t *, int64_t, int, int64_t, const char *, const char *);
+int sq_adv_revs(store_t *, int64_t, store_adv_rev_cb, void *);
+#define SQ_CSAF_OPS \
+	.adv_put = sq_adv_put, .adv_get = sq_adv_get, .adv_list = sq_adv_list, \
+	.adv_rev_add = sq_adv_rev_add, .adv_revs = sq_adv_revs,
+
 #endif
