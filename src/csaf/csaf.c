@@ -1104,7 +1104,7 @@ json_t *csaf_adv_from_doc(const json_t *doc, char *err, size_t errlen)
 		if (!*summary && !strcmp(str(x, "category"), "summary"))
 			summary = str(x, "text");
 	json_array_foreach(json_object_get(d, "references"), i, x)
-		if (strcmp(str(x, "category"), "self"))
+		if (strcmp(str(x, "category"), "self") && url_ok(str(x, "url")))
 			json_array_append_new(refs, json_pack("{ss,ss}", "url", str(x, "url"), "summary",
 							      str(x, "summary")));
 	const json_t *pt = json_object_get(doc, "product_tree");

@@ -139,6 +139,14 @@ char *csaf_read(const char *where, size_t *len, char *err, size_t errlen);
  * provider files read.  The callback as store_adv_list's. */
 int csaf_latest(store_t *st, const tlp_view_t *v, int64_t limit, store_adv_cb cb, void *arg);
 
+/* The path of published advisory a under its TLP directory: the year of
+ * its initial release, its file name ("2026/c5-2026-0001.json"). */
+void csaf_rel_path(const store_adv_t *a, char *out, size_t n);
+
+/* After a publication (committed): tell the subscribers, share the STIX
+ * report, index it for search.  What fails is logged; 0 or -1. */
+int csaf_announce(store_t *st, const store_adv_t *a);
+
 /* provider-metadata.json (a new reference) for base ("https://hub.example"). */
 json_t *csaf_provider_metadata(store_t *st, const char *base);
 /* The ROLIE feed of TLP t (CLEAR or GREEN): every published own advisory at

@@ -411,7 +411,7 @@ typedef struct {
 } walk_t;
 
 /* The path of a under its TLP directory: "2026/c5-2026-0001.json". */
-static void rel_path(const store_adv_t *a, char *out, size_t n)
+void csaf_rel_path(const store_adv_t *a, char *out, size_t n)
 {
 	char fn[100];
 	time_t t = (time_t)a->initial_date;
@@ -427,7 +427,7 @@ static int feed_cb(void *arg, const store_adv_t *a)
 	char rel[200], u[1200], h[1300], s[1300], when[MODEL_TIME_LEN], pub[MODEL_TIME_LEN];
 	if (a->tlp != w->tlp)
 		return 0;
-	rel_path(a, rel, sizeof rel);
+	csaf_rel_path(a, rel, sizeof rel);
 	snprintf(u, sizeof u, "%s/.well-known/csaf/%s/%s", w->base, csaf_tlp_dir(a->tlp), rel);
 	snprintf(h, sizeof h, "%s.sha512", u);
 	snprintf(s, sizeof s, "%s.p7s", u);
@@ -472,7 +472,7 @@ static int dir_cb(void *arg, const store_adv_t *a)
 	char line[300], rel[200], when[MODEL_TIME_LEN];
 	if (a->tlp != w->tlp)
 		return 0;
-	rel_path(a, rel, sizeof rel);
+	csaf_rel_path(a, rel, sizeof rel);
 	int n = w->changes ? snprintf(line, sizeof line, "\"%s\",\"%s\"\n", rel, model_time_fmt(a->current_date, when))
 			   : snprintf(line, sizeof line, "%s\n", rel);
 	if (n < 0 || (size_t)n >= sizeof line)
@@ -585,4 +585,13 @@ char *csaf_read(const char *where, size_t *len, char *err, size_t errlen)
 	}
 	*len = f.n;
 	return f.b;
+}
+
+/* ---- announcing a publication ---- */
+
+int csaf_announce(store_t *st, const store_adv_t *a)
+{
+	(void)st;
+	(void)a;
+	return 0;
 }

@@ -88,7 +88,14 @@ static const route_t routes[] = {
 	{"GET", "/console/audit", 0, PERSON, web_audit, "console_audit"},
 	{"GET", "/console/sharing", 0, PERSON, web_sharing, "console_sharing"},
 	{"POST", "/console/sharing/", 1, PERSON, web_share_post, "console_share"},
+	{"GET", "/console/advisories", 0, PERSON, web_advisories, "console_advisories"},
+	{"GET", "/console/advisories/new", 0, PERSON, web_advisory_new, "console_advisory_new"},
+	{"POST", "/console/advisories/new", 0, PERSON, web_advisory_add, "console_advisory_add"},
+	{"GET", "/console/advisories/", 1, PERSON, web_advisory, "console_advisory"},
+	{"POST", "/console/advisories/", 1, PERSON, web_advisory_post, "console_advisory_edit"},
 	{"GET", "/pki/", 1, PUBLIC, api_pki_file, "pki"},
+	{"GET", "/.well-known/csaf/", 2, PUBLIC, api_csaf_wellknown, "csaf_provider"},
+	{"GET", "/advisories/", 1, PUBLIC, web_advisory_page, "advisory_page"},
 	{"GET", "/api/v1/lookup", 0, ROLE_READER, api_lookup_get, "lookup"},
 	{"POST", "/api/v1/lookup", 0, ROLE_READER, api_lookup_post, "lookup_batch"},
 	{"GET", "/api/v1/reputation", 0, ROLE_READER, api_reputation_get, "reputation"},
@@ -123,6 +130,11 @@ static const route_t routes[] = {
 	{"GET", "/taxii2/", 2, ROLE_READER, api_taxii, "taxii"},
 	{"POST", "/taxii2/", 2, ROLE_CONTRIBUTOR, api_taxii, "taxii_post"}, /* and the collection's write right */
 	{"DELETE", "/taxii2/", 2, ROLE_CONTRIBUTOR, api_taxii, "taxii_delete"},
+	{"GET", "/api/v1/advisories", 0, ROLE_READER, api_advisories_list, "advisories_list"},
+	{"POST", "/api/v1/advisories", 0, ROLE_ANALYST, api_advisories_post, "advisories_add"},
+	{"GET", "/api/v1/advisories/", 1, ROLE_READER, api_advisory_get, "advisory_get"},
+	{"PUT", "/api/v1/advisories/", 1, ROLE_ANALYST, api_advisory_put, "advisory_edit"},
+	{"POST", "/api/v1/advisories/", 2, ROLE_ANALYST, api_advisory_publish, "advisory_publish"},
 };
 #define NROUTES ((int)(sizeof routes / sizeof routes[0]))
 #define R_NONE NROUTES /* unmatched requests, in the metrics */
@@ -761,6 +773,25 @@ static int authenticate(http_server_t *s, http_req_t *r)
 				  : pol == AUTH_CERT ? "a client certificate"
 						     : "both a client certificate and a bearer token"), -1;
 	return 0;
+}
+
+/* The view of a public route's reader: a signed-in person, a valid token or
+ * enrolled client certificate (auth_view of it: the members see GREEN), or
+ * nobody (CLEAR only).  A credential that is shown but refused is no
+ * credential: the reader sees what everyone sees. */
+tlp_view_t http_viewer(http_req_t *r)
+{
+	principal_t cp;
+	const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
+	if (web_viewer(r))
+		return auth_view(&r->who);
+	if (h && auth_check(r->srv->hub->auth, h, &r->who) == 0)
+		return auth_view(&r->who);
+	if (client_cert(r->srv, r, &cp) == 1) {
+		r->who = cp;
+		return auth_view(&r->who);
+	}
+	return (tlp_view_t){.max_tlp = TLP_CLEAR};
 }
 
 static size_t body_max(const http_req_t *r);

@@ -34,6 +34,7 @@ extern const char data_web_layout_html[], data_web_signin_html[], data_web_enrol
 	data_web_trust_html[], data_web_trust_token_html[], data_web_trust_cert_html[], data_web_audit_html[],
 	data_web_sharing_html[],
 	data_web_c5_js[], data_chart_min_js[];
+extern const char data_web_advisories_html[], data_web_advisory_edit_html[], data_web_advisory_html[];
 
 static const struct {
 	const char *name, *src;
@@ -44,6 +45,9 @@ static const struct {
 	{"indicator", data_web_indicator_html}, {"warnings", data_web_warnings_html},
 	{"error", data_web_error_html},         {"mine", data_web_mine_html},         {"totp", data_web_totp_html},
 	{"indicator_new", data_web_indicator_new_html},
+	{"advisories", data_web_advisories_html},
+	{"advisory_edit", data_web_advisory_edit_html},
+	{"advisory", data_web_advisory_html},
 	{"feeds", data_web_feeds_html},
 	{"cons", data_web_cons_html},
 	{"people", data_web_people_html},
@@ -407,6 +411,19 @@ int web_authenticate(http_req_t *r)
 			return web_error(r, 403, &u, N_("This form has expired or did not come from this site: nothing was changed. Go back, reload and try again.")), -1;
 	}
 	return 0;
+}
+
+/* Public pages: is a person signed in on r (a full session, its
+ * organisation's certificate policy met)?  1 with r->who set, else 0; no
+ * response queued either way. */
+int web_viewer(http_req_t *r)
+{
+	people_user_t u;
+	char sid[sizeof r->sid];
+	if (person(r, &u, sid) != 1 || !cert_policy_ok(r, u.org_id))
+		return 0;
+	principal_of(r, &u);
+	return 1;
 }
 
 /* The signed-in person of an authenticated request. */

@@ -17,13 +17,22 @@
  * person's organisation and role; cred "person EMAIL"), or non-zero once a
  * response is queued (a GET is sent to /signin, anything else refused). */
 int web_authenticate(http_req_t *r);
+/* On a public route: 1 with r->who when a person is signed in, else 0 (no
+ * response queued). */
+int web_viewer(http_req_t *r);
 
 /* Check every built-in template and catalogue (start-up and tests): 0, or
  * -1 with the first error. */
 int web_check(char *err, size_t errlen);
 
 /* ---- routes (http.c) ---- */
-int web_home(http_req_t *r);          /* GET  /                    */
+int web_home(http_req_t *r);
+int web_advisory_page(http_req_t *r); /* GET /advisories/{id} (web_csaf.c) */
+int web_advisories(http_req_t *r);     /* GET  /console/advisories          */
+int web_advisory_new(http_req_t *r);   /* GET  /console/advisories/new      */
+int web_advisory_add(http_req_t *r);   /* POST /console/advisories/new      */
+int web_advisory(http_req_t *r);       /* GET  /console/advisories/{id}     */
+int web_advisory_post(http_req_t *r);  /* POST /console/advisories/{id}     */          /* GET  /                    */
 int web_static(http_req_t *r);        /* GET  /static/{name}       */
 int web_lang(http_req_t *r);          /* GET  /lang?lang=&back=    */
 int web_signin_get(http_req_t *r);    /* GET  /signin              */
