@@ -399,6 +399,10 @@ int csaf_adv_check(json_t *adv, char *path, size_t pathlen, char *err, size_t er
 			snprintf(at, sizeof at, "/vulnerabilities/%zu/description", i);
 			return fail(path, pathlen, err, errlen, at, "give a description or a title");
 		}
+		/* the document's description note says the title when there is
+		 * no description: so does the model */
+		if (!*str(it, "description"))
+			json_object_set_new(it, "description", json_string(str(it, "title")));
 		const char *vec = str(it, "cvss_vector");
 		if (*vec) {
 			double s;
