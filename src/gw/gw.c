@@ -709,3 +709,8 @@ int gw_search(store_t *st, const tlp_view_t *v, const gw_search_t *s, gw_result_
 		return snprintf(err, errlen, "store: %s", store_errmsg(st)), 500;
 	return 0;
 }
+
+int gw_may_see(const principal_t *p, int64_t org, const char *status)
+{
+	return !strcmp(status, "public") || (p && (p->org_id == org || gw_may_approve(p)));
+}

@@ -59,6 +59,10 @@ int gw_url_ok(const char *u);
  * news and edits anyone's: the hub's analysts and admins. */
 int gw_may_edit(const principal_t *p, int64_t org);
 int gw_may_approve(const principal_t *p);
+/* May p (NULL: nobody signed in) see an item of org in status?  Public
+ * ones everybody (within their TLP), others their organisation and the
+ * hub's analysts. */
+int gw_may_see(const principal_t *p, int64_t org, const char *status);
 
 /* ---- writing (the API, the console and the CLI all write here) ----
  * save: check and store e for p (new when e->id is 0: of p's organisation

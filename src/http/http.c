@@ -123,6 +123,8 @@ static const route_t routes[] = {
 	{"GET", "/taxii2/", 2, ROLE_READER, api_taxii, "taxii"},
 	{"POST", "/taxii2/", 2, ROLE_CONTRIBUTOR, api_taxii, "taxii_post"}, /* and the collection's write right */
 	{"DELETE", "/taxii2/", 2, ROLE_CONTRIBUTOR, api_taxii, "taxii_delete"},
+	{"GET", "/api/v1/gw/", 2, ROLE_READER, api_gw, "gw"},
+	{"POST", "/api/v1/gw/", 2, ROLE_READER, api_gw, "gw_post"},
 };
 #define NROUTES ((int)(sizeof routes / sizeof routes[0]))
 #define R_NONE NROUTES /* unmatched requests, in the metrics */
