@@ -9,13 +9,8 @@
 #include <string.h>
 #include <time.h>
 
-#define N_(s) s
-
 const char *const gw_area_names[GW_AREAS] = {"legal", "technical", "organisational", "capacity",
 					     "cooperation"};
-const char *const gw_area_titles[GW_AREAS] = {N_("Legal measures"), N_("Technical and procedural measures"),
-					      N_("Organisational structures"), N_("Capacity building"),
-					      N_("International cooperation")};
 const char *const gw_stakeholders[5] = {"government", "private", "civil-society", "international", "academia"};
 const char *const gw_entry_kinds[3] = {"organisation", "initiative", "team"};
 const char *const gw_res_types[6] = {"document", "law", "strategy", "guide", "training", "event"};
@@ -65,6 +60,16 @@ int gw_url_ok(const char *u)
 		if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f || strchr("\"'<>\\`", *p))
 			return 0;
 	return 1;
+}
+
+/* A path of this site: printable ASCII without quotes, brackets,
+ * backslashes or blanks. */
+static int path_ok(const char *u)
+{
+	for (const char *p = u; *p; p++)
+		if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f || strchr("\"'<>\\`", *p))
+			return 0;
+	return strlen(u) < 250;
 }
 
 int gw_area_parse(const char *s, unsigned *mask, char *err, size_t errlen)
@@ -251,6 +256,8 @@ int gw_index_put(store_t *st, const gw_doc_t *d, char *err, size_t errlen)
 		return snprintf(err, errlen, "title must be text, text UTF-8"), 400;
 	if (d->tlp > TLP_RED || d->areas >= (1u << GW_AREAS))
 		return snprintf(err, errlen, "bad TLP or work areas"), 400;
+	if (!d->url || d->url[0] != '/' || d->url[1] == '/' || !path_ok(d->url))
+		return snprintf(err, errlen, "url must be a path of this site (/advisories/...)"), 400;
 	if (store_gw_doc_put(st, d))
 		return snprintf(err, errlen, "store: %s", store_errmsg(st)), 500;
 	return 0;
@@ -671,6 +678,8 @@ static int walk(void *arg, const store_gw_doc_t *d, double score)
 	walk_t *w = arg;
 	gw_result_t *r = w->res;
 	long i = r->total++;
+	if (w->s->first > 0 && r->nhits >= w->s->first)
+		return 1; /* a quick list: enough */
 	for (int a = 0; a < GW_AREAS; a++)
 		if (d->areas & (1u << a))
 			r->areas[a]++;
@@ -705,7 +714,7 @@ int gw_search(store_t *st, const tlp_view_t *v, const gw_search_t *s, gw_result_
 	store_gw_query_t q = {.view = *v, .match = m ? match : NULL, .kind = s->kind, .stakeholder = s->stakeholder,
 			      .country = s->country, .lang = s->lang, .type = s->type, .areas = s->areas};
 	walk_t w = {s, res};
-	if (store_gw_search(st, &q, walk, &w))
+	if (store_gw_search(st, &q, walk, &w) < 0)
 		return snprintf(err, errlen, "store: %s", store_errmsg(st)), 500;
 	return 0;
 }

@@ -33,7 +33,6 @@ enum {
 	GW_AREA_CAPACITY = 8, GW_AREA_COOPERATION = 16, GW_AREAS = 5
 };
 extern const char *const gw_area_names[GW_AREAS];   /* "legal", ... by bit */
-extern const char *const gw_area_titles[GW_AREAS];  /* "Legal measures", ... (msgids) */
 extern const char *const gw_stakeholders[5];        /* government, private, civil-society, ... */
 extern const char *const gw_entry_kinds[3];         /* organisation, initiative, team */
 extern const char *const gw_res_types[6];           /* document, law, strategy, guide, training, event */
@@ -128,6 +127,8 @@ typedef struct {
 	const char *kind, *stakeholder, *country, *lang, *type; /* facet filters, NULL/"": any */
 	unsigned areas;
 	int offset;
+	int first;                  /* > 0: only the first this many hits (at most
+				       GW_PAGE), no total or facets: a quick list */
 } gw_search_t;
 typedef struct {
 	long total;
