@@ -452,12 +452,6 @@ const char *web_header(http_req_t *r, const char *name)
 
 /* ---- public routes ---- */
 
-int web_home(http_req_t *r)
-{
-	char sid[PEOPLE_SECRET_LEN + 1];
-	return web_redirect(r, session_id(r, sid) ? "/console" : "/signin");
-}
-
 int web_static(http_req_t *r)
 {
 	for (size_t i = 0; i < sizeof statics / sizeof *statics; i++)

@@ -23,7 +23,6 @@ int web_authenticate(http_req_t *r);
 int web_check(char *err, size_t errlen);
 
 /* ---- routes (http.c) ---- */
-int web_home(http_req_t *r);          /* GET  /                    */
 int web_static(http_req_t *r);        /* GET  /static/{name}       */
 int web_lang(http_req_t *r);          /* GET  /lang?lang=&back=    */
 int web_signin_get(http_req_t *r);    /* GET  /signin              */
