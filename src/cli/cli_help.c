@@ -148,6 +148,14 @@ static const help_t helps[] = {
 	 "advisory export ID [--preview] [--out FILE]\n",
 	 "Advisories as CSAF 2.0: written, published as signed revisions, exported.",
 	 "c5hub advisory publish C5-2026-0001 --summary \"Fixed versions named\""},
+	{"gw",
+	 "gw entry|resource|news add [--org NAME] [--FIELD VALUE]... [--file PATH]\n"
+	 "gw entry|resource|news edit ID [--FIELD VALUE]... | gw entry|resource|news list\n"
+	 "       [--status draft|pending|public] [--json] | gw entry|resource|news approve|reject ID\n"
+	 "gw search [WORDS] [--public] [--kind K] [--area A] [--json]\n",
+	 "The Cybersecurity Gateway: directory entries, resources and news (the API's\n"
+	 "fields as options), approved to become public; search as the public sees it.",
+	 "c5hub gw entry add --kind team --name \"GH CIRT\" --stakeholder government --country GH"},
 	{"audit",
 	 "audit list | audit verify\n",
 	 "The tamper-evident log of every change (verify: exit 1 when broken).",

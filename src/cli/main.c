@@ -169,6 +169,7 @@ int main(int argc, char **argv)
 		{"user", cli_user},
 		{"incident", cli_incident},
 		{"advisory", cli_advisory},
+		{"gw", cli_gw},
 	};
 	cli_t c = {.db = getenv("C5HUB_DB")};
 	int i = 1;

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "csaf/csaf.h"
+#include "gw/gw.h"
 #include "hub/hub.h"
 #include "pki/pki.h"
 
@@ -108,6 +109,46 @@ fail:
 out:
 	free(data);
 	store_adv_clear(out);
+	return rc;
+}
+
+/* ---- the search index (the gateway's) ---- */
+
+/* Put published advisory a (its model adv) in the search index, in the
+ * caller's transaction: its text is the summary, the vulnerabilities' CVE
+ * ids, titles and descriptions, and the products. */
+static int index_put(store_t *st, const store_adv_t *a, const json_t *adv, char *err, size_t errlen)
+{
+	char *text = NULL, url[STORE_ADV_ID_MAX + 16];
+	size_t tl = 0;
+	FILE *f = open_memstream(&text, &tl);
+	json_t *it;
+	size_t i;
+	if (!f) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	fprintf(f, "%s\n", json_string_value(json_object_get(adv, "summary")) ?: "");
+	json_array_foreach(json_object_get(adv, "vulnerabilities"), i, it)
+		fprintf(f, "%s %s %s\n", json_string_value(json_object_get(it, "cve")) ?: "",
+			json_string_value(json_object_get(it, "title")) ?: "",
+			json_string_value(json_object_get(it, "description")) ?: "");
+	json_array_foreach(json_object_get(adv, "products"), i, it)
+		fprintf(f, "%s %s %s\n", json_string_value(json_object_get(it, "vendor")) ?: "",
+			json_string_value(json_object_get(it, "name")) ?: "",
+			json_string_value(json_object_get(it, "version")) ?: "");
+	if (fclose(f) || !text) {
+		free(text);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	snprintf(url, sizeof url, "/advisories/%s", a->tracking_id);
+	gw_doc_t d = {.kind = "advisory", .ref = a->tracking_id, .title = a->title, .text = text, .tlp = a->tlp,
+		      .org_id = a->org_id, .areas = GW_AREA_TECHNICAL, .stakeholder = "",
+		      .country = "", .lang = json_string_value(json_object_get(adv, "lang")) ?: "",
+		      .type = a->category, .url = url, .updated = a->current_date};
+	int rc = gw_index_put(st, &d, err, errlen);
+	free(text);
 	return rc;
 }
 
@@ -271,6 +312,15 @@ int csaf_publish(store_t *st, const audit_entry_t *who, const char *id, const ch
 	text = p7 = NULL;
 	char detail[64];
 	snprintf(detail, sizeof detail, "revision %d", r->number);
+	json_error_t je;
+	json_t *model = json_loads(out->data, 0, &je);
+	if (!model || index_put(st, out, model, err, errlen)) {
+		if (!model)
+			snprintf(err, errlen, "advisory %s: its stored fields do not read", id);
+		json_decref(model);
+		goto fail;
+	}
+	json_decref(model);
 	if (store_adv_rev_add(st, out->id, r->number, r->date, r->summary, out->doc) || store_adv_put(st, out) ||
 	    audit(st, who, "advisory.publish", id, detail) || store_commit(st)) {
 		snprintf(err, errlen, "store: %s", store_errmsg(st));
@@ -351,6 +401,11 @@ int csaf_import(store_t *st, const audit_entry_t *who, const char *buf, size_t l
 	out->current_date = cur;
 	out->data = data;
 	out->doc = text;
+	if (index_put(st, out, adv, err, errlen)) {
+		store_rollback(st);
+		store_adv_clear(out);
+		goto out;
+	}
 	if (store_adv_put(st, out) || audit(st, who, "advisory.import", id, source) || store_commit(st)) {
 		snprintf(err, errlen, "store: %s", store_errmsg(st));
 		store_rollback(st);

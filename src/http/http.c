@@ -46,7 +46,7 @@ static int healthz(http_req_t *r);
 static const route_t routes[] = {
 	{"GET", "/healthz", 0, PUBLIC, healthz, "healthz"},
 	{"GET", "/metrics", 0, PUBLIC, metrics, "metrics"},
-	{"GET", "/", 0, PUBLIC, web_home, "home"},
+	{"GET", "/", 0, PUBLIC, web_gw_home, "home"},
 	{"GET", "/static/", 1, PUBLIC, web_static, "static"},
 	{"GET", "/lang", 0, PUBLIC, web_lang, "lang"},
 	{"GET", "/signin", 0, PUBLIC, web_signin_get, "signin_form"},
@@ -135,13 +135,28 @@ static const route_t routes[] = {
 	{"GET", "/api/v1/advisories/", 1, ROLE_READER, api_advisory_get, "advisory_get"},
 	{"PUT", "/api/v1/advisories/", 1, ROLE_ANALYST, api_advisory_put, "advisory_edit"},
 	{"POST", "/api/v1/advisories/", 2, ROLE_ANALYST, api_advisory_publish, "advisory_publish"},
+	{"GET", "/api/v1/gw/", 2, ROLE_READER, api_gw, "gw"},
+	{"POST", "/api/v1/gw/", 2, ROLE_READER, api_gw, "gw_post"},
+	{"GET", "/directory", 0, PUBLIC, web_gw_directory, "gw_directory"},
+	{"GET", "/directory/", 1, PUBLIC, web_gw_entry, "gw_entry"},
+	{"GET", "/resources", 0, PUBLIC, web_gw_resources, "gw_resources"},
+	{"GET", "/resources/", 1, PUBLIC, web_gw_resource, "gw_resource"},
+	{"GET", "/news/", 1, PUBLIC, web_gw_news, "gw_news"},
+	{"GET", "/search", 0, PUBLIC, web_gw_search, "gw_search"},
+	{"GET", "/files/", 1, PUBLIC, web_gw_file, "gw_file"},
+	{"GET", "/feeds/", 1, PUBLIC, web_gw_feed, "gw_feed"},
+	{"GET", "/console/gw", 0, PERSON, web_gw_console, "console_gw"},
+	{"POST", "/console/gw/entry", 0, PERSON, web_gw_entry_post, "console_gw_entry"},
+	{"POST", "/console/gw/resource", 0, PERSON, web_gw_res_post, "console_gw_resource"},
+	{"POST", "/console/gw/news", 0, PERSON, web_gw_news_post, "console_gw_news"},
+	{"POST", "/console/gw/decide/", 1, PERSON, web_gw_decide, "console_gw_decide"},
 };
 #define NROUTES ((int)(sizeof routes / sizeof routes[0]))
 #define R_NONE NROUTES /* unmatched requests, in the metrics */
 
 /* ---- metrics ---- */
 
-static const int statuses[] = {200, 201, 204, 400, 401, 403, 404, 405, 409, 413, 414, 429, 500, 503, 0};
+static const int statuses[] = {200, 201, 204, 304, 400, 401, 403, 404, 405, 409, 413, 414, 429, 500, 503, 0};
 #define NSTATUS ((int)(sizeof statuses / sizeof statuses[0]))
 static const double buckets[] = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.1, 0.5, 1};
 #define NBUCKET ((int)(sizeof buckets / sizeof buckets[0]))
@@ -783,7 +798,7 @@ tlp_view_t http_viewer(http_req_t *r)
 {
 	principal_t cp;
 	const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
-	if (web_viewer(r))
+	if (web_reader(r))
 		return auth_view(&r->who);
 	if (h && auth_check(r->srv->hub->auth, h, &r->who) == 0)
 		return auth_view(&r->who);

@@ -281,4 +281,22 @@ int api_reputation_post(http_req_t *r);
 int api_taxii(http_req_t *r);           /* api_taxii.c: everything under /taxii2/ */
 int api_stix_share(http_req_t *r);      /* api_stix.c: POST /api/v1/stix/{id}/share|permit */
 
+/* The gateway (api_gw.c; the rules are gw.h's).  api_gw_save: add (id 0)
+ * or edit item id of kind ("entry", "resource", "news") from in (the API's
+ * JSON object; "org": an organisation's name, for the hub's analysts), for
+ * r's principal, audited: 0 with *out (the item as stored, a new
+ * reference), or 400 (*field, which may point into in), 403, 404, 500 with
+ * err.  api_gw_approve: make it public (approve) or send it back to draft.
+ * api_gw_attach: a resource's file.  api_gw_list: the items of kind
+ * (status NULL: any) r's principal may see, as JSON objects, to cb (a
+ * non-zero return stops).  The API and the console all go through these. */
+typedef int (*api_gw_cb)(void *arg, json_t *item);
+int api_gw_save(http_req_t *r, const char *kind, int64_t id, json_t *in, json_t **out, const char **field, char *err,
+		size_t errlen);
+int api_gw_approve(http_req_t *r, const char *kind, int64_t id, int approve, char *err, size_t errlen);
+int api_gw_attach(http_req_t *r, int64_t id, const void *data, size_t n, const char *name, char *err,
+		  size_t errlen);
+int api_gw_list(http_req_t *r, const char *kind, const char *status, int limit, api_gw_cb cb, void *arg);
+int api_gw(http_req_t *r);              /* api_gw.c: everything under /api/v1/gw/ */
+
 #endif

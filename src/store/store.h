@@ -28,7 +28,7 @@ enum {
 	STORE_EINVAL = -5,    /* bad argument                   */
 };
 
-#define STORE_SCHEMA_VERSION 16
+#define STORE_SCHEMA_VERSION 17
 
 typedef struct store store_t;
 
@@ -627,6 +627,12 @@ int store_warning_list(store_t *st, int64_t after_id, int limit, store_warning_c
 /* ---- back ends ---- */
 struct store_ops;
 struct store_adv; /* store_csaf.h */
+struct store_gw_entry;
+struct store_gw_res;
+struct store_gw_news;
+struct store_gw_filter;
+struct store_gw_doc;
+struct store_gw_query;
 struct store {
 	const struct store_ops *ops;
 	char err[256];
@@ -761,6 +767,26 @@ struct store_ops {
 			int (*)(void *, const struct store_adv *), void *);
 	int (*adv_rev_add)(store_t *, int64_t, int, int64_t, const char *, const char *);
 	int (*adv_revs)(store_t *, int64_t, int (*)(void *, int, int64_t, const char *), void *);
+	/* gateway (store_gw.h) */
+	int (*gw_entry_put)(store_t *, struct store_gw_entry *);
+	int (*gw_entry_get)(store_t *, int64_t, struct store_gw_entry *);
+	int (*gw_entry_list)(store_t *, const struct store_gw_filter *,
+			     int (*)(void *, const struct store_gw_entry *), void *);
+	int (*gw_res_put)(store_t *, struct store_gw_res *);
+	int (*gw_res_get)(store_t *, int64_t, struct store_gw_res *);
+	int (*gw_res_list)(store_t *, const struct store_gw_filter *,
+			   int (*)(void *, const struct store_gw_res *), void *);
+	int (*gw_news_put)(store_t *, struct store_gw_news *);
+	int (*gw_news_get)(store_t *, int64_t, struct store_gw_news *);
+	int (*gw_news_list)(store_t *, const struct store_gw_filter *,
+			    int (*)(void *, const struct store_gw_news *), void *);
+	int (*gw_file_put)(store_t *, int64_t, const void *, size_t, const char *);
+	int (*gw_file_get)(store_t *, int64_t, void **, size_t *, char *, size_t);
+	int (*gw_doc_put)(store_t *, const struct store_gw_doc *);
+	int (*gw_doc_del)(store_t *, const char *, const char *);
+	int (*gw_search)(store_t *, const struct store_gw_query *,
+			 int (*)(void *, const struct store_gw_doc *, double), void *);
+	int (*gw_gen)(store_t *, int64_t *, int64_t *);
 };
 
 int store_sqlite_open(const char *path, int flags, store_t **out, char *err, size_t errlen);

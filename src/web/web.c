@@ -35,6 +35,8 @@ extern const char data_web_layout_html[], data_web_signin_html[], data_web_enrol
 	data_web_sharing_html[],
 	data_web_c5_js[], data_chart_min_js[];
 extern const char data_web_advisories_html[], data_web_advisory_edit_html[], data_web_advisory_html[];
+extern const char data_web_gw_home_html[], data_web_gw_directory_html[], data_web_gw_entry_html[],
+	data_web_gw_resource_html[], data_web_gw_news_html[], data_web_gw_search_html[], data_web_gw_console_html[];
 
 static const struct {
 	const char *name, *src;
@@ -58,6 +60,13 @@ static const struct {
 	{"trust_cert", data_web_trust_cert_html},
 	{"audit", data_web_audit_html},
 	{"sharing", data_web_sharing_html},
+	{"gw_home", data_web_gw_home_html},
+	{"gw_directory", data_web_gw_directory_html},
+	{"gw_entry", data_web_gw_entry_html},
+	{"gw_resource", data_web_gw_resource_html},
+	{"gw_news", data_web_gw_news_html},
+	{"gw_search", data_web_gw_search_html},
+	{"gw_console", data_web_gw_console_html},
 };
 
 static const struct {
@@ -220,6 +229,8 @@ int web_page(http_req_t *r, int status, const web_page_t *p, json_t *ctx)
 		json_object_set_new(json_object_get(lay, "user"), "admin", json_true());
 	if (lay && p->nav)
 		json_object_set_new(lay, "nav", json_pack("{s:b}", p->nav, 1));
+	if (lay && p->gw)
+		json_object_set_new(lay, "gw", json_true());
 	if (lay)
 		json_object_set_new(lay, "scripts", p->chart ? json_pack("[s, s]", "chart.js", "c5.js")
 							     : json_pack("[s]", "c5.js"));
@@ -413,19 +424,6 @@ int web_authenticate(http_req_t *r)
 	return 0;
 }
 
-/* Public pages: is a person signed in on r (a full session, its
- * organisation's certificate policy met)?  1 with r->who set, else 0; no
- * response queued either way. */
-int web_viewer(http_req_t *r)
-{
-	people_user_t u;
-	char sid[sizeof r->sid];
-	if (person(r, &u, sid) != 1 || !cert_policy_ok(r, u.org_id))
-		return 0;
-	principal_of(r, &u);
-	return 1;
-}
-
 /* The signed-in person of an authenticated request. */
 int web_me(http_req_t *r, people_user_t *u)
 {
@@ -435,13 +433,34 @@ int web_me(http_req_t *r, people_user_t *u)
 	return rc;
 }
 
-/* ---- public routes ---- */
-
-int web_home(http_req_t *r)
+int web_viewer(http_req_t *r, people_user_t *u)
 {
-	char sid[PEOPLE_SECRET_LEN + 1];
-	return web_redirect(r, session_id(r, sid) ? "/console" : "/signin");
+	if (person(r, u, r->sid) != 1 || !cert_policy_ok(r, u->org_id)) {
+		r->sid[0] = '\0';
+		return 0;
+	}
+	principal_of(r, u);
+	r->person = u->id;
+	return 1;
 }
+
+int web_reader(http_req_t *r)
+{
+	people_user_t u;
+	return web_viewer(r, &u);
+}
+
+const char *web_lang_code(http_req_t *r)
+{
+	return i18n_code(lang_of(r));
+}
+
+const char *web_header(http_req_t *r, const char *name)
+{
+	return header(r, name);
+}
+
+/* ---- public routes ---- */
 
 int web_static(http_req_t *r)
 {

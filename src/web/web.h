@@ -19,7 +19,7 @@
 int web_authenticate(http_req_t *r);
 /* On a public route: 1 with r->who when a person is signed in, else 0 (no
  * response queued). */
-int web_viewer(http_req_t *r);
+int web_reader(http_req_t *r);
 
 /* Check every built-in template and catalogue (start-up and tests): 0, or
  * -1 with the first error. */
@@ -77,5 +77,22 @@ int web_audit(http_req_t *r);         /* GET  /console/audit       */
 /* web_sharing.c */
 int web_sharing(http_req_t *r);       /* GET  /console/sharing[?id=|?before=] */
 int web_share_post(http_req_t *r);    /* POST /console/sharing/{id}: share, permit */
+
+/* web_gw.c: the Cybersecurity Gateway, public pages (anyone; a member
+ * signed in sees GREEN and above) and the members' console page */
+int web_gw_home(http_req_t *r);       /* GET  /                    */
+int web_gw_directory(http_req_t *r);  /* GET  /directory           */
+int web_gw_entry(http_req_t *r);      /* GET  /directory/{id}      */
+int web_gw_resources(http_req_t *r);  /* GET  /resources (facets)  */
+int web_gw_resource(http_req_t *r);   /* GET  /resources/{id}      */
+int web_gw_news(http_req_t *r);       /* GET  /news/{id}           */
+int web_gw_search(http_req_t *r);     /* GET  /search              */
+int web_gw_file(http_req_t *r);       /* GET  /files/{id}: an attachment */
+int web_gw_feed(http_req_t *r);       /* GET  /feeds/{resources,news,advisories}.atom */
+int web_gw_console(http_req_t *r);    /* GET  /console/gw          */
+int web_gw_entry_post(http_req_t *r); /* POST /console/gw/entry    */
+int web_gw_res_post(http_req_t *r);   /* POST /console/gw/resource */
+int web_gw_news_post(http_req_t *r);  /* POST /console/gw/news     */
+int web_gw_decide(http_req_t *r);     /* POST /console/gw/decide/{kind}-{id} */
 
 #endif

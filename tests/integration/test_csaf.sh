@@ -11,7 +11,7 @@
 # nothing is stored; the API's roles.
 ROOT=$PWD
 . "$(dirname "$0")/lib.sh"
-plan 53
+plan 56
 
 SCHEMAS=${TESTDATA:-$ROOT/../shared/testdata}/csaf
 PY=/usr/bin/python3
@@ -103,6 +103,9 @@ GP=$(json 'd["feed"]["entry"][0]["content"]["src"]' <green.json); GP=${GP#http:/
 eq "and the GREEN document" "$(curl -s -o served-green.json -w '%{http_code}' -H "Authorization: Bearer $READER" "$BASE$GP")" 200
 eq "the public page of the CLEAR one" "$(curl -s -o page.html -w '%{http_code}' "$BASE/advisories/C5-2026-0001")" 200
 has "shows its score" "$(cat page.html)" "9.8 CRITICAL"
+has "the portal's search finds it (gw index)" "$(curl -s "$BASE/search?q=parser")" "/advisories/C5-2026-0001"
+out=$(curl -s "$BASE/search?q=gateways"); case $out in *C5-2026-0002*) fail "GREEN is not in the public search" ;; *) pass "GREEN is not in the public search" ;; esac
+has "the portal's home lists the latest advisory" "$(curl -s "$BASE/")" "Widget: remote code execution"
 eq "the GREEN one has no public page" "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/advisories/C5-2026-0002")" 404
 
 # every served document: the OASIS schema and the reference validator
