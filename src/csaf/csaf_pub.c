@@ -12,6 +12,7 @@
 #include "gw/gw.h"
 #include "hub/hub.h"
 #include "pki/pki.h"
+#include "stix/stix.h"
 
 int csaf_publisher(store_t *st, char *name, size_t namelen, char *base, size_t baselen)
 {
@@ -149,6 +150,80 @@ static int index_put(store_t *st, const store_adv_t *a, const json_t *adv, char 
 		      .type = a->category, .url = url, .updated = a->current_date};
 	int rc = gw_index_put(st, &d, err, errlen);
 	free(text);
+	return rc;
+}
+
+/* ---- the STIX report ---- */
+
+/* Advisory a (model adv, published) as a STIX 2.1 report (one id per
+ * advisory, a new version per revision) referring to a vulnerability object
+ * per CVE and to the hub's identity, kept with a's TLP and giver and put in
+ * the TAXII collection "advisories" when the operator made one; in the
+ * caller's transaction. */
+static int stix_put(store_t *st, const store_adv_t *a, const json_t *adv, char *err, size_t errlen)
+{
+	char uuid[37], id[80], by[80], name[300], created[32], modified[32], t[MODEL_TIME_LEN], rel[200], base[512];
+	json_t *refs = json_array(), *it;
+	size_t i;
+	stix_result_t res = {0};
+	store_coll_t coll;
+	stix_import_opts_t o = {.org_id = a->org_id, .tlp = a->tlp, .source = "csaf", .confidence = 100};
+	int rc = -1;
+	if (store_coll_get(st, "advisories", -1, &coll) == STORE_OK)
+		o.cid = coll.cid;
+	csaf_publisher(st, name, sizeof name, base, sizeof base);
+	snprintf(created, sizeof created, "%.19s.000Z", model_time_fmt(a->initial_date, t));
+	snprintf(modified, sizeof modified, "%.19s.000Z", model_time_fmt(a->current_date, t));
+	char key[400];
+	snprintf(key, sizeof key, "identity:%s", name);
+	stix_uuid5(key, uuid);
+	snprintf(by, sizeof by, "identity--%s", uuid);
+	json_t *ident = json_pack("{ss,ss,ss,ss,ss,ss,ss}", "type", "identity", "spec_version", "2.1", "id", by,
+				  "created", created, "modified", created, "name", name, "identity_class", "organization");
+	if (!ident || stix_import_json(st, ident, &o, &res, err, errlen)) {
+		json_decref(ident);
+		goto out;
+	}
+	json_decref(ident);
+	json_array_append_new(refs, json_string(by));
+	json_array_foreach(json_object_get(adv, "vulnerabilities"), i, it) {
+		const char *cve = json_string_value(json_object_get(it, "cve"));
+		if (!cve || !*cve)
+			continue;
+		snprintf(key, sizeof key, "vulnerability:%s", cve);
+		stix_uuid5(key, uuid);
+		snprintf(id, sizeof id, "vulnerability--%s", uuid);
+		json_t *v = json_pack("{ss,ss,ss,ss,ss,ss,s[{ss,ss}]}", "type", "vulnerability", "spec_version", "2.1",
+				      "id", id, "created", created, "modified", created, "name", cve,
+				      "external_references", "source_name", "cve", "external_id", cve);
+		if (!v || stix_import_json(st, v, &o, &res, err, errlen)) {
+			json_decref(v);
+			goto out;
+		}
+		json_decref(v);
+		json_array_append_new(refs, json_string(id));
+	}
+	snprintf(key, sizeof key, "report:csaf:%s", a->tracking_id);
+	stix_uuid5(key, uuid);
+	snprintf(id, sizeof id, "report--%s", uuid);
+	csaf_rel_path(a, rel, sizeof rel);
+	char url[1200];
+	snprintf(url, sizeof url, "%s/.well-known/csaf/%s/%s", base, csaf_tlp_dir(a->tlp), rel);
+	const char *summary = json_string_value(json_object_get(adv, "summary"));
+	json_t *r = json_pack("{ss,ss,ss,ss,ss,ss,ss,ss,s[s],sO,s[{ss,ss,ss}]}", "type", "report", "spec_version", "2.1",
+			      "id", id, "created_by_ref", by, "created", created, "modified", modified, "name", a->title,
+			      "published", modified, "report_types", "vulnerability", "object_refs", refs,
+			      "external_references", "source_name", "csaf", "external_id", a->tracking_id, "url", url);
+	if (r && summary && *summary)
+		json_object_set_new(r, "description", json_string(summary));
+	if (!r || stix_import_json(st, r, &o, &res, err, errlen)) {
+		json_decref(r);
+		goto out;
+	}
+	json_decref(r);
+	rc = 0;
+out:
+	json_decref(refs);
 	return rc;
 }
 
@@ -317,6 +392,10 @@ int csaf_publish(store_t *st, const audit_entry_t *who, const char *id, const ch
 	if (!model || index_put(st, out, model, err, errlen)) {
 		if (!model)
 			snprintf(err, errlen, "advisory %s: its stored fields do not read", id);
+		json_decref(model);
+		goto fail;
+	}
+	if (stix_put(st, out, model, err, errlen)) {
 		json_decref(model);
 		goto fail;
 	}

@@ -11,7 +11,7 @@
 # nothing is stored; the API's roles.
 ROOT=$PWD
 . "$(dirname "$0")/lib.sh"
-plan 56
+plan 59
 
 SCHEMAS=${TESTDATA:-$ROOT/../shared/testdata}/csaf
 PY=/usr/bin/python3
@@ -51,6 +51,7 @@ check "advisory new (CLEAR)" "$C5" advisory new clear.json
 check "advisory new (GREEN, a base notice)" "$C5" advisory new green.json
 out=$("$C5" advisory publish C5-2026-0001 2>&1); has "no CA: publishing says what to do" "$out" "pki init"
 "$C5" pki init >/dev/null 2>&1
+COL=$("$C5" taxii collection add advisories --title "Advisories" --read all)
 out=$("$C5" advisory publish C5-2026-0099 2>&1); has "publishing one there is not is refused" "$out" "no advisory"
 check "publish (revision 1)" "$C5" advisory publish C5-2026-0001
 check "publish the GREEN one" "$C5" advisory publish C5-2026-0002
@@ -65,6 +66,8 @@ eq "the base score computed from the vector (CVSS 3.1: 9.8)" "$(json 'd["vulnera
 eq "and a scope-changed one (AV:L/AC:H/PR:L/UI:R/S:C/C:L: 2.5)" "$(json 'd["vulnerabilities"][1]["scores"][0]["cvss_v3"]["baseScore"]' <cli.json)" 2.5
 eq "revisions kept in the store" "$(sqlite3 "$C5HUB_DB" "SELECT count(*) FROM advisory_revisions a JOIN advisories b ON b.id = a.adv WHERE b.tracking_id = 'C5-2026-0001'")" 2
 out=$("$C5" audit list); has "publications are audited" "$out" "advisory.publish"
+eq "each publication is a version of the advisory's STIX report" "$(sqlite3 "$C5HUB_DB" "SELECT count(*) FROM stix_objects WHERE type = 'report' AND json LIKE '%C5-2026-0001%'")" 2
+eq "with its CVEs as vulnerability objects" "$(sqlite3 "$C5HUB_DB" "SELECT count(*) FROM stix_objects WHERE type = 'vulnerability'")" 2
 
 start_server
 eq "provider-metadata.json is served" "$(curl -s -o pm.json -w '%{http_code}' "$BASE/.well-known/csaf/provider-metadata.json")" 200
@@ -128,6 +131,8 @@ out=$(api "$ANALYST" POST /api/v1/advisories/C5-2026-0003/publish '{"summary":"F
 has "and publishes it" "$out" '"version":1'
 out=$(api "$READER" GET /api/v1/advisories/C5-2026-0003); has "a member reads a GREEN one" "$out" "200"
 out=$(api "$READER" GET /api/v1/advisories); has "the list has it" "$out" "C5-2026-0003"
+out=$(curl -s -H "Authorization: Bearer $READER" -H "Accept: application/taxii+json;version=2.1" "$BASE/taxii2/api1/collections/$COL/objects/?match%5Btype%5D=report")
+has "the reports are in the TAXII collection \"advisories\"" "$out" '"external_id":"C5-2026-0001"' 
 stop_server
 
 # import: every example; a bad document names its path, stores nothing
