@@ -223,6 +223,36 @@ out:
 	return rc;
 }
 
+static int adv_subscribe(cli_t *c, int on)
+{
+	store_t *st;
+	char err[400], actor[64];
+	int rc = 0;
+	if (c->argc != 2)
+		return cli_fail("usage: c5hub advisory %s EMAIL", on ? "subscribe" : "unsubscribe");
+	if (!(st = cli_store(c, 0)))
+		return 2;
+	audit_entry_t who = cli_who(actor, sizeof actor);
+	if (csaf_subscribe(st, &who, c->argv[1], on, err, sizeof err))
+		rc = cli_fail("advisory %s: %s", on ? "subscribe" : "unsubscribe", err);
+	else
+		printf("%s %s\n", c->argv[1], on ? "subscribed (CLEAR advisories)" : "unsubscribed");
+	store_close(st);
+	return rc;
+}
+
+static int adv_subscribers(cli_t *c)
+{
+	store_t *st = cli_store(c, 0);
+	if (!st)
+		return 2;
+	char *l = csaf_subscribers(st);
+	fputs(l ? l : "", stdout);
+	free(l);
+	store_close(st);
+	return 0;
+}
+
 int cli_advisory(cli_t *c)
 {
 	const char *sub = c->argc ? c->argv[0] : "";
@@ -238,7 +268,11 @@ int cli_advisory(cli_t *c)
 		return adv_publish(c);
 	if (!strcmp(sub, "export"))
 		return adv_export(c);
-	return cli_fail("usage: c5hub advisory new|edit|list|show|publish|export (c5hub help advisory)");
+	if (!strcmp(sub, "subscribe") || !strcmp(sub, "unsubscribe"))
+		return adv_subscribe(c, sub[0] == 's');
+	if (!strcmp(sub, "subscribers"))
+		return adv_subscribers(c);
+	return cli_fail("usage: c5hub advisory new|edit|list|show|publish|export|subscribe|unsubscribe|subscribers (c5hub help advisory)");
 }
 
 int cli_ingest_csaf(cli_t *c, const char *const *files, int nfiles, const char *org)

@@ -145,7 +145,8 @@ static const help_t helps[] = {
 	{"advisory",
 	 "advisory new FILE.json | advisory edit FILE.json | advisory list [--published] [--mirrors]\n"
 	 "advisory show ID | advisory publish ID [--summary TEXT]\n"
-	 "advisory export ID [--preview] [--out FILE]\n",
+	 "advisory export ID [--preview] [--out FILE]\n"
+	 "advisory subscribe|unsubscribe EMAIL | advisory subscribers\n",
 	 "Advisories as CSAF 2.0: written, published as signed revisions, exported.",
 	 "c5hub advisory publish C5-2026-0001 --summary \"Fixed versions named\""},
 	{"gw",

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "csaf/csaf.h"
 
@@ -480,6 +481,17 @@ void csaf_filename(const char *id, char *out, size_t n)
 		out[i] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '-' ? c : '_';
 	}
 	snprintf(out + i, n - i, ".json");
+}
+
+/* The path of a under its TLP directory: "2026/c5-2026-0001.json". */
+void csaf_rel_path(const store_adv_t *a, char *out, size_t n)
+{
+	char fn[100];
+	time_t t = (time_t)a->initial_date;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	csaf_filename(a->tracking_id, fn, sizeof fn);
+	snprintf(out, n, "%04d/%s", tm.tm_year + 1900, fn);
 }
 
 const char *csaf_tlp_dir(tlp_t t)

@@ -133,6 +133,15 @@ int csaf_import(store_t *st, const audit_entry_t *who, const char *buf, size_t l
  * NULL with "where: reason" in err. */
 char *csaf_read(const char *where, size_t *len, char *err, size_t errlen);
 
+/* The subscribers: e-mail addresses (a list the hub's operator keeps:
+ * anyone may be on it, so only CLEAR advisories are mailed), each told of
+ * every publication by the notify module's sender (a delivery of kind
+ * "advisory", made in the publication's transaction).  subscribe: add (on)
+ * or remove addr, audited; 0 or -1 with err.  csaf_subscribers: the list,
+ * one a line, malloc'd (NULL: out of memory). */
+int csaf_subscribe(store_t *st, const audit_entry_t *who, const char *addr, int on, char *err, size_t errlen);
+char *csaf_subscribers(store_t *st);
+
 /* ---- the provider's files ---- */
 /* Advisories published, visible to v (the one rule), newest first, at most
  * limit (0: all): what the portal's home page lists (csaf_latest) and the

@@ -11,6 +11,7 @@
 #include "csaf/csaf.h"
 #include "gw/gw.h"
 #include "hub/hub.h"
+#include "notify/notify.h"
 #include "pki/pki.h"
 #include "stix/stix.h"
 
@@ -227,6 +228,104 @@ out:
 	return rc;
 }
 
+/* ---- the subscribers ---- */
+
+#define SUBS_MAX 8192 /* bytes of the setting: about 200 addresses */
+
+int csaf_subscribe(store_t *st, const audit_entry_t *who, const char *addr, int on, char *err, size_t errlen)
+{
+	char *list = calloc(1, SUBS_MAX), *out = calloc(1, SUBS_MAX);
+	const char *why;
+	int rc = -1, found = 0;
+	if (!list || !out) {
+		snprintf(err, errlen, "out of memory");
+		goto done;
+	}
+	if (on && (why = notify_from_check(addr))) {
+		snprintf(err, errlen, "%s: %s", addr, why);
+		goto done;
+	}
+	if (store_begin(st)) {
+		snprintf(err, errlen, "store: %s", store_errmsg(st));
+		goto done;
+	}
+	if (store_setting_get(st, "csaf_subscribers", list, SUBS_MAX) != STORE_OK)
+		list[0] = '\0';
+	char *save = NULL;
+	for (char *a = strtok_r(list, "\n", &save); a; a = strtok_r(NULL, "\n", &save)) {
+		if (!strcasecmp(a, addr)) {
+			found = 1;
+			if (!on)
+				continue;
+		}
+		size_t n = strlen(out);
+		snprintf(out + n, SUBS_MAX - n, "%s\n", a);
+	}
+	if (on && !found) {
+		size_t n = strlen(out);
+		if (n + strlen(addr) + 2 >= SUBS_MAX) {
+			snprintf(err, errlen, "the subscription list is full");
+			store_rollback(st);
+			goto done;
+		}
+		snprintf(out + n, SUBS_MAX - n, "%s\n", addr);
+	}
+	if (!on && !found) {
+		snprintf(err, errlen, "%s is not subscribed", addr);
+		store_rollback(st);
+		goto done;
+	}
+	if (store_setting_set(st, "csaf_subscribers", out) ||
+	    audit(st, who, on ? "advisory.subscribe" : "advisory.unsubscribe", addr, "") || store_commit(st)) {
+		snprintf(err, errlen, "store: %s", store_errmsg(st));
+		store_rollback(st);
+		goto done;
+	}
+	rc = 0;
+done:
+	free(list);
+	free(out);
+	return rc;
+}
+
+char *csaf_subscribers(store_t *st)
+{
+	char *list = calloc(1, SUBS_MAX);
+	if (list && store_setting_get(st, "csaf_subscribers", list, SUBS_MAX) != STORE_OK)
+		list[0] = '\0';
+	return list;
+}
+
+/* One pending e-mail delivery per subscriber of published CLEAR advisory a
+ * (the sender sends them: the server's within a second, `c5hub notify run`
+ * otherwise); in the caller's transaction.  *n of them. */
+static int mail_subscribers(store_t *st, const store_adv_t *a, int *n)
+{
+	int64_t org;
+	tlp_t t;
+	*n = 0;
+	if (a->tlp != TLP_CLEAR)
+		return 0; /* the list is anyone's addresses: CLEAR only */
+	char *list = csaf_subscribers(st), *save = NULL;
+	if (!list || hub_read_settings(st, &org, &t)) {
+		free(list);
+		return -1;
+	}
+	for (char *addr = strtok_r(list, "\n", &save); addr; addr = strtok_r(NULL, "\n", &save)) {
+		store_delivery_t d = {.org_id = org, .warning_id = a->id, .tlp = a->tlp};
+		snprintf(d.kind, sizeof d.kind, "advisory");
+		snprintf(d.channel, sizeof d.channel, "email");
+		snprintf(d.target, sizeof d.target, "%s", addr);
+		if (store_delivery_add(st, &d)) {
+			free(list);
+			return -1;
+		}
+		(*n)++;
+	}
+	free(list);
+	return 0;
+}
+
 /* ---- revisions ---- */
 
 typedef struct {
@@ -395,6 +494,12 @@ int csaf_publish(store_t *st, const audit_entry_t *who, const char *id, const ch
 		json_decref(model);
 		goto fail;
 	}
+	int nmail;
+	if (mail_subscribers(st, out, &nmail)) {
+		snprintf(err, errlen, "store: %s", store_errmsg(st));
+		json_decref(model);
+		goto fail;
+	}
 	if (stix_put(st, out, model, err, errlen)) {
 		json_decref(model);
 		goto fail;
@@ -543,17 +648,6 @@ typedef struct {
 	int changes;
 	int64_t newest;
 } walk_t;
-
-/* The path of a under its TLP directory: "2026/c5-2026-0001.json". */
-void csaf_rel_path(const store_adv_t *a, char *out, size_t n)
-{
-	char fn[100];
-	time_t t = (time_t)a->initial_date;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	csaf_filename(a->tracking_id, fn, sizeof fn);
-	snprintf(out, n, "%04d/%s", tm.tm_year + 1900, fn);
-}
 
 static int feed_cb(void *arg, const store_adv_t *a)
 {

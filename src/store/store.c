@@ -459,6 +459,7 @@ FWD(adv_list, (store_t *st, const tlp_view_t *v, int pub, int mir, int64_t lim, 
 FWDW(adv_rev_add, (store_t *st, int64_t adv, int n, int64_t date, const char *sum, const char *doc),
      (st, adv, n, date, sum, doc))
 FWD(adv_revs, (store_t *st, int64_t adv, store_adv_rev_cb cb, void *arg), (st, adv, cb, arg))
+FWD(adv_get_id, (store_t *st, int64_t id, store_adv_t *out), (st, id, out))
 FWDW(gw_entry_put, (store_t *st, store_gw_entry_t *e), (st, e))
 FWD(gw_entry_get, (store_t *st, int64_t id, store_gw_entry_t *out), (st, id, out))
 FWD(gw_entry_list, (store_t *st, const store_gw_filter_t *f, store_gw_entry_cb cb, void *arg), (st, f, cb, arg))

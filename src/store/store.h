@@ -767,6 +767,7 @@ struct store_ops {
 			int (*)(void *, const struct store_adv *), void *);
 	int (*adv_rev_add)(store_t *, int64_t, int, int64_t, const char *, const char *);
 	int (*adv_revs)(store_t *, int64_t, int (*)(void *, int, int64_t, const char *), void *);
+	int (*adv_get_id)(store_t *, int64_t, struct store_adv *);
 	/* gateway (store_gw.h) */
 	int (*gw_entry_put)(store_t *, struct store_gw_entry *);
 	int (*gw_entry_get)(store_t *, int64_t, struct store_gw_entry *);

@@ -107,14 +107,18 @@ int sq_adv_put(store_t *st, store_adv_t *a)
 	return done(st, q, rc);
 }
 
-int sq_adv_get(store_t *st, const char *tracking_id, store_adv_t *out)
+static int get(store_t *st, const char *tracking_id, int64_t id, store_adv_t *out)
 {
 	sqlite3_stmt *q;
 	int rc;
 	memset(out, 0, sizeof *out);
-	if (prep(st, "SELECT " A_COLS ", a.data, a.doc, a.sig FROM advisories a WHERE a.tracking_id = ?1", &q))
+	if (prep(st, tracking_id ? "SELECT " A_COLS ", a.data, a.doc, a.sig FROM advisories a WHERE a.tracking_id = ?1"
+				 : "SELECT " A_COLS ", a.data, a.doc, a.sig FROM advisories a WHERE a.id = ?2", &q))
 		return STORE_ERR;
-	sqlite3_bind_text(q, 1, tracking_id, -1, SQLITE_STATIC);
+	if (tracking_id)
+		sqlite3_bind_text(q, 1, tracking_id, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(q, 2, id);
 	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		row(q, out);
 		out->data = dup_col(q, 14);
@@ -128,10 +132,23 @@ int sq_adv_get(store_t *st, const char *tracking_id, store_adv_t *out)
 	}
 	if (rc == SQLITE_DONE) {
 		sqlite3_finalize(q);
-		snprintf(st->err, sizeof st->err, "no advisory %s", tracking_id);
+		if (tracking_id)
+			snprintf(st->err, sizeof st->err, "no advisory %s", tracking_id);
+		else
+			snprintf(st->err, sizeof st->err, "no advisory #%lld", (long long)id);
 		return STORE_ENOTFOUND;
 	}
 	return done(st, q, rc);
+}
+
+int sq_adv_get(store_t *st, const char *tracking_id, store_adv_t *out)
+{
+	return get(st, tracking_id, 0, out);
+}
+
+int sq_adv_get_id(store_t *st, int64_t id, store_adv_t *out)
+{
+	return get(st, NULL, id, out);
 }
 
 int sq_adv_list(store_t *st, const tlp_view_t *v, int published, int mirrors, int64_t limit,

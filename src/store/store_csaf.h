@@ -37,6 +37,8 @@ void store_adv_clear(store_adv_t *a);
 int store_adv_put(store_t *st, store_adv_t *a);
 /* By tracking id: *out with its texts (store_adv_clear), STORE_ENOTFOUND. */
 int store_adv_get(store_t *st, const char *tracking_id, store_adv_t *out);
+/* By row id (deliveries name advisories so). */
+int store_adv_get_id(store_t *st, int64_t id, store_adv_t *out);
 typedef int (*store_adv_cb)(void *arg, const store_adv_t *a);
 /* Advisories v may see (SQ_VISIBLE: tlp, org_id), newest change first;
  * published only (status final) when published; mirrors with mirrors (else

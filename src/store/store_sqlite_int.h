@@ -168,12 +168,13 @@ void sq_stix_row(sqlite3_stmt *q, store_stix_t *o);
 #include "store_csaf.h"
 int sq_adv_put(store_t *, store_adv_t *);
 int sq_adv_get(store_t *, const char *, store_adv_t *);
+int sq_adv_get_id(store_t *, int64_t, store_adv_t *);
 int sq_adv_list(store_t *, const tlp_view_t *, int, int, int64_t, store_adv_cb, void *);
 int sq_adv_rev_add(store_t *, int64_t, int, int64_t, const char *, const char *);
 int sq_adv_revs(store_t *, int64_t, store_adv_rev_cb, void *);
 #define SQ_CSAF_OPS \
 	.adv_put = sq_adv_put, .adv_get = sq_adv_get, .adv_list = sq_adv_list, \
-	.adv_rev_add = sq_adv_rev_add, .adv_revs = sq_adv_revs,
+	.adv_rev_add = sq_adv_rev_add, .adv_revs = sq_adv_revs, .adv_get_id = sq_adv_get_id,
 /* store_gw.c */
 struct store_gw_entry;
 struct store_gw_res;

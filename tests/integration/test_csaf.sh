@@ -11,7 +11,7 @@
 # nothing is stored; the API's roles.
 ROOT=$PWD
 . "$(dirname "$0")/lib.sh"
-plan 59
+plan 64
 
 SCHEMAS=${TESTDATA:-$ROOT/../shared/testdata}/csaf
 PY=/usr/bin/python3
@@ -53,6 +53,8 @@ out=$("$C5" advisory publish C5-2026-0001 2>&1); has "no CA: publishing says wha
 "$C5" pki init >/dev/null 2>&1
 COL=$("$C5" taxii collection add advisories --title "Advisories" --read all)
 out=$("$C5" advisory publish C5-2026-0099 2>&1); has "publishing one there is not is refused" "$out" "no advisory"
+check "an address subscribes" "$C5" advisory subscribe reader@example.org
+out=$("$C5" advisory subscribe 'not an address' 2>&1); has "a bad address is refused" "$out" "not an address"
 check "publish (revision 1)" "$C5" advisory publish C5-2026-0001
 check "publish the GREEN one" "$C5" advisory publish C5-2026-0002
 sed -i 's/Update to 1.2.4./Update to 1.2.4 or later./' clear.json
@@ -68,6 +70,16 @@ eq "revisions kept in the store" "$(sqlite3 "$C5HUB_DB" "SELECT count(*) FROM ad
 out=$("$C5" audit list); has "publications are audited" "$out" "advisory.publish"
 eq "each publication is a version of the advisory's STIX report" "$(sqlite3 "$C5HUB_DB" "SELECT count(*) FROM stix_objects WHERE type = 'report' AND json LIKE '%C5-2026-0001%'")" 2
 eq "with its CVEs as vulnerability objects" "$(sqlite3 "$C5HUB_DB" "SELECT count(*) FROM stix_objects WHERE type = 'vulnerability'")" 2
+
+# the subscribers hear of each CLEAR publication (through the notify sender)
+eq "one e-mail delivery per CLEAR publication, none for GREEN" "$(sqlite3 "$C5HUB_DB" "SELECT count(*) FROM deliveries WHERE kind = 'advisory'")" 2
+python3 "$ROOT/scripts/mailsink.py" "$WORK/sink.port" "$WORK/mail" &
+SINK=$!
+for _ in $(seq 1 100); do [ -s "$WORK/sink.port" ] && break; sleep 0.05; done
+"$C5" notify run --flush --smtp "smtp://127.0.0.1:$(cat "$WORK/sink.port")" >/dev/null 2>&1
+eq "both were sent to the subscriber" "$(grep -l '^To: reader@example.org' "$WORK"/mail/*.eml 2>/dev/null | wc -l)" 2
+has "naming the advisory and its revision" "$(cat "$WORK"/mail/*.eml)" "Advisory C5-2026-0001 (revision 2)"
+kill "$SINK"; wait "$SINK" 2>/dev/null
 
 start_server
 eq "provider-metadata.json is served" "$(curl -s -o pm.json -w '%{http_code}' "$BASE/.well-known/csaf/provider-metadata.json")" 200
