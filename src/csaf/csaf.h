@@ -7,7 +7,8 @@
  * decided locally — every refusal names the JSON path) and reading it back
  * into the model (an import); the provider's files (provider-metadata.json,
  * ROLIE feeds, index.txt, changes.csv); publishing (csaf_pub.c: a revision,
- * signed with the hub's PKI, stored and audited in one transaction) and
+ * signed with the hub's PKI, stored and audited in one transaction with
+ * its search-index entry, its STIX report and its subscribers' e-mail) and
  * importing (mirrored advisories).  It serves nothing: src/http/api_csaf.c
  * does, through these functions, with the one visibility rule.
  *
@@ -111,7 +112,10 @@ int csaf_save(store_t *st, const audit_entry_t *who, json_t *adv, int create, st
 /* Publish advisory id: a new revision (number = version + 1, summary
  * given or "Initial version" / "Update"), the CSAF document made, checked
  * with csaf_doc_check, signed (CMS, pki_sign with the hub's signer), kept
- * with the revision, all in one transaction with its audit entry.  0 with
+ * with the revision, put in the gateway's search index (gw_index_put), its
+ * STIX report versioned (and in the TAXII collection "advisories" when
+ * there is one), an e-mail delivery per subscriber (CLEAR), all in one
+ * transaction with its audit entry.  0 with
  * *out, or -1 with err (no such advisory, mirrored, no PKI, the store). */
 int csaf_publish(store_t *st, const audit_entry_t *who, const char *id, const char *summary,
 		 store_adv_t *out, char *err, size_t errlen);
@@ -151,10 +155,6 @@ int csaf_latest(store_t *st, const tlp_view_t *v, int64_t limit, store_adv_cb cb
 /* The path of published advisory a under its TLP directory: the year of
  * its initial release, its file name ("2026/c5-2026-0001.json"). */
 void csaf_rel_path(const store_adv_t *a, char *out, size_t n);
-
-/* After a publication (committed): tell the subscribers, share the STIX
- * report, index it for search.  What fails is logged; 0 or -1. */
-int csaf_announce(store_t *st, const store_adv_t *a);
 
 /* provider-metadata.json (a new reference) for base ("https://hub.example"). */
 json_t *csaf_provider_metadata(store_t *st, const char *base);

@@ -815,11 +815,3 @@ char *csaf_read(const char *where, size_t *len, char *err, size_t errlen)
 	return f.b;
 }
 
-/* ---- announcing a publication ---- */
-
-int csaf_announce(store_t *st, const store_adv_t *a)
-{
-	(void)st;
-	(void)a;
-	return 0;
-}

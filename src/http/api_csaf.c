@@ -314,9 +314,9 @@ int api_advisory_publish_as(http_req_t *r, const char *id, const char *summary, 
 	http_client_addr(r, addr, sizeof addr);
 	audit_entry_t who = {.org_id = r->who.org_id, .actor = r->who.cred, .addr = addr};
 	int rc = csaf_publish(st, &who, id, summary, out, err, errlen);
-	if (rc == 0)
-		csaf_announce(st, out);
 	hub_store_put(r->hub, st);
+	if (rc == 0)
+		hub_kick(r->hub); /* the subscribers' e-mail goes out now */
 	return rc ? (strstr(err, "no advisory") ? 404 : 409) : 0;
 }
 

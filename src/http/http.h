@@ -134,7 +134,8 @@ tlp_view_t http_viewer(http_req_t *r);
  * api_advisory_save: create or edit (csaf_save) as r: 0 with *out, or 400
  * (path, err), 403, 404 (edit: none), 409 (create: the id is taken), 500.
  * api_advisory_publish_as: publish id as r (csaf_publish, then
- * csaf_announce): 0 with *out, or 403, 404, 409 with err. */
+ * hub_kick: the subscribers' e-mail goes at once): 0 with *out, or 403, 404,
+ * 409 with err. */
 struct store_adv;
 int api_advisory_may_write(const http_req_t *r);
 int api_advisories(http_req_t *r, store_t *st, int64_t limit,
