@@ -677,21 +677,24 @@ static json_t *need(chk_t *c, const json_t *o, const char *base, const char *k, 
 	char at[512];
 	snprintf(at, sizeof at, "%s/%s", base, k);
 	if (!v) {
-		if (required)
+		if (required && !*failed)
 			*failed = bad(c, at, "missing");
 		return NULL;
 	}
 	if (json_typeof(v) != want && !(want == JSON_REAL && json_is_integer(v))) {
-		*failed = bad(c, at, "must be %s", want == JSON_STRING ? "a string" : want == JSON_ARRAY ? "an array"
+		if (!*failed)
+			*failed = bad(c, at, "must be %s", want == JSON_STRING ? "a string" : want == JSON_ARRAY ? "an array"
 						  : want == JSON_OBJECT ? "an object" : "a number");
 		return NULL;
 	}
 	if (want == JSON_STRING && !*json_string_value(v)) {
-		*failed = bad(c, at, "must not be empty");
+		if (!*failed)
+			*failed = bad(c, at, "must not be empty");
 		return NULL;
 	}
 	if (want == JSON_ARRAY && json_array_size(v) == 0) {
-		*failed = bad(c, at, "must not be empty");
+		if (!*failed)
+			*failed = bad(c, at, "must not be empty");
 		return NULL;
 	}
 	return v;
