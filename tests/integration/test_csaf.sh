@@ -11,7 +11,7 @@
 # nothing is stored; the API's roles.
 ROOT=$PWD
 . "$(dirname "$0")/lib.sh"
-plan 64
+plan 66
 
 SCHEMAS=${TESTDATA:-$ROOT/../shared/testdata}/csaf
 PY=/usr/bin/python3
@@ -154,7 +154,17 @@ for f in "$SCHEMAS"/examples/*.json; do
 	"$C5" ingest --format csaf "$f" >/dev/null 2>&1 && n=$((n + 1))
 done
 eq "every CSAF example imports (bsi, cisco, rhsa)" "$n" 3
-eq "kept as mirrors" "$(sqlite3 "$C5HUB_DB" 'SELECT count(*) FROM advisories WHERE mirror = 1')" 3
+# by URL: a peer's documents over HTTP (a web server on loopback)
+mkdir -p peer && python3 "$ROOT/tests/tools/csaf_peer.py" peer >peer.port 2>/dev/null &
+PEER=$!
+for _ in $(seq 1 100); do [ -s peer.port ] && break; sleep 0.05; done
+"$C5" advisory export C5-2026-0001 | sed 's/"C5-2026-0001"/"PEER-2026-0001"/' >peer/peer.json
+out=$("$C5" ingest --format csaf "http://127.0.0.1:$(cat peer.port)/peer.json" 2>&1)
+has "a document is imported from a URL" "$out" "advisory PEER-2026-0001 version 2 kept (mirror)"
+out=$("$C5" ingest --format csaf "http://127.0.0.1:$(cat peer.port)/missing.json" 2>&1)
+has "a missing one is named with its status" "$out" "HTTP status 404"
+kill "$PEER"; wait "$PEER" 2>/dev/null
+eq "kept as mirrors" "$(sqlite3 "$C5HUB_DB" 'SELECT count(*) FROM advisories WHERE mirror = 1')" 4
 out=$("$C5" ingest --format csaf "$SCHEMAS/examples/bsi-2022-0001.json" 2>&1)
 has "the same version again is refused" "$out" "held already"
 python3 - "$SCHEMAS/examples/cisco-sa-20180328-smi2.json" >bad.json <<'PY'
