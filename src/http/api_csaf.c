@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "csaf/csaf.h"
 #include "http/http.h"
@@ -41,6 +42,34 @@ static int hex_hash(gnutls_digest_algorithm_t alg, const char *data, size_t len,
 	return 0;
 }
 
+/* Queue body (stolen) with its ETag (the SHA-256 of the bytes) and, when
+ * given, Last-Modified; a matching If-None-Match gets 304.  CLEAR files
+ * may be cached by anyone, GREEN ones by the reader's own agent only. */
+static int reply(http_req_t *r, const char *ctype, char *body, size_t len, int64_t modified, int public_)
+{
+	char hex[65], etag[80], lm[64];
+	if (hex_hash(GNUTLS_DIG_SHA256, body, len, hex)) {
+		free(body);
+		return http_error(r, 500, "internal", "hash");
+	}
+	snprintf(etag, sizeof etag, "\"%.32s\"", hex);
+	http_header(r, "ETag", etag);
+	http_header(r, "Cache-Control", public_ ? "public, max-age=0, must-revalidate" : "private, no-cache");
+	if (modified > 0) {
+		time_t t = (time_t)modified;
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(lm, sizeof lm, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+		http_header(r, "Last-Modified", lm);
+	}
+	const char *inm = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "If-None-Match");
+	if (inm && (strstr(inm, etag) || !strcmp(inm, "*"))) {
+		free(body);
+		return http_text(r, 304, ctype, strdup(""), 0);
+	}
+	return http_text(r, 200, ctype, body, len);
+}
+
 typedef struct {
 	const char *dir, *rel;
 	store_adv_t found;
@@ -59,13 +88,13 @@ static int find_cb(void *arg, const store_adv_t *a)
 	return 1;
 }
 
-static int json_file(http_req_t *r, json_t *j)
+static int json_file(http_req_t *r, json_t *j, int public_)
 {
 	char *t = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 	json_decref(j);
 	if (!t)
 		return http_error(r, 500, "internal", "out of memory");
-	return http_text(r, 200, "application/json", t, strlen(t));
+	return reply(r, "application/json", t, strlen(t), 0, public_);
 }
 
 int api_csaf_wellknown(http_req_t *r)
@@ -80,12 +109,12 @@ int api_csaf_wellknown(http_req_t *r)
 		return http_error(r, 503, "unavailable", "the store is busy");
 	base_url(r, st, base, sizeof base);
 	if (!strcmp(a, "provider-metadata.json")) {
-		rc = json_file(r, csaf_provider_metadata(st, base));
+		rc = json_file(r, csaf_provider_metadata(st, base), 1);
 		goto out;
 	}
 	if (!strcmp(a, "feed-tlp-white.json") || (!strcmp(a, "feed-tlp-green.json") && tlp_visible(&v, TLP_GREEN, 0, 0))) {
 		json_t *f = csaf_rolie_feed(st, base, a[9] == 'w' ? TLP_CLEAR : TLP_GREEN);
-		rc = f ? json_file(r, f) : http_error(r, 500, "internal", "store: %s", store_errmsg(st));
+		rc = f ? json_file(r, f, a[9] == 'w') : http_error(r, 500, "internal", "store: %s", store_errmsg(st));
 		goto out;
 	}
 	/* white/... or green/...: the directories of what r may see */
@@ -104,7 +133,8 @@ int api_csaf_wellknown(http_req_t *r)
 	}
 	if (!strcmp(rest, "index.txt") || !strcmp(rest, "changes.csv")) {
 		char *txt = csaf_dir_file(st, t, rest[0] == 'c');
-		rc = txt ? http_text(r, 200, rest[0] == 'c' ? "text/csv" : "text/plain; charset=utf-8", txt, strlen(txt))
+		rc = txt ? reply(r, rest[0] == 'c' ? "text/csv" : "text/plain; charset=utf-8", txt, strlen(txt), 0,
+				 t == TLP_CLEAR)
 			 : http_error(r, 500, "internal", "store: %s", store_errmsg(st));
 		goto out;
 	}
@@ -139,7 +169,7 @@ int api_csaf_wellknown(http_req_t *r)
 	if (!*ext) {
 		char *doc = d.doc;
 		d.doc = NULL;
-		rc = http_text(r, 200, "application/json", doc, strlen(doc));
+		rc = reply(r, "application/json", doc, strlen(doc), d.current_date, d.tlp == TLP_CLEAR);
 	} else if (!strcmp(ext, ".sha256") || !strcmp(ext, ".sha512")) {
 		char hex[129], *line = malloc(300);
 		if (!line || hex_hash(ext[4] == '2' ? GNUTLS_DIG_SHA256 : GNUTLS_DIG_SHA512, d.doc, strlen(d.doc), hex)) {
@@ -147,12 +177,12 @@ int api_csaf_wellknown(http_req_t *r)
 			rc = http_error(r, 500, "internal", "hash");
 		} else {
 			snprintf(line, 300, "%s  %s\n", hex, fn);
-			rc = http_text(r, 200, "text/plain; charset=utf-8", line, strlen(line));
+			rc = reply(r, "text/plain; charset=utf-8", line, strlen(line), d.current_date, d.tlp == TLP_CLEAR);
 		}
 	} else if (!strcmp(ext, ".p7s") && d.sig) {
 		char *sig = d.sig;
 		d.sig = NULL;
-		rc = http_text(r, 200, "application/pkcs7-signature", sig, strlen(sig));
+		rc = reply(r, "application/pkcs7-signature", sig, strlen(sig), d.current_date, d.tlp == TLP_CLEAR);
 	} else
 		rc = http_error(r, 404, "not_found", "no such file");
 	store_adv_clear(&d);

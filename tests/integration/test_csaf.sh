@@ -11,7 +11,7 @@
 # nothing is stored; the API's roles.
 ROOT=$PWD
 . "$(dirname "$0")/lib.sh"
-plan 66
+plan 68
 
 SCHEMAS=${TESTDATA:-$ROOT/../shared/testdata}/csaf
 PY=/usr/bin/python3
@@ -92,6 +92,9 @@ P=${URL#http://127.0.0.1:$PORT}
 eq "at /.well-known/csaf/white/<year>/<id>.json" "$P" "/.well-known/csaf/white/$(date -u +%Y)/c5-2026-0001.json"
 curl -s -o served.json "$BASE$P"
 cmp -s served.json cli.json; eq "the document served is the one published" "$?" 0
+ET=$(curl -s -D - -o /dev/null "$BASE$P" | tr -d '\r' | sed -n 's/^ETag: //Ip')
+eq "a document is cacheable: asked again with its ETag, 304" "$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $ET" "$BASE$P")" 304
+has "with Last-Modified" "$(curl -s -D - -o /dev/null "$BASE$P")" "Last-Modified: "
 curl -s "$BASE$P.sha256" >served.sha256
 curl -s "$BASE$P.sha512" >served.sha512
 eq ".sha256 matches sha256sum" "$(cut -d' ' -f1 served.sha256)" "$(sha256sum served.json | cut -d' ' -f1)"
