@@ -11,7 +11,7 @@
 # nothing is stored; the API's roles.
 ROOT=$PWD
 . "$(dirname "$0")/lib.sh"
-plan 68
+plan 69
 
 SCHEMAS=${TESTDATA:-$ROOT/../shared/testdata}/csaf
 PY=/usr/bin/python3
@@ -102,6 +102,7 @@ eq ".sha512 matches sha512sum" "$(cut -d' ' -f1 served.sha512)" "$(sha512sum ser
 has "named as sha256sum names it" "$(cat served.sha256)" "  c5-2026-0001.json"
 curl -s -o served.p7s "$BASE$P.p7s"
 check "the CMS signature verifies with openssl and the hub's CA" openssl cms -verify -binary -content served.json -in served.p7s -inform PEM -CAfile pki/ca.pem -out /dev/null
+check "and with GnuTLS's certtool" certtool --p7-verify --load-ca-certificate pki/ca.pem --load-data served.json --infile served.p7s
 printf ' ' >>served.json
 check "and fails for a changed document" bash -c "! openssl cms -verify -binary -content served.json -in served.p7s -inform PEM -CAfile pki/ca.pem -out /dev/null 2>/dev/null"
 curl -s -o served.json "$BASE$P"
