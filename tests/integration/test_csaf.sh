@@ -11,7 +11,7 @@
 # nothing is stored; the API's roles.
 ROOT=$PWD
 . "$(dirname "$0")/lib.sh"
-plan 69
+plan 71
 
 SCHEMAS=${TESTDATA:-$ROOT/../shared/testdata}/csaf
 PY=/usr/bin/python3
@@ -147,6 +147,16 @@ out=$(api "$ANALYST" POST /api/v1/advisories/C5-2026-0003/publish '{"summary":"F
 has "and publishes it" "$out" '"version":1'
 out=$(api "$READER" GET /api/v1/advisories/C5-2026-0003); has "a member reads a GREEN one" "$out" "200"
 out=$(api "$READER" GET /api/v1/advisories); has "the list has it" "$out" "C5-2026-0003"
+# every document the feeds list, fetched as a member: all valid
+curl -s -H "Authorization: Bearer $READER" "$BASE/.well-known/csaf/feed-tlp-green.json" >green2.json
+k=0
+for u in $(json '" ".join(e["content"]["src"] for e in d["feed"]["entry"])' <green2.json) $(json '" ".join(e["content"]["src"] for e in d["feed"]["entry"])' <white.json); do
+	k=$((k + 1)); curl -s -H "Authorization: Bearer $READER" -o "all-$k.json" "$u"
+done
+eq "the feeds list the three published documents" "$k" 3
+out=$(node "$VALIDATOR" all-*.json 2>&1); rc=$?
+eq "each passes the validator-lib's mandatory tests" "$rc" 0
+[ "$rc" = 0 ] || echo "$out"
 out=$(curl -s -H "Authorization: Bearer $READER" -H "Accept: application/taxii+json;version=2.1" "$BASE/taxii2/api1/collections/$COL/objects/?match%5Btype%5D=report")
 has "the reports are in the TAXII collection \"advisories\"" "$out" '"external_id":"C5-2026-0001"' 
 stop_server
