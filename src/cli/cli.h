@@ -80,6 +80,11 @@ int cli_user(cli_t *c);      /* cli_people.c */
 int cli_org_totp(cli_t *c);  /* org policy NAME --totp ... */
 int cli_case(cli_t *c);      /* cli_case.c */
 int cli_assess(cli_t *c);    /* cli_assess.c */
+int cli_advisory(cli_t *c);  /* cli_csaf.c */
+/* ingest --format csaf: each file or URL a mirrored advisory of org (NULL:
+ * the hub's); the exit status. */
+int cli_ingest_csaf(cli_t *c, const char *const *files, int nfiles, const char *org);
+int cli_gw(cli_t *c);        /* cli_gw.c */
 
 /* The options of `c5hub ingest` that --format stix, misp and iodef share
  * (cli_stix.c). */

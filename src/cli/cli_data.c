@@ -61,6 +61,12 @@ int cli_ingest(cli_t *c)
 		rc = cli_fail("ingest: give one or more files (- for standard input)");
 		goto out;
 	}
+	if (fmt && !strcmp(fmt, "csaf")) {
+		rc = (type || dataset || valid || o.column || share || coll || tlp || source || conf)
+			     ? cli_fail("ingest: --format csaf takes files or URLs and --org only")
+			     : cli_ingest_csaf(c, files, nfiles, org);
+		goto out;
+	}
 	if (fmt && (!strcmp(fmt, "stix") || !strcmp(fmt, "misp") || !strcmp(fmt, "iodef"))) {
 		cli_ingest_args_t a = {.source = source, .org = org, .tlp = tlp, .conf = conf,
 				       .classification = o.classification, .share = share,
@@ -77,7 +83,7 @@ int cli_ingest(cli_t *c)
 		goto out;
 	}
 	if (fmt && ingest_format_parse(fmt, &o.format)) {
-		rc = cli_fail("ingest: --format must be one of stix, misp, iodef, " INGEST_FORMATS);
+		rc = cli_fail("ingest: --format must be one of stix, misp, iodef, csaf, " INGEST_FORMATS);
 		goto out;
 	}
 	if (dataset && (o.format != INGEST_RBLDNSD || ingest_rbl_parse(dataset, &o.dataset))) {

@@ -25,7 +25,8 @@ static const help_t helps[] = {
 	 "       [--dataset ip4set|ip4tset|ip4trie|ip6trie|dnset] [--column NAME|MAP]\n"
 	 "       [--confidence N] [--classification CLASS/TYPE] [--valid-days N] FILE...\n"
 	 "ingest --format stix|misp|iodef [--org NAME] [--tlp TLP] [--share ORG,...]\n"
-	 "       [--collection ALIAS] FILE|DIR...\n",
+	 "       [--collection ALIAS] FILE|DIR...\n"
+	 "ingest --format csaf [--org NAME] FILE|URL...\n",
 	 "Load indicators, each file one transaction. The TLP defaults to the hub's\n"
 	 "(AMBER); defanged values (hxxp://, [.]) are read refanged. FMT is one of\n"
 	 INGEST_FORMATS ".",
@@ -160,6 +161,21 @@ static const help_t helps[] = {
 	 "index across many entities (the OECD/JRC Handbook's choices, each stated), with a\n"
 	 "seeded Monte Carlo: median rank, 5-95 % interval, driving pillar.",
 	 "c5hub assess new \"Ghana\" --period 2026 --tlp amber"},
+	{"advisory",
+	 "advisory new FILE.json | advisory edit FILE.json | advisory list [--published] [--mirrors]\n"
+	 "advisory show ID | advisory publish ID [--summary TEXT]\n"
+	 "advisory export ID [--preview] [--out FILE]\n"
+	 "advisory subscribe|unsubscribe EMAIL | advisory subscribers\n",
+	 "Advisories as CSAF 2.0: written, published as signed revisions, exported.",
+	 "c5hub advisory publish C5-2026-0001 --summary \"Fixed versions named\""},
+	{"gw",
+	 "gw entry|resource|news add [--org NAME] [--FIELD VALUE]... [--file PATH]\n"
+	 "gw entry|resource|news edit ID [--FIELD VALUE]... | gw entry|resource|news list\n"
+	 "       [--status draft|pending|public] [--json] | gw entry|resource|news approve|reject ID\n"
+	 "gw search [WORDS] [--public] [--kind K] [--area A] [--json]\n",
+	 "The Cybersecurity Gateway: directory entries, resources and news (the API's\n"
+	 "fields as options), approved to become public; search as the public sees it.",
+	 "c5hub gw entry add --kind team --name \"GH CIRT\" --stakeholder government --country GH"},
 	{"audit",
 	 "audit list | audit verify\n",
 	 "The tamper-evident log of every change (verify: exit 1 when broken).",

@@ -170,6 +170,8 @@ int main(int argc, char **argv)
 		{"incident", cli_incident},
 		{"assess", cli_assess},
 		{"case", cli_case},
+		{"advisory", cli_advisory},
+		{"gw", cli_gw},
 	};
 	cli_t c = {.db = getenv("C5HUB_DB")};
 	int i = 1;

@@ -47,7 +47,7 @@ static int healthz(http_req_t *r);
 static const route_t routes[] = {
 	{"GET", "/healthz", 0, PUBLIC, healthz, "healthz"},
 	{"GET", "/metrics", 0, PUBLIC, metrics, "metrics"},
-	{"GET", "/", 0, PUBLIC, web_home, "home"},
+	{"GET", "/", 0, PUBLIC, web_gw_home, "home"},
 	{"GET", "/static/", 1, PUBLIC, web_static, "static"},
 	{"GET", "/lang", 0, PUBLIC, web_lang, "lang"},
 	{"GET", "/signin", 0, PUBLIC, web_signin_get, "signin_form"},
@@ -93,7 +93,14 @@ static const route_t routes[] = {
 	{"POST", "/console/assess", 0, PERSON, web_assess_new, "console_assess_new"},
 	{"GET", "/console/assess/", 2, PERSON, web_assess, "console_assessment"},
 	{"POST", "/console/assess/", 2, PERSON, web_assess_post, "console_assessment_change"},
+	{"GET", "/console/advisories", 0, PERSON, web_advisories, "console_advisories"},
+	{"GET", "/console/advisories/new", 0, PERSON, web_advisory_new, "console_advisory_new"},
+	{"POST", "/console/advisories/new", 0, PERSON, web_advisory_add, "console_advisory_add"},
+	{"GET", "/console/advisories/", 1, PERSON, web_advisory, "console_advisory"},
+	{"POST", "/console/advisories/", 1, PERSON, web_advisory_post, "console_advisory_edit"},
 	{"GET", "/pki/", 1, PUBLIC, api_pki_file, "pki"},
+	{"GET", "/.well-known/csaf/", 2, PUBLIC, api_csaf_wellknown, "csaf_provider"},
+	{"GET", "/advisories/", 1, PUBLIC, web_advisory_page, "advisory_page"},
 	{"GET", "/api/v1/lookup", 0, ROLE_READER, api_lookup_get, "lookup"},
 	{"POST", "/api/v1/lookup", 0, ROLE_READER, api_lookup_post, "lookup_batch"},
 	{"GET", "/api/v1/reputation", 0, ROLE_READER, api_reputation_get, "reputation"},
@@ -138,13 +145,33 @@ static const route_t routes[] = {
 	{"POST", "/api/v1/assessments", 0, ROLE_CONTRIBUTOR, api_assessments_post, "assessments_add"},
 	{"GET", "/api/v1/assessments/", 1, ROLE_READER, api_assessment_get, "assessment_get"},
 	{"POST", "/api/v1/assessments/", 2, ROLE_CONTRIBUTOR, api_assessment_post, "assessment_change"},
+	{"GET", "/api/v1/advisories", 0, ROLE_READER, api_advisories_list, "advisories_list"},
+	{"POST", "/api/v1/advisories", 0, ROLE_ANALYST, api_advisories_post, "advisories_add"},
+	{"GET", "/api/v1/advisories/", 1, ROLE_READER, api_advisory_get, "advisory_get"},
+	{"PUT", "/api/v1/advisories/", 1, ROLE_ANALYST, api_advisory_put, "advisory_edit"},
+	{"POST", "/api/v1/advisories/", 2, ROLE_ANALYST, api_advisory_publish, "advisory_publish"},
+	{"GET", "/api/v1/gw/", 2, ROLE_READER, api_gw, "gw"},
+	{"POST", "/api/v1/gw/", 2, ROLE_READER, api_gw, "gw_post"},
+	{"GET", "/directory", 0, PUBLIC, web_gw_directory, "gw_directory"},
+	{"GET", "/directory/", 1, PUBLIC, web_gw_entry, "gw_entry"},
+	{"GET", "/resources", 0, PUBLIC, web_gw_resources, "gw_resources"},
+	{"GET", "/resources/", 1, PUBLIC, web_gw_resource, "gw_resource"},
+	{"GET", "/news/", 1, PUBLIC, web_gw_news, "gw_news"},
+	{"GET", "/search", 0, PUBLIC, web_gw_search, "gw_search"},
+	{"GET", "/files/", 1, PUBLIC, web_gw_file, "gw_file"},
+	{"GET", "/feeds/", 1, PUBLIC, web_gw_feed, "gw_feed"},
+	{"GET", "/console/gw", 0, PERSON, web_gw_console, "console_gw"},
+	{"POST", "/console/gw/entry", 0, PERSON, web_gw_entry_post, "console_gw_entry"},
+	{"POST", "/console/gw/resource", 0, PERSON, web_gw_res_post, "console_gw_resource"},
+	{"POST", "/console/gw/news", 0, PERSON, web_gw_news_post, "console_gw_news"},
+	{"POST", "/console/gw/decide/", 1, PERSON, web_gw_decide, "console_gw_decide"},
 };
 #define NROUTES ((int)(sizeof routes / sizeof routes[0]))
 #define R_NONE NROUTES /* unmatched requests, in the metrics */
 
 /* ---- metrics ---- */
 
-static const int statuses[] = {200, 201, 204, 400, 401, 403, 404, 405, 409, 413, 414, 429, 500, 503, 0};
+static const int statuses[] = {200, 201, 204, 304, 400, 401, 403, 404, 405, 409, 413, 414, 429, 500, 503, 0};
 #define NSTATUS ((int)(sizeof statuses / sizeof statuses[0]))
 static const double buckets[] = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.1, 0.5, 1};
 #define NBUCKET ((int)(sizeof buckets / sizeof buckets[0]))
@@ -776,6 +803,25 @@ static int authenticate(http_server_t *s, http_req_t *r)
 				  : pol == AUTH_CERT ? "a client certificate"
 						     : "both a client certificate and a bearer token"), -1;
 	return 0;
+}
+
+/* The view of a public route's reader: a signed-in person, a valid token or
+ * enrolled client certificate (auth_view of it: the members see GREEN), or
+ * nobody (CLEAR only).  A credential that is shown but refused is no
+ * credential: the reader sees what everyone sees. */
+tlp_view_t http_viewer(http_req_t *r)
+{
+	principal_t cp;
+	const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
+	if (web_reader(r))
+		return auth_view(&r->who);
+	if (h && auth_check(r->srv->hub->auth, h, &r->who) == 0)
+		return auth_view(&r->who);
+	if (client_cert(r->srv, r, &cp) == 1) {
+		r->who = cp;
+		return auth_view(&r->who);
+	}
+	return (tlp_view_t){.max_tlp = TLP_CLEAR};
 }
 
 static size_t body_max(const http_req_t *r);

@@ -121,6 +121,31 @@ const char *api_how_name(int how);
  * caller's view: every handler asks this, or filters with auth_view. */
 int api_sees(http_req_t *r, int64_t id, tlp_t tlp, int64_t giver);
 
+/* The view of a public route's reader (the console's session, a token or
+ * an enrolled client certificate: r->who set; else nobody: CLEAR only).
+ * Never queues a response. */
+tlp_view_t http_viewer(http_req_t *r);
+
+/* Advisories as the API and the console share them (api_csaf.c).
+ * api_advisory_may_write: analysts and above of the hub's own organisation.
+ * api_advisories: what r may see (published ones by the rule; drafts too
+ * for those who write), newest first, as store_adv_list.
+ * api_advisory_find: advisory id when r may see it, 0 with *a, else 404.
+ * api_advisory_save: create or edit (csaf_save) as r: 0 with *out, or 400
+ * (path, err), 403, 404 (edit: none), 409 (create: the id is taken), 500.
+ * api_advisory_publish_as: publish id as r (csaf_publish, then
+ * hub_kick: the subscribers' e-mail goes at once): 0 with *out, or 403, 404,
+ * 409 with err. */
+struct store_adv;
+int api_advisory_may_write(const http_req_t *r);
+int api_advisories(http_req_t *r, store_t *st, int64_t limit,
+		   int (*cb)(void *, const struct store_adv *), void *arg);
+int api_advisory_find(http_req_t *r, store_t *st, const char *id, struct store_adv *a);
+int api_advisory_save(http_req_t *r, json_t *adv, int create, struct store_adv *out, char *path,
+		      size_t pathlen, char *err, size_t errlen);
+int api_advisory_publish_as(http_req_t *r, const char *id, const char *summary, struct store_adv *out,
+			    char *err, size_t errlen);
+
 /* Raise early warning w (its fields filled; author and organisation are
  * the caller's): checked, recorded with its deliveries and sent.  0 with
  * *ndeliveries, or an HTTP status (400: refused, 503: no sender, 500) with
@@ -232,6 +257,13 @@ int api_tokens_post(http_req_t *r);
 int api_token_delete(http_req_t *r);
 int api_whoami(http_req_t *r);
 int api_pki_file(http_req_t *r);
+/* api_csaf.c: the CSAF provider's files and /api/v1/advisories */
+int api_csaf_wellknown(http_req_t *r);
+int api_advisories_list(http_req_t *r);
+int api_advisories_post(http_req_t *r);
+int api_advisory_get(http_req_t *r);
+int api_advisory_put(http_req_t *r);
+int api_advisory_publish(http_req_t *r);
 int api_pki_request(http_req_t *r);     /* api_pki.c */
 int api_pki_request_get(http_req_t *r);
 int api_pki_requests_list(http_req_t *r);
@@ -255,5 +287,23 @@ int api_case_get(http_req_t *r);
 int api_case_patch(http_req_t *r);
 int api_case_post(http_req_t *r);
 int api_incidents_post(http_req_t *r);
+
+/* The gateway (api_gw.c; the rules are gw.h's).  api_gw_save: add (id 0)
+ * or edit item id of kind ("entry", "resource", "news") from in (the API's
+ * JSON object; "org": an organisation's name, for the hub's analysts), for
+ * r's principal, audited: 0 with *out (the item as stored, a new
+ * reference), or 400 (*field, which may point into in), 403, 404, 500 with
+ * err.  api_gw_approve: make it public (approve) or send it back to draft.
+ * api_gw_attach: a resource's file.  api_gw_list: the items of kind
+ * (status NULL: any) r's principal may see, as JSON objects, to cb (a
+ * non-zero return stops).  The API and the console all go through these. */
+typedef int (*api_gw_cb)(void *arg, json_t *item);
+int api_gw_save(http_req_t *r, const char *kind, int64_t id, json_t *in, json_t **out, const char **field, char *err,
+		size_t errlen);
+int api_gw_approve(http_req_t *r, const char *kind, int64_t id, int approve, char *err, size_t errlen);
+int api_gw_attach(http_req_t *r, int64_t id, const void *data, size_t n, const char *name, char *err,
+		  size_t errlen);
+int api_gw_list(http_req_t *r, const char *kind, const char *status, int limit, api_gw_cb cb, void *arg);
+int api_gw(http_req_t *r);              /* api_gw.c: everything under /api/v1/gw/ */
 
 #endif

@@ -12,6 +12,7 @@
 
 #include "hub/hub.h"
 #include "notify_int.h"
+#include "csaf/csaf.h"
 
 /* ---- a growable string ---- */
 
@@ -409,6 +410,58 @@ out:
 	return rc;
 }
 
+/* An advisory published (kind "advisory", warning_id its row): the
+ * subscriber gets its title, summary, CVEs and where it is served. */
+static int deliver_advisory(store_t *st, const notify_conf_t *c, const store_delivery_t *d, char *why,
+			    size_t whylen)
+{
+	store_adv_t a;
+	char base[512], TLP[16], subject[700], rel[200];
+	buf_t text = {0};
+	if (store_adv_get_id(st, d->warning_id, &a)) {
+		snprintf(why, whylen, "%s", store_errmsg(st));
+		return -1;
+	}
+	if (store_setting_get(st, "public_url", base, sizeof base) || !base[0])
+		snprintf(base, sizeof base, "https://localhost");
+	size_t bl = strlen(base);
+	while (bl && base[bl - 1] == '/')
+		base[--bl] = '\0';
+	upper(TLP, sizeof TLP, tlp_name(a.tlp));
+	snprintf(subject, sizeof subject, "[TLP:%s] Advisory %s (revision %d): %s", TLP, a.tracking_id, a.version,
+		 a.title);
+	json_t *adv = json_loads(a.data, 0, NULL), *v;
+	size_t i;
+	puts_(&text, a.title);
+	puts_(&text, "\n\n");
+	puts_(&text, json_string_value(json_object_get(adv, "summary")) ?: "");
+	puts_(&text, "\n\n");
+	json_array_foreach(json_object_get(adv, "vulnerabilities"), i, v) {
+		puts_(&text, "- ");
+		puts_(&text, json_string_value(json_object_get(v, "cve")) ?: "");
+		puts_(&text, " ");
+		puts_(&text, json_string_value(json_object_get(v, "title")) ?: "");
+		puts_(&text, "\n");
+	}
+	csaf_rel_path(&a, rel, sizeof rel);
+	puts_(&text, "\nThe advisory: ");
+	puts_(&text, base);
+	puts_(&text, "/advisories/");
+	puts_(&text, a.tracking_id);
+	puts_(&text, "\nIts CSAF 2.0 document: ");
+	puts_(&text, base);
+	puts_(&text, "/.well-known/csaf/");
+	puts_(&text, csaf_tlp_dir(a.tlp));
+	puts_(&text, "/");
+	puts_(&text, rel);
+	puts_(&text, " (signature: .p7s)\n");
+	json_decref(adv);
+	store_adv_clear(&a);
+	int rc = text.oom ? -1 : send_mail(c, d, subject, text.s, NULL, why, whylen);
+	free(text.s);
+	return rc;
+}
+
 int notify_deliver(store_t *st, const notify_conf_t *c, const store_delivery_t *d, char *why,
 		   size_t whylen)
 {
@@ -417,6 +470,8 @@ int notify_deliver(store_t *st, const notify_conf_t *c, const store_delivery_t *
 		snprintf(why, whylen, "store: %s", store_errmsg(st));
 		return -1;
 	}
+	if (!strcmp(d->kind, "advisory"))
+		return deliver_advisory(st, c, d, why, whylen);
 	return !strcmp(d->kind, "warning") ? deliver_warning(st, c, d, &p, why, whylen)
 					   : deliver_report(st, c, d, &p, why, whylen);
 }

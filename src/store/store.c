@@ -448,6 +448,10 @@ int store_set_durable(store_t *st, int durable)
 /* ---- incident cases (store_case.h) ---- */
 #include "store_case.h"
 /* ---- assessments (store_assess.h): straight to the back end ---- */
+/* ---- advisories (store_csaf.h) ---- */
+#include "store_csaf.h"
+/* ---- gateway (store_gw.h): straight to the back end ---- */
+#include "store/store_gw.h"
 #define FWD(name, params, args) \
 	int store_##name params { return st->ops->name args; }
 #define FWDW(name, params, args) /* a write: a fault step */ \
@@ -495,5 +499,29 @@ FWDW(road_put, (store_t *st, store_road_t *r), (st, r))
 FWD(road_list, (store_t *st, int64_t id, store_road_cb cb, void *arg), (st, id, cb, arg))
 FWDW(road_set, (store_t *st, int64_t id, const char *action, const char *state, const char *assignee),
      (st, id, action, state, assignee))
+FWDW(adv_put, (store_t *st, store_adv_t *a), (st, a))
+FWD(adv_get, (store_t *st, const char *id, store_adv_t *out), (st, id, out))
+FWD(adv_list, (store_t *st, const tlp_view_t *v, int pub, int mir, int64_t lim, store_adv_cb cb, void *arg),
+    (st, v, pub, mir, lim, cb, arg))
+FWDW(adv_rev_add, (store_t *st, int64_t adv, int n, int64_t date, const char *sum, const char *doc),
+     (st, adv, n, date, sum, doc))
+FWD(adv_revs, (store_t *st, int64_t adv, store_adv_rev_cb cb, void *arg), (st, adv, cb, arg))
+FWD(adv_get_id, (store_t *st, int64_t id, store_adv_t *out), (st, id, out))
+FWDW(gw_entry_put, (store_t *st, store_gw_entry_t *e), (st, e))
+FWD(gw_entry_get, (store_t *st, int64_t id, store_gw_entry_t *out), (st, id, out))
+FWD(gw_entry_list, (store_t *st, const store_gw_filter_t *f, store_gw_entry_cb cb, void *arg), (st, f, cb, arg))
+FWDW(gw_res_put, (store_t *st, store_gw_res_t *r), (st, r))
+FWD(gw_res_get, (store_t *st, int64_t id, store_gw_res_t *out), (st, id, out))
+FWD(gw_res_list, (store_t *st, const store_gw_filter_t *f, store_gw_res_cb cb, void *arg), (st, f, cb, arg))
+FWDW(gw_news_put, (store_t *st, store_gw_news_t *n), (st, n))
+FWD(gw_news_get, (store_t *st, int64_t id, store_gw_news_t *out), (st, id, out))
+FWD(gw_news_list, (store_t *st, const store_gw_filter_t *f, store_gw_news_cb cb, void *arg), (st, f, cb, arg))
+FWDW(gw_file_put, (store_t *st, int64_t id, const void *data, size_t n, const char *name), (st, id, data, n, name))
+FWD(gw_file_get, (store_t *st, int64_t id, void **data, size_t *n, char *name, size_t namelen),
+    (st, id, data, n, name, namelen))
+FWDW(gw_doc_put, (store_t *st, const store_gw_doc_t *d), (st, d))
+FWDW(gw_doc_del, (store_t *st, const char *kind, const char *ref), (st, kind, ref))
+FWD(gw_search, (store_t *st, const store_gw_query_t *q, store_gw_doc_cb cb, void *arg), (st, q, cb, arg))
+FWD(gw_gen, (store_t *st, int64_t *gen, int64_t *changed), (st, gen, changed))
 #undef FWD
 #undef FWDW

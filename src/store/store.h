@@ -28,7 +28,7 @@ enum {
 	STORE_EINVAL = -5,    /* bad argument                   */
 };
 
-#define STORE_SCHEMA_VERSION 17
+#define STORE_SCHEMA_VERSION 19
 
 typedef struct store store_t;
 
@@ -631,6 +631,13 @@ struct store_ops;
 struct store_case; struct store_case_entry; struct store_case_task; struct store_case_link;
 struct store_case_affected; struct store_case_wait; struct store_case_filter; /* store_case.h */
 struct store_qn; struct store_assess; struct store_ahist; struct store_answer; struct store_road;
+struct store_adv; /* store_csaf.h */
+struct store_gw_entry;
+struct store_gw_res;
+struct store_gw_news;
+struct store_gw_filter;
+struct store_gw_doc;
+struct store_gw_query;
 struct store {
 	const struct store_ops *ops;
 	char err[256];
@@ -803,6 +810,34 @@ struct store_ops {
 	int (*road_put)(store_t *, struct store_road *);
 	int (*road_list)(store_t *, int64_t, int (*)(void *, const struct store_road *), void *);
 	int (*road_set)(store_t *, int64_t, const char *, const char *, const char *);
+	/* advisories (store_csaf.h) */
+	int (*adv_put)(store_t *, struct store_adv *);
+	int (*adv_get)(store_t *, const char *, struct store_adv *);
+	int (*adv_list)(store_t *, const tlp_view_t *, int, int, int64_t,
+			int (*)(void *, const struct store_adv *), void *);
+	int (*adv_rev_add)(store_t *, int64_t, int, int64_t, const char *, const char *);
+	int (*adv_revs)(store_t *, int64_t, int (*)(void *, int, int64_t, const char *), void *);
+	int (*adv_get_id)(store_t *, int64_t, struct store_adv *);
+	/* gateway (store_gw.h) */
+	int (*gw_entry_put)(store_t *, struct store_gw_entry *);
+	int (*gw_entry_get)(store_t *, int64_t, struct store_gw_entry *);
+	int (*gw_entry_list)(store_t *, const struct store_gw_filter *,
+			     int (*)(void *, const struct store_gw_entry *), void *);
+	int (*gw_res_put)(store_t *, struct store_gw_res *);
+	int (*gw_res_get)(store_t *, int64_t, struct store_gw_res *);
+	int (*gw_res_list)(store_t *, const struct store_gw_filter *,
+			   int (*)(void *, const struct store_gw_res *), void *);
+	int (*gw_news_put)(store_t *, struct store_gw_news *);
+	int (*gw_news_get)(store_t *, int64_t, struct store_gw_news *);
+	int (*gw_news_list)(store_t *, const struct store_gw_filter *,
+			    int (*)(void *, const struct store_gw_news *), void *);
+	int (*gw_file_put)(store_t *, int64_t, const void *, size_t, const char *);
+	int (*gw_file_get)(store_t *, int64_t, void **, size_t *, char *, size_t);
+	int (*gw_doc_put)(store_t *, const struct store_gw_doc *);
+	int (*gw_doc_del)(store_t *, const char *, const char *);
+	int (*gw_search)(store_t *, const struct store_gw_query *,
+			 int (*)(void *, const struct store_gw_doc *, double), void *);
+	int (*gw_gen)(store_t *, int64_t *, int64_t *);
 };
 
 int store_sqlite_open(const char *path, int flags, store_t **out, char *err, size_t errlen);

@@ -424,6 +424,95 @@ static const char *const migrations[] = {
 	"  CHECK (state IN ('proposed', 'accepted', 'deferred', 'done')),"
 	"  assignee TEXT NOT NULL DEFAULT '', updated INTEGER NOT NULL,"
 	"  PRIMARY KEY(assessment, action));",
+	/* 15 -> 16: the Cybersecurity Gateway (src/gw/): directory entries,
+	 * resources with their attachments, news, and the search index (FTS5
+	 * over title and text, gw_docs holding each document's facets and
+	 * visibility); gw_meta's generation rises with every change (the
+	 * public pages' ETag) */
+	"CREATE TABLE gw_entries("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT, org_id INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('organisation', 'initiative', 'team')),"
+	"  name TEXT NOT NULL, stakeholder TEXT NOT NULL CHECK (stakeholder IN ('government', "
+	"'private', 'civil-society', 'international', 'academia')),"
+	"  country TEXT NOT NULL, sector TEXT NOT NULL DEFAULT '', areas INTEGER NOT NULL DEFAULT 0,"
+	"  description TEXT NOT NULL DEFAULT '', website TEXT NOT NULL DEFAULT '',"
+	"  email TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '',"
+	"  pgp TEXT NOT NULL DEFAULT '', x509 TEXT NOT NULL DEFAULT '',"
+	"  status TEXT NOT NULL CHECK (status IN ('draft', 'pending', 'public')),"
+	"  created INTEGER NOT NULL, updated INTEGER NOT NULL);"
+	"CREATE INDEX gw_entries_org ON gw_entries(org_id);"
+	"CREATE INDEX gw_entries_status ON gw_entries(status, name);"
+	"CREATE TABLE gw_resources("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT, org_id INTEGER NOT NULL,"
+	"  type TEXT NOT NULL CHECK (type IN ('document', 'law', 'strategy', 'guide', 'training', 'event')),"
+	"  title TEXT NOT NULL, summary TEXT NOT NULL DEFAULT '', areas INTEGER NOT NULL DEFAULT 0,"
+	"  stakeholder TEXT NOT NULL DEFAULT '', country TEXT NOT NULL DEFAULT '',"
+	"  lang TEXT NOT NULL DEFAULT '', link TEXT NOT NULL DEFAULT '', tlp INTEGER NOT NULL,"
+	"  status TEXT NOT NULL CHECK (status IN ('draft', 'pending', 'public')),"
+	"  created INTEGER NOT NULL, updated INTEGER NOT NULL);"
+	"CREATE INDEX gw_resources_status ON gw_resources(status, id);"
+	"CREATE TABLE gw_files(res_id INTEGER PRIMARY KEY REFERENCES gw_resources(id),"
+	"  name TEXT NOT NULL, data BLOB NOT NULL);"
+	"CREATE TABLE gw_news("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT, org_id INTEGER NOT NULL, title TEXT NOT NULL,"
+	"  body TEXT NOT NULL DEFAULT '', areas INTEGER NOT NULL DEFAULT 0, tlp INTEGER NOT NULL,"
+	"  status TEXT NOT NULL CHECK (status IN ('draft', 'pending', 'public')),"
+	"  created INTEGER NOT NULL, updated INTEGER NOT NULL);"
+	"CREATE TABLE gw_docs("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, ref TEXT NOT NULL,"
+	"  title TEXT NOT NULL, tlp INTEGER NOT NULL, org_id INTEGER NOT NULL,"
+	"  areas INTEGER NOT NULL DEFAULT 0, stakeholder TEXT NOT NULL DEFAULT '',"
+	"  country TEXT NOT NULL DEFAULT '', lang TEXT NOT NULL DEFAULT '',"
+	"  type TEXT NOT NULL DEFAULT '', url TEXT NOT NULL DEFAULT '', updated INTEGER NOT NULL,"
+	"  UNIQUE (kind, ref));"
+	"CREATE INDEX gw_docs_updated ON gw_docs(updated);"
+	"CREATE VIRTUAL TABLE gw_fts USING fts5(title, text,"
+	"  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');"
+	"CREATE TABLE gw_meta(gen INTEGER NOT NULL, changed INTEGER NOT NULL);"
+	"INSERT INTO gw_meta VALUES(1, CAST(strftime('%s', 'now') AS INTEGER));"
+	"CREATE TRIGGER gw_entries_insert AFTER INSERT ON gw_entries BEGIN UPDATE gw_meta SET gen = gen + 1, "
+	"changed = CAST(strftime('%s', 'now') AS INTEGER); END;"
+	"CREATE TRIGGER gw_entries_update AFTER UPDATE ON gw_entries BEGIN UPDATE gw_meta SET gen = gen + 1, "
+	"changed = CAST(strftime('%s', 'now') AS INTEGER); END;"
+	"CREATE TRIGGER gw_entries_delete AFTER DELETE ON gw_entries BEGIN UPDATE gw_meta SET gen = gen + 1, "
+	"changed = CAST(strftime('%s', 'now') AS INTEGER); END;"
+	"CREATE TRIGGER gw_resources_insert AFTER INSERT ON gw_resources BEGIN UPDATE gw_meta SET gen = gen + 1, "
+	"changed = CAST(strftime('%s', 'now') AS INTEGER); END;"
+	"CREATE TRIGGER gw_resources_update AFTER UPDATE ON gw_resources BEGIN UPDATE gw_meta SET gen = gen + 1, "
+	"changed = CAST(strftime('%s', 'now') AS INTEGER); END;"
+	"CREATE TRIGGER gw_resources_delete AFTER DELETE ON gw_resources BEGIN UPDATE gw_meta SET gen = gen + 1, "
+	"changed = CAST(strftime('%s', 'now') AS INTEGER); END;"
+	"CREATE TRIGGER gw_files_insert AFTER INSERT ON gw_files BEGIN UPDATE gw_meta SET gen = gen + 1, "
+	"changed = CAST(strftime('%s', 'now') AS INTEGER); END;"
+	"CREATE TRIGGER gw_files_update AFTER UPDATE ON gw_files BEGIN UPDATE gw_meta SET gen = gen + 1, "
+	"changed = CAST(strftime('%s', 'now') AS INTEGER); END;"
+	"CREATE TRIGGER gw_files_delete AFTER DELETE ON gw_files BEGIN UPDATE gw_meta SET gen = gen + 1, "
+	"changed = CAST(strftime('%s', 'now') AS INTEGER); END;"
+	"CREATE TRIGGER gw_news_insert AFTER INSERT ON gw_news BEGIN UPDATE gw_meta SET gen = gen + 1, "
+	"changed = CAST(strftime('%s', 'now') AS INTEGER); END;"
+	"CREATE TRIGGER gw_news_update AFTER UPDATE ON gw_news BEGIN UPDATE gw_meta SET gen = gen + 1, "
+	"changed = CAST(strftime('%s', 'now') AS INTEGER); END;"
+	"CREATE TRIGGER gw_news_delete AFTER DELETE ON gw_news BEGIN UPDATE gw_meta SET gen = gen + 1, "
+	"changed = CAST(strftime('%s', 'now') AS INTEGER); END;"
+	"CREATE TRIGGER gw_docs_insert AFTER INSERT ON gw_docs BEGIN UPDATE gw_meta SET gen = gen + 1, "
+	"changed = CAST(strftime('%s', 'now') AS INTEGER); END;"
+	"CREATE TRIGGER gw_docs_update AFTER UPDATE ON gw_docs BEGIN UPDATE gw_meta SET gen = gen + 1, "
+	"changed = CAST(strftime('%s', 'now') AS INTEGER); END;"
+	"CREATE TRIGGER gw_docs_delete AFTER DELETE ON gw_docs BEGIN UPDATE gw_meta SET gen = gen + 1, "
+	"changed = CAST(strftime('%s', 'now') AS INTEGER); END;",
+	/* 16 -> 17: advisories (CSAF 2.0, store_csaf.c): the edited model, the last
+	 * published document and its signature; each published revision */
+	"CREATE TABLE advisories(id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  tracking_id TEXT NOT NULL UNIQUE, title TEXT NOT NULL, category TEXT NOT NULL,"
+	"  tlp INTEGER NOT NULL, status TEXT NOT NULL CHECK (status IN ('draft', 'final')),"
+	"  version INTEGER NOT NULL DEFAULT 0, org_id INTEGER NOT NULL,"
+	"  mirror INTEGER NOT NULL DEFAULT 0, source TEXT NOT NULL DEFAULT '',"
+	"  initial_date INTEGER NOT NULL DEFAULT 0, cur_date INTEGER NOT NULL DEFAULT 0,"
+	"  created INTEGER NOT NULL, updated INTEGER NOT NULL, data TEXT NOT NULL, doc TEXT, sig TEXT);"
+	"CREATE INDEX advisories_current ON advisories(status, cur_date);"
+	"CREATE TABLE advisory_revisions(adv INTEGER NOT NULL REFERENCES advisories(id),"
+	"  number INTEGER NOT NULL, date INTEGER NOT NULL, summary TEXT NOT NULL, doc TEXT NOT NULL,"
+	"  PRIMARY KEY(adv, number));",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
@@ -2063,6 +2152,8 @@ static const struct store_ops sq_ops = {
 	SQ_PEOPLE_OPS
 	SQ_CASE_OPS
 	SQ_ASSESS_OPS
+	SQ_GW_OPS
+	SQ_CSAF_OPS
 	.read_begin = sq_read_begin,
 	.read_end = sq_read_end,
 };

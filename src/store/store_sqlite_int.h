@@ -7,13 +7,14 @@
 
 #include "store.h"
 
-#define SQ_WSTMT 128 /* statement slots: store_watch.c 0..31, store_stix.c 32..63,
+#define SQ_WSTMT 160 /* statement slots: store_watch.c 0..31, store_stix.c 32..63,
 			store_taxii.c 64..79, store_evidence.c 80..95,
-			store_people.c 96..127 */
+			store_people.c 96..127, store_gw.c 128..159 */
 #define SQ_STIX_SLOT 32
 #define SQ_TAXII_SLOT 64
 #define SQ_EVID_SLOT 80
 #define SQ_PEOPLE_SLOT 96
+#define SQ_GW_SLOT 128
 
 /* The visibility rule (tlp_visible in core/model.h) as SQL, the one place it
  * is written for the store: tlp and giver are the object's columns, named a
@@ -211,5 +212,44 @@ int sq_road_set(store_t *, int64_t, const char *, const char *, const char *);
 	.assess_set_state = sq_assess_set_state, .ahist_add = sq_ahist_add, .ahist_list = sq_ahist_list, \
 	.answer_put = sq_answer_put, .answer_list = sq_answer_list, .answer_review = sq_answer_review, \
 	.road_put = sq_road_put, .road_list = sq_road_list, .road_set = sq_road_set,
+/* store_csaf.c */
+#include "store_csaf.h"
+int sq_adv_put(store_t *, store_adv_t *);
+int sq_adv_get(store_t *, const char *, store_adv_t *);
+int sq_adv_get_id(store_t *, int64_t, store_adv_t *);
+int sq_adv_list(store_t *, const tlp_view_t *, int, int, int64_t, store_adv_cb, void *);
+int sq_adv_rev_add(store_t *, int64_t, int, int64_t, const char *, const char *);
+int sq_adv_revs(store_t *, int64_t, store_adv_rev_cb, void *);
+#define SQ_CSAF_OPS \
+	.adv_put = sq_adv_put, .adv_get = sq_adv_get, .adv_list = sq_adv_list, \
+	.adv_rev_add = sq_adv_rev_add, .adv_revs = sq_adv_revs, .adv_get_id = sq_adv_get_id,
+/* store_gw.c */
+struct store_gw_entry;
+struct store_gw_res;
+struct store_gw_news;
+struct store_gw_filter;
+struct store_gw_doc;
+struct store_gw_query;
+int sq_gw_entry_put(store_t *, struct store_gw_entry *);
+int sq_gw_entry_get(store_t *, int64_t, struct store_gw_entry *);
+int sq_gw_entry_list(store_t *, const struct store_gw_filter *, int (*)(void *, const struct store_gw_entry *), void *);
+int sq_gw_res_put(store_t *, struct store_gw_res *);
+int sq_gw_res_get(store_t *, int64_t, struct store_gw_res *);
+int sq_gw_res_list(store_t *, const struct store_gw_filter *, int (*)(void *, const struct store_gw_res *), void *);
+int sq_gw_news_put(store_t *, struct store_gw_news *);
+int sq_gw_news_get(store_t *, int64_t, struct store_gw_news *);
+int sq_gw_news_list(store_t *, const struct store_gw_filter *, int (*)(void *, const struct store_gw_news *), void *);
+int sq_gw_file_put(store_t *, int64_t, const void *, size_t, const char *);
+int sq_gw_file_get(store_t *, int64_t, void **, size_t *, char *, size_t);
+int sq_gw_doc_put(store_t *, const struct store_gw_doc *);
+int sq_gw_doc_del(store_t *, const char *, const char *);
+int sq_gw_search(store_t *, const struct store_gw_query *, int (*)(void *, const struct store_gw_doc *, double), void *);
+int sq_gw_gen(store_t *, int64_t *, int64_t *);
+#define SQ_GW_OPS \
+	.gw_entry_put = sq_gw_entry_put, .gw_entry_get = sq_gw_entry_get, .gw_entry_list = sq_gw_entry_list, \
+	.gw_res_put = sq_gw_res_put, .gw_res_get = sq_gw_res_get, .gw_res_list = sq_gw_res_list, \
+	.gw_news_put = sq_gw_news_put, .gw_news_get = sq_gw_news_get, .gw_news_list = sq_gw_news_list, \
+	.gw_file_put = sq_gw_file_put, .gw_file_get = sq_gw_file_get, .gw_doc_put = sq_gw_doc_put, \
+	.gw_doc_del = sq_gw_doc_del, .gw_search = sq_gw_search, .gw_gen = sq_gw_gen,
 
 #endif

@@ -36,6 +36,9 @@ extern const char data_web_layout_html[], data_web_signin_html[], data_web_enrol
 	data_web_assess_list_html[], data_web_assess_answer_html[], data_web_assess_review_html[],
 	data_web_assess_results_html[], data_web_assess_roadmap_html[],
 	data_web_c5_js[], data_chart_min_js[];
+extern const char data_web_advisories_html[], data_web_advisory_edit_html[], data_web_advisory_html[];
+extern const char data_web_gw_home_html[], data_web_gw_directory_html[], data_web_gw_entry_html[],
+	data_web_gw_resource_html[], data_web_gw_news_html[], data_web_gw_search_html[], data_web_gw_console_html[];
 
 static const struct {
 	const char *name, *src;
@@ -46,6 +49,9 @@ static const struct {
 	{"indicator", data_web_indicator_html}, {"warnings", data_web_warnings_html},
 	{"error", data_web_error_html},         {"mine", data_web_mine_html},         {"totp", data_web_totp_html},
 	{"indicator_new", data_web_indicator_new_html},
+	{"advisories", data_web_advisories_html},
+	{"advisory_edit", data_web_advisory_edit_html},
+	{"advisory", data_web_advisory_html},
 	{"feeds", data_web_feeds_html},
 	{"cons", data_web_cons_html},
 	{"people", data_web_people_html},
@@ -61,6 +67,13 @@ static const struct {
 	{"assess_review", data_web_assess_review_html},
 	{"assess_results", data_web_assess_results_html},
 	{"assess_roadmap", data_web_assess_roadmap_html},
+	{"gw_home", data_web_gw_home_html},
+	{"gw_directory", data_web_gw_directory_html},
+	{"gw_entry", data_web_gw_entry_html},
+	{"gw_resource", data_web_gw_resource_html},
+	{"gw_news", data_web_gw_news_html},
+	{"gw_search", data_web_gw_search_html},
+	{"gw_console", data_web_gw_console_html},
 };
 
 static const struct {
@@ -223,6 +236,8 @@ int web_page(http_req_t *r, int status, const web_page_t *p, json_t *ctx)
 		json_object_set_new(json_object_get(lay, "user"), "admin", json_true());
 	if (lay && p->nav)
 		json_object_set_new(lay, "nav", json_pack("{s:b}", p->nav, 1));
+	if (lay && p->gw)
+		json_object_set_new(lay, "gw", json_true());
 	if (lay)
 		json_object_set_new(lay, "scripts", p->chart ? json_pack("[s, s]", "chart.js", "c5.js")
 							     : json_pack("[s]", "c5.js"));
@@ -425,13 +440,34 @@ int web_me(http_req_t *r, people_user_t *u)
 	return rc;
 }
 
-/* ---- public routes ---- */
-
-int web_home(http_req_t *r)
+int web_viewer(http_req_t *r, people_user_t *u)
 {
-	char sid[PEOPLE_SECRET_LEN + 1];
-	return web_redirect(r, session_id(r, sid) ? "/console" : "/signin");
+	if (person(r, u, r->sid) != 1 || !cert_policy_ok(r, u->org_id)) {
+		r->sid[0] = '\0';
+		return 0;
+	}
+	principal_of(r, u);
+	r->person = u->id;
+	return 1;
 }
+
+int web_reader(http_req_t *r)
+{
+	people_user_t u;
+	return web_viewer(r, &u);
+}
+
+const char *web_lang_code(http_req_t *r)
+{
+	return i18n_code(lang_of(r));
+}
+
+const char *web_header(http_req_t *r, const char *name)
+{
+	return header(r, name);
+}
+
+/* ---- public routes ---- */
 
 int web_static(http_req_t *r)
 {

@@ -17,13 +17,22 @@
  * person's organisation and role; cred "person EMAIL"), or non-zero once a
  * response is queued (a GET is sent to /signin, anything else refused). */
 int web_authenticate(http_req_t *r);
+/* On a public route: 1 with r->who when a person is signed in, else 0 (no
+ * response queued). */
+int web_reader(http_req_t *r);
 
 /* Check every built-in template and catalogue (start-up and tests): 0, or
  * -1 with the first error. */
 int web_check(char *err, size_t errlen);
 
 /* ---- routes (http.c) ---- */
-int web_home(http_req_t *r);          /* GET  /                    */
+int web_home(http_req_t *r);
+int web_advisory_page(http_req_t *r); /* GET /advisories/{id} (web_csaf.c) */
+int web_advisories(http_req_t *r);     /* GET  /console/advisories          */
+int web_advisory_new(http_req_t *r);   /* GET  /console/advisories/new      */
+int web_advisory_add(http_req_t *r);   /* POST /console/advisories/new      */
+int web_advisory(http_req_t *r);       /* GET  /console/advisories/{id}     */
+int web_advisory_post(http_req_t *r);  /* POST /console/advisories/{id}     */          /* GET  /                    */
 int web_static(http_req_t *r);        /* GET  /static/{name}       */
 int web_lang(http_req_t *r);          /* GET  /lang?lang=&back=    */
 int web_signin_get(http_req_t *r);    /* GET  /signin              */
@@ -73,4 +82,22 @@ int web_assess_list(http_req_t *r);   /* GET  /console/assess      */
 int web_assess_new(http_req_t *r);    /* POST /console/assess      */
 int web_assess(http_req_t *r);        /* GET  /console/assess/{id}[/review|/results|/roadmap|/export] */
 int web_assess_post(http_req_t *r);   /* POST /console/assess/{id}: save, submit, review, roadmap */
+
+/* web_gw.c: the Cybersecurity Gateway, public pages (anyone; a member
+ * signed in sees GREEN and above) and the members' console page */
+int web_gw_home(http_req_t *r);       /* GET  /                    */
+int web_gw_directory(http_req_t *r);  /* GET  /directory           */
+int web_gw_entry(http_req_t *r);      /* GET  /directory/{id}      */
+int web_gw_resources(http_req_t *r);  /* GET  /resources (facets)  */
+int web_gw_resource(http_req_t *r);   /* GET  /resources/{id}      */
+int web_gw_news(http_req_t *r);       /* GET  /news/{id}           */
+int web_gw_search(http_req_t *r);     /* GET  /search              */
+int web_gw_file(http_req_t *r);       /* GET  /files/{id}: an attachment */
+int web_gw_feed(http_req_t *r);       /* GET  /feeds/{resources,news,advisories}.atom */
+int web_gw_console(http_req_t *r);    /* GET  /console/gw          */
+int web_gw_entry_post(http_req_t *r); /* POST /console/gw/entry    */
+int web_gw_res_post(http_req_t *r);   /* POST /console/gw/resource */
+int web_gw_news_post(http_req_t *r);  /* POST /console/gw/news     */
+int web_gw_decide(http_req_t *r);     /* POST /console/gw/decide/{kind}-{id} */
+
 #endif

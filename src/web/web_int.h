@@ -17,6 +17,7 @@ typedef struct {
 	int chart;                      /* the page draws the chart */
 	const people_user_t *u;         /* NULL before sign-in */
 	const char *sid;                /* the session (for the CSRF token) */
+	int gw;                         /* a gateway page: its menu, for everyone */
 } web_page_t;
 
 /* Render p's template over ctx (stolen; the CSRF token is added) inside the
@@ -30,6 +31,15 @@ const char *web_t(http_req_t *r, const char *msg);
 int web_redirect(http_req_t *r, const char *to);
 /* The person of an authenticated console request (web_authenticate). */
 int web_me(http_req_t *r, people_user_t *u);
+/* On a public route: the person signed in, if any (a session as
+ * web_authenticate accepts it, with its organisation's certificate policy):
+ * 1 with *u, r->who and r->sid set; 0 for nobody (r->who's view then sees
+ * TLP:CLEAR only, through GW_VIEW_PUBLIC). */
+int web_viewer(http_req_t *r, people_user_t *u);
+/* The reader's language code ("en", "fr", ...). */
+const char *web_lang_code(http_req_t *r);
+/* A request header, or NULL. */
+const char *web_header(http_req_t *r, const char *name);
 /* An RFC 3339 time, or null for 0. */
 json_t *web_time(int64_t t);
 /* A JSON string of s when it is UTF-8, else of s with every bad byte shown

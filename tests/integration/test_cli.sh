@@ -90,6 +90,12 @@ ALTER TABLE orgs DROP COLUMN totp_policy;"
 UNDO_ASSESS="DROP TABLE assess_roadmap; DROP TABLE assess_answers; DROP TABLE assess_history;
 DROP TABLE assessments; DROP TABLE assess_questionnaires;"
 UNDO15="$UNDO_ASSESS $UNDO15"
+# (and the advisories' migration, undone first)
+UNDO15="DROP TABLE advisory_revisions; DROP TABLE advisories; $UNDO15"
+# (and the gateway's migration, undone before that)
+UNDO_GW="DROP TABLE gw_fts; DROP TABLE gw_docs; DROP TABLE gw_files; DROP TABLE gw_resources;
+DROP TABLE gw_entries; DROP TABLE gw_news; DROP TABLE gw_meta;"
+UNDO15="$UNDO_GW $UNDO15"
 UNDO14="$UNDO15 $UNDO14"
 
 # migration 9 -> 10 (indicators keyed by a hash of the value): a schema-9
