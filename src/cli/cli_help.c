@@ -145,6 +145,11 @@ static const help_t helps[] = {
 	 "audit list | audit verify\n",
 	 "The tamper-evident log of every change (verify: exit 1 when broken).",
 	 "c5hub audit verify"},
+	{"sla",
+	 "sla check [FILE]\n",
+	 "Read SLA policies, teams and calendars (as data/sla.conf; without FILE the\n"
+	 "built-in ones) and say what they hold, or the first error as file:line.",
+	 "c5hub sla check /etc/c5hub/sla.conf"},
 	{"help",
 	 "help [COMMAND] | help --man\n",
 	 "This text, one command's, or the manual page (roff) made from it.",
