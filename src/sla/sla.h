@@ -19,7 +19,7 @@
  *     holiday YYYY-MM-DD [name]   closed all that (local) day
  *     holidays FILE               one holiday a line, as above (relative to
  *                                 this file's folder)
- *   team NAME CALENDAR [lead ACCOUNT]
+ *   team NAME CALENDAR [lead ADDRESS]
  *                                 the team's calendar and lead (who is
  *                                 warned with the assignee); team * names
  *                                 the calendar of every other team
@@ -115,7 +115,7 @@ typedef struct {
 typedef struct {
 	char name[SLA_NAME_MAX + 1];   /* "*" : every other team */
 	size_t calendar;               /* index into conf->cal */
-	char lead[SLA_NAME_MAX + 1];   /* an account name, or "" */
+	char lead[SLA_NAME_MAX + 1];   /* the lead's e-mail address, or "" */
 } sla_team_t;
 
 typedef struct {

@@ -276,14 +276,14 @@ static int team_line(pctx_t *x, sla_conf_t *c, char **w, int nw)
 {
 	sla_team_t t = {0};
 	if ((nw != 3 && nw != 5) || (nw == 5 && strcmp(w[3], "lead")))
-		return fail(x, "team: expected team NAME CALENDAR [lead ACCOUNT]");
+		return fail(x, "team: expected team NAME CALENDAR [lead ADDRESS]");
 	if (strcmp(w[1], "*") && !name_ok(w[1]))
 		return fail(x, "team: '%s' is not a name (letters, digits, - _ .)", w[1]);
 	long k = cal_find(c, w[2]);
 	if (k < 0)
 		return fail(x, "team %s: no calendar '%s' above", w[1], w[2]);
-	if (nw == 5 && (strlen(w[4]) > SLA_NAME_MAX || !*w[4]))
-		return fail(x, "team %s: lead: an account name of at most %d bytes", w[1],
+	if (nw == 5 && (strlen(w[4]) > SLA_NAME_MAX || !strchr(w[4], '@') || w[4][0] == '@'))
+		return fail(x, "team %s: lead: the lead's e-mail address (at most %d bytes)", w[1],
 			    SLA_NAME_MAX);
 	if (sla_team_find(c, w[1]) && !strcmp(sla_team_find(c, w[1])->name, w[1]))
 		return fail(x, "team %s: given twice", w[1]);

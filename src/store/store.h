@@ -28,7 +28,7 @@ enum {
 	STORE_EINVAL = -5,    /* bad argument                   */
 };
 
-#define STORE_SCHEMA_VERSION 15
+#define STORE_SCHEMA_VERSION 16
 
 typedef struct store store_t;
 
@@ -626,6 +626,7 @@ int store_warning_list(store_t *st, int64_t after_id, int limit, store_warning_c
 
 /* ---- back ends ---- */
 struct store_ops;
+struct store_sla_alert; /* store_sla.h */
 struct store {
 	const struct store_ops *ops;
 	char err[256];
@@ -753,6 +754,12 @@ struct store_ops {
 	int (*login_fail_prune)(store_t *, int64_t);
 	int (*org_set_totp)(store_t *, int64_t, int);
 	int (*org_totp)(store_t *, int64_t, int *);
+	/* SLA alerts (store_sla.h) */
+	int (*sla_alert_add)(store_t *, struct store_sla_alert *);
+	int (*sla_alert_get)(store_t *, int64_t, struct store_sla_alert *);
+	int (*sla_alert_list)(store_t *, int64_t, int64_t, int,
+			      int (*)(void *, const struct store_sla_alert *), void *);
+	int (*sla_alert_count)(store_t *, const char *, int64_t *);
 };
 
 int store_sqlite_open(const char *path, int flags, store_t **out, char *err, size_t errlen);

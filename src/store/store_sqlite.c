@@ -350,6 +350,13 @@ static const char *const migrations[] = {
 	"CREATE INDEX login_failures_key ON login_failures(key, t);"
 	"ALTER TABLE orgs ADD COLUMN totp_policy TEXT NOT NULL DEFAULT 'optional' "
 	"CHECK (totp_policy IN ('optional', 'required'));",
+	/* SLA alerts (src/sla/, store_sla.c): one per case, target and
+	 * threshold; the row is the claim that sends it once per hub */
+	"CREATE TABLE sla_alerts("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT, case_id INTEGER NOT NULL,"
+	"  created INTEGER NOT NULL, due INTEGER NOT NULL, target TEXT NOT NULL,"
+	"  level TEXT NOT NULL, ref TEXT NOT NULL, subject TEXT NOT NULL, text TEXT NOT NULL,"
+	"  UNIQUE(case_id, target, level));",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
@@ -1983,6 +1990,7 @@ static const struct store_ops sq_ops = {
 	SQ_WATCH_OPS
 	SQ_STIX_OPS
 	SQ_PEOPLE_OPS
+	SQ_SLA_OPS
 	.read_begin = sq_read_begin,
 	.read_end = sq_read_end,
 };

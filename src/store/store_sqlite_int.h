@@ -163,4 +163,15 @@ void sq_stix_row(sqlite3_stmt *q, store_stix_t *o);
 	.res_contact = sq_res_contact, .prefs_get = sq_prefs_get, .prefs_set = sq_prefs_set, .warning_add = sq_warning_add, \
 	.warning_get = sq_warning_get, .warning_list = sq_warning_list,
 
+/* store_sla.c (statements prepared per call) */
+#include "store_sla.h"
+int sq_sla_alert_add(store_t *st, store_sla_alert_t *a);
+int sq_sla_alert_get(store_t *st, int64_t id, store_sla_alert_t *out);
+int sq_sla_alert_list(store_t *st, int64_t case_id, int64_t after_id, int limit,
+		      store_sla_alert_cb cb, void *arg);
+int sq_sla_alert_count(store_t *st, const char *level, int64_t *out);
+#define SQ_SLA_OPS \
+	.sla_alert_add = sq_sla_alert_add, .sla_alert_get = sq_sla_alert_get, \
+	.sla_alert_list = sq_sla_alert_list, .sla_alert_count = sq_sla_alert_count,
+
 #endif

@@ -239,7 +239,7 @@ static void policies(void **state)
 	(void)state;
 	sla_conf_t c;
 	conf(&c, "calendar a\n always\ncalendar b\n hours mon 09:00-10:00\n"
-		 "team soc b lead alice\nteam * a\n"
+		 "team soc b lead alice@cirt.example\nteam * a\n"
 		 "policy high ack 1h\npolicy high intrusions ack 30m\n"
 		 "policy high intrusions/system-compromise ack 10m\n");
 	assert_int_equal(sla_policy_find(&c, "high", "fraud/phishing")->target[SLA_ACK], 3600);
@@ -250,7 +250,7 @@ static void policies(void **state)
 	assert_int_equal(sla_policy_find(&c, "high", "intrusions")->target[SLA_ACK], 1800);
 	assert_null(sla_policy_find(&c, "low", "intrusions"));
 	assert_string_equal(sla_calendar_for(&c, "soc")->name, "b");
-	assert_string_equal(sla_team_find(&c, "soc")->lead, "alice");
+	assert_string_equal(sla_team_find(&c, "soc")->lead, "alice@cirt.example");
 	assert_string_equal(sla_calendar_for(&c, "other")->name, "a");
 	sla_conf_free(&c);
 	/* the built-in file loads and has a policy for every severity */
