@@ -60,7 +60,7 @@ static const help_t helps[] = {
 	 "c5hub token create --org \"Telco GH\" --role reader --label soc"},
 	{"serve",
 	 "serve [--config FILE] [--http ADDR:PORT] [--tls] [--reputation FILE]\n"
-	 "      [--smtp smtp://HOST:PORT] [--notify FILE] [--no-feeds]\n"
+	 "      [--smtp smtp://HOST:PORT] [--notify FILE] [--sla FILE] [--no-feeds]\n"
 	 "      [--dns ADDR:PORT --ip-zone Z --domain-zone Z --hash-zone Z --min-score N\n"
 	 "       --dns-tlp TLP --dns-txt TEMPLATE --dns-threads N]\n",
 	 "The HTTP API (HTTPS with --tls), the DNS blocklist, the feed scheduler and the\n"
