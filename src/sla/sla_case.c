@@ -51,9 +51,8 @@ static const sla_conf_t *use_conf;
 static sla_conf_t builtin;
 static int builtin_ok;
 
-static int compliance(store_t *st, const store_case_t *c, int64_t now, case_sla_result_t *r)
+const sla_conf_t *sla_case_conf(void)
 {
-	sla_timer_t t[SLA_NTARGET];
 	pthread_mutex_lock(&use_lock);
 	const sla_conf_t *conf = use_conf;
 	if (!conf && !builtin_ok) {
@@ -63,6 +62,13 @@ static int compliance(store_t *st, const store_case_t *c, int64_t now, case_sla_
 	if (!conf && builtin_ok)
 		conf = &builtin;
 	pthread_mutex_unlock(&use_lock);
+	return conf;
+}
+
+static int compliance(store_t *st, const store_case_t *c, int64_t now, case_sla_result_t *r)
+{
+	sla_timer_t t[SLA_NTARGET];
+	const sla_conf_t *conf = sla_case_conf();
 	if (!conf || sla_case_timers(conf, st, c, now, t))
 		return -1;
 	int *out[SLA_NTARGET] = {&r->ack, &r->response, &r->resolution};
@@ -77,6 +83,40 @@ void sla_case_use(const sla_conf_t *conf)
 	use_conf = conf;
 	pthread_mutex_unlock(&use_lock);
 	case_sla_set(compliance);
+}
+
+const char *sla_case_line(store_t *st, const store_case_t *c, int64_t now, int *worst, char *buf,
+			  size_t n)
+{
+	sla_timer_t t[SLA_NTARGET];
+	const sla_conf_t *conf = sla_case_conf();
+	size_t at = 0;
+	buf[0] = '\0';
+	if (worst)
+		*worst = SLA_NONE;
+	if (!conf || sla_case_timers(conf, st, c, now, t))
+		return buf;
+	for (int k = 0; k < SLA_NTARGET && at < n; k++) {
+		char due[MODEL_TIME_LEN];
+		if (t[k].state == SLA_NONE)
+			continue;
+		if (worst && (t[k].state == SLA_BREACHED ||
+			      (t[k].state == SLA_WARNING && *worst != SLA_BREACHED) ||
+			      (*worst == SLA_NONE)))
+			*worst = t[k].state;
+		int running = t[k].state == SLA_OK || t[k].state == SLA_WARNING ||
+			      (t[k].state == SLA_BREACHED && !(k == SLA_ACK ? c->acknowledged_at
+							: k == SLA_RESPONSE ? c->first_response_at
+							: c->resolved_at) && !c->resolved_at);
+		at += (size_t)snprintf(buf + at, n - at, "%s%s %s%s%s%s", at ? ", " : "",
+				       sla_target_name(k), sla_state_name(t[k].state),
+				       t[k].paused ? " (paused)" : "",
+				       running && t[k].due != SLA_NEVER ? " due " : "",
+				       running && t[k].due != SLA_NEVER ? model_time_fmt(t[k].due, due) : "");
+	}
+	if (at >= n)
+		buf[n - 1] = '\0';
+	return buf;
 }
 
 /* ---- escalation ---- */

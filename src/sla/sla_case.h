@@ -22,6 +22,15 @@ int sla_case_timers(const sla_conf_t *conf, store_t *st, const store_case_t *c, 
  * case_sla_set hook. */
 void sla_case_use(const sla_conf_t *conf);
 
+/* The settings in use: those given to sla_case_use, else the built-in
+ * ones (NULL only if those fail to load). */
+const sla_conf_t *sla_case_conf(void);
+/* "ack met, response warning due 2026-12-04T10:00:00Z, resolve ok due ..."
+ * into buf (n bytes) for c at now, by sla_case_conf(); *worst (or NULL)
+ * gets the worst state (breached > warning > ok/met/none). */
+const char *sla_case_line(store_t *st, const store_case_t *c, int64_t now, int *worst, char *buf,
+			  size_t n);
+
 typedef struct {
 	long open;                      /* open cases looked at */
 	long warning[SLA_NTARGET];      /* running timers in warning now */
