@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/util.h"
 #include "sla/sla_case.h"
@@ -182,9 +183,12 @@ static const char *target_words(int k)
 								: "time to resolution";
 }
 
+/* A delivery of the alert, due at once: deliveries run on the wall clock
+ * (leases, retries), whatever the hub's clock says. */
 static int deliver(store_t *st, int64_t hub_org, int64_t alert, tlp_t tlp, const char *channel,
-		   const char *target, int64_t now)
+		   const char *target)
 {
+	int64_t now = (int64_t)time(NULL);
 	store_delivery_t d = {.org_id = hub_org, .warning_id = alert, .tlp = tlp, .created = now,
 			      .next_try = now};
 	snprintf(d.kind, sizeof d.kind, "sla");
@@ -229,13 +233,13 @@ static int raise_one(store_t *st, const sla_conf_t *conf, int64_t hub_org, int64
 	long n = 0;
 	store_prefs_t p;
 	if (d->assignee[0] && strchr(d->assignee, '@') && ++n &&
-	    deliver(st, hub_org, a.id, d->tlp, "email", d->assignee, now))
+	    deliver(st, hub_org, a.id, d->tlp, "email", d->assignee))
 		goto fail;
 	if (team && team->lead[0] && strcmp(team->lead, d->assignee) && ++n &&
-	    deliver(st, hub_org, a.id, d->tlp, "email", team->lead, now))
+	    deliver(st, hub_org, a.id, d->tlp, "email", team->lead))
 		goto fail;
 	if (store_prefs_get(st, hub_org, &p) == STORE_OK && p.webhook[0] && ++n &&
-	    deliver(st, hub_org, a.id, d->tlp, "webhook", p.webhook, now))
+	    deliver(st, hub_org, a.id, d->tlp, "webhook", p.webhook))
 		goto fail;
 	if (store_commit(st))
 		goto fail;
