@@ -33,6 +33,7 @@ extern const char data_web_layout_html[], data_web_signin_html[], data_web_enrol
 	data_web_deliveries_html[],
 	data_web_trust_html[], data_web_trust_token_html[], data_web_trust_cert_html[], data_web_audit_html[],
 	data_web_sharing_html[],
+	data_web_case_list_html[], data_web_case_new_html[], data_web_case_view_html[], data_web_case_figures_html[],
 	data_web_c5_js[], data_chart_min_js[];
 
 static const struct {
@@ -54,6 +55,10 @@ static const struct {
 	{"trust_cert", data_web_trust_cert_html},
 	{"audit", data_web_audit_html},
 	{"sharing", data_web_sharing_html},
+	{"case_list", data_web_case_list_html},
+	{"case_new", data_web_case_new_html},
+	{"case_view", data_web_case_view_html},
+	{"case_figures", data_web_case_figures_html},
 };
 
 static const struct {

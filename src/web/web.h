@@ -69,4 +69,12 @@ int web_audit(http_req_t *r);         /* GET  /console/audit       */
 int web_sharing(http_req_t *r);       /* GET  /console/sharing[?id=|?before=] */
 int web_share_post(http_req_t *r);    /* POST /console/sharing/{id}: share, permit */
 
+/* web_case.c: cases, my reports, report an incident, figures */
+int web_cases(http_req_t *r);         /* GET  /console/cases[?filters&after=] */
+int web_case(http_req_t *r);          /* GET  /console/cases/{ref|new|figures} */
+int web_case_post(http_req_t *r);     /* POST /console/cases/{ref|new}: an action, a report */
+int web_case_new(http_req_t *r);      /* the report form */
+int web_case_add(http_req_t *r);      /* a report sent */
+int web_case_figures(http_req_t *r);  /* the operational figures, charts */
+
 #endif
