@@ -210,7 +210,7 @@ int sq_case_list(store_t *st, const store_case_filter_t *f, store_case_cb cb, vo
 		 "AND a.org_id = :aff))"
 		 " AND (:cfrom = 0 OR c.created >= :cfrom) AND (:cto = 0 OR c.created < :cto)"
 		 " AND (:q IS NULL OR instr(lower(c.title), lower(:q)) > 0)"
-		 " AND (:after = 0 OR c.id < :after)"
+		 " AND c.id < :after" /* a plain range: the rowid's, not a scan from the top */
 		 "%s%s%s ORDER BY c.id DESC LIMIT :lim",
 		 fin[0] ? " AND c.status NOT IN (" : "", fin, fin[0] ? ")" : "");
 	sqlite3_stmt *q = prep(st, sql);
@@ -229,7 +229,7 @@ int sq_case_list(store_t *st, const store_case_filter_t *f, store_case_cb cb, vo
 	BI(":aff", f->affected_org);
 	BI(":cfrom", f->created_from);
 	BI(":cto", f->created_to);
-	BI(":after", f->after_id);
+	BI(":after", f->after_id > 0 ? f->after_id : INT64_MAX);
 	BI(":lim", f->limit > 0 ? f->limit : 100);
 	for (int i = 0; f->open && f->finals && f->finals[i] && i < 32; i++) {
 		char nm[16];
