@@ -256,4 +256,11 @@ int api_case_patch(http_req_t *r);
 int api_case_post(http_req_t *r);
 int api_incidents_post(http_req_t *r);
 
+/* The case actor of a request (api_case.c): the hub's team is an analyst or
+ * admin of the hub's organisation; everyone else acts for its own
+ * organisation (the API and the console's case pages). addr: n bytes for
+ * the client's address. */
+#include "case/case.h"
+case_actor_t api_case_actor(http_req_t *r, char *addr, size_t n);
+
 #endif

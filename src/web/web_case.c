@@ -18,18 +18,12 @@
 
 #define CASES_PAGE 50
 
-/* The person as the case core's actor: the hub's team is an analyst or admin
- * of the hub's organisation (case.h), every other person a constituent. */
+/* The person as the case core's actor: the API's (api_case_actor), with the
+ * person's account. */
 static case_actor_t actor(http_req_t *r, const people_user_t *u, char *buf, size_t n)
 {
-	case_actor_t a = {0};
-	snprintf(buf, n, "person %s", u->email);
-	a.org_id = u->org_id;
+	case_actor_t a = api_case_actor(r, buf, n);
 	a.user_id = u->id;
-	a.actor = buf;
-	a.addr = "console";
-	a.hub = r->who.hub_member && auth_role_at_least(&r->who, ROLE_ANALYST);
-	a.view = auth_view(&r->who);
 	return a;
 }
 
