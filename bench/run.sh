@@ -143,3 +143,8 @@ say '## TAXII 2.1 reads (`bench/taxii.py`)'
 say '```'
 python3 bench/taxii.py "$C5" "$OUT/stix" | tee -a "$res"
 say '```'
+
+# --- 9. incident case pages: 100,000 cases, 1,000,000 timeline entries
+say ""
+say '## Incident case pages (`bench/cases.sh`)'
+bash bench/cases.sh | tee -a "$res"
