@@ -153,3 +153,7 @@ say '## Composite index (`bench/cindex.sh`)'
 say '```'
 C5="$C5" bash bench/cindex.sh | tee -a "$res"
 say '```'
+# --- 10. incident case pages: 100,000 cases, 1,000,000 timeline entries
+say ""
+say '## Incident case pages (`bench/cases.sh`)'
+bash bench/cases.sh | tee -a "$res"

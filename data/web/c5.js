@@ -38,7 +38,21 @@
     new window.Chart(c, {type: 'bar', data: {labels: labels, datasets: [{label: t.caption.textContent,
       data: data, backgroundColor: '#0b4f9c'}]}, options: {animation: false, plugins: {legend: {display: false}}}});
   }
+  // any canvas.chart-auto: a bar chart of the table named by its data-table
+  function autoCharts() {
+    if (!window.Chart) return;
+    document.querySelectorAll('canvas.chart-auto').forEach(function (c) {
+      var t = document.getElementById(c.getAttribute('data-table')), labels = [], data = [];
+      if (!t) return;
+      t.querySelectorAll('tbody tr').forEach(function (r) {
+        labels.push(r.cells[0].textContent); data.push(+r.cells[1].textContent);
+      });
+      new window.Chart(c, {type: 'bar', data: {labels: labels, datasets: [{label: t.caption.textContent,
+        data: data, backgroundColor: '#0b4f9c'}]}, options: {animation: false, plugins: {legend: {display: false}}}});
+    });
+  }
   document.addEventListener('DOMContentLoaded', function () {
+    autoCharts();
     localTimes(document); liveWarnings(); chart();
   });
 })();

@@ -11,6 +11,7 @@
 
 #include "case.h"
 #include "core/util.h"
+#include "sla/sla.h"
 
 typedef struct {
 	int64_t *v;
@@ -118,7 +119,7 @@ static int collect(store_t *st, const case_actor_t *a, int64_t from, int64_t to,
 	s->cls = json_object();
 	s->sector = json_object();
 	s->month = json_object();
-	s->now = a->now ? a->now : (int64_t)time(NULL);
+	s->now = a->now ? a->now : sla_now(); /* the hub's clock */
 	s->sla = case_sla_get();
 	store_case_filter_t f = {.created_from = from, .created_to = to, .limit = 1000};
 	for (;;) {

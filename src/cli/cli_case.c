@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "core/util.h"
 #include "hub/hub.h"
+#include "sla/sla_case.h"
 
 typedef struct {
 	cli_t *c;
@@ -164,6 +165,8 @@ bad:
 	return 2;
 }
 
+static store_t *cli_case_store; /* print_row's, for the SLA timers */
+
 static int print_row(void *arg, const store_case_t *k)
 {
 	char when[MODEL_TIME_LEN];
@@ -171,8 +174,12 @@ static int print_row(void *arg, const store_case_t *k)
 		json_array_append_new(arg, case_json_row(k, 1));
 		return 0;
 	}
-	printf("%-18s %-12s %-8s %-12s %-28s %s  %s\n", k->ref, k->status, k->severity, tlp_name(k->tlp),
-	       k->classification, model_time_fmt(k->created, when), k->title);
+	char sla[400];
+	int worst;
+	sla_case_line(cli_case_store, k, sla_now(), &worst, sla, sizeof sla);
+	printf("%-18s %-12s %-8s %-12s %-28s %s  %s%s\n", k->ref, k->status, k->severity, tlp_name(k->tlp),
+	       k->classification, model_time_fmt(k->created, when), k->title,
+	       worst == SLA_BREACHED ? "  [SLA breached]" : worst == SLA_WARNING ? "  [SLA warning]" : "");
 	return 0;
 }
 
@@ -231,6 +238,7 @@ static int case_list_cmd(cli_t *c)
 		f.finals = case_lifecycle_finals(lc);
 	}
 	json_t *arr = json ? json_array() : NULL;
+	cli_case_store = x.st;
 	if (case_list(x.st, &x.a, &f, print_row, arr))
 		rc = cli_fail("case list: %s", store_errmsg(x.st));
 	if (arr) {
@@ -272,6 +280,8 @@ static int case_show(cli_t *c)
 		printf("  reporter %s, assignee %s, team %s, opened %s\n", k.reporter_name,
 		       k.assignee ? k.assignee_email : "nobody", k.team[0] ? k.team : "-",
 		       model_time_fmt(k.created, when));
+		char sla[400];
+		printf("  sla: %s\n", sla_case_line(x.st, &k, sla_now(), NULL, sla, sizeof sla));
 		json_array_foreach(json_object_get(o, "affected"), i, v)
 			printf("  affected: %s (%s)\n", json_string_value(json_object_get(v, "org")),
 			       json_string_value(json_object_get(v, "by")));
@@ -722,6 +732,7 @@ static int case_stats_cmd(cli_t *c)
 	int rc;
 	if (cc_open(&x, c, "stats"))
 		return 2;
+	sla_case_use(NULL); /* SLA compliance, by the built-in policies */
 	if (json) {
 		json_t *o;
 		rc = case_stats(x.st, &x.a, from, to, (void **)&o, err, sizeof err);

@@ -62,7 +62,7 @@ static const help_t helps[] = {
 	 "c5hub token create --org \"Telco GH\" --role reader --label soc"},
 	{"serve",
 	 "serve [--config FILE] [--http ADDR:PORT] [--tls] [--reputation FILE]\n"
-	 "      [--smtp smtp://HOST:PORT] [--notify FILE] [--no-feeds]\n"
+	 "      [--smtp smtp://HOST:PORT] [--notify FILE] [--sla FILE] [--no-feeds]\n"
 	 "      [--dns ADDR:PORT --ip-zone Z --domain-zone Z --hash-zone Z --min-score N\n"
 	 "       --dns-tlp TLP --dns-txt TEMPLATE --dns-threads N]\n",
 	 "The HTTP API (HTTPS with --tls), the DNS blocklist, the feed scheduler and the\n"
@@ -180,6 +180,11 @@ static const help_t helps[] = {
 	 "audit list | audit verify\n",
 	 "The tamper-evident log of every change (verify: exit 1 when broken).",
 	 "c5hub audit verify"},
+	{"sla",
+	 "sla check [FILE]\n",
+	 "Read SLA policies, teams and calendars (as data/sla.conf; without FILE the\n"
+	 "built-in ones) and say what they hold, or the first error as file:line.",
+	 "c5hub sla check /etc/c5hub/sla.conf"},
 	{"help",
 	 "help [COMMAND] | help --man\n",
 	 "This text, one command's, or the manual page (roff) made from it.",

@@ -15,11 +15,12 @@
 
 static const char *const serve_keys[] = {
 	"http", "dns", "ip-zone", "domain-zone", "hash-zone", "min-score", "dns-tlp", "dns-txt",
-	"dns-threads", "reputation", "db", "tls", "smtp", "notify", "feeds", NULL,
+	"dns-threads", "reputation", "db", "tls", "smtp", "notify", "feeds", "sla", NULL,
 };
 
 typedef struct {
 	const char *addr, *min_score, *dns_tlp, *threads, *rep_file, *db, *smtp, *notify_file;
+	const char *sla_file;
 	int tls, no_feeds;
 	dns_server_opts_t d;
 } serve_opts_t;
@@ -50,7 +51,8 @@ static int serve_opt(cli_t *c, int *i, serve_opts_t *o)
 	    (r = cli_opt(c, i, "--dns-tlp", &o->dns_tlp)) || (r = cli_opt(c, i, "--dns-txt", &o->d.txt)) ||
 	    (r = cli_opt(c, i, "--dns-threads", &o->threads)) ||
 	    (r = cli_opt(c, i, "--reputation", &o->rep_file)) || (r = cli_opt(c, i, "--db", &o->db)) ||
-	    (r = cli_opt(c, i, "--smtp", &o->smtp)) || (r = cli_opt(c, i, "--notify", &o->notify_file)))
+	    (r = cli_opt(c, i, "--smtp", &o->smtp)) || (r = cli_opt(c, i, "--notify", &o->notify_file)) ||
+	    (r = cli_opt(c, i, "--sla", &o->sla_file)))
 		return r;
 	return 0;
 }
@@ -225,6 +227,7 @@ int cli_serve(cli_t *c)
 		cli_fail("serve: %s", err);
 		goto out;
 	}
+	watch_sla_file(o.sla_file);
 	if (watch_start(h, o.notify_file, o.smtp, !o.no_feeds, &watch, err, sizeof err)) {
 		cli_fail("serve: %s", err);
 		goto stop;

@@ -172,6 +172,7 @@ int main(int argc, char **argv)
 		{"case", cli_case},
 		{"advisory", cli_advisory},
 		{"gw", cli_gw},
+		{"sla", cli_sla},
 	};
 	cli_t c = {.db = getenv("C5HUB_DB")};
 	int i = 1;

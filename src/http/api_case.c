@@ -14,7 +14,7 @@
 
 /* The actor of a request: the hub's team is an analyst or admin of the
  * hub's organisation; everyone else acts for its own organisation. */
-static case_actor_t actor_of(http_req_t *r, char *addr, size_t n)
+case_actor_t api_case_actor(http_req_t *r, char *addr, size_t n)
 {
 	case_actor_t a = {0};
 	http_client_addr(r, addr, n);
@@ -141,7 +141,7 @@ static int num_arg(const char *s, int64_t min, int64_t max, int64_t *out)
 int api_cases_list(http_req_t *r)
 {
 	char addr[64], err[256];
-	case_actor_t a = actor_of(r, addr, sizeof addr);
+	case_actor_t a = api_case_actor(r, addr, sizeof addr);
 	store_case_filter_t f = {.limit = 100};
 	const char *v;
 	int64_t n;
@@ -271,7 +271,7 @@ static int open_iodef(http_req_t *r, const case_actor_t *a, json_t *in)
 static int open_case(http_req_t *r, int incident)
 {
 	char addr[64], err[600];
-	case_actor_t a = actor_of(r, addr, sizeof addr);
+	case_actor_t a = api_case_actor(r, addr, sizeof addr);
 	json_t *in = body_obj(r), *obs;
 	const char **vals = NULL;
 	int bad = 0, rc;
@@ -436,7 +436,7 @@ int api_case_get(http_req_t *r)
 {
 	char addr[64], ref[CASE_REF_MAX + 1], err[600];
 	const char *what;
-	case_actor_t a = actor_of(r, addr, sizeof addr);
+	case_actor_t a = api_case_actor(r, addr, sizeof addr);
 	store_t *st = hub_store_get(r->hub);
 	store_case_t c;
 	int rc;
@@ -513,7 +513,7 @@ static int stale(http_req_t *r, store_t *st, const case_actor_t *a, const char *
 int api_case_patch(http_req_t *r)
 {
 	char addr[64], err[1200];
-	case_actor_t a = actor_of(r, addr, sizeof addr);
+	case_actor_t a = api_case_actor(r, addr, sizeof addr);
 	int64_t version = if_match(r);
 	json_t *in = body_obj(r);
 	int bad = 0, rc = 0;
@@ -611,7 +611,7 @@ int api_case_post(http_req_t *r)
 {
 	char addr[64], ref[CASE_REF_MAX + 1], err[1200];
 	const char *what;
-	case_actor_t a = actor_of(r, addr, sizeof addr);
+	case_actor_t a = api_case_actor(r, addr, sizeof addr);
 	json_t *in = body_obj(r);
 	int bad = 0, rc = 0, e = 0;
 	int64_t version = if_match(r);

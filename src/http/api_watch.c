@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "store/store_sla.h"
 #include "cons/cons.h"
 #include "feed/feed.h"
 #include "http.h"
@@ -540,10 +541,36 @@ typedef struct {
 	org_t org;
 	int have_org;
 	int64_t last;        /* the last warning id looked at */
+	int64_t last_sla;    /* the last SLA alert id looked at (the hub's team only) */
 	time_t last_sent;
 	char *buf;
 	size_t len, off;
+	FILE *sla_out;       /* during stream_fill: where sla_row writes */
 } stream_t;
+
+static int sla_last(void *arg, const store_sla_alert_t *a)
+{
+	*(int64_t *)arg = a->id;
+	return 0;
+}
+
+/* An SLA alert as an "sla" event (no id: Last-Event-ID counts warnings). */
+static int sla_row(void *arg, const store_sla_alert_t *a)
+{
+	stream_t *s = arg;
+	FILE *out = s->sla_out;
+	char due[MODEL_TIME_LEN];
+	s->last_sla = a->id;
+	json_t *j = json_pack("{sI,ss,ss,ss,ss,ss}", "id", (json_int_t)a->id, "case", a->ref,
+			      "target", a->target, "level", a->level, "due",
+			      model_time_fmt(a->due, due), "subject", a->subject);
+	char *t = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	if (out && t)
+		fprintf(out, "event: sla\ndata: %s\n\n", t);
+	free(t);
+	json_decref(j);
+	return 0;
+}
 
 /* New warnings the reader may see, as events in s->buf. */
 static void stream_fill(stream_t *s)
@@ -554,10 +581,13 @@ static void stream_fill(stream_t *s)
 	s->len = s->off = 0;
 	if (!(l.out = open_memstream(&l.sse, &l.ssen)))
 		return;
+	s->sla_out = l.out;
 	store_t *st = hub_store_get(s->hub);
 	if (st)
 		store_warning_list(st, s->last, 100, warning_row, &l);
 	hub_store_put(s->hub, st);
+	if (st && s->who.hub_member) /* SLA warnings and breaches: the hub's team's */
+		store_sla_alert_list(st, 0, s->last_sla, 100, sla_row, s);
 	fclose(l.out);
 	s->last = l.last;
 	s->buf = l.sse;
@@ -641,6 +671,10 @@ int api_stream(http_req_t *r)
 		while (store_warning_list(st, l.last, 1000, warning_row, &l) == 0 && l.last > s->last)
 			s->last = l.last;
 		json_decref(l.list);
+	}
+	for (int64_t prev = -1; prev != s->last_sla;) { /* SLA alerts: from now on */
+		prev = s->last_sla;
+		store_sla_alert_list(st, 0, s->last_sla, 1000, sla_last, &s->last_sla);
 	}
 	hub_store_put(r->hub, st);
 	return http_stream(r, stream_read, s, stream_free);

@@ -2,6 +2,8 @@
  * (set up, body in, dispatch, free), routing with a role per route, the
  * limits that keep one client from stopping the service (see "limits"
  * below), and Prometheus metrics (see http.h). */
+#include "sla/sla_case.h"
+#include "store/store_sla.h"
 #include "http.h"
 #include "web/web.h"
 #include "core/net.h"
@@ -98,6 +100,9 @@ static const route_t routes[] = {
 	{"POST", "/console/advisories/new", 0, PERSON, web_advisory_add, "console_advisory_add"},
 	{"GET", "/console/advisories/", 1, PERSON, web_advisory, "console_advisory"},
 	{"POST", "/console/advisories/", 1, PERSON, web_advisory_post, "console_advisory_edit"},
+	{"GET", "/console/cases", 0, PERSON, web_cases, "console_cases"},
+	{"GET", "/console/cases/", 1, PERSON, web_case, "console_case"},
+	{"POST", "/console/cases/", 1, PERSON, web_case_post, "console_case_post"},
 	{"GET", "/pki/", 1, PUBLIC, api_pki_file, "pki"},
 	{"GET", "/.well-known/csaf/", 2, PUBLIC, api_csaf_wellknown, "csaf_provider"},
 	{"GET", "/advisories/", 1, PUBLIC, web_advisory_page, "advisory_page"},
@@ -326,6 +331,35 @@ static void watch_metrics(http_req_t *r, util_buf_t *b)
 		atomic_load(&r->srv->streams_refused));
 }
 
+/* SLA timers: running ones in warning or breached at the scheduler's last
+ * pass, and the alerts raised (each once per hub). */
+static void sla_metrics(http_req_t *r, util_buf_t *b)
+{
+	sla_pass_t p;
+	int64_t warned = 0, breached = 0;
+	sla_gauges(&p);
+	store_t *st = hub_store_get(r->hub);
+	if (st) {
+		store_sla_alert_count(st, "warning", &warned);
+		store_sla_alert_count(st, "breached", &breached);
+	}
+	hub_store_put(r->hub, st);
+	util_buf_printf(b, "# HELP c5hub_sla_open_cases Open cases the SLA timers looked at.\n"
+			"# TYPE c5hub_sla_open_cases gauge\n"
+			"c5hub_sla_open_cases %ld\n"
+			"# HELP c5hub_sla_timers Running SLA timers in warning or breached, by target.\n"
+			"# TYPE c5hub_sla_timers gauge\n", p.open);
+	for (int k = 0; k < SLA_NTARGET; k++)
+		util_buf_printf(b, "c5hub_sla_timers{target=\"%s\",state=\"warning\"} %ld\n"
+				"c5hub_sla_timers{target=\"%s\",state=\"breached\"} %ld\n",
+				sla_target_name(k), p.warning[k], sla_target_name(k), p.breached[k]);
+	util_buf_printf(b, "# HELP c5hub_sla_alerts_total SLA warnings and breaches raised.\n"
+			"# TYPE c5hub_sla_alerts_total counter\n"
+			"c5hub_sla_alerts_total{level=\"warning\"} %lld\n"
+			"c5hub_sla_alerts_total{level=\"breached\"} %lld\n",
+			(long long)warned, (long long)breached);
+}
+
 static int metrics(http_req_t *r)
 {
 	http_server_t *s = r->srv;
@@ -401,6 +435,7 @@ static int metrics(http_req_t *r)
 			    "c5hub_tls_certificate_expiry_seconds %lld\n",
 			(long long)(s->server_not_after - (int64_t)time(NULL)));
 	watch_metrics(r, &b);
+	sla_metrics(r, &b);
 	if (!b.data || b.oom)
 		return http_error(r, 500, "internal", "out of memory");
 	return http_text(r, 200, "text/plain; version=0.0.4", b.data, b.len);

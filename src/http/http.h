@@ -305,5 +305,11 @@ int api_gw_attach(http_req_t *r, int64_t id, const void *data, size_t n, const c
 		  size_t errlen);
 int api_gw_list(http_req_t *r, const char *kind, const char *status, int limit, api_gw_cb cb, void *arg);
 int api_gw(http_req_t *r);              /* api_gw.c: everything under /api/v1/gw/ */
+/* The case actor of a request (api_case.c): the hub's team is an analyst or
+ * admin of the hub's organisation; everyone else acts for its own
+ * organisation (the API and the console's case pages). addr: n bytes for
+ * the client's address. */
+#include "case/case.h"
+case_actor_t api_case_actor(http_req_t *r, char *addr, size_t n);
 
 #endif

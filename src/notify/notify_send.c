@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "hub/hub.h"
+#include "store/store_sla.h"
 #include "notify_int.h"
 #include "csaf/csaf.h"
 
@@ -462,6 +463,30 @@ static int deliver_advisory(store_t *st, const notify_conf_t *c, const store_del
 	return rc;
 }
 
+/* An SLA warning or breach of a case (src/sla/): the message made when it
+ * was raised, to the assignee, the team lead or the hub's webhook. */
+static int deliver_sla(store_t *st, const notify_conf_t *c, const store_delivery_t *d,
+		       const store_prefs_t *p, char *why, size_t whylen)
+{
+	store_sla_alert_t a;
+	if (store_sla_alert_get(st, d->warning_id, &a)) {
+		snprintf(why, whylen, "sla alert %lld: %s", (long long)d->warning_id, store_errmsg(st));
+		return -1;
+	}
+	if (!strcmp(d->channel, "webhook")) {
+		char due[MODEL_TIME_LEN];
+		json_t *j = json_pack("{sI,ss,ss,ss,ss,ss,ss}", "delivery", (json_int_t)d->id, "kind",
+				      "sla", "case", a.ref, "target", a.target, "level", a.level,
+				      "due", model_time_fmt(a.due, due), "text", a.text);
+		char *body = j ? json_dumps(j, JSON_COMPACT) : NULL;
+		int rc = body ? send_webhook(d, p->secret, body, why, whylen) : -1;
+		free(body);
+		json_decref(j);
+		return rc;
+	}
+	return send_mail(c, d, a.subject, a.text, NULL, why, whylen);
+}
+
 int notify_deliver(store_t *st, const notify_conf_t *c, const store_delivery_t *d, char *why,
 		   size_t whylen)
 {
@@ -472,6 +497,8 @@ int notify_deliver(store_t *st, const notify_conf_t *c, const store_delivery_t *
 	}
 	if (!strcmp(d->kind, "advisory"))
 		return deliver_advisory(st, c, d, why, whylen);
+	if (!strcmp(d->kind, "sla"))
+		return deliver_sla(st, c, d, &p, why, whylen);
 	return !strcmp(d->kind, "warning") ? deliver_warning(st, c, d, &p, why, whylen)
 					   : deliver_report(st, c, d, &p, why, whylen);
 }

@@ -6,6 +6,7 @@
 
 #include "store.h"
 #include "store_assess.h"
+#include "store_sla.h"
 
 int store_open(const char *path, int flags, store_t **out, char *err, size_t errlen)
 {
@@ -416,6 +417,12 @@ FWDW(login_fail_remove, (store_t *st, const char *key, int64_t t), (st, key, t))
 FWDW(login_fail_prune, (store_t *st, int64_t before), (st, before))
 FWDW(org_set_totp, (store_t *st, int64_t org, int required), (st, org, required))
 FWD(org_totp, (store_t *st, int64_t org, int *required), (st, org, required))
+/* SLA alerts (store_sla.h) */
+FWDW(sla_alert_add, (store_t *st, store_sla_alert_t *a), (st, a))
+FWD(sla_alert_get, (store_t *st, int64_t id, store_sla_alert_t *out), (st, id, out))
+FWD(sla_alert_list, (store_t *st, int64_t case_id, int64_t after_id, int limit, store_sla_alert_cb cb,
+		     void *arg), (st, case_id, after_id, limit, cb, arg))
+FWD(sla_alert_count, (store_t *st, const char *level, int64_t *out), (st, level, out))
 #undef FWD
 #undef FWDW
 

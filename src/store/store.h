@@ -28,7 +28,7 @@ enum {
 	STORE_EINVAL = -5,    /* bad argument                   */
 };
 
-#define STORE_SCHEMA_VERSION 19
+#define STORE_SCHEMA_VERSION 20
 
 typedef struct store store_t;
 
@@ -638,6 +638,7 @@ struct store_gw_news;
 struct store_gw_filter;
 struct store_gw_doc;
 struct store_gw_query;
+struct store_sla_alert; /* store_sla.h */
 struct store {
 	const struct store_ops *ops;
 	char err[256];
@@ -838,6 +839,12 @@ struct store_ops {
 	int (*gw_search)(store_t *, const struct store_gw_query *,
 			 int (*)(void *, const struct store_gw_doc *, double), void *);
 	int (*gw_gen)(store_t *, int64_t *, int64_t *);
+	/* SLA alerts (store_sla.h) */
+	int (*sla_alert_add)(store_t *, struct store_sla_alert *);
+	int (*sla_alert_get)(store_t *, int64_t, struct store_sla_alert *);
+	int (*sla_alert_list)(store_t *, int64_t, int64_t, int,
+			      int (*)(void *, const struct store_sla_alert *), void *);
+	int (*sla_alert_count)(store_t *, const char *, int64_t *);
 };
 
 int store_sqlite_open(const char *path, int flags, store_t **out, char *err, size_t errlen);

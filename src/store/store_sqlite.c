@@ -513,6 +513,13 @@ static const char *const migrations[] = {
 	"CREATE TABLE advisory_revisions(adv INTEGER NOT NULL REFERENCES advisories(id),"
 	"  number INTEGER NOT NULL, date INTEGER NOT NULL, summary TEXT NOT NULL, doc TEXT NOT NULL,"
 	"  PRIMARY KEY(adv, number));",
+	/* SLA alerts (src/sla/, store_sla.c): one per case, target and
+	 * threshold; the row is the claim that sends it once per hub */
+	"CREATE TABLE sla_alerts("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT, case_id INTEGER NOT NULL,"
+	"  created INTEGER NOT NULL, due INTEGER NOT NULL, target TEXT NOT NULL,"
+	"  level TEXT NOT NULL, ref TEXT NOT NULL, subject TEXT NOT NULL, text TEXT NOT NULL,"
+	"  UNIQUE(case_id, target, level));",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
@@ -2154,6 +2161,7 @@ static const struct store_ops sq_ops = {
 	SQ_ASSESS_OPS
 	SQ_GW_OPS
 	SQ_CSAF_OPS
+	SQ_SLA_OPS
 	.read_begin = sq_read_begin,
 	.read_end = sq_read_end,
 };

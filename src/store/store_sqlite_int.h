@@ -251,5 +251,15 @@ int sq_gw_gen(store_t *, int64_t *, int64_t *);
 	.gw_news_put = sq_gw_news_put, .gw_news_get = sq_gw_news_get, .gw_news_list = sq_gw_news_list, \
 	.gw_file_put = sq_gw_file_put, .gw_file_get = sq_gw_file_get, .gw_doc_put = sq_gw_doc_put, \
 	.gw_doc_del = sq_gw_doc_del, .gw_search = sq_gw_search, .gw_gen = sq_gw_gen,
+/* store_sla.c (statements prepared per call) */
+#include "store_sla.h"
+int sq_sla_alert_add(store_t *st, store_sla_alert_t *a);
+int sq_sla_alert_get(store_t *st, int64_t id, store_sla_alert_t *out);
+int sq_sla_alert_list(store_t *st, int64_t case_id, int64_t after_id, int limit,
+		      store_sla_alert_cb cb, void *arg);
+int sq_sla_alert_count(store_t *st, const char *level, int64_t *out);
+#define SQ_SLA_OPS \
+	.sla_alert_add = sq_sla_alert_add, .sla_alert_get = sq_sla_alert_get, \
+	.sla_alert_list = sq_sla_alert_list, .sla_alert_count = sq_sla_alert_count,
 
 #endif

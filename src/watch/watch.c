@@ -44,6 +44,22 @@ static void run_peers(watch_t *w, store_t *st, int64_t now)
 		hub_sync(w->hub);
 }
 
+/* SLA warnings and breaches: a pass whenever the clock moved 15 s (or
+ * back: a test's), each threshold raised once per hub. */
+static void run_sla(watch_t *w, store_t *st)
+{
+	char err[512];
+	int64_t now = sla_now();
+	sla_pass_t p;
+	if (w->sla_last && now - w->sla_last < 15 && now >= w->sla_last)
+		return;
+	w->sla_last = now;
+	if (sla_escalate(st, &w->sla, w->hub->hub_org, now, &p, err, sizeof err))
+		fprintf(stderr, "c5hub: %s\n", err);
+	if (p.raised)
+		hub_kick(w->hub); /* the sender: the new deliveries at once */
+}
+
 static void *scheduler(void *arg)
 {
 	watch_t *w = arg;
@@ -65,6 +81,7 @@ static void *scheduler(void *arg)
 			}
 			if (notify_plan(st, now, 0, &s, err, sizeof err))
 				fprintf(stderr, "c5hub: notify: %s\n", err);
+			run_sla(w, st);
 			if (s.planned)
 				hub_kick(w->hub);
 		}
@@ -134,6 +151,13 @@ static void *sender(void *arg)
 	return NULL;
 }
 
+static const char *sla_file;
+
+void watch_sla_file(const char *file)
+{
+	sla_file = file;
+}
+
 int watch_start(hub_t *h, const char *notify_file, const char *smtp, int feeds, watch_t **out,
 		char *err, size_t errlen)
 {
@@ -150,6 +174,13 @@ int watch_start(hub_t *h, const char *notify_file, const char *smtp, int feeds, 
 		free(w);
 		return -1;
 	}
+	if (sla_conf_load(&w->sla, sla_file, err, errlen)) {
+		notify_conf_free(&w->nc);
+		free(w);
+		return -1;
+	}
+	if (sla_clock_forced())
+		fprintf(stderr, "c5hub: the clock is set by C5HUB_NOW (tests only)\n");
 	if (smtp)
 		snprintf(w->nc.smtp, sizeof w->nc.smtp, "%s", smtp);
 	store_t *st = hub_store_get(h);
@@ -158,11 +189,13 @@ int watch_start(hub_t *h, const char *notify_file, const char *smtp, int feeds, 
 		snprintf(err, errlen, "store unavailable");
 	hub_store_put(h, st);
 	if (bad) {
+		sla_conf_free(&w->sla);
 		notify_conf_free(&w->nc);
 		free(w);
 		return -1;
 	}
 	if (pthread_create(&w->sched, NULL, scheduler, w)) {
+		sla_conf_free(&w->sla);
 		notify_conf_free(&w->nc);
 		free(w);
 		snprintf(err, errlen, "cannot start the scheduler thread");
@@ -171,11 +204,13 @@ int watch_start(hub_t *h, const char *notify_file, const char *smtp, int feeds, 
 	if (pthread_create(&w->sender, NULL, sender, w)) {
 		atomic_store(&w->stop, 1);
 		pthread_join(w->sched, NULL);
+		sla_conf_free(&w->sla);
 		notify_conf_free(&w->nc);
 		free(w);
 		snprintf(err, errlen, "cannot start the sender thread");
 		return -1;
 	}
+	sla_case_use(&w->sla);
 	w->running = 1;
 	h->watch = w;
 	*out = w;
@@ -191,6 +226,8 @@ void watch_stop(watch_t *w)
 	pthread_join(w->sched, NULL);
 	pthread_join(w->sender, NULL);
 	w->hub->watch = NULL;
+	sla_case_use(NULL);
+	sla_conf_free(&w->sla);
 	notify_conf_free(&w->nc);
 	pthread_mutex_destroy(&w->q_lock);
 	free(w->q);

@@ -15,6 +15,7 @@
 
 #include "hub/hub.h"
 #include "notify/notify.h"
+#include "sla/sla_case.h"
 
 typedef struct watch {
 	hub_t *hub;
@@ -29,7 +30,14 @@ typedef struct watch {
 	pthread_mutex_t q_lock;
 	int64_t *q;
 	size_t nq, qcap;
+	/* SLA timers (src/sla/): the settings and the last escalation pass */
+	sla_conf_t sla;
+	int64_t sla_last;
 } watch_t;
+
+/* The SLA settings file the next watch_start reads (NULL: the built-in
+ * data/sla.conf); borrowed. */
+void watch_sla_file(const char *file);
 
 /* Start both threads (the scheduler only when feeds is set).  notify_file
  * (or NULL) overrides data/notify.conf; smtp (or NULL) is the mail server.

@@ -35,6 +35,7 @@ extern const char data_web_layout_html[], data_web_signin_html[], data_web_enrol
 	data_web_sharing_html[],
 	data_web_assess_list_html[], data_web_assess_answer_html[], data_web_assess_review_html[],
 	data_web_assess_results_html[], data_web_assess_roadmap_html[],
+	data_web_case_list_html[], data_web_case_new_html[], data_web_case_view_html[], data_web_case_figures_html[],
 	data_web_c5_js[], data_chart_min_js[];
 extern const char data_web_advisories_html[], data_web_advisory_edit_html[], data_web_advisory_html[];
 extern const char data_web_gw_home_html[], data_web_gw_directory_html[], data_web_gw_entry_html[],
@@ -74,6 +75,10 @@ static const struct {
 	{"gw_news", data_web_gw_news_html},
 	{"gw_search", data_web_gw_search_html},
 	{"gw_console", data_web_gw_console_html},
+	{"case_list", data_web_case_list_html},
+	{"case_new", data_web_case_new_html},
+	{"case_view", data_web_case_view_html},
+	{"case_figures", data_web_case_figures_html},
 };
 
 static const struct {

@@ -100,4 +100,12 @@ int web_gw_res_post(http_req_t *r);   /* POST /console/gw/resource */
 int web_gw_news_post(http_req_t *r);  /* POST /console/gw/news     */
 int web_gw_decide(http_req_t *r);     /* POST /console/gw/decide/{kind}-{id} */
 
+/* web_case.c: cases, my reports, report an incident, figures */
+int web_cases(http_req_t *r);         /* GET  /console/cases[?filters&after=] */
+int web_case(http_req_t *r);          /* GET  /console/cases/{ref|new|figures} */
+int web_case_post(http_req_t *r);     /* POST /console/cases/{ref|new}: an action, a report */
+int web_case_new(http_req_t *r);      /* the report form */
+int web_case_add(http_req_t *r);      /* a report sent */
+int web_case_figures(http_req_t *r);  /* the operational figures, charts */
+
 #endif

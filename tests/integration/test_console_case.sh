@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# test_console_case.sh — the incident case pages in a real browser (Chromium,
+# Selenium, axe-core; see test_console.sh): a constituent reports an
+# incident and follows it under "my reports"; the hub's analyst finds it
+# with the filters and timers, comments (internal and to the reporter),
+# moves it through the lifecycle, assigns it, adds a task and a link, merges
+# a duplicate; the reporter never sees the internal note; another
+# organisation's case by a guessed URL is not shown; a stale edit (two
+# browsers) is refused and shows what changed; a forged form changes
+# nothing; the figures as charts.  The checks are in tests/tools/console_case.py.
+. "$(dirname "$0")/lib.sh"
+plan 47
+
+AXE=$PWD/tests/browser/node_modules/axe-core/axe.min.js
+[ -f "$AXE" ] || (cd tests/browser && npm install --no-audit --no-fund >/dev/null 2>&1)
+check "axe-core is installed (tests/browser: npm install)" test -f "$AXE"
+check "Chromium and its driver are installed" test -x /usr/bin/chromium -a -x /usr/bin/chromedriver
+
+"$C5" init --hub-name "National CIRT" >/dev/null
+for o in "Bank A:private-sector" "Other C:civil-society"; do
+	"$C5" org add "${o%%:*}" --type "${o#*:}" --country GH >/dev/null
+done
+PW='a long enough passphrase 42'
+for u in bob@bank.example:"Bank A":analyst olga@other.example:"Other C":analyst \
+	hana@hub.example:"National CIRT":analyst; do
+	IFS=: read -r email org role <<<"$u"
+	"$C5" user add "$email" --org "$org" --role "$role" >/dev/null 2>&1
+	echo "$PW" | "$C5" user password "$email" >/dev/null
+done
+# Other C's own case (never shown to Bank A), and an old critical one: breached
+"$C5" case new --title "Other C defacement" --org "Other C" --severity medium >/dev/null
+C5HUB_NOW=$(date -u -d '3 days ago' +%Y-%m-%dT%H:%M:%SZ) "$C5" case new --title "Old ransomware" --org "Bank A" \
+	--severity critical --classification malicious-code/c2-server >/dev/null
+check "the cases are in" test "$(sqlite3 "$C5HUB_DB" 'SELECT count(*) FROM cases')" = 2
+
+start_server --no-feeds
+export SHOTS=$PWD/${BUILD:-build}/screenshots AXE BASE C5
+mkdir -p "$SHOTS"
+export SETUP=$(python3 -c 'import json,sys; print(json.dumps({"pw": sys.argv[1], "bob": "bob@bank.example", "olga": "olga@other.example", "hana": "hana@hub.example"}))' "$PW")
+timeout 300 /usr/bin/python3 "$(dirname "$0")/../tools/console_case.py" >"$WORK/cells" 2>&1
+rc=$?
+while IFS= read -r l; do
+	case $l in "ok - "*) pass "${l#ok - }" ;; "not ok - "*) fail "${l#not ok - }" ;; *) echo "$l" ;; esac
+done <"$WORK/cells"
+eq "the browser run went to its end" "$rc" 0
+a=$("$C5" audit list)
+has "the report is in the audit log, by its person" "$a" "bob@bank.example"
+stop_server
