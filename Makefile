@@ -31,7 +31,7 @@ CFLAGS  += -DTESTDATA=\"$(TESTDATA)\" -std=c11 -D_GNU_SOURCE -g $(OPT) $(WARN) $
 LDFLAGS += $(SANFLAGS) -pthread
 LIBS     = -lmicrohttpd -ljansson -lsqlite3 -lidn2 -lgnutls -largon2 -lm # libcurl, libxml2: core/libs.c
 
-MODULES = core store index rep wlist ingest auth http hub dns export pki audit cons event notify feed watch stix taxii misp iodef evidence people web
+MODULES = core store index rep wlist ingest auth http hub dns export pki audit cons event notify feed watch stix taxii misp iodef evidence people web mail
 LIB_SRC = $(foreach m,$(MODULES),$(wildcard src/$(m)/*.c))
 CLI_SRC = $(wildcard src/cli/*.c)
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(DATA_OBJ)
