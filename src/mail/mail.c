@@ -714,6 +714,9 @@ static void parse_from(mail_t *m, const char *v, const char *fallback)
 	char *t = mail_decode_words(v, strlen(v), fallback);
 	if (!t)
 		return;
+	for (char *p = t; *p; p++) /* no line break in a header's text */
+		if (*p == '\r' || *p == '\n')
+			*p = ' ';
 	const char *lt = strrchr(t, '<'), *gt = lt ? strchr(lt, '>') : NULL;
 	char *addr = NULL, *name = NULL;
 	if (lt && gt) {
@@ -776,8 +779,8 @@ static char *ids(const char *v, int first)
 			if (e > p + 1) {
 				if (b.len)
 					util_buf_add(&b, " ", 1);
-				for (const char *q = p + 1; q < e; q++)
-					if (!isspace((unsigned char)*q))
+				for (const char *q = p + 1; q < e; q++) /* ids are ASCII */
+					if ((unsigned char)*q > 32 && (unsigned char)*q < 127)
 						util_buf_add(&b, q, 1);
 				any = 1;
 				if (first)
@@ -788,7 +791,9 @@ static char *ids(const char *v, int first)
 		if (!any) { /* no brackets: the first word */
 			while (isspace((unsigned char)*v))
 				v++;
-			util_buf_add(&b, v, strcspn(v, " \t\r\n"));
+			for (; *v && (unsigned char)*v > 32; v++)
+				if ((unsigned char)*v < 127)
+					util_buf_add(&b, v, 1);
 		}
 	}
 	if (b.oom) {
