@@ -443,3 +443,36 @@ int store_set_durable(store_t *st, int durable)
 	return st->ops->set_durable(st, durable);
 }
 
+
+/* ---- incident cases (store_case.h) ---- */
+#include "store_case.h"
+#define FWD(name, params, args) \
+	int store_##name params { return st->ops->name args; }
+#define FWDW(name, params, args) /* a write: a fault step */ \
+	int store_##name params { FAULT(#name); return st->ops->name args; }
+FWDW(case_next_number, (store_t *st, int year, int64_t *out), (st, year, out))
+FWDW(case_add, (store_t *st, store_case_t *c), (st, c))
+FWDW(case_update, (store_t *st, store_case_t *c), (st, c))
+FWD(case_get, (store_t *st, const char *ref, int64_t id, store_case_t *out), (st, ref, id, out))
+FWD(case_list, (store_t *st, const store_case_filter_t *f, store_case_cb cb, void *arg),
+    (st, f, cb, arg))
+FWDW(case_entry_add, (store_t *st, store_case_entry_t *e), (st, e))
+FWD(case_entry_list, (store_t *st, int64_t c, int64_t after, int rep, store_case_entry_cb cb,
+		      void *arg), (st, c, after, rep, cb, arg))
+FWDW(case_entry_sent, (store_t *st, int64_t id, int64_t when), (st, id, when))
+FWD(case_outbox, (store_t *st, store_case_entry_cb cb, void *arg), (st, cb, arg))
+FWDW(case_task_add, (store_t *st, store_case_task_t *t), (st, t))
+FWDW(case_task_update, (store_t *st, const store_case_task_t *t), (st, t))
+FWD(case_task_list, (store_t *st, int64_t c, store_case_task_cb cb, void *arg), (st, c, cb, arg))
+FWDW(case_link_add, (store_t *st, store_case_link_t *l), (st, l))
+FWD(case_link_list, (store_t *st, int64_t c, store_case_link_cb cb, void *arg), (st, c, cb, arg))
+FWD(case_related, (store_t *st, int64_t c, store_case_cb cb, void *arg), (st, c, cb, arg))
+FWDW(case_affected_add, (store_t *st, int64_t c, int64_t org, int manual), (st, c, org, manual))
+FWDW(case_affected_del, (store_t *st, int64_t c, int64_t org), (st, c, org))
+FWD(case_affected_list, (store_t *st, int64_t c, store_case_affected_cb cb, void *arg),
+    (st, c, cb, arg))
+FWDW(case_wait_begin, (store_t *st, int64_t c, int64_t t), (st, c, t))
+FWDW(case_wait_end, (store_t *st, int64_t c, int64_t t), (st, c, t))
+FWD(case_wait_list, (store_t *st, int64_t c, store_case_wait_cb cb, void *arg), (st, c, cb, arg))
+#undef FWD
+#undef FWDW

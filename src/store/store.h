@@ -28,7 +28,7 @@ enum {
 	STORE_EINVAL = -5,    /* bad argument                   */
 };
 
-#define STORE_SCHEMA_VERSION 15
+#define STORE_SCHEMA_VERSION 16
 
 typedef struct store store_t;
 
@@ -626,6 +626,8 @@ int store_warning_list(store_t *st, int64_t after_id, int limit, store_warning_c
 
 /* ---- back ends ---- */
 struct store_ops;
+struct store_case; struct store_case_entry; struct store_case_task; struct store_case_link;
+struct store_case_affected; struct store_case_wait; struct store_case_filter; /* store_case.h */
 struct store {
 	const struct store_ops *ops;
 	char err[256];
@@ -753,6 +755,34 @@ struct store_ops {
 	int (*login_fail_prune)(store_t *, int64_t);
 	int (*org_set_totp)(store_t *, int64_t, int);
 	int (*org_totp)(store_t *, int64_t, int *);
+	/* incident cases (store_case.h) */
+	int (*case_next_number)(store_t *, int, int64_t *);
+	int (*case_add)(store_t *, struct store_case *);
+	int (*case_update)(store_t *, struct store_case *);
+	int (*case_get)(store_t *, const char *, int64_t, struct store_case *);
+	int (*case_list)(store_t *, const struct store_case_filter *,
+			 int (*)(void *, const struct store_case *), void *);
+	int (*case_entry_add)(store_t *, struct store_case_entry *);
+	int (*case_entry_list)(store_t *, int64_t, int64_t, int,
+			       int (*)(void *, const struct store_case_entry *), void *);
+	int (*case_entry_sent)(store_t *, int64_t, int64_t);
+	int (*case_outbox)(store_t *, int (*)(void *, const struct store_case_entry *), void *);
+	int (*case_task_add)(store_t *, struct store_case_task *);
+	int (*case_task_update)(store_t *, const struct store_case_task *);
+	int (*case_task_list)(store_t *, int64_t, int (*)(void *, const struct store_case_task *),
+			      void *);
+	int (*case_link_add)(store_t *, struct store_case_link *);
+	int (*case_link_list)(store_t *, int64_t, int (*)(void *, const struct store_case_link *),
+			      void *);
+	int (*case_related)(store_t *, int64_t, int (*)(void *, const struct store_case *), void *);
+	int (*case_affected_add)(store_t *, int64_t, int64_t, int);
+	int (*case_affected_del)(store_t *, int64_t, int64_t);
+	int (*case_affected_list)(store_t *, int64_t,
+				  int (*)(void *, const struct store_case_affected *), void *);
+	int (*case_wait_begin)(store_t *, int64_t, int64_t);
+	int (*case_wait_end)(store_t *, int64_t, int64_t);
+	int (*case_wait_list)(store_t *, int64_t, int (*)(void *, const struct store_case_wait *),
+			      void *);
 };
 
 int store_sqlite_open(const char *path, int flags, store_t **out, char *err, size_t errlen);

@@ -19,7 +19,7 @@
 #define CASE_TEXT_MAX 65536    /* a comment's or body's bytes */
 
 /* One case.  Times are Unix seconds, 0: not (yet) set. */
-typedef struct {
+typedef struct store_case {
 	int64_t id;
 	char ref[CASE_REF_MAX + 1];
 	char title[CASE_TITLE_MAX + 1];
@@ -42,7 +42,7 @@ typedef struct {
 } store_case_t;
 
 /* A timeline entry: every change and every comment. */
-typedef struct {
+typedef struct store_case_entry {
 	int64_t id, case_id, created;
 	char kind[24];        /* created, status, assign, comment, reply, task, link, merge, ... */
 	int visibility;       /* CASE_VIS_INTERNAL or CASE_VIS_REPORTER */
@@ -50,10 +50,11 @@ typedef struct {
 	int64_t author_org;
 	char *text;           /* owned by the store's callback: valid during it */
 	int64_t sent_at;      /* an entry to the reporter: when it was e-mailed (0: not yet) */
+	int64_t version;      /* the case's version this change made */
 } store_case_entry_t;
 enum { CASE_VIS_INTERNAL = 0, CASE_VIS_REPORTER = 1 };
 
-typedef struct {
+typedef struct store_case_task {
 	int64_t id, case_id, assignee, due, done_at, created;
 	char title[CASE_TITLE_MAX + 1];
 	char assignee_email[256]; /* filled on read */
@@ -62,25 +63,25 @@ typedef struct {
 /* A link: kind is one of observable, event, notice, warning, stix, evidence,
  * case (a related case); target the observable's canonical value (with
  * obs_type), the STIX id, or the row id in decimal. */
-typedef struct {
+typedef struct store_case_link {
 	int64_t id, case_id, created;
 	char kind[16];
 	obs_type_t obs_type;
 	char target[OBS_VALUE_MAX + 1];
 } store_case_link_t;
 
-typedef struct {
+typedef struct store_case_affected {
 	int64_t case_id, org_id;
 	char org_name[MODEL_NAME_MAX + 1]; /* filled on read */
 	int manual;                        /* 1: set by a person, 0: from the constituency */
 } store_case_affected_t;
 
-typedef struct {
+typedef struct store_case_wait {
 	int64_t from, to; /* to 0: still waiting */
 } store_case_wait_t;
 
 /* What a case list asks for; every member 0 / NULL / "" means any. */
-typedef struct {
+typedef struct store_case_filter {
 	const char *status;          /* one state */
 	int open;                    /* 1: only states that do not end a case (needs finals) */
 	const char *const *finals;   /* the final states (NULL-terminated), with open */

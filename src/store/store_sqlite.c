@@ -350,6 +350,47 @@ static const char *const migrations[] = {
 	"CREATE INDEX login_failures_key ON login_failures(key, t);"
 	"ALTER TABLE orgs ADD COLUMN totp_policy TEXT NOT NULL DEFAULT 'optional' "
 	"CHECK (totp_policy IN ('optional', 'required'));",
+	/* incident cases (src/case/, store_case.c): the case with its SLA
+	 * instants and version, its timeline, tasks, links, affected
+	 * constituents, the intervals it waited for the reporter and the
+	 * reference counter per year */
+	"CREATE TABLE cases("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT, ref TEXT NOT NULL UNIQUE, title TEXT NOT NULL,"
+	"  classification TEXT NOT NULL, severity TEXT NOT NULL, tlp INTEGER NOT NULL,"
+	"  reporter_org INTEGER NOT NULL REFERENCES orgs(id), assignee INTEGER NOT NULL DEFAULT 0,"
+	"  team TEXT NOT NULL DEFAULT '', status TEXT NOT NULL, resolution TEXT NOT NULL DEFAULT '',"
+	"  source TEXT NOT NULL DEFAULT '', version INTEGER NOT NULL DEFAULT 1,"
+	"  created INTEGER NOT NULL, updated INTEGER NOT NULL,"
+	"  acknowledged_at INTEGER NOT NULL DEFAULT 0, first_response_at INTEGER NOT NULL DEFAULT 0,"
+	"  resolved_at INTEGER NOT NULL DEFAULT 0, waiting_since INTEGER NOT NULL DEFAULT 0,"
+	"  merged_into INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX cases_reporter ON cases(reporter_org, id);"
+	"CREATE INDEX cases_status ON cases(status, id);"
+	"CREATE TABLE case_counters(year INTEGER PRIMARY KEY, n INTEGER NOT NULL);"
+	"CREATE TABLE case_entries("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT, case_id INTEGER NOT NULL REFERENCES cases(id),"
+	"  created INTEGER NOT NULL, kind TEXT NOT NULL, visibility INTEGER NOT NULL,"
+	"  author TEXT NOT NULL, author_org INTEGER NOT NULL, text TEXT NOT NULL,"
+	"  sent_at INTEGER NOT NULL DEFAULT 0, version INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX case_entries_case ON case_entries(case_id, id);"
+	"CREATE INDEX case_entries_outbox ON case_entries(id) WHERE visibility = 1 AND sent_at = 0;"
+	"CREATE TABLE case_tasks("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT, case_id INTEGER NOT NULL REFERENCES cases(id),"
+	"  title TEXT NOT NULL, assignee INTEGER NOT NULL DEFAULT 0, due INTEGER NOT NULL DEFAULT 0,"
+	"  done_at INTEGER NOT NULL DEFAULT 0, created INTEGER NOT NULL);"
+	"CREATE INDEX case_tasks_case ON case_tasks(case_id);"
+	"CREATE TABLE case_links("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT, case_id INTEGER NOT NULL REFERENCES cases(id),"
+	"  kind TEXT NOT NULL, obs_type INTEGER NOT NULL DEFAULT 0, target TEXT NOT NULL,"
+	"  created INTEGER NOT NULL, UNIQUE(case_id, kind, obs_type, target));"
+	"CREATE INDEX case_links_target ON case_links(kind, target);"
+	"CREATE TABLE case_affected("
+	"  case_id INTEGER NOT NULL REFERENCES cases(id), org_id INTEGER NOT NULL REFERENCES orgs(id),"
+	"  manual INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(case_id, org_id));"
+	"CREATE INDEX case_affected_org ON case_affected(org_id);"
+	"CREATE TABLE case_waits("
+	"  case_id INTEGER NOT NULL REFERENCES cases(id), t_from INTEGER NOT NULL,"
+	"  t_to INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(case_id, t_from));",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
@@ -1983,6 +2024,7 @@ static const struct store_ops sq_ops = {
 	SQ_WATCH_OPS
 	SQ_STIX_OPS
 	SQ_PEOPLE_OPS
+	SQ_CASE_OPS
 	.read_begin = sq_read_begin,
 	.read_end = sq_read_end,
 };

@@ -163,4 +163,30 @@ void sq_stix_row(sqlite3_stmt *q, store_stix_t *o);
 	.res_contact = sq_res_contact, .prefs_get = sq_prefs_get, .prefs_set = sq_prefs_set, .warning_add = sq_warning_add, \
 	.warning_get = sq_warning_get, .warning_list = sq_warning_list,
 
+/* store_case.c (statements prepared per call) */
+#include "store_case.h"
+int sq_case_next_number(store_t *st, int year, int64_t *out);
+int sq_case_add(store_t *st, store_case_t *c);
+int sq_case_update(store_t *st, store_case_t *c);
+int sq_case_get(store_t *st, const char *ref, int64_t id, store_case_t *out);
+int sq_case_list(store_t *st, const store_case_filter_t *f, store_case_cb cb, void *arg);
+int sq_case_entry_add(store_t *st, store_case_entry_t *e);
+int sq_case_entry_list(store_t *st, int64_t case_id, int64_t after, int reporter_only, store_case_entry_cb cb, void *arg);
+int sq_case_entry_sent(store_t *st, int64_t id, int64_t when);
+int sq_case_outbox(store_t *st, store_case_entry_cb cb, void *arg);
+int sq_case_task_add(store_t *st, store_case_task_t *t);
+int sq_case_task_update(store_t *st, const store_case_task_t *t);
+int sq_case_task_list(store_t *st, int64_t case_id, store_case_task_cb cb, void *arg);
+int sq_case_link_add(store_t *st, store_case_link_t *l);
+int sq_case_link_list(store_t *st, int64_t case_id, store_case_link_cb cb, void *arg);
+int sq_case_related(store_t *st, int64_t case_id, store_case_cb cb, void *arg);
+int sq_case_affected_add(store_t *st, int64_t case_id, int64_t org_id, int manual);
+int sq_case_affected_del(store_t *st, int64_t case_id, int64_t org_id);
+int sq_case_affected_list(store_t *st, int64_t case_id, store_case_affected_cb cb, void *arg);
+int sq_case_wait_begin(store_t *st, int64_t case_id, int64_t from);
+int sq_case_wait_end(store_t *st, int64_t case_id, int64_t to);
+int sq_case_wait_list(store_t *st, int64_t case_id, store_case_wait_cb cb, void *arg);
+#define SQ_CASE_OPS \
+.case_next_number = sq_case_next_number, .case_add = sq_case_add, .case_update = sq_case_update, .case_get = sq_case_get, .case_list = sq_case_list, .case_entry_add = sq_case_entry_add, .case_entry_list = sq_case_entry_list, .case_entry_sent = sq_case_entry_sent, .case_outbox = sq_case_outbox, .case_task_add = sq_case_task_add, .case_task_update = sq_case_task_update, .case_task_list = sq_case_task_list, .case_link_add = sq_case_link_add, .case_link_list = sq_case_link_list, .case_related = sq_case_related, .case_affected_add = sq_case_affected_add, .case_affected_del = sq_case_affected_del, .case_affected_list = sq_case_affected_list, .case_wait_begin = sq_case_wait_begin, .case_wait_end = sq_case_wait_end, .case_wait_list = sq_case_wait_list,
+
 #endif

@@ -1,0 +1,329 @@
+/* test_case.c — incident cases on a real SQLite file: the lifecycle file's
+ * parser (the built-in default, good files, each kind of error named with
+ * its line), the reference counter (per year, unique, the prefix setting,
+ * scanning a subject), versions (a stale one refused with what changed),
+ * the lifecycle enforced (resolution, transitions), visibility (another
+ * organisation's case and internal notes), the waits and instants sla
+ * reads, and the intake path (case_reply, the outbox). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "case/case.h"
+
+typedef struct {
+	char dir[64], path[128];
+	store_t *st;
+	int64_t hub, acme, beta;
+} fx_t;
+
+static int setup(void **state)
+{
+	fx_t *f = calloc(1, sizeof *f);
+	char err[256], id[32];
+	snprintf(f->dir, sizeof f->dir, "/tmp/c5case.XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->path, sizeof f->path, "%s/hub.db", f->dir);
+	assert_int_equal(store_open(f->path, STORE_CREATE, &f->st, err, sizeof err), 0);
+	org_t h = {.name = "hub", .type = "government", .country = "GH"};
+	org_t a = {.name = "acme", .type = "private-sector", .country = "GH"};
+	org_t b = {.name = "beta", .type = "academia", .country = "GH"};
+	assert_int_equal(store_org_add(f->st, &h), 0);
+	assert_int_equal(store_org_add(f->st, &a), 0);
+	assert_int_equal(store_org_add(f->st, &b), 0);
+	snprintf(id, sizeof id, "%lld", (long long)h.id);
+	assert_int_equal(store_setting_set(f->st, "hub_org", id), 0);
+	assert_int_equal(store_setting_set(f->st, "default_tlp", "amber"), 0);
+	f->hub = h.id;
+	f->acme = a.id;
+	f->beta = b.id;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fx_t *f = *state;
+	char cmd[160];
+	store_close(f->st);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
+	if (system(cmd))
+		return -1;
+	free(f);
+	return 0;
+}
+
+static case_lifecycle_t *parse(const char *text, char *err)
+{
+	return case_lifecycle_parse(text, strlen(text), "t.conf", err, 256);
+}
+
+static void test_lifecycle_default(void **state)
+{
+	(void)state;
+	const case_lifecycle_t *lc = case_lifecycle_default();
+	const char *const *names;
+	assert_int_equal(case_lifecycle_states(lc, &names), 9);
+	assert_string_equal(case_lifecycle_initial(lc), "new");
+	const char *want[] = {"new", "triage", "containment", "eradication", "recovery", "closed",
+			      "rejected", "duplicate", "merged"};
+	for (int i = 0; i < 9; i++)
+		assert_string_equal(names[i], want[i]);
+	assert_true(case_lifecycle_allowed(lc, "new", "triage"));
+	assert_false(case_lifecycle_allowed(lc, "new", "closed"));
+	assert_true(case_lifecycle_allowed(lc, "triage", "containment"));
+	assert_true(case_lifecycle_final(lc, "closed"));
+	assert_true(case_lifecycle_resolution(lc, "closed"));
+	assert_false(case_lifecycle_resolution(lc, "merged"));
+	assert_false(case_lifecycle_final(lc, "recovery"));
+	char buf[128];
+	assert_string_equal(case_lifecycle_next(lc, "new", buf, sizeof buf),
+			    "triage, rejected, duplicate, merged");
+	assert_string_equal(case_lifecycle_next(lc, "merged", buf, sizeof buf), "none");
+}
+
+static void test_lifecycle_errors(void **state)
+{
+	(void)state;
+	char err[256];
+	case_lifecycle_t *lc = parse("# two states\nstate open initial\n\nstate done final resolution\n"
+				     "open -> done\r\ndone -> open # reopen\n", err);
+	assert_non_null(lc);
+	assert_true(case_lifecycle_allowed(lc, "done", "open"));
+	case_lifecycle_free(lc);
+	struct {
+		const char *text, *want;
+	} bad[] = {
+		{"state a initial\nstate a final\n", "t.conf:2: state 'a' declared twice"},
+		{"state a initial\nstate b final\na -> c\n", "t.conf:3: unknown state 'c'"},
+		{"state a initial\nstate b final\nx -> b\n", "t.conf:3: unknown state 'x'"},
+		{"state a initial\nstate b final\na => b\n", "t.conf:3: expected 'state NAME' or 'FROM -> TO...'"},
+		{"state a initial\nstate b final\na ->\n", "t.conf:3: 'a ->' names no state"},
+		{"state a initial\nstate b initial\n", "t.conf:2: a second initial state ('a' is one)"},
+		{"state a initial blue\n", "t.conf:1: unknown flag 'blue' (initial, final, resolution)"},
+		{"state A\n", "t.conf:1: state: give a name"},
+		{"state a\nstate b final\na -> b\n", "t.conf: no initial state (state NAME initial)"},
+		{"state a initial\nstate b\na -> b\n", "t.conf: no final state (state NAME final)"},
+		{"state a initial\nstate b final\nstate c\na -> b\n", "t.conf: state 'c' cannot be reached from 'a'"},
+		{"state a initial\nstate b final\na -> b\nstate c\n", "t.conf:4: states come before the transitions"},
+		{"state a initial\nstate b final\na -> a b\n", "t.conf:3: 'a' -> itself"},
+		{"", "t.conf: no states"},
+		{"state a initial final\n", "t.conf: the initial state 'a' cannot be final"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		err[0] = '\0';
+		lc = parse(bad[i].text, err);
+		if (lc || strncmp(err, bad[i].want, strlen(bad[i].want)))
+			fail_msg("case %zu: got '%s', want '%s'", i, lc ? "(parsed)" : err, bad[i].want);
+	}
+	/* a NUL inside the text, and a long line */
+	char nul[] = "state a initial\0\nstate b final\n";
+	assert_null(case_lifecycle_parse(nul, sizeof nul - 1, "t.conf", err, sizeof err));
+	assert_string_equal(err, "t.conf:1: a NUL byte");
+	char longl[700];
+	memset(longl, 'a', sizeof longl - 1);
+	longl[sizeof longl - 1] = '\0';
+	assert_null(parse(longl, err));
+	assert_string_equal(err, "t.conf:1: line longer than 511 bytes");
+}
+
+static void test_refs(void **state)
+{
+	fx_t *f = *state;
+	char buf[64], err[256], ref[64];
+	assert_string_equal(case_ref_format("CIRT", 2026, 42, buf, sizeof buf), "CIRT-2026-00042");
+	assert_string_equal(case_ref_format("GH-CERT", 2026, 123456, buf, sizeof buf), "GH-CERT-2026-123456");
+	assert_true(case_prefix_ok("CIRT"));
+	assert_true(case_prefix_ok("GH-CERT2"));
+	assert_false(case_prefix_ok("cirt"));
+	assert_false(case_prefix_ok("2CIRT"));
+	assert_false(case_prefix_ok(""));
+	assert_false(case_prefix_ok("ABCDEFGHIJKLMNOPQ"));
+
+	case_actor_t a = case_actor_cli(buf, sizeof buf);
+	case_new_t n = {.reporter_org = f->acme, .title = "phishing", .tlp = -1, .source = "cli"};
+	store_case_t c1, c2, c3;
+	a.now = 1767225599; /* 2025-12-31T23:59:59Z */
+	assert_int_equal(store_begin(f->st), 0);
+	assert_int_equal(case_open(f->st, &a, &n, &c1, err, sizeof err), 0);
+	a.now = 1767225600; /* 2026-01-01: the counter starts again */
+	assert_int_equal(case_open(f->st, &a, &n, &c2, err, sizeof err), 0);
+	assert_int_equal(store_setting_set(f->st, "case_prefix", "GH-CERT"), 0);
+	assert_int_equal(case_open(f->st, &a, &n, &c3, err, sizeof err), 0);
+	assert_int_equal(store_commit(f->st), 0);
+	assert_string_equal(c1.ref, "CIRT-2025-00001");
+	assert_string_equal(c2.ref, "CIRT-2026-00001");
+	assert_string_equal(c3.ref, "GH-CERT-2026-00002");
+	assert_string_equal(c1.status, "new");
+	assert_string_equal(c1.severity, "medium");
+	assert_string_equal(c1.classification, "other/undetermined");
+	assert_int_equal(c1.version, 1);
+	/* a reference is unique: a clash is refused by the store */
+	store_case_t dup = c3;
+	assert_int_equal(store_begin(f->st), 0);
+	assert_int_equal(store_case_add(f->st, &dup), STORE_EEXISTS);
+	store_rollback(f->st);
+
+	assert_int_equal(case_ref_scan(f->st, "Re: [GH-CERT-2026-00002] phishing", ref, sizeof ref), 1);
+	assert_string_equal(ref, "GH-CERT-2026-00002");
+	assert_int_equal(case_ref_scan(f->st, "Re: [gh-cert-2026-00017]", ref, sizeof ref), 1);
+	assert_string_equal(ref, "GH-CERT-2026-00017");
+	assert_int_equal(case_ref_scan(f->st, "XGH-CERT-2026-00002 and GH-CERT-26-00001", ref, sizeof ref), 0);
+	assert_int_equal(case_ref_scan(f->st, "GH-CERT-2026-0001", ref, sizeof ref), 0);
+	assert_int_equal(case_ref_scan(f->st, "CIRT-2026-00001", ref, sizeof ref), 0);
+}
+
+static int count_cb(void *arg, const store_case_entry_t *e)
+{
+	(void)e;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static int count_case(void *arg, const store_case_t *c)
+{
+	(void)c;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static int outbox_cb(void *arg, const store_case_t *c, const store_case_entry_t *e)
+{
+	(void)c;
+	snprintf(arg, 256, "%s", e->text);
+	return 0;
+}
+
+static int wait_cb(void *arg, const store_case_wait_t *w)
+{
+	*(store_case_wait_t *)arg = *w;
+	return 0;
+}
+
+static void test_changes(void **state)
+{
+	fx_t *f = *state;
+	char buf[64], err[512];
+	case_actor_t hub = case_actor_cli(buf, sizeof buf);
+	hub.org_id = f->hub;
+	case_actor_t acme = {.org_id = f->acme, .actor = "token acme", .addr = "local",
+			     .view = {.max_tlp = TLP_GREEN, .org = f->acme}};
+	case_actor_t beta = {.org_id = f->beta, .actor = "token beta", .addr = "local",
+			     .view = {.max_tlp = TLP_GREEN, .org = f->beta}};
+	const char *obs[] = {"hxxp://evil[.]example/login", "198.51.100.7"};
+	case_new_t n = {.reporter_org = f->acme, .title = "phishing site", .body = "we saw this",
+			.classification = "fraud/phishing", .severity = "high", .tlp = TLP_AMBER,
+			.observables = obs, .nobservables = 2, .source = "api"};
+	store_case_t c, g;
+	hub.now = 1800000000;
+	assert_int_equal(store_begin(f->st), 0);
+	assert_int_equal(case_open(f->st, &acme, &n, &c, err, sizeof err), 0);
+	/* bad input names the field */
+	n.severity = "urgent";
+	assert_int_equal(case_open(f->st, &acme, &n, &g, err, sizeof err), CASE_EINVAL);
+	assert_string_equal(err, "severity: 'urgent' is not low, medium, high or critical");
+	n.severity = "high";
+	n.classification = "fraud/nonsense";
+	assert_int_equal(case_open(f->st, &acme, &n, &g, err, sizeof err), CASE_EINVAL);
+	assert_non_null(strstr(err, "classification: 'fraud/nonsense'"));
+	n.classification = NULL;
+	const char *badobs[] = {"not a value at all"};
+	n.observables = badobs;
+	n.nobservables = 1;
+	assert_int_equal(case_open(f->st, &acme, &n, &g, err, sizeof err), CASE_EINVAL);
+	assert_memory_equal(err, "observables[0]: ", 16);
+	n.reporter_org = f->beta; /* a constituent reports for itself only */
+	n.observables = NULL;
+	n.nobservables = 0;
+	assert_int_equal(case_open(f->st, &acme, &n, &g, err, sizeof err), CASE_EFORBIDDEN);
+	assert_int_equal(store_commit(f->st), 0);
+
+	/* visibility: acme sees its own, beta does not, not even by ref */
+	assert_int_equal(case_get(f->st, &acme, c.ref, &g), 0);
+	assert_int_equal(case_get(f->st, &beta, c.ref, &g), CASE_ENOTFOUND);
+	int nb = 0, na = 0;
+	store_case_filter_t fl = {.limit = 100};
+	assert_int_equal(case_list(f->st, &beta, &fl, count_case, &nb), 0);
+	assert_int_equal(case_list(f->st, &acme, &fl, count_case, &na), 0);
+	assert_int_equal(nb, 0);
+	assert_int_equal(na, 1);
+
+	/* the lifecycle: new -> closed refused, naming the way; closed needs a resolution */
+	assert_int_equal(store_begin(f->st), 0);
+	assert_int_equal(case_status(f->st, &hub, c.ref, 0, "closed", "done", &g, err, sizeof err), CASE_EINVAL);
+	assert_string_equal(err, "status: new -> closed is not allowed (from new: triage, rejected, "
+			    "duplicate, merged)");
+	assert_int_equal(case_status(f->st, &hub, c.ref, 1, "triage", NULL, &g, err, sizeof err), 0);
+	assert_int_equal(g.version, 2);
+	assert_int_equal(g.acknowledged_at, 1800000000);
+	/* acme may not change the state */
+	assert_int_equal(case_status(f->st, &acme, c.ref, 0, "containment", NULL, &g, err, sizeof err),
+			 CASE_EFORBIDDEN);
+	hub.now += 60;
+	assert_int_equal(case_comment(f->st, &hub, c.ref, 2, CASE_VIS_INTERNAL, "looks like kit X", NULL,
+				      err, sizeof err), 0);
+	hub.now += 60;
+	assert_int_equal(case_comment(f->st, &hub, c.ref, 3, CASE_VIS_REPORTER, "we are on it", NULL,
+				      err, sizeof err), 0);
+	/* a stale version: refused with what changed */
+	assert_int_equal(case_status(f->st, &hub, c.ref, 2, "containment", NULL, &g, err, sizeof err),
+			 CASE_ESTALE);
+	assert_non_null(strstr(err, "version 2 is now 4"));
+	assert_non_null(strstr(err, "comment"));
+	assert_null(strstr(err, "kit X")); /* an internal note's words are not repeated */
+	assert_int_equal(case_status(f->st, &hub, c.ref, 4, "closed", "", &g, err, sizeof err), CASE_EINVAL);
+	assert_string_equal(err, "resolution: 'closed' needs a resolution");
+	assert_int_equal(case_wait(f->st, &hub, c.ref, 1, err, sizeof err), 0);
+	assert_int_equal(store_commit(f->st), 0);
+	assert_int_equal(case_get(f->st, &hub, c.ref, &g), 0);
+	assert_int_equal(g.first_response_at, 1800000120);
+	assert_int_equal(g.waiting_since, 1800000120);
+
+	/* the outbox: the hub's words to the reporter, not yet e-mailed */
+	char text[256] = "";
+	assert_int_equal(case_outbox(f->st, outbox_cb, text), 0);
+	assert_string_equal(text, "we are on it");
+
+	/* intake: the reporter's reply ends the wait; another org's cannot */
+	acme.now = 1800000300;
+	assert_int_equal(store_begin(f->st), 0);
+	assert_int_equal(case_reply(f->st, &acme, c.ref, f->beta, "hi", NULL, 0, NULL, err, sizeof err),
+			 CASE_ENOTFOUND);
+	assert_int_equal(case_reply(f->st, &acme, c.ref, f->acme, "more detail", NULL, 0, NULL, err,
+				    sizeof err), 0);
+	assert_int_equal(store_commit(f->st), 0);
+	assert_int_equal(case_get(f->st, &hub, c.ref, &g), 0);
+	assert_int_equal(g.waiting_since, 0);
+	store_case_wait_t w = {0};
+	assert_int_equal(case_waits(f->st, c.id, wait_cb, &w), 0);
+	assert_int_equal(w.from, 1800000120);
+	assert_int_equal(w.to, 1800000300);
+
+	/* the reporter never sees internal notes */
+	int all = 0, rep = 0;
+	assert_int_equal(case_timeline(f->st, &hub, &g, count_cb, &all), 0);
+	assert_int_equal(case_timeline(f->st, &acme, &g, count_cb, &rep), 0);
+	assert_true(rep < all);
+	assert_int_equal(rep, 4); /* report, status, to-reporter comment, reply */
+
+	/* open cases for sla */
+	int open = 0;
+	assert_int_equal(case_list_open(f->st, count_case, &open), 0);
+	assert_int_equal(open, 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lifecycle_default),
+		cmocka_unit_test(test_lifecycle_errors),
+		cmocka_unit_test_setup_teardown(test_refs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_changes, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
