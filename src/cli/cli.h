@@ -95,4 +95,6 @@ int cli_export_iodef(cli_t *c, const char *org, const char *output);
  * and the store's trust; NULL after printing why. */
 rep_model_t *cli_rep_model(store_t *st, const char *file);
 
+int cli_intake(cli_t *c);
+
 #endif

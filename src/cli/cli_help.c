@@ -141,6 +141,13 @@ static const help_t helps[] = {
 	 "evidence custody ID\n",
 	 "Files attached to incidents, with their chain of custody (exit 1: broken).",
 	 "c5hub evidence add incident--1b2c... capture.pcap --note \"sensor 3\""},
+	{"intake",
+	 "intake [--max-size BYTES] [--smtp URL] [--notify FILE] [--fallback-charset CS] < MESSAGE\n"
+	 "intake send [--smtp URL] [--notify FILE]\n",
+	 "The mail gateway: one message from an MTA on stdin becomes a case (or the\n"
+	 "reporter's reply on the case its subject names); exit 0 taken, 65 too big, 75 retry.\n"
+	 "send: e-mail the case entries written to reporters.",
+	 "c5hub intake --smtp smtp://127.0.0.1:25 < report.eml"},
 	{"audit",
 	 "audit list | audit verify\n",
 	 "The tamper-evident log of every change (verify: exit 1 when broken).",

@@ -855,6 +855,14 @@ static int parse_msg(walk_t *w, const char *raw, size_t len, int depth, mail_t *
 	m->subject = text_field(&h, "subject", w->fallback);
 	m->to = text_field(&h, "to", w->fallback);
 	m->date = text_field(&h, "date", w->fallback);
+	{
+		const char *lv = field(&h, "content-language");
+		if (!lv)
+			lv = field(&h, "accept-language");
+		m->language = lower_trim(lv);
+		if (m->language)
+			m->language[strcspn(m->language, " ,;\t")] = '\0';
+	}
 	m->message_id = ids(field(&h, "message-id"), 1);
 	m->in_reply_to = ids(field(&h, "in-reply-to"), 1);
 	m->references = ids(field(&h, "references"), 0);
@@ -882,7 +890,7 @@ static int parse_msg(walk_t *w, const char *raw, size_t len, int depth, mail_t *
 		m->from_addr = xstrdup("");
 	if (!m->subject || !m->to || !m->date || !m->message_id || !m->in_reply_to ||
 	    !m->references || !m->auto_submitted || !m->precedence || !m->return_path ||
-	    !m->from_name || !m->from_addr) {
+	    !m->from_name || !m->from_addr || !m->language) {
 		rc = -1;
 		goto fail;
 	}
@@ -975,6 +983,7 @@ void mail_free(mail_t *m)
 	free(m->precedence);
 	free(m->return_path);
 	free(m->date);
+	free(m->language);
 	free(m->body);
 	for (size_t i = 0; i < m->natt; i++) {
 		free(m->att[i].name);

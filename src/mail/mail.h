@@ -51,6 +51,8 @@ struct mail {
 	char *precedence;
 	char *return_path;            /* "<>" for a null return path */
 	char *date;
+	char *language;                /* Content-Language (else Accept-Language),
+					 * lower case, the first tag: "fr", "en-us" */
 	/* content */
 	char *body;                   /* UTF-8 text (HTML reduced), never NULL */
 	int body_html;                /* the body came from HTML only */

@@ -28,7 +28,7 @@ enum {
 	STORE_EINVAL = -5,    /* bad argument                   */
 };
 
-#define STORE_SCHEMA_VERSION 16
+#define STORE_SCHEMA_VERSION 17
 
 typedef struct store store_t;
 
@@ -628,6 +628,7 @@ int store_warning_list(store_t *st, int64_t after_id, int limit, store_warning_c
 struct store_ops;
 struct store_case; struct store_case_entry; struct store_case_task; struct store_case_link;
 struct store_case_affected; struct store_case_wait; struct store_case_filter; /* store_case.h */
+struct store_mail_thread; /* store_mail.h */
 struct store {
 	const struct store_ops *ops;
 	char err[256];
@@ -783,6 +784,10 @@ struct store_ops {
 	int (*case_wait_end)(store_t *, int64_t, int64_t);
 	int (*case_wait_list)(store_t *, int64_t, int (*)(void *, const struct store_case_wait *),
 			      void *);
+	/* the mail gateway (store_mail.h) */
+	int (*mail_thread_put)(store_t *, const struct store_mail_thread *);
+	int (*mail_thread_get)(store_t *, int64_t, struct store_mail_thread *);
+	int (*mail_seen_add)(store_t *, const char *, int64_t, int64_t, int64_t *);
 };
 
 int store_sqlite_open(const char *path, int flags, store_t **out, char *err, size_t errlen);

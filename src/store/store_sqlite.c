@@ -391,6 +391,14 @@ static const char *const migrations[] = {
 	"CREATE TABLE case_waits("
 	"  case_id INTEGER NOT NULL REFERENCES cases(id), t_from INTEGER NOT NULL,"
 	"  t_to INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(case_id, t_from));",
+	/* the mail gateway: each case's e-mail thread (the reporter's address,
+	 * the replies' language and the ids they thread under) and the
+	 * Message-IDs taken in (one message handed over twice: taken once) */
+	"CREATE TABLE mail_threads(case_id INTEGER PRIMARY KEY REFERENCES cases(id),"
+	"  addr TEXT NOT NULL, lang TEXT NOT NULL, root_id TEXT NOT NULL, last_id TEXT NOT NULL,"
+	"  sent INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE mail_seen(message_id TEXT PRIMARY KEY, case_id INTEGER NOT NULL,"
+	"  at INTEGER NOT NULL) WITHOUT ROWID;",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
@@ -2025,6 +2033,7 @@ static const struct store_ops sq_ops = {
 	SQ_STIX_OPS
 	SQ_PEOPLE_OPS
 	SQ_CASE_OPS
+	SQ_MAIL_OPS
 	.read_begin = sq_read_begin,
 	.read_end = sq_read_end,
 };

@@ -189,4 +189,12 @@ int sq_case_wait_list(store_t *st, int64_t case_id, store_case_wait_cb cb, void 
 #define SQ_CASE_OPS \
 .case_next_number = sq_case_next_number, .case_add = sq_case_add, .case_update = sq_case_update, .case_get = sq_case_get, .case_list = sq_case_list, .case_entry_add = sq_case_entry_add, .case_entry_list = sq_case_entry_list, .case_entry_sent = sq_case_entry_sent, .case_outbox = sq_case_outbox, .case_task_add = sq_case_task_add, .case_task_update = sq_case_task_update, .case_task_list = sq_case_task_list, .case_link_add = sq_case_link_add, .case_link_list = sq_case_link_list, .case_related = sq_case_related, .case_affected_add = sq_case_affected_add, .case_affected_del = sq_case_affected_del, .case_affected_list = sq_case_affected_list, .case_wait_begin = sq_case_wait_begin, .case_wait_end = sq_case_wait_end, .case_wait_list = sq_case_wait_list,
 
+/* store_mail.c (statements prepared per call) */
+#include "store_mail.h"
+int sq_mail_thread_put(store_t *st, const store_mail_thread_t *t);
+int sq_mail_thread_get(store_t *st, int64_t case_id, store_mail_thread_t *out);
+int sq_mail_seen_add(store_t *st, const char *message_id, int64_t case_id, int64_t at, int64_t *case_id_out);
+#define SQ_MAIL_OPS \
+.mail_thread_put = sq_mail_thread_put, .mail_thread_get = sq_mail_thread_get, .mail_seen_add = sq_mail_seen_add,
+
 #endif
