@@ -78,6 +78,7 @@ int cli_taxii_poll(cli_t *c);
 int cli_taxii_push(cli_t *c);
 int cli_user(cli_t *c);      /* cli_people.c */
 int cli_org_totp(cli_t *c);  /* org policy NAME --totp ... */
+int cli_case(cli_t *c);      /* cli_case.c */
 
 /* The options of `c5hub ingest` that --format stix, misp and iodef share
  * (cli_stix.c). */

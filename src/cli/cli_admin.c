@@ -6,13 +6,14 @@
 
 #include "auth/auth.h"
 #include "cli.h"
+#include "case/case.h"
 #include "audit/audit.h"
 #include "hub/hub.h"
 #include "notify/notify.h"
 
 int cli_init(cli_t *c)
 {
-	const char *name = "hub", *country = "ZZ", *tlp_s = NULL, *from = NULL, *v;
+	const char *name = "hub", *country = "ZZ", *tlp_s = NULL, *from = NULL, *v, *prefix = NULL;
 	tlp_t tlp;
 	store_t *st;
 	char err[512], cur[64];
@@ -22,7 +23,8 @@ int cli_init(cli_t *c)
 		if ((r = cli_opt(c, &i, "--hub-name", &name)) ||
 		    (r = cli_opt(c, &i, "--country", &country)) ||
 		    (r = cli_opt(c, &i, "--default-tlp", &tlp_s)) ||
-		    (r = cli_opt(c, &i, "--notify-from", &from))) {
+		    (r = cli_opt(c, &i, "--notify-from", &from)) ||
+		    (r = cli_opt(c, &i, "--case-prefix", &prefix))) {
 			if (r < 0)
 				return 2;
 			continue;
@@ -35,6 +37,8 @@ int cli_init(cli_t *c)
 		return cli_fail("init: bad hub name");
 	if (from && notify_from_check(from))
 		return cli_fail("init: --notify-from: %s", notify_from_check(from));
+	if (prefix && !case_prefix_ok(prefix))
+		return cli_fail("init: --case-prefix: 1 to 16 of A-Z, 0-9 and '-', starting with a letter");
 	char cc[3];
 	if (!model_country_ok(country, cc))
 		return cli_fail("init: --country wants an ISO 3166 two-letter code");
@@ -63,6 +67,12 @@ int cli_init(cli_t *c)
 			rc = cli_fail("init: %s", store_errmsg(st));
 		else
 			printf("notices are sent from %s\n", from);
+	}
+	if (!rc && prefix) {
+		if (store_setting_set(st, "case_prefix", prefix))
+			rc = cli_fail("init: %s", store_errmsg(st));
+		else
+			printf("case references: %s-YYYY-NNNNN\n", prefix);
 	}
 	if (!rc && store_setting_get(st, "default_tlp", cur, sizeof cur) == STORE_ENOTFOUND &&
 	    store_setting_set(st, "default_tlp", (v = tlp_name(TLP_AMBER))))

@@ -16,7 +16,8 @@ typedef struct {
 
 static const help_t helps[] = {
 	{"init",
-	 "init [--hub-name NAME] [--country CC] [--default-tlp TLP] [--notify-from ADDR]\n",
+	 "init [--hub-name NAME] [--country CC] [--default-tlp TLP] [--notify-from ADDR]\n"
+	 "     [--case-prefix PREFIX]\n",
 	 "Create or migrate the database (--db PATH, else $C5HUB_DB, else ./c5hub.db).",
 	 "c5hub init --hub-name \"GH CIRT\" --country GH"},
 	{"ingest",
@@ -160,6 +161,25 @@ static const help_t helps[] = {
 	 "version\n",
 	 "The program's version.",
 	 "c5hub version"},
+	{"case",
+	 "case new --title T [--org NAME] [--body TEXT] [--classification C/T] [--severity S]\n"
+	 "         [--tlp TLP] [--team T] [--assignee EMAIL] [--observable V]...\n"
+	 "case list [--open] [--status S] [--org NAME] [--classification C] [--severity S]\n"
+	 "          [--team T] [--assignee EMAIL] [--q WORDS] [--limit N] [--json]\n"
+	 "case show REF [--json] | case edit REF [--title T] [--classification C] [--severity S]\n"
+	 "          [--tlp TLP] [--team T] [--version N]\n"
+	 "case assign REF EMAIL|none [--version N] | case wait REF on|off\n"
+	 "case status REF STATE [--resolution TEXT] [--version N]\n"
+	 "case comment REF TEXT [--to-reporter] [--version N]\n"
+	 "case task REF add TITLE [--assignee EMAIL] [--due TIME] | case task REF done|undo ID\n"
+	 "case link REF observable|event|notice|warning|stix|evidence TARGET\n"
+	 "case affected REF add|remove ORG | case merge DUPLICATE INTO\n"
+	 "case escalate event|notice|warning ID [--title T]\n"
+	 "case export REF --format iodef|stix [--output FILE]\n"
+	 "case stats [--from TIME] [--to TIME] [--json] | case lifecycle FILE|--show|--default\n",
+	 "Incident cases: references PREFIX-YEAR-NNNNN, states from the lifecycle (data/\n"
+	 "lifecycle.conf); --version refuses a change to a case changed since (exit 2).",
+	 "c5hub case status CIRT-2026-00042 containment --version 3"},
 };
 
 #define NHELP (sizeof helps / sizeof helps[0])

@@ -168,6 +168,7 @@ int main(int argc, char **argv)
 		{"warninglists", cli_warninglists}, {"taxii", cli_taxii}, {"evidence", cli_evidence},
 		{"user", cli_user},
 		{"incident", cli_incident},
+		{"case", cli_case},
 		{"intake", cli_intake},
 	};
 	cli_t c = {.db = getenv("C5HUB_DB")};
