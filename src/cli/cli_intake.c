@@ -60,10 +60,10 @@ static int intake_send(cli_t *c)
 
 int cli_intake(cli_t *c)
 {
-	if (c->argc > 1 && !strcmp(c->argv[1], "send"))
+	if (c->argc >= 1 && !strcmp(c->argv[0], "send"))
 		return intake_send(c);
 	const char *smtp = NULL, *file = NULL, *maxs = NULL, *cs = NULL;
-	for (int i = 1, r; i < c->argc;) {
+	for (int i = 0, r; i < c->argc;) {
 		if ((r = cli_opt(c, &i, "--smtp", &smtp)) || (r = cli_opt(c, &i, "--notify", &file)) ||
 		    (r = cli_opt(c, &i, "--max-size", &maxs)) ||
 		    (r = cli_opt(c, &i, "--fallback-charset", &cs))) {
