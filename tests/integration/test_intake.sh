@@ -8,7 +8,7 @@
 # a busy store (exit 75, the MTA retries), a message handed over twice
 # taken once, and kill -9 during intake leaving nothing half-stored.
 . "$(dirname "$0")/lib.sh"
-plan 45
+plan 47
 TESTDATA=${TESTDATA:-$(cd "$(dirname "$0")/../../../shared/testdata" && pwd)}
 chmod 711 "$WORK" # the mail delivery agent runs as nobody
 PIDS=()
@@ -236,3 +236,12 @@ eq "...the store intact" "$(q "PRAGMA integrity_check")" ok
 intake <"$WORK/heavy.eml" 2>/dev/null
 eq "...the MTA's retry: the message once, all 401 files" \
 	"$(q "SELECT count(*) FROM cases WHERE title = 'heavy'") $(q "SELECT count(*) FROM evidence WHERE incident = (SELECT incident FROM evidence WHERE name = 'f399.bin')")" "1 401"
+
+# ---- the server sends them too (its sender thread, each second) ----
+start_server --smtp "$SMTP"
+before=$(mails ana@bank2.example | wc -l)
+"$C5" case comment "$REF" "The site is down now; please confirm." --to-reporter >/dev/null
+wait_mails ana@bank2.example $((before + 1))
+eq "serve --smtp mails a comment to the reporter within seconds" "$(mails ana@bank2.example | wc -l)" $((before + 1))
+has "...its case in the subject" "$(hdr "$(grep -l "please confirm" $(mails ana@bank2.example) | head -1)" Subject)" "[$REF]"
+stop_server
