@@ -42,7 +42,7 @@ for _ in $(seq 1 100); do
 	sleep 0.05
 done
 SMTP=smtp://127.0.0.1:$SMTP_PORT
-mails() { find "$MAIL/$1" -type f 2>/dev/null | sort; }
+mails() { find "$MAIL/$1/new" -type f 2>/dev/null | sort; } # delivered (not tmp/)
 wait_mails() { for _ in $(seq 1 200); do [ "$(mails "$1" | wc -l)" -ge "$2" ] && return 0; sleep 0.05; done; return 1; }
 # hdr FILE NAME: a header of a delivered message, decoded (Python's reader:
 # a second implementation of what the hub writes)
