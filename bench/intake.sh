@@ -42,15 +42,14 @@ run() { # run JOBS: every message through c5hub intake, JOBS at a time
 	rm -f "$db" "$db"-wal "$db"-shm
 	$C5 --db "$db" init --hub-name "Bench CIRT" >/dev/null
 	$C5 --db "$db" constituency import --create-orgs "$OUT/cons.csv" >/dev/null
-	local t0 t1
-	t0=$(date +%s.%N)
-	ls "$OUT"/msg/*.eml | xargs -P "$1" -I{} sh -c "$C5 --db $db intake < {} 2>/dev/null || echo fail {}" >"$OUT/fails"
-	t1=$(date +%s.%N)
-	local taken
+	local real user sys taken TIMEFORMAT="%R %U %S"
+	read -r real user sys < <({ time ls "$OUT"/msg/*.eml |
+		xargs -P "$1" -I{} sh -c "$C5 --db $db intake < {} 2>/dev/null || echo fail {}" >"$OUT/fails"; } 2>&1)
 	taken=$(sqlite3 "$db" "SELECT count(*) FROM cases")
 	echo "intake, $1 at a time: $N messages ($(wc -l <"$OUT/fails") failed, $taken cases," \
-		"$(sqlite3 "$db" "SELECT count(*) FROM evidence") evidence) in" \
-		"$(echo "$t1 - $t0" | bc) s: $(echo "scale=1; $N / ($t1 - $t0)" | bc) messages/s"
+		"$(sqlite3 "$db" "SELECT count(*) FROM evidence") evidence) in $real s:" \
+		"$(echo "scale=1; $N / $real" | bc) messages/s; CPU $(echo "scale=1; 1000 * ($user + $sys) / $N" | bc)" \
+		"ms a message (load average $(cut -d' ' -f1 /proc/loadavg))"
 }
 run 1
 run "$JOBS"

@@ -116,7 +116,7 @@ int cli_intake(cli_t *c)
 		cli_fail("intake: reading the message: read error");
 		return EX_TEMPFAIL;
 	}
-	store_t *st = cli_store(c, 0);
+	store_t *st = cli_store(c, STORE_SHORT);
 	if (!st) {
 		free(buf);
 		return EX_TEMPFAIL;

@@ -38,6 +38,11 @@ typedef struct store store_t;
 				server's connections and bulk loads */
 #define STORE_BULK 4         /* bulk loads: a 32 MiB page cache (a larger one
 				costs more in fresh memory than it saves) */
+#define STORE_SHORT 8        /* a short-lived process touching few pages (c5hub
+				intake): no page cache region — SQLite writes a
+				free-list link into each of its 2,048 slots at set-up,
+				33 MiB of pages zeroed, half of such a process's CPU
+				(only the first open of a process decides) */
 
 /* Open the store at path.  With STORE_CREATE, create the file when missing
  * and apply every pending migration; otherwise the file must exist and be at

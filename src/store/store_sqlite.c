@@ -668,11 +668,14 @@ static void sql_vkey(sqlite3_context *ctx, int argc, sqlite3_value **argv)
  * beyond the region come from malloc as usual. */
 #define SQ_CACHE_SLOTS 2048
 static pthread_once_t sq_once = PTHREAD_ONCE_INIT;
+static int sq_no_region; /* the first open said STORE_SHORT */
 
 static void sq_global_init(void)
 {
 	int hdr = 0;
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	if (sq_no_region)
+		return;
 	if (sqlite3_config(SQLITE_CONFIG_PCACHE_HDRSZ, &hdr) != SQLITE_OK || hdr <= 0)
 		return;
 	size_t slot = ((size_t)16384 + (size_t)hdr + 63) & ~(size_t)63;
@@ -721,6 +724,8 @@ int store_sqlite_open(const char *path, int flags, store_t **out, char *err, siz
 		free(s);
 		return STORE_ENOTFOUND;
 	}
+	if (flags & STORE_SHORT)
+		sq_no_region = 1; /* read by sq_global_init, once, just below */
 	pthread_once(&sq_once, sq_global_init);
 	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
 	char lockpath[4096];
