@@ -67,7 +67,8 @@ int intake_acknowledge(store_t *st, const notify_conf_t *c, const intake_result_
 /* The case comment path's function: e-mail every reporter entry written
  * by the hub's team and not yet sent (case_outbox) to its case's thread —
  * template closure for an entry ending the case, rfi while the case waits
- * for the reporter, advice otherwise — and mark each sent.  A case with no
+ * for the reporter, advice otherwise — and mark each sent (a step of the
+ * lifecycle other than the closing one is marked without a message).  A case with no
  * e-mail thread is left to its other channels (console, API).  *sent gets
  * how many went; 0, or -1 with err (the first failure: the rest wait). */
 int intake_send_replies(store_t *st, const notify_conf_t *c, int64_t now, long *sent, char *err,

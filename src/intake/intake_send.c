@@ -255,13 +255,26 @@ int intake_send_replies(store_t *st, const notify_conf_t *c, int64_t now, long *
 		}
 		if (store_mail_thread_get(st, cs.id, &t) || !t.addr[0])
 			continue; /* not an e-mail case: the console and the API say it */
-		const char *kind = !strcmp(o.p[i].kind, "status") && case_lifecycle_final(lc, cs.status)
-					   ? "closure"
+		int status = !strcmp(o.p[i].kind, "status");
+		const char *kind = status && case_lifecycle_final(lc, cs.status) ? "closure"
 				   : cs.waiting_since ? "rfi"
 						      : "advice";
+		/* a step of the lifecycle is not a message to the reporter: only
+		 * the closing one is mailed (with the resolution); the others are
+		 * marked handled, and the reporter sees them in the console */
+		if (status && strcmp(kind, "closure")) {
+			if (store_begin(st) || case_entry_sent(st, o.p[i].entry, now) || store_commit(st)) {
+				store_rollback(st);
+				snprintf(err, errlen, "store: %s", store_errmsg(st));
+				rc = -1;
+				break;
+			}
+			continue;
+		}
 		char tag[40];
 		snprintf(tag, sizeof tag, "%lld", (long long)o.p[i].entry);
-		if (send_on_thread(st, c, &cs, &t, kind, o.p[i].text, tag, now, err, errlen)) {
+		const char *text = status && cs.resolution[0] ? cs.resolution : o.p[i].text;
+		if (send_on_thread(st, c, &cs, &t, kind, text, tag, now, err, errlen)) {
 			rc = -1;
 			break;
 		}

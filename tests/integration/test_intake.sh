@@ -8,7 +8,7 @@
 # a busy store (exit 75, the MTA retries), a message handed over twice
 # taken once, and kill -9 during intake leaving nothing half-stored.
 . "$(dirname "$0")/lib.sh"
-plan 47
+plan 51
 TESTDATA=${TESTDATA:-$(cd "$(dirname "$0")/../../../shared/testdata" && pwd)}
 chmod 711 "$WORK" # the mail delivery agent runs as nobody
 PIDS=()
@@ -168,6 +168,24 @@ b=$(bodyof "$ADV")
 has "...the comment in the body" "$b" "Please block 192.0.2.77 at your proxy."
 case "$b" in *"kit X"*) fail "...never an internal note" ;; *) pass "...never an internal note" ;; esac
 has "sent once (marked)" "$("$C5" intake send --smtp "$SMTP")" "0 sent"
+
+# ---- a request for information while the case waits; the closure ----
+"$C5" case status "$REF" triage >/dev/null
+"$C5" case wait "$REF" on >/dev/null
+"$C5" case comment "$REF" "Which of your users clicked the link?" --to-reporter >/dev/null
+"$C5" intake send --smtp "$SMTP" >/dev/null
+wait_mails ana@bank2.example 3
+RFI=$(grep -l "users clicked" $(mails ana@bank2.example) | head -1)
+has "a comment while the case waits: the request-for-information template" "$(hdr "$RFI" Subject)" \
+	"[$REF] [TLP:AMBER] Request for information"
+eq "...a step of the lifecycle is not mailed" "$(mails ana@bank2.example | wc -l)" 3
+"$C5" case status "$REF" closed --resolution "The phishing site was taken down." >/dev/null
+"$C5" intake send --smtp "$SMTP" >/dev/null
+wait_mails ana@bank2.example 4
+CLO=$(grep -l "taken down" $(mails ana@bank2.example) | head -1)
+has "closing the case: the closure template" "$(hdr "$CLO" Subject)" "[$REF] [TLP:AMBER] Case closed"
+has "...with the resolution" "$(bodyof "$CLO")" "The phishing site was taken down."
+"$C5" case status "$REF" triage >/dev/null # reopened for what follows
 
 # ---- French: the reporter's language ----
 printf 'From: soc@isp1.example\nSubject: Serveur compromis\nContent-Language: fr\nMessage-ID: <fr-1@isp1.example>\n\nBonjour, notre serveur est compromis.\n' >"$WORK/fr.eml"
