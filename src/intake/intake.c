@@ -239,19 +239,33 @@ int intake_take(store_t *st, const char *raw, size_t len, const intake_opts_t *o
 		r->case_id = c.id;
 		r->outcome = INTAKE_KEPT;
 	} else {
-		if (m->from_addr[0])
-			util_buf_printf(&body, "E-mail from %s%s<%s>%s\n", m->from_name,
-					m->from_name[0] ? " " : "", m->from_addr,
-					r->matched ? "" : " (not a known contact)");
-		if (m->subject[0])
-			util_buf_printf(&body, "Subject: %s\n", m->subject);
+		/* every piece through add_clean: a case's text has no controls */
+		if (m->from_addr[0]) {
+			util_buf_add(&body, "E-mail from ", 12);
+			add_clean(&body, m->from_name);
+			util_buf_add(&body, m->from_name[0] ? " <" : "<", m->from_name[0] ? 2 : 1);
+			add_clean(&body, m->from_addr);
+			util_buf_add(&body, ">", 1);
+			if (!r->matched)
+				util_buf_add(&body, " (not a known contact)", 22);
+			util_buf_add(&body, "\n", 1);
+		}
+		if (m->subject[0]) {
+			util_buf_add(&body, "Subject: ", 9);
+			add_clean(&body, m->subject);
+			util_buf_add(&body, "\n", 1);
+		}
 		util_buf_add(&body, "\n", 1);
 		add_clean(&body, m->body);
 		if (m->natt) {
 			util_buf_add(&body, "\n\nAttachments (evidence):\n", 25);
-			for (size_t i = 0; i < m->natt; i++)
-				util_buf_printf(&body, "- %s (%s, %zu bytes)\n", m->att[i].name,
-						m->att[i].type, m->att[i].len);
+			for (size_t i = 0; i < m->natt; i++) {
+				util_buf_add(&body, "- ", 2);
+				add_clean(&body, m->att[i].name);
+				util_buf_add(&body, " (", 2);
+				add_clean(&body, m->att[i].type);
+				util_buf_printf(&body, ", %zu bytes)\n", m->att[i].len);
+			}
 		}
 		cut(&body, 60000);
 		if (body.oom) {
@@ -271,9 +285,11 @@ int intake_take(store_t *st, const char *raw, size_t len, const intake_opts_t *o
 				r->case_id = c.id;
 				r->outcome = INTAKE_JOINED;
 				joined = 1;
-			} else if (crc != CASE_ENOTFOUND) {
-				goto fail;
+			} else if (crc != CASE_ENOTFOUND && crc != CASE_EINVAL) {
+				goto fail; /* the store: try again later */
 			}
+			/* not the sender's case, or text the case refuses: a new
+			 * case (which keeps the message whole if it must) */
 		}
 		if (!joined) {
 			title_of(m->subject, title, sizeof title);
