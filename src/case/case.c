@@ -3,6 +3,7 @@
  * change writes, links, affected constituents, merging and escalation.
  * See case.h. */
 #include <ctype.h>
+#include <jansson.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -209,11 +210,6 @@ int case_list(store_t *st, const case_actor_t *a, store_case_filter_t *f, store_
 	return store_case_list(st, f, cb, arg) ? CASE_ERR : CASE_OK;
 }
 
-typedef struct {
-	store_case_entry_cb cb;
-	void *arg;
-} tl_t;
-
 int case_timeline(store_t *st, const case_actor_t *a, const store_case_t *c,
 		  store_case_entry_cb cb, void *arg)
 {
@@ -364,6 +360,20 @@ static int link_obs(store_t *st, const case_actor_t *a, store_case_t *c, const o
 	if (cons) {
 		cons_owner_t own[CASE_AFFECTED_MAX];
 		size_t n = cons_who(cons, o, own, CASE_AFFECTED_MAX);
+		obs_t host;
+		/* a URL's or an address's host answers too (as the feed pipeline asks) */
+		const char *h = o->type == OBS_URL || o->type == OBS_EMAIL ? strstr(o->value, "://") : NULL;
+		if (o->type == OBS_EMAIL)
+			h = strchr(o->value, '@');
+		if (h) {
+			h += o->type == OBS_URL ? 3 : 1;
+			size_t hl = strcspn(h, "/:?#");
+			if (*h == '[') /* [IPv6]:port */
+				h++, hl = strcspn(h, "]");
+			char why[64];
+			if (!obs_parse(h, hl, OBS_NONE, &host, why, sizeof why))
+				n += cons_who(cons, &host, own + n, CASE_AFFECTED_MAX - n);
+		}
 		for (size_t i = 0; i < n; i++)
 			if (store_case_affected_add(st, c->id, own[i].org_id, 0))
 				return store_fail(st, err, errlen);
@@ -992,7 +1002,7 @@ typedef struct {
 	int found;
 	obs_type_t type;
 	tlp_t tlp;
-	char value[OBS_VALUE_MAX + 1], cls[MODEL_CLASS_MAX + 1], feed[MODEL_NAME_MAX + 1];
+	char value[OBS_VALUE_MAX + 1], cls[CASE_CLASS_MAX + 1], feed[MODEL_NAME_MAX + 1];
 } ev_t;
 
 static int ev_cb(void *arg, const store_event_t *e)
@@ -1047,19 +1057,22 @@ int case_escalate(store_t *st, const case_actor_t *a, const char *kind, int64_t 
 			n.severity = w.severity;
 		n.tlp = (int)w.tlp;
 		/* the warning's observables: a JSON array of {type, value} */
-		size_t cap = 0;
-		for (const char *p = w.observables; (p = strstr(p, "\"value\"")); p++) {
-			const char *q = strchr(p + 7, '"');
-			const char *e = q ? strchr(q + 1, '"') : NULL;
-			if (!e)
-				break;
-			if (util_grow(&obs, &cap, nobs + 1, sizeof *obs, 8)) {
+		json_t *arr = json_loads(w.observables, 0, NULL), *v;
+		size_t cap = 0, i;
+		json_array_foreach(arr, i, v) {
+			const char *val = json_string_value(json_object_get(v, "value"));
+			if (!val)
+				continue;
+			if (util_grow(&obs, &cap, nobs + 1, sizeof *obs, 8) || !(obs[nobs] = strdup(val))) {
+				json_decref(arr);
+				for (size_t k = 0; k < nobs; k++)
+					free((char *)obs[k]);
 				free(obs);
 				return fail(err, errlen, CASE_ERR, "out of memory");
 			}
-			obs[nobs++] = strndup(q + 1, (size_t)(e - q - 1));
-			p = e;
+			nobs++;
 		}
+		json_decref(arr);
 		n.lenient = 1;
 	} else {
 		return fail(err, errlen, CASE_EINVAL, "kind: '%.32s' is not event, notice or warning", kind);

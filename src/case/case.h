@@ -244,6 +244,19 @@ typedef int (*case_outbox_cb)(void *arg, const store_case_t *c, const store_case
 int case_outbox(store_t *st, case_outbox_cb cb, void *arg);
 int case_entry_sent(store_t *st, int64_t entry_id, int64_t when);
 
+/* ---- reports in IODEF (case_iodef.c) ---- */
+/* An IODEF document (1 or 2) reported by reporter_org: read by the IODEF
+ * import (its incidents kept as STIX objects, its systems as indicators of
+ * the reporter, tlp when the document says none; all or nothing), then each
+ * incident new to the hub opens a case (source "iodef": the description's
+ * first line as title, the assessment's severity, the systems' addresses
+ * and names as observables, linked to its STIX incident), handed to cb (or
+ * NULL).  A document already taken opens nothing again.  Inside the
+ * caller's transaction; CASE_EINVAL with "name:line: reason". */
+int case_import_iodef(store_t *st, const case_actor_t *a, int64_t reporter_org, tlp_t tlp,
+		      const char *buf, size_t len, const char *name, store_case_cb cb, void *arg,
+		      char *err, size_t errlen);
+
 /* ---- figures (case_stats.c) ---- */
 /* Cases a may see, created in [from, to) (0: open ends): counts by
  * classification, by sector (the reporter's organisation type) and by month
@@ -267,5 +280,13 @@ int case_export_iodef(store_t *st, const case_actor_t *a, const char *ref, char 
 		      char *err, size_t errlen);
 int case_export_stix(store_t *st, const case_actor_t *a, const char *ref, char **out, char *err,
 		     size_t errlen);
+/* Send the case to peer hubs: its STIX bundle (as case_export_stix) kept
+ * as the hub's objects at the case's TLP in TAXII collection cid, named
+ * for organisation to (0: nobody named), inside the caller's transaction.
+ * The TAXII paths out (a peer's GET, `taxii push`, the scheduled sync)
+ * then give it under the one TLP rule: CLEAR/GREEN to every reader,
+ * AMBER only to the named, RED never to a peer.  *n: objects kept. */
+int case_share(store_t *st, const case_actor_t *a, const char *ref, int64_t cid, int64_t to,
+	       long *n, char *err, size_t errlen);
 
 #endif

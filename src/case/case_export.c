@@ -13,6 +13,7 @@
 #include "case.h"
 #include "core/libs_xml.h"
 #include "core/util.h"
+#include "audit/audit.h"
 #include "hub/hub.h"
 #include "stix/stix.h"
 #include "stix/stix_pattern.h"
@@ -144,7 +145,7 @@ int case_export_iodef(store_t *st, const case_actor_t *a, const char *ref, char 
 	W(xmlTextWriterWriteElement(x->w, BAD_CAST "ReportTime", BAD_CAST model_time_fmt(c.created, when)));
 	W(xmlTextWriterWriteElement(x->w, BAD_CAST "GenerationTime", BAD_CAST now));
 	W(xmlTextWriterWriteElement(x->w, BAD_CAST "Description", BAD_CAST c.title));
-	char cls[MODEL_CLASS_MAX + 40];
+	char cls[CASE_CLASS_MAX + 40];
 	snprintf(cls, sizeof cls, "classification (RSIT): %s; state: %s", c.classification, c.status);
 	W(xmlTextWriterWriteElement(x->w, BAD_CAST "Description", BAD_CAST cls));
 	W(xmlTextWriterStartElement(x->w, BAD_CAST "Assessment"));
@@ -265,7 +266,7 @@ int case_export_stix(store_t *st, const case_actor_t *a, const char *ref, char *
 {
 	store_case_t c;
 	links_t k = {0};
-	char name[MODEL_NAME_MAX + 1], u[37], inc[64], ident[64], created[32], modified[32], nowb[32];
+	char name[MODEL_NAME_MAX + 1], u[37], inc[64], ident[64], created[32], modified[32];
 	int rc = case_get(st, a, ref, &c);
 	if (rc) {
 		snprintf(err, errlen, "case %.48s: not found", ref ? ref : "");
@@ -285,7 +286,6 @@ int case_export_stix(store_t *st, const case_actor_t *a, const char *ref, char *
 	snprintf(inc, sizeof inc, "incident--%s", u);
 	stamp(c.created, created);
 	stamp(c.updated > c.created ? c.updated : c.created, modified);
-	stamp(a->now ? a->now : (int64_t)time(NULL), nowb);
 	json_t *marks = json_pack("[s]", stix_tlp_marking(c.tlp));
 	json_t *objs = json_array();
 	json_array_append_new(objs, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "type", "identity",
@@ -323,7 +323,6 @@ int case_export_stix(store_t *st, const case_actor_t *a, const char *ref, char *
 						      "created_by_ref", ident, "first_observed", created,
 						      "last_observed", created, "number_observed", 1,
 						      "object_refs", sid, "object_marking_refs", marks));
-		snprintf(rid, sizeof rid, "relationship--");
 		snprintf(key, sizeof key, "rel|%s|%s", oid, inc);
 		stix_uuid5(key, u);
 		snprintf(rid, sizeof rid, "relationship--%s", u);
@@ -362,10 +361,57 @@ int case_export_stix(store_t *st, const case_actor_t *a, const char *ref, char *
 	free(k.v);
 	*out = json_dumps(b, JSON_INDENT(1));
 	json_decref(b);
-	(void)nowb;
 	if (!*out) {
 		snprintf(err, errlen, "out of memory");
 		return CASE_ERR;
 	}
+	return 0;
+}
+
+/* ---- sharing over TAXII ---- */
+
+int case_share(store_t *st, const case_actor_t *a, const char *ref, int64_t cid, int64_t to,
+	       long *n, char *err, size_t errlen)
+{
+	store_case_t c;
+	char *doc = NULL;
+	int64_t hub;
+	tlp_t dt;
+	int rc;
+	if (!a->hub)
+		return snprintf(err, errlen, "share: only the hub's team shares cases"), CASE_EFORBIDDEN;
+	if ((rc = case_get(st, a, ref, &c)))
+		return snprintf(err, errlen, "case %.48s: not found", ref), rc;
+	if (hub_read_settings(st, &hub, &dt))
+		return snprintf(err, errlen, "hub settings missing (c5hub init)"), CASE_ERR;
+	if ((rc = case_export_stix(st, a, ref, &doc, err, errlen)))
+		return rc;
+	stix_import_opts_t o = {.org_id = hub, .tlp = c.tlp, .source = c.ref, .confidence = 50,
+				.cid = cid};
+	if (rsit_check(c.classification) == 0)
+		o.classification = c.classification;
+	if (to)
+		o.share[o.nshare++] = to;
+	stix_result_t res = {0};
+	if (stix_import_buf(st, doc, strlen(doc), c.ref, &o, &res, err, errlen)) {
+		free(doc);
+		return CASE_ERR;
+	}
+	free(doc);
+	*n = res.objects + res.known;
+	char what[200];
+	snprintf(what, sizeof what, "shared into TAXII collection %lld (%ld objects)%s", (long long)cid,
+		 *n, to ? ", named a recipient" : "");
+	audit_entry_t ae = {.org_id = a->org_id, .actor = a->actor ? a->actor : "unknown",
+			    .addr = a->addr ? a->addr : "local", .action = "case.share", .object = c.ref,
+			    .detail = what};
+	/* in the timeline too (it changes nothing of the case: no new version) */
+	store_case_entry_t e = {.case_id = c.id, .created = a->now ? a->now : (int64_t)time(NULL),
+				.visibility = CASE_VIS_INTERNAL, .author_org = a->org_id, .text = what,
+				.version = c.version};
+	snprintf(e.kind, sizeof e.kind, "share");
+	snprintf(e.author, sizeof e.author, "%s", ae.actor);
+	if (store_case_entry_add(st, &e) || audit_record(st, &ae))
+		return snprintf(err, errlen, "store: %s", store_errmsg(st)), CASE_ERR;
 	return 0;
 }

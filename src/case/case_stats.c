@@ -67,7 +67,7 @@ static void add_dur(st_t *s, int k, int64_t from, int64_t to)
 static int stats_cb(void *arg, const store_case_t *c)
 {
 	st_t *s = arg;
-	char cls[MODEL_CLASS_MAX + 1], month[8];
+	char cls[CASE_CLASS_MAX + 1], month[8];
 	s->page++;
 	s->last_id = c->id;
 	s->total++;

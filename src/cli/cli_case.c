@@ -561,7 +561,7 @@ static int case_escalate_cmd(cli_t *c)
 /* case export REF --format iodef|stix [--output FILE] */
 static int case_export_cmd(cli_t *c)
 {
-	const char *pos[1], *fmt = NULL, *output = NULL;
+	const char *pos[1] = {NULL}, *fmt = NULL, *output = NULL;
 	int n = 0;
 	for (int i = 1, r; i < c->argc;) {
 		if ((r = cli_opt(c, &i, "--format", &fmt)) || (r = cli_opt(c, &i, "--output", &output))) {
@@ -595,6 +595,104 @@ static int case_export_cmd(cli_t *c)
 	free(doc);
 	if (output && fclose(f))
 		return cli_fail("case export: %s: write failed", output);
+	return 0;
+}
+
+static int print_opened(void *arg, const store_case_t *k)
+{
+	(*(int *)arg)++;
+	printf("%s opened (%s): %s\n", k->ref, k->source, k->title);
+	return 0;
+}
+
+/* case import FILE.xml --org NAME [--tlp TLP]: a constituent's IODEF report */
+static int case_import_cmd(cli_t *c)
+{
+	const char *pos[1] = {NULL}, *org = NULL, *tlp_s = NULL;
+	int n = 0;
+	for (int i = 1, r; i < c->argc;) {
+		if ((r = cli_opt(c, &i, "--org", &org)) || (r = cli_opt(c, &i, "--tlp", &tlp_s))) {
+			if (r < 0)
+				return 2;
+			continue;
+		}
+		if (n == 1)
+			return cli_fail("case import: unexpected argument '%s'", c->argv[i]);
+		pos[n++] = c->argv[i++];
+	}
+	if (n != 1 || !org)
+		return cli_fail("usage: c5hub case import FILE.xml --org NAME [--tlp TLP]");
+	tlp_t t = TLP_AMBER;
+	if (tlp_s && tlp_parse(tlp_s, &t))
+		return cli_fail("case import: --tlp: unknown TLP '%s'", tlp_s);
+	char err[600];
+	char *text = util_read_text(pos[0], 64u << 20, err, sizeof err);
+	if (!text)
+		return cli_fail("case import: %s", err);
+	cc_t x;
+	org_t o;
+	if (cc_open(&x, c, "import")) {
+		free(text);
+		return 2;
+	}
+	if (store_org_find(x.st, org, &o)) {
+		free(text);
+		store_close(x.st);
+		return cli_fail("case import: --org: no organisation '%s'", org);
+	}
+	if (cc_begin(&x)) {
+		free(text);
+		return 2;
+	}
+	int opened = 0;
+	int rc = case_import_iodef(x.st, &x.a, o.id, t, text, strlen(text), pos[0], print_opened, &opened,
+				   err, sizeof err);
+	free(text);
+	if ((rc = cc_done(&x, rc, err)))
+		return rc;
+	if (!opened)
+		printf("case import: no incident in %s is new to the hub\n", pos[0]);
+	return 0;
+}
+
+/* case share REF --collection ALIAS [--to ORG] */
+static int case_share_cmd(cli_t *c)
+{
+	const char *pos[1] = {NULL}, *coll = NULL, *to = NULL;
+	int n = 0;
+	for (int i = 1, r; i < c->argc;) {
+		if ((r = cli_opt(c, &i, "--collection", &coll)) || (r = cli_opt(c, &i, "--to", &to))) {
+			if (r < 0)
+				return 2;
+			continue;
+		}
+		if (n == 1)
+			return cli_fail("case share: unexpected argument '%s'", c->argv[i]);
+		pos[n++] = c->argv[i++];
+	}
+	if (n != 1 || !coll)
+		return cli_fail("usage: c5hub case share REF --collection ALIAS [--to ORG]");
+	cc_t x;
+	char err[600];
+	store_coll_t co;
+	org_t o = {0};
+	long cnt = 0;
+	if (cc_open(&x, c, "share"))
+		return 2;
+	if (store_coll_get(x.st, coll, -1, &co)) {
+		store_close(x.st);
+		return cli_fail("case share: --collection: no TAXII collection '%s'", coll);
+	}
+	if (to && store_org_find(x.st, to, &o)) {
+		store_close(x.st);
+		return cli_fail("case share: --to: no organisation '%s'", to);
+	}
+	if (cc_begin(&x))
+		return 2;
+	int rc = case_share(x.st, &x.a, pos[0], co.cid, o.id, &cnt, err, sizeof err);
+	if ((rc = cc_done(&x, rc, err)))
+		return rc;
+	printf("%s: %ld STIX objects in collection %s\n", pos[0], cnt, coll);
 	return 0;
 }
 
@@ -704,11 +802,12 @@ int cli_case(cli_t *c)
 		{"status", case_status_cmd}, {"comment", case_comment_cmd}, {"wait", case_wait_cmd},
 		{"task", case_task_cmd}, {"link", case_link_cmd}, {"affected", case_affected_cmd},
 		{"merge", case_merge_cmd}, {"escalate", case_escalate_cmd}, {"export", case_export_cmd},
-		{"stats", case_stats_cmd}, {"lifecycle", case_lifecycle_cmd},
+		{"stats", case_stats_cmd}, {"lifecycle", case_lifecycle_cmd}, {"share", case_share_cmd},
+		{"import", case_import_cmd},
 	};
 	if (c->argc < 1)
 		return cli_fail("usage: c5hub case new|list|show|edit|assign|status|comment|wait|task|link|"
-				"affected|merge|escalate|export|stats|lifecycle ...");
+				"affected|merge|escalate|export|share|import|stats|lifecycle ...");
 	if (!strcmp(c->argv[0], "assign") || !strcmp(c->argv[0], "edit"))
 		return case_edit_cmd(c, c->argv[0][0] == 'a');
 	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)

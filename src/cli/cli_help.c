@@ -176,6 +176,8 @@ static const help_t helps[] = {
 	 "case affected REF add|remove ORG | case merge DUPLICATE INTO\n"
 	 "case escalate event|notice|warning ID [--title T]\n"
 	 "case export REF --format iodef|stix [--output FILE]\n"
+	 "case share REF --collection ALIAS [--to ORG]\n"
+	 "case import FILE.xml --org NAME [--tlp TLP]   (an IODEF report: a case per incident)\n"
 	 "case stats [--from TIME] [--to TIME] [--json] | case lifecycle FILE|--show|--default\n",
 	 "Incident cases: references PREFIX-YEAR-NNNNN, states from the lifecycle (data/\n"
 	 "lifecycle.conf); --version refuses a change to a case changed since (exit 2).",

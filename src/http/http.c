@@ -123,6 +123,12 @@ static const route_t routes[] = {
 	{"GET", "/taxii2/", 2, ROLE_READER, api_taxii, "taxii"},
 	{"POST", "/taxii2/", 2, ROLE_CONTRIBUTOR, api_taxii, "taxii_post"}, /* and the collection's write right */
 	{"DELETE", "/taxii2/", 2, ROLE_CONTRIBUTOR, api_taxii, "taxii_delete"},
+	{"GET", "/api/v1/cases", 0, ROLE_READER, api_cases_list, "cases_list"},
+	{"POST", "/api/v1/cases", 0, ROLE_ANALYST, api_cases_post, "cases_add"},
+	{"GET", "/api/v1/cases/", 2, ROLE_READER, api_case_get, "case_get"},
+	{"PATCH", "/api/v1/cases/", 1, ROLE_ANALYST, api_case_patch, "case_edit"},
+	{"POST", "/api/v1/cases/", 2, ROLE_CONTRIBUTOR, api_case_post, "case_act"},
+	{"POST", "/api/v1/incidents", 0, ROLE_CONTRIBUTOR, api_incidents_post, "incidents_add"},
 };
 #define NROUTES ((int)(sizeof routes / sizeof routes[0]))
 #define R_NONE NROUTES /* unmatched requests, in the metrics */

@@ -249,5 +249,11 @@ int api_reputation_get(http_req_t *r);  /* api_rep.c */
 int api_reputation_post(http_req_t *r);
 int api_taxii(http_req_t *r);           /* api_taxii.c: everything under /taxii2/ */
 int api_stix_share(http_req_t *r);      /* api_stix.c: POST /api/v1/stix/{id}/share|permit */
+int api_cases_list(http_req_t *r);      /* api_case.c: /api/v1/cases and /api/v1/incidents */
+int api_cases_post(http_req_t *r);
+int api_case_get(http_req_t *r);
+int api_case_patch(http_req_t *r);
+int api_case_post(http_req_t *r);
+int api_incidents_post(http_req_t *r);
 
 #endif

@@ -190,35 +190,58 @@ int sq_case_get(store_t *st, const char *ref, int64_t id, store_case_t *out)
 
 int sq_case_list(store_t *st, const store_case_filter_t *f, store_case_cb cb, void *arg)
 {
-	char sql[4096], fin[1024] = "";
+	/* only the conditions asked for are written, so that SQLite can walk
+	 * the index of the most selective one (status, reporter, class,
+	 * assignee) newest first */
+	char sql[4096];
 	size_t k = 0;
-	if (f->open && f->finals) {
+#define ADD(...) do { int w_ = snprintf(sql + k, sizeof sql - k, __VA_ARGS__); \
+		      if (w_ > 0) k = k + (size_t)w_ < sizeof sql ? k + (size_t)w_ : sizeof sql - 1; } while (0)
+	ADD("SELECT " CASE_COLS CASE_FROM "WHERE " SQ_VISIBLE("c.tlp", "c.reporter_org", "0"));
+	if (!f->view.all)
+		ADD(" AND c.reporter_org = :vorg");
+	if (f->status && *f->status)
+		ADD(" AND c.status = :status");
+	if (f->classification && *f->classification)
+		/* a class/type walks its index in id order; a class alone is
+		 * common: the newest-first scan stops at the page's end */
+		ADD(strchr(f->classification, '/') ? " AND c.classification = :cls"
+						   : " AND substr(c.classification, 1, length(:cls) + 1) = "
+						     ":cls || '/'");
+	if (f->severity && *f->severity)
+		ADD(" AND c.severity = :sev");
+	if (f->reporter_org)
+		ADD(" AND c.reporter_org = :rep");
+	if (f->assignee)
+		ADD(" AND c.assignee = :asg");
+	if (f->team && *f->team)
+		ADD(" AND c.team = :team");
+	if (f->affected_org)
+		ADD(" AND EXISTS (SELECT 1 FROM case_affected a WHERE a.case_id = c.id AND a.org_id = :aff)");
+	if (f->created_from)
+		ADD(" AND c.created >= :cfrom");
+	if (f->created_to)
+		ADD(" AND c.created < :cto");
+	if (f->q && *f->q)
+		ADD(" AND instr(lower(c.title), lower(:q)) > 0");
+	if (f->after_id)
+		ADD(" AND c.id < :after");
+	if (f->open && f->finals && f->finals[0]) {
+		ADD(" AND c.status NOT IN (");
 		for (int i = 0; f->finals[i] && i < 32; i++)
-			k += (size_t)snprintf(fin + k, k < sizeof fin ? sizeof fin - k : 0, "%s:f%d",
-					      i ? ", " : "", i);
+			ADD("%s:f%d", i ? ", " : "", i);
+		ADD(")");
 	}
-	snprintf(sql, sizeof sql,
-		 "SELECT " CASE_COLS CASE_FROM "WHERE " SQ_VISIBLE("c.tlp", "c.reporter_org", "0")
-		 " AND (:vall OR c.reporter_org = :vorg)"
-		 " AND (:status IS NULL OR c.status = :status)"
-		 " AND (:cls IS NULL OR c.classification = :cls OR c.classification LIKE :cls || '/%%')"
-		 " AND (:sev IS NULL OR c.severity = :sev)"
-		 " AND (:rep = 0 OR c.reporter_org = :rep)"
-		 " AND (:asg = 0 OR c.assignee = :asg)"
-		 " AND (:team IS NULL OR c.team = :team)"
-		 " AND (:aff = 0 OR EXISTS (SELECT 1 FROM case_affected a WHERE a.case_id = c.id "
-		 "AND a.org_id = :aff))"
-		 " AND (:cfrom = 0 OR c.created >= :cfrom) AND (:cto = 0 OR c.created < :cto)"
-		 " AND (:q IS NULL OR instr(lower(c.title), lower(:q)) > 0)"
-		 " AND (:after = 0 OR c.id < :after)"
-		 "%s%s%s ORDER BY c.id DESC LIMIT :lim",
-		 fin[0] ? " AND c.status NOT IN (" : "", fin, fin[0] ? ")" : "");
+	ADD(" ORDER BY c.id DESC LIMIT :lim");
+#undef ADD
 	sqlite3_stmt *q = prep(st, sql);
 	if (!q)
 		return STORE_ERR;
 	sq_bind_view(q, &f->view);
-#define BT(name, v) do { if ((v) && *(v)) sqlite3_bind_text(q, sqlite3_bind_parameter_index(q, name), v, -1, SQLITE_STATIC); } while (0)
-#define BI(name, v) sqlite3_bind_int64(q, sqlite3_bind_parameter_index(q, name), v)
+#define BT(name, v) do { int i_ = sqlite3_bind_parameter_index(q, name); \
+			 if (i_ && (v)) sqlite3_bind_text(q, i_, v, -1, SQLITE_STATIC); } while (0)
+#define BI(name, v) do { int i_ = sqlite3_bind_parameter_index(q, name); \
+			 if (i_) sqlite3_bind_int64(q, i_, v); } while (0)
 	BT(":status", f->status);
 	BT(":cls", f->classification);
 	BT(":sev", f->severity);

@@ -17,13 +17,14 @@
 #define CASE_TEAM_MAX 63
 #define CASE_RESOLUTION_MAX 1000
 #define CASE_TEXT_MAX 65536    /* a comment's or body's bytes */
+#define CASE_CLASS_MAX 95      /* an RSIT class/type (the longest is 69 bytes) */
 
 /* One case.  Times are Unix seconds, 0: not (yet) set. */
 typedef struct store_case {
 	int64_t id;
 	char ref[CASE_REF_MAX + 1];
 	char title[CASE_TITLE_MAX + 1];
-	char classification[MODEL_CLASS_MAX + 1]; /* RSIT "class/type" */
+	char classification[CASE_CLASS_MAX + 1];  /* RSIT "class/type" */
 	char severity[CASE_SEV_MAX + 1];
 	tlp_t tlp;
 	int64_t reporter_org;                     /* the "giver" of the TLP rule */

@@ -366,6 +366,8 @@ static const char *const migrations[] = {
 	"  merged_into INTEGER NOT NULL DEFAULT 0);"
 	"CREATE INDEX cases_reporter ON cases(reporter_org, id);"
 	"CREATE INDEX cases_status ON cases(status, id);"
+	"CREATE INDEX cases_class ON cases(classification, id);"
+	"CREATE INDEX cases_assignee ON cases(assignee, id) WHERE assignee <> 0;"
 	"CREATE TABLE case_counters(year INTEGER PRIMARY KEY, n INTEGER NOT NULL);"
 	"CREATE TABLE case_entries("
 	"  id INTEGER PRIMARY KEY AUTOINCREMENT, case_id INTEGER NOT NULL REFERENCES cases(id),"

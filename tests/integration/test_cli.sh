@@ -4,12 +4,14 @@
 # durability of acknowledged writes across kill -9.
 . "$(dirname "$0")/lib.sh"
 plan 52
+# the schema version the build migrates to (store.h; the lead renumbers migrations when merging)
+SV=$(sed -n 's/^#define STORE_SCHEMA_VERSION \([0-9]*\).*/\1/p' "$(dirname "$0")/../../src/store/store.h")
 
 out=$("$C5" lookup 192.0.2.1 2>&1); eq "commands need an initialised database" "$?" 2
 has "and say how to make one" "$out" "c5hub init"
 check "init creates the database" "$C5" init
-out=$("$C5" init); has "init again is a no-op migration" "$out" "schema version 15"
-eq "schema version recorded" "$(sqlite3 "$C5HUB_DB" 'PRAGMA user_version')" 15
+out=$("$C5" init); has "init again is a no-op migration" "$out" "schema version $SV"
+eq "schema version recorded" "$(sqlite3 "$C5HUB_DB" 'PRAGMA user_version')" "$SV"
 eq "WAL mode" "$(sqlite3 "$C5HUB_DB" 'PRAGMA journal_mode')" wal
 
 printf '192.0.2.1\n192.0.2.2\n# comment\n999.1.1.1\n192.0.2.3\n' >"$WORK/bad.txt"
@@ -79,7 +81,10 @@ UNDO14="ALTER TABLE events DROP COLUMN confidence; ALTER TABLE events DROP COLUM
 ALTER TABLE events DROP COLUMN valid_until; DROP TABLE feed_runs;
 CREATE INDEX events_feed_observed ON events(feed_id, observed);"
 # (and migration 14 -> 15, people, undone first: older files are made from fresh ones)
-UNDO15="DROP TABLE login_failures; DROP TABLE sessions; DROP TABLE enrol_links; DROP TABLE users;
+# (the incident cases' tables, the newest, undone before anything older)
+UNDO_CASES="DROP TABLE case_waits; DROP TABLE case_affected; DROP TABLE case_links;
+DROP TABLE case_tasks; DROP TABLE case_entries; DROP TABLE case_counters; DROP TABLE cases;"
+UNDO15="$UNDO_CASES DROP TABLE login_failures; DROP TABLE sessions; DROP TABLE enrol_links; DROP TABLE users;
 ALTER TABLE orgs DROP COLUMN totp_policy;"
 UNDO14="$UNDO15 $UNDO14"
 
@@ -103,7 +108,7 @@ DROP TABLE stix_made; DROP TABLE stix_recipients; DROP TABLE stix_objects;
 DROP TABLE taxii_collections; DROP TABLE taxii_access; DROP TABLE taxii_members; DROP TABLE taxii_status;
 DROP TABLE taxii_peers; DROP TABLE evidence; DROP TABLE custody; DROP TABLE stix_permits;
 DELETE FROM meta WHERE key = 'share_version'; $UNDO14 PRAGMA user_version = 9;"
-out=$(C5HUB_DB=$OLD "$C5" init 2>&1); has "a schema-9 file migrates" "$out" "schema version 15"
+out=$(C5HUB_DB=$OLD "$C5" init 2>&1); has "a schema-9 file migrates" "$out" "schema version $SV"
 eq "migrated rows keep their ids" "$(sqlite3 "$OLD" "SELECT group_concat(id || '=' || value, ' ') FROM indicators ORDER BY id")" \
 	"1=198.51.100.1 2=198.51.100.2"
 eq "every migrated row has its key" "$(sqlite3 "$OLD" "SELECT count(*) FROM indicators WHERE vkey = 0")" 0
@@ -125,7 +130,7 @@ sqlite3 "$OLD11" "ALTER TABLE taxii_peers DROP COLUMN cacert; ALTER TABLE taxii_
 ALTER TABLE taxii_peers DROP COLUMN key; DROP TABLE evidence; DROP TABLE custody; DROP TABLE stix_permits;
 DROP INDEX stix_made_rid; DROP TRIGGER stix_shared; DROP TRIGGER stix_made_shared;
 DELETE FROM meta WHERE key = 'share_version'; $UNDO14 PRAGMA user_version = 11;"
-out=$(C5HUB_DB=$OLD11 "$C5" init 2>&1); has "a schema-11 file migrates" "$out" "schema version 15"
+out=$(C5HUB_DB=$OLD11 "$C5" init 2>&1); has "a schema-11 file migrates" "$out" "schema version $SV"
 eq "its peer is kept, with no TLS files yet" "$(sqlite3 "$OLD11" "SELECT name || '|' || cacert || '|' || key FROM taxii_peers")" "hub-x||"
 has "and listed" "$(C5HUB_DB=$OLD11 "$C5" taxii peer list)" "hub-x"
 
@@ -139,7 +144,7 @@ C5HUB_DB=$OLD13 "$C5" feed add l13 --path "$WORK/l13.txt" --format list >/dev/nu
 C5HUB_DB=$OLD13 "$C5" feed run l13 >/dev/null
 top=$(sqlite3 "$OLD13" "SELECT max(id) FROM indicators")
 sqlite3 "$OLD13" "DELETE FROM indicators WHERE id = $top; $UNDO14 PRAGMA user_version = 13;"
-out=$(C5HUB_DB=$OLD13 "$C5" init 2>&1); has "a schema-13 file migrates" "$out" "schema version 15"
+out=$(C5HUB_DB=$OLD13 "$C5" init 2>&1); has "a schema-13 file migrates" "$out" "schema version $SV"
 eq "its feed run is recorded with its events" "$(sqlite3 "$OLD13" "SELECT count(*) || ':' || (last_event - first_event + 1) || ':' || pending FROM feed_runs")" "1:3:0"
 has "the feed's events are still remembered" "$(C5HUB_DB=$OLD13 "$C5" feed run l13)" "0 events, 3 duplicates"
 printf '192.0.2.99\n' | C5HUB_DB=$OLD13 "$C5" ingest --source mig - >/dev/null
@@ -151,5 +156,5 @@ OLD14=$WORK/old14.db
 C5HUB_DB=$OLD14 "$C5" init >/dev/null
 C5HUB_DB=$OLD14 "$C5" org add "Org 14" --type academia --country ZZ >/dev/null
 sqlite3 "$OLD14" "$UNDO15 PRAGMA user_version = 14;"
-out=$(C5HUB_DB=$OLD14 "$C5" init 2>&1); has "a schema-14 file migrates" "$out" "schema version 15"
+out=$(C5HUB_DB=$OLD14 "$C5" init 2>&1); has "a schema-14 file migrates" "$out" "schema version $SV"
 eq "its organisations' second factor is optional" "$(sqlite3 "$OLD14" "SELECT name || '|' || totp_policy FROM orgs WHERE name = 'Org 14'")" "Org 14|optional"

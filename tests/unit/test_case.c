@@ -317,6 +317,124 @@ static void test_changes(void **state)
 	assert_int_equal(open, 1);
 }
 
+static int link_cb(void *arg, const store_case_link_t *l)
+{
+	char *out = arg;
+	size_t n = strlen(out);
+	snprintf(out + n, 512 - n, "%s%s:%s", n ? " " : "", l->kind, l->target);
+	return 0;
+}
+
+static int aff_cb(void *arg, const store_case_affected_t *a)
+{
+	char *out = arg;
+	size_t n = strlen(out);
+	snprintf(out + n, 256 - n, "%s%s/%d", n ? " " : "", a->org_name, a->manual);
+	return 0;
+}
+
+/* An event escalated into a case carries its observable, classification
+ * and TLP; a constituent may not escalate; the duplicate merged carries its
+ * links and affected constituents; affected edited by hand. */
+static void test_escalate_merge(void **state)
+{
+	fx_t *f = *state;
+	char buf[64], err[512], links[512] = "", aff[256] = "";
+	case_actor_t hub = case_actor_cli(buf, sizeof buf);
+	case_actor_t acme = {.org_id = f->acme, .actor = "token acme", .addr = "local",
+			     .view = {.max_tlp = TLP_GREEN, .org = f->acme}};
+	store_feed_t fd = {.name = "urlhaus", .url = "http://feed.example/x", .format = "plain",
+			   .policy = "skip", .tlp = TLP_GREEN, .confidence = 80, .enabled = 1, .every = 3600};
+	store_event_t ev = {.type = OBS_DOMAIN, .tlp = TLP_GREEN, .value = "c2.evil.example",
+			    .classification = "malicious-code/c2-server", .raw = "c2.evil.example",
+			    .observed = 1800000000, .line = 1};
+	store_case_t c, d, g;
+	assert_int_equal(store_begin(f->st), 0);
+	assert_int_equal(store_feed_add(f->st, &fd), 0);
+	ev.feed_id = fd.id;
+	assert_int_equal(store_event_add(f->st, &ev), 0);
+	assert_int_equal(case_escalate(f->st, &acme, "event", ev.id, NULL, &c, err, sizeof err), CASE_EFORBIDDEN);
+	assert_int_equal(case_escalate(f->st, &hub, "event", ev.id + 100, NULL, &c, err, sizeof err), CASE_EINVAL);
+	assert_string_equal(err, "id: no event 101");
+	assert_int_equal(case_escalate(f->st, &hub, "feed", ev.id, NULL, &c, err, sizeof err), CASE_EINVAL);
+	assert_int_equal(case_escalate(f->st, &hub, "event", ev.id, NULL, &c, err, sizeof err), 0);
+	assert_string_equal(c.classification, "malicious-code/c2-server");
+	assert_int_equal(c.tlp, TLP_GREEN);
+	assert_int_equal(c.reporter_org, f->hub);
+	assert_string_equal(c.source, "escalation");
+	assert_int_equal(store_case_link_list(f->st, c.id, link_cb, links), 0);
+	assert_string_equal(links, "observable:c2.evil.example event:1");
+
+	/* a duplicate with another observable, merged into c */
+	const char *obs[] = {"c2.evil.example", "203.0.113.5"};
+	case_new_t n = {.reporter_org = f->acme, .title = "C2 seen", .observables = obs, .nobservables = 2,
+			.tlp = -1};
+	assert_int_equal(case_open(f->st, &acme, &n, &d, err, sizeof err), 0);
+	assert_int_equal(case_affected(f->st, &hub, d.ref, f->beta, 1, err, sizeof err), 0);
+	assert_int_equal(case_affected(f->st, &hub, d.ref, f->acme, 0, err, sizeof err), CASE_EINVAL);
+	assert_string_equal(err, "org: acme is not affected by CIRT-2026-00002");
+	assert_int_equal(case_merge(f->st, &hub, d.ref, d.ref, err, sizeof err), CASE_EINVAL);
+	assert_int_equal(case_merge(f->st, &acme, d.ref, c.ref, err, sizeof err), CASE_EFORBIDDEN);
+	assert_int_equal(case_merge(f->st, &hub, d.ref, c.ref, err, sizeof err), 0);
+	assert_int_equal(store_commit(f->st), 0);
+	assert_int_equal(case_get(f->st, &hub, d.ref, &g), 0);
+	assert_string_equal(g.status, "merged");
+	assert_int_equal(g.merged_into, c.id);
+	assert_true(g.resolved_at > 0);
+	links[0] = '\0';
+	assert_int_equal(store_case_link_list(f->st, c.id, link_cb, links), 0);
+	assert_string_equal(links, "observable:c2.evil.example event:1 observable:203.0.113.5");
+	assert_int_equal(store_case_affected_list(f->st, c.id, aff_cb, aff), 0);
+	assert_string_equal(aff, "beta/1");
+	/* merged is final: nothing moves it but what the lifecycle allows */
+	assert_int_equal(store_begin(f->st), 0);
+	assert_int_equal(case_status(f->st, &hub, d.ref, 0, "triage", NULL, &g, err, sizeof err), CASE_EINVAL);
+	store_rollback(f->st);
+}
+
+static int opened_cb(void *arg, const store_case_t *c)
+{
+	snprintf(arg, 64, "%s", c->ref);
+	return 0;
+}
+
+/* A constituent's IODEF report opens a case per new incident, once. */
+static void test_import_iodef(void **state)
+{
+	fx_t *f = *state;
+	char err[512], ref[64] = "", links[512] = "";
+	case_actor_t acme = {.org_id = f->acme, .actor = "token acme", .addr = "local",
+			     .view = {.max_tlp = TLP_GREEN, .org = f->acme}};
+	FILE *fp = fopen(TESTDATA "/iodef/rfc5070-botnet-example.xml", "rb");
+	assert_non_null(fp);
+	static char doc[1 << 16];
+	size_t n = fread(doc, 1, sizeof doc - 1, fp);
+	fclose(fp);
+	doc[n] = '\0';
+	store_case_t c;
+	assert_int_equal(store_begin(f->st), 0);
+	assert_int_equal(case_import_iodef(f->st, &acme, f->beta, TLP_AMBER, doc, n, "r.xml", opened_cb, ref,
+					   err, sizeof err), CASE_EFORBIDDEN);
+	assert_int_equal(case_import_iodef(f->st, &acme, f->acme, TLP_AMBER, "<x/>", 4, "bad.xml", opened_cb,
+					   ref, err, sizeof err), CASE_EINVAL);
+	assert_memory_equal(err, "bad.xml:1: not an IODEF-Document", 32);
+	assert_int_equal(case_import_iodef(f->st, &acme, f->acme, TLP_AMBER, doc, n, "r.xml", opened_cb, ref,
+					   err, sizeof err), 0);
+	assert_string_equal(ref, "CIRT-2026-00001");
+	ref[0] = '\0';
+	assert_int_equal(case_import_iodef(f->st, &acme, f->acme, TLP_AMBER, doc, n, "r.xml", opened_cb, ref,
+					   err, sizeof err), 0);
+	assert_string_equal(ref, ""); /* taken once */
+	assert_int_equal(store_commit(f->st), 0);
+	assert_int_equal(case_get(f->st, &acme, "CIRT-2026-00001", &c), 0);
+	assert_string_equal(c.title, "Large bot-net");
+	assert_string_equal(c.source, "iodef");
+	assert_string_equal(c.severity, "high");
+	assert_int_equal(c.tlp, TLP_RED); /* restriction="private" */
+	assert_int_equal(store_case_link_list(f->st, c.id, link_cb, links), 0);
+	assert_non_null(strstr(links, "observable:192.0.2.3 observable:192.0.2.20 observable:irc.example.com stix:incident--"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -324,6 +442,8 @@ int main(void)
 		cmocka_unit_test(test_lifecycle_errors),
 		cmocka_unit_test_setup_teardown(test_refs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_changes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_escalate_merge, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_iodef, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
