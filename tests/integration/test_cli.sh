@@ -82,7 +82,8 @@ ALTER TABLE events DROP COLUMN valid_until; DROP TABLE feed_runs;
 CREATE INDEX events_feed_observed ON events(feed_id, observed);"
 # (and migration 14 -> 15, people, undone first: older files are made from fresh ones)
 # (the incident cases' tables, the newest, undone before anything older)
-UNDO_CASES="DROP TABLE case_waits; DROP TABLE case_affected; DROP TABLE case_links;
+# (and the mail gateway's, which refer to cases, before them)
+UNDO_CASES="DROP TABLE mail_seen; DROP TABLE mail_threads; DROP TABLE case_waits; DROP TABLE case_affected; DROP TABLE case_links;
 DROP TABLE case_tasks; DROP TABLE case_entries; DROP TABLE case_counters; DROP TABLE cases;"
 UNDO15="$UNDO_CASES DROP TABLE login_failures; DROP TABLE sessions; DROP TABLE enrol_links; DROP TABLE users;
 ALTER TABLE orgs DROP COLUMN totp_policy;"
