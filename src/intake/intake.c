@@ -273,8 +273,15 @@ int intake_take(store_t *st, const char *raw, size_t len, const intake_opts_t *o
 			goto fail;
 		}
 		char ref[CASE_REF_MAX + 1];
-		int joined = 0;
-		if (case_ref_scan(st, m->subject, ref, sizeof ref)) {
+		int joined = 0, named = case_ref_scan(st, m->subject, ref, sizeof ref);
+		/* a subject that lost the reference: the hub's own Message-IDs
+		 * ("c5hub.REF.TAG@...") in In-Reply-To or References name it */
+		const char *ids[] = {m->in_reply_to, m->references};
+		for (int k = 0; k < 2 && !named; k++)
+			for (const char *p = ids[k]; p && (p = strstr(p, "c5hub.")) && !named; p++)
+				if ((p == ids[k] || p[-1] == ' ') && case_ref_scan(st, p + 6, ref, sizeof ref))
+					named = 1;
+		if (named) {
 			int64_t entry;
 			crc = case_reply(st, &a, ref, r->org_id, body.data, ev, nev, &entry, err, errlen);
 			if (crc == 0) {

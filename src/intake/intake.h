@@ -5,9 +5,11 @@
  * the sender matched to a constituent (a person's account, an abuse
  * contact, then the sender's domain in the constituency), the message kept
  * whole and every attachment as evidence (SHA-256 and custody from the
- * first byte), a subject naming a case joining that case's timeline as the
- * reporter's reply (else a new case), a message (its bytes) taken once, all in ONE
- * store transaction (a crash leaves nothing half-stored); and the e-mail
+ * first byte), a subject naming a case (or, when the subject lost it, an
+ * In-Reply-To / References naming one of the hub's own messages) joining
+ * that case's timeline as the reporter's reply (else a new case), a
+ * message (its bytes) taken once, all in ONE store transaction (a crash
+ * leaves nothing half-stored); and the e-mail
  * side of a case: its thread (reporter address, language, Message-IDs),
  * the acknowledgement of a new report and the entries "to the reporter"
  * sent from templates (data/mail/KIND.LANG.txt: ack, rfi, advice, closure,

@@ -168,7 +168,9 @@ static int send_on_thread(store_t *st, const notify_conf_t *c, const store_case_
 		goto out;
 	}
 	const char *dom = strchr(c->from, '@');
-	snprintf(mid, sizeof mid, "c5hub-%s-%s@%s", cs->ref, id_tag, dom ? dom + 1 : "localhost");
+	/* "c5hub.REF.TAG@domain": a reply that lost the subject still names
+	 * its case in In-Reply-To / References (intake_take reads them) */
+	snprintf(mid, sizeof mid, "c5hub.%s.%s@%s", cs->ref, id_tag, dom ? dom + 1 : "localhost");
 	if (t->root_id[0] && strcmp(t->root_id, t->last_id))
 		snprintf(refs, sizeof refs, "%s %s", t->root_id, t->last_id);
 	else

@@ -8,7 +8,7 @@
 # a busy store (exit 75, the MTA retries), a message handed over twice
 # taken once, and kill -9 during intake leaving nothing half-stored.
 . "$(dirname "$0")/lib.sh"
-plan 51
+plan 52
 TESTDATA=${TESTDATA:-$(cd "$(dirname "$0")/../../../shared/testdata" && pwd)}
 chmod 711 "$WORK" # the mail delivery agent runs as nobody
 PIDS=()
@@ -140,7 +140,7 @@ From: ana@bank2.example
 To: cirt@hub.example
 Subject: Re: [$REF] [TLP:AMBER] Report received
 Message-ID: <report-2@bank2.example>
-In-Reply-To: <c5hub-$REF-ack@hub.example>
+In-Reply-To: <c5hub.$REF.ack@hub.example>
 
 The site moved to 192.0.2.77.
 EOF
@@ -151,6 +151,9 @@ eq "...no new case" "$(q "SELECT count(*) FROM cases")" "$cases"
 has "...in the timeline as the reporter's reply" "$("$C5" case show "$REF")" "The site moved to 192.0.2.77."
 sleep 0.5
 eq "...and no second acknowledgement" "$(mails ana@bank2.example | wc -l)" 1
+# a reply whose subject lost the reference: In-Reply-To names the case
+printf 'From: ana@bank2.example\nSubject: more logs\nMessage-ID: <report-3@bank2.example>\nIn-Reply-To: <c5hub.%s.ack@hub.example>\n\nHere are more logs.\n' "$REF" >"$WORK/noref.eml"
+has "a reply with no reference in its subject joins by In-Reply-To" "$(intake <"$WORK/noref.eml" 2>&1)" "joined $REF"
 # a reply naming a case of another organisation opens a new case instead
 sed -e 's/ana@bank2.example/abuse@isp1.example/' -e 's/report-2@/isp-1@/' "$WORK/reply.eml" >"$WORK/foreign.eml"
 has "a case reference of another organisation does not join it" "$(intake <"$WORK/foreign.eml" 2>&1)" "opened"
@@ -160,9 +163,9 @@ check "a comment to the reporter" "$C5" case comment "$REF" "Please block 192.0.
 "$C5" case comment "$REF" "internal: looks like kit X" >/dev/null
 has "intake send mails the reporter entries" "$("$C5" intake send --smtp "$SMTP")" "1 sent"
 wait_mails ana@bank2.example 2
-ADV=$(for f in $(mails ana@bank2.example); do grep -l "c5hub-$REF-[0-9]" "$f"; done | head -1)
+ADV=$(for f in $(mails ana@bank2.example); do grep -l "c5hub\.$REF\.[0-9]" "$f"; done | head -1)
 has "...advice template, reference and TLP in the subject" "$(hdr "$ADV" Subject)" "[$REF] [TLP:AMBER]"
-eq "...In-Reply-To the reporter's latest message" "$(hdr "$ADV" In-Reply-To)" "<report-2@bank2.example>"
+eq "...In-Reply-To the reporter's latest message" "$(hdr "$ADV" In-Reply-To)" "<report-3@bank2.example>"
 has "...References from the first" "$(hdr "$ADV" References)" "<report-1@bank2.example>"
 b=$(bodyof "$ADV")
 has "...the comment in the body" "$b" "Please block 192.0.2.77 at your proxy."
