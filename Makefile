@@ -39,7 +39,7 @@ CFLAGS  += -DTESTDATA=\"$(TESTDATA)\" -std=c11 -D_GNU_SOURCE -g $(OPT) $(WARN) $
 LDFLAGS += $(SANFLAGS) -pthread
 LIBS     = -lmicrohttpd -ljansson -lsqlite3 -lidn2 -lgnutls -largon2 -lm # libcurl, libxml2: core/libs.c
 
-MODULES = core store index rep wlist ingest auth http hub dns export pki audit cons event notify feed watch stix taxii misp iodef evidence people web cindex case assess gw csaf sla
+MODULES = core store index rep wlist ingest auth http hub dns export pki audit cons event notify feed watch stix taxii misp iodef evidence people web cindex case assess gw csaf sla mail intake
 
 LIB_SRC = $(foreach m,$(MODULES),$(wildcard src/$(m)/*.c))
 CLI_SRC = $(wildcard src/cli/*.c)
@@ -67,6 +67,7 @@ DATA_FILES = data/reputation.conf data/warninglists.conf data/notify.conf \
              data/templates/report.txt data/templates/warning.txt data/common-passwords.txt data/lifecycle.conf \
              data/assess/default.json data/assess/roadmap.json data/sla.conf \
              $(wildcard data/web/*.html data/web/*.css data/web/*.js data/po/*.po)
+DATA_FILES += $(wildcard data/mail/*.txt)
 # the console's chart library: Debian's libjs-chart.js, built in (works offline)
 CHART_JS   = /usr/share/javascript/chart.js/chart.min.js
 DATA_OBJ   = $(DATA_FILES:%=$(BUILD)/gen/%.o) $(BUILD)/gen/chart.min.js.o

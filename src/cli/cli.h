@@ -105,5 +105,6 @@ rep_model_t *cli_rep_model(store_t *st, const char *file);
 /* `assess index ...` (cli_cindex.c): c->argv[0] is "index". */
 int cli_assess_index(cli_t *c);
 int cli_sla(cli_t *c);        /* cli_sla.c */
+int cli_intake(cli_t *c);
 
 #endif

@@ -176,6 +176,13 @@ static const help_t helps[] = {
 	 "The Cybersecurity Gateway: directory entries, resources and news (the API's\n"
 	 "fields as options), approved to become public; search as the public sees it.",
 	 "c5hub gw entry add --kind team --name \"GH CIRT\" --stakeholder government --country GH"},
+	{"intake",
+	 "intake [--max-size BYTES] [--smtp URL] [--notify FILE] [--fallback-charset CS] < MESSAGE\n"
+	 "intake send [--smtp URL] [--notify FILE]\n",
+	 "The mail gateway: one message from an MTA on stdin becomes a case (or the\n"
+	 "reporter's reply on the case its subject names); exit 0 taken, 65 too big, 75 retry.\n"
+	 "send: e-mail the case entries written to reporters.",
+	 "c5hub intake --smtp smtp://127.0.0.1:25 < report.eml"},
 	{"audit",
 	 "audit list | audit verify\n",
 	 "The tamper-evident log of every change (verify: exit 1 when broken).",

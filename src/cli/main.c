@@ -173,6 +173,7 @@ int main(int argc, char **argv)
 		{"advisory", cli_advisory},
 		{"gw", cli_gw},
 		{"sla", cli_sla},
+		{"intake", cli_intake},
 	};
 	cli_t c = {.db = getenv("C5HUB_DB")};
 	int i = 1;

@@ -93,6 +93,7 @@ static void load_xml(void)
 	LOAD(h, x->TextWriterWriteAttribute, "xmlTextWriterWriteAttribute");
 	LOAD(h, x->TextWriterWriteElement, "xmlTextWriterWriteElement");
 	LOAD(h, x->TextWriterWriteString, "xmlTextWriterWriteString");
+	LOAD(h, x->HtmlReadMemory, "htmlReadMemory");
 }
 
 const struct libs_curl *libs_curl(void)

@@ -32,6 +32,8 @@ struct libs_xml {
 	int (*TextWriterWriteAttribute)(xmlTextWriterPtr, const xmlChar *, const xmlChar *);
 	int (*TextWriterWriteElement)(xmlTextWriterPtr, const xmlChar *, const xmlChar *);
 	int (*TextWriterWriteString)(xmlTextWriterPtr, const xmlChar *);
+	/* the HTML parser (mail: HTML-only bodies as text) */
+	xmlDocPtr (*HtmlReadMemory)(const char *, int, const char *, const char *, int);
 };
 
 #undef xmlFree
@@ -56,5 +58,6 @@ struct libs_xml {
 #define xmlTextWriterWriteAttribute (libs_xml()->TextWriterWriteAttribute)
 #define xmlTextWriterWriteElement (libs_xml()->TextWriterWriteElement)
 #define xmlTextWriterWriteString (libs_xml()->TextWriterWriteString)
+#define htmlReadMemory (libs_xml()->HtmlReadMemory)
 
 #endif

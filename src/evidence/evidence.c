@@ -113,22 +113,36 @@ int evidence_add(store_t *st, const char *incident, const char *path, int64_t or
 	store_stix_filter_t sf = {.view = TLP_VIEW_ALL, .tlp_max = TLP_RED, .id = incident, .limit = 1};
 	if (strncmp(incident, "incident--", 10) || store_stix_list(st, &sf, inc_cb, &f) || !f.found)
 		return snprintf(err, errlen, "no incident '%s' here", incident), -1;
-	memset(out, 0, sizeof *out);
-	void *data = read_file(path, &out->size, err, errlen);
+	int64_t size;
+	void *data = read_file(path, &size, err, errlen);
 	if (!data)
 		return -1;
 	const char *base = strrchr(path, '/');
-	snprintf(out->incident, sizeof out->incident, "%s", incident);
-	snprintf(out->name, sizeof out->name, "%s", base ? base + 1 : path);
+	int rc = evidence_add_data(st, incident, base ? base + 1 : path, data, size, org_id, tlp, actor,
+				   note, out, err, errlen);
+	free(data);
+	return rc;
+}
+
+int evidence_add_data(store_t *st, const char *holder, const char *name, const void *data,
+		      int64_t size, int64_t org_id, tlp_t tlp, const char *actor, const char *note,
+		      store_evidence_t *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	if (size < 0 || size > EVIDENCE_FILE_MAX)
+		return snprintf(err, errlen, "%s: over %lld bytes", name,
+				(long long)EVIDENCE_FILE_MAX), -1;
+	snprintf(out->incident, sizeof out->incident, "%s", holder);
+	snprintf(out->name, sizeof out->name, "%s", name);
+	out->size = size;
 	out->org_id = org_id;
 	out->tlp = tlp;
-	out->data = data;
+	out->data = (void *)data;
 	char detail[300];
-	int rc = sha256_hex(data, (size_t)out->size, out->sha256) || store_evidence_add(st, out);
+	int rc = sha256_hex(data, (size_t)size, out->sha256) || store_evidence_add(st, out);
 	snprintf(detail, sizeof detail, "%s%s%s", out->name, note && *note ? ": " : "", note ? note : "");
 	if (!rc)
 		rc = custody(st, out, actor, "acquired", detail);
-	free(data);
 	out->data = NULL;
 	if (rc)
 		snprintf(err, errlen, "store: %s", store_errmsg(st));

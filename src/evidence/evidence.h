@@ -22,6 +22,14 @@ int evidence_add(store_t *st, const char *incident, const char *path, int64_t or
 		 const char *actor, const char *note, store_evidence_t *out, char *err,
 		 size_t errlen);
 
+/* The same for bytes in memory (a mail's attachment): holder names what
+ * it belongs to — a STIX incident's id, or "case:REF" for a case (the
+ * caller links it, in the same transaction); name is the file's name as
+ * given.  At most EVIDENCE_FILE_MAX bytes.  0, or -1 with err. */
+int evidence_add_data(store_t *st, const char *holder, const char *name, const void *data,
+		      int64_t size, int64_t org_id, tlp_t tlp, const char *actor, const char *note,
+		      store_evidence_t *out, char *err, size_t errlen);
+
 /* Write evidence id to out_path after checking its bytes against its
  * SHA-256, and record it ("exported", with reason) — inside a transaction.
  * 0, or -1 with err (nothing written when the bytes do not match). */

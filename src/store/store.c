@@ -532,3 +532,21 @@ FWD(gw_search, (store_t *st, const store_gw_query_t *q, store_gw_doc_cb cb, void
 FWD(gw_gen, (store_t *st, int64_t *gen, int64_t *changed), (st, gen, changed))
 #undef FWD
 #undef FWDW
+
+/* ---- the mail gateway (store_mail.h) ---- */
+#include "store_mail.h"
+int store_mail_thread_put(store_t *st, const store_mail_thread_t *t)
+{
+	FAULT("mail_thread_put");
+	return st->ops->mail_thread_put(st, t);
+}
+int store_mail_thread_get(store_t *st, int64_t case_id, store_mail_thread_t *out)
+{
+	return st->ops->mail_thread_get(st, case_id, out);
+}
+int store_mail_seen_add(store_t *st, const char *message_id, int64_t case_id, int64_t at,
+			int64_t *case_id_out)
+{
+	FAULT("mail_seen_add");
+	return st->ops->mail_seen_add(st, message_id, case_id, at, case_id_out);
+}

@@ -28,7 +28,7 @@ enum {
 	STORE_EINVAL = -5,    /* bad argument                   */
 };
 
-#define STORE_SCHEMA_VERSION 20
+#define STORE_SCHEMA_VERSION 21
 
 typedef struct store store_t;
 
@@ -38,6 +38,11 @@ typedef struct store store_t;
 				server's connections and bulk loads */
 #define STORE_BULK 4         /* bulk loads: a 32 MiB page cache (a larger one
 				costs more in fresh memory than it saves) */
+#define STORE_SHORT 8        /* a short-lived process touching few pages (c5hub
+				intake): no page cache region — SQLite writes a
+				free-list link into each of its 2,048 slots at set-up,
+				33 MiB of pages zeroed, half of such a process's CPU
+				(only the first open of a process decides) */
 
 /* Open the store at path.  With STORE_CREATE, create the file when missing
  * and apply every pending migration; otherwise the file must exist and be at
@@ -639,6 +644,7 @@ struct store_gw_filter;
 struct store_gw_doc;
 struct store_gw_query;
 struct store_sla_alert; /* store_sla.h */
+struct store_mail_thread; /* store_mail.h */
 struct store {
 	const struct store_ops *ops;
 	char err[256];
@@ -845,6 +851,10 @@ struct store_ops {
 	int (*sla_alert_list)(store_t *, int64_t, int64_t, int,
 			      int (*)(void *, const struct store_sla_alert *), void *);
 	int (*sla_alert_count)(store_t *, const char *, int64_t *);
+	/* the mail gateway (store_mail.h) */
+	int (*mail_thread_put)(store_t *, const struct store_mail_thread *);
+	int (*mail_thread_get)(store_t *, int64_t, struct store_mail_thread *);
+	int (*mail_seen_add)(store_t *, const char *, int64_t, int64_t, int64_t *);
 };
 
 int store_sqlite_open(const char *path, int flags, store_t **out, char *err, size_t errlen);

@@ -520,6 +520,14 @@ static const char *const migrations[] = {
 	"  created INTEGER NOT NULL, due INTEGER NOT NULL, target TEXT NOT NULL,"
 	"  level TEXT NOT NULL, ref TEXT NOT NULL, subject TEXT NOT NULL, text TEXT NOT NULL,"
 	"  UNIQUE(case_id, target, level));",
+	/* the mail gateway: each case's e-mail thread (the reporter's address,
+	 * the replies' language and the ids they thread under) and the
+	 * Message-IDs taken in (one message handed over twice: taken once) */
+	"CREATE TABLE mail_threads(case_id INTEGER PRIMARY KEY REFERENCES cases(id),"
+	"  addr TEXT NOT NULL, lang TEXT NOT NULL, root_id TEXT NOT NULL, last_id TEXT NOT NULL,"
+	"  sent INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE mail_seen(message_id TEXT PRIMARY KEY, case_id INTEGER NOT NULL,"
+	"  at INTEGER NOT NULL) WITHOUT ROWID;",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
@@ -798,11 +806,14 @@ static void sql_vkey(sqlite3_context *ctx, int argc, sqlite3_value **argv)
  * beyond the region come from malloc as usual. */
 #define SQ_CACHE_SLOTS 2048
 static pthread_once_t sq_once = PTHREAD_ONCE_INIT;
+static int sq_no_region; /* the first open said STORE_SHORT */
 
 static void sq_global_init(void)
 {
 	int hdr = 0;
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	if (sq_no_region)
+		return;
 	if (sqlite3_config(SQLITE_CONFIG_PCACHE_HDRSZ, &hdr) != SQLITE_OK || hdr <= 0)
 		return;
 	size_t slot = ((size_t)16384 + (size_t)hdr + 63) & ~(size_t)63;
@@ -851,6 +862,8 @@ int store_sqlite_open(const char *path, int flags, store_t **out, char *err, siz
 		free(s);
 		return STORE_ENOTFOUND;
 	}
+	if (flags & STORE_SHORT)
+		sq_no_region = 1; /* read by sq_global_init, once, just below */
 	pthread_once(&sq_once, sq_global_init);
 	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
 	char lockpath[4096];
@@ -2162,6 +2175,7 @@ static const struct store_ops sq_ops = {
 	SQ_GW_OPS
 	SQ_CSAF_OPS
 	SQ_SLA_OPS
+	SQ_MAIL_OPS
 	.read_begin = sq_read_begin,
 	.read_end = sq_read_end,
 };

@@ -262,4 +262,12 @@ int sq_sla_alert_count(store_t *st, const char *level, int64_t *out);
 	.sla_alert_add = sq_sla_alert_add, .sla_alert_get = sq_sla_alert_get, \
 	.sla_alert_list = sq_sla_alert_list, .sla_alert_count = sq_sla_alert_count,
 
+/* store_mail.c (statements prepared per call) */
+#include "store_mail.h"
+int sq_mail_thread_put(store_t *st, const store_mail_thread_t *t);
+int sq_mail_thread_get(store_t *st, int64_t case_id, store_mail_thread_t *out);
+int sq_mail_seen_add(store_t *st, const char *message_id, int64_t case_id, int64_t at, int64_t *case_id_out);
+#define SQ_MAIL_OPS \
+.mail_thread_put = sq_mail_thread_put, .mail_thread_get = sq_mail_thread_get, .mail_seen_add = sq_mail_seen_add,
+
 #endif

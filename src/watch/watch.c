@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "feed/feed.h"
+#include "intake/intake.h"
 #include "taxii/taxii.h"
 
 static void run_feeds(watch_t *w, store_t *st, int64_t now)
@@ -142,6 +143,11 @@ static void *sender(void *arg)
 			free(mine);
 			if (notify_send_due(st, &w->nc, (int64_t)time(NULL), &s, err, sizeof err))
 				fprintf(stderr, "c5hub: notify: %s\n", err);
+			/* the case entries written to reporters of e-mailed cases */
+			long replies = 0;
+			if (w->nc.smtp[0] &&
+			    intake_send_replies(st, &w->nc, (int64_t)time(NULL), &replies, err, sizeof err))
+				fprintf(stderr, "c5hub: intake: %s\n", err);
 			hub_store_put(w->hub, st);
 			atomic_fetch_add(&w->sends, s.sent);
 			atomic_fetch_add(&w->send_failures, s.failed + s.retried);
