@@ -12,7 +12,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 OUT=bench/out/reach
-C5=$PWD/build/c5hub
+C5=${C5:-$PWD/build/c5hub}
 SCALE=${SCALE:-1}
 SPEED=0
 [ "${1:-}" = --speed ] && SPEED=1

@@ -153,7 +153,8 @@ int store_changes(store_t *st, int64_t since, store_row_cb rows, store_del_cb de
 		  void *arg, int64_t *upto);
 /* Forget the updates logged up to sequence value upto: the one reader of
  * the change feed (the server) has applied them.  Inserted and deleted rows
- * need no log.  Afterwards store_changes() from before upto misses updates. */
+ * need no log.  Afterwards store_changes() from before upto misses updates;
+ * the setting index_log_from records upto (where the log now starts). */
 int store_forget(store_t *st, int64_t upto);
 /* Move committed data from the write-ahead log into the database file
  * without waiting for readers or writers (a passive checkpoint). */
