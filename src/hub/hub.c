@@ -152,9 +152,18 @@ static int rebuild(hub_t *h, store_t *st)
 	int64_t upto;
 	double t0 = now_s();
 	int64_t n = 0;
-	if (store_count_indicators(st, &n) == STORE_OK && n > 0)
+	char err[256];
+	store_t *scan = NULL;
+	/* the count and the full scan on a connection of their own without a
+	 * memory map: a mapped scan of a large store would stay in the
+	 * server's resident memory (a gigabyte at ten million indicators) */
+	if (store_open(h->db_path, STORE_DEFER_CKPT | STORE_NOMAP, &scan, err, sizeof err) != STORE_OK)
+		scan = NULL;
+	if (store_count_indicators(scan ? scan : st, &n) == STORE_OK && n > 0)
 		h->reserve = (size_t)n + n / 16;
-	if (read_changes(h, st, 0, &s, &upto))
+	int rc = read_changes(h, scan ? scan : st, 0, &s, &upto);
+	store_close(scan);
+	if (rc)
 		return -1;
 	free(s.dels);
 	if (idx_reset(h->idx, s.b))

@@ -18,6 +18,7 @@
  * the old image or the new one, and a torn one fails its size or checksum. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -135,32 +136,22 @@ static int tab_check(idx_tab_t *t, const uint64_t *f, const uint8_t *buf, const 
 	return 0;
 }
 
-/* A key [u16 length][bytes] at off, inside an arena of alen bytes? */
-static int key_ok(const uint8_t *arena, size_t alen, uint64_t off)
-{
-	if (off + 2 > alen)
-		return 0;
-	size_t len = (size_t)arena[off] | (size_t)arena[off + 1] << 8;
-	return off + 2 + len <= alen;
-}
-
-/* Slots in use: as many as the header says, values in range, keys inside
- * their arena (kind: 0 addresses, 1 keys of the refs, 2 ancestor keys). */
+/* Slots in use: as many as the header says, values in range (kind 2: the
+ * ancestor table, whose values are key offsets).  The key offsets of the
+ * refs a slot leads to are checked where they are read (str_find and
+ * idx_part_has_below check them against the arena's length): checking them
+ * here would cost a cache miss per key at every start. */
 static int slots_check(const idx_part_t *p, const idx_tab_t *t, int kind, int which, char *err,
 		       size_t errlen)
 {
-	uint32_t used = 0;
-	for (uint32_t i = 0; t->slots && i <= t->mask; i++) {
+	uint32_t used = 0, top = 0;
+	for (uint32_t i = 0; t->slots && i <= t->mask; i++) { /* branch-free: vectorised */
 		uint32_t v = t->slots[i].val;
-		if (!v)
-			continue;
-		used++;
-		int ok = kind == 2 ? key_ok(p->anc_arena, p->anc_arena_len, (uint64_t)v - 1)
-				   : v <= p->nrefs && (kind == 0 || key_ok(p->arena, p->arena_len,
-									   p->refs[v - 1].key));
-		if (!ok)
-			return fail(err, errlen, "inconsistent: %s slot %u", sec_name[which], i);
+		used += v != 0;
+		top = v > top ? v : top;
 	}
+	if (kind != 2 && top > p->nrefs)
+		return fail(err, errlen, "inconsistent: %s leads past the refs", sec_name[which]);
 	if (used != t->n)
 		return fail(err, errlen, "inconsistent: %s holds %u keys, header says %u",
 			    sec_name[which], used, t->n);
@@ -220,6 +211,55 @@ static int strs_check(const uint8_t *buf, const img_sec_t *s, uint64_t want, int
 		return fail(err, errlen, "inconsistent: %s", sec_name[which]);
 	*out = c;
 	return 0;
+}
+
+/* Section checksums on two threads (a start waits for them): the sections
+ * handed out largest first to whichever thread has less to do. */
+typedef struct {
+	const uint8_t *buf;
+	const img_head_t *h;
+	uint32_t mine; /* bit i: section i */
+	int bad;
+} sum_job_t;
+
+static void *sum_run(void *arg)
+{
+	sum_job_t *j = arg;
+	static const uint8_t none[1];
+	for (int i = 0; i < S_N; i++)
+		if ((j->mine >> i & 1) &&
+		    img_sum(j->h->sec[i].len ? j->buf + j->h->sec[i].off : none, j->h->sec[i].len) !=
+			    j->h->sec[i].sum) {
+			j->bad = i;
+			break;
+		}
+	return NULL;
+}
+
+/* The first section whose checksum is wrong, or -1 (sections in bounds). */
+static int sums_check(const uint8_t *buf, const img_head_t *h)
+{
+	sum_job_t job[2] = {{buf, h, 0, -1}, {buf, h, 0, -1}};
+	uint64_t load[2] = {0, 0};
+	uint32_t done = 0;
+	for (int k = 0; k < S_N; k++) {
+		int big = -1;
+		for (int i = 0; i < S_N; i++)
+			if (!(done >> i & 1) && (big < 0 || h->sec[i].len > h->sec[big].len))
+				big = i;
+		done |= 1u << big;
+		int t = load[1] < load[0];
+		job[t].mine |= 1u << big;
+		load[t] += h->sec[big].len;
+	}
+	pthread_t th;
+	int threaded = load[1] > (1u << 20) && pthread_create(&th, NULL, sum_run, &job[1]) == 0;
+	sum_run(&job[0]);
+	if (threaded)
+		pthread_join(th, NULL);
+	else
+		sum_run(&job[1]);
+	return job[0].bad >= 0 ? job[0].bad : job[1].bad;
 }
 
 /* Check the image in buf (len bytes) against want and fill p (pointing into
@@ -288,9 +328,9 @@ static int img_parse(const uint8_t *buf, size_t len, const idx_image_want_t *wan
 		return fail(err, errlen, "inconsistent trie roots");
 	static const uint8_t none[1];
 #define AT(i) (h.sec[i].len ? buf + h.sec[i].off : none)
-	for (int i = 0; i < S_N; i++)
-		if (img_sum(AT(i), h.sec[i].len) != h.sec[i].sum)
-			return fail(err, errlen, "checksum mismatch in section %s", sec_name[i]);
+	int bad = sums_check(buf, &h);
+	if (bad >= 0)
+		return fail(err, errlen, "checksum mismatch in section %s", sec_name[bad]);
 
 	/* the part, pointing into buf; then what a look-up would follow */
 	p->refs = (idx_ref_t *)AT(S_REFS);

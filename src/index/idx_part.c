@@ -318,9 +318,11 @@ int idx_part_has_below(const idx_part_t *p, const char *name, size_t len)
 	uint64_t h = idx_hash(name, len);
 	uint32_t tag = (uint32_t)(h >> 32);
 	for (uint32_t s = (uint32_t)h & p->anc.mask; p->anc.slots[s].val; s = (s + 1) & p->anc.mask) {
-		size_t ol;
-		const uint8_t *o = key_at(p->anc_arena, p->anc.slots[s].val - 1, &ol);
-		if (p->anc.slots[s].key == tag && ol == len && memcmp(o, name, len) == 0)
+		size_t ol, off = p->anc.slots[s].val - 1;
+		if (p->anc.slots[s].key != tag || off + 2 > p->anc_arena_len)
+			continue; /* (a mapped image's offsets are checked here, not at load) */
+		const uint8_t *o = key_at(p->anc_arena, (uint32_t)off, &ol);
+		if (ol == len && off + 2 + ol <= p->anc_arena_len && memcmp(o, name, len) == 0)
 			return 1;
 	}
 	return 0;
@@ -584,9 +586,11 @@ static uint32_t str_find(const idx_part_t *p, const idx_tab_t *t, const void *k,
 		if (s->val == 0)
 			return 0;
 		if (s->key == tag) {
-			size_t klen;
-			const uint8_t *o = key_at(p->arena, p->refs[s->val - 1].key, &klen);
-			if (klen == len && memcmp(o, k, len) == 0)
+			size_t klen, off = p->refs[s->val - 1].key;
+			if (off + 2 > p->arena_len)
+				continue; /* (a mapped image's offsets are checked here, not at load) */
+			const uint8_t *o = key_at(p->arena, (uint32_t)off, &klen);
+			if (klen == len && off + 2 + klen <= p->arena_len && memcmp(o, k, len) == 0)
 				return s->val;
 		}
 	}

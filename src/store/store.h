@@ -38,6 +38,9 @@ typedef struct store store_t;
 				server's connections and bulk loads */
 #define STORE_BULK 4         /* bulk loads: a 32 MiB page cache (a larger one
 				costs more in fresh memory than it saves) */
+#define STORE_NOMAP 8        /* no memory-mapped reads: a full scan (the index
+				build) leaves the file's pages in the OS's
+				cache, not in the process's resident memory */
 
 /* Open the store at path.  With STORE_CREATE, create the file when missing
  * and apply every pending migration; otherwise the file must exist and be at

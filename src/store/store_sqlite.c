@@ -707,7 +707,8 @@ int store_sqlite_open(const char *path, int flags, store_t **out, char *err, siz
 	    /* reads straight from the OS's page cache, shared by every
 	     * connection of the pool (each also keeps its own page cache); a
 	     * smaller window where address space is scarce */
-	    exec(s, sizeof(void *) == 8 ? "PRAGMA mmap_size = 1073741824" : "PRAGMA mmap_size = 67108864")) {
+	    exec(s, flags & STORE_NOMAP ? "PRAGMA mmap_size = 0"
+		    : sizeof(void *) == 8 ? "PRAGMA mmap_size = 1073741824" : "PRAGMA mmap_size = 67108864")) {
 		snprintf(err, errlen, "%s: %s", path, s->base.err);
 		goto fail;
 	}
