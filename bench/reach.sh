@@ -85,6 +85,10 @@ start() { # $1: label
 rm -f "$DB".idx
 start "no index image"
 start "second start (image from the first, if any)"
+# 100,000 more values after the image: a start maps it and catches up from the change log
+awk 'BEGIN { for (i = 0; i < 100000 / '"$SCALE"'; i++) printf "100.%d.%d.%d\n", 64 + int(i / 65536), int(i / 256) % 256, i % 256 }' >"$OUT/more.txt"
+$C5 --db "$DB" ingest --tlp green --source more "$OUT/more.txt" >/dev/null
+start "third start, $(wc -l <"$OUT/more.txt") values added after the image"
 
 if [ $SPEED = 1 ]; then
 	echo
