@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -151,17 +152,105 @@ static int rebuild(hub_t *h, store_t *st)
 	int64_t upto;
 	double t0 = now_s();
 	int64_t n = 0;
-	if (store_count_indicators(st, &n) == STORE_OK && n > 0)
+	char err[256];
+	store_t *scan = NULL;
+	/* the count and the full scan on a connection of their own without a
+	 * memory map: a mapped scan of a large store would stay in the
+	 * server's resident memory (a gigabyte at ten million indicators) */
+	if (store_open(h->db_path, STORE_DEFER_CKPT | STORE_NOMAP, &scan, err, sizeof err) != STORE_OK)
+		scan = NULL;
+	if (store_count_indicators(scan ? scan : st, &n) == STORE_OK && n > 0)
 		h->reserve = (size_t)n + n / 16;
-	if (read_changes(h, st, 0, &s, &upto))
+	int rc = read_changes(h, scan ? scan : st, 0, &s, &upto);
+	store_close(scan);
+	if (rc)
 		return -1;
 	free(s.dels);
 	if (idx_reset(h->idx, s.b))
 		return -1;
 	h->seq_seen = upto;
+	h->base_seq = upto;
+	h->img_want = h->img_path != NULL && upto > 0;
 	h->rebuilds++;
 	h->last_build_s = now_s() - t0;
 	return 0;
+}
+
+/* ---- the index image ---- */
+
+/* The store's identity: a random id made on first use, kept in its
+ * settings (an image names the store it was made from). */
+static int store_identity(store_t *st, char *out, size_t outlen)
+{
+	uint8_t r[16];
+	if (store_setting_get(st, "store_id", out, outlen) == STORE_OK && out[0])
+		return 0;
+	if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r)
+		return -1;
+	for (size_t i = 0; i < sizeof r && 2 * i + 2 < outlen; i++)
+		snprintf(out + 2 * i, 3, "%02x", r[i]);
+	return store_setting_set(st, "store_id", out) == STORE_OK ? 0 : -1;
+}
+
+/* Map the image as the index's base when it is this store's, at a sequence
+ * the change log covers (cur: the store's now): 0 used (seq_seen set),
+ * -1 not (said why in one line, unless there is none). */
+static int image_load(hub_t *h, store_t *st, int64_t cur)
+{
+	char v[32], err[256];
+	int64_t seq = 0;
+	if (!h->img_path)
+		return -1;
+	idx_image_want_t want = {.store_id = h->store_id, .trust = rep_trust_fingerprint(h->rep),
+				 .seq_max = cur};
+	if (store_setting_get(st, "index_log_from", v, sizeof v) == STORE_OK)
+		want.seq_min = strtoll(v, NULL, 10);
+	double t0 = now_s();
+	int rc = idx_image_load(h->idx, h->img_path, &want, &seq, err, sizeof err);
+	if (rc == 1)
+		return -1;
+	if (rc) {
+		fprintf(stderr, "c5hub: index image %s not used: %s; building the index from the store\n",
+			h->img_path, err);
+		return -1;
+	}
+	fprintf(stderr, "c5hub: index image %s used: store sequence %lld (now %lld), mapped and checked in %.2f s\n",
+		h->img_path, (long long)seq, (long long)cur, now_s() - t0);
+	h->seq_seen = h->base_seq = h->img_seq = seq;
+	h->last_build_s = now_s() - t0;
+	return 0;
+}
+
+/* Write the index's base as the image when a full build made a new one
+ * (the refresher, outside the sync lock: a reader section keeps the base
+ * alive while it is written). */
+static void image_write(hub_t *h)
+{
+	char err[256];
+	pthread_mutex_lock(&h->sync_lock);
+	if (!h->img_want) {
+		pthread_mutex_unlock(&h->sync_lock);
+		return;
+	}
+	h->img_want = 0;
+	int64_t seq = h->base_seq;
+	uint64_t trust = rep_trust_fingerprint(h->rep);
+	const idx_snap_t *snap = idx_enter(h->idx);
+	pthread_mutex_unlock(&h->sync_lock);
+	double t0 = now_s();
+	int rc = idx_image_write(h->idx, snap, h->img_path, h->store_id, trust, seq, err, sizeof err);
+	idx_leave(h->idx);
+	pthread_mutex_lock(&h->sync_lock);
+	if (rc) {
+		fprintf(stderr, "c5hub: index image not written: %s\n", err);
+		unlink(h->img_path); /* an older image would hold the change log back */
+		h->img_seq = -1;
+	} else {
+		fprintf(stderr, "c5hub: index image %s written: store sequence %lld in %.2f s\n",
+			h->img_path, (long long)seq, now_s() - t0);
+		h->img_seq = seq;
+	}
+	pthread_mutex_unlock(&h->sync_lock);
 }
 
 void hub_auth_retry(hub_t *h)
@@ -259,6 +348,10 @@ int hub_sync(hub_t *h)
 		rc = 0;
 		goto out;
 	}
+	if (h->seq_seen == 0 && image_load(h, st, cur) == 0 && cur == h->seq_seen) {
+		rc = 0;
+		goto out;
+	}
 	if (h->seq_seen == 0) {
 		rc = rebuild(h, st);
 		goto out;
@@ -296,9 +389,13 @@ static void *refresher(void *arg)
 		if (atomic_load(&h->stop))
 			break;
 		hub_sync(h);
+		image_write(h);
 		store_t *st = hub_store_get(h);
 		pthread_mutex_lock(&h->sync_lock);
 		int64_t seen = h->seq_seen;
+		/* keep the log an image on disk needs to catch up from */
+		if (h->img_path && h->img_seq >= 0 && h->img_seq < seen)
+			seen = h->img_seq;
 		pthread_mutex_unlock(&h->sync_lock);
 		if (st && ((seen > h->forgotten && store_forget(st, seen)) || store_checkpoint(st)))
 			fprintf(stderr, "c5hub: store upkeep: %s\n", store_errmsg(st));
@@ -593,6 +690,16 @@ int hub_open(hub_t **out, const char *db_path, const char *rep_file, char *err, 
 	    (rep_file && rep_model_load(h->rep, rep_file, err, errlen)))
 		goto fail;
 	h->trust_seen = -1;
+	h->img_seq = -1;
+	if (strncmp(db_path, "file:", 5) && strcmp(db_path, ":memory:")) {
+		size_t n = strlen(db_path) + 5;
+		if ((h->img_path = malloc(n)))
+			snprintf(h->img_path, n, "%s.idx", db_path);
+		if (h->img_path && store_identity(st, h->store_id, sizeof h->store_id)) {
+			free(h->img_path); /* a store that cannot keep an identity: no image */
+			h->img_path = NULL;
+		}
+	}
 	hub_store_put(h, st);
 	st = NULL;
 	if (!(h->idx = idx_new()) || !(h->auth = auth_new())) {
@@ -635,6 +742,7 @@ void hub_close(hub_t *h)
 	pthread_mutex_destroy(&h->kick_lock);
 	pthread_mutex_destroy(&h->pool_lock);
 	pthread_mutex_destroy(&h->sync_lock);
+	free(h->img_path);
 	free(h->db_path);
 	free(h);
 }

@@ -59,6 +59,15 @@ typedef struct hub {
 	double last_build_s; /* seconds the last full rebuild took      */
 	size_t reserve;      /* expected size of a full rebuild          */
 	int64_t forgotten;   /* change log pruned up to here (refresher) */
+	/* the index image (idx.h): DB.idx beside the store, the base part at
+	 * the sequence it reflects; written by the refresher after each full
+	 * build, mapped by the next start.  The change log is kept from the
+	 * image's sequence on, so that a start can catch up from it. */
+	char *img_path;      /* NULL: no image (a store not in a file)    */
+	char store_id[40];   /* the store's identity (setting store_id)   */
+	int64_t base_seq;    /* the sequence the index's base reflects    */
+	int img_want;        /* a new base to write (under sync_lock)      */
+	int64_t img_seq;     /* the image on disk is at; -1 none           */
 
 	/* a wake-up for whoever waits on news (the notifier, live streams):
 	 * hub_kick() bumps the generation and wakes them */

@@ -106,6 +106,24 @@ const char *idx_str(const idx_t *ix, uint16_t id)
 	return ix->str[id / STR_CHUNK][id % STR_CHUNK];
 }
 
+void idx_str_counts(idx_t *ix, uint32_t *nstr, uint32_t *ncls)
+{
+	pthread_mutex_lock(&ix->slock);
+	*nstr = ix->nstr;
+	*ncls = ix->ncls;
+	pthread_mutex_unlock(&ix->slock);
+}
+
+uint16_t idx_intern_str(idx_t *ix, const char *s)
+{
+	return intern(ix, s);
+}
+
+uint8_t idx_intern_cls(idx_t *ix, const char *s)
+{
+	return intern_cls(ix, s);
+}
+
 /* ---- readers ---- */
 
 static void reader_release(void *p)
@@ -428,17 +446,32 @@ void idx_free(idx_t *ix)
 	free(ix);
 }
 
+const idx_part_t *idx_snap_base(const idx_snap_t *s)
+{
+	return s->base;
+}
+
 int idx_reset(idx_t *ix, idx_builder_t *b)
+{
+	idx_part_t *base = idx_part_build_consume(b);
+	idx_builder_free(b);
+	return base ? idx_reset_part(ix, base) : -1;
+}
+
+int idx_reset_part(idx_t *ix, idx_part_t *base)
 {
 	idx_snap_t *s = calloc(1, sizeof *s);
 	idx_builder_t *empty = idx_builder_new(ix);
-	if (!s || !empty || !(s->base = idx_part_build(b)) || !(s->delta = idx_part_build(empty))) {
-		snap_free(s, 1);
+	if (s)
+		s->base = base;
+	if (!s || !empty || !(s->delta = idx_part_build(empty))) {
+		if (s)
+			snap_free(s, 1);
+		else
+			idx_part_free(base);
 		idx_builder_free(empty);
-		idx_builder_free(b);
 		return -1;
 	}
-	idx_builder_free(b);
 	pthread_mutex_lock(&ix->wlock);
 	idx_builder_free(ix->delta_src);
 	ix->delta_src = empty;

@@ -111,6 +111,36 @@ void idx_prefetch(const idx_snap_t *s, const obs_t *o);
 const char *idx_str(const idx_t *ix, uint16_t id);
 const char *idx_cls(const idx_t *ix, uint8_t id);
 
+/* ---- index images ----
+ * The base part written to a file beside the store and mapped read-only at
+ * the next start instead of built (idx_image.c).  An image is used only when
+ * it was made from this store (its identity), with the same trust, at a
+ * sequence the store can still catch up from (seq_min..seq_max), and passes
+ * every size, checksum and consistency check: anything else is refused. */
+typedef struct {
+	const char *store_id; /* the store's identity                     */
+	uint64_t trust;       /* rep_trust_fingerprint of the model used  */
+	int64_t seq_min;      /* the oldest sequence the change log covers */
+	int64_t seq_max;      /* the store's current sequence             */
+} idx_image_want_t;
+/* Write the base part of snapshot s (entered with idx_enter, or frozen),
+ * which reflects the store at seq, to path: through path.tmp, fsync and
+ * rename.  0, or -1 with the reason in err. */
+int idx_image_write(idx_t *ix, const idx_snap_t *s, const char *path, const char *store_id,
+		    uint64_t trust, int64_t seq, char *err, size_t errlen);
+/* Map the image at path and make it the base of ix (a fresh index, nothing
+ * added yet; the delta empty): 0 with *seq its store sequence; 1 when there
+ * is no such file; -1 with the reason in err when it is refused. */
+int idx_image_load(idx_t *ix, const char *path, const idx_image_want_t *want, int64_t *seq,
+		   char *err, size_t errlen);
+/* Every check of idx_image_load on an image in memory (tests, fuzzing):
+ * 0 with *seq, or -1 with the reason in err. */
+int idx_image_check(const void *buf, size_t len, const idx_image_want_t *want, int64_t *seq,
+		    char *err, size_t errlen);
+/* Recompute an image's checksums in place (fuzzing: so that mutated images
+ * reach the structural checks).  Never for production use. */
+void idx_image_reseal(void *buf, size_t len);
+
 typedef struct {
 	size_t indicators;      /* refs in base + delta, less suppressed */
 	size_t ipv4, ipv6, prefixes, names, others;

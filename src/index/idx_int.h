@@ -49,6 +49,7 @@ typedef struct idx_part {
 	idx_tab_t v4, names, blobs;
 	idx_tab_t anc;  /* proper ancestors of listed names; val = arena offset + 1 */
 	uint8_t *anc_arena;
+	size_t anc_arena_len; /* bytes of anc_arena in use */
 	idx_trie_t t4, t6;
 	idx_pfx_t *pfx;
 	uint32_t npfx;
@@ -57,6 +58,9 @@ typedef struct idx_part {
 	size_t nv4, nv6, nprefix, nnames, nothers; /* refs by kind, for stats */
 	size_t bytes;
 	_Atomic(struct idx_tally *) tally; /* groups of all refs, made on demand */
+	void *map;      /* a part mapped from an index image (idx_image.c): its
+			   arrays point into this read-only mapping, never free()d */
+	size_t map_len;
 } idx_part_t;
 
 /* Counts by (org, type, tlp): see idx_groups(). */
@@ -100,6 +104,9 @@ struct idx_snap {
 };
 
 idx_part_t *idx_part_build(const idx_builder_t *b);
+/* The same, giving b's memory back as the part takes it (b->e and b->arena
+ * are freed and emptied: b is good only for idx_builder_free afterwards). */
+idx_part_t *idx_part_build_consume(idx_builder_t *b);
 void idx_part_free(idx_part_t *p);
 void idx_part_prefetch(const idx_part_t *p, const obs_t *o);
 int idx_part_has_below(const idx_part_t *p, const char *name, size_t len);
@@ -117,6 +124,15 @@ static inline int idx_sup_has(const idx_sup_t *s, uint32_t id)
 			return 0;
 	}
 }
+
+/* For index images (idx_image.c): the interned strings so far (ids 1..n-1
+ * of each kind), interning one more (its id, 0 when full), and publishing
+ * a whole base part (taken over; an empty delta) as idx_reset does. */
+void idx_str_counts(idx_t *ix, uint32_t *nstr, uint32_t *ncls);
+uint16_t idx_intern_str(idx_t *ix, const char *s);
+uint8_t idx_intern_cls(idx_t *ix, const char *s);
+int idx_reset_part(idx_t *ix, idx_part_t *base);
+const idx_part_t *idx_snap_base(const idx_snap_t *s);
 
 /* Ask for transparent huge pages on a large, not yet touched allocation:
  * one page fault per 2 MiB instead of per 4 KiB when the index is built.

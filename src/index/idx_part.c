@@ -306,6 +306,7 @@ static int build_ancestors(idx_part_t *p)
 			used += al + 2;
 		}
 	}
+	p->anc_arena_len = used;
 	p->bytes += tab_bytes(&p->anc) + cap;
 	return 0;
 }
@@ -317,9 +318,11 @@ int idx_part_has_below(const idx_part_t *p, const char *name, size_t len)
 	uint64_t h = idx_hash(name, len);
 	uint32_t tag = (uint32_t)(h >> 32);
 	for (uint32_t s = (uint32_t)h & p->anc.mask; p->anc.slots[s].val; s = (s + 1) & p->anc.mask) {
-		size_t ol;
-		const uint8_t *o = key_at(p->anc_arena, p->anc.slots[s].val - 1, &ol);
-		if (p->anc.slots[s].key == tag && ol == len && memcmp(o, name, len) == 0)
+		size_t ol, off = p->anc.slots[s].val - 1;
+		if (p->anc.slots[s].key != tag || off + 2 > p->anc_arena_len)
+			continue; /* (a mapped image's offsets are checked here, not at load) */
+		const uint8_t *o = key_at(p->anc_arena, (uint32_t)off, &ol);
+		if (ol == len && off + 2 + ol <= p->anc_arena_len && memcmp(o, name, len) == 0)
 			return 1;
 	}
 	return 0;
@@ -370,7 +373,7 @@ static void tmp_free(build_tmp_t *bt)
 	free(bt->kind);
 }
 
-idx_part_t *idx_part_build(const idx_builder_t *b)
+static idx_part_t *part_build(idx_builder_t *b, int consume)
 {
 	size_t n = b->n, nk[5] = {0}, arena = 0;
 	build_tmp_t bt = {0};
@@ -443,6 +446,15 @@ idx_part_t *idx_part_build(const idx_builder_t *b)
 		}
 	}
 	p->arena_len = arena;
+	if (build_tries(p, b, &bt))
+		goto fail;
+	if (consume) { /* the builder's keys are all copied: give them back */
+		free(b->arena);
+		b->arena = NULL;
+		b->alen = b->acap = 0;
+	}
+	free(bt.bkey);
+	bt.bkey = NULL;
 	/* pass 3: place refs */
 	for (size_t i = 0; i < n; i++) {
 		const idx_bent_t *e = &b->e[i];
@@ -467,14 +479,20 @@ idx_part_t *idx_part_build(const idx_builder_t *b)
 		default: p->nprefix++; break;
 		}
 	}
+	if (consume) {
+		free(b->e);
+		b->e = NULL;
+		b->n = b->cap = 0;
+	}
+	free(bt.kid_of);
+	free(bt.cnt);
+	bt.kid_of = bt.cnt = NULL;
 	for (uint32_t k = 0; k < bt.nkeys; k++)
 		p->refs[bt.start[k + 1] - 1].last = 1;
 	p->nrefs = (uint32_t)n;
 	tab_remap(&p->v4, bt.start);
 	tab_remap(&p->names, bt.start);
 	tab_remap(&p->blobs, bt.start);
-	if (build_tries(p, b, &bt))
-		goto fail;
 	free(ptab.slots);
 	tmp_free(&bt);
 	p->bytes = sizeof *p + (size_t)n * sizeof *p->refs + tab_bytes(&p->v4) +
@@ -492,10 +510,26 @@ fail:
 	return NULL;
 }
 
+idx_part_t *idx_part_build(const idx_builder_t *b)
+{
+	return part_build((idx_builder_t *)b, 0); /* 0: b is only read */
+}
+
+idx_part_t *idx_part_build_consume(idx_builder_t *b)
+{
+	return part_build(b, 1);
+}
+
 void idx_part_free(idx_part_t *p)
 {
 	if (!p)
 		return;
+	if (p->map) { /* mapped from an image: only the tally is ours */
+		munmap(p->map, p->map_len);
+		idx_tally_free(atomic_load(&p->tally));
+		free(p);
+		return;
+	}
 	free(p->refs);
 	free(p->v4.slots);
 	free(p->names.slots);
@@ -552,9 +586,11 @@ static uint32_t str_find(const idx_part_t *p, const idx_tab_t *t, const void *k,
 		if (s->val == 0)
 			return 0;
 		if (s->key == tag) {
-			size_t klen;
-			const uint8_t *o = key_at(p->arena, p->refs[s->val - 1].key, &klen);
-			if (klen == len && memcmp(o, k, len) == 0)
+			size_t klen, off = p->refs[s->val - 1].key;
+			if (off + 2 > p->arena_len)
+				continue; /* (a mapped image's offsets are checked here, not at load) */
+			const uint8_t *o = key_at(p->arena, (uint32_t)off, &klen);
+			if (klen == len && off + 2 + klen <= p->arena_len && memcmp(o, k, len) == 0)
 				return s->val;
 		}
 	}

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "core/util.h"
+#include "store/store.h"
 
 #define LINE_MAX_BYTES (64 * 1024)       /* longest list line            */
 #define RECORD_MAX_BYTES (1024 * 1024)   /* longest CSV record (quoted)  */
@@ -506,11 +507,35 @@ done:
 
 /* ---- into the store ---- */
 
+/* Records are written as they come until a file proves large: then in
+ * slices of LOAD_SLICE, each sorted by the indicators' index key
+ * (store_vkey, the order kept among equal keys), so that each page of the
+ * store's index is written once per slice instead of once per record —
+ * past a few million indicators that index outgrows the page cache and
+ * random inserts made the per-value cost grow with the store.  A file
+ * shorter than a slice is written in its own order, as before. */
+#define LOAD_SLICE 262144
+
+typedef struct {
+	uint64_t vkey;
+	uint32_t seq; /* arrival order */
+	uint32_t off; /* the record in the pool */
+} load_ent_t;
+
+typedef struct { /* a record in the pool, its strings after it */
+	int64_t first_seen, last_seen, valid_until;
+	uint8_t type, tlp, confidence;
+} load_rec_t;
+
 typedef struct {
 	store_t *st;
 	const ingest_opts_t *o;
 	indicator_t ind;
 	long refanged;
+	load_ent_t *ent;
+	size_t n, cap;
+	char *pool;
+	size_t plen, pcap;
 } load_t;
 
 static void copy_str(char *dst, size_t size, const char *src)
@@ -522,26 +547,79 @@ static void copy_str(char *dst, size_t size, const char *src)
 	dst[n] = '\0';
 }
 
-static int load_one(void *arg, const ingest_rec_t *rec, char *err, size_t errlen)
+static int load_put(load_t *l, char *err, size_t errlen)
 {
-	load_t *l = arg;
-	indicator_t *ind = &l->ind;
-	ind->type = rec->obs->type;
-	memcpy(ind->value, rec->obs->value, rec->obs->len + 1);
-	copy_str(ind->source, sizeof ind->source, rec->source);
-	copy_str(ind->classification, sizeof ind->classification, rec->classification);
-	ind->org_id = l->o->org_id;
-	ind->tlp = rec->tlp;
-	l->refanged += rec->refanged;
-	ind->confidence = rec->confidence;
-	ind->first_seen = rec->first_seen;
-	ind->last_seen = rec->last_seen ? rec->last_seen : rec->first_seen;
-	ind->valid_until = rec->valid_until;
-	if (store_put_indicator(l->st, ind)) {
+	if (store_put_indicator(l->st, &l->ind)) {
 		snprintf(err, errlen, "store: %s", store_errmsg(l->st));
 		return -1;
 	}
 	return 0;
+}
+
+static int ent_cmp(const void *a, const void *b)
+{
+	const load_ent_t *x = a, *y = b;
+	if (x->vkey != y->vkey)
+		return x->vkey < y->vkey ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Write the records held, sorted (sorted: 0 for a file's only, short
+ * slice, written in arrival order). */
+static int load_flush(load_t *l, int sorted, char *err, size_t errlen)
+{
+	indicator_t *ind = &l->ind;
+	if (sorted)
+		qsort(l->ent, l->n, sizeof *l->ent, ent_cmp);
+	for (size_t i = 0; i < l->n; i++) {
+		load_rec_t r;
+		const char *c = l->pool + l->ent[i].off;
+		memcpy(&r, c, sizeof r);
+		c += sizeof r;
+		ind->type = (obs_type_t)r.type;
+		ind->tlp = (tlp_t)r.tlp;
+		ind->confidence = r.confidence;
+		ind->first_seen = r.first_seen;
+		ind->last_seen = r.last_seen;
+		ind->valid_until = r.valid_until;
+		copy_str(ind->value, sizeof ind->value, c);
+		c += strlen(c) + 1;
+		copy_str(ind->source, sizeof ind->source, c);
+		c += strlen(c) + 1;
+		copy_str(ind->classification, sizeof ind->classification, c);
+		if (load_put(l, err, errlen))
+			return -1;
+	}
+	l->n = l->plen = 0;
+	return 0;
+}
+
+static int load_one(void *arg, const ingest_rec_t *rec, char *err, size_t errlen)
+{
+	load_t *l = arg;
+	size_t ls = strlen(rec->source), lc = strlen(rec->classification);
+	size_t need = sizeof(load_rec_t) + rec->obs->len + ls + lc + 3;
+	l->refanged += rec->refanged;
+	if (util_grow(&l->ent, &l->cap, l->n + 1, sizeof *l->ent, 1024) ||
+	    util_grow(&l->pool, &l->pcap, l->plen + need, 1, 65536)) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	load_rec_t r = {.first_seen = rec->first_seen,
+			.last_seen = rec->last_seen ? rec->last_seen : rec->first_seen,
+			.valid_until = rec->valid_until, .type = (uint8_t)rec->obs->type,
+			.tlp = (uint8_t)rec->tlp, .confidence = (uint8_t)rec->confidence};
+	char *c = l->pool + l->plen;
+	memcpy(c, &r, sizeof r);
+	c += sizeof r;
+	memcpy(c, rec->obs->value, rec->obs->len + 1);
+	c += rec->obs->len + 1;
+	memcpy(c, rec->source, ls + 1);
+	c += ls + 1;
+	memcpy(c, rec->classification, lc + 1);
+	l->ent[l->n++] = (load_ent_t){store_vkey(rec->obs->value), (uint32_t)l->n, (uint32_t)l->plen};
+	l->plen += need;
+	return l->n == LOAD_SLICE ? load_flush(l, 1, err, errlen) : 0;
 }
 
 int ingest_stream(store_t *st, FILE *f, const char *name, const ingest_opts_t *o, ingest_result_t *res,
@@ -556,11 +634,14 @@ int ingest_stream(store_t *st, FILE *f, const char *name, const ingest_opts_t *o
 	}
 	l->st = st;
 	l->o = o;
+	l->ind.org_id = o->org_id;
 	if (store_begin(st)) {
 		snprintf(err, errlen, "%s: store: %s", name, store_errmsg(st));
 		goto out;
 	}
-	if (ingest_read(f, name, o, load_one, l, &res->records, err, errlen)) {
+	/* the last slice sorted too when there were others before it */
+	if (ingest_read(f, name, o, load_one, l, &res->records, err, errlen) ||
+	    load_flush(l, res->records > LOAD_SLICE, err, errlen)) {
 		store_rollback(st);
 		goto out;
 	}
@@ -572,6 +653,8 @@ int ingest_stream(store_t *st, FILE *f, const char *name, const ingest_opts_t *o
 	res->refanged = l->refanged;
 	rc = 0;
 out:
+	free(l->ent);
+	free(l->pool);
 	free(l);
 	return rc;
 }

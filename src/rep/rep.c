@@ -395,6 +395,28 @@ void rep_trust_clear(rep_model_t *m)
 	map_free(&old);
 }
 
+static uint64_t fp_mix(uint64_t h, uint64_t v)
+{
+	h = (h ^ v) * 0x9E3779B97F4A7C15ull;
+	return h ^ (h >> 29);
+}
+
+uint64_t rep_trust_fingerprint(const rep_model_t *m)
+{
+	uint64_t h = fp_mix(0x5245505452555354ull, (uint64_t)(int64_t)m->trust_default);
+	for (uint32_t i = 0; m->trust.e && i <= m->trust.mask; i++) {
+		const ent_t *e = &m->trust.e[i];
+		if (!e->key)
+			continue;
+		for (const char *c = e->key; *c; c++)
+			h = fp_mix(h, (uint8_t)*c);
+		h = fp_mix(fp_mix(h, 0x100), (uint64_t)(int64_t)e->v);
+	}
+	for (size_t i = 0; i < m->norgs; i++)
+		h = fp_mix(fp_mix(h, (uint64_t)m->orgs[i].org), (uint64_t)(int64_t)m->orgs[i].v);
+	return h;
+}
+
 int rep_trust(const rep_model_t *m, const char *source, int64_t org)
 {
 	const ent_t *e = source ? map_find(&m->trust, source, strlen(source)) : NULL;

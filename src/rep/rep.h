@@ -63,6 +63,10 @@ int rep_trust_set_org(rep_model_t *m, int64_t org, int value);
 int rep_trust(const rep_model_t *m, const char *source, int64_t org);
 /* Forget every trust setting but the file's. */
 void rep_trust_clear(rep_model_t *m);
+/* A number that changes when any trust rep_trust() answers may (the
+ * defaults, every source's and organisation's): what an index that baked
+ * trust in (an index image) checks before it is reused. */
+uint64_t rep_trust_fingerprint(const rep_model_t *m);
 
 /* Decay for "class/type": the pair's own, else its class's, else default. */
 const rep_decay_t *rep_decay(const rep_model_t *m, const char *classification);

@@ -43,6 +43,9 @@ typedef struct store store_t;
 				free-list link into each of its 2,048 slots at set-up,
 				33 MiB of pages zeroed, half of such a process's CPU
 				(only the first open of a process decides) */
+#define STORE_NOMAP 16       /* no memory-mapped reads: a full scan (the index
+				build) leaves the file's pages in the OS's
+				cache, not in the process's resident memory */
 
 /* Open the store at path.  With STORE_CREATE, create the file when missing
  * and apply every pending migration; otherwise the file must exist and be at
@@ -158,7 +161,8 @@ int store_changes(store_t *st, int64_t since, store_row_cb rows, store_del_cb de
 		  void *arg, int64_t *upto);
 /* Forget the updates logged up to sequence value upto: the one reader of
  * the change feed (the server) has applied them.  Inserted and deleted rows
- * need no log.  Afterwards store_changes() from before upto misses updates. */
+ * need no log.  Afterwards store_changes() from before upto misses updates;
+ * the setting index_log_from records upto (where the log now starts). */
 int store_forget(store_t *st, int64_t upto);
 /* Move committed data from the write-ahead log into the database file
  * without waiting for readers or writers (a passive checkpoint). */

@@ -890,7 +890,8 @@ int store_sqlite_open(const char *path, int flags, store_t **out, char *err, siz
 	    /* reads straight from the OS's page cache, shared by every
 	     * connection of the pool (each also keeps its own page cache); a
 	     * smaller window where address space is scarce */
-	    exec(s, sizeof(void *) == 8 ? "PRAGMA mmap_size = 1073741824" : "PRAGMA mmap_size = 67108864")) {
+	    exec(s, flags & STORE_NOMAP ? "PRAGMA mmap_size = 0"
+		    : sizeof(void *) == 8 ? "PRAGMA mmap_size = 1073741824" : "PRAGMA mmap_size = 67108864")) {
 		snprintf(err, errlen, "%s: %s", path, s->base.err);
 		goto fail;
 	}
@@ -1427,6 +1428,19 @@ static int sq_forget(store_t *st, int64_t upto)
 	if (sqlite3_step(q) != SQLITE_DONE)
 		rc = sq_fail(s, "prune change log");
 	sqlite3_reset(q);
+	/* where the log now starts, for whoever would catch up from an older
+	 * sequence (an index image): the setting index_log_from */
+	char v[32];
+	snprintf(v, sizeof v, "%lld", (long long)upto);
+	if (rc == STORE_OK && (q = stmt(s, Q_SET_SET))) {
+		bind_text(q, 1, "index_log_from");
+		bind_text(q, 2, v);
+		if (sqlite3_step(q) != SQLITE_DONE)
+			rc = sq_fail(s, "record change log start");
+		sqlite3_reset(q);
+	} else if (rc == STORE_OK) {
+		rc = STORE_ERR;
+	}
 	if (rc || exec(s, "COMMIT")) {
 		exec(s, "ROLLBACK");
 		rc = STORE_ERR;
