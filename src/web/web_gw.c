@@ -725,7 +725,7 @@ static json_t *form_json(http_req_t *r, const char *const *names, size_t n, size
 	util_buf_t areas = {0};
 	for (size_t i = 0; i < n; i++) {
 		json_t *v = web_field_json(r, names[i], max);
-		if (json_string_length(v) || strcmp(names[i], "status"))
+		if (json_string_length(v) || (strcmp(names[i], "status") && strcmp(names[i], "tlp")))
 			json_object_set_new(o, names[i], v);
 		else
 			json_decref(v);
