@@ -11,7 +11,7 @@ echo "0 passed, 1 failed" >"$out/test-summary"
 command -v clang >/dev/null || { echo "fuzz: clang not installed"; exit 1; }
 n=0
 make -s $(for f in data/reputation.conf data/warninglists.conf data/notify.conf data/templates/report.txt data/templates/warning.txt data/common-passwords.txt data/po/fr.po data/po/ar.po; do echo build/gen/$f.c; done)
-srcs="$(find src/core src/ingest src/store src/index src/auth src/dns src/rep src/wlist src/hub src/cons src/audit src/pki src/notify src/stix src/misp src/iodef src/export src/people -name '*.c') src/http/batch.c src/web/form.c src/web/tpl.c src/web/i18n.c $(find build/gen/data -name "*.c")"
+srcs="$(find src/core src/ingest src/store src/index src/auth src/dns src/rep src/wlist src/hub src/cons src/audit src/pki src/notify src/stix src/misp src/iodef src/export src/people src/gw -name '*.c') src/http/batch.c src/web/form.c src/web/tpl.c src/web/i18n.c $(find build/gen/data -name "*.c")"
 flags="-g -O1 -std=c11 -D_GNU_SOURCE -Isrc -I/usr/include/libxml2 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
 for t in fuzz/fuzz_*.c; do
 	name=$(basename "$t" .c)

@@ -39,7 +39,7 @@ int gw_country_ok(const char *cc)
 {
 	if (strlen(cc) != 2 || !isupper((unsigned char)cc[0]) || !isupper((unsigned char)cc[1]))
 		return 0;
-	for (const char *p = countries; *p; p += 3)
+	for (const char *p = countries; p[0] && p[1]; p += p[2] ? 3 : 2)
 		if (p[0] == cc[0] && p[1] == cc[1])
 			return 1;
 	return 0;
