@@ -695,7 +695,7 @@ static int walk(void *arg, const store_gw_doc_t *d, double score)
 		cut(h->title, sizeof h->title, d->title);
 		cut(h->url, sizeof h->url, d->url);
 		cut(h->type, sizeof h->type, d->type);
-		cut(h->snippet, sizeof h->snippet, d->text);
+		h->doc = d->id;
 		h->tlp = d->tlp;
 		h->updated = d->updated;
 		h->score = score;
@@ -716,6 +716,13 @@ int gw_search(store_t *st, const tlp_view_t *v, const gw_search_t *s, gw_result_
 	walk_t w = {s, res};
 	if (store_gw_search(st, &q, walk, &w) < 0)
 		return snprintf(err, errlen, "store: %s", store_errmsg(st)), 500;
+	/* the text only of the page's hits, not of every match */
+	for (int i = 0; i < res->nhits; i++) {
+		char t[sizeof res->hits[i].snippet * 2];
+		if (store_gw_doc_text(st, res->hits[i].doc, t, sizeof t))
+			return snprintf(err, errlen, "store: %s", store_errmsg(st)), 500;
+		cut(res->hits[i].snippet, sizeof res->hits[i].snippet, t);
+	}
 	return 0;
 }
 

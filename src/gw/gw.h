@@ -116,6 +116,7 @@ typedef struct {
 	long n;
 } gw_count_t;
 typedef struct {
+	int64_t doc;                /* the index's id of it */
 	char kind[16], ref[64], title[300], url[256], type[16];
 	char snippet[320];          /* the text's start, cut at a character */
 	tlp_t tlp;

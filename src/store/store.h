@@ -779,6 +779,7 @@ struct store_ops {
 	int (*gw_search)(store_t *, const struct store_gw_query *,
 			 int (*)(void *, const struct store_gw_doc *, double), void *);
 	int (*gw_gen)(store_t *, int64_t *, int64_t *);
+	int (*gw_doc_text)(store_t *, int64_t, char *, size_t);
 };
 
 int store_sqlite_open(const char *path, int flags, store_t **out, char *err, size_t errlen);
