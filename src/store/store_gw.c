@@ -15,7 +15,7 @@ enum {
 	R_ADD, R_SET, R_GET, R_LIST,
 	N_ADD, N_SET, N_GET, N_LIST,
 	F_PUT, F_DEL, F_GET, F_SIZE,
-	D_FIND, D_ADD, D_SET, D_FTS_DEL, D_FTS_ADD, D_DEL, D_MATCH, D_BROWSE, D_TEXT,
+	D_FIND, D_ADD, D_SET, D_FTS_DEL, D_FTS_ADD, D_DEL, D_MATCH, D_ALL, D_BROWSE, D_TEXT,
 	M_GEN, G_N
 };
 _Static_assert(SQ_GW_SLOT + G_N <= SQ_WSTMT, "store_gw.c's slots fit");
@@ -81,8 +81,10 @@ static const char *const gsql[G_N] = {
 	/* title ten times the weight of the text */
 	[D_MATCH] = "SELECT " D_COLS ", bm25(gw_fts, 10.0, 1.0) AS score FROM gw_fts f "
 		    "JOIN gw_docs d ON d.id = f.rowid WHERE gw_fts MATCH :match " D_FILTER
-		    " ORDER BY score, d.updated DESC",
-	[D_BROWSE] = "SELECT " D_COLS ", 0 FROM gw_docs d WHERE 1 " D_FILTER " ORDER BY d.updated DESC",
+		    " ORDER BY score, d.updated DESC LIMIT :limit",
+	[D_ALL] = "SELECT " D_COLS ", 0 FROM gw_fts f JOIN gw_docs d ON d.id = f.rowid "
+		  "WHERE gw_fts MATCH :match " D_FILTER,
+	[D_BROWSE] = "SELECT " D_COLS ", 0 FROM gw_docs d WHERE 1 " D_FILTER " ORDER BY d.updated DESC LIMIT :limit",
 	[D_TEXT] = "SELECT substr(text, 1, ?2) FROM gw_fts WHERE rowid = ?1",
 	[M_GEN] = "SELECT gen, changed FROM gw_meta",
 };
@@ -508,10 +510,11 @@ static const char *col(sqlite3_stmt *q, int c)
 
 int sq_gw_search(store_t *st, const store_gw_query_t *s, store_gw_doc_cb cb, void *arg)
 {
-	sqlite3_stmt *q = q_(st, s->match ? D_MATCH : D_BROWSE);
+	sqlite3_stmt *q = q_(st, !s->match ? D_BROWSE : s->ranked ? D_MATCH : D_ALL);
 	int rc;
 	if (!q)
 		return STORE_ERR;
+	bind_i(q, ":limit", s->limit > 0 ? s->limit : -1);
 	bind_s(q, ":match", s->match);
 	bind_s(q, ":kind", s->kind);
 	bind_s(q, ":stk", s->stakeholder);

@@ -77,12 +77,15 @@ typedef struct store_gw_doc {
 } store_gw_doc_t;
 
 /* A search: match is an FTS5 expression (made by gw_query_parse) or NULL to
- * browse everything newest first; the facet filters narrow it. */
+ * browse everything newest first; the facet filters narrow it.  ranked:
+ * best first (bm25, the title ten times the text); else in no order (a
+ * count).  limit: at most that many (0: all). */
 typedef struct store_gw_query {
 	tlp_view_t view;
 	const char *match;
 	const char *kind, *stakeholder, *country, *lang, *type; /* NULL/"": any */
 	unsigned areas;             /* documents having all these bits */
+	int ranked, limit;
 } store_gw_query_t;
 
 typedef int (*store_gw_entry_cb)(void *arg, const store_gw_entry_t *e);
