@@ -706,6 +706,7 @@ static int walk(void *arg, const store_gw_doc_t *d, double score)
 	cut(h->url, sizeof h->url, d->url);
 	cut(h->type, sizeof h->type, d->type);
 	h->doc = d->id;
+	h->areas = d->areas;
 	h->tlp = d->tlp;
 	h->updated = d->updated;
 	h->score = score;

@@ -120,6 +120,7 @@ typedef struct {
 	char kind[16], ref[64], title[300], url[256], type[16];
 	char snippet[320];          /* the text's start, cut at a character */
 	tlp_t tlp;
+	unsigned areas;
 	int64_t updated;
 	double score;
 } gw_hit_t;

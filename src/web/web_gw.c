@@ -657,7 +657,9 @@ int web_gw_feed(http_req_t *r)
 		snprintf(ids[i], sizeof ids[i], "%s/%s/%s", base, h->kind, h->ref);
 		e[i] = (gw_atom_entry_t){.id = ids[i], .title = h->title, .link = links[i], .summary = h->snippet,
 					 .updated = h->updated};
-		/* categories: the work areas of the document (the index keeps them) */
+		for (int a = 0, k = 0; a < GW_AREAS; a++) /* its work areas as categories */
+			if (h->areas & (1u << a))
+				e[i].categories[k++] = gw_area_names[a];
 	}
 	snprintf(self, sizeof self, "%s/feeds/%s%s", base, r->arg, area_q);
 	snprintf(id, sizeof id, "%s/feeds/%s%s", base, r->arg, area_q);

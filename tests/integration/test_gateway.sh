@@ -8,7 +8,7 @@
 # caching headers and 304, attachments served as downloads, Atom feeds
 # (well-formed, RFC 4287's required elements), the audit trail.
 . "$(dirname "$0")/lib.sh"
-plan 69
+plan 70
 
 "$C5" init >/dev/null
 "$C5" org add "Bank A" --type private-sector --country SN >/dev/null
@@ -159,6 +159,7 @@ eq "each with id, title, updated and link" \
 	"$(x 'count(/*/*[local-name()="entry"][*[local-name()="id"] and *[local-name()="title"] and *[local-name()="updated"] and *[local-name()="link"]])')" 3
 curl -s "$BASE/feeds/resources.atom?area=legal" >"$WORK/r.atom"
 eq "a work area's feed has its resources only" "$(x 'count(/*/*[local-name()="entry"])')" 1
+eq "each entry names its work areas as categories" "$(x 'string(/*/*[local-name()="entry"]/*[local-name()="category"]/@term)')" legal
 code=$(curl -s -o /dev/null -w '%{http_code}' "$BASE/feeds/resources.atom?area=magic")
 eq "an unknown work area's feed is 404" "$code" 404
 
