@@ -596,7 +596,10 @@ int gw_query_parse(const char *in, char *out, size_t outlen)
 		if (k && (unsigned char)t[nt].text[k - 1] >= 0xC0)
 			k--;
 		t[nt].text[k] = '\0';
-		int prefix = *p == '*';
+		/* a prefix of two characters at least (one letter would be most of the index) */
+		int prefix = *p == '*' && (k >= 2 && !((unsigned char)t[nt].text[0] >= 0xC0 && k <= 2) &&
+					   !((unsigned char)t[nt].text[0] >= 0xE0 && k <= 3) &&
+					   !((unsigned char)t[nt].text[0] >= 0xF0 && k <= 4));
 		if (!k)
 			continue;
 		if (!neg && !prefix && !strcmp(t[nt].text, "OR")) {
@@ -729,8 +732,11 @@ int gw_search(store_t *st, const tlp_view_t *v, const gw_search_t *s, gw_result_
 	store_gw_query_t q = {.view = *v, .match = m ? match : NULL, .kind = s->kind, .stakeholder = s->stakeholder,
 			      .country = s->country, .lang = s->lang, .type = s->type, .areas = s->areas};
 	walk_t w = {s, res, 0};
-	if (s->first <= 0 && store_gw_search(st, &q, tally, res) < 0) /* the facets and total */
+	q.limit = GW_COUNT_MAX + 1; /* the facets and total: counting stops there */
+	if (s->first <= 0 && store_gw_search(st, &q, tally, res) < 0)
 		goto fail;
+	if (res->total > GW_COUNT_MAX)
+		res->total = GW_COUNT_MAX, res->more = 1;
 	q.ranked = 1;
 	if (!m) { /* browsing: newest first */
 		q.limit = want;

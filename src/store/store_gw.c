@@ -83,7 +83,7 @@ static const char *const gsql[G_N] = {
 		    "JOIN gw_docs d ON d.id = f.rowid WHERE gw_fts MATCH :match " D_FILTER
 		    " ORDER BY score, d.updated DESC LIMIT :limit",
 	[D_ALL] = "SELECT " D_COLS ", 0 FROM gw_fts f JOIN gw_docs d ON d.id = f.rowid "
-		  "WHERE gw_fts MATCH :match " D_FILTER,
+		  "WHERE gw_fts MATCH :match " D_FILTER " LIMIT :limit",
 	[D_BROWSE] = "SELECT " D_COLS ", 0 FROM gw_docs d WHERE 1 " D_FILTER " ORDER BY d.updated DESC LIMIT :limit",
 	[D_TEXT] = "SELECT substr(text, 1, ?2) FROM gw_fts WHERE rowid = ?1",
 	[M_GEN] = "SELECT gen, changed FROM gw_meta",

@@ -494,9 +494,9 @@ static int search_page(http_req_t *r, const char *action, const char *kind, cons
 		if (val2 && *val2 && (!kind || strcmp(params[k], "kind")))
 			json_array_append_new(keep, json_pack("{s:s, s:o}", "name", params[k], "value", web_str(val2)));
 	}
-	json_t *ctx = json_pack("{s:s, s:o, s:I, s:o, s:o, s:o}", "action", action, "q", web_str(s.q ? s.q : ""),
-				"total", (json_int_t)res->total, "hits", hits, "facets", facets, "keep", keep);
-	if (ctx && s.offset + res->nhits < res->total)
+	json_t *ctx = json_pack("{s:s, s:o, s:I, s:b, s:o, s:o, s:o}", "action", action, "q", web_str(s.q ? s.q : ""),
+				"total", (json_int_t)res->total, "more", res->more, "hits", hits, "facets", facets, "keep", keep);
+	if (ctx && (s.offset + res->nhits < res->total || (res->more && res->nhits == GW_PAGE)))
 		json_object_set_new(ctx, "next", url_with(r, action, "", NULL, s.offset + GW_PAGE));
 	free(res);
 	return page(r, &v, "gw_search", title, ctx);
