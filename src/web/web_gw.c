@@ -125,15 +125,24 @@ static struct {
 static unsigned long pc_tick;
 static pthread_mutex_t pc_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* This request's key (0), or -1 when the URL is too long to keep. */
+/* This request's key (0), or -1 when the URL is too long to keep: the
+ * language, the path and the pages' query parameters, percent-encoded
+ * (no two requests share a key). */
 static int pc_key(http_req_t *r, char *key)
 {
 	static const char *const pc_params[] = {"q", "kind", "area", "stakeholder", "country", "lang", "type", "offset"};
-	int n = snprintf(key, PC_KEY, "%s|%s|", web_lang_code(r), r->url);
-	for (int i = 0; i < (int)(sizeof pc_params / sizeof *pc_params); i++) {
+	char enc[PC_KEY];
+	size_t n = (size_t)snprintf(key, PC_KEY, "%s|%s|", web_lang_code(r), r->url);
+	if (n >= PC_KEY)
+		return -1;
+	for (size_t i = 0; i < sizeof pc_params / sizeof *pc_params; i++) {
 		const char *v = http_query(r, pc_params[i]);
-		if (v)
-			n += snprintf(key + n, n < PC_KEY ? PC_KEY - (size_t)n : 0, "%s=%s&", pc_params[i], v);
+		if (!v)
+			continue;
+		if (strlen(v) * 3 >= sizeof enc)
+			return -1;
+		form_encode(v, enc, sizeof enc);
+		n += (size_t)snprintf(key + n, PC_KEY - n, "%s=%s&", pc_params[i], enc);
 		if (n >= PC_KEY)
 			return -1;
 	}

@@ -8,7 +8,7 @@
 # caching headers and 304, attachments served as downloads, Atom feeds
 # (well-formed, RFC 4287's required elements), the audit trail.
 . "$(dirname "$0")/lib.sh"
-plan 70
+plan 71
 
 "$C5" init >/dev/null
 "$C5" org add "Bank A" --type private-sector --country SN >/dev/null
@@ -116,6 +116,9 @@ eq "a facet narrows the search" "$(echo "${out#* }" | json 'd["total"]')" 1
 curl -s -o "$WORK/p" "$BASE/resources?area=technical"
 has "the resources page browses by work area" "$(cat "$WORK/p")" "Guide de sécurité"
 hasnt "without the other areas" "$(cat "$WORK/p")" "Loi sur la"
+curl -s "$BASE/search?q=exercice%26kind%3Dnews" >/dev/null
+out=$(curl -s "$BASE/search?q=exercice&kind=news")
+has "a page kept for one query is never served for another that reads alike" "$out" "Exercice national de crise cyber"
 out=$(curl -s "$BASE/search?q=%22%22%22OR%28NEAR")
 has "a hostile query is answered, not an error" "$out" "Results"
 
