@@ -610,7 +610,14 @@ int web_gw_file(http_req_t *r)
 		free(data);
 		return not_found(r, &v);
 	}
-	snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", name); /* name: [A-Za-z0-9._-] only (gw_res_attach) */
+	/* the name as gw_res_attach keeps it, [A-Za-z0-9._-]; anything else
+	 * (a row written behind its back) is dropped here too */
+	size_t k = 0;
+	for (const char *c = name; *c && k < 100; c++)
+		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || strchr("._-", *c))
+			name[k++] = *c;
+	name[k] = '\0';
+	snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", k ? name : "download.bin");
 	http_header(r, "Content-Disposition", cd);
 	http_header(r, "Content-Security-Policy", "default-src 'none'; sandbox");
 	if (v.in)

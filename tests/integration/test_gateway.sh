@@ -8,7 +8,7 @@
 # caching headers and 304, attachments served as downloads, Atom feeds
 # (well-formed, RFC 4287's required elements), the audit trail.
 . "$(dirname "$0")/lib.sh"
-plan 71
+plan 73
 
 "$C5" init >/dev/null
 "$C5" org add "Bank A" --type private-sector --country SN >/dev/null
@@ -147,6 +147,10 @@ has "of a fixed type" "$(cat "$WORK/h")" "Content-Type: application/octet-stream
 has "never sniffed" "$(cat "$WORK/h")" "X-Content-Type-Options: nosniff"
 cmp -s "$WORK/f" "$WORK/evil.html"
 eq "its bytes as uploaded" "$?" 0
+sqlite3 "$C5HUB_DB" "UPDATE gw_files SET name = 'a\"; x=\"' || char(13, 10) || 'X-Injected: 1' WHERE res_id = $RID"
+curl -s -D "$WORK/h" -o /dev/null "$BASE/files/$RID"
+eq "a file name written behind the checks' back cannot add a header" "$(grep -c '^X-Injected' "$WORK/h")" 0
+has "it is cut to safe characters" "$(cat "$WORK/h")" 'filename="axX-Injected1"'
 code=$(curl -s -o /dev/null -w '%{http_code}' "$BASE/files/$GREEN_ID")
 eq "a GREEN resource's file is not public (404)" "$code" 404
 
