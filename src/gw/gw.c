@@ -39,7 +39,7 @@ int gw_country_ok(const char *cc)
 {
 	if (strlen(cc) != 2 || !isupper((unsigned char)cc[0]) || !isupper((unsigned char)cc[1]))
 		return 0;
-	for (const char *p = countries; *p; p += 3)
+	for (const char *p = countries; p[0] && p[1]; p += p[2] ? 3 : 2)
 		if (p[0] == cc[0] && p[1] == cc[1])
 			return 1;
 	return 0;
@@ -596,7 +596,10 @@ int gw_query_parse(const char *in, char *out, size_t outlen)
 		if (k && (unsigned char)t[nt].text[k - 1] >= 0xC0)
 			k--;
 		t[nt].text[k] = '\0';
-		int prefix = *p == '*';
+		/* a prefix of two characters at least (one letter would be most of the index) */
+		int prefix = *p == '*' && (k >= 2 && !((unsigned char)t[nt].text[0] >= 0xC0 && k <= 2) &&
+					   !((unsigned char)t[nt].text[0] >= 0xE0 && k <= 3) &&
+					   !((unsigned char)t[nt].text[0] >= 0xF0 && k <= 4));
 		if (!k)
 			continue;
 		if (!neg && !prefix && !strcmp(t[nt].text, "OR")) {
@@ -643,6 +646,7 @@ int gw_query_parse(const char *in, char *out, size_t outlen)
 typedef struct {
 	const gw_search_t *s;
 	gw_result_t *res;
+	long seen;      /* hits walked so far, over the tiers */
 } walk_t;
 
 static void count(gw_count_t *c, int *n, int max, const char *name)
@@ -673,13 +677,12 @@ static void cut(char *out, size_t n, const char *s)
 	out[k] = '\0';
 }
 
-static int walk(void *arg, const store_gw_doc_t *d, double score)
+/* The facets and the total: every match, in no order. */
+static int tally(void *arg, const store_gw_doc_t *d, double score)
 {
-	walk_t *w = arg;
-	gw_result_t *r = w->res;
-	long i = r->total++;
-	if (w->s->first > 0 && r->nhits >= w->s->first)
-		return 1; /* a quick list: enough */
+	gw_result_t *r = arg;
+	(void)score;
+	r->total++;
 	for (int a = 0; a < GW_AREAS; a++)
 		if (d->areas & (1u << a))
 			r->areas[a]++;
@@ -688,35 +691,82 @@ static int walk(void *arg, const store_gw_doc_t *d, double score)
 	count(r->types, &r->ntypes, 16, d->type);
 	count(r->countries, &r->ncountries, GW_FACET_MAX, d->country);
 	count(r->langs, &r->nlangs, GW_FACET_MAX, d->lang);
-	if (i >= w->s->offset && r->nhits < GW_PAGE) {
-		gw_hit_t *h = &r->hits[r->nhits++];
-		cut(h->kind, sizeof h->kind, d->kind);
-		cut(h->ref, sizeof h->ref, d->ref);
-		cut(h->title, sizeof h->title, d->title);
-		cut(h->url, sizeof h->url, d->url);
-		cut(h->type, sizeof h->type, d->type);
-		cut(h->snippet, sizeof h->snippet, d->text);
-		h->tlp = d->tlp;
-		h->updated = d->updated;
-		h->score = score;
-	}
 	return 0;
 }
 
+/* The page's hits, best first. */
+static int walk(void *arg, const store_gw_doc_t *d, double score)
+{
+	walk_t *w = arg;
+	gw_result_t *r = w->res;
+	long i = w->seen++;
+	if (i < w->s->offset || r->nhits >= GW_PAGE)
+		return 0;
+	gw_hit_t *h = &r->hits[r->nhits++];
+	cut(h->kind, sizeof h->kind, d->kind);
+	cut(h->ref, sizeof h->ref, d->ref);
+	cut(h->title, sizeof h->title, d->title);
+	cut(h->url, sizeof h->url, d->url);
+	cut(h->type, sizeof h->type, d->type);
+	h->doc = d->id;
+	h->areas = d->areas;
+	h->tlp = d->tlp;
+	h->updated = d->updated;
+	h->score = score;
+	return 0;
+}
+
+/* Ranking in two tiers: the documents whose title matches, by bm25, then
+ * the others, by bm25.  (bm25 with the title ten times the text puts
+ * nearly all title matches first anyway; the tiers spare scoring every
+ * match of a common word when the page fills from titles alone.) */
 int gw_search(store_t *st, const tlp_view_t *v, const gw_search_t *s, gw_result_t *res, char *err,
 	      size_t errlen)
 {
-	char match[GW_QUERY_MAX];
+	char match[GW_QUERY_MAX], tier[2 * GW_QUERY_MAX + 32];
 	memset(res, 0, sizeof *res);
 	int m = gw_query_parse(s->q ? s->q : "", match, sizeof match);
 	if (m < 0)
 		return snprintf(err, errlen, "the query is too long"), 400;
+	int want = s->offset + (s->first > 0 && s->first < GW_PAGE ? s->first : GW_PAGE);
 	store_gw_query_t q = {.view = *v, .match = m ? match : NULL, .kind = s->kind, .stakeholder = s->stakeholder,
 			      .country = s->country, .lang = s->lang, .type = s->type, .areas = s->areas};
-	walk_t w = {s, res};
-	if (store_gw_search(st, &q, walk, &w) < 0)
-		return snprintf(err, errlen, "store: %s", store_errmsg(st)), 500;
+	walk_t w = {s, res, 0};
+	q.limit = GW_COUNT_MAX + 1; /* the facets and total: counting stops there */
+	if (s->first <= 0 && store_gw_search(st, &q, tally, res) < 0)
+		goto fail;
+	if (res->total > GW_COUNT_MAX)
+		res->total = GW_COUNT_MAX, res->more = 1;
+	q.ranked = 1;
+	if (!m) { /* browsing: newest first */
+		q.limit = want;
+		if (store_gw_search(st, &q, walk, &w) < 0)
+			goto fail;
+	} else {
+		snprintf(tier, sizeof tier, "{title} : (%s)", match);
+		q.match = tier;
+		q.limit = want;
+		if (store_gw_search(st, &q, walk, &w) < 0)
+			goto fail;
+		if (w.seen < want) {
+			snprintf(tier, sizeof tier, "(%s) NOT {title} : (%s)", match, match);
+			q.limit = want - (int)w.seen;
+			if (store_gw_search(st, &q, walk, &w) < 0)
+				goto fail;
+		}
+	}
+	if (s->first > 0)
+		res->total = res->nhits;
+	/* the text only of the page's hits, not of every match */
+	for (int i = 0; i < res->nhits; i++) {
+		char t[sizeof res->hits[i].snippet * 2];
+		if (store_gw_doc_text(st, res->hits[i].doc, t, sizeof t))
+			goto fail;
+		cut(res->hits[i].snippet, sizeof res->hits[i].snippet, t);
+	}
 	return 0;
+fail:
+	return snprintf(err, errlen, "store: %s", store_errmsg(st)), 500;
 }
 
 int gw_may_see(const principal_t *p, int64_t org, const char *status)

@@ -101,7 +101,8 @@ int gw_index_del(store_t *st, const char *kind, const char *ref);
 /* ---- searching ---- */
 /* A person's query into an FTS5 expression: words (letters and digits of
  * any script; everything else separates them) all required, "a phrase" in
- * double quotes, a word ending in '*' a prefix, a word after '-' excluded
+ * double quotes, a word of two characters or more ending in '*' a prefix
+ * ("s*" is the word "s"), a word after '-' excluded
  * (not alone), OR between two words either; at most 16 terms of 64 bytes.
  * 1 with out set, 0 when the query has no word (browse), -1 when out
  * (GW_QUERY_MAX bytes) cannot hold it.  Total: any input gives a valid
@@ -116,9 +117,11 @@ typedef struct {
 	long n;
 } gw_count_t;
 typedef struct {
+	int64_t doc;                /* the index's id of it */
 	char kind[16], ref[64], title[300], url[256], type[16];
 	char snippet[320];          /* the text's start, cut at a character */
 	tlp_t tlp;
+	unsigned areas;
 	int64_t updated;
 	double score;
 } gw_hit_t;
@@ -130,8 +133,11 @@ typedef struct {
 	int first;                  /* > 0: only the first this many hits (at most
 				       GW_PAGE), no total or facets: a quick list */
 } gw_search_t;
+#define GW_COUNT_MAX 10000 /* matches counted (total, facets) at most */
 typedef struct {
 	long total;
+	int more;                   /* over GW_COUNT_MAX matched: total is GW_COUNT_MAX
+				       and the facets count the first GW_COUNT_MAX */
 	int nhits;
 	gw_hit_t hits[GW_PAGE];
 	long areas[GW_AREAS];       /* documents of each work area */
@@ -140,7 +146,7 @@ typedef struct {
 } gw_result_t;
 /* Search for v: the documents v may see matching s, best first (newest
  * first without words), page s->offset / GW_PAGE, and the facet counts of
- * all of them.  0, 400 (err: the query is too long), 500. */
+ * all of them (of the first GW_COUNT_MAX when more match: res->more).  0, 400 (err: the query is too long), 500. */
 int gw_search(store_t *st, const tlp_view_t *v, const gw_search_t *s, gw_result_t *res, char *err,
 	      size_t errlen);
 

@@ -150,7 +150,8 @@ json_t *gw_result_json(const gw_result_t *r)
 	}
 	for (int i = 0; i < GW_AREAS; i++)
 		json_object_set_new(areas, gw_area_names[i], json_integer(r->areas[i]));
-	return json_pack("{s:I, s:o, s:{s:o, s:o, s:o, s:o, s:o, s:o}}", "total", (json_int_t)r->total, "hits", hits,
+	return json_pack("{s:I, s:b, s:o, s:{s:o, s:o, s:o, s:o, s:o, s:o}}", "total", (json_int_t)r->total, "more",
+			 r->more, "hits", hits,
 			 "facets", "kind", counts(r->kinds, r->nkinds), "area", areas, "stakeholder",
 			 counts(r->stakeholders, r->nstakeholders), "type", counts(r->types, r->ntypes), "country",
 			 counts(r->countries, r->ncountries), "lang", counts(r->langs, r->nlangs));

@@ -35,6 +35,11 @@ int api_gw_save(http_req_t *r, const char *kind, int64_t id, json_t *in, json_t 
 	*field = NULL;
 	if (!u)
 		return snprintf(err, errlen, "out of memory"), 500;
+	/* refused before anything is read: who may not write at all */
+	if (!strcmp(kind, "news") ? !gw_may_approve(&r->who) : !gw_may_edit(&r->who, r->who.org_id) && !gw_may_approve(&r->who)) {
+		rc = 403, snprintf(err, errlen, "writing to the gateway needs the contributor role");
+		goto out;
+	}
 	if (!(st = hub_store_get(r->hub))) {
 		rc = 500, snprintf(err, errlen, "store unavailable");
 		goto out;

@@ -530,6 +530,7 @@ FWDW(gw_doc_put, (store_t *st, const store_gw_doc_t *d), (st, d))
 FWDW(gw_doc_del, (store_t *st, const char *kind, const char *ref), (st, kind, ref))
 FWD(gw_search, (store_t *st, const store_gw_query_t *q, store_gw_doc_cb cb, void *arg), (st, q, cb, arg))
 FWD(gw_gen, (store_t *st, int64_t *gen, int64_t *changed), (st, gen, changed))
+FWD(gw_doc_text, (store_t *st, int64_t id, char *out, size_t n), (st, id, out, n))
 #undef FWD
 #undef FWDW
 

@@ -859,6 +859,7 @@ struct store_ops {
 	int (*mail_thread_put)(store_t *, const struct store_mail_thread *);
 	int (*mail_thread_get)(store_t *, int64_t, struct store_mail_thread *);
 	int (*mail_seen_add)(store_t *, const char *, int64_t, int64_t, int64_t *);
+	int (*gw_doc_text)(store_t *, int64_t, char *, size_t);
 };
 
 int store_sqlite_open(const char *path, int flags, store_t **out, char *err, size_t errlen);

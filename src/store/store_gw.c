@@ -15,7 +15,7 @@ enum {
 	R_ADD, R_SET, R_GET, R_LIST,
 	N_ADD, N_SET, N_GET, N_LIST,
 	F_PUT, F_DEL, F_GET, F_SIZE,
-	D_FIND, D_ADD, D_SET, D_FTS_DEL, D_FTS_ADD, D_DEL, D_MATCH, D_BROWSE,
+	D_FIND, D_ADD, D_SET, D_FTS_DEL, D_FTS_ADD, D_DEL, D_MATCH, D_ALL, D_BROWSE, D_TEXT,
 	M_GEN, G_N
 };
 _Static_assert(SQ_GW_SLOT + G_N <= SQ_WSTMT, "store_gw.c's slots fit");
@@ -30,7 +30,7 @@ _Static_assert(SQ_GW_SLOT + G_N <= SQ_WSTMT, "store_gw.c's slots fit");
 /* the lists' common filters (named parameters, "" / 0 for any) */
 #define L_FILTER(p) "(:status = '' OR " p "status = :status) AND (:org = 0 OR " p "org_id = :org) " \
 	"AND (:areas = 0 OR (" p "areas & :areas) <> 0) AND (:after = 0 OR " p "id < :after) "
-#define D_COLS "d.kind, d.ref, d.title, f.text, d.tlp, d.org_id, d.areas, d.stakeholder, d.country, " \
+#define D_COLS "d.kind, d.ref, d.title, d.id, d.tlp, d.org_id, d.areas, d.stakeholder, d.country, " \
 	"d.lang, d.type, d.url, d.updated"
 #define D_FILTER "AND (:kind = '' OR d.kind = :kind) AND (:stk = '' OR d.stakeholder = :stk) "  \
 	"AND (:country = '' OR d.country = :country) AND (:lang = '' OR d.lang = :lang) "        \
@@ -81,9 +81,11 @@ static const char *const gsql[G_N] = {
 	/* title ten times the weight of the text */
 	[D_MATCH] = "SELECT " D_COLS ", bm25(gw_fts, 10.0, 1.0) AS score FROM gw_fts f "
 		    "JOIN gw_docs d ON d.id = f.rowid WHERE gw_fts MATCH :match " D_FILTER
-		    " ORDER BY score, d.updated DESC",
-	[D_BROWSE] = "SELECT " D_COLS ", 0 FROM gw_docs d JOIN gw_fts f ON f.rowid = d.id WHERE 1 " D_FILTER
-		     " ORDER BY d.updated DESC, d.id DESC",
+		    " ORDER BY score, d.updated DESC LIMIT :limit",
+	[D_ALL] = "SELECT " D_COLS ", 0 FROM gw_fts f JOIN gw_docs d ON d.id = f.rowid "
+		  "WHERE gw_fts MATCH :match " D_FILTER " LIMIT :limit",
+	[D_BROWSE] = "SELECT " D_COLS ", 0 FROM gw_docs d WHERE 1 " D_FILTER " ORDER BY d.updated DESC LIMIT :limit",
+	[D_TEXT] = "SELECT substr(text, 1, ?2) FROM gw_fts WHERE rowid = ?1",
 	[M_GEN] = "SELECT gen, changed FROM gw_meta",
 };
 
@@ -508,10 +510,11 @@ static const char *col(sqlite3_stmt *q, int c)
 
 int sq_gw_search(store_t *st, const store_gw_query_t *s, store_gw_doc_cb cb, void *arg)
 {
-	sqlite3_stmt *q = q_(st, s->match ? D_MATCH : D_BROWSE);
+	sqlite3_stmt *q = q_(st, !s->match ? D_BROWSE : s->ranked ? D_MATCH : D_ALL);
 	int rc;
 	if (!q)
 		return STORE_ERR;
+	bind_i(q, ":limit", s->limit > 0 ? s->limit : -1);
 	bind_s(q, ":match", s->match);
 	bind_s(q, ":kind", s->kind);
 	bind_s(q, ":stk", s->stakeholder);
@@ -521,7 +524,8 @@ int sq_gw_search(store_t *st, const store_gw_query_t *s, store_gw_doc_cb cb, voi
 	bind_i(q, ":areas", s->areas);
 	sq_bind_view(q, &s->view);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		store_gw_doc_t d = {.kind = col(q, 0), .ref = col(q, 1), .title = col(q, 2), .text = col(q, 3),
+		store_gw_doc_t d = {.kind = col(q, 0), .ref = col(q, 1), .title = col(q, 2), .text = NULL,
+				    .id = sqlite3_column_int64(q, 3),
 				    .tlp = (tlp_t)sqlite3_column_int(q, 4), .org_id = sqlite3_column_int64(q, 5),
 				    .areas = (unsigned)sqlite3_column_int(q, 6), .stakeholder = col(q, 7),
 				    .country = col(q, 8), .lang = col(q, 9), .type = col(q, 10), .url = col(q, 11),
@@ -546,4 +550,19 @@ int sq_gw_gen(store_t *st, int64_t *gen, int64_t *changed)
 	*changed = rc == SQLITE_ROW ? sqlite3_column_int64(q, 1) : 0;
 	sqlite3_reset(q);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : sq_error(st, "gateway generation");
+}
+
+int sq_gw_doc_text(store_t *st, int64_t id, char *out, size_t n)
+{
+	sqlite3_stmt *q = q_(st, D_TEXT);
+	out[0] = '\0';
+	if (!q)
+		return STORE_ERR;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, (sqlite3_int64)n - 1); /* characters: at most n - 1 of them, cut again by bytes */
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		sq_text_col(out, n, q, 0);
+	sqlite3_reset(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : sq_error(st, "gateway text");
 }

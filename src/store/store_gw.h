@@ -66,7 +66,8 @@ typedef struct store_gw_filter {
 /* One document of the search index (kind, ref) is its key: "entry" /
  * "resource" / "news" / "advisory" and the object's id as text. */
 typedef struct store_gw_doc {
-	const char *kind, *ref, *title, *text;
+	int64_t id;                 /* the index's own (set by search, not by put) */
+	const char *kind, *ref, *title, *text; /* text: NULL from a search */
 	tlp_t tlp;
 	int64_t org_id;             /* the giver (the visibility rule's) */
 	unsigned areas;
@@ -76,12 +77,15 @@ typedef struct store_gw_doc {
 } store_gw_doc_t;
 
 /* A search: match is an FTS5 expression (made by gw_query_parse) or NULL to
- * browse everything newest first; the facet filters narrow it. */
+ * browse everything newest first; the facet filters narrow it.  ranked:
+ * best first (bm25, the title ten times the text); else in no order (a
+ * count).  limit: at most that many (0: all). */
 typedef struct store_gw_query {
 	tlp_view_t view;
 	const char *match;
 	const char *kind, *stakeholder, *country, *lang, *type; /* NULL/"": any */
 	unsigned areas;             /* documents having all these bits */
+	int ranked, limit;
 } store_gw_query_t;
 
 typedef int (*store_gw_entry_cb)(void *arg, const store_gw_entry_t *e);
@@ -111,6 +115,9 @@ int store_gw_file_get(store_t *st, int64_t res_id, void **data, size_t *n, char 
 int store_gw_doc_put(store_t *st, const store_gw_doc_t *d);
 int store_gw_doc_del(store_t *st, const char *kind, const char *ref);
 int store_gw_search(store_t *st, const store_gw_query_t *q, store_gw_doc_cb cb, void *arg);
+/* The start of document id's text (a search's d->id) into out (n bytes;
+ * "" when gone). */
+int store_gw_doc_text(store_t *st, int64_t id, char *out, size_t n);
 /* The gateway's generation (raised by every change to its tables) and the
  * time of the last change: what a public page's ETag and Last-Modified are
  * made of. */

@@ -245,12 +245,13 @@ int sq_gw_doc_put(store_t *, const struct store_gw_doc *);
 int sq_gw_doc_del(store_t *, const char *, const char *);
 int sq_gw_search(store_t *, const struct store_gw_query *, int (*)(void *, const struct store_gw_doc *, double), void *);
 int sq_gw_gen(store_t *, int64_t *, int64_t *);
+int sq_gw_doc_text(store_t *, int64_t, char *, size_t);
 #define SQ_GW_OPS \
 	.gw_entry_put = sq_gw_entry_put, .gw_entry_get = sq_gw_entry_get, .gw_entry_list = sq_gw_entry_list, \
 	.gw_res_put = sq_gw_res_put, .gw_res_get = sq_gw_res_get, .gw_res_list = sq_gw_res_list, \
 	.gw_news_put = sq_gw_news_put, .gw_news_get = sq_gw_news_get, .gw_news_list = sq_gw_news_list, \
 	.gw_file_put = sq_gw_file_put, .gw_file_get = sq_gw_file_get, .gw_doc_put = sq_gw_doc_put, \
-	.gw_doc_del = sq_gw_doc_del, .gw_search = sq_gw_search, .gw_gen = sq_gw_gen,
+	.gw_doc_del = sq_gw_doc_del, .gw_search = sq_gw_search, .gw_gen = sq_gw_gen, .gw_doc_text = sq_gw_doc_text,
 /* store_sla.c (statements prepared per call) */
 #include "store_sla.h"
 int sq_sla_alert_add(store_t *st, store_sla_alert_t *a);

@@ -256,7 +256,16 @@ int web_page(http_req_t *r, int status, const web_page_t *p, json_t *ctx)
 		return http_error(r, 500, "internal", "out of memory");
 	}
 	security_headers(r);
+	if (p->keep && (*p->keep = malloc(out.len + 1))) {
+		memcpy(*p->keep, out.data, out.len + 1);
+		*p->keep_len = out.len;
+	}
 	return http_text(r, status, "text/html; charset=utf-8", out.data, out.len);
+}
+
+void web_security_headers(http_req_t *r)
+{
+	security_headers(r);
 }
 
 int web_error(http_req_t *r, int status, const people_user_t *u, const char *msg)

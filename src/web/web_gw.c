@@ -7,6 +7,7 @@
  * queue and news), which writes through the API's cores (api_gw_*). */
 #include "web/web_int.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +97,8 @@ typedef struct {
 	int in;            /* signed in */
 	tlp_view_t view;   /* what they may see */
 	const principal_t *p; /* NULL for nobody */
+	int64_t gen;       /* nobody signed in: the generation and key of */
+	char key[600];     /* the page kept (PC_KEY bytes; "" when not kept) */
 } viewer_t;
 
 static void viewer(http_req_t *r, viewer_t *v)
@@ -103,6 +106,90 @@ static void viewer(http_req_t *r, viewer_t *v)
 	v->in = web_viewer(r, &v->u);
 	v->view = v->in ? auth_view(&r->who) : GW_VIEW_PUBLIC;
 	v->p = v->in ? &r->who : NULL;
+}
+
+/* ---- the pages nobody signed in asked for, kept as sent ----
+ * Keyed by the gateway's generation, the language and the URL with its
+ * query: any change raises the generation, so a page kept is never stale.
+ * Only pages rendered for nobody signed in go in or come out (a member's
+ * view is never kept). */
+#define PC_SLOTS 64
+#define PC_KEY 600
+static struct {
+	int64_t gen;
+	char key[PC_KEY];
+	char *body;
+	size_t len;
+	unsigned long used;
+} pc[PC_SLOTS];
+static unsigned long pc_tick;
+static pthread_mutex_t pc_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* This request's key (0), or -1 when the URL is too long to keep: the
+ * language, the path and the pages' query parameters, percent-encoded
+ * (no two requests share a key). */
+static int pc_key(http_req_t *r, char *key)
+{
+	static const char *const pc_params[] = {"q", "kind", "area", "stakeholder", "country", "lang", "type", "offset"};
+	char enc[PC_KEY];
+	size_t n = (size_t)snprintf(key, PC_KEY, "%s|%s|", web_lang_code(r), r->url);
+	if (n >= PC_KEY)
+		return -1;
+	for (size_t i = 0; i < sizeof pc_params / sizeof *pc_params; i++) {
+		const char *v = http_query(r, pc_params[i]);
+		if (!v)
+			continue;
+		if (strlen(v) * 3 >= sizeof enc)
+			return -1;
+		form_encode(v, enc, sizeof enc);
+		n += (size_t)snprintf(key + n, PC_KEY - n, "%s=%s&", pc_params[i], enc);
+		if (n >= PC_KEY)
+			return -1;
+	}
+	return 0;
+}
+
+/* Send the kept page of key at gen: 1 when sent. */
+static int pc_get(http_req_t *r, int64_t gen, const char *key)
+{
+	char *copy = NULL;
+	size_t len = 0;
+	pthread_mutex_lock(&pc_lock);
+	for (int i = 0; i < PC_SLOTS; i++)
+		if (pc[i].body && pc[i].gen == gen && !strcmp(pc[i].key, key)) {
+			if ((copy = malloc(pc[i].len + 1)))
+				memcpy(copy, pc[i].body, pc[i].len + 1), len = pc[i].len;
+			pc[i].used = ++pc_tick;
+			break;
+		}
+	pthread_mutex_unlock(&pc_lock);
+	if (!copy)
+		return 0;
+	web_security_headers(r);
+	http_text(r, 200, "text/html; charset=utf-8", copy, len);
+	return 1;
+}
+
+/* Keep body (stolen) as key's page at gen, in the least recently used slot. */
+static void pc_put(int64_t gen, const char *key, char *body, size_t len)
+{
+	int v = 0;
+	pthread_mutex_lock(&pc_lock);
+	for (int i = 0; i < PC_SLOTS; i++) {
+		if (pc[i].body && !strcmp(pc[i].key, key)) {
+			v = i;
+			break;
+		}
+		if (!pc[i].body || pc[i].used < pc[v].used || pc[i].gen != gen)
+			v = i;
+	}
+	free(pc[v].body);
+	pc[v].gen = gen;
+	snprintf(pc[v].key, PC_KEY, "%s", key);
+	pc[v].body = body;
+	pc[v].len = len;
+	pc[v].used = ++pc_tick;
+	pthread_mutex_unlock(&pc_lock);
 }
 
 static time_t http_date(const char *s)
@@ -113,8 +200,9 @@ static time_t http_date(const char *s)
 }
 
 /* The caching headers of a public page for nobody signed in (a member's
- * pages are not stored: no-store); 1 when a 304 was queued. */
-static int cached(http_req_t *r, const viewer_t *v, store_t *st, const char *salt)
+ * pages are not stored: no-store); 1 when a response was queued: 304, or
+ * the page as kept. */
+static int cached(http_req_t *r, viewer_t *v, store_t *st, const char *salt)
 {
 	int64_t gen, changed;
 	char etag[96], lm[64];
@@ -132,16 +220,26 @@ static int cached(http_req_t *r, const viewer_t *v, store_t *st, const char *sal
 	const char *inm = web_header(r, "If-None-Match"), *ims = web_header(r, "If-Modified-Since");
 	int fresh = inm ? (strstr(inm, etag) != NULL || !strcmp(inm, "*"))
 			: ims && http_date(ims) != (time_t)-1 && http_date(ims) >= t;
-	if (!fresh)
-		return 0;
+	if (!fresh) {
+		v->gen = gen;
+		if (pc_key(r, v->key))
+			v->key[0] = '\0';
+		return v->key[0] && pc_get(r, gen, v->key);
+	}
 	http_text(r, 304, "text/html; charset=utf-8", strdup(""), 0);
 	return 1;
 }
 
 static int page(http_req_t *r, const viewer_t *v, const char *tpl, const char *title, json_t *ctx)
 {
-	web_page_t p = {.tpl = tpl, .title = title, .u = v->in ? &v->u : NULL, .sid = v->in ? r->sid : NULL, .gw = 1};
-	return web_page(r, 200, &p, ctx);
+	char *kept = NULL;
+	size_t len = 0;
+	web_page_t p = {.tpl = tpl, .title = title, .u = v->in ? &v->u : NULL, .sid = v->in ? r->sid : NULL, .gw = 1,
+			.keep = v->in || !v->key[0] ? NULL : &kept, .keep_len = &len};
+	int rc = web_page(r, 200, &p, ctx);
+	if (kept)
+		pc_put(v->gen, v->key, kept, len);
+	return rc;
 }
 
 static int not_found(http_req_t *r, const viewer_t *v)
@@ -405,9 +503,9 @@ static int search_page(http_req_t *r, const char *action, const char *kind, cons
 		if (val2 && *val2 && (!kind || strcmp(params[k], "kind")))
 			json_array_append_new(keep, json_pack("{s:s, s:o}", "name", params[k], "value", web_str(val2)));
 	}
-	json_t *ctx = json_pack("{s:s, s:o, s:I, s:o, s:o, s:o}", "action", action, "q", web_str(s.q ? s.q : ""),
-				"total", (json_int_t)res->total, "hits", hits, "facets", facets, "keep", keep);
-	if (ctx && s.offset + res->nhits < res->total)
+	json_t *ctx = json_pack("{s:s, s:o, s:I, s:b, s:o, s:o, s:o}", "action", action, "q", web_str(s.q ? s.q : ""),
+				"total", (json_int_t)res->total, "more", res->more, "hits", hits, "facets", facets, "keep", keep);
+	if (ctx && (s.offset + res->nhits < res->total || (res->more && res->nhits == GW_PAGE)))
 		json_object_set_new(ctx, "next", url_with(r, action, "", NULL, s.offset + GW_PAGE));
 	free(res);
 	return page(r, &v, "gw_search", title, ctx);
@@ -512,7 +610,14 @@ int web_gw_file(http_req_t *r)
 		free(data);
 		return not_found(r, &v);
 	}
-	snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", name); /* name: [A-Za-z0-9._-] only (gw_res_attach) */
+	/* the name as gw_res_attach keeps it, [A-Za-z0-9._-]; anything else
+	 * (a row written behind its back) is dropped here too */
+	size_t k = 0;
+	for (const char *c = name; *c && k < 100; c++)
+		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || strchr("._-", *c))
+			name[k++] = *c;
+	name[k] = '\0';
+	snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", k ? name : "download.bin");
 	http_header(r, "Content-Disposition", cd);
 	http_header(r, "Content-Security-Policy", "default-src 'none'; sandbox");
 	if (v.in)
@@ -568,7 +673,9 @@ int web_gw_feed(http_req_t *r)
 		snprintf(ids[i], sizeof ids[i], "%s/%s/%s", base, h->kind, h->ref);
 		e[i] = (gw_atom_entry_t){.id = ids[i], .title = h->title, .link = links[i], .summary = h->snippet,
 					 .updated = h->updated};
-		/* categories: the work areas of the document (the index keeps them) */
+		for (int a = 0, k = 0; a < GW_AREAS; a++) /* its work areas as categories */
+			if (h->areas & (1u << a))
+				e[i].categories[k++] = gw_area_names[a];
 	}
 	snprintf(self, sizeof self, "%s/feeds/%s%s", base, r->arg, area_q);
 	snprintf(id, sizeof id, "%s/feeds/%s%s", base, r->arg, area_q);
@@ -638,7 +745,7 @@ static int console_page(http_req_t *r, int status, const char *which, const char
 		return web_error(r, 500, NULL, N_("The hub could not read your account."));
 	}
 	int approver = gw_may_approve(&r->who), writer = gw_may_edit(&r->who, r->who.org_id);
-	con_t c = {r->who.org_id, json_array(), approver ? json_array() : NULL, r, "entry"};
+	con_t c = {r->who.org_id, NULL, approver ? json_array() : NULL, r, "entry"};
 	json_t *entries = json_array(), *resources = json_array();
 	c.mine = entries;
 	api_gw_list(r, "entry", NULL, 100000, con_cb, &c);
@@ -725,7 +832,7 @@ static json_t *form_json(http_req_t *r, const char *const *names, size_t n, size
 	util_buf_t areas = {0};
 	for (size_t i = 0; i < n; i++) {
 		json_t *v = web_field_json(r, names[i], max);
-		if (json_string_length(v) || strcmp(names[i], "status"))
+		if (json_string_length(v) || (strcmp(names[i], "status") && strcmp(names[i], "tlp")))
 			json_object_set_new(o, names[i], v);
 		else
 			json_decref(v);

@@ -18,11 +18,15 @@ typedef struct {
 	const people_user_t *u;         /* NULL before sign-in */
 	const char *sid;                /* the session (for the CSRF token) */
 	int gw;                         /* a gateway page: its menu, for everyone */
+	char **keep;                    /* when set: a malloc'd copy of the page sent (*keep_len bytes) */
+	size_t *keep_len;
 } web_page_t;
 
 /* Render p's template over ctx (stolen; the CSRF token is added) inside the
  * layout, with the security headers; the response is queued. */
 int web_page(http_req_t *r, int status, const web_page_t *p, json_t *ctx);
+/* The security headers of every page (web_page adds them itself). */
+void web_security_headers(http_req_t *r);
 /* A page saying msg (a msgid) with status. */
 int web_error(http_req_t *r, int status, const people_user_t *u, const char *msg);
 /* The reader's words for msg. */

@@ -8,7 +8,7 @@
 # caching headers and 304, attachments served as downloads, Atom feeds
 # (well-formed, RFC 4287's required elements), the audit trail.
 . "$(dirname "$0")/lib.sh"
-plan 69
+plan 73
 
 "$C5" init >/dev/null
 "$C5" org add "Bank A" --type private-sector --country SN >/dev/null
@@ -116,6 +116,9 @@ eq "a facet narrows the search" "$(echo "${out#* }" | json 'd["total"]')" 1
 curl -s -o "$WORK/p" "$BASE/resources?area=technical"
 has "the resources page browses by work area" "$(cat "$WORK/p")" "Guide de sécurité"
 hasnt "without the other areas" "$(cat "$WORK/p")" "Loi sur la"
+curl -s "$BASE/search?q=exercice%26kind%3Dnews" >/dev/null
+out=$(curl -s "$BASE/search?q=exercice&kind=news")
+has "a page kept for one query is never served for another that reads alike" "$out" "Exercice national de crise cyber"
 out=$(curl -s "$BASE/search?q=%22%22%22OR%28NEAR")
 has "a hostile query is answered, not an error" "$out" "Results"
 
@@ -144,6 +147,10 @@ has "of a fixed type" "$(cat "$WORK/h")" "Content-Type: application/octet-stream
 has "never sniffed" "$(cat "$WORK/h")" "X-Content-Type-Options: nosniff"
 cmp -s "$WORK/f" "$WORK/evil.html"
 eq "its bytes as uploaded" "$?" 0
+sqlite3 "$C5HUB_DB" "UPDATE gw_files SET name = 'a\"; x=\"' || char(13, 10) || 'X-Injected: 1' WHERE res_id = $RID"
+curl -s -D "$WORK/h" -o /dev/null "$BASE/files/$RID"
+eq "a file name written behind the checks' back cannot add a header" "$(grep -c '^X-Injected' "$WORK/h")" 0
+has "it is cut to safe characters" "$(cat "$WORK/h")" 'filename="axX-Injected1"'
 code=$(curl -s -o /dev/null -w '%{http_code}' "$BASE/files/$GREEN_ID")
 eq "a GREEN resource's file is not public (404)" "$code" 404
 
@@ -159,6 +166,7 @@ eq "each with id, title, updated and link" \
 	"$(x 'count(/*/*[local-name()="entry"][*[local-name()="id"] and *[local-name()="title"] and *[local-name()="updated"] and *[local-name()="link"]])')" 3
 curl -s "$BASE/feeds/resources.atom?area=legal" >"$WORK/r.atom"
 eq "a work area's feed has its resources only" "$(x 'count(/*/*[local-name()="entry"])')" 1
+eq "each entry names its work areas as categories" "$(x 'string(/*/*[local-name()="entry"]/*[local-name()="category"]/@term)')" legal
 code=$(curl -s -o /dev/null -w '%{http_code}' "$BASE/feeds/resources.atom?area=magic")
 eq "an unknown work area's feed is 404" "$code" 404
 

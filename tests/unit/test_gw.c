@@ -83,6 +83,8 @@ static void test_query_parse(void **state)
 	assert_string_equal(out, "(\"cyber\"*) NOT \"draft\"");
 	assert_int_equal(gw_query_parse("\"national strategy\" OR plan", out, sizeof out), 1);
 	assert_string_equal(out, "(\"national strategy\" OR \"plan\")");
+	assert_int_equal(gw_query_parse("s* é* cy*", out, sizeof out), 1);
+	assert_string_equal(out, "(\"s\" AND \"é\" AND \"cy\"*)"); /* a prefix needs two characters */
 	assert_int_equal(gw_query_parse("  ,;-- \"\" ", out, sizeof out), 0);
 	assert_int_equal(gw_query_parse("-alone", out, sizeof out), 0);
 	assert_int_equal(gw_query_parse("sécurité", out, sizeof out), 1);
