@@ -334,7 +334,7 @@ CMDS
 has "-h works too" "$("$C5" lookup -h)" "usage: c5hub lookup"
 has "help COMMAND" "$("$C5" help feed)" "usage: c5hub feed add NAME"
 u=$("$C5" help)
-for want in "org policy NAME" "serve [--config FILE] [--http ADDR:PORT] [--tls]" "[--smtp smtp://HOST:PORT] [--notify FILE] [--no-feeds]" \
+for want in "org policy NAME" "serve [--config FILE] [--http ADDR:PORT] [--tls]" "[--smtp smtp://HOST:PORT] [--notify FILE] [--sla FILE] [--no-feeds]" \
 	"--role admin|analyst|contributor|reader|peer" "incident list" "pki request --org NAME [--role ROLE] CSR.pem | pki requests" \
 	"constituency import [--create-orgs]" "trust set source NAME N [--new]" "dshield, dataplane"; do
 	has "the usage lists: $want" "$u" "$want"
