@@ -439,3 +439,64 @@ int api_assessment_post(http_req_t *r)
 		return fail(r, st, err);
 	return http_json(r, 200, json_pack("{s:b}", "ok", 1));
 }
+
+/* POST /api/v1/questionnaires[?file=NAME]: the body is a questionnaire file,
+ * loaded as `c5hub assess questionnaire load` does (a new version); the
+ * hub's team only (analysts and administrators of its organisation).  A
+ * bad file: 400 with every error, each with the file and its JSON path, as
+ * the CLI gives them; nothing stored. */
+int api_questionnaires_post(http_req_t *r)
+{
+	char err[8192], file[65] = "questionnaire.json";
+	const char *fq = http_query(r, "file");
+	store_qn_t q;
+	if (!r->who.hub_member)
+		return http_error(r, 403, "forbidden", "only the hub's team (analysts and administrators) loads questionnaires");
+	if (fq && *fq) {
+		size_t k = 0;
+		for (; fq[k] && k + 1 < sizeof file; k++)
+			file[k] = (char)((unsigned char)fq[k] > 32 && (unsigned char)fq[k] < 127 ? fq[k] : '_');
+		file[k] = '\0';
+	}
+	if (!r->len)
+		return http_error_at(r, -1, "body", "body: a questionnaire (JSON)");
+	store_t *st = hub_store_get(r->hub);
+	if (!st)
+		return http_error(r, 500, "internal", "store unavailable");
+	int rc = store_begin(st);
+	if (!rc)
+		rc = assess_qn_load(st, r->body, r->len, file, &q, err, sizeof err);
+	else
+		snprintf(err, sizeof err, "%s", store_errmsg(st));
+	if (!rc) {
+		char obj[96], det[32];
+		snprintf(obj, sizeof obj, "questionnaire %s", q.name);
+		snprintf(det, sizeof det, "version %d", q.version);
+		if (http_audit(r, st, "assess.questionnaire", obj, det) || store_commit(st)) {
+			snprintf(err, sizeof err, "%s", store_errmsg(st));
+			rc = 500;
+		}
+	}
+	hub_store_put(r->hub, st); /* rolls back what did not commit */
+	if (rc == STORE_EEXISTS)
+		return http_error(r, 409, "conflict", "%s", err);
+	if (rc == -1 && !strncmp(err, file, strlen(file))) { /* every error, one a line: "FILE: $.PATH: reason" */
+		json_t *all = json_array();
+		for (char *line = err, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+			nl = strchr(line, '\n');
+			if (nl)
+				*nl = '\0';
+			const char *at = strncmp(line, file, strlen(file)) ? line : line + strlen(file);
+			at += strspn(at, ": ");
+			json_array_append_new(all, json_pack("{s:s%, s:s}", "field", at, strcspn(at, ":"), "message", line));
+		}
+		json_t *first = json_array_get(all, 0);
+		json_t *e = json_pack("{s:s, s:O, s:O, s:o}", "code", "invalid", "message",
+				      first ? json_object_get(first, "message") : json_string("invalid"),
+				      "field", first ? json_object_get(first, "field") : json_string("body"), "errors", all);
+		return http_json(r, 400, json_pack("{s:o}", "error", e));
+	}
+	if (rc)
+		return http_error(r, 500, "internal", "%s", err);
+	return http_json(r, 201, json_pack("{s:s, s:i}", "name", q.name, "version", q.version));
+}

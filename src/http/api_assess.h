@@ -63,5 +63,6 @@ int api_assessments_list(http_req_t *r); /* GET  /api/v1/assessments[?entity=]  
 int api_assessments_post(http_req_t *r); /* POST /api/v1/assessments                  */
 int api_assessment_get(http_req_t *r);   /* GET  /api/v1/assessments/{id}[?format=]   */
 int api_assessment_post(http_req_t *r);  /* POST /api/v1/assessments/{id}/answers|review|state|roadmap */
+int api_questionnaires_post(http_req_t *r); /* POST /api/v1/questionnaires[?file=NAME] (the hub's team) */
 
 #endif

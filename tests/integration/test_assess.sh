@@ -8,7 +8,7 @@
 # HTML), the history, and TLP: another organisation's AMBER assessment is
 # never visible (404 as unknown), a GREEN one is seen but not changed.
 . "$(dirname "$0")/lib.sh"
-plan 50
+plan 55
 
 "$C5" init >/dev/null
 "$C5" org add "Ministry A" --type government --country ZZ >/dev/null
@@ -180,4 +180,21 @@ has "a GREEN one is seen by other members" "$out" '"entity": "Region"'
 out=$(api "$AR" POST /api/v1/assessments/$IDG/answers '{"answers": {"O1": "yes"}}')
 has "but changed only by its own organisation" "$out" "403"
 has "the results rank the period's entities (the composite index)" "$("$C5" assess results "$ID3")" "of 2 entities in 2027"
+
+# loading a questionnaire through the API: the hub's team only, the CLI's errors
+HUBA=$("$C5" token create --org hub --role analyst 2>/dev/null)
+NQ=$(cnt assess_questionnaires)
+out=$(api "$HUBA" POST "/api/v1/questionnaires?file=bad.json" "$(cat "$WORK/bad.json")")
+eq "a bad questionnaire: 400 with every error, file and JSON path as the CLI gives them" \
+   "${out%% *} $(echo "${out#* }" | json '" | ".join(e["message"] for e in d["error"]["errors"])')" \
+   "400 bad.json: \$.pillars[0].indicators[0].questions[1].type: unknown type 'yesno' (yes-no, yes-partial-no, choice, multiple-choice, number, percentage, date, text) | bad.json: \$.pillars[0].indicators[0].questions[1].condition: at 1: no earlier question 'q9'"
+eq "each error's field is its JSON path; nothing is stored" \
+   "$(echo "${out#* }" | json 'd["error"]["errors"][0]["field"]'):$(cnt assess_questionnaires)" "\$.pillars[0].indicators[0].questions[1].type:$NQ"
+sed 's/"version": 1/"version": 2/' "$WORK/small.json" >"$WORK/small2.json"
+out=$(api "$AR" POST /api/v1/questionnaires "$(cat "$WORK/small2.json")")
+has "another organisation's analyst does not load one (403)" "$out" "403"
+out=$(api "$HUBA" POST /api/v1/questionnaires "$(cat "$WORK/small2.json")")
+eq "the hub's analyst loads a new version" "${out%% *}:$(sqlite3 "$DB" "SELECT max(version) FROM assess_questionnaires WHERE name = 'small'")" "201:2"
+out=$(api "$HUBA" POST /api/v1/questionnaires "$(cat "$WORK/small2.json")")
+has "the same version twice: 409" "$out" "409"
 stop_server
