@@ -9,7 +9,7 @@
 # AMBER assessment never listed nor reached.  The checks are in
 # tests/tools/console_assess.py.
 . "$(dirname "$0")/lib.sh"
-plan 48
+plan 49
 
 AXE=$PWD/tests/browser/node_modules/axe-core/axe.min.js
 [ -f "$AXE" ] || (cd tests/browser && npm install --no-audit --no-fund >/dev/null 2>&1)
@@ -53,4 +53,7 @@ while IFS= read -r l; do
 done <"$WORK/cells"
 eq "the browser run went to its end" "$rc" 0
 has "the review is in the audit log" "$("$C5" audit list)" "assess.review"
+head -c 300000 /dev/zero >"$WORK/big.bin"
+eq "an answer form over 256 KB is refused before anything is read (413)" \
+   "$(curl -s -o /dev/null -w '%{http_code}' -F "file_L5=@$WORK/big.bin" "$BASE/console/assess/1")" 413
 stop_server
