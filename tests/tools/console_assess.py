@@ -156,8 +156,10 @@ try:
          st == 200 and got == body and hd.get("Content-Type", "").startswith("application/octet-stream")
          and hd.get("Content-Disposition", "") == 'attachment; filename="critical_services_act.pdf"',
          (st, hd.get("Content-Type"), hd.get("Content-Disposition")))
-    cell("the download is in the file's chain of custody",
-         sql("SELECT count(*) FROM custody WHERE evidence_id = %s AND action = 'exported'" % up[0]) == "1")
+    r = subprocess.run([C5, "evidence", "custody", up[0]], capture_output=True, text=True)
+    cell("the download is in the file's chain of custody, which verifies",
+         sql("SELECT count(*) FROM custody WHERE evidence_id = %s AND action = 'exported'" % up[0]) == "1"
+         and r.returncode == 0 and "exported" in r.stdout, r.stdout + r.stderr)
     st2, _, _ = get_raw(a, "/console/assess/%s/evidence/%s" % (aid, int(up[0]) + 1000))
     cell("a file no answer names is not given (404)", st2 == 404, st2)
     a.find_element(By.ID, "c-O1").send_keys("no budget line shown")
