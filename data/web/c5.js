@@ -63,7 +63,8 @@
   function autosave() {
     var f = document.getElementById('assess-answer'), out = document.getElementById('autosave');
     if (!f || !out || !window.fetch) return;
-    f.addEventListener('change', function () {
+    f.addEventListener('change', function (e) {
+      if (e.target && e.target.type === 'file') return; /* a file goes with Save */
       var body = new URLSearchParams(new FormData(f));
       body.set('action', 'save');
       out.textContent = '…';

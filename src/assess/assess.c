@@ -309,6 +309,12 @@ static void parse_question(E *e, json_t *jq, assess_qn_t *qn, size_t qi)
 		pop(e, at);
 	}
 	q->hub = str_field(e, jq, "hub", 0, ASSESS_ID_MAX);
+	if (q->hub && !assess_hub_known(q->hub, q->type)) {
+		size_t at = push(e, "hub", 0);
+		bad(e, "unknown figure '%s' for a %s question (%s)", q->hub, assess_qtype_name(q->type),
+		    ASSESS_HUB_NAMES);
+		pop(e, at);
+	}
 	q->cond_text = str_field(e, jq, "condition", 0, ASSESS_COND_MAX);
 	if (q->cond_text && q->id) {
 		char cerr[256];
@@ -319,6 +325,28 @@ static void parse_question(E *e, json_t *jq, assess_qn_t *qn, size_t qi)
 			pop(e, at);
 		}
 	}
+}
+
+int assess_hub_known(const char *name, assess_qtype_t t)
+{
+	static const struct {
+		const char *name;
+		unsigned types; /* 1 << assess_qtype_t */
+	} fig[] = {
+#define YN (1u << AQ_YESNO | 1u << AQ_YPN)
+#define NUM (1u << AQ_NUMBER)
+#define PCT (1u << AQ_PERCENT | 1u << AQ_NUMBER)
+		{"team", YN | NUM}, {"contacts_247", YN}, {"feeds", NUM}, {"abuse_contact_share", PCT},
+		{"notices_delivered", PCT}, {"ack_time", NUM}, {"response_time", NUM},
+		{"resolution_time", NUM}, {"sla_ack", PCT}, {"sla_response", PCT}, {"sla_resolution", PCT},
+#undef YN
+#undef NUM
+#undef PCT
+	};
+	for (size_t i = 0; i < sizeof fig / sizeof fig[0]; i++)
+		if (!strcmp(fig[i].name, name))
+			return (fig[i].types >> t) & 1u;
+	return 0;
 }
 
 static void parse_tiers(E *e, json_t *root, assess_qn_t *qn)

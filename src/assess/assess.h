@@ -31,6 +31,16 @@ typedef enum {
 	AQ_NTYPES
 } assess_qtype_t;
 const char *assess_qtype_name(assess_qtype_t t); /* "yes-no", ... */
+
+/* The hub's own figures a question may name with "hub" (assess_run.c's
+ * assess_hub_answer reads them): 1 when name is one and can answer a
+ * question of type t (team, contacts_247: yes-no, yes-partial-no; feeds
+ * and the *_time medians in hours: number; the shares in %: percentage or
+ * number), else 0. */
+#define ASSESS_HUB_NAMES                                                                       \
+	"team, contacts_247, feeds, abuse_contact_share, notices_delivered, ack_time, "         \
+	"response_time, resolution_time, sla_ack, sla_response, sla_resolution"
+int assess_hub_known(const char *name, assess_qtype_t t);
 /* "start-up", "formative", "established", "strategic", "dynamic" for 1..5;
  * "none" for 0, "" for -1 (no staged question) */
 const char *assess_stage_name(int stage);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "assess/assess_run.h"
+#include "case/case.h"
 #include "cindex/cindex.h"
 #include "evidence/evidence.h"
 
@@ -304,9 +305,66 @@ static int deliv_cb(void *arg, const store_delivery_t *d)
 	return 0;
 }
 
+/* The incident figures (case_stats over every case, as the hub's team
+ * sees them), read once per assess_hub_answer. */
+typedef struct {
+	int done;
+	json_t *o; /* case_stats' object, or NULL (no figures) */
+} incidents_t;
+
+static const char *const inc_names[3][3] = {
+	{"ack_time", "sla_ack", "acknowledge"},
+	{"response_time", "sla_response", "first_response"},
+	{"resolution_time", "sla_resolution", "resolution"},
+};
+static const char *const inc_words[3] = {"acknowledgement", "first response", "resolution"};
+
+static int incident_figure(store_t *st, incidents_t *inc, const char *hub, char *val, size_t vsize,
+			   char *src, size_t ssize)
+{
+	int k, sla = 0;
+	for (k = 0; k < 3; k++)
+		if (!strcmp(hub, inc_names[k][0]) || (sla = !strcmp(hub, inc_names[k][1])))
+			break;
+	if (k == 3)
+		return 0;
+	if (!inc->done) {
+		char buf[64], e[256];
+		case_actor_t a = case_actor_cli(buf, sizeof buf);
+		a.actor = "assess";
+		inc->done = 1;
+		if (case_stats(st, &a, 0, 0, (void **)&inc->o, e, sizeof e))
+			return -1;
+	}
+	if (!inc->o)
+		return 0;
+	if (sla) {
+		json_t *m = json_object_get(json_object_get(inc->o, "sla"), inc_names[k][2]);
+		json_int_t met = json_integer_value(json_object_get(m, "met")),
+			   missed = json_integer_value(json_object_get(m, "missed"));
+		if (met + missed <= 0)
+			return 0;
+		snprintf(val, vsize, "%.1f", 100.0 * (double)met / (double)(met + missed));
+		snprintf(src, ssize, "hub: %lld of %lld cases met the %s target (SLA)", (long long)met,
+			 (long long)(met + missed), inc_words[k]);
+		return 1;
+	}
+	json_t *t = json_object_get(json_object_get(inc->o, "time_to"), inc_names[k][2]);
+	json_int_t n = json_integer_value(json_object_get(t, "n"));
+	if (n <= 0 || !json_is_integer(json_object_get(t, "median_s")))
+		return 0;
+	double med = (double)json_integer_value(json_object_get(t, "median_s")) / 3600.0,
+	       p90 = (double)json_integer_value(json_object_get(t, "p90_s")) / 3600.0;
+	snprintf(val, vsize, "%.1f", med);
+	snprintf(src, ssize, "hub: %s median %.1f h, 90th percentile %.1f h, %lld cases", inc_words[k], med,
+		 p90, (long long)n);
+	return 1;
+}
+
 /* The figure named by hub as an answer to q, and where it came from; 1
  * when there is one, 0 when the hub has no figure, -1 on error. */
-static int figure(store_t *st, const assess_q_t *q, char *val, size_t vsize, char *src, size_t ssize)
+static int figure(store_t *st, const assess_q_t *q, incidents_t *inc, char *val, size_t vsize, char *src,
+		  size_t ssize)
 {
 	count_t k = {0};
 	char v[32];
@@ -315,6 +373,21 @@ static int figure(store_t *st, const assess_q_t *q, char *val, size_t vsize, cha
 			return 0;
 		snprintf(val, vsize, "%s", q->type == AQ_YESNO || q->type == AQ_YPN ? "yes" : "1");
 		snprintf(src, ssize, "hub: the hub's team (organisation %s)", v);
+		return 1;
+	}
+	if (!strcmp(q->hub, "contacts_247")) {
+		/* the hub's organisation's notification preferences: its 24/7
+		 * contact (c5hub notify set ORG --contact-247 ADDRESS) */
+		store_prefs_t p;
+		char *end;
+		if (store_setting_get(st, "hub_org", v, sizeof v))
+			return 0;
+		long long org = strtoll(v, &end, 10);
+		if (*end || org <= 0 || store_prefs_get(st, org, &p))
+			return 0;
+		snprintf(val, vsize, "%s", p.contact_247[0] ? "yes" : "no");
+		snprintf(src, ssize, "hub: %s 24/7 contact in the preferences of organisation %lld",
+			 p.contact_247[0] ? "a" : "no", org);
 		return 1;
 	}
 	if (!strcmp(q->hub, "feeds")) {
@@ -343,30 +416,37 @@ static int figure(store_t *st, const assess_q_t *q, char *val, size_t vsize, cha
 		snprintf(src, ssize, "hub: %ld of %ld notices delivered", k.with, k.n);
 		return 1;
 	}
-	return 0;
+	return incident_figure(st, inc, q->hub, val, vsize, src, ssize);
 }
 
 int assess_hub_answer(store_t *st, assess_ctx_t *c, const char *actor, int *n, char *err,
 		      size_t errlen)
 {
+	incidents_t inc = {0};
+	int rc = -1;
 	*n = 0;
 	for (size_t i = 0; i < c->qn->nq; i++) {
 		const assess_q_t *q = &c->qn->q[i];
-		char val[64], src[80];
+		char val[64], src[128];
 		if (!q->hub)
 			continue;
-		int rc = figure(st, q, val, sizeof val, src, sizeof src);
-		if (rc < 0)
-			return FAIL("%s", store_errmsg(st));
-		if (rc == 0)
+		int got = figure(st, q, &inc, val, sizeof val, src, sizeof src);
+		if (got < 0) {
+			snprintf(err, errlen, "%s", store_errmsg(st));
+			goto out;
+		}
+		if (got == 0)
 			continue;
 		if (q->type == AQ_PERCENT && strtod(val, NULL) > 100)
 			continue;
 		if (assess_answer(st, c, q->id, val, NULL, actor, src, err, errlen))
-			return -1;
+			goto out;
 		(*n)++;
 	}
-	return 0;
+	rc = 0;
+out:
+	json_decref(inc.o);
+	return rc;
 }
 
 int assess_ctx_score(const assess_ctx_t *c, assess_result_t *r)

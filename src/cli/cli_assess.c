@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "core/util.h"
 #include "hub/hub.h"
+#include "sla/sla_case.h"
 
 #define DEFAULT_QN "national"
 
@@ -255,6 +256,8 @@ static int cmd_answer(cli_t *c, store_t *st)
 		n++;
 	}
 	int nh = 0;
+	if (hub)
+		sla_case_use(NULL); /* SLA compliance of the cases, by the built-in policies */
 	if (hub && assess_hub_answer(st, &ctx, actor, &nh, err, sizeof err)) {
 		store_rollback(st);
 		cli_fail("assess answer: %s (nothing was changed)", err);

@@ -149,6 +149,30 @@ int evidence_add_data(store_t *st, const char *holder, const char *name, const v
 	return rc ? -1 : 0;
 }
 
+int evidence_give(store_t *st, int64_t id, const char *actor, const char *to, store_evidence_t *e,
+		  void **data, char *err, size_t errlen)
+{
+	char sha[65];
+	*data = NULL;
+	int rc = store_evidence_get(st, id, e, data);
+	if (rc == STORE_ENOTFOUND)
+		return STORE_ENOTFOUND;
+	if (rc)
+		return snprintf(err, errlen, "store: %s", store_errmsg(st)), -1;
+	if (sha256_hex(*data, (size_t)e->size, sha) || strcmp(sha, e->sha256)) {
+		free(*data);
+		*data = NULL;
+		return snprintf(err, errlen, "evidence %lld: its bytes do not match the SHA-256 recorded "
+				"when it came in (%s); not given", (long long)id, e->sha256), -1;
+	}
+	if (custody(st, e, actor, "exported", to)) {
+		free(*data);
+		*data = NULL;
+		return snprintf(err, errlen, "store: %s", store_errmsg(st)), -1;
+	}
+	return 0;
+}
+
 int evidence_export(store_t *st, int64_t id, const char *out_path, const char *actor,
 		    const char *reason, char *err, size_t errlen)
 {

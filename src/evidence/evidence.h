@@ -36,6 +36,14 @@ int evidence_add_data(store_t *st, const char *holder, const char *name, const v
 int evidence_export(store_t *st, int64_t id, const char *out_path, const char *actor,
 		    const char *reason, char *err, size_t errlen);
 
+/* Evidence id's bytes to give out in an answer (a console download):
+ * *data malloc'd (e->size bytes) once they match the SHA-256 recorded when
+ * they came in, and the step recorded ("exported", with to) — inside a
+ * transaction.  0; STORE_ENOTFOUND; -1 with err (nothing given when the
+ * bytes do not match). */
+int evidence_give(store_t *st, int64_t id, const char *actor, const char *to, store_evidence_t *e,
+		  void **data, char *err, size_t errlen);
+
 typedef struct {
 	long records;        /* custody records that verified    */
 	int64_t bad_seq;     /* the first that did not, or 0     */

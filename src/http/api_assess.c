@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "http/api_assess.h"
+#include "evidence/evidence.h"
 #include "hub/hub.h"
 
 #define FAILS(st_, ...) (snprintf(err, errlen, __VA_ARGS__), (st_))
@@ -120,13 +121,56 @@ out:
 typedef struct {
 	json_t *answers;
 	const char *evidence;
+	const api_assess_file_t *files;
+	size_t nfiles;
 } answer_arg_t;
+
+/* Store the files as evidence and name each in its question's answer
+ * (answers, a copy, is changed: {"value": V, "evidence": "IDS,NEW"}). */
+static int take_files(http_req_t *r, store_t *st, assess_ctx_t *c, answer_arg_t *a, char *err, size_t errlen)
+{
+	char holder[40];
+	snprintf(holder, sizeof holder, "assessment:%lld", (long long)c->a.id);
+	for (size_t k = 0; k < a->nfiles; k++) {
+		const api_assess_file_t *f = &a->files[k];
+		size_t i;
+		for (i = 0; i < c->qn->nq && strcmp(c->qn->q[i].id, f->question); i++)
+			;
+		if (i == c->qn->nq)
+			return FAILS(400, "%.64s: no such question", f->question);
+		json_t *v = json_object_get(a->answers, f->question), *val = v, *ev = NULL;
+		if (json_is_object(v))
+			val = json_object_get(v, "value"), ev = json_object_get(v, "evidence");
+		if (!val && c->vals[i])
+			val = json_string(c->vals[i]);
+		else
+			json_incref(val);
+		if (!val)
+			return FAILS(400, "%.64s: answer the question to give a file with it", f->question);
+		const char *had = json_is_string(ev) ? json_string_value(ev) : a->evidence ? a->evidence
+				 : c->ans[i] ? c->ans[i]->evidence : "";
+		char note[96], ids[300];
+		store_evidence_t e;
+		snprintf(note, sizeof note, "evidence for %s of assessment %lld", f->question, (long long)c->a.id);
+		if (evidence_add_data(st, holder, f->name[0] ? f->name : "evidence", f->data, (int64_t)f->len,
+				      c->a.org_id, c->a.tlp, actor(r), note, &e, err, errlen)) {
+			json_decref(val);
+			return f->len > EVIDENCE_FILE_MAX ? 400 : 500;
+		}
+		snprintf(ids, sizeof ids, "%s%s%lld", had, *had ? "," : "", (long long)e.id);
+		json_object_set_new(a->answers, f->question, json_pack("{s:o, s:s}", "value", val, "evidence", ids));
+	}
+	return 0;
+}
 
 static int do_answer(http_req_t *r, store_t *st, assess_ctx_t *c, void *arg, char *err, size_t errlen)
 {
 	answer_arg_t *a = arg;
 	const char *q;
 	json_t *v;
+	int rc = take_files(r, st, c, a, err, errlen);
+	if (rc)
+		return rc;
 	json_object_foreach(a->answers, q, v) {
 		char num[64];
 		const char *ev = a->evidence;
@@ -154,14 +198,24 @@ static int do_answer(http_req_t *r, store_t *st, assess_ctx_t *c, void *arg, cha
 int api_assess_answer(http_req_t *r, int64_t id, json_t *answers, const char *evidence, char *err,
 		      size_t errlen)
 {
+	return api_assess_answer_files(r, id, answers, evidence, NULL, 0, err, errlen);
+}
+
+int api_assess_answer_files(http_req_t *r, int64_t id, json_t *answers, const char *evidence,
+			    const api_assess_file_t *files, size_t nfiles, char *err, size_t errlen)
+{
 	if (!auth_role_at_least(&r->who, ROLE_CONTRIBUTOR))
 		return FAILS(403, "contributors and above answer");
-	if (!json_is_object(answers) || !json_object_size(answers))
+	if (!json_is_object(answers) || (!json_object_size(answers) && !nfiles))
 		return FAILS(400, "answers: an object of question: value");
-	answer_arg_t a = {answers, evidence};
-	char det[32];
-	snprintf(det, sizeof det, "%zu answers", json_object_size(answers));
-	return change(r, id, "assess.answer", det, do_answer, &a, err, errlen);
+	answer_arg_t a = {json_deep_copy(answers), evidence, files, nfiles};
+	if (!a.answers)
+		return FAILS(500, "out of memory");
+	char det[48];
+	snprintf(det, sizeof det, "%zu answers, %zu files", json_object_size(answers), nfiles);
+	int rc = change(r, id, "assess.answer", det, do_answer, &a, err, errlen);
+	json_decref(a.answers);
+	return rc;
 }
 
 typedef struct {
@@ -384,4 +438,65 @@ int api_assessment_post(http_req_t *r)
 	if (st)
 		return fail(r, st, err);
 	return http_json(r, 200, json_pack("{s:b}", "ok", 1));
+}
+
+/* POST /api/v1/questionnaires[?file=NAME]: the body is a questionnaire file,
+ * loaded as `c5hub assess questionnaire load` does (a new version); the
+ * hub's team only (analysts and administrators of its organisation).  A
+ * bad file: 400 with every error, each with the file and its JSON path, as
+ * the CLI gives them; nothing stored. */
+int api_questionnaires_post(http_req_t *r)
+{
+	char err[8192], file[65] = "questionnaire.json";
+	const char *fq = http_query(r, "file");
+	store_qn_t q;
+	if (!r->who.hub_member)
+		return http_error(r, 403, "forbidden", "only the hub's team (analysts and administrators) loads questionnaires");
+	if (fq && *fq) {
+		size_t k = 0;
+		for (; fq[k] && k + 1 < sizeof file; k++)
+			file[k] = (char)((unsigned char)fq[k] > 32 && (unsigned char)fq[k] < 127 ? fq[k] : '_');
+		file[k] = '\0';
+	}
+	if (!r->len)
+		return http_error_at(r, -1, "body", "body: a questionnaire (JSON)");
+	store_t *st = hub_store_get(r->hub);
+	if (!st)
+		return http_error(r, 500, "internal", "store unavailable");
+	int rc = store_begin(st);
+	if (!rc)
+		rc = assess_qn_load(st, r->body, r->len, file, &q, err, sizeof err);
+	else
+		snprintf(err, sizeof err, "%s", store_errmsg(st));
+	if (!rc) {
+		char obj[96], det[32];
+		snprintf(obj, sizeof obj, "questionnaire %s", q.name);
+		snprintf(det, sizeof det, "version %d", q.version);
+		if (http_audit(r, st, "assess.questionnaire", obj, det) || store_commit(st)) {
+			snprintf(err, sizeof err, "%s", store_errmsg(st));
+			rc = 500;
+		}
+	}
+	hub_store_put(r->hub, st); /* rolls back what did not commit */
+	if (rc == STORE_EEXISTS)
+		return http_error(r, 409, "conflict", "%s", err);
+	if (rc == -1 && !strncmp(err, file, strlen(file))) { /* every error, one a line: "FILE: $.PATH: reason" */
+		json_t *all = json_array();
+		for (char *line = err, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+			nl = strchr(line, '\n');
+			if (nl)
+				*nl = '\0';
+			const char *at = strncmp(line, file, strlen(file)) ? line : line + strlen(file);
+			at += strspn(at, ": ");
+			json_array_append_new(all, json_pack("{s:s%, s:s}", "field", at, strcspn(at, ":"), "message", line));
+		}
+		json_t *first = json_array_get(all, 0);
+		json_t *e = json_pack("{s:s, s:O, s:O, s:o}", "code", "invalid", "message",
+				      first ? json_object_get(first, "message") : json_string("invalid"),
+				      "field", first ? json_object_get(first, "field") : json_string("body"), "errors", all);
+		return http_json(r, 400, json_pack("{s:o}", "error", e));
+	}
+	if (rc)
+		return http_error(r, 500, "internal", "%s", err);
+	return http_json(r, 201, json_pack("{s:s, s:i}", "name", q.name, "version", q.version));
 }

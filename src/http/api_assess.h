@@ -33,6 +33,20 @@ int api_assess_new(http_req_t *r, const char *entity, const char *period, const 
 int api_assess_answer(http_req_t *r, int64_t id, json_t *answers, const char *evidence, char *err,
 		      size_t errlen);
 
+/* The same with files sent with the answers (the console's form): each
+ * stored as evidence (holder "assessment:ID", with its SHA-256; the
+ * assessment's organisation and TLP) and its id added to its question's
+ * evidence — in the answers' transaction.  A file's question keeps its
+ * stored value when the form gives none (none at all: 400). */
+typedef struct {
+	const char *question;
+	const char *name;     /* as sent */
+	const void *data;     /* borrowed */
+	size_t len;
+} api_assess_file_t;
+int api_assess_answer_files(http_req_t *r, int64_t id, json_t *answers, const char *evidence,
+			    const api_assess_file_t *files, size_t nfiles, char *err, size_t errlen);
+
 int api_assess_review(http_req_t *r, int64_t id, const char *question, int accept,
 		      const char *comment, char *err, size_t errlen);
 
@@ -49,5 +63,6 @@ int api_assessments_list(http_req_t *r); /* GET  /api/v1/assessments[?entity=]  
 int api_assessments_post(http_req_t *r); /* POST /api/v1/assessments                  */
 int api_assessment_get(http_req_t *r);   /* GET  /api/v1/assessments/{id}[?format=]   */
 int api_assessment_post(http_req_t *r);  /* POST /api/v1/assessments/{id}/answers|review|state|roadmap */
+int api_questionnaires_post(http_req_t *r); /* POST /api/v1/questionnaires[?file=NAME] (the hub's team) */
 
 #endif

@@ -150,6 +150,7 @@ static const route_t routes[] = {
 	{"POST", "/api/v1/assessments", 0, ROLE_CONTRIBUTOR, api_assessments_post, "assessments_add"},
 	{"GET", "/api/v1/assessments/", 1, ROLE_READER, api_assessment_get, "assessment_get"},
 	{"POST", "/api/v1/assessments/", 2, ROLE_CONTRIBUTOR, api_assessment_post, "assessment_change"},
+	{"POST", "/api/v1/questionnaires", 0, ROLE_ANALYST, api_questionnaires_post, "questionnaires_add"},
 	{"GET", "/api/v1/advisories", 0, ROLE_READER, api_advisories_list, "advisories_list"},
 	{"POST", "/api/v1/advisories", 0, ROLE_ANALYST, api_advisories_post, "advisories_add"},
 	{"GET", "/api/v1/advisories/", 1, ROLE_READER, api_advisory_get, "advisory_get"},
@@ -985,6 +986,8 @@ static int big_take(http_server_t *s, http_req_t *r)
  * console's forms, sign-in and enrolment take HTTP_FORM_MAX. */
 static size_t body_max(const http_req_t *r)
 {
+	if (!strncmp(r->url, "/console/assess/", 16)) /* answers with their evidence files */
+		return HTTP_BIG_BODY;
 	return !strncmp(r->url, "/api/", 5) || !strncmp(r->url, "/taxii2/", 8) ? HTTP_BODY_MAX : HTTP_FORM_MAX;
 }
 

@@ -8,10 +8,12 @@
  * person may not see answers 404, like an unknown one. */
 #include "web/web_int.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "evidence/evidence.h"
 #include "http/api_assess.h"
 #include "web/form.h"
 
@@ -148,8 +150,28 @@ static json_t *base_ctx(http_req_t *r, const assess_ctx_t *c, const assess_resul
 		"reviewer", mine && auth_role_at_least(&r->who, ROLE_ANALYST));
 }
 
+/* The evidence files of an answer that r may see: [{ev, name, sha256,
+ * size}] (each a link to its download). */
+static json_t *files_json(http_req_t *r, store_t *st, const char *list)
+{
+	json_t *a = json_array();
+	tlp_view_t v = auth_view(&r->who);
+	for (const char *p = list; st && p && *p;) {
+		char *e;
+		long long id = strtoll(p, &e, 10);
+		store_evidence_t x;
+		if (id > 0 && !store_evidence_get(st, id, &x, NULL) && tlp_visible(&v, x.tlp, x.org_id, 0))
+			json_array_append_new(a, json_pack("{s:I, s:o, s:s, s:I}", "ev", (json_int_t)id, "name",
+							   web_str(x.name), "sha256", x.sha256, "size", (json_int_t)x.size));
+		p = strchr(p, ',');
+		p = p ? p + 1 : NULL;
+	}
+	return a;
+}
+
 /* The questions of pillar p (relevant ones; with their answers). */
-static json_t *questions(http_req_t *r, const assess_ctx_t *c, const assess_result_t *res, size_t p, int all)
+static json_t *questions(http_req_t *r, store_t *st, const assess_ctx_t *c, const assess_result_t *res, size_t p,
+			 int all)
 {
 	json_t *inds = json_array();
 	const assess_qn_t *qn = c->qn;
@@ -175,6 +197,8 @@ static json_t *questions(http_req_t *r, const assess_ctx_t *c, const assess_resu
 					"review", a->review, "comment", web_str(a->comment), "reviewer_name",
 					web_str(a->reviewer), "rejected", !strcmp(a->review, "rejected"), "pending",
 					!strcmp(a->review, "pending")));
+			if (j && a && a->evidence[0])
+				json_object_set_new(j, "files", files_json(r, st, a->evidence));
 			json_array_append_new(qs, j);
 		}
 		if (json_array_size(qs))
@@ -255,14 +279,14 @@ static int one_page(http_req_t *r, const people_user_t *me, int status, const ch
 	const char *tpl = "assess_answer", *title = N_("Answer");
 	int chart = 0;
 	if (!*what) {
-		json_object_set_new(ctx, "indicators", questions(r, &c, &res, p, 0));
+		json_object_set_new(ctx, "indicators", questions(r, st, &c, &res, p, 0));
 		json_object_set_new(ctx, "pillar", json_string(pillar));
 		json_object_set_new(ctx, "pillar_title", web_str(c.qn->p[p].title));
 		if (p + 1 < c.qn->np)
 			json_object_set_new(ctx, "next", json_string(c.qn->p[p + 1].id));
 	} else if (!strcmp(what, "review")) {
 		tpl = "assess_review", title = N_("Review");
-		json_object_set_new(ctx, "indicators", questions(r, &c, &res, 0, 1));
+		json_object_set_new(ctx, "indicators", questions(r, st, &c, &res, 0, 1));
 	} else if (!strcmp(what, "results")) {
 		tpl = "assess_results", title = N_("Results"), chart = 1;
 		json_t *inds = json_array();
@@ -348,6 +372,72 @@ static int one_page(http_req_t *r, const people_user_t *me, int status, const ch
 	return web_page(r, status, &pg, ctx);
 }
 
+/* Does the comma-separated list name id? */
+static int lists(const char *list, long long id)
+{
+	for (const char *p = list; p && *p;) {
+		char *e;
+		if (strtoll(p, &e, 10) == id && (*e == ',' || !*e))
+			return 1;
+		p = strchr(p, ',');
+		p = p ? p + 1 : NULL;
+	}
+	return 0;
+}
+
+/* An evidence file named by one of the assessment's answers, to whoever
+ * may see the assessment and the file: always a download of a fixed type
+ * (its bytes checked against their SHA-256, the step in its custody). */
+static int evidence_file(http_req_t *r, const people_user_t *me, long long id, const char *evs)
+{
+	char ids[24], err[512], cd[320], name[256];
+	char *e;
+	long long ev = strtoll(evs, &e, 10);
+	assess_ctx_t c;
+	store_evidence_t x;
+	void *data = NULL;
+	int found = 0;
+	if (e == evs || *e || ev <= 0)
+		return web_error(r, 404, me, N_("No such file."));
+	store_t *st = hub_store_get(r->hub);
+	if (!st)
+		return web_error(r, 500, me, N_("The store is not available."));
+	snprintf(ids, sizeof ids, "%lld", id);
+	if (api_assess_open(r, st, ids, 0, &c, err, sizeof err)) {
+		hub_store_put(r->hub, st);
+		return web_error(r, 404, me, N_("No such file."));
+	}
+	for (size_t i = 0; i < c.qn->nq && !found; i++)
+		found = c.ans[i] && lists(c.ans[i]->evidence, ev);
+	assess_ctx_free(&c);
+	tlp_view_t v = auth_view(&r->who);
+	char to[96];
+	snprintf(to, sizeof to, "download by %.40s (assessment %lld)", r->who.cred, id);
+	int rc = !found ? STORE_ENOTFOUND : store_begin(st) ? -1
+		 : evidence_give(st, ev, r->who.cred, to, &x, &data, err, sizeof err);
+	if (!rc && !tlp_visible(&v, x.tlp, x.org_id, 0))
+		rc = STORE_ENOTFOUND;
+	if (!rc && store_commit(st))
+		rc = -1;
+	hub_store_put(r->hub, st); /* rolls back what did not commit */
+	if (rc) {
+		free(data);
+		return web_error(r, rc == STORE_ENOTFOUND ? 404 : 500, me,
+				 rc == STORE_ENOTFOUND ? N_("No such file.") : N_("The file could not be read."));
+	}
+	/* the name as sent, reduced to [A-Za-z0-9._-] for the header */
+	size_t k = 0;
+	for (const char *p = x.name; *p && k + 1 < sizeof name; p++)
+		name[k++] = (isalnum((unsigned char)*p) || *p == '.' || *p == '-') && (unsigned char)*p < 128 ? *p : '_';
+	name[k] = '\0';
+	snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", k && name[0] != '.' ? name : "evidence");
+	http_header(r, "Content-Disposition", cd);
+	http_header(r, "Content-Security-Policy", "default-src 'none'; sandbox");
+	http_header(r, "Cache-Control", "private, no-store");
+	http_header(r, "X-Evidence-SHA256", x.sha256);
+	return http_text(r, 200, "application/octet-stream", data, (size_t)x.size);
+}
+
 int web_assess(http_req_t *r)
 {
 	people_user_t me;
@@ -355,6 +445,8 @@ int web_assess(http_req_t *r)
 	if (web_me(r, &me))
 		return web_error(r, 500, NULL, N_("The hub could not read your account."));
 	long long id = split(r->arg, &what);
+	if (id > 0 && !strncmp(what, "evidence/", 9))
+		return evidence_file(r, &me, id, what + 9);
 	if (id > 0 && !strcmp(what, "export")) { /* the API's export, under the person's view */
 		char ids[24];
 		const char *keep = r->arg;
@@ -412,6 +504,45 @@ static json_t *form_answers(http_req_t *r, const assess_qn_t *qn, size_t p)
 	return o;
 }
 
+/* The files sent with pillar p's answers (file_QID, for the questions
+ * asking for evidence), borrowed from the request's body.  0, or 400 (a
+ * malformed body). */
+typedef struct {
+	api_assess_file_t *f;
+	struct {
+		char name[256], qid[ASSESS_ID_MAX + 1]; /* outlive the questionnaire */
+	} *names;
+	size_t n;
+} upload_t;
+
+static int form_files(http_req_t *r, const assess_qn_t *qn, size_t p, upload_t *u)
+{
+	char name[ASSESS_ID_MAX + 8];
+	memset(u, 0, sizeof *u);
+	size_t max = 0;
+	for (size_t k = qn->p[p].first_ind; k < qn->p[p].first_ind + qn->p[p].nind; k++)
+		max += qn->ind[k].nq;
+	if (!max || !(u->f = calloc(max, sizeof *u->f)) || !(u->names = calloc(max, sizeof *u->names)))
+		return max ? 500 : 0;
+	for (size_t k = qn->p[p].first_ind; k < qn->p[p].first_ind + qn->p[p].nind; k++)
+		for (size_t i = qn->ind[k].first_q; i < qn->ind[k].first_q + qn->ind[k].nq; i++) {
+			const char *d;
+			size_t n;
+			if (!qn->q[i].evidence)
+				continue;
+			snprintf(name, sizeof name, "file_%s", qn->q[i].id);
+			int rc = web_part(r, name, &d, &n, u->names[u->n].name, sizeof u->names[u->n].name);
+			if (rc < 0)
+				return 400;
+			if (rc == 1 && n > 0) {
+				snprintf(u->names[u->n].qid, sizeof u->names[u->n].qid, "%s", qn->q[i].id);
+				u->f[u->n] = (api_assess_file_t){u->names[u->n].qid, u->names[u->n].name, d, n};
+				u->n++;
+			}
+		}
+	return 0;
+}
+
 int web_assess_post(http_req_t *r)
 {
 	people_user_t me;
@@ -445,9 +576,15 @@ int web_assess_post(http_req_t *r)
 			if (!strcmp(c.qn->p[k].id, pillar))
 				p = k;
 		json_t *ans = form_answers(r, c.qn, p);
+		upload_t up;
+		rc = form_files(r, c.qn, p, &up);
 		assess_ctx_free(&c);
-		if (json_object_size(ans))
-			rc = api_assess_answer(r, id, ans, NULL, err, sizeof err);
+		if (rc)
+			snprintf(err, sizeof err, "%s", web_t(r, N_("the form's files could not be read")));
+		else if (json_object_size(ans) || up.n)
+			rc = api_assess_answer_files(r, id, ans, NULL, up.f, up.n, err, sizeof err);
+		free(up.f);
+		free(up.names);
 		json_decref(ans);
 		if (!rc && !strcmp(action, "submit"))
 			rc = api_assess_state(r, id, "submitted", err, sizeof err);

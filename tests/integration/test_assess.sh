@@ -8,7 +8,7 @@
 # HTML), the history, and TLP: another organisation's AMBER assessment is
 # never visible (404 as unknown), a GREEN one is seen but not changed.
 . "$(dirname "$0")/lib.sh"
-plan 46
+plan 55
 
 "$C5" init >/dev/null
 "$C5" org add "Ministry A" --type government --country ZZ >/dev/null
@@ -119,7 +119,29 @@ has "and so has the audit log" "$("$C5" audit list)" "assess.review"
 # the hub's own figures answer configured questions of the built-in one
 out=$("$C5" assess new "Country A" --period 2026 --org "Ministry A")
 ID2=$(echo "$out" | sed -n 's/^assessment \([0-9]*\):.*/\1/p')
+# incident response from the hub's cases (the clock run forward: case 1
+# answered in 1 h, case 2 in 6 h; the built-in SLA gives high 4 h to respond)
+# and the team's 24/7 contact from its organisation's notification settings
+export C5HUB_NOW=$WORK/clock
+echo 2026-12-07T09:00:00Z >"$WORK/clock"
+"$C5" case new --title "phishing" --org "Ministry A" --severity high >/dev/null
+"$C5" case new --title "defacement" --org "Ministry A" --severity high >/dev/null
+echo 2026-12-07T10:00:00Z >"$WORK/clock"
+"$C5" case comment CIRT-2026-00001 "we are on it" --to-reporter >/dev/null
+echo 2026-12-07T15:00:00Z >"$WORK/clock"
+"$C5" case comment CIRT-2026-00002 "we are on it" --to-reporter >/dev/null
+unset C5HUB_NOW
+"$C5" notify set hub --contact-247 soc@hub.example >/dev/null
 out=$("$C5" assess answer "$ID2" --hub); has "the hub answers with the figure it came from" "$out" "T1 = yes (hub: the hub's team"
+has "the team's 24/7 contact, from its organisation's settings" "$out" "T2 = yes (hub: a 24/7 contact in the preferences of organisation 1)"
+has "SLA compliance of first responses, from the cases" "$out" "T14 = 50.0 (hub: 1 of 2 cases met the first response target (SLA))"
+eq "the median time to first response is kept with its figure" \
+   "$(sqlite3 "$DB" "SELECT value || ' | ' || source FROM assess_answers WHERE assessment = $ID2 AND question = 'T15'")" \
+   "1.0 | hub: first response median 1.0 h, 90th percentile 6.0 h, 2 cases"
+sed 's/"type": "percentage", "weight": 2/"type": "yes-no", "hub": "sla_response", "weight": 2/' "$WORK/small.json" >"$WORK/badhub.json"
+out=$("$C5" assess questionnaire validate "$WORK/badhub.json" 2>&1)
+has "a figure that cannot answer its question's type is refused at its place" "$out" \
+    "questions[2].hub: unknown figure 'sla_response' for a yes-no question"
 # tracked: the next period shows what moved and what was done
 has "the next period's results show the previous total" "$("$C5" assess results "$ID2")" "previous 2025: total 80.94"
 has "and its roadmap the previous one's decisions" "$("$C5" assess roadmap "$ID2")" "accepted  A "
@@ -158,4 +180,21 @@ has "a GREEN one is seen by other members" "$out" '"entity": "Region"'
 out=$(api "$AR" POST /api/v1/assessments/$IDG/answers '{"answers": {"O1": "yes"}}')
 has "but changed only by its own organisation" "$out" "403"
 has "the results rank the period's entities (the composite index)" "$("$C5" assess results "$ID3")" "of 2 entities in 2027"
+
+# loading a questionnaire through the API: the hub's team only, the CLI's errors
+HUBA=$("$C5" token create --org hub --role analyst 2>/dev/null)
+NQ=$(cnt assess_questionnaires)
+out=$(api "$HUBA" POST "/api/v1/questionnaires?file=bad.json" "$(cat "$WORK/bad.json")")
+eq "a bad questionnaire: 400 with every error, file and JSON path as the CLI gives them" \
+   "${out%% *} $(echo "${out#* }" | json '" | ".join(e["message"] for e in d["error"]["errors"])')" \
+   "400 bad.json: \$.pillars[0].indicators[0].questions[1].type: unknown type 'yesno' (yes-no, yes-partial-no, choice, multiple-choice, number, percentage, date, text) | bad.json: \$.pillars[0].indicators[0].questions[1].condition: at 1: no earlier question 'q9'"
+eq "each error's field is its JSON path; nothing is stored" \
+   "$(echo "${out#* }" | json 'd["error"]["errors"][0]["field"]'):$(cnt assess_questionnaires)" "\$.pillars[0].indicators[0].questions[1].type:$NQ"
+sed 's/"version": 1/"version": 2/' "$WORK/small.json" >"$WORK/small2.json"
+out=$(api "$AR" POST /api/v1/questionnaires "$(cat "$WORK/small2.json")")
+has "another organisation's analyst does not load one (403)" "$out" "403"
+out=$(api "$HUBA" POST /api/v1/questionnaires "$(cat "$WORK/small2.json")")
+eq "the hub's analyst loads a new version" "${out%% *}:$(sqlite3 "$DB" "SELECT max(version) FROM assess_questionnaires WHERE name = 'small'")" "201:2"
+out=$(api "$HUBA" POST /api/v1/questionnaires "$(cat "$WORK/small2.json")")
+has "the same version twice: 409" "$out" "409"
 stop_server

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # test_console_assess.sh — the console's self-assessment pages in a real
 # browser (Chromium, Selenium, axe-core; see test_console.sh): answer one
-# pillar at a time (Save and autosave), a bad value refused naming the
-# question, a forged form, submit; review (reject with a comment, refused
+# pillar at a time (Save and autosave), a file given with an answer kept as
+# evidence with its SHA-256 and downloaded by the reviewer, a bad value
+# refused naming the question, a forged form, submit; review (reject with a comment, refused
 # validation), results (charts and their tables, the export's total),
 # roadmap (made, an action accepted and assigned); another organisation's
 # AMBER assessment never listed nor reached.  The checks are in
 # tests/tools/console_assess.py.
 . "$(dirname "$0")/lib.sh"
-plan 41
+plan 49
 
 AXE=$PWD/tests/browser/node_modules/axe-core/axe.min.js
 [ -f "$AXE" ] || (cd tests/browser && npm install --no-audit --no-fund >/dev/null 2>&1)
@@ -42,7 +43,7 @@ echo "the strategy" >"$WORK/strategy.pdf"
 EV=$("$C5" evidence add "$INC" "$WORK/strategy.pdf" --org "Ministry A" | sed -n 's/^evidence \([0-9]*\):.*/\1/p')
 
 start_server
-export SHOTS=$PWD/${BUILD:-build}/screenshots AXE BASE C5
+export SHOTS=$PWD/${BUILD:-build}/screenshots AXE BASE C5 WORK
 mkdir -p "$SHOTS"
 export SETUP=$(python3 -c 'import json,sys; a=sys.argv; print(json.dumps({"pw": a[1], "con": "con@a.example", "ana": "ana@a.example", "bob": "bob@b.example", "ev": a[2]}))' "$PW" "$EV")
 timeout 300 /usr/bin/python3 "$(dirname "$0")/../tools/console_assess.py" >"$WORK/cells" 2>&1
@@ -52,4 +53,7 @@ while IFS= read -r l; do
 done <"$WORK/cells"
 eq "the browser run went to its end" "$rc" 0
 has "the review is in the audit log" "$("$C5" audit list)" "assess.review"
+head -c 300000 /dev/zero >"$WORK/big.bin"
+eq "an answer form over 256 KB is refused before anything is read (413)" \
+   "$(curl -s -o /dev/null -w '%{http_code}' -F "file_L5=@$WORK/big.bin" "$BASE/console/assess/1")" 413
 stop_server

@@ -5,15 +5,17 @@ a contributor and an analyst, Ministry B with an analyst and its own AMBER
 assessment, an evidence file).  Prints "ok - ..." / "not ok - ...".
 
 A contributor starts an assessment, answers a pillar (Save, and the
-script's autosave), a bad value is refused naming the question with nothing
-stored, a forged form changes nothing; the rest is answered through the CLI
-and the contributor submits from the page.  The analyst rejects an answer
+script's autosave), a file sent with an answer is kept as evidence with its
+SHA-256 (the assessment's TLP and organisation), a bad value is refused
+naming the question with nothing stored, a forged form changes nothing; the rest is answered through the CLI
+and the contributor submits from the page.  The analyst sees the file and
+downloads it (an attachment of a fixed type, in its custody), rejects an answer
 with a comment, cannot validate then; once all are accepted the results
 page shows the charts' data (the total as the CSV export says), the
 roadmap is made, an action accepted and assigned.  A contributor cannot
 review; another organisation's AMBER assessment is never listed nor
-reached by a guessed URL."""
-import json, os, subprocess, sys, time, urllib.error, urllib.request
+reached by a guessed URL, nor are its files."""
+import hashlib, json, os, subprocess, sys, time, urllib.error, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from browser_lib import BASE, By, browser, cell, check_page, error_text, finish, post, sign_in, submit  # noqa: E402
@@ -40,6 +42,17 @@ def get(d, path):
         return r.status, r.read().decode()
     except urllib.error.HTTPError as e:
         return e.code, e.read().decode()
+
+
+def get_raw(d, path):
+    """A GET as d's session: (status, headers, bytes)."""
+    sid = {k["name"]: k["value"] for k in d.get_cookies()}["c5sid"]
+    req = urllib.request.Request(BASE + path, headers={"Cookie": "c5sid=" + sid})
+    try:
+        r = urllib.request.urlopen(req)
+        return r.status, r.headers, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers, e.read()
 
 
 def anew(d, email):
@@ -73,6 +86,22 @@ try:
     submit(a, 'button[value=save]')
     cell("evidence is named with its answer", sql("SELECT evidence FROM assess_answers WHERE assessment = %s AND question = 'L1'" % aid) == E["ev"])
     cell("Save stores the pillar's answers", answer(aid, "L9") == "no" and answer(aid, "L3") == "partial")
+    # a file given with an answer: kept as evidence with its SHA-256, named by the answer
+    law = os.path.join(os.environ["WORK"], "critical services act.pdf")
+    body = b"%PDF-1.4 the critical services act\n" + bytes(range(256)) * 400  # over the other forms' 64 KB
+    open(law, "wb").write(body)
+    a.find_element(By.CSS_SELECTOR, 'input[name=q_L5][value=yes]').click()
+    a.find_element(By.ID, "file-L5").send_keys(law)
+    time.sleep(0.5)
+    submit(a, 'button[value=save]')
+    evl = sql("SELECT evidence FROM assess_answers WHERE assessment = %s AND question = 'L5'" % aid)
+    up = sql("SELECT id || '|' || sha256 || '|' || size || '|' || tlp || '|' || org_id || '|' || incident FROM evidence WHERE incident = 'assessment:%s'" % aid).split("|")
+    org_a = sql("SELECT id FROM orgs WHERE name = 'Ministry A'")
+    up += [""] * (6 - len(up))
+    cell("a file sent with an answer is stored as evidence with its SHA-256",
+         up[1] == hashlib.sha256(body).hexdigest() and up[2] == str(len(body)), repr((up, evl, error_text(a))))
+    cell("named by its answer, with the assessment's TLP and organisation",
+         evl == up[0] and up[3] == "2" and up[4] == org_a, repr((evl, up, org_a)))
     cell("a condition shows a question once it holds (L2 after L1 = yes)", a.find_elements(By.CSS_SELECTOR, 'input[name=q_L2]'))
     cell("the progress moves", not a.find_element(By.ID, "progress").text.startswith("0/"), a.find_element(By.ID, "progress").text)
 
@@ -102,7 +131,7 @@ try:
                 if q["id"] not in ("L1", "L3", "L9"):
                     pairs.append("%s=%s" % (q["id"], v))
     r = subprocess.run([C5, "assess", "answer", aid] + pairs, capture_output=True, text=True)
-    r2 = subprocess.run([C5, "assess", "answer", aid, "L1=yes", "L5=yes", "T1=yes", "O1=yes", "--evidence", E["ev"]],
+    r2 = subprocess.run([C5, "assess", "answer", aid, "L1=yes", "T1=yes", "O1=yes", "--evidence", E["ev"]],
                         capture_output=True, text=True)
     cell("the CLI answers the rest", r.returncode == 0 and r2.returncode == 0, r.stderr + r2.stderr)
     a.get(BASE + "/console/assess/" + aid)
@@ -117,6 +146,22 @@ try:
     a.get(BASE + "/console/assess/%s/review" % aid)
     check_page(a, "assess-review")
     cell("the review shows the evidence given", "files " + E["ev"] in a.find_element(By.ID, "O1").text, a.find_element(By.ID, "O1").text)
+    links = a.find_elements(By.CSS_SELECTOR, "#L5 ul.files a")
+    cell("the reviewer sees the file given with its answer, and its SHA-256",
+         len(links) == 1 and links[0].text == "critical services act.pdf" and up[1] in a.find_element(By.ID, "L5").text,
+         a.find_element(By.ID, "L5").text)
+    href = links[0].get_attribute("href")[len(BASE):] if links else "/"
+    st, hd, got = get_raw(a, href)
+    cell("and downloads it: its bytes, a fixed type, as an attachment",
+         st == 200 and got == body and hd.get("Content-Type", "").startswith("application/octet-stream")
+         and hd.get("Content-Disposition", "") == 'attachment; filename="critical_services_act.pdf"',
+         (st, hd.get("Content-Type"), hd.get("Content-Disposition")))
+    r = subprocess.run([C5, "evidence", "custody", up[0]], capture_output=True, text=True)
+    cell("the download is in the file's chain of custody, which verifies",
+         sql("SELECT count(*) FROM custody WHERE evidence_id = %s AND action = 'exported'" % up[0]) == "1"
+         and r.returncode == 0 and "exported" in r.stdout, r.stdout + r.stderr)
+    st2, _, _ = get_raw(a, "/console/assess/%s/evidence/%s" % (aid, int(up[0]) + 1000))
+    cell("a file no answer names is not given (404)", st2 == 404, st2)
     a.find_element(By.ID, "c-O1").send_keys("no budget line shown")
     submit(a, '#O1 button[value=reject]')
     cell("a rejection is kept with its comment",
@@ -165,6 +210,8 @@ try:
     cell("nor by a guessed URL (404)", st == 404 and "Country A" not in body, st)
     st, body = get(a, "/console/assess/%s/export?format=json" % aid)
     cell("nor its export", st == 404 and "Country A" not in body, st)
+    st, _, got = get_raw(a, href)
+    cell("nor its evidence files (404)", st == 404 and got != body, st)
     st = post(a, "/console/assess/" + aid, {"action": "roadmap"}, csrf=a.find_element(By.NAME, "csrf").get_attribute("value"))
     cell("nor changes it", st == 404, st)
 finally:

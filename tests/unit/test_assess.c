@@ -190,6 +190,15 @@ static void test_invalid(void **state)
 		 "\"indicators\": []}]}", "t.json: $.pillars[0].weigth: unknown key"},
 		{"{\"name\": \"t\", \"version\": 1,", "t.json:1:"},
 		{"[1]", "t.json: $: not an object"},
+		/* a hub figure must exist and suit its question's type */
+		{"{\"name\": \"t\", \"version\": 1, \"pillars\": [{\"id\": \"A\", \"title\": \"A\", "
+		 "\"indicators\": [{\"id\": \"a\", \"title\": \"a\", \"questions\": [{\"id\": \"q\", "
+		 "\"text\": \"?\", \"type\": \"yes-no\", \"hub\": \"response_time\"}]}]}]}",
+		 "t.json: $.pillars[0].indicators[0].questions[0].hub: unknown figure 'response_time' for a yes-no question"},
+		{"{\"name\": \"t\", \"version\": 1, \"pillars\": [{\"id\": \"A\", \"title\": \"A\", "
+		 "\"indicators\": [{\"id\": \"a\", \"title\": \"a\", \"questions\": [{\"id\": \"q\", "
+		 "\"text\": \"?\", \"type\": \"number\", \"hub\": \"mean_time\"}]}]}]}",
+		 "t.json: $.pillars[0].indicators[0].questions[0].hub: unknown figure 'mean_time'"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char err[2048];
@@ -200,6 +209,21 @@ static void test_invalid(void **state)
 			fail_msg("case %zu: '%s', wanted '%s'", i, err, bad[i].err);
 		assert_null(qn);
 	}
+}
+
+/* Which figure answers which type (assess_hub_known). */
+static void test_hub_figures(void **state)
+{
+	(void)state;
+	assert_true(assess_hub_known("contacts_247", AQ_YESNO));
+	assert_true(assess_hub_known("contacts_247", AQ_YPN));
+	assert_false(assess_hub_known("contacts_247", AQ_NUMBER));
+	assert_true(assess_hub_known("response_time", AQ_NUMBER));
+	assert_false(assess_hub_known("response_time", AQ_PERCENT));
+	assert_true(assess_hub_known("sla_resolution", AQ_PERCENT));
+	assert_true(assess_hub_known("sla_ack", AQ_NUMBER));
+	assert_false(assess_hub_known("sla_ack", AQ_TEXT));
+	assert_false(assess_hub_known("nothing", AQ_NUMBER));
 }
 
 static void test_roadmap(void **state)
@@ -288,6 +312,7 @@ int main(void)
 		cmocka_unit_test(test_scores),     cmocka_unit_test(test_answers),
 		cmocka_unit_test(test_conditions), cmocka_unit_test(test_invalid),
 		cmocka_unit_test(test_roadmap),    cmocka_unit_test(test_shipped),
+		cmocka_unit_test(test_hub_figures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
