@@ -183,6 +183,11 @@ json_t *csaf_rolie_categories(store_t *st, tlp_t t);
 /* index.txt or changes.csv (changes = 1) of TLP t's directory of party:
  * malloc'd text, NULL when out of memory or on a store error. */
 char *csaf_dir_file(store_t *st, const char *party, tlp_t t, int changes);
+/* The directory listing (requirement 14) of TLP t's directory of party
+ * (year NULL: index.txt, changes.csv and the years "2026/") or of one of
+ * its years (its documents with their .sha256, .sha512 and .p7s): an HTML
+ * page, malloc'd; NULL when out of memory or on a store error. */
+char *csaf_dir_listing(store_t *st, const char *party, tlp_t t, const char *year);
 /* aggregator.json (CSAF 2.0 7.1.21): the hub as an aggregator, listing its
  * own provider-metadata.json as a provider and each mirrored party as a
  * publisher with its mirror (the parties of the mirrors v may see).  A

@@ -348,6 +348,67 @@ char *csaf_dir_file(store_t *st, const char *party, tlp_t t, int changes)
 	return w.text;
 }
 
+/* ---- directory listings (requirement 14) ---- */
+
+static int list_visit(walk_t *w, const store_adv_t *a, const json_t *pub)
+{
+	char rel[200], n[240];
+	(void)pub;
+	csaf_rel_path(a, rel, sizeof rel);
+	char *slash = strchr(rel, '/');
+	if (!slash)
+		return 0;
+	if (!w->dir) { /* the TLP directory: its years */
+		slash[1] = '\0';
+		json_object_set_new(w->terms, rel, json_true());
+		return 0;
+	}
+	*slash = '\0';
+	if (strcmp(rel, w->dir))
+		return 0;
+	/* names of csaf_filename's: [a-z0-9+_-] and ".json", nothing to escape */
+	const char *exts[] = {"", ".sha256", ".sha512", ".p7s"};
+	for (size_t i = 0; i < 4; i++) {
+		if (i == 3 && !a->sig)
+			break;
+		snprintf(n, sizeof n, "%s%s", slash + 1, exts[i]);
+		json_object_set_new(w->terms, n, json_true());
+	}
+	return 0;
+}
+
+char *csaf_dir_listing(store_t *st, const char *party, tlp_t t, const char *year)
+{
+	/* dir: the year listed (walk's file filter is off: rel is NULL) */
+	walk_t w = {.st = st, .party = party, .tlp = t, .full = year != NULL, .dir = year, .fn = list_visit,
+		    .terms = json_object()};
+	json_t *names = NULL, *e;
+	size_t i;
+	char *html = NULL;
+	if (!w.terms || walk(&w) || !(names = terms_json(w.terms)))
+		goto out;
+	if (!year) {
+		json_array_insert_new(names, 0, json_pack("{ss}", "term", "changes.csv"));
+		json_array_insert_new(names, 0, json_pack("{ss}", "term", "index.txt"));
+	}
+	size_t cap = 256 + json_array_size(names) * 220, len;
+	if (!(html = malloc(cap)))
+		goto out;
+	len = (size_t)snprintf(html, cap, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>%s/%s%s</title></head>\n<body><ul>\n",
+			       csaf_tlp_dir(t), year ? year : "", year ? "/" : "");
+	json_array_foreach(names, i, e) {
+		const char *n = json_string_value(json_object_get(e, "term"));
+		if (len + 2 * strlen(n) + 40 >= cap)
+			break; /* not reached: cap counts 220 a name */
+		len += (size_t)snprintf(html + len, cap - len, "<li><a href=\"%s\">%s</a></li>\n", n, n);
+	}
+	snprintf(html + len, cap - len, "</ul></body></html>\n");
+out:
+	json_decref(names);
+	json_decref(w.terms);
+	return html;
+}
+
 /* ---- a document ---- */
 
 static int find_visit(walk_t *w, const store_adv_t *a, const json_t *pub)

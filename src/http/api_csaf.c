@@ -131,6 +131,15 @@ static int serve(http_req_t *r, store_t *st, const char *base, const char *party
 				   t == TLP_CLEAR)
 			   : http_error(r, 500, "internal", "store: %s", store_errmsg(st));
 	}
+	/* the listings: the directory, a year ("2026/") */
+	size_t rl = strlen(rest);
+	if (!rl || (rl == 5 && rest[4] == '/' && strspn(rest, "0123456789") == 4)) {
+		char year[5];
+		snprintf(year, sizeof year, "%.4s", rest);
+		char *html = csaf_dir_listing(st, party, t, rl ? year : NULL);
+		return html ? reply(r, "text/html; charset=utf-8", html, strlen(html), 0, t == TLP_CLEAR)
+			    : http_error(r, 500, "internal", "store: %s", store_errmsg(st));
+	}
 	/* YEAR/FILE.json and its .sha256, .sha512, .p7s */
 	char rel[200];
 	const char *ext;

@@ -13,10 +13,10 @@
 # party's folder walked as a CSAF tool does (provider-metadata.json, feed,
 # every document, hash and signature served; documents as they came and
 # valid; the signature the hub's); GREEN mirrors never without a credential;
-# the ROLIE service and category documents.
+# the ROLIE service and category documents; the directory listings.
 ROOT=$PWD
 . "$(dirname "$0")/lib.sh"
-plan 102
+plan 106
 
 SCHEMAS=${TESTDATA:-$ROOT/../shared/testdata}/csaf
 PY=/usr/bin/python3
@@ -274,4 +274,12 @@ eq "the category document of the public feed: vendors and products" "$(curl -s "
 eq "the feed's entries carry those categories" "$(curl -s "$BASE/.well-known/csaf/feed-tlp-white.json" | json '"|".join(c["term"] for c in d["feed"]["entry"][0]["category"])')" "Acme|Acme Widget|Other|Other Gadget"
 eq "the GREEN category document without a credential: 404" "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/.well-known/csaf/category-tlp-green.json")" 404
 eq "with a member's token: 200" "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $READER" "$BASE/.well-known/csaf/category-tlp-green.json")" 200
+# directory listings (7.1.14): the directory_url, each year, every file of index.txt
+DIRU=$(json 'd["distributions"][0]["directory_url"]' <pm2.json)
+has "the directory is listed" "$(curl -s "$DIRU")" "<a href=\"$(date -u +%Y)/\">"
+Y=$(curl -s "$DIRU$(date -u +%Y)/")
+miss=; for f in $(curl -s "${DIRU}index.txt"); do for x in "" .sha256 .sha512 .p7s; do case $Y in *"href=\"$(basename "$f")$x\""*) ;; *) miss="$miss $f$x" ;; esac; done; done
+eq "its year lists every document of index.txt with its hashes and signature" "$miss" ""
+has "a mirror's directory too" "$(curl -s "$AGG/Red_Hat_Product_Security/white/2021/")" '<a href="rhsa-2021_5186.json.sha512">'
+eq "no GREEN listing without a credential" "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/.well-known/csaf/green/") $(curl -s -o /dev/null -w '%{http_code}' "$BASE/.well-known/csaf/green/$(date -u +%Y)/") $(curl -s -o /dev/null -w '%{http_code}' "$GPF/green/2022/")" "404 404 404"
 stop_server
