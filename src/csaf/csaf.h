@@ -23,6 +23,7 @@
  *                   remediation, remediation_category}]   (at least one for a
  *                   security advisory; each with description or title)
  *   references    [{url, summary}]
+ *   publisher     (a mirror's only) its document's publisher, as it came
  */
 #ifndef C5_CSAF_H
 #define C5_CSAF_H

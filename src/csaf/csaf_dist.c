@@ -67,13 +67,20 @@ struct walk {
 	store_adv_t found;
 };
 
-/* The publisher of document doc (text) and the folder of its name: a new
- * reference, NULL when the document has none. */
-static json_t *doc_publisher(const char *doc, char *folder, size_t n)
+/* The publisher of mirror a and the folder of its name: a new reference,
+ * NULL when its document has none.  The model of a mirror keeps its
+ * document's publisher (csaf_import); mirrors imported before that have
+ * their document read (the slower way: a document is up to 16 MiB). */
+static json_t *mirror_publisher(const store_adv_t *a, char *folder, size_t n)
 {
 	json_error_t je;
-	json_t *d = doc ? json_loads(doc, 0, &je) : NULL;
-	json_t *p = json_object_get(json_object_get(d, "document"), "publisher");
+	json_t *d = a->data ? json_loads(a->data, 0, &je) : NULL;
+	json_t *p = json_object_get(d, "publisher");
+	if (!json_is_object(p)) {
+		json_decref(d);
+		d = a->doc ? json_loads(a->doc, 0, &je) : NULL;
+		p = json_object_get(json_object_get(d, "document"), "publisher");
+	}
 	const char *name = json_string_value(json_object_get(p, "name"));
 	if (!json_is_object(p) || !name || !*name) {
 		json_decref(d);
@@ -107,7 +114,7 @@ static int walk_cb(void *arg, const store_adv_t *row)
 	}
 	json_t *pub = NULL;
 	int rc = 0;
-	if (mirrors && (!(pub = doc_publisher(a.doc, folder, sizeof folder)) || (w->party && strcmp(folder, w->party)))) {
+	if (mirrors && (!(pub = mirror_publisher(&a, folder, sizeof folder)) || (w->party && strcmp(folder, w->party)))) {
 		json_decref(pub);
 		store_adv_clear(&a);
 		return 0;
@@ -130,14 +137,13 @@ static int walk(walk_t *w)
 
 /* ---- provider-metadata.json ---- */
 
+/* The first visited is the newest (the walk reads newest change first). */
 static int newest_visit(walk_t *w, const store_adv_t *a, const json_t *pub)
 {
-	if (!w->pub && pub)
-		w->pub = json_deep_copy(pub);
-	if (a->current_date > w->newest)
-		w->newest = a->current_date;
+	w->pub = pub ? json_deep_copy(pub) : NULL;
+	w->newest = a->current_date;
 	w->hit = 1;
-	return 0;
+	return 1;
 }
 
 json_t *csaf_provider_metadata(store_t *st, const char *base, const char *party, const tlp_view_t *v)

@@ -545,6 +545,9 @@ int csaf_import(store_t *st, const audit_entry_t *who, const char *buf, size_t l
 	int64_t cur = 0, ini = 0;
 	model_time_parse(json_string_value(json_object_get(tr, "current_release_date")), &cur);
 	model_time_parse(json_string_value(json_object_get(tr, "initial_release_date")), &ini);
+	/* the publisher kept with the model: the aggregator's folders are
+	 * found by it without reading every document (csaf_dist.c) */
+	json_object_set(adv, "publisher", json_object_get(json_object_get(doc, "document"), "publisher"));
 	char *data = json_dumps(adv, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	char *text = strndup(buf, len), *p7 = NULL, dir[4096], why2[200];
 	if (!data || !text) {

@@ -100,7 +100,9 @@ static int serve(http_req_t *r, store_t *st, const char *base, const char *party
 		json_t *m = csaf_provider_metadata(st, base, party, &v);
 		return m ? json_file(r, m, !party || !green) : not_found(r);
 	}
-	if (party) { /* a party the hub mirrors, as r may see its mirrors */
+	/* a party the hub mirrors, as r may see its mirrors (its documents
+	 * are found by csaf_dist_find, which checks the party) */
+	if (party && !strstr(a, ".json.") && (!strstr(a, ".json") || !strchr(a, '/'))) {
 		json_t *m = csaf_provider_metadata(st, base, party, &v);
 		json_decref(m);
 		if (!m)

@@ -16,7 +16,7 @@
 # the ROLIE service and category documents; the directory listings.
 ROOT=$PWD
 . "$(dirname "$0")/lib.sh"
-plan 106
+plan 107
 
 SCHEMAS=${TESTDATA:-$ROOT/../shared/testdata}/csaf
 PY=/usr/bin/python3
@@ -211,6 +211,9 @@ d["document"]["distribution"]["tlp"]["label"] = "GREEN"
 print(json.dumps(d, indent=2))
 PY
 check "a GREEN document of another party imports" "$C5" ingest --format csaf green-peer.json
+eq "a mirror keeps its publisher with its fields" "$(sqlite3 "$C5HUB_DB" "SELECT json_extract(data, '\$.publisher.name') FROM advisories WHERE tracking_id = 'GP-2026-0001'")" "Green Peer CERT"
+# one mirror as imported before the publisher was kept: its document is read
+sqlite3 "$C5HUB_DB" "UPDATE advisories SET data = json_remove(data, '\$.publisher') WHERE tracking_id = 'RHSA-2021:5186'"
 start_server
 AGG=$BASE/.well-known/csaf-aggregator
 eq "aggregator.json is served" "$(curl -s -o agg.json -w '%{http_code}' "$AGG/aggregator.json")" 200
