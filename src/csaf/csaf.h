@@ -23,6 +23,7 @@
  *                   remediation, remediation_category}]   (at least one for a
  *                   security advisory; each with description or title)
  *   references    [{url, summary}]
+ *   publisher     (a mirror's only) its document's publisher, as it came
  */
 #ifndef C5_CSAF_H
 #define C5_CSAF_H
@@ -156,13 +157,45 @@ int csaf_latest(store_t *st, const tlp_view_t *v, int64_t limit, store_adv_cb cb
  * its initial release, its file name ("2026/c5-2026-0001.json"). */
 void csaf_rel_path(const store_adv_t *a, char *out, size_t n);
 
-/* provider-metadata.json (a new reference) for base ("https://hub.example"). */
-json_t *csaf_provider_metadata(store_t *st, const char *base);
-/* The ROLIE feed of TLP t (CLEAR or GREEN): every published own advisory at
- * that level.  A new reference, or NULL. */
-json_t *csaf_rolie_feed(store_t *st, const char *base, tlp_t t);
-/* index.txt or changes.csv (changes = 1) of TLP t's directory: malloc'd
- * text, NULL when out of memory or on a store error. */
-char *csaf_dir_file(store_t *st, tlp_t t, int changes);
+/* The provider's files and the aggregator's mirrors (csaf_dist.c).  party
+ * NULL is the hub's own advisories under /.well-known/csaf/; else the
+ * folder of a mirrored issuing party (csaf_party_folder) under
+ * /.well-known/csaf-aggregator/, holding the mirrored (imported)
+ * advisories whose publisher's name gives that folder. */
+
+/* The folder CSAF's requirement 23 makes of an issuing party's name: every
+ * character other than [A-Za-z0-9+-] as '_', at most 64 ("" for none). */
+void csaf_party_folder(const char *name, char *out, size_t n);
+
+/* provider-metadata.json (a new reference) for base ("https://hub.example"):
+ * the hub's own (party NULL), or a mirrored party's (NULL when the hub
+ * holds nothing of that party v may see). */
+json_t *csaf_provider_metadata(store_t *st, const char *base, const char *party, const tlp_view_t *v);
+/* The ROLIE feed of TLP t (CLEAR or GREEN): every published advisory of
+ * party at that level, entries linking the document, its hashes and its
+ * signature (when it has one).  A new reference, or NULL. */
+json_t *csaf_rolie_feed(store_t *st, const char *base, const char *party, tlp_t t);
+/* The hub's ROLIE service document (service.json: both feeds) and the
+ * category document of TLP t (category-tlp-white.json: the vendors,
+ * products and document categories of the feed's advisories, which the
+ * feed's entries carry as their categories).  New references, or NULL. */
+json_t *csaf_rolie_service(const char *base);
+json_t *csaf_rolie_categories(store_t *st, tlp_t t);
+/* index.txt or changes.csv (changes = 1) of TLP t's directory of party:
+ * malloc'd text, NULL when out of memory or on a store error. */
+char *csaf_dir_file(store_t *st, const char *party, tlp_t t, int changes);
+/* The directory listing (requirement 14) of TLP t's directory of party
+ * (year NULL: index.txt, changes.csv and the years "2026/") or of one of
+ * its years (its documents with their .sha256, .sha512 and .p7s): an HTML
+ * page, malloc'd; NULL when out of memory or on a store error. */
+char *csaf_dir_listing(store_t *st, const char *party, tlp_t t, const char *year);
+/* aggregator.json (CSAF 2.0 7.1.21): the hub as an aggregator, listing its
+ * own provider-metadata.json as a provider and each mirrored party as a
+ * publisher with its mirror (the parties of the mirrors v may see).  A
+ * new reference, or NULL. */
+json_t *csaf_aggregator(store_t *st, const char *base, const tlp_view_t *v);
+/* Published advisory of party at path dir/rel ("white", "2026/x.json"):
+ * 0 with *out (its texts: store_adv_clear), STORE_ENOTFOUND, STORE_ERR. */
+int csaf_dist_find(store_t *st, const char *party, const char *dir, const char *rel, store_adv_t *out);
 
 #endif

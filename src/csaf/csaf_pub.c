@@ -1,8 +1,9 @@
 /* csaf_pub.c — advisories kept and published: saving an analyst's edit,
  * publishing a revision (the document made, checked, signed with the hub's
  * PKI and kept with the revision, audited, in one transaction), the preview,
- * importing another provider's document as a mirror, and the provider's
- * files (provider-metadata.json, ROLIE feeds, index.txt, changes.csv). */
+ * importing another provider's document as a mirror (signed by the hub
+ * when it has a PKI: the aggregator's signature), csaf_latest; the files
+ * served are made in csaf_dist.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -544,10 +545,21 @@ int csaf_import(store_t *st, const audit_entry_t *who, const char *buf, size_t l
 	int64_t cur = 0, ini = 0;
 	model_time_parse(json_string_value(json_object_get(tr, "current_release_date")), &cur);
 	model_time_parse(json_string_value(json_object_get(tr, "initial_release_date")), &ini);
+	/* the publisher kept with the model: the aggregator's folders are
+	 * found by it without reading every document (csaf_dist.c) */
+	json_object_set(adv, "publisher", json_object_get(json_object_get(doc, "document"), "publisher"));
 	char *data = json_dumps(adv, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	char *text = strndup(buf, len);
+	char *text = strndup(buf, len), *p7 = NULL, dir[4096], why2[200];
 	if (!data || !text) {
 		snprintf(err, errlen, "out of memory");
+		free(data);
+		free(text);
+		goto out;
+	}
+	/* the aggregator's signature of the bytes as they came (CSAF 7.2.5:
+	 * made by the aggregator when the issuing party's is not copied);
+	 * none when the hub has no PKI */
+	if (!pki_dir(st, dir, sizeof dir, why2, sizeof why2) && pki_sign(dir, text, len, &p7, err, errlen)) {
 		free(data);
 		free(text);
 		goto out;
@@ -585,6 +597,8 @@ int csaf_import(store_t *st, const audit_entry_t *who, const char *buf, size_t l
 	out->current_date = cur;
 	out->data = data;
 	out->doc = text;
+	out->sig = p7;
+	p7 = NULL;
 	if (index_put(st, out, adv, err, errlen)) {
 		store_rollback(st);
 		store_adv_clear(out);
@@ -601,6 +615,7 @@ int csaf_import(store_t *st, const audit_entry_t *who, const char *buf, size_t l
 fail2:
 	free(data);
 	free(text);
+	free(p7);
 	store_rollback(st);
 	store_adv_clear(out);
 out:
@@ -609,129 +624,12 @@ out:
 	return rc;
 }
 
-/* ---- the provider's files ---- */
+/* ---- the latest published ---- */
 
 int csaf_latest(store_t *st, const tlp_view_t *v, int64_t limit, store_adv_cb cb, void *arg)
 {
 	return store_adv_list(st, v, 1, 0, limit, cb, arg);
 }
-
-json_t *csaf_provider_metadata(store_t *st, const char *base)
-{
-	char name[256], b[512], now[MODEL_TIME_LEN], url[1100], white[1100], green[1100], dir[1100];
-	(void)b;
-	csaf_publisher(st, name, sizeof name, b, sizeof b);
-	snprintf(url, sizeof url, "%s/.well-known/csaf/provider-metadata.json", base);
-	snprintf(white, sizeof white, "%s/.well-known/csaf/feed-tlp-white.json", base);
-	snprintf(green, sizeof green, "%s/.well-known/csaf/feed-tlp-green.json", base);
-	snprintf(dir, sizeof dir, "%s/.well-known/csaf/white/", base);
-	model_time_fmt((int64_t)time(NULL), now);
-	return json_pack("{ss,s[{ss,s{s[{ss,ss,ss},{ss,ss,ss}]}}],ss,sb,ss,sb,s{ss,ss,ss},ss}",
-			 "canonical_url", url,
-			 "distributions", "directory_url", dir, "rolie", "feeds",
-			 "summary", "TLP:WHITE (CLEAR) advisories, public", "tlp_label", "WHITE", "url", white,
-			 "summary", "TLP:GREEN advisories, for the hub's members", "tlp_label", "GREEN", "url", green,
-			 "last_updated", now,
-			 "list_on_CSAF_aggregators", 1,
-			 "metadata_version", "2.0",
-			 "mirror_on_CSAF_aggregators", 1,
-			 "publisher", "category", "coordinator", "name", name, "namespace", b,
-			 "role", "csaf_provider");
-}
-
-typedef struct {
-	tlp_t tlp;
-	const char *base;
-	json_t *entries;
-	char *text;
-	size_t len, cap;
-	int changes;
-	int64_t newest;
-} walk_t;
-
-static int feed_cb(void *arg, const store_adv_t *a)
-{
-	walk_t *w = arg;
-	char rel[200], u[1200], h[1300], s[1300], when[MODEL_TIME_LEN], pub[MODEL_TIME_LEN];
-	if (a->tlp != w->tlp)
-		return 0;
-	csaf_rel_path(a, rel, sizeof rel);
-	snprintf(u, sizeof u, "%s/.well-known/csaf/%s/%s", w->base, csaf_tlp_dir(a->tlp), rel);
-	snprintf(h, sizeof h, "%s.sha512", u);
-	snprintf(s, sizeof s, "%s.p7s", u);
-	if (a->current_date > w->newest)
-		w->newest = a->current_date;
-	json_array_append_new(w->entries,
-		json_pack("{ss,ss,s[{ss,ss},{ss,ss},{ss,ss}],ss,ss,s{ss},s{ss,ss},s{ss,ss}}",
-			  "id", a->tracking_id, "title", a->title,
-			  "link", "rel", "self", "href", u, "rel", "hash", "href", h, "rel", "signature", "href", s,
-			  "published", model_time_fmt(a->initial_date, pub),
-			  "updated", model_time_fmt(a->current_date, when),
-			  "summary", "content", a->title,
-			  "content", "type", "application/json", "src", u,
-			  "format", "schema", "https://docs.oasis-open.org/csaf/csaf/v2.0/csaf_json_schema.json",
-			  "version", "2.0"));
-	return 0;
-}
-
-json_t *csaf_rolie_feed(store_t *st, const char *base, tlp_t t)
-{
-	const char *dir = csaf_tlp_dir(t);
-	char self[1100], id[64], title[128], when[MODEL_TIME_LEN];
-	walk_t w = {.tlp = t, .base = base, .entries = json_array()};
-	tlp_view_t all = TLP_VIEW_ALL;
-	if (!w.entries || store_adv_list(st, &all, 1, 0, 0, feed_cb, &w)) {
-		json_decref(w.entries);
-		return NULL;
-	}
-	snprintf(self, sizeof self, "%s/.well-known/csaf/feed-tlp-%s.json", base, dir);
-	snprintf(id, sizeof id, "c5hub-csaf-feed-tlp-%s", dir);
-	snprintf(title, sizeof title, "CSAF feed (TLP:%s)", t == TLP_CLEAR ? "WHITE" : "GREEN");
-	return json_pack("{s{ss,ss,s[{ss,ss}],s[{ss,ss}],ss,so}}", "feed", "id", id, "title", title,
-			 "link", "rel", "self", "href", self,
-			 "category", "scheme", "urn:ietf:params:rolie:category:information-type", "term", "csaf",
-			 "updated", model_time_fmt(w.newest ? w.newest : (int64_t)time(NULL), when),
-			 "entry", w.entries);
-}
-
-static int dir_cb(void *arg, const store_adv_t *a)
-{
-	walk_t *w = arg;
-	char line[300], rel[200], when[MODEL_TIME_LEN];
-	if (a->tlp != w->tlp)
-		return 0;
-	csaf_rel_path(a, rel, sizeof rel);
-	int n = w->changes ? snprintf(line, sizeof line, "\"%s\",\"%s\"\n", rel, model_time_fmt(a->current_date, when))
-			   : snprintf(line, sizeof line, "%s\n", rel);
-	if (n < 0 || (size_t)n >= sizeof line)
-		return 0;
-	if (w->len + (size_t)n + 1 > w->cap) {
-		size_t cap = (w->cap + (size_t)n + 1) * 2;
-		char *t = realloc(w->text, cap);
-		if (!t)
-			return -1;
-		w->text = t;
-		w->cap = cap;
-	}
-	memcpy(w->text + w->len, line, (size_t)n + 1);
-	w->len += (size_t)n;
-	return 0;
-}
-
-char *csaf_dir_file(store_t *st, tlp_t t, int changes)
-{
-	walk_t w = {.tlp = t, .changes = changes};
-	tlp_view_t all = TLP_VIEW_ALL;
-	/* newest change first: what changes.csv asks; index.txt takes any order */
-	if (store_adv_list(st, &all, 1, 0, 0, dir_cb, &w)) {
-		free(w.text);
-		return NULL;
-	}
-	if (!w.text)
-		w.text = strdup("");
-	return w.text;
-}
-
 
 /* ---- fetching a document ---- */
 

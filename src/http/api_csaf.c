@@ -1,10 +1,12 @@
 /* api_csaf.c — the hub as a CSAF 2.0 provider and the advisories API.
  *
  * /.well-known/csaf/: provider-metadata.json, the ROLIE feeds
- * (feed-tlp-white.json public, feed-tlp-green.json to members), and per TLP
- * directory (white/, green/) index.txt, changes.csv and each published
- * document YEAR/FILE.json with .sha256, .sha512 and .p7s (the CMS detached
- * signature made at publication).  What a reader may have is decided by the
+ * (feed-tlp-white.json public, feed-tlp-green.json to members), service
+ * document and category documents, and per TLP directory (white/, green/)
+ * index.txt, changes.csv and each published document YEAR/FILE.json with
+ * .sha256, .sha512 and .p7s (the CMS detached signature made at
+ * publication).  /.well-known/csaf-aggregator/: aggregator.json and, per
+ * mirrored issuing party, a folder of the same files (csaf_dist.c).  What a reader may have is decided by the
  * one rule (tlp_visible over http_viewer's view); anything else is 404.
  * /api/v1/advisories: list, read, create, edit, publish, by the cores the
  * console shares (api_advisory_save, api_advisory_publish_as). */
@@ -70,24 +72,6 @@ static int reply(http_req_t *r, const char *ctype, char *body, size_t len, int64
 	return http_text(r, 200, ctype, body, len);
 }
 
-typedef struct {
-	const char *dir, *rel;
-	store_adv_t found;
-	int hit;
-} find_t;
-
-static int find_cb(void *arg, const store_adv_t *a)
-{
-	find_t *f = arg;
-	char rel[200];
-	csaf_rel_path(a, rel, sizeof rel);
-	if (strcmp(csaf_tlp_dir(a->tlp), f->dir) || strcmp(rel, f->rel))
-		return 0;
-	f->found = *a;
-	f->hit = 1;
-	return 1;
-}
-
 static int json_file(http_req_t *r, json_t *j, int public_)
 {
 	char *t = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
@@ -97,75 +81,86 @@ static int json_file(http_req_t *r, json_t *j, int public_)
 	return reply(r, "application/json", t, strlen(t), 0, public_);
 }
 
-int api_csaf_wellknown(http_req_t *r)
+static int not_found(http_req_t *r)
+{
+	return http_error(r, 404, "not_found", "no such file");
+}
+
+/* The file at path a of party's folder (NULL: the hub's own, under
+ * /.well-known/csaf/; else a mirrored party's under
+ * /.well-known/csaf-aggregator/), as r may see it: CLEAR to anyone, GREEN
+ * to members, anything else 404. */
+static int serve(http_req_t *r, store_t *st, const char *base, const char *party, const char *a)
 {
 	tlp_view_t v = http_viewer(r);
-	tlp_view_t all = TLP_VIEW_ALL;
-	char base[1024], dir[16];
-	const char *a = r->arg, *rest;
-	store_t *st = hub_store_get(r->hub);
-	int rc;
-	if (!st)
-		return http_error(r, 503, "unavailable", "the store is busy");
-	base_url(r, st, base, sizeof base);
+	int green = tlp_visible(&v, TLP_GREEN, 0, 0);
+	const char *rest;
+	tlp_t t;
 	if (!strcmp(a, "provider-metadata.json")) {
-		rc = json_file(r, csaf_provider_metadata(st, base), 1);
-		goto out;
+		json_t *m = csaf_provider_metadata(st, base, party, &v);
+		return m ? json_file(r, m, !party || !green) : not_found(r);
 	}
-	if (!strcmp(a, "feed-tlp-white.json") || (!strcmp(a, "feed-tlp-green.json") && tlp_visible(&v, TLP_GREEN, 0, 0))) {
-		json_t *f = csaf_rolie_feed(st, base, a[9] == 'w' ? TLP_CLEAR : TLP_GREEN);
-		rc = f ? json_file(r, f, a[9] == 'w') : http_error(r, 500, "internal", "store: %s", store_errmsg(st));
-		goto out;
+	/* a party the hub mirrors, as r may see its mirrors (its documents
+	 * are found by csaf_dist_find, which checks the party) */
+	if (party && !strstr(a, ".json.") && (!strstr(a, ".json") || !strchr(a, '/'))) {
+		json_t *m = csaf_provider_metadata(st, base, party, &v);
+		json_decref(m);
+		if (!m)
+			return not_found(r);
+	}
+	if (!party && !strcmp(a, "service.json"))
+		return json_file(r, csaf_rolie_service(base), 1);
+	if (!strcmp(a, "feed-tlp-white.json") || (!strcmp(a, "feed-tlp-green.json") && green)) {
+		json_t *f = csaf_rolie_feed(st, base, party, a[9] == 'w' ? TLP_CLEAR : TLP_GREEN);
+		return f ? json_file(r, f, a[9] == 'w') : http_error(r, 500, "internal", "store: %s", store_errmsg(st));
+	}
+	if (!party && (!strcmp(a, "category-tlp-white.json") || (!strcmp(a, "category-tlp-green.json") && green))) {
+		json_t *c = csaf_rolie_categories(st, a[13] == 'w' ? TLP_CLEAR : TLP_GREEN);
+		return c ? json_file(r, c, a[13] == 'w') : http_error(r, 500, "internal", "store: %s", store_errmsg(st));
 	}
 	/* white/... or green/...: the directories of what r may see */
-	tlp_t t;
 	if (!strncmp(a, "white/", 6))
 		t = TLP_CLEAR, rest = a + 6;
 	else if (!strncmp(a, "green/", 6))
 		t = TLP_GREEN, rest = a + 6;
-	else {
-		rc = http_error(r, 404, "not_found", "no such file");
-		goto out;
-	}
-	if (!tlp_visible(&v, t, 0, 0)) {
-		rc = http_error(r, 404, "not_found", "no such file");
-		goto out;
-	}
+	else
+		return not_found(r);
+	if (!tlp_visible(&v, t, 0, 0))
+		return not_found(r);
 	if (!strcmp(rest, "index.txt") || !strcmp(rest, "changes.csv")) {
-		char *txt = csaf_dir_file(st, t, rest[0] == 'c');
-		rc = txt ? reply(r, rest[0] == 'c' ? "text/csv" : "text/plain; charset=utf-8", txt, strlen(txt), 0,
-				 t == TLP_CLEAR)
-			 : http_error(r, 500, "internal", "store: %s", store_errmsg(st));
-		goto out;
+		char *txt = csaf_dir_file(st, party, t, rest[0] == 'c');
+		return txt ? reply(r, rest[0] == 'c' ? "text/csv" : "text/plain; charset=utf-8", txt, strlen(txt), 0,
+				   t == TLP_CLEAR)
+			   : http_error(r, 500, "internal", "store: %s", store_errmsg(st));
+	}
+	/* the listings: the directory, a year ("2026/") */
+	size_t rl = strlen(rest);
+	if (!rl || (rl == 5 && rest[4] == '/' && strspn(rest, "0123456789") == 4)) {
+		char year[5];
+		snprintf(year, sizeof year, "%.4s", rest);
+		char *html = csaf_dir_listing(st, party, t, rl ? year : NULL);
+		return html ? reply(r, "text/html; charset=utf-8", html, strlen(html), 0, t == TLP_CLEAR)
+			    : http_error(r, 500, "internal", "store: %s", store_errmsg(st));
 	}
 	/* YEAR/FILE.json and its .sha256, .sha512, .p7s */
 	char rel[200];
-	const char *ext = "";
+	const char *ext;
 	snprintf(rel, sizeof rel, "%s", rest);
 	char *dot = strstr(rel, ".json");
-	if (!dot || strlen(rest) >= sizeof rel) {
-		rc = http_error(r, 404, "not_found", "no such file");
-		goto out;
-	}
+	if (!dot || strlen(rest) >= sizeof rel)
+		return not_found(r);
 	ext = rest + (dot - rel) + 5;
 	dot[5] = '\0';
-	snprintf(dir, sizeof dir, "%s", csaf_tlp_dir(t));
-	find_t f = {.dir = dir, .rel = rel};
-	if (store_adv_list(st, &all, 1, 0, 0, find_cb, &f)) {
-		rc = http_error(r, 500, "internal", "store: %s", store_errmsg(st));
-		goto out;
-	}
-	if (!f.hit || !tlp_visible(&v, f.found.tlp, f.found.org_id, 0)) {
-		rc = http_error(r, 404, "not_found", "no such file");
-		goto out;
-	}
 	store_adv_t d;
-	if (store_adv_get(st, f.found.tracking_id, &d) || !d.doc) {
+	int g = csaf_dist_find(st, party, csaf_tlp_dir(t), rel, &d);
+	if (g == STORE_ERR)
+		return http_error(r, 500, "internal", "store: %s", store_errmsg(st));
+	if (g || !d.doc || !tlp_visible(&v, d.tlp, d.org_id, 0)) {
 		store_adv_clear(&d);
-		rc = http_error(r, 404, "not_found", "no such file");
-		goto out;
+		return not_found(r);
 	}
 	const char *fn = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
+	int rc;
 	if (!*ext) {
 		char *doc = d.doc;
 		d.doc = NULL;
@@ -184,9 +179,46 @@ int api_csaf_wellknown(http_req_t *r)
 		d.sig = NULL;
 		rc = reply(r, "application/pkcs7-signature", sig, strlen(sig), d.current_date, d.tlp == TLP_CLEAR);
 	} else
-		rc = http_error(r, 404, "not_found", "no such file");
+		rc = not_found(r);
 	store_adv_clear(&d);
-out:
+	return rc;
+}
+
+int api_csaf_wellknown(http_req_t *r)
+{
+	char base[1024];
+	store_t *st = hub_store_get(r->hub);
+	if (!st)
+		return http_error(r, 503, "unavailable", "the store is busy");
+	base_url(r, st, base, sizeof base);
+	int rc = serve(r, st, base, NULL, r->arg);
+	hub_store_put(r->hub, st);
+	return rc;
+}
+
+/* /.well-known/csaf-aggregator/: aggregator.json (as r may see the
+ * mirrors: public when r sees CLEAR only), and FOLDER/... a mirrored
+ * party's files. */
+int api_csaf_aggregator(http_req_t *r)
+{
+	char base[1024], party[80];
+	const char *slash = strchr(r->arg, '/');
+	tlp_view_t v = http_viewer(r);
+	int rc;
+	store_t *st = hub_store_get(r->hub);
+	if (!st)
+		return http_error(r, 503, "unavailable", "the store is busy");
+	base_url(r, st, base, sizeof base);
+	if (!strcmp(r->arg, "aggregator.json")) {
+		json_t *j = csaf_aggregator(st, base, &v);
+		rc = j ? json_file(r, j, !tlp_visible(&v, TLP_GREEN, 0, 0))
+		       : http_error(r, 500, "internal", "store: %s", store_errmsg(st));
+	} else if (!slash || slash == r->arg || (size_t)(slash - r->arg) >= sizeof party)
+		rc = not_found(r);
+	else {
+		snprintf(party, sizeof party, "%.*s", (int)(slash - r->arg), r->arg);
+		rc = serve(r, st, base, party, slash + 1);
+	}
 	hub_store_put(r->hub, st);
 	return rc;
 }

@@ -105,6 +105,7 @@ static const route_t routes[] = {
 	{"POST", "/console/cases/", 1, PERSON, web_case_post, "console_case_post"},
 	{"GET", "/pki/", 1, PUBLIC, api_pki_file, "pki"},
 	{"GET", "/.well-known/csaf/", 2, PUBLIC, api_csaf_wellknown, "csaf_provider"},
+	{"GET", "/.well-known/csaf-aggregator/", 2, PUBLIC, api_csaf_aggregator, "csaf_aggregator"},
 	{"GET", "/advisories/", 1, PUBLIC, web_advisory_page, "advisory_page"},
 	{"GET", "/api/v1/lookup", 0, ROLE_READER, api_lookup_get, "lookup"},
 	{"POST", "/api/v1/lookup", 0, ROLE_READER, api_lookup_post, "lookup_batch"},

@@ -259,6 +259,7 @@ int api_whoami(http_req_t *r);
 int api_pki_file(http_req_t *r);
 /* api_csaf.c: the CSAF provider's files and /api/v1/advisories */
 int api_csaf_wellknown(http_req_t *r);
+int api_csaf_aggregator(http_req_t *r);
 int api_advisories_list(http_req_t *r);
 int api_advisories_post(http_req_t *r);
 int api_advisory_get(http_req_t *r);

@@ -8,10 +8,15 @@
 # hub's CA; provider-metadata.json (its schema), index.txt, changes.csv and
 # the ROLIE feeds agree; GREEN is never served without a credential; each
 # CSAF example imports; a bad document is refused naming its JSON path and
-# nothing is stored; the API's roles.
+# nothing is stored; the API's roles.  The hub as an aggregator:
+# aggregator.json valid by the OASIS aggregator schema, each mirrored
+# party's folder walked as a CSAF tool does (provider-metadata.json, feed,
+# every document, hash and signature served; documents as they came and
+# valid; the signature the hub's); GREEN mirrors never without a credential;
+# the ROLIE service and category documents; the directory listings.
 ROOT=$PWD
 . "$(dirname "$0")/lib.sh"
-plan 71
+plan 107
 
 SCHEMAS=${TESTDATA:-$ROOT/../shared/testdata}/csaf
 PY=/usr/bin/python3
@@ -193,3 +198,91 @@ out=$("$C5" ingest --format csaf bad.json 2>&1); rc=$?
 eq "a wrong base score is refused" "$rc" 2
 has "naming the JSON path" "$out" "/vulnerabilities/0/scores/0/cvss_v3/baseScore"
 eq "and nothing is stored" "$(sqlite3 "$C5HUB_DB" 'SELECT count(*) FROM advisories')" "$before"
+
+# the hub as a CSAF aggregator (CSAF 2.0 7.1.21-23): the mirrors re-served
+# under /.well-known/csaf-aggregator/, a folder per issuing party; and the
+# ROLIE service and category documents (7.1.16-17)
+python3 - "$SCHEMAS/examples/bsi-2022-0001.json" >green-peer.json <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["document"]["tracking"]["id"] = "GP-2026-0001"
+d["document"]["publisher"]["name"] = "Green Peer CERT"
+d["document"]["distribution"]["tlp"]["label"] = "GREEN"
+print(json.dumps(d, indent=2))
+PY
+check "a GREEN document of another party imports" "$C5" ingest --format csaf green-peer.json
+eq "a mirror keeps its publisher with its fields" "$(sqlite3 "$C5HUB_DB" "SELECT json_extract(data, '\$.publisher.name') FROM advisories WHERE tracking_id = 'GP-2026-0001'")" "Green Peer CERT"
+# one mirror as imported before the publisher was kept: its document is read
+sqlite3 "$C5HUB_DB" "UPDATE advisories SET data = json_remove(data, '\$.publisher') WHERE tracking_id = 'RHSA-2021:5186'"
+start_server
+AGG=$BASE/.well-known/csaf-aggregator
+eq "aggregator.json is served" "$(curl -s -o agg.json -w '%{http_code}' "$AGG/aggregator.json")" 200
+check "and valid by the OASIS aggregator schema" "$PY" "$ROOT/tests/tools/csaf_schema.py" "$SCHEMAS" aggregator agg.json
+eq "it lists the hub's own provider-metadata.json as a provider" "$(json '" ".join(p["metadata"]["role"] + " " + p["metadata"]["url"] for p in d["csaf_providers"])' <agg.json)" "csaf_provider $BASE/.well-known/csaf/provider-metadata.json"
+eq "and each mirrored party (CLEAR) as a publisher with its mirror" "$(json '"|".join(sorted(p["metadata"]["publisher"]["name"] for p in d["csaf_publishers"]))' <agg.json)" "Bundesamt für Sicherheit in der Informationstechnik|Cisco PSIRT|Red Hat Product Security|hub"
+eq "each mirror is a folder of the aggregator's (7.1.23)" "$(json '" ".join(str(p["mirrors"][0].startswith(d["canonical_url"][:-len("aggregator.json")]) and p["mirrors"][0] == p["metadata"]["url"]) for p in d["csaf_publishers"])' <agg.json)" "True True True True"
+# walk every mirror as a CSAF tool does: provider-metadata.json -> feeds -> documents
+: >walk.txt; k=0
+for pm in $(json '" ".join(p["mirrors"][0] for p in d["csaf_publishers"])' <agg.json); do
+	k=$((k + 1))
+	curl -s -o "mpm-$k.json" "$pm"
+	feed=$(json 'd["distributions"][0]["rolie"]["feeds"][0]["url"]' <"mpm-$k.json")
+	curl -s -o "mfeed-$k.json" "$feed"
+	for u in $(json '" ".join(l["href"] for e in d["feed"]["entry"] for l in e["link"])' <"mfeed-$k.json"); do
+		f=mdoc-$k-$(basename "$u"); echo "$(curl -s -o "$f" -w '%{http_code}' "$u") $f" >>walk.txt
+	done
+done
+check "each mirror's provider-metadata.json is valid by the provider schema" "$PY" "$ROOT/tests/tools/csaf_schema.py" "$SCHEMAS" provider mpm-1.json mpm-2.json mpm-3.json mpm-4.json
+eq "its feed lists its documents, each with its hash and signature, all served (4 documents, 12 files)" "$(grep -c '^200 ' walk.txt) $(grep -vc '^200 ' walk.txt)" "12 0"
+out=$("$PY" "$ROOT/tests/tools/csaf_schema.py" "$SCHEMAS" csaf mdoc-*.json 2>&1); rc=$?
+eq "every mirrored document served is valid by the OASIS CSAF schema" "$rc" 0
+[ "$rc" = 0 ] || echo "$out"
+out=$(node "$VALIDATOR" mdoc-*.json 2>&1); rc=$?
+eq "and passes the validator-lib's mandatory tests" "$rc" 0
+[ "$rc" = 0 ] || echo "$out"
+RH=$AGG/Red_Hat_Product_Security/white/2021/rhsa-2021_5186.json
+curl -s -o rh.json "$RH"
+cmp -s rh.json "$SCHEMAS/examples/rhsa-2021_5186.json"; eq "a mirrored document is served as it came (the same bytes)" "$?" 0
+eq "its .sha256 and .sha512 match" "$(curl -s "$RH.sha256" | cut -d' ' -f1) $(curl -s "$RH.sha512" | cut -d' ' -f1)" "$(sha256sum rh.json | cut -d' ' -f1) $(sha512sum rh.json | cut -d' ' -f1)"
+curl -s -o rh.p7s "$RH.p7s"
+check "its signature is the hub's, made at import (openssl, the hub's CA)" openssl cms -verify -binary -content rh.json -in rh.p7s -inform PEM -CAfile pki/ca.pem -out /dev/null
+eq "the mirror's index.txt and changes.csv" "$(curl -s "$AGG/Red_Hat_Product_Security/white/index.txt") $(curl -s "$AGG/Red_Hat_Product_Security/white/changes.csv")" '2021/rhsa-2021_5186.json "2021/rhsa-2021_5186.json","2021-12-16T22:34:00Z"'
+# GREEN mirrors: members only
+GPF=$AGG/Green_Peer_CERT
+for f in provider-metadata.json feed-tlp-green.json feed-tlp-white.json green/index.txt green/2022/gp-2026-0001.json green/2022/gp-2026-0001.json.sha512 green/2022/gp-2026-0001.json.p7s; do
+	code=$(curl -s -o /dev/null -w '%{http_code}' "$GPF/$f")
+	[ "$code" = 404 ] || echo "served without sign-in: $f ($code)"
+done >green-agg.txt
+eq "nothing of a GREEN mirror without a credential (metadata, feeds, index, document, hash, signature)" "$(cat green-agg.txt)" ""
+case $(cat agg.json) in *"Green Peer"*) fail "aggregator.json names no GREEN-only party without a credential" ;; *) pass "aggregator.json names no GREEN-only party without a credential" ;; esac
+eq "a bad token is no credential" "$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer c5h_nope' "$GPF/feed-tlp-green.json")" 404
+curl -s -H "Authorization: Bearer $READER" -o agg-member.json "$AGG/aggregator.json"
+has "a member's aggregator.json lists it" "$(cat agg-member.json)" "Green Peer CERT"
+check "still valid by the aggregator schema" "$PY" "$ROOT/tests/tools/csaf_schema.py" "$SCHEMAS" aggregator agg-member.json
+GU=$(curl -s -H "Authorization: Bearer $READER" "$GPF/feed-tlp-green.json" | json 'd["feed"]["entry"][0]["content"]["src"]')
+eq "a member reads its feed and document" "$(curl -s -o gp.json -w '%{http_code}' -H "Authorization: Bearer $READER" "$GU")" 200
+cmp -s gp.json green-peer.json; eq "the same bytes as imported" "$?" 0
+eq "a party the hub does not mirror is 404" "$(curl -s -o /dev/null -w '%{http_code}' "$AGG/Nobody/provider-metadata.json")" 404
+eq "nor is anything outside the folders served" "$(curl -s -o /dev/null -w '%{http_code}' --path-as-is "$AGG/Red_Hat_Product_Security/../../csaf/green/index.txt")" 404
+# ROLIE: the service document and the category documents
+curl -s -o pm2.json "$BASE/.well-known/csaf/provider-metadata.json"
+check "provider-metadata.json with its service and category documents is valid by its schema" "$PY" "$ROOT/tests/tools/csaf_schema.py" "$SCHEMAS" provider pm2.json
+SVC=$(json 'd["distributions"][0]["rolie"]["services"][0]' <pm2.json)
+eq "it links service.json next to it" "$SVC" "$BASE/.well-known/csaf/service.json"
+curl -s -o svc.json "$SVC"
+eq "the service document lists both feeds (RFC 8322)" "$(json '" ".join(c["href"] for w in d["service"]["workspace"] for c in w["collection"])' <svc.json)" "$(json '" ".join(f["url"] for f in d["distributions"][0]["rolie"]["feeds"])' <pm2.json)"
+eq "each collection of information type csaf" "$(json '" ".join(c["categories"]["category"][0]["scheme"] + "=" + c["categories"]["category"][0]["term"] for w in d["service"]["workspace"] for c in w["collection"])' <svc.json)" "urn:ietf:params:rolie:category:information-type=csaf urn:ietf:params:rolie:category:information-type=csaf"
+CW=$(json 'd["distributions"][0]["rolie"]["categories"][0]' <pm2.json)
+eq "the category document of the public feed: vendors and products" "$(curl -s "$CW" | json '"|".join(c["term"] for c in d["categories"]["category"])')" "Acme|Acme Widget|Other|Other Gadget"
+eq "the feed's entries carry those categories" "$(curl -s "$BASE/.well-known/csaf/feed-tlp-white.json" | json '"|".join(c["term"] for c in d["feed"]["entry"][0]["category"])')" "Acme|Acme Widget|Other|Other Gadget"
+eq "the GREEN category document without a credential: 404" "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/.well-known/csaf/category-tlp-green.json")" 404
+eq "with a member's token: 200" "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $READER" "$BASE/.well-known/csaf/category-tlp-green.json")" 200
+# directory listings (7.1.14): the directory_url, each year, every file of index.txt
+DIRU=$(json 'd["distributions"][0]["directory_url"]' <pm2.json)
+has "the directory is listed" "$(curl -s "$DIRU")" "<a href=\"$(date -u +%Y)/\">"
+Y=$(curl -s "$DIRU$(date -u +%Y)/")
+miss=; for f in $(curl -s "${DIRU}index.txt"); do for x in "" .sha256 .sha512 .p7s; do case $Y in *"href=\"$(basename "$f")$x\""*) ;; *) miss="$miss $f$x" ;; esac; done; done
+eq "its year lists every document of index.txt with its hashes and signature" "$miss" ""
+has "a mirror's directory too" "$(curl -s "$AGG/Red_Hat_Product_Security/white/2021/")" '<a href="rhsa-2021_5186.json.sha512">'
+eq "no GREEN listing without a credential" "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/.well-known/csaf/green/") $(curl -s -o /dev/null -w '%{http_code}' "$BASE/.well-known/csaf/green/$(date -u +%Y)/") $(curl -s -o /dev/null -w '%{http_code}' "$GPF/green/2022/")" "404 404 404"
+stop_server

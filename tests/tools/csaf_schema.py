@@ -3,7 +3,7 @@
 (../shared/testdata/csaf/json_schema, with the FIRST CVSS schemas of
 referenced_schema resolved locally: no network).
 
-Usage: csaf_schema.py SCHEMA-DIR {csaf|provider} FILE...
+Usage: csaf_schema.py SCHEMA-DIR {csaf|provider|aggregator} FILE...
 Prints "ok FILE" or "bad FILE: PATH: message"; exits 1 when any is bad."""
 import json
 import os
@@ -27,7 +27,8 @@ def main():
             store[sid] = s
             if d.startswith("referenced_schema/first"):
                 store["https://www.first.org/cvss/" + f] = s
-    name = {"csaf": "csaf_json_schema.json", "provider": "provider_json_schema.json"}[kind]
+    name = {"csaf": "csaf_json_schema.json", "provider": "provider_json_schema.json",
+            "aggregator": "aggregator_json_schema.json"}[kind]
     schema = store["https://docs.oasis-open.org/csaf/csaf/v2.0/" + name]
     resolver = RefResolver.from_schema(schema, store=store)
     v = Draft202012Validator(schema, resolver=resolver, format_checker=Draft202012Validator.FORMAT_CHECKER)

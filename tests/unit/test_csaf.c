@@ -153,6 +153,30 @@ static void test_bad_documents(void **state)
 	}
 }
 
+/* The aggregator's folder of a party (requirement 23): its name with
+ * every character other than [A-Za-z0-9+-] as '_', at most 64, never a
+ * path ("..", "/"). */
+static void test_party_folder(void **state)
+{
+	(void)state;
+	char f[80];
+	csaf_party_folder("Red Hat Product Security", f, sizeof f);
+	assert_string_equal(f, "Red_Hat_Product_Security");
+	csaf_party_folder("Bundesamt f\xc3\xbcr Sicherheit", f, sizeof f);
+	assert_string_equal(f, "Bundesamt_f__r_Sicherheit");
+	csaf_party_folder("../../etc/passwd", f, sizeof f);
+	assert_string_equal(f, "______etc_passwd");
+	csaf_party_folder("", f, sizeof f);
+	assert_string_equal(f, "");
+	char longname[200];
+	memset(longname, 'a', sizeof longname - 1);
+	longname[sizeof longname - 1] = '\0';
+	csaf_party_folder(longname, f, sizeof f);
+	assert_int_equal(strlen(f), 64);
+	csaf_party_folder("A+B-C", f, 4); /* a small buffer: cut, terminated */
+	assert_string_equal(f, "A+B");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -160,6 +184,7 @@ int main(void)
 		cmocka_unit_test(test_vectors),
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_bad_documents),
+		cmocka_unit_test(test_party_folder),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
