@@ -533,6 +533,12 @@ FWD(gw_gen, (store_t *st, int64_t *gen, int64_t *changed), (st, gen, changed))
 #undef FWD
 #undef FWDW
 
+int store_case_entry_page(store_t *st, int64_t case_id, int64_t before_id, int limit,
+			  int reporter_only, int64_t *older, store_case_entry_cb cb, void *arg)
+{
+	return st->ops->case_entry_page(st, case_id, before_id, limit, reporter_only, older, cb, arg);
+}
+
 /* ---- the mail gateway (store_mail.h) ---- */
 #include "store_mail.h"
 int store_mail_thread_put(store_t *st, const store_mail_thread_t *t)
