@@ -529,8 +529,9 @@ static const char *const migrations[] = {
 	"CREATE TABLE mail_seen(message_id TEXT PRIMARY KEY, case_id INTEGER NOT NULL,"
 	"  at INTEGER NOT NULL) WITHOUT ROWID;",
 	/* the case list's title search: the titles' trigrams (FTS5 over
-	 * cases, kept by triggers on every write, a substring query of three
-	 * characters or more walks it instead of every case) */
+	 * cases, kept by triggers on the writes that change a title; a
+	 * substring query of three characters or more walks it instead of
+	 * every case) */
 	"CREATE VIRTUAL TABLE case_titles USING fts5(title, content='cases', content_rowid='id',"
 	"  tokenize='trigram');"
 	"INSERT INTO case_titles(case_titles) VALUES('rebuild');"
@@ -538,7 +539,8 @@ static const char *const migrations[] = {
 	"  INSERT INTO case_titles(rowid, title) VALUES(new.id, new.title); END;"
 	"CREATE TRIGGER case_titles_del AFTER DELETE ON cases BEGIN"
 	"  INSERT INTO case_titles(case_titles, rowid, title) VALUES('delete', old.id, old.title); END;"
-	"CREATE TRIGGER case_titles_upd AFTER UPDATE OF title ON cases BEGIN"
+	"CREATE TRIGGER case_titles_upd AFTER UPDATE OF title ON cases"
+	"  WHEN old.title IS NOT new.title BEGIN"
 	"  INSERT INTO case_titles(case_titles, rowid, title) VALUES('delete', old.id, old.title);"
 	"  INSERT INTO case_titles(rowid, title) VALUES(new.id, new.title); END;",
 };
