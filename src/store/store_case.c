@@ -16,8 +16,8 @@
 		  "c.first_response_at, c.resolved_at, c.waiting_since, c.merged_into, "           \
 		  "(SELECT group_concat(w.t_from || ':' || w.t_to, ',') FROM case_waits w "         \
 		  "WHERE w.case_id = c.id)"
-#define CASE_FROM " FROM cases c LEFT JOIN orgs o ON o.id = c.reporter_org " \
-		  "LEFT JOIN users u ON u.id = c.assignee "
+#define CASE_JOINS "LEFT JOIN orgs o ON o.id = c.reporter_org LEFT JOIN users u ON u.id = c.assignee "
+#define CASE_FROM " FROM cases c " CASE_JOINS
 
 static sqlite3_stmt *prep(store_t *st, const char *sql)
 {
@@ -241,7 +241,18 @@ int sq_case_list(store_t *st, const store_case_filter_t *f, store_case_cb cb, vo
 	size_t k = 0;
 #define ADD(...) do { int w_ = snprintf(sql + k, sizeof sql - k, __VA_ARGS__); \
 		      if (w_ > 0) k = k + (size_t)w_ < sizeof sql ? k + (size_t)w_ : sizeof sql - 1; } while (0)
-	ADD("SELECT " CASE_COLS CASE_FROM "WHERE " SQ_VISIBLE("c.tlp", "c.reporter_org", "0"));
+	/* a title search of three characters or more walks the titles'
+	 * trigram index (case_titles) as a phrase, newest first, and stops
+	 * at the page's end (the join is driven by the index: CROSS JOIN);
+	 * instr keeps the match exactly what it was (a substring, ASCII case
+	 * folded) */
+	char qm[2 * CASE_TITLE_MAX + 8];
+	int fts = f->q && *f->q && fts_phrase(f->q, qm, sizeof qm);
+	if (fts)
+		ADD("SELECT " CASE_COLS " FROM case_titles t CROSS JOIN cases c ON c.id = t.rowid " CASE_JOINS
+		    "WHERE case_titles MATCH :qm AND " SQ_VISIBLE("c.tlp", "c.reporter_org", "0"));
+	else
+		ADD("SELECT " CASE_COLS CASE_FROM "WHERE " SQ_VISIBLE("c.tlp", "c.reporter_org", "0"));
 	if (!f->view.all)
 		ADD(" AND c.reporter_org = :vorg");
 	if (f->status && *f->status)
@@ -266,24 +277,17 @@ int sq_case_list(store_t *st, const store_case_filter_t *f, store_case_cb cb, vo
 		ADD(" AND c.created >= :cfrom");
 	if (f->created_to)
 		ADD(" AND c.created < :cto");
-	/* a title search of three characters or more walks the titles'
-	 * trigram index (case_titles) as a phrase; instr keeps the match
-	 * exactly what it was (a substring, ASCII case folded) */
-	char qm[2 * CASE_TITLE_MAX + 8];
-	int fts = f->q && *f->q && fts_phrase(f->q, qm, sizeof qm);
-	if (fts)
-		ADD(" AND c.id IN (SELECT rowid FROM case_titles WHERE case_titles MATCH :qm)");
 	if (f->q && *f->q)
 		ADD(" AND instr(lower(c.title), lower(:q)) > 0");
 	if (f->after_id)
-		ADD(" AND c.id < :after");
+		ADD(fts ? " AND t.rowid < :after AND c.id < :after" : " AND c.id < :after");
 	if (f->open && f->finals && f->finals[0]) {
 		ADD(" AND c.status NOT IN (");
 		for (int i = 0; f->finals[i] && i < 32; i++)
 			ADD("%s:f%d", i ? ", " : "", i);
 		ADD(")");
 	}
-	ADD(" ORDER BY c.id DESC LIMIT :lim");
+	ADD(fts ? " ORDER BY t.rowid DESC LIMIT :lim" : " ORDER BY c.id DESC LIMIT :lim");
 #undef ADD
 	sqlite3_stmt *q = prep(st, sql);
 	if (!q)
