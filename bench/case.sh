@@ -58,7 +58,8 @@ time_it() { # NAME TOKEN PATH
 }
 time_it "case list, open, fraud, high, 50 a page (hub)" "$TOK" "/api/v1/cases?open=1&classification=fraud&severity=high&limit=50"
 time_it "case list, state triage, team soc, page 200 (hub)" "$TOK" "/api/v1/cases?status=triage&team=soc&limit=50&cursor=90000"
-time_it "case list matching nothing (a full scan: q=zzz)" "$TOK" "/api/v1/cases?q=zzz&limit=50"
+time_it "case list, title search matching nothing (q=zzz)" "$TOK" "/api/v1/cases?q=zzz&limit=50"
+time_it "case list, title search matching 11 (q=case 1234)" "$TOK" "/api/v1/cases?q=case%201234&limit=50"
 time_it "case list of one constituent (Bank A's own)" "$BANK" "/api/v1/cases?limit=50"
 time_it "case view with its 10 entries (hub)" "$TOK" "/api/v1/cases/CIRT-2026-54321"
 time_it "case view, the reporter's (Bank A)" "$BANK" "/api/v1/cases/CIRT-2026-54322"

@@ -132,11 +132,42 @@ static int severity_ok(const char *s)
 	return 0;
 }
 
+/* Is s only white space (ASCII, and Unicode's: no-break, the
+ * U+2000..U+200B spaces, narrow no-break, medium mathematical, ideographic,
+ * the byte order mark)? */
+static int blank(const char *s)
+{
+	static const char *const spaces[] = {"\xc2\xa0", "\xe2\x80\xaf", "\xe2\x81\x9f",
+					     "\xe3\x80\x80", "\xef\xbb\xbf", NULL};
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		if (*p == ' ' || *p == '\t' || *p == '\v' || *p == '\f' || *p == '\r' || *p == '\n') {
+			p++;
+			continue;
+		}
+		if (p[0] == 0xe2 && p[1] == 0x80 && p[2] >= 0x80 && p[2] <= 0x8b) {
+			p += 3;
+			continue;
+		}
+		int k = 0;
+		while (spaces[k] && strncmp((const char *)p, spaces[k], strlen(spaces[k])))
+			k++;
+		if (!spaces[k])
+			return 0;
+		p += strlen(spaces[k]);
+	}
+	return 1;
+}
+
+/* The one check of a case's title (opening, editing: API, CLI, console
+ * and intake alike). */
 static int check_title(const char *t, char *err, size_t errlen)
 {
 	if (!t || !line_ok(t, CASE_TITLE_MAX))
 		return fail(err, errlen, CASE_EINVAL, "title: give 1 to %d bytes of text on one line",
 			    CASE_TITLE_MAX);
+	if (blank(t))
+		return fail(err, errlen, CASE_EINVAL, "title: give some text, not only spaces");
 	return 0;
 }
 
@@ -215,6 +246,13 @@ int case_timeline(store_t *st, const case_actor_t *a, const store_case_t *c,
 		  store_case_entry_cb cb, void *arg)
 {
 	return store_case_entry_list(st, c->id, 0, !a->hub, cb, arg) ? CASE_ERR : CASE_OK;
+}
+
+int case_timeline_page(store_t *st, const case_actor_t *a, const store_case_t *c, int64_t before_id,
+		       int limit, int64_t *older, store_case_entry_cb cb, void *arg)
+{
+	return store_case_entry_page(st, c->id, before_id, limit, !a->hub, older, cb, arg) ? CASE_ERR
+											   : CASE_OK;
 }
 
 /* ---- timeline and audit of a change ---- */
@@ -548,6 +586,7 @@ int case_reply(store_t *st, const case_actor_t *a, const char *ref, int64_t repo
 		if (store_case_wait_end(st, c.id, case_now(a)))
 			return store_fail(st, err, errlen);
 		c.waiting_since = 0;
+		c.waits_read = 0; /* the waits read with it are stale */
 	}
 	if ((rc = save(st, a, &c, err, errlen)))
 		return rc;
@@ -671,6 +710,7 @@ static int set_status(store_t *st, const case_actor_t *a, store_case_t *c, const
 			if (store_case_wait_end(st, c->id, now))
 				return store_fail(st, err, errlen);
 			c->waiting_since = 0;
+			c->waits_read = 0;
 		}
 	} else {
 		c->resolved_at = 0;
@@ -740,6 +780,7 @@ int case_wait(store_t *st, const case_actor_t *a, const char *ref, int on, char 
 	if (on ? store_case_wait_begin(st, c.id, now) : store_case_wait_end(st, c.id, now))
 		return store_fail(st, err, errlen);
 	c.waiting_since = on ? now : 0;
+	c.waits_read = 0;
 	if ((rc = save(st, a, &c, err, errlen)))
 		return rc;
 	return record(st, a, &c, "wait", CASE_VIS_INTERNAL,

@@ -159,6 +159,10 @@ int case_list(store_t *st, const case_actor_t *a, store_case_filter_t *f, store_
  * entries only for the reporter. */
 int case_timeline(store_t *st, const case_actor_t *a, const store_case_t *c,
 		  store_case_entry_cb cb, void *arg);
+/* A page of it: the newest limit entries (1..1000) below before_id (0: the
+ * newest), in time order; *older: the before_id of the older page, 0: none. */
+int case_timeline_page(store_t *st, const case_actor_t *a, const store_case_t *c, int64_t before_id,
+		       int limit, int64_t *older, store_case_entry_cb cb, void *arg);
 
 /* ---- changing (each: the version check, a timeline entry, an audit record) ----
  * version: the version the caller last read (API If-Match, CLI --version),

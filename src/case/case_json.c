@@ -125,9 +125,21 @@ static int rel_cb(void *arg, const store_case_t *c)
 json_t *case_json_full(store_t *st, const case_actor_t *a, const store_case_t *c, case_rep_fn rep,
 		       void *rep_arg)
 {
+	return case_json_page(st, a, c, rep, rep_arg, 0, 0);
+}
+
+json_t *case_json_page(store_t *st, const case_actor_t *a, const store_case_t *c, case_rep_fn rep,
+		       void *rep_arg, int64_t before_id, int limit)
+{
 	json_t *o = case_json_row(c, a->hub);
 	json_t *tl = json_array(), *ln = json_array();
-	case_timeline(st, a, c, entry_cb, tl);
+	if (limit > 0) {
+		int64_t older = 0;
+		case_timeline_page(st, a, c, before_id, limit, &older, entry_cb, tl);
+		json_object_set_new(o, "timeline_older", older ? json_integer(older) : json_null());
+	} else {
+		case_timeline(st, a, c, entry_cb, tl);
+	}
 	json_object_set_new(o, "timeline", tl);
 	links_t k = {ln, rep, rep_arg};
 	store_case_link_list(st, c->id, link_cb, &k);

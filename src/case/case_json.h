@@ -19,5 +19,10 @@ json_t *case_json_row(const store_case_t *c, int hub);
  * waits, related cases and the states it may move to. */
 json_t *case_json_full(store_t *st, const case_actor_t *a, const store_case_t *c, case_rep_fn rep,
 		       void *rep_arg);
+/* The same with a page of the timeline (case_timeline_page: limit entries
+ * below before_id; limit 0: all of it) and "timeline_older", the before_id
+ * of the older page (null: none). */
+json_t *case_json_page(store_t *st, const case_actor_t *a, const store_case_t *c, case_rep_fn rep,
+		       void *rep_arg, int64_t before_id, int limit);
 
 #endif

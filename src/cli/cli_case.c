@@ -252,11 +252,21 @@ out:
 	return rc;
 }
 
-/* case show REF [--json] */
+/* case show REF [--json] [--all]: the newest 100 timeline entries, or
+ * with --all every one */
 static int case_show(cli_t *c)
 {
-	if (c->argc < 2 || c->argc > 3 || (c->argc == 3 && strcmp(c->argv[2], "--json")))
-		return cli_fail("usage: c5hub case show REF [--json]");
+	int json = 0, all = 0;
+	for (int i = 2; i < c->argc; i++) {
+		if (!strcmp(c->argv[i], "--json"))
+			json = 1;
+		else if (!strcmp(c->argv[i], "--all"))
+			all = 1;
+		else
+			return cli_fail("usage: c5hub case show REF [--json] [--all]");
+	}
+	if (c->argc < 2)
+		return cli_fail("usage: c5hub case show REF [--json] [--all]");
 	cc_t x;
 	store_case_t k;
 	if (cc_open(&x, c, "show"))
@@ -265,8 +275,8 @@ static int case_show(cli_t *c)
 		store_close(x.st);
 		return cli_fail("case show: case %s: not found", c->argv[1]);
 	}
-	json_t *o = case_json_full(x.st, &x.a, &k, NULL, NULL);
-	if (c->argc == 3) {
+	json_t *o = case_json_page(x.st, &x.a, &k, NULL, NULL, 0, all ? 0 : 100);
+	if (json) {
 		json_dumpf(o, stdout, JSON_INDENT(1));
 		putchar('\n');
 	} else {
@@ -297,6 +307,8 @@ static int case_show(cli_t *c)
 		json_array_foreach(json_object_get(o, "related"), i, v)
 			printf("  related: %s %s\n", json_string_value(json_object_get(v, "ref")),
 			       json_string_value(json_object_get(v, "title")));
+		if (json_is_integer(json_object_get(o, "timeline_older")))
+			printf("  (older timeline entries not shown: --all)\n");
 		json_array_foreach(json_object_get(o, "timeline"), i, v)
 			printf("  %s  %-9s %s%s: %s\n", json_string_value(json_object_get(v, "time")),
 			       json_string_value(json_object_get(v, "kind")),

@@ -205,7 +205,7 @@ static const help_t helps[] = {
 	 "         [--tlp TLP] [--team T] [--assignee EMAIL] [--observable V]...\n"
 	 "case list [--open] [--status S] [--org NAME] [--classification C] [--severity S]\n"
 	 "          [--team T] [--assignee EMAIL] [--q WORDS] [--limit N] [--json]\n"
-	 "case show REF [--json] | case edit REF [--title T] [--classification C] [--severity S]\n"
+	 "case show REF [--json] [--all] | case edit REF [--title T] [--classification C] [--severity S]\n"
 	 "          [--tlp TLP] [--team T] [--version N]\n"
 	 "case assign REF EMAIL|none [--version N] | case wait REF on|off\n"
 	 "case status REF STATE [--resolution TEXT] [--version N]\n"
@@ -219,7 +219,8 @@ static const help_t helps[] = {
 	 "case import FILE.xml --org NAME [--tlp TLP]   (an IODEF report: a case per incident)\n"
 	 "case stats [--from TIME] [--to TIME] [--json] | case lifecycle FILE|--show|--default\n",
 	 "Incident cases: references PREFIX-YEAR-NNNNN, states from the lifecycle (data/\n"
-	 "lifecycle.conf); --version refuses a change to a case changed since (exit 2).",
+	 "lifecycle.conf); --version refuses a change to a case changed since (exit 2);\n"
+	 "show prints the newest 100 timeline entries (--all: every one).",
 	 "c5hub case status CIRT-2026-00042 containment --version 3"},
 };
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "case/case.h"
 #include "case/case_json.h"
@@ -88,6 +89,31 @@ static void etag(http_req_t *r, int64_t version)
 	char t[32];
 	snprintf(t, sizeof t, "\"%lld\"", (long long)version);
 	http_header(r, "ETag", t);
+}
+
+/* Does If-None-Match name the ETag of version (a list of tags, weak or
+ * strong, or "*")? */
+static int none_match(http_req_t *r, int64_t version)
+{
+	const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "If-None-Match");
+	char want[32];
+	snprintf(want, sizeof want, "\"%lld\"", (long long)version);
+	size_t wn = strlen(want);
+	while (h && *h) {
+		while (*h == ' ' || *h == '\t' || *h == ',')
+			h++;
+		if (*h == '*')
+			return 1;
+		if (!strncmp(h, "W/", 2))
+			h += 2;
+		size_t n = strcspn(h, ",");
+		while (n && (h[n - 1] == ' ' || h[n - 1] == '\t'))
+			n--;
+		if (n == wn && !memcmp(h, want, n))
+			return 1;
+		h += strcspn(h, ",");
+	}
+	return 0;
 }
 
 /* ---- the reputation of linked observables: the one verdict ---- */
@@ -235,16 +261,15 @@ static int ref_cb(void *arg, const store_case_t *c)
 	return 0;
 }
 
-/* POST /api/v1/incidents {"iodef": "<IODEF-Document ...>", "tlp": T}: the
- * document's new incidents, each a case of the caller's organisation. */
-static int open_iodef(http_req_t *r, const case_actor_t *a, json_t *in)
+/* POST /api/v1/incidents {"iodef": "<IODEF-Document ...>", "tlp": T}, or
+ * the document itself (Content-Type: application/xml, ?tlp=T): the
+ * document's new incidents, each a case of the caller's organisation.
+ * field: the place errors about the document name. */
+static int open_iodef_doc(http_req_t *r, const case_actor_t *a, const char *doc, size_t len,
+			  const char *tlp_s, const char *field)
 {
 	char err[600];
-	const char *doc = json_string_value(json_object_get(in, "iodef"));
-	const char *tlp_s = json_string_value(json_object_get(in, "tlp"));
 	tlp_t t = TLP_AMBER;
-	if (!doc)
-		return http_error_at(r, -1, "iodef", "iodef: the IODEF document, as a string");
 	if (tlp_s && tlp_parse(tlp_s, &t))
 		return http_error_at(r, -1, "tlp", "tlp: unknown TLP");
 	store_t *st = hub_store_get(r->hub);
@@ -254,10 +279,10 @@ static int open_iodef(http_req_t *r, const case_actor_t *a, json_t *in)
 	int rc, e;
 	if (store_begin(st)) {
 		rc = http_error(r, 500, "internal", "store: %s", store_errmsg(st));
-	} else if ((e = case_import_iodef(st, a, r->who.org_id, t, doc, strlen(doc), "iodef", ref_cb, refs,
+	} else if ((e = case_import_iodef(st, a, r->who.org_id, t, doc, len, field, ref_cb, refs,
 					  err, sizeof err)) || store_commit(st)) {
 		store_rollback(st);
-		rc = e == CASE_EINVAL ? http_error_at(r, -1, "iodef", err)
+		rc = e == CASE_EINVAL ? http_error_at(r, -1, field, err)
 		     : e ? case_fail(r, e, err) : http_error(r, 500, "internal", "store: %s", store_errmsg(st));
 	} else {
 		hub_sync(r->hub);
@@ -268,10 +293,30 @@ static int open_iodef(http_req_t *r, const case_actor_t *a, json_t *in)
 	return rc;
 }
 
+static int open_iodef(http_req_t *r, const case_actor_t *a, json_t *in)
+{
+	const char *doc = json_string_value(json_object_get(in, "iodef"));
+	if (!doc)
+		return http_error_at(r, -1, "iodef", "iodef: the IODEF document, as a string");
+	return open_iodef_doc(r, a, doc, strlen(doc), json_string_value(json_object_get(in, "tlp")),
+			      "iodef");
+}
+
+int api_body_is_xml(http_req_t *r)
+{
+	const char *t = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
+	if (!t)
+		return 0;
+	size_t n = !strncasecmp(t, "application/xml", 15) ? 15 : !strncasecmp(t, "text/xml", 8) ? 8 : 0;
+	return n && (!t[n] || t[n] == ';' || t[n] == ' ');
+}
+
 static int open_case(http_req_t *r, int incident)
 {
 	char addr[64], err[600];
 	case_actor_t a = api_case_actor(r, addr, sizeof addr);
+	if (incident && api_body_is_xml(r))
+		return open_iodef_doc(r, &a, r->body ? r->body : "", r->len, http_query(r, "tlp"), "body");
 	json_t *in = body_obj(r), *obs;
 	const char **vals = NULL;
 	int bad = 0, rc;
@@ -451,9 +496,33 @@ int api_case_get(http_req_t *r)
 		goto out;
 	}
 	if (!*what) {
+		/* the timeline's newest entries (entries=, 1..1000, 100 unless
+		 * given) below before= (keyset: timeline_older of the page) */
 		rep_ctx_t x = {r, a.view};
+		const char *bs = http_query(r, "before"), *ns = http_query(r, "entries");
+		int64_t before = 0, n = 100;
+		if (bs && num_arg(bs, 1, INT64_MAX, &before)) {
+			rc = http_error_at(r, -1, "before", "before: an entry id (timeline_older)");
+			goto out;
+		}
+		if (ns && num_arg(ns, 1, 1000, &n)) {
+			rc = http_error_at(r, -1, "entries", "entries: 1 to 1000");
+			goto out;
+		}
 		etag(r, c.version);
-		rc = http_json(r, 200, case_json_full(st, &a, &c, rep_of, &x));
+		if (none_match(r, c.version)) {
+			rc = http_text(r, 304, "application/json", strdup(""), 0);
+			goto out;
+		}
+		json_t *o = case_json_page(st, &a, &c, rep_of, &x, before, (int)n);
+		json_t *older = json_object_get(o, "timeline_older");
+		if (json_is_integer(older)) {
+			char link[CASE_REF_MAX + 96];
+			snprintf(link, sizeof link, "/api/v1/cases/%s?before=%lld&entries=%lld", c.ref,
+				 (long long)json_integer_value(older), (long long)n);
+			json_object_set_new(o, "timeline_older_url", json_string(link));
+		}
+		rc = http_json(r, 200, o);
 	} else if (!strcmp(what, "export")) {
 		const char *fmt = http_query(r, "format");
 		char *doc = NULL;

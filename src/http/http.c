@@ -905,9 +905,13 @@ static int dispatch(http_server_t *s, http_req_t *r)
 			/* a body for the API is JSON, said so: a browser sends no
 			 * such header from another site's form (no CSRF through a
 			 * client certificate the browser presents by itself) */
-			if (r->len && !strncmp(r->url, "/api/", 5) && !body_is_json(r))
+			if (r->len && !strncmp(r->url, "/api/", 5) && !body_is_json(r) &&
+			    !(rt->fn == api_incidents_post && api_body_is_xml(r)))
 				return http_error(r, 415, "unsupported_media_type",
-						  "send the body as application/json (Content-Type)");
+						  rt->fn == api_incidents_post
+						  ? "send the body as application/json, or an IODEF document "
+						    "as application/xml (Content-Type)"
+						  : "send the body as application/json (Content-Type)");
 			if (authenticate(s, r))
 				return HTTP_DONE;
 			if (!auth_role_at_least(&r->who, (role_t)rt->min_role))

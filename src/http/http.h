@@ -312,5 +312,8 @@ int api_gw(http_req_t *r);              /* api_gw.c: everything under /api/v1/gw
  * the client's address. */
 #include "case/case.h"
 case_actor_t api_case_actor(http_req_t *r, char *addr, size_t n);
+/* Is r's body XML (application/xml or text/xml, any parameters)?  POST
+ * /api/v1/incidents takes an IODEF document so. */
+int api_body_is_xml(http_req_t *r);
 
 #endif

@@ -32,7 +32,11 @@ int sla_case_timers(const sla_conf_t *conf, store_t *st, const store_case_t *c, 
 	const sla_policy_t *p = sla_policy_find(conf, c->severity, c->classification);
 	const sla_calendar_t *cal = sla_calendar_for(conf, c->team);
 	spans_t w = {0};
-	if (p && cal && case_waits(st, c->id, add_wait, &w) && !w.oom) {
+	if (p && cal && c->waits_read) {
+		/* the waits came with the case's row (one query for a list) */
+		for (int i = 0; i < c->nwaits && !w.oom; i++)
+			add_wait(&w, &c->waits[i]);
+	} else if (p && cal && case_waits(st, c->id, add_wait, &w) && !w.oom) {
 		free(w.v);
 		return -1;
 	}

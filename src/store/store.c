@@ -534,6 +534,12 @@ FWD(gw_doc_text, (store_t *st, int64_t id, char *out, size_t n), (st, id, out, n
 #undef FWD
 #undef FWDW
 
+int store_case_entry_page(store_t *st, int64_t case_id, int64_t before_id, int limit,
+			  int reporter_only, int64_t *older, store_case_entry_cb cb, void *arg)
+{
+	return st->ops->case_entry_page(st, case_id, before_id, limit, reporter_only, older, cb, arg);
+}
+
 /* ---- the mail gateway (store_mail.h) ---- */
 #include "store_mail.h"
 int store_mail_thread_put(store_t *st, const store_mail_thread_t *t)

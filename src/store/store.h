@@ -28,7 +28,7 @@ enum {
 	STORE_EINVAL = -5,    /* bad argument                   */
 };
 
-#define STORE_SCHEMA_VERSION 21
+#define STORE_SCHEMA_VERSION 22
 
 typedef struct store store_t;
 
@@ -860,6 +860,9 @@ struct store_ops {
 	int (*mail_thread_get)(store_t *, int64_t, struct store_mail_thread *);
 	int (*mail_seen_add)(store_t *, const char *, int64_t, int64_t, int64_t *);
 	int (*gw_doc_text)(store_t *, int64_t, char *, size_t);
+	/* incident cases, continued (store_case.h): a page of the timeline */
+	int (*case_entry_page)(store_t *, int64_t, int64_t, int, int, int64_t *,
+			       int (*)(void *, const struct store_case_entry *), void *);
 };
 
 int store_sqlite_open(const char *path, int flags, store_t **out, char *err, size_t errlen);

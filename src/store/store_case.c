@@ -13,9 +13,11 @@
 #define CASE_COLS "c.id, c.ref, c.title, c.classification, c.severity, c.tlp, c.reporter_org, " \
 		  "coalesce(o.name, ''), c.assignee, coalesce(u.email, ''), c.team, c.status, "   \
 		  "c.resolution, c.source, c.version, c.created, c.updated, c.acknowledged_at, "  \
-		  "c.first_response_at, c.resolved_at, c.waiting_since, c.merged_into"
-#define CASE_FROM " FROM cases c LEFT JOIN orgs o ON o.id = c.reporter_org " \
-		  "LEFT JOIN users u ON u.id = c.assignee "
+		  "c.first_response_at, c.resolved_at, c.waiting_since, c.merged_into, "           \
+		  "(SELECT group_concat(w.t_from || ':' || w.t_to, ',') FROM case_waits w "         \
+		  "WHERE w.case_id = c.id)"
+#define CASE_JOINS "LEFT JOIN orgs o ON o.id = c.reporter_org LEFT JOIN users u ON u.id = c.assignee "
+#define CASE_FROM " FROM cases c " CASE_JOINS
 
 static sqlite3_stmt *prep(store_t *st, const char *sql)
 {
@@ -63,6 +65,25 @@ static void case_row(sqlite3_stmt *q, store_case_t *c)
 	c->resolved_at = sqlite3_column_int64(q, 19);
 	c->waiting_since = sqlite3_column_int64(q, 20);
 	c->merged_into = sqlite3_column_int64(q, 21);
+	/* the waits "from:to,from:to" (the primary key's order); more than
+	 * fit, or anything unexpected, leaves them to store_case_wait_list */
+	const char *w = (const char *)sqlite3_column_text(q, 22);
+	c->waits_read = 1;
+	while (w && *w) {
+		long long a, b;
+		int used = 0;
+		if (c->nwaits == CASE_WAITS_INLINE || sscanf(w, "%lld:%lld%n", &a, &b, &used) != 2 ||
+		    (c->nwaits && a < c->waits[c->nwaits - 1].from)) {
+			c->waits_read = 0;
+			c->nwaits = 0;
+			break;
+		}
+		c->waits[c->nwaits].from = a;
+		c->waits[c->nwaits++].to = b;
+		w += used;
+		if (*w == ',')
+			w++;
+	}
 }
 
 /* Rows of q as cases to cb; finalizes q. */
@@ -188,6 +209,29 @@ int sq_case_get(store_t *st, const char *ref, int64_t id, store_case_t *out)
 	return rc;
 }
 
+/* q as an FTS5 phrase ("..." with its quotes doubled) into out; 0 when
+ * the trigram index cannot answer it (under three characters, or too
+ * long for out). */
+static int fts_phrase(const char *q, char *out, size_t n)
+{
+	size_t chars = 0, k = 0;
+	for (const unsigned char *p = (const unsigned char *)q; *p; p++)
+		chars += (*p & 0xC0) != 0x80;
+	if (chars < 3)
+		return 0;
+	out[k++] = '"';
+	for (const char *p = q; *p; p++) {
+		if (k + 3 >= n)
+			return 0;
+		if (*p == '"')
+			out[k++] = '"';
+		out[k++] = *p;
+	}
+	out[k++] = '"';
+	out[k] = '\0';
+	return 1;
+}
+
 int sq_case_list(store_t *st, const store_case_filter_t *f, store_case_cb cb, void *arg)
 {
 	/* only the conditions asked for are written, so that SQLite can walk
@@ -197,7 +241,18 @@ int sq_case_list(store_t *st, const store_case_filter_t *f, store_case_cb cb, vo
 	size_t k = 0;
 #define ADD(...) do { int w_ = snprintf(sql + k, sizeof sql - k, __VA_ARGS__); \
 		      if (w_ > 0) k = k + (size_t)w_ < sizeof sql ? k + (size_t)w_ : sizeof sql - 1; } while (0)
-	ADD("SELECT " CASE_COLS CASE_FROM "WHERE " SQ_VISIBLE("c.tlp", "c.reporter_org", "0"));
+	/* a title search of three characters or more walks the titles'
+	 * trigram index (case_titles) as a phrase, newest first, and stops
+	 * at the page's end (the join is driven by the index: CROSS JOIN);
+	 * instr keeps the match exactly what it was (a substring, ASCII case
+	 * folded) */
+	char qm[2 * CASE_TITLE_MAX + 8];
+	int fts = f->q && *f->q && fts_phrase(f->q, qm, sizeof qm);
+	if (fts)
+		ADD("SELECT " CASE_COLS " FROM case_titles t CROSS JOIN cases c ON c.id = t.rowid " CASE_JOINS
+		    "WHERE case_titles MATCH :qm AND " SQ_VISIBLE("c.tlp", "c.reporter_org", "0"));
+	else
+		ADD("SELECT " CASE_COLS CASE_FROM "WHERE " SQ_VISIBLE("c.tlp", "c.reporter_org", "0"));
 	if (!f->view.all)
 		ADD(" AND c.reporter_org = :vorg");
 	if (f->status && *f->status)
@@ -225,14 +280,14 @@ int sq_case_list(store_t *st, const store_case_filter_t *f, store_case_cb cb, vo
 	if (f->q && *f->q)
 		ADD(" AND instr(lower(c.title), lower(:q)) > 0");
 	if (f->after_id)
-		ADD(" AND c.id < :after");
+		ADD(fts ? " AND t.rowid < :after AND c.id < :after" : " AND c.id < :after");
 	if (f->open && f->finals && f->finals[0]) {
 		ADD(" AND c.status NOT IN (");
 		for (int i = 0; f->finals[i] && i < 32; i++)
 			ADD("%s:f%d", i ? ", " : "", i);
 		ADD(")");
 	}
-	ADD(" ORDER BY c.id DESC LIMIT :lim");
+	ADD(fts ? " ORDER BY t.rowid DESC LIMIT :lim" : " ORDER BY c.id DESC LIMIT :lim");
 #undef ADD
 	sqlite3_stmt *q = prep(st, sql);
 	if (!q)
@@ -247,6 +302,8 @@ int sq_case_list(store_t *st, const store_case_filter_t *f, store_case_cb cb, vo
 	BT(":sev", f->severity);
 	BT(":team", f->team);
 	BT(":q", f->q);
+	const char *qmp = fts ? qm : NULL;
+	BT(":qm", qmp);
 	BI(":rep", f->reporter_org);
 	BI(":asg", f->assignee);
 	BI(":aff", f->affected_org);
@@ -325,6 +382,39 @@ int sq_case_entry_list(store_t *st, int64_t case_id, int64_t after, int reporter
 	sqlite3_bind_int64(q, 1, case_id);
 	sqlite3_bind_int64(q, 2, after);
 	sqlite3_bind_int(q, 3, reporter_only);
+	return entry_rows(st, q, cb, arg);
+}
+
+int sq_case_entry_page(store_t *st, int64_t case_id, int64_t before, int limit, int reporter_only,
+		       int64_t *older, store_case_entry_cb cb, void *arg)
+{
+	/* the newest entry left out (the limit+1th below before) bounds the
+	 * page from below: both walk case_entries_case backwards */
+	if (limit < 1 || limit > 1000)
+		limit = 100;
+	sqlite3_stmt *q = prep(st, "SELECT id FROM case_entries WHERE case_id = ?1 AND (?2 = 0 OR id < ?2) "
+				   "AND (?3 = 0 OR visibility = 1) ORDER BY id DESC LIMIT 1 OFFSET ?4");
+	if (!q)
+		return STORE_ERR;
+	sqlite3_bind_int64(q, 1, case_id);
+	sqlite3_bind_int64(q, 2, before);
+	sqlite3_bind_int(q, 3, reporter_only);
+	sqlite3_bind_int(q, 4, limit);
+	int s = sqlite3_step(q);
+	int64_t floor = s == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_finalize(q);
+	if (s != SQLITE_ROW && s != SQLITE_DONE)
+		return sq_error(st, "case entries");
+	q = prep(st, "SELECT " ENTRY_COLS " FROM case_entries WHERE case_id = ?1 AND id > ?2 "
+		     "AND (?3 = 0 OR id < ?3) AND (?4 = 0 OR visibility = 1) ORDER BY id");
+	if (!q)
+		return STORE_ERR;
+	sqlite3_bind_int64(q, 1, case_id);
+	sqlite3_bind_int64(q, 2, floor);
+	sqlite3_bind_int64(q, 3, before);
+	sqlite3_bind_int(q, 4, reporter_only);
+	/* the page before this one: the entries up to the floor */
+	*older = floor ? floor + 1 : 0;
 	return entry_rows(st, q, cb, arg);
 }
 

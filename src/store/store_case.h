@@ -19,6 +19,12 @@
 #define CASE_TEXT_MAX 65536    /* a comment's or body's bytes */
 #define CASE_CLASS_MAX 95      /* an RSIT class/type (the longest is 69 bytes) */
 
+/* An interval the case waited for the reporter. */
+typedef struct store_case_wait {
+	int64_t from, to; /* to 0: still waiting */
+} store_case_wait_t;
+#define CASE_WAITS_INLINE 8    /* waits a case read carries with it */
+
 /* One case.  Times are Unix seconds, 0: not (yet) set. */
 typedef struct store_case {
 	int64_t id;
@@ -40,6 +46,11 @@ typedef struct store_case {
 	int64_t acknowledged_at, first_response_at, resolved_at;
 	int64_t waiting_since;                    /* waiting for the reporter since; 0: not */
 	int64_t merged_into;                      /* cases.id of the case it was merged into */
+	/* filled on read (the same query, for the SLA timers of a list's
+	 * rows): waits_read 1 when waits[0..nwaits) are all the case's waits
+	 * in time order; 0: ask store_case_wait_list */
+	int waits_read, nwaits;
+	store_case_wait_t waits[CASE_WAITS_INLINE];
 } store_case_t;
 
 /* A timeline entry: every change and every comment. */
@@ -77,9 +88,6 @@ typedef struct store_case_affected {
 	int manual;                        /* 1: set by a person, 0: from the constituency */
 } store_case_affected_t;
 
-typedef struct store_case_wait {
-	int64_t from, to; /* to 0: still waiting */
-} store_case_wait_t;
 
 /* What a case list asks for; every member 0 / NULL / "" means any. */
 typedef struct store_case_filter {
@@ -125,6 +133,11 @@ int store_case_list(store_t *st, const store_case_filter_t *f, store_case_cb cb,
 int store_case_entry_add(store_t *st, store_case_entry_t *e);
 int store_case_entry_list(store_t *st, int64_t case_id, int64_t after_id, int reporter_only,
 			  store_case_entry_cb cb, void *arg);
+/* A page of the timeline: the newest limit entries (1..1000) below
+ * before_id (0: the newest), to cb in time order; *older: the before_id
+ * of the page before it, 0 when none is left. */
+int store_case_entry_page(store_t *st, int64_t case_id, int64_t before_id, int limit,
+			  int reporter_only, int64_t *older, store_case_entry_cb cb, void *arg);
 int store_case_entry_sent(store_t *st, int64_t entry_id, int64_t when);
 int store_case_outbox(store_t *st, store_case_entry_cb cb, void *arg);
 

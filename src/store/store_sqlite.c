@@ -528,6 +528,21 @@ static const char *const migrations[] = {
 	"  sent INTEGER NOT NULL DEFAULT 0);"
 	"CREATE TABLE mail_seen(message_id TEXT PRIMARY KEY, case_id INTEGER NOT NULL,"
 	"  at INTEGER NOT NULL) WITHOUT ROWID;",
+	/* the case list's title search: the titles' trigrams (FTS5 over
+	 * cases, kept by triggers on the writes that change a title; a
+	 * substring query of three characters or more walks it instead of
+	 * every case) */
+	"CREATE VIRTUAL TABLE case_titles USING fts5(title, content='cases', content_rowid='id',"
+	"  tokenize='trigram');"
+	"INSERT INTO case_titles(case_titles) VALUES('rebuild');"
+	"CREATE TRIGGER case_titles_ins AFTER INSERT ON cases BEGIN"
+	"  INSERT INTO case_titles(rowid, title) VALUES(new.id, new.title); END;"
+	"CREATE TRIGGER case_titles_del AFTER DELETE ON cases BEGIN"
+	"  INSERT INTO case_titles(case_titles, rowid, title) VALUES('delete', old.id, old.title); END;"
+	"CREATE TRIGGER case_titles_upd AFTER UPDATE OF title ON cases"
+	"  WHEN old.title IS NOT new.title BEGIN"
+	"  INSERT INTO case_titles(case_titles, rowid, title) VALUES('delete', old.id, old.title);"
+	"  INSERT INTO case_titles(rowid, title) VALUES(new.id, new.title); END;",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

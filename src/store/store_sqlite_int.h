@@ -174,6 +174,8 @@ int sq_case_list(store_t *st, const store_case_filter_t *f, store_case_cb cb, vo
 int sq_case_entry_add(store_t *st, store_case_entry_t *e);
 int sq_case_entry_list(store_t *st, int64_t case_id, int64_t after, int reporter_only, store_case_entry_cb cb, void *arg);
 int sq_case_entry_sent(store_t *st, int64_t id, int64_t when);
+int sq_case_entry_page(store_t *st, int64_t case_id, int64_t before, int limit, int reporter_only,
+		       int64_t *older, store_case_entry_cb cb, void *arg);
 int sq_case_outbox(store_t *st, store_case_entry_cb cb, void *arg);
 int sq_case_task_add(store_t *st, store_case_task_t *t);
 int sq_case_task_update(store_t *st, const store_case_task_t *t);
@@ -188,7 +190,7 @@ int sq_case_wait_begin(store_t *st, int64_t case_id, int64_t from);
 int sq_case_wait_end(store_t *st, int64_t case_id, int64_t to);
 int sq_case_wait_list(store_t *st, int64_t case_id, store_case_wait_cb cb, void *arg);
 #define SQ_CASE_OPS \
-.case_next_number = sq_case_next_number, .case_add = sq_case_add, .case_update = sq_case_update, .case_get = sq_case_get, .case_list = sq_case_list, .case_entry_add = sq_case_entry_add, .case_entry_list = sq_case_entry_list, .case_entry_sent = sq_case_entry_sent, .case_outbox = sq_case_outbox, .case_task_add = sq_case_task_add, .case_task_update = sq_case_task_update, .case_task_list = sq_case_task_list, .case_link_add = sq_case_link_add, .case_link_list = sq_case_link_list, .case_related = sq_case_related, .case_affected_add = sq_case_affected_add, .case_affected_del = sq_case_affected_del, .case_affected_list = sq_case_affected_list, .case_wait_begin = sq_case_wait_begin, .case_wait_end = sq_case_wait_end, .case_wait_list = sq_case_wait_list,
+.case_next_number = sq_case_next_number, .case_add = sq_case_add, .case_update = sq_case_update, .case_get = sq_case_get, .case_list = sq_case_list, .case_entry_add = sq_case_entry_add, .case_entry_list = sq_case_entry_list, .case_entry_sent = sq_case_entry_sent, .case_entry_page = sq_case_entry_page, .case_outbox = sq_case_outbox, .case_task_add = sq_case_task_add, .case_task_update = sq_case_task_update, .case_task_list = sq_case_task_list, .case_link_add = sq_case_link_add, .case_link_list = sq_case_link_list, .case_related = sq_case_related, .case_affected_add = sq_case_affected_add, .case_affected_del = sq_case_affected_del, .case_affected_list = sq_case_affected_list, .case_wait_begin = sq_case_wait_begin, .case_wait_end = sq_case_wait_end, .case_wait_list = sq_case_wait_list,
 /* store_assess.c (store_assess.h's types) */
 int sq_qn_put(store_t *, struct store_qn *);
 int sq_qn_get(store_t *, int64_t, const char *, int, struct store_qn *);

@@ -261,7 +261,15 @@ static int case_page(http_req_t *r, const people_user_t *u, const case_actor_t *
 		return web_error(r, 404, u, N_("No such case."));
 	}
 	int worst;
-	json_t *o = case_json_full(st, a, &c, NULL, NULL);
+	/* the newest 100 timeline entries, or those below ?before= */
+	const char *bs = http_query(r, "before");
+	char *end = NULL;
+	long long before = bs ? strtoll(bs, &end, 10) : 0;
+	if (!bs || !*bs || *end || before < 0)
+		before = 0;
+	json_t *o = case_json_page(st, a, &c, NULL, NULL, before, 100);
+	if (o && before)
+		json_object_set_new(o, "timeline_paged", json_true());
 	json_t *timers = timers_json(r, st, &c, &worst);
 	hub_store_put(r->hub, st);
 	if (!o) {

@@ -10,9 +10,11 @@
 # cases and merge; escalation of an early warning; IODEF and STIX exports
 # validated (xmllint against iodef-2.0.xsd, the OASIS STIX schemas);
 # sharing over TAXII with TLP enforced for a peer; figures as CSV and JSON;
-# every change in the audit chain.
+# every change in the audit chain; IODEF as the body (application/xml);
+# a title of only spaces refused; the title search by its index; the
+# timeline in keyset pages; If-None-Match (304).
 . "$(dirname "$0")/lib.sh"
-plan 79
+plan 102
 
 T=${TESTDATA:-$(cd "$(dirname "$0")/../../../shared/testdata" && pwd)}
 TOOLS=$(cd "$(dirname "$0")/../tools" && pwd)
@@ -200,4 +202,57 @@ before=$(count)
 out=$(apiv "$TELCO" POST /api/v1/incidents '{"iodef":"<IODEF-Document/>"}')
 has "a document that is no IODEF is refused, naming the field" "$out" '"field":"iodef"'
 eq "and writes nothing" "$(count)" "$before"
+
+# --- IODEF as the body itself (Content-Type: application/xml)
+xpost() { # TOKEN FILE CTYPE [QUERY] -> "STATUS BODY"
+	echo "$(curl -s -o "$WORK/resp" -w '%{http_code}' -X POST -H "Authorization: Bearer $1" \
+		-H "Content-Type: $3" --data-binary @"$2" "$BASE/api/v1/incidents${4:-}") $(cat "$WORK/resp")"
+}
+"$C5" case export GH-CIRT-$Y-00001 --format iodef --output "$WORK/c1.xml"
+out=$(xpost "$BANK" "$WORK/c1.xml" application/xml "?tlp=green")
+eq "POST /api/v1/incidents takes an IODEF 2 document as application/xml" "$(echo "$out" | code)" 201
+R=$(echo "$out" | body | json 'd["cases"][0]')
+eq "a case of the reporter's" "$(apiv "$BANK" GET /api/v1/cases/$R | body | json 'd["reporter"]')" "Bank A"
+has "an unknown TLP is refused, naming it" "$(xpost "$BANK" "$WORK/c1.xml" application/xml "?tlp=pink")" '"field":"tlp"'
+eq "the same document again opens nothing" "$(xpost "$BANK" "$WORK/c1.xml" application/xml | body | json 'len(d["cases"])')" 0
+before=$(count)
+printf '<IODEF-Document version="2.0" xmlns="urn:ietf:params:xml:ns:iodef-2.0"><Incident/></IODEF-Document>' >"$WORK/bad.xml"
+out=$(xpost "$BANK" "$WORK/bad.xml" "application/xml; charset=utf-8")
+has "an invalid document is refused (400), naming the body" "$out" '"field":"body"'
+eq "and writes nothing" "$(count)" "$before"
+eq "another media type is refused (415)" "$(xpost "$BANK" "$WORK/bad.xml" text/plain | code)" 415
+
+# --- a title of only spaces, in the one core check
+before=$(count)
+out=$(apiv "$BANK" POST /api/v1/incidents '{"title":" \u00a0 \u2003 "}')
+eq "a title of only spaces is refused (400)" "$(echo "$out" | code)" 400
+has "naming the field" "$out" '"field":"title"'
+out=$("$C5" case edit "$R" --title "   " 2>&1)
+has "case edit refuses it too" "$out" "title: give some text, not only spaces"
+eq "nothing written" "$(count)" "$before"
+
+# --- the title search walks the trigram index
+out=$(apiv "$ANALYST" GET "/api/v1/cases?q=DEFACEMENT%20of")
+has "a title search (case folded) finds the case" "$out" "Defacement of gov portal"
+eq "and only the cases whose title holds it (it and its IODEF copy)" "$(echo "$out" | body | json 'sum("defacement of" in c["title"].lower() for c in d["cases"]) == len(d["cases"]) == 2')" True
+eq "a search of two characters still works (no index)" "$(apiv "$ANALYST" GET "/api/v1/cases?q=gO" | body | json 'any("gov" in c["title"] for c in d["cases"])')" True
+eq "the index follows an edited title" "$("$C5" case edit "$R" --title "Renamed flood of packets" >/dev/null; apiv "$ANALYST" GET "/api/v1/cases?q=flood%20of" | body | json '[c["ref"] for c in d["cases"]]')" "['$R']"
+eq "a quote in the search is only a character" "$(apiv "$ANALYST" GET "/api/v1/cases?q=a%22b%22c" | code)" 200
+
+# --- the timeline in pages, newest first, with a keyset link to older ones
+for i in 1 2 3 4 5; do "$C5" case comment "$R" "note $i" >/dev/null; done
+out=$(apiv "$ANALYST" GET "/api/v1/cases/$R?entries=3" | body)
+eq "a case view gives the newest entries asked for, in time order" "$(echo "$out" | json '[e["text"] for e in d["timeline"]]')" "['note 3', 'note 4', 'note 5']"
+link=$(echo "$out" | json 'd["timeline_older_url"]')
+out=$(apiv "$ANALYST" GET "$link" | body)
+eq "its older link gives the three before" "$(echo "$out" | json '[e["text"] for e in d["timeline"]][-2:]')" "['note 1', 'note 2']"
+eq "a bad entries count is refused, naming it" "$(apiv "$ANALYST" GET "/api/v1/cases/$R?entries=0" | body | json 'd["error"]["field"]')" "entries"
+eq "case show --all prints every entry" "$("$C5" case show "$R" --all | grep -c '  comment ')" 5
+
+# --- If-None-Match: 304 while the version is the same
+ver=$(apiv "$ANALYST" GET "/api/v1/cases/$R" | body | json 'd["version"]')
+nm() { curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $ANALYST" -H "If-None-Match: $1" "$BASE/api/v1/cases/$R"; }
+eq "If-None-Match with the version's ETag: 304" "$(nm "\"$ver\"")" 304
+eq "a list of tags holding it (weak too): 304" "$(nm "\"1\", W/\"$ver\"")" 304
+eq "an older one: 200" "$(nm "\"$((ver - 1))\"")" 200
 stop_server

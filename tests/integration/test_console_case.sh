@@ -8,8 +8,9 @@
 # organisation's case by a guessed URL is not shown; a stale edit (two
 # browsers) is refused and shows what changed; a forged form changes
 # nothing; the figures as charts.  The checks are in tests/tools/console_case.py.
+# Then with curl: the timeline's pages, a blank title refused by the form.
 . "$(dirname "$0")/lib.sh"
-plan 47
+plan 53
 
 AXE=$PWD/tests/browser/node_modules/axe-core/axe.min.js
 [ -f "$AXE" ] || (cd tests/browser && npm install --no-audit --no-fund >/dev/null 2>&1)
@@ -45,4 +46,27 @@ done <"$WORK/cells"
 eq "the browser run went to its end" "$rc" 0
 a=$("$C5" audit list)
 has "the report is in the audit log, by its person" "$a" "bob@bank.example"
+
+# --- without the browser (curl, a real sign-in): the timeline in pages,
+# and a title of only spaces refused by the report form
+LONG=$("$C5" case new --title "Long thread" --org "Bank A" | cut -d' ' -f1)
+for i in $(seq 1 105); do "$C5" case comment "$LONG" "thread note $i" >/dev/null; done
+JAR=$WORK/jar
+csrf=$(curl -s -c "$JAR" "$BASE/signin" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
+curl -s -b "$JAR" -c "$JAR" -o /dev/null --data-urlencode "email=hana@hub.example" \
+	--data-urlencode "password=$PW" --data-urlencode "csrf=$csrf" "$BASE/signin"
+page=$(curl -s -b "$JAR" "$BASE/console/cases/$LONG")
+older=$(echo "$page" | sed -n 's/.*id="timeline-older" href="\([^"]*\)".*/\1/p' | sed 's/&amp;/\&/g')
+check "a case view shows the newest 100 entries and a link to older ones" \
+	test -n "$older" -a "$(echo "$page" | grep -o 'thread note [0-9]*' | wc -l)" = 100
+page=$(curl -s -b "$JAR" "$BASE$older")
+has "the older page has the first entries and a link back to the newest" "$page" "thread note 5<"
+has "and a link back to the newest" "$page" 'id="timeline-newest"'
+csrf=$(curl -s -b "$JAR" "$BASE/console/cases/new" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
+n0=$(sqlite3 "$C5HUB_DB" 'SELECT count(*) FROM cases')
+code=$(curl -s -b "$JAR" -o "$WORK/new.html" -w '%{http_code}' --data-urlencode "csrf=$csrf" \
+	--data-urlencode "title=   " --data-urlencode "body=x" "$BASE/console/cases/new")
+eq "the report form refuses a title of only spaces (400)" "$code" 400
+has "saying why" "$(cat "$WORK/new.html")" "title: give some text, not only spaces"
+eq "and opens nothing" "$(sqlite3 "$C5HUB_DB" 'SELECT count(*) FROM cases')" "$n0"
 stop_server

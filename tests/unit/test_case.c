@@ -4,7 +4,8 @@
  * scanning a subject), versions (a stale one refused with what changed),
  * the lifecycle enforced (resolution, transitions), visibility (another
  * organisation's case and internal notes), the waits and instants sla
- * reads, and the intake path (case_reply, the outbox). */
+ * reads, the intake path (case_reply, the outbox), blank titles, the
+ * title index and the timeline's pages. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -435,6 +436,93 @@ static void test_import_iodef(void **state)
 	assert_non_null(strstr(links, "observable:192.0.2.3 observable:192.0.2.20 observable:irc.example.com stix:incident--"));
 }
 
+static int text_of(void *arg, const store_case_entry_t *e)
+{
+	char *out = arg;
+	strncat(out, e->text, 40);
+	strcat(out, "|");
+	return 0;
+}
+
+static int keep_case(void *arg, const store_case_t *c)
+{
+	*(store_case_t *)arg = *c;
+	return 0;
+}
+
+/* a title of only spaces refused; the title search by its trigram index
+ * (also after an edit); the timeline in keyset pages; the waits carried
+ * by a list's row */
+static void test_title_pages(void **state)
+{
+	fx_t *f = *state;
+	char buf[64], err[512], got[2048];
+	case_actor_t hub = case_actor_cli(buf, sizeof buf);
+	hub.org_id = f->hub;
+	hub.now = 1800000000;
+	case_new_t n = {.reporter_org = f->acme, .title = " \xc2\xa0\xe2\x80\x83 ", .source = "cli"};
+	store_case_t c, g;
+	assert_int_equal(store_begin(f->st), 0);
+	assert_int_equal(case_open(f->st, &hub, &n, &c, err, sizeof err), CASE_EINVAL);
+	assert_string_equal(err, "title: give some text, not only spaces");
+	n.title = "Ransomware at the Port Authority";
+	assert_int_equal(case_open(f->st, &hub, &n, &c, err, sizeof err), 0);
+	n.title = "Phishing of bank customers";
+	assert_int_equal(case_open(f->st, &hub, &n, &g, err, sizeof err), 0);
+	case_edit_t e = {.title = "   ", .tlp = -1, .assignee = -1};
+	assert_int_equal(case_edit(f->st, &hub, g.ref, 0, &e, &g, err, sizeof err), CASE_EINVAL);
+	for (int i = 0; i < 7; i++) {
+		char t[16];
+		snprintf(t, sizeof t, "note %d", i);
+		assert_int_equal(case_comment(f->st, &hub, c.ref, 0, CASE_VIS_INTERNAL, t, NULL, err,
+					      sizeof err), 0);
+	}
+	assert_int_equal(case_wait(f->st, &hub, c.ref, 1, err, sizeof err), 0);
+	assert_int_equal(store_commit(f->st), 0);
+
+	int k = 0;
+	store_case_filter_t fl = {.limit = 100, .q = "PORT auth"};
+	assert_int_equal(case_list(f->st, &hub, &fl, count_case, &k), 0);
+	assert_int_equal(k, 1);
+	fl.q = "rt"; /* under three characters: no index, the same answer */
+	k = 0;
+	assert_int_equal(case_list(f->st, &hub, &fl, count_case, &k), 0);
+	assert_int_equal(k, 1);
+	e.title = "Smishing of bank customers";
+	assert_int_equal(case_edit(f->st, &hub, g.ref, 0, &e, &g, err, sizeof err), 0);
+	fl.q = "phishing";
+	k = 0;
+	assert_int_equal(case_list(f->st, &hub, &fl, count_case, &k), 0);
+	assert_int_equal(k, 0);
+	fl.q = "smishing";
+	assert_int_equal(case_list(f->st, &hub, &fl, count_case, &k), 0);
+	assert_int_equal(k, 1);
+
+	/* pages of three, newest first, each in time order */
+	int64_t older = 0;
+	got[0] = '\0';
+	assert_int_equal(case_timeline_page(f->st, &hub, &c, 0, 3, &older, text_of, got), 0);
+	assert_non_null(strstr(got, "note 5|note 6|"));
+	assert_true(older > 0);
+	got[0] = '\0';
+	assert_int_equal(case_timeline_page(f->st, &hub, &c, older, 3, &older, text_of, got), 0);
+	assert_string_equal(got, "note 2|note 3|note 4|");
+	assert_true(older > 0);
+	got[0] = '\0';
+	assert_int_equal(case_timeline_page(f->st, &hub, &c, older, 100, &older, text_of, got), 0);
+	assert_int_equal(older, 0);
+	assert_non_null(strstr(got, "note 0|note 1|"));
+
+	/* the list's row carries the case's open wait */
+	fl.q = "Ransomware";
+	store_case_t row = {0};
+	assert_int_equal(case_list(f->st, &hub, &fl, keep_case, &row), 0);
+	assert_int_equal(row.waits_read, 1);
+	assert_int_equal(row.nwaits, 1);
+	assert_int_equal(row.waits[0].from, 1800000000);
+	assert_int_equal(row.waits[0].to, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -444,6 +532,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_escalate_merge, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_iodef, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_title_pages, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
