@@ -8,10 +8,8 @@
 
 int store_open(const char *path, int flags, store_t **out, char *err, size_t errlen)
 {
-	if (strncmp(path, "postgres://", 11) == 0 || strncmp(path, "postgresql://", 13) == 0) {
-		snprintf(err, errlen, "%s: the PostgreSQL back end is not built yet", path);
-		return STORE_EINVAL;
-	}
+	if (strncmp(path, "postgres://", 11) == 0 || strncmp(path, "postgresql://", 13) == 0)
+		return store_pg_open(path, flags, out, err, errlen);
 	return store_sqlite_open(path, flags, out, err, errlen);
 }
 

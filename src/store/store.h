@@ -758,5 +758,7 @@ struct store_ops {
 };
 
 int store_sqlite_open(const char *path, int flags, store_t **out, char *err, size_t errlen);
+/* conninfo: a postgresql:// or postgres:// URI (libpq's, multi-host too). */
+int store_pg_open(const char *conninfo, int flags, store_t **out, char *err, size_t errlen);
 
 #endif
