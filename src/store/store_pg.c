@@ -222,7 +222,7 @@ enum {
 	P_AUD_LAST, P_AUD_ADD, P_AUD_HEAD, P_AUD_GETHEAD,
 	P_RES_ADD, P_RES_BUMP, P_RES_CONTACT, P_SHARES, P_RES_LIST,
 	P_CSR_ADD, P_CSR_GET, P_CSR_DECIDE, P_CSR_LIST, P_CERT_ADD, P_CERT_REVOKE, P_CERT_LIST, P_PKI_BUMP,
-	P_NOTICE_DUE, P_DLV_LIST,
+	P_NOTICE_DUE, P_DLV_LIST, P_SOURCES,
 	P_NSTMT
 };
 
@@ -319,6 +319,8 @@ static const char *const sql[P_NSTMT] = {
 		       "coalesce(o.name, '') FROM deliveries d LEFT JOIN orgs o ON o.id = d.org_id "
 		       "WHERE ($1::text IS NULL OR d.state = $1) AND ($2 = 0 OR d.org_id = $2) "
 		       "AND ($3 = 0 OR d.next_try <= $3) AND d.id > $4 ORDER BY d.id LIMIT $5",
+	[P_SOURCES] = "SELECT n FROM (SELECT name AS n FROM feeds UNION SELECT source FROM indicators) x "
+		      "WHERE n <> '' ORDER BY lower(n) COLLATE \"C\", n COLLATE \"C\"",
 };
 
 #define PG_BATCH 50000          /* rows buffered before a COPY */
@@ -1949,6 +1951,24 @@ static int pg_delivery_list(store_t *st, const store_delivery_filter_t *f, store
 	return each_now((pg_t *)st, P_DLV_LIST, &p, dlv_row, &e, "list deliveries");
 }
 
+typedef struct {
+	store_name_cb cb;
+	void *arg;
+} name_each_t;
+
+static int name_row(pg_t *s, const PGresult *r, int row, void *arg)
+{
+	name_each_t *e = arg;
+	(void)s;
+	return e->cb(e->arg, PQgetvalue(r, row, 0));
+}
+
+static int pg_source_list(store_t *st, store_name_cb cb, void *arg)
+{
+	name_each_t e = {cb, arg};
+	return each_now((pg_t *)st, P_SOURCES, NULL, name_row, &e, "list sources");
+}
+
 static struct store_ops pg_ops = {
 	.close = pg_close,
 	.schema_version = pg_schema_version,
@@ -2001,6 +2021,7 @@ static struct store_ops pg_ops = {
 	.cert_list = pg_cert_list,
 	.notice_due = pg_notice_due,
 	.delivery_list = pg_delivery_list,
+	.source_list = pg_source_list,
 	.audit_last = pg_audit_last,
 	.audit_append = pg_audit_append,
 	.audit_list = pg_audit_list,
