@@ -759,6 +759,9 @@ struct store_ops {
 
 int store_sqlite_open(const char *path, int flags, store_t **out, char *err, size_t errlen);
 /* conninfo: a postgresql:// or postgres:// URI (libpq's, multi-host too). */
+/* db as it may be shown or logged: a URI's password (user:PASSWORD@ and
+ * password=...) written as ***; out gets at most n bytes.  Returns out. */
+const char *store_shown(const char *db, char *out, size_t n);
 int store_pg_open(const char *conninfo, int flags, store_t **out, char *err, size_t errlen);
 
 #endif

@@ -7,7 +7,7 @@
 # answers the API from it and follows its change log within a second; an op
 # not written yet answers its clear error.
 . "$(dirname "$0")/lib.sh"
-plan 23
+plan 25
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PGDIR=$(mktemp -d /tmp/c5pg.XXXXXX)
@@ -71,11 +71,16 @@ out=$("$C5" --db "$PG" feed list 2>&1); rc=$?
 has "a not-yet op answers its error" "$out" "not yet in the PostgreSQL back end"
 check "... and fails" test "$rc" -ne 0
 
+# a password in the connection string is never shown
+out=$("$C5" --db "${PG/c5@/c5:s3cret@}?password=s3cret" init 2>&1)
+has "init shows the connection string without its password" "$out" "c5:***@127.0.0.1"
+
 # the server on PostgreSQL
 ADMIN=$("$C5" --db "$PG" token create --org hub --role admin 2>/dev/null)
-export C5HUB_DB=$PG
+export C5HUB_DB=${PG/c5@/c5:s3cret@}
 start_server
 check "serve starts on PostgreSQL" test -n "$PORT"
+check "... and its log shows no password" bash -c "! grep -q s3cret '$WORK/serve.log'"
 r=$(api "$ADMIN" GET "/api/v1/lookup?value=new.example.org")
 has "API look-up of an ingested value" "$r" '"listed":true'
 r=$(api "$ADMIN" POST /api/v1/indicators '[{"value":"203.0.113.9","tlp":"green"}]')
