@@ -5,11 +5,13 @@
 # refuses root).  No system service is touched.
 #   scripts/pg.sh start DIR   prints the connection string (database c5hub)
 #   scripts/pg.sh stop DIR    stops it (DIR stays; remove it yourself)
+#   scripts/pg.sh restart DIR stops it (fast: clients are cut off) and
+#                             starts it again on the same port
 set -eu
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 cmd=${1:-} dir=${2:-}
 if [ -z "$cmd" ] || [ -z "$dir" ]; then
-	echo "usage: $0 start|stop DIR" >&2
+	echo "usage: $0 start|stop|restart DIR" >&2
 	exit 2
 fi
 [ -x "$PGBIN/initdb" ] || { echo "$0: no $PGBIN/initdb (install postgresql-15: scripts/deps.sh)" >&2; exit 1; }
@@ -42,12 +44,15 @@ start)
 	cat "$dir/log" >&2
 	exit 1
 	;;
+restart)
+	as "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/log" -m fast -w -t 30 restart >/dev/null
+	;;
 stop)
 	[ -d "$dir/data" ] || exit 0
 	as "$PGBIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
 	;;
 *)
-	echo "usage: $0 start|stop DIR" >&2
+	echo "usage: $0 start|stop|restart DIR" >&2
 	exit 2
 	;;
 esac

@@ -338,7 +338,7 @@ typedef struct {
 	store_t base;
 	PGconn *db;
 	char prepared[P_NSTMT];
-	int in_txn, in_read, bulk, temp_made, flushing, cursors;
+	int in_txn, in_read, bulk, temp_made, flushing, cursors, reviving;
 	int64_t txn_seq, txn_first;
 	char *buf;                  /* COPY text of the rows not yet sent */
 	size_t len, cap;
@@ -435,14 +435,57 @@ static int ok(pg_t *s, PGresult *r, const char *what, int *rc)
 	return 0;
 }
 
+static int session_setup(pg_t *s);
+
+/* Outside a transaction, is the connection one the server dropped (a
+ * restart, a failover)?  Then make it again, with its session settings
+ * (prepared statements and the temporary table are made again on use).
+ * 1 when it was made again. */
+static int revive(pg_t *s)
+{
+	if (PQstatus(s->db) != CONNECTION_BAD || s->in_txn || s->in_read || s->reviving)
+		return 0;
+	PQreset(s->db);
+	if (PQstatus(s->db) != CONNECTION_OK)
+		return 0;
+	memset(s->prepared, 0, sizeof s->prepared);
+	s->temp_made = 0;
+	s->cursors = 0;
+	s->reviving = 1;
+	int rc = session_setup(s);
+	s->reviving = 0;
+	return rc == STORE_OK;
+}
+
+/* What may be sent again after the connection was lost and made again:
+ * a statement outside a transaction that changes nothing, or one that
+ * opens a transaction. */
+static int may_retry(pg_t *s, const char *q)
+{
+	return !s->in_txn && !s->in_read &&
+	       (strncmp(q, "SELECT", 6) == 0 || strncmp(q, "BEGIN", 5) == 0);
+}
+
 static int exec(pg_t *s, const char *q)
 {
+	revive(s);
 	PGresult *r = PQexec(s->db, q);
 	int rc = STORE_ERR;
+	if (PQresultStatus(r) == PGRES_FATAL_ERROR && may_retry(s, q) && revive(s)) {
+		PQclear(r);
+		r = PQexec(s->db, q);
+	}
 	if (!ok(s, r, q, &rc))
 		return rc;
 	PQclear(r);
 	return STORE_OK;
+}
+
+static int session_setup(pg_t *s)
+{
+	return exec(s, "SET client_min_messages = warning") || exec(s, "SET TIME ZONE 'UTC'") ||
+	       /* a bulk write sorts each batch in memory */
+	       (s->bulk && exec(s, "SET work_mem = '64MB'")) ? STORE_ERR : STORE_OK;
 }
 
 static int flush(pg_t *s);
@@ -459,6 +502,7 @@ static PGresult *run(pg_t *s, int q, const prm_t *p, const char *what, int *rc)
 		return NULL;
 	}
 	snprintf(name, sizeof name, "c5_%d", q);
+	revive(s);
 	if (!s->prepared[q]) {
 		PGresult *r = PQprepare(s->db, name, sql[q], 0, NULL);
 		if (!ok(s, r, what, rc))
@@ -467,6 +511,15 @@ static PGresult *run(pg_t *s, int q, const prm_t *p, const char *what, int *rc)
 		s->prepared[q] = 1;
 	}
 	PGresult *r = PQexecPrepared(s->db, name, p ? p->n : 0, p ? p->v : NULL, NULL, NULL, 0);
+	if (PQresultStatus(r) == PGRES_FATAL_ERROR && may_retry(s, sql[q]) && revive(s)) {
+		PQclear(r);
+		r = PQprepare(s->db, name, sql[q], 0, NULL);
+		if (!ok(s, r, what, rc))
+			return NULL;
+		PQclear(r);
+		s->prepared[q] = 1;
+		r = PQexecPrepared(s->db, name, p ? p->n : 0, p ? p->v : NULL, NULL, NULL, 0);
+	}
 	return ok(s, r, what, rc) ? r : NULL;
 }
 
@@ -696,12 +749,7 @@ int store_pg_open(const char *conninfo, int flags, store_t **out, char *err, siz
 		goto fail;
 	}
 	PQsetNoticeProcessor(s->db, quiet, NULL);
-	if (exec(s, "SET client_min_messages = warning") || exec(s, "SET TIME ZONE 'UTC'")) {
-		snprintf(err, errlen, "PostgreSQL: %s", s->base.err);
-		goto fail;
-	}
-	/* a bulk write sorts each batch in memory */
-	if (s->bulk && exec(s, "SET work_mem = '64MB'")) {
+	if (session_setup(s)) {
 		snprintf(err, errlen, "PostgreSQL: %s", s->base.err);
 		goto fail;
 	}

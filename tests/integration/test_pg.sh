@@ -7,7 +7,7 @@
 # answers the API from it and follows its change log within a second; an op
 # not written yet answers its clear error.
 . "$(dirname "$0")/lib.sh"
-plan 25
+plan 28
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PGDIR=$(mktemp -d /tmp/c5pg.XXXXXX)
@@ -103,6 +103,18 @@ r=$(api "$ADMIN" DELETE "/api/v1/indicators/$id")
 eq "API delete" "${r%% *}" 200
 r=$(api "$ADMIN" GET "/api/v1/lookup?value=evil.example.com")
 has "the deleted value is no longer listed" "$r" '"listed":false'
+# PostgreSQL restarts under the server: its connections are made again
+check "PostgreSQL restarts" "$ROOT/scripts/pg.sh" restart "$PGDIR"
+r=$(api "$ADMIN" POST /api/v1/indicators '[{"value":"203.0.113.10","tlp":"green"}]')
+eq "after the restart, an API write is taken" "${r%% *}" 201
+printf '192.0.2.78\n' >"$WORK/l4.txt"
+"$C5" --db "$PG" ingest --source feedC "$WORK/l4.txt" >/dev/null
+seen=
+for _ in $(seq 1 40); do
+	case $(api "$ADMIN" GET "/api/v1/lookup?value=192.0.2.78") in *'"listed":true'*) seen=1; break ;; esac
+	sleep 0.1
+done
+eq "... and the index follows the store again" "$seen" 1
 stop_server
 
 # the audit chain, kept in PostgreSQL
