@@ -2,10 +2,11 @@
 # test_pg.sh — the PostgreSQL back end (store_pg.c), against a real
 # PostgreSQL this script starts itself (scripts/pg.sh: Debian's initdb and
 # pg_ctl in a temporary directory, on a loopback port, as an unprivileged
-# user): init, org add, token create, ingest and re-ingest (updates, not
-# duplicates), trust, lookup and export give the same answers as on SQLite; serve
-# answers the API from it and follows its change log within a second; an op
-# not written yet answers its clear error.
+# user): init, org add, token create and revoke, ingest and re-ingest
+# (updates, not duplicates), trust, lookup, constituency and export give the
+# same answers as on SQLite; serve answers the API from it, follows its change
+# log within a second and outlives a PostgreSQL restart; an op not written yet
+# answers its clear error; the audit chain verifies.
 . "$(dirname "$0")/lib.sh"
 plan 28
 
@@ -29,6 +30,7 @@ has "before init: the command says to run c5hub init" "$out" 'c5hub init'
 # must differ (the store's name, token secrets, dates, ids) taken out
 printf '198.51.100.7\nevil.example.com\nhttp://bad.example.net/x?a=1\\b\n2001:db8::5\n' >"$WORK/l1.txt"
 printf 'evil.example.com\n198.51.100.7\nnew.example.org\n' >"$WORK/l2.txt"
+printf 'organisation,resource,abuse_contact\nacme,198.51.100.0/24,abuse@acme.example\nSmall ISP,example.com,abuse@isp.example\n' >"$WORK/cons.csv"
 norm() { sed -e "s|$1|DB|g" -e 's/[0-9]\{4\}-[0-9][0-9]-[0-9][0-9]T[0-9:]*Z/T/g' -e 's/#[0-9]*/#N/g' \
 	-e 's/c5h_[A-Za-z0-9_-]*/TOKEN/g' -e 's/(id [0-9]*)/(id N)/g'; }
 commands() {
@@ -46,6 +48,11 @@ commands() {
 		"$C5" --db "$db" lookup 'http://bad.example.net/x?a=1\b'
 		"$C5" --db "$db" org list
 		"$C5" --db "$db" token list
+		"$C5" --db "$db" token revoke "$("$C5" --db "$db" token list | awk 'NR == 2 {print $2}')"
+		"$C5" --db "$db" token list
+		"$C5" --db "$db" constituency import --create-orgs "$WORK/cons.csv"
+		"$C5" --db "$db" constituency list
+		"$C5" --db "$db" constituency who 198.51.100.7 evil.example.com
 	} 2>&1 | norm "$db" >"$WORK/$n.cmds"
 	"$C5" --db "$db" export --format csv --tlp-max amber 2>&1 | norm "$db" | sort >"$WORK/$n.csv"
 	"$C5" --db "$db" export --format plain --tlp-max green 2>&1 | sort >"$WORK/$n.plain"
@@ -56,7 +63,7 @@ has "init on PostgreSQL creates the schema" "$(head -1 "$WORK/pg.cmds")" "create
 eq "init again: at the current schema version" \
 	"$("$C5" --db "$PG" init 2>&1 | norm "$PG")" "$("$C5" --db "$LITE" init 2>&1 | norm "$LITE")"
 has "a second organisation of the same name (case folded) is refused" "$(cat "$WORK/pg.cmds")" "organisation 'ACME' already exists"
-eq "init, org, token, ingest, trust, lookup and list print the same on both stores" \
+eq "init, org, token, ingest, trust, lookup, constituency and lists print the same on both stores" \
 	"$(cat "$WORK/pg.cmds")" "$(cat "$WORK/lite.cmds")"
 eq "export csv is the same on both stores" "$(cat "$WORK/pg.csv")" "$(cat "$WORK/lite.csv")"
 eq "export plain is the same on both stores" "$(cat "$WORK/pg.plain")" "$(cat "$WORK/lite.plain")"
