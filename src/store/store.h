@@ -88,7 +88,10 @@ void store_read_end(store_t *st);
 /* Insert, or update the one with the same (type, value, source, org):
  * first_seen becomes the earlier, last_seen the later, the rest the new.
  * Sets ind->id, ind->created and ind->updated.  Must be inside
- * store_begin()/store_commit(). */
+ * store_begin()/store_commit().  (PostgreSQL, a STORE_BULK connection: the
+ * row is written with its batch, so ind->id is 0 and an error of the row,
+ * such as an unknown organisation, may come from a later call or the
+ * commit.) */
 int store_put_indicator(store_t *st, indicator_t *ind);
 /* The key an indicator's value is found by (FNV-1a, 63 bits): writing many
  * indicators in this order touches the index's pages in order.  Not a

@@ -8,7 +8,7 @@
 # log within a second and outlives a PostgreSQL restart; an op not written yet
 # answers its clear error; the audit chain verifies.
 . "$(dirname "$0")/lib.sh"
-plan 28
+plan 31
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PGDIR=$(mktemp -d /tmp/c5pg.XXXXXX)
@@ -72,6 +72,18 @@ has "re-ingest took the newer TLP and confidence" "$(grep '^domain-name,evil' "$
 n=$(psql "$PG" -Atc "SELECT count(*) FROM indicators")
 eq "one row per indicator in PostgreSQL" "$n" 5
 eq "the update was logged for the change feed" "$(psql "$PG" -Atc "SELECT count(*) FROM touched")" 2
+
+# a file of more than one COPY batch (50,000 rows) with a bad last line:
+# nothing of it stays (the batch already sent is rolled back with the rest)
+python3 -c "
+for i in range(60000): print('10.%d.%d.%d' % (100 + i // 65536, (i // 256) % 256, i % 256))
+print('bad value here')" >"$WORK/big.txt"
+"$C5" --db "$PG" ingest --source big "$WORK/big.txt" >/dev/null 2>&1
+check "a bad line after the first batch fails the ingest" test "$?" -ne 0
+eq "... and leaves nothing of the file" "$(psql "$PG" -Atc "SELECT count(*) FROM indicators")" 5
+head -60000 "$WORK/big.txt" >"$WORK/big_ok.txt"
+"$C5" --db "$PG" ingest --source big "$WORK/big_ok.txt" >/dev/null
+eq "without it, two batches write every row" "$(psql "$PG" -Atc "SELECT count(*) FROM indicators WHERE source = 'big'")" 60000
 
 # an op not in the PostgreSQL back end yet: a clear error, nothing done
 out=$("$C5" --db "$PG" feed list 2>&1); rc=$?
