@@ -226,6 +226,11 @@ enum {
 	P_RES_ADD, P_RES_BUMP, P_RES_CONTACT, P_SHARES, P_RES_LIST,
 	P_CSR_ADD, P_CSR_GET, P_CSR_DECIDE, P_CSR_LIST, P_CERT_ADD, P_CERT_REVOKE, P_CERT_LIST, P_PKI_BUMP,
 	P_NOTICE_DUE, P_DLV_LIST, P_SOURCES,
+	U_ADD, U_GET_EMAIL, U_GET_ID, U_UPDATE, U_LIST, U_LIST_ORG,
+	L_VOID, L_ADD, L_GET, L_USE,
+	S_ADD, S_GET, S_TOUCH, S_END, S_END_USER, S_PRUNE,
+	F_ADD, F_COUNT, F_CLEAR, F_REMOVE, F_PRUNE,
+	O_SET_TOTP, O_TOTP, P_DAYS_ALL, P_DAYS_ORG,
 	P_NSTMT
 };
 
@@ -327,6 +332,42 @@ static const char *const sql[P_NSTMT] = {
 		       "coalesce(o.name, '') FROM deliveries d LEFT JOIN orgs o ON o.id = d.org_id "
 		       "WHERE ($1::text IS NULL OR d.state = $1) AND ($2 = 0 OR d.org_id = $2) "
 		       "AND ($3 = 0 OR d.next_try <= $3) AND d.id > $4 ORDER BY d.id LIMIT $5",
+	/* people (store_people.c's, in PostgreSQL) */
+#define U_COLS "u.id, u.email, u.org_id, u.role, u.name, u.password, u.disabled, " \
+	"u.totp_secret, u.totp_confirmed, u.totp_last, u.created, u.last_signin, coalesce(o.name, '')"
+#define U_FROM " FROM users u LEFT JOIN orgs o ON o.id = u.org_id"
+	[U_ADD] = "INSERT INTO users(email, org_id, role, name, password, disabled, totp_secret, "
+		  "totp_confirmed, totp_last, created, last_signin) "
+		  "VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+	[U_GET_EMAIL] = "SELECT " U_COLS U_FROM " WHERE u.email = $1",
+	[U_GET_ID] = "SELECT " U_COLS U_FROM " WHERE u.id = $1",
+	[U_UPDATE] = "UPDATE users SET role = $2, name = $3, password = $4, disabled = $5, "
+		     "totp_secret = $6, totp_confirmed = $7, totp_last = $8, last_signin = $9 "
+		     "WHERE id = $1",
+	[U_LIST] = "SELECT " U_COLS U_FROM " ORDER BY u.email COLLATE \"C\"",
+	[U_LIST_ORG] = "SELECT " U_COLS U_FROM " WHERE u.org_id = $1 ORDER BY u.email COLLATE \"C\"",
+	[L_VOID] = "UPDATE enrol_links SET used = $2 WHERE user_id = $1 AND used = 0",
+	[L_ADD] = "INSERT INTO enrol_links(hash, user_id, created, expires) VALUES($1, $2, $3, $4)",
+	[L_GET] = "SELECT user_id, created, expires, used FROM enrol_links WHERE hash = $1",
+	[L_USE] = "UPDATE enrol_links SET used = $2 WHERE hash = $1 AND used = 0",
+	[S_ADD] = "INSERT INTO sessions(hash, user_id, created, last_seen, addr) VALUES($1, $2, $3, $4, $5)",
+	[S_GET] = "SELECT user_id, created, last_seen, addr FROM sessions WHERE hash = $1",
+	[S_TOUCH] = "UPDATE sessions SET last_seen = $2 WHERE hash = $1 AND last_seen < $2",
+	[S_END] = "DELETE FROM sessions WHERE hash = $1",
+	[S_END_USER] = "DELETE FROM sessions WHERE user_id = $1",
+	[S_PRUNE] = "DELETE FROM sessions WHERE last_seen < $1 OR created < $2",
+	[F_ADD] = "INSERT INTO login_failures(key, t) VALUES($1, $2)",
+	[F_COUNT] = "SELECT count(*) FROM login_failures WHERE key = $1 AND t >= $2",
+	[F_CLEAR] = "DELETE FROM login_failures WHERE key = $1",
+	[F_REMOVE] = "DELETE FROM login_failures WHERE ctid = "
+		     "(SELECT ctid FROM login_failures WHERE key = $1 AND t = $2 LIMIT 1)",
+	[F_PRUNE] = "DELETE FROM login_failures WHERE t < $1",
+	[O_SET_TOTP] = "UPDATE orgs SET totp_policy = $2 WHERE id = $1",
+	[O_TOTP] = "SELECT totp_policy FROM orgs WHERE id = $1",
+	[P_DAYS_ORG] = "SELECT e.observed / 86400 * 86400 d, count(*) FROM notices n JOIN events e ON "
+		       "e.id = n.event_id WHERE n.org_id = $2 AND e.observed >= $1 GROUP BY d ORDER BY d",
+	[P_DAYS_ALL] = "SELECT observed / 86400 * 86400 d, count(*) FROM events WHERE observed >= $1 "
+		       "GROUP BY d ORDER BY d",
 	[P_SOURCES] = "SELECT n FROM (SELECT name AS n FROM feeds UNION SELECT source FROM indicators) x "
 		      "WHERE n <> '' ORDER BY lower(n) COLLATE \"C\", n COLLATE \"C\"",
 };
@@ -2041,6 +2082,334 @@ static int pg_source_list(store_t *st, store_name_cb cb, void *arg)
 	return each_now((pg_t *)st, P_SOURCES, NULL, name_row, &e, "list sources");
 }
 
+/* ---- people: accounts, enrolment links, sessions, sign-in failures ---- */
+
+static int pg_user_add(store_t *st, store_user_t *u)
+{
+	pg_t *s = (pg_t *)st;
+	prm_t p = {0};
+	int rc = STORE_ERR;
+	u->created = (int64_t)time(NULL);
+	ps(&p, u->email);
+	pi(&p, u->org_id);
+	ps(&p, role_name(u->role));
+	ps(&p, u->name);
+	ps(&p, u->password);
+	pi(&p, u->disabled);
+	ps(&p, u->totp_secret);
+	pi(&p, u->totp_confirmed);
+	pi(&p, u->totp_last);
+	pi(&p, u->created);
+	pi(&p, u->last_signin);
+	PGresult *r = run(s, U_ADD, &p, "add account", &rc);
+	if (!r) {
+		if (rc == STORE_EEXISTS)
+			snprintf(st->err, sizeof st->err, "an account for %s exists", u->email);
+		return rc;
+	}
+	u->id = gi(r, 0, 0);
+	PQclear(r);
+	return STORE_OK;
+}
+
+static void user_row(const PGresult *r, int row, store_user_t *u)
+{
+	memset(u, 0, sizeof *u);
+	u->id = gi(r, row, 0);
+	gs(u->email, sizeof u->email, r, row, 1);
+	u->org_id = gi(r, row, 2);
+	if (role_parse(PQgetvalue(r, row, 3), &u->role))
+		u->role = ROLE_READER;
+	gs(u->name, sizeof u->name, r, row, 4);
+	gs(u->password, sizeof u->password, r, row, 5);
+	u->disabled = (int)gi(r, row, 6);
+	gs(u->totp_secret, sizeof u->totp_secret, r, row, 7);
+	u->totp_confirmed = (int)gi(r, row, 8);
+	u->totp_last = gi(r, row, 9);
+	u->created = gi(r, row, 10);
+	u->last_signin = gi(r, row, 11);
+	gs(u->org_name, sizeof u->org_name, r, row, 12);
+}
+
+static int pg_user_get(store_t *st, const char *email, int64_t id, store_user_t *out)
+{
+	pg_t *s = (pg_t *)st;
+	prm_t p = {0};
+	int rc = STORE_ERR;
+	if (email)
+		ps(&p, email);
+	else
+		pi(&p, id);
+	PGresult *r = run(s, email ? U_GET_EMAIL : U_GET_ID, &p, "account", &rc);
+	if (!r)
+		return rc;
+	rc = PQntuples(r) ? STORE_OK : STORE_ENOTFOUND;
+	if (!rc)
+		user_row(r, 0, out);
+	else
+		snprintf(st->err, sizeof st->err, "no such account");
+	PQclear(r);
+	return rc;
+}
+
+static int pg_user_update(store_t *st, const store_user_t *u)
+{
+	prm_t p = {0};
+	pi(&p, u->id);
+	ps(&p, role_name(u->role));
+	ps(&p, u->name);
+	ps(&p, u->password);
+	pi(&p, u->disabled);
+	ps(&p, u->totp_secret);
+	pi(&p, u->totp_confirmed);
+	pi(&p, u->totp_last);
+	pi(&p, u->last_signin);
+	int rc = run_changed((pg_t *)st, U_UPDATE, &p, "update account");
+	if (rc == STORE_ENOTFOUND)
+		snprintf(st->err, sizeof st->err, "no such account");
+	return rc;
+}
+
+typedef struct {
+	store_user_cb cb;
+	void *arg;
+	store_user_t *u;
+} user_each_t;
+
+static int user_each(pg_t *s, const PGresult *r, int row, void *arg)
+{
+	user_each_t *e = arg;
+	(void)s;
+	user_row(r, row, e->u);
+	return e->cb(e->arg, e->u);
+}
+
+static int pg_user_list(store_t *st, int64_t org_id, store_user_cb cb, void *arg)
+{
+	prm_t p = {0};
+	user_each_t e = {cb, arg, malloc(sizeof(store_user_t))};
+	if (!e.u) {
+		snprintf(st->err, sizeof st->err, "out of memory");
+		return STORE_ERR;
+	}
+	if (org_id)
+		pi(&p, org_id);
+	int rc = each_now((pg_t *)st, org_id ? U_LIST_ORG : U_LIST, org_id ? &p : NULL, user_each, &e,
+			  "accounts");
+	explicit_bzero(e.u, sizeof *e.u);
+	free(e.u);
+	return rc;
+}
+
+/* run_changed, with "no row" not an error */
+static int run_any(pg_t *s, int q, const prm_t *p, const char *what)
+{
+	int rc = run_changed(s, q, p, what);
+	return rc == STORE_ENOTFOUND ? STORE_OK : rc;
+}
+
+static int pg_enrol_add(store_t *st, const uint8_t *hash, const store_enrol_t *e)
+{
+	pg_t *s = (pg_t *)st;
+	prm_t v = {0}, p = {0};
+	pi(&v, e->user_id);
+	pi(&v, e->created);
+	int rc = run_any(s, L_VOID, &v, "enrolment link");
+	if (rc)
+		return rc;
+	pb(&p, hash);
+	pi(&p, e->user_id);
+	pi(&p, e->created);
+	pi(&p, e->expires);
+	return run_any(s, L_ADD, &p, "enrolment link");
+}
+
+static int pg_enrol_get(store_t *st, const uint8_t *hash, store_enrol_t *out)
+{
+	pg_t *s = (pg_t *)st;
+	prm_t p = {0};
+	int rc = STORE_ERR;
+	pb(&p, hash);
+	PGresult *r = run(s, L_GET, &p, "enrolment link", &rc);
+	if (!r)
+		return rc;
+	rc = PQntuples(r) ? STORE_OK : STORE_ENOTFOUND;
+	if (!rc) {
+		out->user_id = gi(r, 0, 0);
+		out->created = gi(r, 0, 1);
+		out->expires = gi(r, 0, 2);
+		out->used = gi(r, 0, 3);
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_enrol_use(store_t *st, const uint8_t *hash, int64_t now)
+{
+	prm_t p = {0};
+	pb(&p, hash);
+	pi(&p, now > 0 ? now : 1);
+	return run_changed((pg_t *)st, L_USE, &p, "enrolment link");
+}
+
+static int pg_session_add(store_t *st, const uint8_t *hash, const store_session_t *x)
+{
+	prm_t p = {0};
+	pb(&p, hash);
+	pi(&p, x->user_id);
+	pi(&p, x->created);
+	pi(&p, x->last_seen);
+	ps(&p, x->addr);
+	return run_any((pg_t *)st, S_ADD, &p, "session");
+}
+
+static int pg_session_get(store_t *st, const uint8_t *hash, store_session_t *out)
+{
+	pg_t *s = (pg_t *)st;
+	prm_t p = {0};
+	int rc = STORE_ERR;
+	pb(&p, hash);
+	PGresult *r = run(s, S_GET, &p, "session", &rc);
+	if (!r)
+		return rc;
+	rc = PQntuples(r) ? STORE_OK : STORE_ENOTFOUND;
+	if (!rc) {
+		out->user_id = gi(r, 0, 0);
+		out->created = gi(r, 0, 1);
+		out->last_seen = gi(r, 0, 2);
+		gs(out->addr, sizeof out->addr, r, 0, 3);
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_session_touch(store_t *st, const uint8_t *hash, int64_t now)
+{
+	prm_t p = {0};
+	pb(&p, hash);
+	pi(&p, now);
+	return run_any((pg_t *)st, S_TOUCH, &p, "session");
+}
+
+static int pg_session_end(store_t *st, const uint8_t *hash)
+{
+	prm_t p = {0};
+	pb(&p, hash);
+	return run_changed((pg_t *)st, S_END, &p, "session");
+}
+
+static int pg_session_end_user(store_t *st, int64_t user_id, int64_t *n)
+{
+	pg_t *s = (pg_t *)st;
+	prm_t p = {0};
+	int rc = STORE_ERR;
+	pi(&p, user_id);
+	PGresult *r = run(s, S_END_USER, &p, "sessions", &rc);
+	if (!r)
+		return rc;
+	if (n)
+		*n = atoll(PQcmdTuples(r));
+	PQclear(r);
+	return STORE_OK;
+}
+
+static int pg_session_prune(store_t *st, int64_t idle_before, int64_t made_before)
+{
+	prm_t p = {0};
+	pi(&p, idle_before);
+	pi(&p, made_before);
+	return run_any((pg_t *)st, S_PRUNE, &p, "sessions");
+}
+
+static int pg_login_fail_add(store_t *st, const char *key, int64_t t)
+{
+	prm_t p = {0};
+	ps(&p, key);
+	pi(&p, t);
+	return run_any((pg_t *)st, F_ADD, &p, "sign-in failure");
+}
+
+static int pg_login_fail_count(store_t *st, const char *key, int64_t since, int64_t *n)
+{
+	prm_t p = {0};
+	ps(&p, key);
+	pi(&p, since);
+	return one_int((pg_t *)st, F_COUNT, &p, n, "sign-in failures");
+}
+
+static int pg_login_fail_clear(store_t *st, const char *key)
+{
+	prm_t p = {0};
+	ps(&p, key);
+	return run_any((pg_t *)st, F_CLEAR, &p, "sign-in failures");
+}
+
+static int pg_login_fail_remove(store_t *st, const char *key, int64_t t)
+{
+	prm_t p = {0};
+	ps(&p, key);
+	pi(&p, t);
+	return run_any((pg_t *)st, F_REMOVE, &p, "sign-in failures");
+}
+
+static int pg_login_fail_prune(store_t *st, int64_t before)
+{
+	prm_t p = {0};
+	pi(&p, before);
+	return run_any((pg_t *)st, F_PRUNE, &p, "sign-in failures");
+}
+
+static int pg_org_set_totp(store_t *st, int64_t org_id, int required)
+{
+	prm_t p = {0};
+	pi(&p, org_id);
+	ps(&p, required ? "required" : "optional");
+	int rc = run_changed((pg_t *)st, O_SET_TOTP, &p, "organisation policy");
+	if (rc == STORE_ENOTFOUND)
+		snprintf(st->err, sizeof st->err, "no such organisation");
+	return rc;
+}
+
+static int pg_org_totp(store_t *st, int64_t org_id, int *required)
+{
+	pg_t *s = (pg_t *)st;
+	prm_t p = {0};
+	int rc = STORE_ERR;
+	pi(&p, org_id);
+	PGresult *r = run(s, O_TOTP, &p, "organisation policy", &rc);
+	if (!r)
+		return rc;
+	rc = PQntuples(r) ? STORE_OK : STORE_ENOTFOUND;
+	if (!rc)
+		*required = strcmp(PQgetvalue(r, 0, 0), "required") == 0;
+	else
+		snprintf(st->err, sizeof st->err, "no such organisation");
+	PQclear(r);
+	return rc;
+}
+
+typedef struct {
+	store_day_cb cb;
+	void *arg;
+} day_each_t;
+
+static int day_row(pg_t *s, const PGresult *r, int row, void *arg)
+{
+	day_each_t *e = arg;
+	(void)s;
+	return e->cb(e->arg, gi(r, row, 0), gi(r, row, 1));
+}
+
+static int pg_event_days(store_t *st, int64_t org_id, int64_t since, store_day_cb cb, void *arg)
+{
+	prm_t p = {0};
+	day_each_t e = {cb, arg};
+	pi(&p, since);
+	if (org_id)
+		pi(&p, org_id);
+	return each_now((pg_t *)st, org_id ? P_DAYS_ORG : P_DAYS_ALL, &p, day_row, &e, "events per day");
+}
+
 static struct store_ops pg_ops = {
 	.close = pg_close,
 	.schema_version = pg_schema_version,
@@ -2094,6 +2463,27 @@ static struct store_ops pg_ops = {
 	.notice_due = pg_notice_due,
 	.delivery_list = pg_delivery_list,
 	.source_list = pg_source_list,
+	.user_add = pg_user_add,
+	.user_get = pg_user_get,
+	.user_update = pg_user_update,
+	.user_list = pg_user_list,
+	.enrol_add = pg_enrol_add,
+	.enrol_get = pg_enrol_get,
+	.enrol_use = pg_enrol_use,
+	.session_add = pg_session_add,
+	.session_get = pg_session_get,
+	.session_touch = pg_session_touch,
+	.session_end = pg_session_end,
+	.session_end_user = pg_session_end_user,
+	.session_prune = pg_session_prune,
+	.login_fail_add = pg_login_fail_add,
+	.login_fail_count = pg_login_fail_count,
+	.login_fail_clear = pg_login_fail_clear,
+	.login_fail_remove = pg_login_fail_remove,
+	.login_fail_prune = pg_login_fail_prune,
+	.org_set_totp = pg_org_set_totp,
+	.org_totp = pg_org_totp,
+	.event_days = pg_event_days,
 	.audit_last = pg_audit_last,
 	.audit_append = pg_audit_append,
 	.audit_list = pg_audit_list,

@@ -3,12 +3,13 @@
 # PostgreSQL this script starts itself (scripts/pg.sh: Debian's initdb and
 # pg_ctl in a temporary directory, on a loopback port, as an unprivileged
 # user): init, org add, token create and revoke, ingest and re-ingest
-# (updates, not duplicates), trust, lookup, constituency and export give the
-# same answers as on SQLite; serve answers the API from it, follows its change
-# log within a second and outlives a PostgreSQL restart; an op not written yet
-# answers its clear error; the audit chain verifies.
+# (updates, not duplicates), trust, lookup, constituency, users and export give
+# the same answers as on SQLite; serve answers the API and the console's
+# sign-in from it, follows its change log within a second and outlives a
+# PostgreSQL restart; an op not written yet answers its clear error; the
+# audit chain verifies.
 . "$(dirname "$0")/lib.sh"
-plan 31
+plan 34
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PGDIR=$(mktemp -d /tmp/c5pg.XXXXXX)
@@ -32,7 +33,8 @@ printf '198.51.100.7\nevil.example.com\nhttp://bad.example.net/x?a=1\\b\n2001:db
 printf 'evil.example.com\n198.51.100.7\nnew.example.org\n' >"$WORK/l2.txt"
 printf 'organisation,resource,abuse_contact\nacme,198.51.100.0/24,abuse@acme.example\nSmall ISP,example.com,abuse@isp.example\n' >"$WORK/cons.csv"
 norm() { sed -e "s|$1|DB|g" -e 's/[0-9]\{4\}-[0-9][0-9]-[0-9][0-9]T[0-9:]*Z/T/g' -e 's/#[0-9]*/#N/g' \
-	-e 's/c5h_[A-Za-z0-9_-]*/TOKEN/g' -e 's/(id [0-9]*)/(id N)/g'; }
+	-e 's/c5h_[A-Za-z0-9_-]*/TOKEN/g' -e 's/(id [0-9]*)/(id N)/g' -e 's|/enrol/[A-Za-z0-9_-]*|/enrol/LINK|'; }
+PW='correct horse battery staple'
 commands() {
 	local db=$1 n=$2
 	{
@@ -53,6 +55,10 @@ commands() {
 		"$C5" --db "$db" constituency import --create-orgs "$WORK/cons.csv"
 		"$C5" --db "$db" constituency list
 		"$C5" --db "$db" constituency who 198.51.100.7 evil.example.com
+		"$C5" --db "$db" user add Alice@Example.ORG --org acme --role analyst --name "Alice A"
+		echo "$PW" | "$C5" --db "$db" user password alice@example.org
+		"$C5" --db "$db" user add alice@example.org --org hub --role reader
+		"$C5" --db "$db" user list
 	} 2>&1 | norm "$db" >"$WORK/$n.cmds"
 	"$C5" --db "$db" export --format csv --tlp-max amber 2>&1 | norm "$db" | sort >"$WORK/$n.csv"
 	"$C5" --db "$db" export --format plain --tlp-max green 2>&1 | sort >"$WORK/$n.plain"
@@ -63,7 +69,7 @@ has "init on PostgreSQL creates the schema" "$(head -1 "$WORK/pg.cmds")" "create
 eq "init again: at the current schema version" \
 	"$("$C5" --db "$PG" init 2>&1 | norm "$PG")" "$("$C5" --db "$LITE" init 2>&1 | norm "$LITE")"
 has "a second organisation of the same name (case folded) is refused" "$(cat "$WORK/pg.cmds")" "organisation 'ACME' already exists"
-eq "init, org, token, ingest, trust, lookup, constituency and lists print the same on both stores" \
+eq "init, org, token, ingest, trust, lookup, constituency, user and lists print the same on both stores" \
 	"$(cat "$WORK/pg.cmds")" "$(cat "$WORK/lite.cmds")"
 eq "export csv is the same on both stores" "$(cat "$WORK/pg.csv")" "$(cat "$WORK/lite.csv")"
 eq "export plain is the same on both stores" "$(cat "$WORK/pg.plain")" "$(cat "$WORK/lite.plain")"
@@ -100,6 +106,14 @@ export C5HUB_DB=${PG/c5@/c5:s3cret@}
 start_server
 check "serve starts on PostgreSQL" test -n "$PORT"
 check "... and its log shows no password" bash -c "! grep -q s3cret '$WORK/serve.log'"
+# the console: a person signs in (the form's CSRF token, then the password)
+page=$(curl -s -c "$WORK/jar" "$BASE/signin")
+csrf=$(echo "$page" | grep -o 'name="csrf" value="[^"]*"' | sed 's/.*value="//; s/"$//')
+r=$(curl -s -b "$WORK/jar" -c "$WORK/jar" -o /dev/null -w "%{http_code} %{redirect_url}" --data-urlencode "csrf=$csrf" \
+	--data-urlencode "email=alice@example.org" --data-urlencode "password=$PW" "$BASE/signin")
+eq "a person signs in to the console" "$r" "303 $BASE/console"
+r=$(curl -s -b "$WORK/jar" -w " %{http_code}" "$BASE/console")
+eq "... and is let in" "${r##* }" 200
 r=$(api "$ADMIN" GET "/api/v1/lookup?value=new.example.org")
 has "API look-up of an ingested value" "$r" '"listed":true'
 r=$(api "$ADMIN" POST /api/v1/indicators '[{"value":"203.0.113.9","tlp":"green"}]')
@@ -135,6 +149,7 @@ for _ in $(seq 1 40); do
 done
 eq "... and the index follows the store again" "$seen" 1
 stop_server
+check "the server asked the store for nothing it does not have yet" bash -c "! grep -q 'not yet' '$WORK/serve.log'"
 
 # the audit chain, kept in PostgreSQL
 has "the audit chain on PostgreSQL verifies" "$("$C5" --db "$PG" audit verify 2>&1)" "audit log intact"
