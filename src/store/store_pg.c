@@ -231,6 +231,10 @@ enum {
 	S_ADD, S_GET, S_TOUCH, S_END, S_END_USER, S_PRUNE,
 	F_ADD, F_COUNT, F_CLEAR, F_REMOVE, F_PRUNE,
 	O_SET_TOTP, O_TOTP, P_DAYS_ALL, P_DAYS_ORG,
+	W_FEED_ADD, W_FEED_UPD, W_FEED_GET, W_FEED_DEL, W_FEED_LIST, W_EV_ADD, W_EV_RECENT,
+	W_EV_LIST, W_NOT_ADD, W_NOT_ASSIGN, W_NOT_STAT, W_DEL_ADD, W_DEL_UPD,
+	W_PREF_GET, W_PREF_SET, W_WARN_ADD, W_WARN_GET, W_WARN_LIST, W_DEL_CLAIM,
+	W_RUN_ADD, W_RUN_UPD, W_RUN_PENDING, W_EV_RANGE,
 	P_NSTMT
 };
 
@@ -316,7 +320,7 @@ static const char *const sql[P_NSTMT] = {
 		      "FROM pki_requests WHERE id = $1",
 	[P_CSR_DECIDE] = "UPDATE pki_requests SET status = $2, decided = $3 WHERE id = $1 AND status = 'pending'",
 	[P_CSR_LIST] = "SELECT id, org_id, role, dn, csr, status, created, coalesce(decided, 0) "
-		       "FROM pki_requests WHERE ($1 = 0 OR org_id = $1) AND ($2::text IS NULL OR status = $2) "
+		       "FROM pki_requests WHERE ($1::bigint = 0 OR org_id = $1) AND ($2::text IS NULL OR status = $2) "
 		       "ORDER BY id",
 	[P_CERT_ADD] = "INSERT INTO certs(serial, fingerprint, org_id, role, dn, not_before, not_after, "
 		       "request_id, created, pem) VALUES($1, $2, $3, $4, $5, $6, $7, nullif($8, 0), $9, $10)",
@@ -330,8 +334,8 @@ static const char *const sql[P_NSTMT] = {
 	[P_DLV_LIST] = "SELECT d.id, d.org_id, d.kind, d.warning_id, d.channel, d.target, d.tlp, d.events, "
 		       "d.created, d.state, d.attempts, d.next_try, d.sent_at, d.last_error, "
 		       "coalesce(o.name, '') FROM deliveries d LEFT JOIN orgs o ON o.id = d.org_id "
-		       "WHERE ($1::text IS NULL OR d.state = $1) AND ($2 = 0 OR d.org_id = $2) "
-		       "AND ($3 = 0 OR d.next_try <= $3) AND d.id > $4 ORDER BY d.id LIMIT $5",
+		       "WHERE ($1::text IS NULL OR d.state = $1) AND ($2::bigint = 0 OR d.org_id = $2) "
+		       "AND ($3::bigint = 0 OR d.next_try <= $3) AND d.id > $4 ORDER BY d.id LIMIT $5",
 	/* people (store_people.c's, in PostgreSQL) */
 #define U_COLS "u.id, u.email, u.org_id, u.role, u.name, u.password, u.disabled, " \
 	"u.totp_secret, u.totp_confirmed, u.totp_last, u.created, u.last_signin, coalesce(o.name, '')"
@@ -368,6 +372,64 @@ static const char *const sql[P_NSTMT] = {
 		       "e.id = n.event_id WHERE n.org_id = $2 AND e.observed >= $1 GROUP BY d ORDER BY d",
 	[P_DAYS_ALL] = "SELECT observed / 86400 * 86400 d, count(*) FROM events WHERE observed >= $1 "
 		       "GROUP BY d ORDER BY d",
+	/* watch and warn (store_watch.c's, in PostgreSQL) */
+#define FEED_COLS "id, name, url, path, format, classification, col, policy, tlp, confidence, " \
+		  "enabled, every, created, etag, last_modified, last_error, last_run, last_ok, " \
+		  "next_run, failures, records, events, skipped"
+#define EV_COLS "e.id, e.feed_id, e.type, e.value, e.classification, e.tlp, e.source_time, " \
+		"e.observed, e.line, e.raw, coalesce(f.name, ''), e.confidence, e.last_seen, " \
+		"e.valid_until"
+#define WARN_COLS "id, org_id, author, title, classification, severity, tlp, audience, " \
+		  "observables, created"
+	[W_FEED_ADD] = "INSERT INTO feeds(name, url, path, format, classification, col, policy, tlp, "
+		       "confidence, enabled, every, created) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) "
+		       "RETURNING id",
+	[W_FEED_UPD] = "UPDATE feeds SET url=$2, path=$3, format=$4, classification=$5, col=$6, "
+		       "policy=$7, tlp=$8, confidence=$9, enabled=$10, every=$11, etag=$12, "
+		       "last_modified=$13, last_error=$14, last_run=$15, last_ok=$16, next_run=$17, "
+		       "failures=$18, records=$19, events=$20, skipped=$21 WHERE id=$1",
+	[W_FEED_GET] = "SELECT " FEED_COLS " FROM feeds WHERE lower(name) = lower($1)",
+	[W_FEED_DEL] = "DELETE FROM feeds WHERE lower(name) = lower($1)",
+	[W_FEED_LIST] = "SELECT " FEED_COLS " FROM feeds ORDER BY lower(name) COLLATE \"C\", name COLLATE \"C\"",
+	[W_EV_ADD] = "INSERT INTO events(feed_id, type, value, classification, tlp, source_time, "
+		     "observed, line, raw, confidence, last_seen, valid_until) "
+		     "VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) RETURNING id",
+	[W_EV_RECENT] = "SELECT " EV_COLS " FROM feed_runs r JOIN events e ON e.id BETWEEN "
+			"r.first_event AND r.last_event LEFT JOIN feeds f ON f.id = e.feed_id "
+			"WHERE r.feed_id = $2 AND r.observed >= $1 AND e.feed_id = $2 AND e.observed >= $1",
+	[W_EV_RANGE] = "SELECT " EV_COLS " FROM events e LEFT JOIN feeds f ON f.id = e.feed_id "
+		       "WHERE e.id BETWEEN $2 AND $3 AND e.feed_id = $1 ORDER BY e.id",
+	[W_RUN_ADD] = "INSERT INTO feed_runs(feed_id, org_id, observed, first_event, last_event, pending) "
+		      "VALUES($1,$2,$3,$4,$5,$6) RETURNING id",
+	[W_RUN_UPD] = "UPDATE feed_runs SET last_event = $2, pending = $3 WHERE id = $1",
+	[W_RUN_PENDING] = "SELECT r.id, r.feed_id, r.org_id, r.observed, r.first_event, r.last_event, "
+			  "r.pending, coalesce(f.name, '') FROM feed_runs r LEFT JOIN feeds f "
+			  "ON f.id = r.feed_id WHERE r.pending <> 0 ORDER BY r.id",
+	[W_EV_LIST] = "SELECT " EV_COLS " FROM events e LEFT JOIN feeds f ON f.id = e.feed_id "
+		      "WHERE e.id > $3 AND ($1::bigint = 0 OR e.id IN (SELECT event_id FROM notices "
+		      "WHERE org_id = $1)) AND ($2::bigint = 0 OR e.id IN (SELECT event_id FROM notices "
+		      "WHERE delivery_id = $2)) ORDER BY e.id LIMIT $4",
+	[W_NOT_ADD] = "INSERT INTO notices(org_id, event_id, due) VALUES($1, $2, $3) ON CONFLICT DO NOTHING",
+	[W_NOT_ASSIGN] = "UPDATE notices SET delivery_id = $3 WHERE org_id = $1 AND delivery_id = 0 "
+			 "AND due <= $2",
+	[W_NOT_STAT] = "SELECT count(*), coalesce(max(e.tlp), 0) FROM notices n JOIN events e "
+		       "ON e.id = n.event_id WHERE n.delivery_id = $1",
+	[W_DEL_ADD] = "INSERT INTO deliveries(org_id, kind, warning_id, channel, target, tlp, events, "
+		      "created, state, attempts, next_try, sent_at, last_error) "
+		      "VALUES($1,$2,$3,$4,$5,$6,$7,$8,'pending',0,$9,0,'') RETURNING id",
+	[W_DEL_UPD] = "UPDATE deliveries SET state=$2, attempts=$3, next_try=$4, sent_at=$5, "
+		      "last_error=$6, events=$7, tlp=$8 WHERE id=$1",
+	[W_PREF_GET] = "SELECT channel, frequency, webhook, secret, contact_247, webhook_247 "
+		       "FROM prefs WHERE org_id = $1",
+	[W_PREF_SET] = "INSERT INTO prefs(org_id, channel, frequency, webhook, secret, contact_247, "
+		       "webhook_247) VALUES($1,$2,$3,$4,$5,$6,$7) ON CONFLICT(org_id) DO UPDATE SET "
+		       "channel=$2, frequency=$3, webhook=$4, secret=$5, contact_247=$6, webhook_247=$7",
+	[W_WARN_ADD] = "INSERT INTO warnings(org_id, author, title, classification, severity, tlp, "
+		       "audience, observables, created) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id",
+	[W_WARN_GET] = "SELECT " WARN_COLS " FROM warnings WHERE id = $1",
+	[W_DEL_CLAIM] = "UPDATE deliveries SET next_try = $2 + $3 WHERE id = $1 AND state = 'pending' "
+			"AND next_try <= $2",
+	[W_WARN_LIST] = "SELECT " WARN_COLS " FROM warnings WHERE id > $1 ORDER BY id LIMIT $2",
 	[P_SOURCES] = "SELECT n FROM (SELECT name AS n FROM feeds UNION SELECT source FROM indicators) x "
 		      "WHERE n <> '' ORDER BY lower(n) COLLATE \"C\", n COLLATE \"C\"",
 };
@@ -390,16 +452,21 @@ static struct store_ops pg_ops;
 
 /* ---- helpers ---- */
 
-/* Parameters in text form. */
+/* Parameters in text form (at most PRM_MAX; pi and ps check). */
+#define PRM_MAX 24
 typedef struct {
-	const char *v[16];
-	char b[16][24];
+	const char *v[PRM_MAX];
+	char b[PRM_MAX][24];
 	char hex[2][72];
-	int n, nh;
+	int n, nh, over; /* over: one too many given (run refuses it) */
 } prm_t;
 
 static void pi(prm_t *p, int64_t x)
 {
+	if (p->n == PRM_MAX) {
+		p->over = 1;
+		return;
+	}
 	snprintf(p->b[p->n], sizeof p->b[0], "%lld", (long long)x);
 	p->v[p->n] = p->b[p->n];
 	p->n++;
@@ -407,6 +474,10 @@ static void pi(prm_t *p, int64_t x)
 
 static void ps(prm_t *p, const char *x)
 {
+	if (p->n == PRM_MAX) {
+		p->over = 1;
+		return;
+	}
 	p->v[p->n++] = x;
 }
 
@@ -414,6 +485,10 @@ static void ps(prm_t *p, const char *x)
 static void pb(prm_t *p, const uint8_t *h)
 {
 	static const char hx[] = "0123456789abcdef";
+	if (p->n == PRM_MAX || p->nh == 2) {
+		p->over = 1;
+		return;
+	}
 	char *o = p->hex[p->nh++];
 	*o++ = '\\';
 	*o++ = 'x';
@@ -540,6 +615,12 @@ static PGresult *run(pg_t *s, int q, const prm_t *p, const char *what, int *rc)
 	if (s->rows && !s->flushing && (e = flush(s)) != STORE_OK) {
 		if (rc)
 			*rc = e;
+		return NULL;
+	}
+	if (p && p->over) {
+		snprintf(s->base.err, sizeof s->base.err, "%s: too many parameters", what);
+		if (rc)
+			*rc = STORE_ERR;
 		return NULL;
 	}
 	snprintf(name, sizeof name, "c5_%d", q);
@@ -2410,6 +2491,450 @@ static int pg_event_days(store_t *st, int64_t org_id, int64_t since, store_day_c
 	return each_now((pg_t *)st, org_id ? P_DAYS_ORG : P_DAYS_ALL, &p, day_row, &e, "events per day");
 }
 
+/* ---- watch and warn: feeds, events, notices, deliveries, warnings ---- */
+
+/* parameters 2..11 of a feed: its configuration */
+static void feed_config(prm_t *p, const store_feed_t *f)
+{
+	ps(p, f->url);
+	ps(p, f->path);
+	ps(p, f->format);
+	ps(p, f->classification);
+	ps(p, f->column);
+	ps(p, f->policy);
+	pi(p, (int64_t)f->tlp);
+	pi(p, f->confidence);
+	pi(p, f->enabled);
+	pi(p, f->every);
+}
+
+/* Run q, which returns the new row's id, into *id. */
+static int run_id(pg_t *s, int q, const prm_t *p, int64_t *id, const char *what)
+{
+	int rc = STORE_ERR;
+	PGresult *r = run(s, q, p, what, &rc);
+	if (!r)
+		return rc;
+	*id = PQntuples(r) ? gi(r, 0, 0) : 0;
+	PQclear(r);
+	return STORE_OK;
+}
+
+static int pg_feed_add(store_t *st, store_feed_t *f)
+{
+	prm_t p = {0};
+	f->created = (int64_t)time(NULL);
+	ps(&p, f->name);
+	feed_config(&p, f);
+	pi(&p, f->created);
+	int rc = run_id((pg_t *)st, W_FEED_ADD, &p, &f->id, "add feed");
+	if (rc == STORE_EEXISTS)
+		snprintf(st->err, sizeof st->err, "add feed: a feed named '%s' exists", f->name);
+	return rc;
+}
+
+static int pg_feed_update(store_t *st, const store_feed_t *f)
+{
+	prm_t p = {0};
+	pi(&p, f->id);
+	feed_config(&p, f);
+	ps(&p, f->etag);
+	ps(&p, f->last_modified);
+	ps(&p, f->last_error);
+	pi(&p, f->last_run);
+	pi(&p, f->last_ok);
+	pi(&p, f->next_run);
+	pi(&p, f->failures);
+	pi(&p, f->records);
+	pi(&p, f->events);
+	pi(&p, f->skipped);
+	return run_changed((pg_t *)st, W_FEED_UPD, &p, "update feed");
+}
+
+static void feed_row(const PGresult *r, int row, store_feed_t *f)
+{
+	memset(f, 0, sizeof *f);
+	f->id = gi(r, row, 0);
+	gs(f->name, sizeof f->name, r, row, 1);
+	gs(f->url, sizeof f->url, r, row, 2);
+	gs(f->path, sizeof f->path, r, row, 3);
+	gs(f->format, sizeof f->format, r, row, 4);
+	gs(f->classification, sizeof f->classification, r, row, 5);
+	gs(f->column, sizeof f->column, r, row, 6);
+	gs(f->policy, sizeof f->policy, r, row, 7);
+	f->tlp = (tlp_t)gi(r, row, 8);
+	f->confidence = (int)gi(r, row, 9);
+	f->enabled = (int)gi(r, row, 10);
+	f->every = gi(r, row, 11);
+	f->created = gi(r, row, 12);
+	gs(f->etag, sizeof f->etag, r, row, 13);
+	gs(f->last_modified, sizeof f->last_modified, r, row, 14);
+	gs(f->last_error, sizeof f->last_error, r, row, 15);
+	f->last_run = gi(r, row, 16);
+	f->last_ok = gi(r, row, 17);
+	f->next_run = gi(r, row, 18);
+	f->failures = gi(r, row, 19);
+	f->records = gi(r, row, 20);
+	f->events = gi(r, row, 21);
+	f->skipped = gi(r, row, 22);
+}
+
+static int pg_feed_get(store_t *st, const char *name, store_feed_t *out)
+{
+	pg_t *s = (pg_t *)st;
+	prm_t p = {0};
+	int rc = STORE_ERR;
+	ps(&p, name);
+	PGresult *r = run(s, W_FEED_GET, &p, "get feed", &rc);
+	if (!r)
+		return rc;
+	rc = PQntuples(r) ? STORE_OK : STORE_ENOTFOUND;
+	if (!rc)
+		feed_row(r, 0, out);
+	else
+		snprintf(st->err, sizeof st->err, "no feed '%s'", name);
+	PQclear(r);
+	return rc;
+}
+
+static int pg_feed_delete(store_t *st, const char *name)
+{
+	prm_t p = {0};
+	ps(&p, name);
+	int rc = run_changed((pg_t *)st, W_FEED_DEL, &p, "delete feed");
+	if (rc == STORE_ENOTFOUND)
+		snprintf(st->err, sizeof st->err, "no feed '%s'", name);
+	return rc;
+}
+
+typedef struct {
+	store_feed_cb cb;
+	void *arg;
+	store_feed_t *f;
+} feed_each_t;
+
+static int feed_each(pg_t *s, const PGresult *r, int row, void *arg)
+{
+	feed_each_t *e = arg;
+	(void)s;
+	feed_row(r, row, e->f);
+	return e->cb(e->arg, e->f);
+}
+
+static int pg_feed_list(store_t *st, store_feed_cb cb, void *arg)
+{
+	feed_each_t e = {cb, arg, malloc(sizeof(store_feed_t))};
+	if (!e.f)
+		return STORE_ERR;
+	int rc = each_now((pg_t *)st, W_FEED_LIST, NULL, feed_each, &e, "list feeds");
+	free(e.f);
+	return rc;
+}
+
+static int pg_event_add(store_t *st, store_event_t *e)
+{
+	prm_t p = {0};
+	pi(&p, e->feed_id);
+	ps(&p, obs_type_name(e->type));
+	ps(&p, e->value ? e->value : "");
+	ps(&p, e->classification ? e->classification : "");
+	pi(&p, (int64_t)e->tlp);
+	pi(&p, e->source_time);
+	pi(&p, e->observed);
+	pi(&p, e->line);
+	ps(&p, e->raw ? e->raw : "");
+	pi(&p, e->confidence);
+	pi(&p, e->last_seen);
+	pi(&p, e->valid_until);
+	return run_id((pg_t *)st, W_EV_ADD, &p, &e->id, "add event");
+}
+
+typedef struct {
+	store_event_cb cb;
+	void *arg;
+} ev_each_t;
+
+static int ev_row(pg_t *s, const PGresult *r, int row, void *arg)
+{
+	ev_each_t *x = arg;
+	(void)s;
+	store_event_t e = {
+		.id = gi(r, row, 0), .feed_id = gi(r, row, 1),
+		.type = obs_type_from_name(PQgetvalue(r, row, 2)), .value = PQgetvalue(r, row, 3),
+		.classification = PQgetvalue(r, row, 4), .tlp = (tlp_t)gi(r, row, 5),
+		.source_time = gi(r, row, 6), .observed = gi(r, row, 7), .line = (long)gi(r, row, 8),
+		.raw = PQgetvalue(r, row, 9), .feed = PQgetvalue(r, row, 10),
+		.confidence = (int)gi(r, row, 11), .last_seen = gi(r, row, 12),
+		.valid_until = gi(r, row, 13),
+	};
+	return x->cb(x->arg, &e);
+}
+
+static int pg_event_recent(store_t *st, int64_t feed_id, int64_t since, store_event_cb cb, void *arg)
+{
+	prm_t p = {0};
+	ev_each_t e = {cb, arg};
+	pi(&p, since);
+	pi(&p, feed_id);
+	return each_now((pg_t *)st, W_EV_RECENT, &p, ev_row, &e, "recent events");
+}
+
+static int pg_event_range(store_t *st, int64_t feed_id, int64_t from, int64_t to, store_event_cb cb,
+			  void *arg)
+{
+	prm_t p = {0};
+	ev_each_t e = {cb, arg};
+	pi(&p, feed_id);
+	pi(&p, from);
+	pi(&p, to);
+	return each_now((pg_t *)st, W_EV_RANGE, &p, ev_row, &e, "events");
+}
+
+static int pg_event_list(store_t *st, const store_event_filter_t *f, store_event_cb cb, void *arg)
+{
+	prm_t p = {0};
+	ev_each_t e = {cb, arg};
+	pi(&p, f->org_id);
+	pi(&p, f->delivery_id);
+	pi(&p, f->after_id);
+	if (f->limit > 0)
+		pi(&p, f->limit);
+	else
+		ps(&p, NULL);
+	return each_now((pg_t *)st, W_EV_LIST, &p, ev_row, &e, "list events");
+}
+
+static int pg_feed_run_put(store_t *st, store_feed_run_t *r)
+{
+	prm_t p = {0};
+	if (r->id) {
+		pi(&p, r->id);
+		pi(&p, r->last_event);
+		pi(&p, r->pending);
+		return run_any((pg_t *)st, W_RUN_UPD, &p, "feed run");
+	}
+	pi(&p, r->feed_id);
+	pi(&p, r->org_id);
+	pi(&p, r->observed);
+	pi(&p, r->first_event);
+	pi(&p, r->last_event);
+	pi(&p, r->pending);
+	return run_id((pg_t *)st, W_RUN_ADD, &p, &r->id, "feed run");
+}
+
+typedef struct {
+	store_feed_run_cb cb;
+	void *arg;
+} run_each_t;
+
+static int run_row(pg_t *s, const PGresult *r, int row, void *arg)
+{
+	run_each_t *e = arg;
+	(void)s;
+	store_feed_run_t x = {
+		.id = gi(r, row, 0), .feed_id = gi(r, row, 1), .org_id = gi(r, row, 2),
+		.observed = gi(r, row, 3), .first_event = gi(r, row, 4), .last_event = gi(r, row, 5),
+		.pending = gi(r, row, 6),
+	};
+	gs(x.feed, sizeof x.feed, r, row, 7);
+	return e->cb(e->arg, &x);
+}
+
+static int pg_feed_run_pending(store_t *st, store_feed_run_cb cb, void *arg)
+{
+	run_each_t e = {cb, arg};
+	return each_now((pg_t *)st, W_RUN_PENDING, NULL, run_row, &e, "pending feed runs");
+}
+
+static int pg_notice_add(store_t *st, int64_t event_id, int64_t org_id, int64_t due)
+{
+	prm_t p = {0};
+	pi(&p, org_id);
+	pi(&p, event_id);
+	pi(&p, due);
+	return run_any((pg_t *)st, W_NOT_ADD, &p, "add notice");
+}
+
+static int pg_notice_assign(store_t *st, int64_t org_id, int64_t now, int64_t delivery_id, int64_t *n,
+			    tlp_t *max_tlp)
+{
+	pg_t *s = (pg_t *)st;
+	prm_t p = {0}, c = {0};
+	int rc = STORE_ERR;
+	pi(&p, org_id);
+	pi(&p, now);
+	pi(&p, delivery_id);
+	if ((rc = run_any(s, W_NOT_ASSIGN, &p, "assign notices")))
+		return rc;
+	pi(&c, delivery_id);
+	PGresult *r = run(s, W_NOT_STAT, &c, "count notices", &rc);
+	if (!r)
+		return rc;
+	*n = gi(r, 0, 0);
+	*max_tlp = (tlp_t)gi(r, 0, 1);
+	PQclear(r);
+	return STORE_OK;
+}
+
+static int pg_delivery_add(store_t *st, store_delivery_t *d)
+{
+	prm_t p = {0};
+	d->created = (int64_t)time(NULL);
+	pi(&p, d->org_id);
+	ps(&p, d->kind);
+	pi(&p, d->warning_id);
+	ps(&p, d->channel);
+	ps(&p, d->target);
+	pi(&p, (int64_t)d->tlp);
+	pi(&p, d->events);
+	pi(&p, d->created);
+	pi(&p, d->next_try ? d->next_try : d->created);
+	int rc = run_id((pg_t *)st, W_DEL_ADD, &p, &d->id, "add delivery");
+	if (rc == STORE_OK)
+		snprintf(d->state, sizeof d->state, "pending");
+	return rc;
+}
+
+static int pg_delivery_update(store_t *st, const store_delivery_t *d)
+{
+	prm_t p = {0};
+	pi(&p, d->id);
+	ps(&p, d->state);
+	pi(&p, d->attempts);
+	pi(&p, d->next_try);
+	pi(&p, d->sent_at);
+	ps(&p, d->last_error);
+	pi(&p, d->events);
+	pi(&p, (int64_t)d->tlp);
+	return run_any((pg_t *)st, W_DEL_UPD, &p, "update delivery");
+}
+
+static int pg_delivery_claim(store_t *st, int64_t id, int64_t now, int64_t lease)
+{
+	prm_t p = {0};
+	pi(&p, id);
+	pi(&p, now);
+	pi(&p, lease);
+	int rc = run_changed((pg_t *)st, W_DEL_CLAIM, &p, "claim delivery");
+	return rc == STORE_OK ? 1 : rc == STORE_ENOTFOUND ? 0 : rc;
+}
+
+static int pg_prefs_get(store_t *st, int64_t org_id, store_prefs_t *out)
+{
+	pg_t *s = (pg_t *)st;
+	prm_t p = {0};
+	int rc = STORE_ERR;
+	memset(out, 0, sizeof *out);
+	snprintf(out->channel, sizeof out->channel, "email");
+	snprintf(out->frequency, sizeof out->frequency, "daily");
+	pi(&p, org_id);
+	PGresult *r = run(s, W_PREF_GET, &p, "get preferences", &rc);
+	if (!r)
+		return rc;
+	if (PQntuples(r)) {
+		gs(out->channel, sizeof out->channel, r, 0, 0);
+		gs(out->frequency, sizeof out->frequency, r, 0, 1);
+		gs(out->webhook, sizeof out->webhook, r, 0, 2);
+		gs(out->secret, sizeof out->secret, r, 0, 3);
+		gs(out->contact_247, sizeof out->contact_247, r, 0, 4);
+		gs(out->webhook_247, sizeof out->webhook_247, r, 0, 5);
+	}
+	PQclear(r);
+	return STORE_OK;
+}
+
+static int pg_prefs_set(store_t *st, int64_t org_id, const store_prefs_t *x)
+{
+	prm_t p = {0};
+	pi(&p, org_id);
+	ps(&p, x->channel);
+	ps(&p, x->frequency);
+	ps(&p, x->webhook);
+	ps(&p, x->secret);
+	ps(&p, x->contact_247);
+	ps(&p, x->webhook_247);
+	return run_any((pg_t *)st, W_PREF_SET, &p, "set preferences");
+}
+
+static int pg_warning_add(store_t *st, store_warning_t *w)
+{
+	prm_t p = {0};
+	w->created = (int64_t)time(NULL);
+	pi(&p, w->org_id);
+	ps(&p, w->author);
+	ps(&p, w->title);
+	ps(&p, w->classification);
+	ps(&p, w->severity);
+	pi(&p, (int64_t)w->tlp);
+	ps(&p, w->audience);
+	ps(&p, w->observables);
+	pi(&p, w->created);
+	return run_id((pg_t *)st, W_WARN_ADD, &p, &w->id, "add warning");
+}
+
+static void warn_row(const PGresult *r, int row, store_warning_t *w)
+{
+	memset(w, 0, sizeof *w);
+	w->id = gi(r, row, 0);
+	w->org_id = gi(r, row, 1);
+	gs(w->author, sizeof w->author, r, row, 2);
+	gs(w->title, sizeof w->title, r, row, 3);
+	gs(w->classification, sizeof w->classification, r, row, 4);
+	gs(w->severity, sizeof w->severity, r, row, 5);
+	w->tlp = (tlp_t)gi(r, row, 6);
+	gs(w->audience, sizeof w->audience, r, row, 7);
+	gs(w->observables, sizeof w->observables, r, row, 8);
+	w->created = gi(r, row, 9);
+}
+
+static int pg_warning_get(store_t *st, int64_t id, store_warning_t *out)
+{
+	pg_t *s = (pg_t *)st;
+	prm_t p = {0};
+	int rc = STORE_ERR;
+	pi(&p, id);
+	PGresult *r = run(s, W_WARN_GET, &p, "get warning", &rc);
+	if (!r)
+		return rc;
+	rc = PQntuples(r) ? STORE_OK : STORE_ENOTFOUND;
+	if (!rc)
+		warn_row(r, 0, out);
+	else
+		snprintf(st->err, sizeof st->err, "no warning %lld", (long long)id);
+	PQclear(r);
+	return rc;
+}
+
+typedef struct {
+	store_warning_cb cb;
+	void *arg;
+	store_warning_t *w;
+} warn_each_t;
+
+static int warn_each(pg_t *s, const PGresult *r, int row, void *arg)
+{
+	warn_each_t *e = arg;
+	(void)s;
+	warn_row(r, row, e->w);
+	return e->cb(e->arg, e->w);
+}
+
+static int pg_warning_list(store_t *st, int64_t after_id, int limit, store_warning_cb cb, void *arg)
+{
+	prm_t p = {0};
+	warn_each_t e = {cb, arg, malloc(sizeof(store_warning_t))};
+	if (!e.w)
+		return STORE_ERR;
+	pi(&p, after_id);
+	if (limit > 0)
+		pi(&p, limit);
+	else
+		ps(&p, NULL);
+	int rc = each_now((pg_t *)st, W_WARN_LIST, &p, warn_each, &e, "list warnings");
+	free(e.w);
+	return rc;
+}
+
 static struct store_ops pg_ops = {
 	.close = pg_close,
 	.schema_version = pg_schema_version,
@@ -2484,6 +3009,27 @@ static struct store_ops pg_ops = {
 	.org_set_totp = pg_org_set_totp,
 	.org_totp = pg_org_totp,
 	.event_days = pg_event_days,
+	.feed_add = pg_feed_add,
+	.feed_update = pg_feed_update,
+	.feed_get = pg_feed_get,
+	.feed_delete = pg_feed_delete,
+	.feed_list = pg_feed_list,
+	.event_add = pg_event_add,
+	.event_recent = pg_event_recent,
+	.event_range = pg_event_range,
+	.event_list = pg_event_list,
+	.feed_run_put = pg_feed_run_put,
+	.feed_run_pending = pg_feed_run_pending,
+	.notice_add = pg_notice_add,
+	.notice_assign = pg_notice_assign,
+	.delivery_add = pg_delivery_add,
+	.delivery_update = pg_delivery_update,
+	.delivery_claim = pg_delivery_claim,
+	.prefs_get = pg_prefs_get,
+	.prefs_set = pg_prefs_set,
+	.warning_add = pg_warning_add,
+	.warning_get = pg_warning_get,
+	.warning_list = pg_warning_list,
 	.audit_last = pg_audit_last,
 	.audit_append = pg_audit_append,
 	.audit_list = pg_audit_list,

@@ -3,7 +3,8 @@
 # PostgreSQL this script starts itself (scripts/pg.sh: Debian's initdb and
 # pg_ctl in a temporary directory, on a loopback port, as an unprivileged
 # user): init, org add, token create and revoke, ingest and re-ingest
-# (updates, not duplicates), trust, lookup, constituency, users and export give
+# (updates, not duplicates), trust, lookup, constituency, users, feeds and
+# export give
 # the same answers as on SQLite; serve answers the API and the console's
 # sign-in from it, follows its change log within a second and outlives a
 # PostgreSQL restart; an op not written yet answers its clear error; the
@@ -31,6 +32,7 @@ has "before init: the command says to run c5hub init" "$out" 'c5hub init'
 # must differ (the store's name, token secrets, dates, ids) taken out
 printf '198.51.100.7\nevil.example.com\nhttp://bad.example.net/x?a=1\\b\n2001:db8::5\n' >"$WORK/l1.txt"
 printf 'evil.example.com\n198.51.100.7\nnew.example.org\n' >"$WORK/l2.txt"
+printf '198.51.100.60\nfeed.example.net\n203.0.113.61\n' >"$WORK/feed1.txt"
 printf 'organisation,resource,abuse_contact\nacme,198.51.100.0/24,abuse@acme.example\nSmall ISP,example.com,abuse@isp.example\n' >"$WORK/cons.csv"
 norm() { sed -e "s|$1|DB|g" -e 's/[0-9]\{4\}-[0-9][0-9]-[0-9][0-9]T[0-9:]*Z/T/g' -e 's/#[0-9]*/#N/g' \
 	-e 's/c5h_[A-Za-z0-9_-]*/TOKEN/g' -e 's/(id [0-9]*)/(id N)/g' -e 's|/enrol/[A-Za-z0-9_-]*|/enrol/LINK|'; }
@@ -59,6 +61,14 @@ commands() {
 		echo "$PW" | "$C5" --db "$db" user password alice@example.org
 		"$C5" --db "$db" user add alice@example.org --org hub --role reader
 		"$C5" --db "$db" user list
+		"$C5" --db "$db" feed add f1 --path "$WORK/feed1.txt" --format list --tlp green
+		"$C5" --db "$db" feed add F1 --path "$WORK/feed1.txt" --format list
+		"$C5" --db "$db" feed run f1
+		"$C5" --db "$db" feed run f1
+		"$C5" --db "$db" feed list
+		"$C5" --db "$db" lookup feed.example.net
+		"$C5" --db "$db" notify set acme --channel email --frequency hourly
+		"$C5" --db "$db" notify log
 	} 2>&1 | norm "$db" >"$WORK/$n.cmds"
 	"$C5" --db "$db" export --format csv --tlp-max amber 2>&1 | norm "$db" | sort >"$WORK/$n.csv"
 	"$C5" --db "$db" export --format plain --tlp-max green 2>&1 | sort >"$WORK/$n.plain"
@@ -69,14 +79,14 @@ has "init on PostgreSQL creates the schema" "$(head -1 "$WORK/pg.cmds")" "create
 eq "init again: at the current schema version" \
 	"$("$C5" --db "$PG" init 2>&1 | norm "$PG")" "$("$C5" --db "$LITE" init 2>&1 | norm "$LITE")"
 has "a second organisation of the same name (case folded) is refused" "$(cat "$WORK/pg.cmds")" "organisation 'ACME' already exists"
-eq "init, org, token, ingest, trust, lookup, constituency, user and lists print the same on both stores" \
+eq "init, org, token, ingest, trust, lookup, constituency, user, feed, notify and lists print the same on both stores" \
 	"$(cat "$WORK/pg.cmds")" "$(cat "$WORK/lite.cmds")"
 eq "export csv is the same on both stores" "$(cat "$WORK/pg.csv")" "$(cat "$WORK/lite.csv")"
 eq "export plain is the same on both stores" "$(cat "$WORK/pg.plain")" "$(cat "$WORK/lite.plain")"
-eq "re-ingest updates: 5 distinct indicators, not 7" "$(grep -vc "^type,value" "$WORK/pg.csv")" 5
+eq "re-ingest updates: 8 distinct indicators (5 ingested, 3 from a feed), not 10" "$(grep -vc "^type,value" "$WORK/pg.csv")" 8
 has "re-ingest took the newer TLP and confidence" "$(grep '^domain-name,evil' "$WORK/pg.csv")" ",amber,"
 n=$(psql "$PG" -Atc "SELECT count(*) FROM indicators")
-eq "one row per indicator in PostgreSQL" "$n" 5
+eq "one row per indicator in PostgreSQL" "$n" 8
 eq "the update was logged for the change feed" "$(psql "$PG" -Atc "SELECT count(*) FROM touched")" 2
 
 # a file of more than one COPY batch (50,000 rows) with a bad last line:
@@ -86,13 +96,13 @@ for i in range(60000): print('10.%d.%d.%d' % (100 + i // 65536, (i // 256) % 256
 print('bad value here')" >"$WORK/big.txt"
 "$C5" --db "$PG" ingest --source big "$WORK/big.txt" >/dev/null 2>&1
 check "a bad line after the first batch fails the ingest" test "$?" -ne 0
-eq "... and leaves nothing of the file" "$(psql "$PG" -Atc "SELECT count(*) FROM indicators")" 5
+eq "... and leaves nothing of the file" "$(psql "$PG" -Atc "SELECT count(*) FROM indicators")" 8
 head -60000 "$WORK/big.txt" >"$WORK/big_ok.txt"
 "$C5" --db "$PG" ingest --source big "$WORK/big_ok.txt" >/dev/null
 eq "without it, two batches write every row" "$(psql "$PG" -Atc "SELECT count(*) FROM indicators WHERE source = 'big'")" 60000
 
 # an op not in the PostgreSQL back end yet: a clear error, nothing done
-out=$("$C5" --db "$PG" feed list 2>&1); rc=$?
+out=$("$C5" --db "$PG" taxii collection list 2>&1); rc=$?
 has "a not-yet op answers its error" "$out" "not yet in the PostgreSQL back end"
 check "... and fails" test "$rc" -ne 0
 
