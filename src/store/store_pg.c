@@ -736,12 +736,14 @@ static int each_cur(pg_t *s, const char *text, const nv_t *vals, row_fn fn, void
 	int np, rc = STORE_ERR, own = !s->in_txn && !s->in_read, stop = 0;
 	if (s->rows && !s->flushing && (rc = flush(s)) != STORE_OK)
 		return rc;
-	snprintf(cur, sizeof cur, "c5_cur%d", s->cursors++);
+	snprintf(cur, sizeof cur, "c5_cur%d", s->cursors);
 	int n = snprintf(q, sizeof q, "DECLARE %s NO SCROLL CURSOR FOR ", cur);
 	if (named(s, text, vals, q + n, sizeof q - (size_t)n, pv, &np))
 		return STORE_ERR;
 	if (own && exec(s, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"))
 		return STORE_ERR;
+	s->cursors++;
+	s->in_read += own; /* a callback's own reads join this snapshot */
 	PGresult *r = PQexecParams(s->db, q, np, NULL, pv, NULL, NULL, 0);
 	if (!ok(s, r, what, &rc))
 		goto out;
@@ -762,8 +764,10 @@ static int each_cur(pg_t *s, const char *text, const nv_t *vals, row_fn fn, void
 	rc = exec(s, buf);
 out:
 	s->cursors--;
-	if (own)
+	if (own) {
+		s->in_read = 0;
 		exec(s, rc ? "ROLLBACK" : "COMMIT");
+	}
 	return rc;
 }
 
