@@ -235,6 +235,7 @@ enum {
 	W_EV_LIST, W_NOT_ADD, W_NOT_ASSIGN, W_NOT_STAT, W_DEL_ADD, W_DEL_UPD,
 	W_PREF_GET, W_PREF_SET, W_WARN_ADD, W_WARN_GET, W_WARN_LIST, W_DEL_CLAIM,
 	W_RUN_ADD, W_RUN_UPD, W_RUN_PENDING, W_EV_RANGE,
+	X_PUT, X_SHARE, X_LINK, X_PERMIT, X_PERMITTED, X_RECIPIENTS, X_LAST_ID,
 	P_NSTMT
 };
 
@@ -430,6 +431,22 @@ static const char *const sql[P_NSTMT] = {
 	[W_DEL_CLAIM] = "UPDATE deliveries SET next_try = $2 + $3 WHERE id = $1 AND state = 'pending' "
 			"AND next_try <= $2",
 	[W_WARN_LIST] = "SELECT " WARN_COLS " FROM warnings WHERE id > $1 ORDER BY id LIMIT $2",
+	/* STIX objects (store_stix.c's, in PostgreSQL) */
+	[X_PUT] = "INSERT INTO stix_objects(id, version, type, spec_version, tlp, org_id, added, "
+		  "indexed, json, vus, origin) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) "
+		  /* a version already here is STORE_EEXISTS, and the transaction
+		   * goes on (a unique violation would abort it) */
+		  "ON CONFLICT (id, vus) DO NOTHING RETURNING rid",
+	[X_SHARE] = "INSERT INTO stix_recipients(rid, org_id) VALUES($1, $2) ON CONFLICT DO NOTHING",
+	[X_LINK] = "INSERT INTO stix_made(ind_id, rid) VALUES($1, $2) "
+		   "ON CONFLICT (ind_id) DO UPDATE SET rid = excluded.rid",
+	[X_PERMIT] = "INSERT INTO stix_permits(id, org_id, by_org, at) VALUES($1, $2, $3, $4) "
+		     "ON CONFLICT (id, org_id) DO UPDATE SET by_org = excluded.by_org, at = excluded.at",
+	[X_PERMITTED] = "SELECT 1 FROM stix_permits WHERE id = $1 AND org_id = $2",
+	[X_RECIPIENTS] = "SELECT rid, org_id FROM stix_recipients WHERE rid = $1 ORDER BY org_id",
+	/* the id of the indicator a bulk put buffered last (stix_link) */
+	[X_LAST_ID] = "SELECT id FROM indicators WHERE vkey = $1 AND value = $2 AND type = $3 "
+		      "AND source = $4 AND org_id = $5",
 	[P_SOURCES] = "SELECT n FROM (SELECT name AS n FROM feeds UNION SELECT source FROM indicators) x "
 		      "WHERE n <> '' ORDER BY lower(n) COLLATE \"C\", n COLLATE \"C\"",
 };
@@ -443,6 +460,7 @@ typedef struct {
 	char prepared[P_NSTMT];
 	int in_txn, in_read, bulk, temp_made, flushing, cursors, reviving;
 	int64_t txn_seq, txn_first;
+	indicator_t *last;          /* the last row buffered (its key), or NULL */
 	char *buf;                  /* COPY text of the rows not yet sent */
 	size_t len, cap;
 	long rows, ord;
@@ -914,6 +932,7 @@ static void pg_close(store_t *st)
 		exec(s, "ROLLBACK");
 	PQfinish(s->db);
 	free(s->buf);
+	free(s->last);
 	free(s);
 }
 
@@ -1152,6 +1171,11 @@ static int pg_put_indicator(store_t *st, indicator_t *ind)
 			memcpy(s->buf + s->len, "\\N\n", 3);
 			s->len += 3;
 		}
+		if (!s->last && !(s->last = malloc(sizeof *s->last))) {
+			snprintf(st->err, sizeof st->err, "out of memory");
+			return STORE_ERR;
+		}
+		memcpy(s->last, ind, sizeof *ind);
 		ind->id = 0;
 		ind->created = ind->updated = now;
 		if (++s->rows >= PG_BATCH)
@@ -2939,6 +2963,176 @@ static int pg_warning_list(store_t *st, int64_t after_id, int limit, store_warni
 	return rc;
 }
 
+/* ---- STIX objects ---- */
+
+static int pg_stix_put(store_t *st, store_stix_t *o)
+{
+	prm_t p = {0};
+	char *json = o->json_len ? strndup(o->json, o->json_len) : NULL;
+	if (o->json_len && !json) {
+		snprintf(st->err, sizeof st->err, "out of memory");
+		return STORE_ERR;
+	}
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	o->added = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	ps(&p, o->id);
+	ps(&p, o->version);
+	ps(&p, o->type);
+	ps(&p, o->spec_version);
+	pi(&p, (int64_t)o->tlp);
+	pi(&p, o->org_id);
+	pi(&p, o->added);
+	pi(&p, o->indexed);
+	ps(&p, json ? json : o->json);
+	pi(&p, o->vus);
+	pi(&p, o->origin);
+	int rc = run_id((pg_t *)st, X_PUT, &p, &o->rid, "stix object");
+	free(json);
+	if (rc == STORE_OK && o->rid == 0) {
+		snprintf(st->err, sizeof st->err, "stix object: %.200s version %.40s is already here", o->id,
+			 o->version);
+		return STORE_EEXISTS;
+	}
+	return rc;
+}
+
+static int pg_stix_share(store_t *st, int64_t rid, int64_t org_id)
+{
+	prm_t p = {0};
+	pi(&p, rid);
+	pi(&p, org_id);
+	return run_any((pg_t *)st, X_SHARE, &p, "stix recipient");
+}
+
+/* ind_id 0 on a bulk connection: the indicator put last, whose row went
+ * to the batch (sent now, and its id read back: a round trip a link). */
+static int pg_stix_link(store_t *st, int64_t ind_id, int64_t rid)
+{
+	pg_t *s = (pg_t *)st;
+	prm_t p = {0};
+	int rc;
+	if (ind_id == 0 && s->bulk && s->last) {
+		prm_t k = {0};
+		if (s->rows && (rc = flush(s)) != STORE_OK)
+			return rc;
+		pi(&k, (int64_t)store_vkey(s->last->value));
+		ps(&k, s->last->value);
+		ps(&k, obs_type_name(s->last->type));
+		ps(&k, s->last->source);
+		pi(&k, s->last->org_id);
+		if ((rc = one_int(s, X_LAST_ID, &k, &ind_id, "stix link")))
+			return rc;
+	}
+	if (ind_id == 0) {
+		snprintf(st->err, sizeof st->err, "stix link: no indicator");
+		return STORE_EINVAL;
+	}
+	pi(&p, ind_id);
+	pi(&p, rid);
+	return run_any(s, X_LINK, &p, "stix link");
+}
+
+static void stix_row(const PGresult *r, int row, store_stix_t *o)
+{
+	o->rid = gi(r, row, 0);
+	gs(o->id, sizeof o->id, r, row, 1);
+	gs(o->version, sizeof o->version, r, row, 2);
+	gs(o->type, sizeof o->type, r, row, 3);
+	gs(o->spec_version, sizeof o->spec_version, r, row, 4);
+	o->tlp = (tlp_t)gi(r, row, 5);
+	o->org_id = gi(r, row, 6);
+	o->added = gi(r, row, 7);
+	o->indexed = (int)gi(r, row, 8);
+	o->json = PQgetvalue(r, row, 9);
+	o->json_len = (size_t)PQgetlength(r, row, 9);
+	o->vus = gi(r, row, 10);
+	o->origin = gi(r, row, 11);
+}
+
+typedef struct {
+	store_stix_cb cb;
+	void *arg;
+	store_stix_t *o;
+} stix_each_t;
+
+static int stix_each(pg_t *s, const PGresult *r, int row, void *arg)
+{
+	stix_each_t *e = arg;
+	(void)s;
+	stix_row(r, row, e->o);
+	return e->cb(e->arg, e->o);
+}
+
+#define X_SEES SQ_VISIBLE("o.tlp", "o.org_id", SQ_NAMED_OBJ) " AND o.tlp <= :tlpmax"
+
+static int pg_stix_list(store_t *st, const store_stix_filter_t *f, store_stix_cb cb, void *arg)
+{
+	pg_t *s = (pg_t *)st;
+	char tmax[8], after[24], lim[16], before[24];
+	nv_t v[12];
+	view_txt_t vt;
+	int nv = view_vals(v, &vt, &f->view);
+	snprintf(tmax, sizeof tmax, "%d", (int)f->tlp_max);
+	snprintf(after, sizeof after, "%lld", (long long)f->after_rid);
+	snprintf(lim, sizeof lim, "%d", f->limit > 0 && f->limit <= 100000 ? f->limit : 100);
+	snprintf(before, sizeof before, "%lld", (long long)f->before_rid);
+	v[nv++] = (nv_t){"tlpmax", tmax};
+	v[nv++] = (nv_t){"after", after};
+	v[nv++] = (nv_t){"limit", lim};
+	v[nv++] = (nv_t){"id", f->id ? f->id : ""};
+	v[nv++] = (nv_t){"before", before};
+	v[nv] = (nv_t){NULL, NULL};
+	stix_each_t e = {cb, arg, malloc(sizeof(store_stix_t))};
+	if (!e.o) {
+		snprintf(st->err, sizeof st->err, "out of memory");
+		return STORE_ERR;
+	}
+	const char *q = f->id ? "SELECT " SQ_STIX_COLS " FROM stix_objects o WHERE o.id = :id AND "
+				"o.rid > :after AND " X_SEES " ORDER BY o.rid LIMIT :limit"
+		      : f->newest_first ? "SELECT " SQ_STIX_COLS " FROM stix_objects o WHERE "
+					  "(CAST(:before AS bigint) = 0 OR o.rid < :before) AND " X_SEES
+					  " ORDER BY o.rid DESC LIMIT :limit"
+		      : "SELECT " SQ_STIX_COLS " FROM stix_objects o WHERE o.rid > :after AND " X_SEES
+			" ORDER BY o.rid LIMIT :limit";
+	int rc = each_cur(s, q, v, stix_each, &e, "stix objects");
+	free(e.o);
+	return rc;
+}
+
+static int pg_stix_permit(store_t *st, const char *id, int64_t org_id, int64_t by_org)
+{
+	prm_t p = {0};
+	ps(&p, id);
+	pi(&p, org_id);
+	pi(&p, by_org);
+	pi(&p, (int64_t)time(NULL));
+	return run_any((pg_t *)st, X_PERMIT, &p, "stix permit");
+}
+
+static int pg_stix_permitted(store_t *st, const char *id, int64_t org_id)
+{
+	pg_t *s = (pg_t *)st;
+	prm_t p = {0};
+	int rc = STORE_ERR;
+	ps(&p, id);
+	pi(&p, org_id);
+	PGresult *r = run(s, X_PERMITTED, &p, "stix permit", &rc);
+	if (!r)
+		return rc;
+	rc = PQntuples(r) ? 1 : 0;
+	PQclear(r);
+	return rc;
+}
+
+static int pg_stix_recipients(store_t *st, int64_t rid, store_share_cb cb, void *arg)
+{
+	prm_t p = {0};
+	pair_each_t e = {cb, arg};
+	pi(&p, rid);
+	return each_now((pg_t *)st, X_RECIPIENTS, &p, pair_row, &e, "stix recipients");
+}
+
 static struct store_ops pg_ops = {
 	.close = pg_close,
 	.schema_version = pg_schema_version,
@@ -3034,6 +3228,13 @@ static struct store_ops pg_ops = {
 	.warning_add = pg_warning_add,
 	.warning_get = pg_warning_get,
 	.warning_list = pg_warning_list,
+	.stix_put = pg_stix_put,
+	.stix_share = pg_stix_share,
+	.stix_link = pg_stix_link,
+	.stix_list = pg_stix_list,
+	.stix_permit = pg_stix_permit,
+	.stix_permitted = pg_stix_permitted,
+	.stix_recipients = pg_stix_recipients,
 	.audit_last = pg_audit_last,
 	.audit_append = pg_audit_append,
 	.audit_list = pg_audit_list,

@@ -10,7 +10,7 @@
 # PostgreSQL restart; an op not written yet answers its clear error; the
 # audit chain verifies.
 . "$(dirname "$0")/lib.sh"
-plan 34
+plan 36
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PGDIR=$(mktemp -d /tmp/c5pg.XXXXXX)
@@ -34,7 +34,9 @@ printf '198.51.100.7\nevil.example.com\nhttp://bad.example.net/x?a=1\\b\n2001:db
 printf 'evil.example.com\n198.51.100.7\nnew.example.org\n' >"$WORK/l2.txt"
 printf '198.51.100.60\nfeed.example.net\n203.0.113.61\n' >"$WORK/feed1.txt"
 printf 'organisation,resource,abuse_contact\nacme,198.51.100.0/24,abuse@acme.example\nSmall ISP,example.com,abuse@isp.example\n' >"$WORK/cons.csv"
-norm() { sed -e "s|$1|DB|g" -e 's/[0-9]\{4\}-[0-9][0-9]-[0-9][0-9]T[0-9:]*Z/T/g' -e 's/#[0-9]*/#N/g' \
+T=${TESTDATA:-$ROOT/../shared/testdata}
+EX=$T/stix2-schemas/examples
+norm() { sed -e "s|$1|DB|g" -e 's/[0-9]\{4\}-[0-9][0-9]-[0-9][0-9]T[0-9:.]*Z/T/g' -e 's/#[0-9]*/#N/g' \
 	-e 's/c5h_[A-Za-z0-9_-]*/TOKEN/g' -e 's/(id [0-9]*)/(id N)/g' -e 's|/enrol/[A-Za-z0-9_-]*|/enrol/LINK|'; }
 PW='correct horse battery staple'
 commands() {
@@ -69,9 +71,15 @@ commands() {
 		"$C5" --db "$db" lookup feed.example.net
 		"$C5" --db "$db" notify set acme --channel email --frequency hourly
 		"$C5" --db "$db" notify log
+		"$C5" --db "$db" ingest --format stix "$EX/threat-reports/apt1.json"
+		"$C5" --db "$db" ingest --format stix "$EX/threat-reports/apt1.json"
+		"$C5" --db "$db" ingest --format stix --source poisonivy --tlp green "$EX/threat-reports/poisonivy.json"
+		"$C5" --db "$db" lookup 223.167.1.1
 	} 2>&1 | norm "$db" >"$WORK/$n.cmds"
 	"$C5" --db "$db" export --format csv --tlp-max amber 2>&1 | norm "$db" | sort >"$WORK/$n.csv"
 	"$C5" --db "$db" export --format plain --tlp-max green 2>&1 | sort >"$WORK/$n.plain"
+	"$C5" --db "$db" export --format stix --org acme 2>&1 | norm "$db" | sed 's/bundle--[0-9a-f-]*/bundle--ID/' |
+		sort >"$WORK/$n.stix"
 }
 commands "$PG" pg
 commands "$LITE" lite
@@ -79,14 +87,16 @@ has "init on PostgreSQL creates the schema" "$(head -1 "$WORK/pg.cmds")" "create
 eq "init again: at the current schema version" \
 	"$("$C5" --db "$PG" init 2>&1 | norm "$PG")" "$("$C5" --db "$LITE" init 2>&1 | norm "$LITE")"
 has "a second organisation of the same name (case folded) is refused" "$(cat "$WORK/pg.cmds")" "organisation 'ACME' already exists"
-eq "init, org, token, ingest, trust, lookup, constituency, user, feed, notify and lists print the same on both stores" \
+eq "init, org, token, ingest (lists and STIX), trust, lookup, constituency, user, feed, notify and lists print the same on both stores" \
 	"$(cat "$WORK/pg.cmds")" "$(cat "$WORK/lite.cmds")"
 eq "export csv is the same on both stores" "$(cat "$WORK/pg.csv")" "$(cat "$WORK/lite.csv")"
 eq "export plain is the same on both stores" "$(cat "$WORK/pg.plain")" "$(cat "$WORK/lite.plain")"
-eq "re-ingest updates: 8 distinct indicators (5 ingested, 3 from a feed), not 10" "$(grep -vc "^type,value" "$WORK/pg.csv")" 8
+eq "export stix (what acme may see) is the same on both stores" "$(cat "$WORK/pg.stix")" "$(cat "$WORK/lite.stix")"
+eq "... and holds the imported objects" "$(grep -c '"type":"indicator"' "$WORK/pg.stix")" "$(grep -c '"type":"indicator"' "$WORK/lite.stix")"
+eq "re-ingest updates, not duplicates: 8 rows exported (5 ingested, 3 from a feed; the STIX ones have decayed)" "$(grep -vc "^type,value" "$WORK/pg.csv")" 8
 has "re-ingest took the newer TLP and confidence" "$(grep '^domain-name,evil' "$WORK/pg.csv")" ",amber,"
 n=$(psql "$PG" -Atc "SELECT count(*) FROM indicators")
-eq "one row per indicator in PostgreSQL" "$n" 8
+eq "one row per indicator in PostgreSQL, as many as in SQLite" "$n" "$(sqlite3 "$LITE" "SELECT count(*) FROM indicators")"
 eq "the update was logged for the change feed" "$(psql "$PG" -Atc "SELECT count(*) FROM touched")" 2
 
 # a file of more than one COPY batch (50,000 rows) with a bad last line:
@@ -96,7 +106,7 @@ for i in range(60000): print('10.%d.%d.%d' % (100 + i // 65536, (i // 256) % 256
 print('bad value here')" >"$WORK/big.txt"
 "$C5" --db "$PG" ingest --source big "$WORK/big.txt" >/dev/null 2>&1
 check "a bad line after the first batch fails the ingest" test "$?" -ne 0
-eq "... and leaves nothing of the file" "$(psql "$PG" -Atc "SELECT count(*) FROM indicators")" 8
+eq "... and leaves nothing of the file" "$(psql "$PG" -Atc "SELECT count(*) FROM indicators")" "$n"
 head -60000 "$WORK/big.txt" >"$WORK/big_ok.txt"
 "$C5" --db "$PG" ingest --source big "$WORK/big_ok.txt" >/dev/null
 eq "without it, two batches write every row" "$(psql "$PG" -Atc "SELECT count(*) FROM indicators WHERE source = 'big'")" 60000
