@@ -236,6 +236,7 @@ enum {
 	W_PREF_GET, W_PREF_SET, W_WARN_ADD, W_WARN_GET, W_WARN_LIST, W_DEL_CLAIM,
 	W_RUN_ADD, W_RUN_UPD, W_RUN_PENDING, W_EV_RANGE,
 	X_PUT, X_SHARE, X_LINK, X_PERMIT, X_PERMITTED, X_RECIPIENTS, X_LAST_ID,
+	E_ADD, E_GET, E_LIST, E_LIST_ALL, C_ADD, C_LIST,
 	P_NSTMT
 };
 
@@ -447,6 +448,17 @@ static const char *const sql[P_NSTMT] = {
 	/* the id of the indicator a bulk put buffered last (stix_link) */
 	[X_LAST_ID] = "SELECT id FROM indicators WHERE vkey = $1 AND value = $2 AND type = $3 "
 		      "AND source = $4 AND org_id = $5",
+	/* evidence and custody (store_evidence.c's, in PostgreSQL) */
+#define E_COLS "id, incident, name, size, sha256, org_id, tlp, added"
+	[E_ADD] = "INSERT INTO evidence(incident, name, size, sha256, org_id, tlp, added, data) "
+		  "VALUES($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+	[E_GET] = "SELECT " E_COLS ", data FROM evidence WHERE id = $1",
+	[E_LIST] = "SELECT " E_COLS " FROM evidence WHERE incident = $1 ORDER BY id",
+	[E_LIST_ALL] = "SELECT " E_COLS " FROM evidence ORDER BY id",
+	[C_ADD] = "INSERT INTO custody(evidence_id, at, actor, action, detail, prev, hash) "
+		  "VALUES($1, $2, $3, $4, $5, $6, $7) RETURNING seq",
+	[C_LIST] = "SELECT seq, evidence_id, at, actor, action, detail, prev, hash FROM custody "
+		   "WHERE evidence_id = $1 ORDER BY seq",
 	[P_SOURCES] = "SELECT n FROM (SELECT name AS n FROM feeds UNION SELECT source FROM indicators) x "
 		      "WHERE n <> '' ORDER BY lower(n) COLLATE \"C\", n COLLATE \"C\"",
 };
@@ -476,7 +488,8 @@ typedef struct {
 	const char *v[PRM_MAX];
 	char b[PRM_MAX][24];
 	char hex[2][72];
-	int n, nh, over; /* over: one too many given (run refuses it) */
+	int lens[PRM_MAX], fmts[PRM_MAX]; /* binary parameters (pbin) */
+	int n, nh, over, bin; /* over: one too many given (run refuses it) */
 } prm_t;
 
 static void pi(prm_t *p, int64_t x)
@@ -497,6 +510,19 @@ static void ps(prm_t *p, const char *x)
 		return;
 	}
 	p->v[p->n++] = x;
+}
+
+/* n bytes as they are (a binary parameter, for a BYTEA column) */
+static void pbin(prm_t *p, const void *data, size_t n)
+{
+	if (p->n == PRM_MAX || n > INT32_MAX) {
+		p->over = 1;
+		return;
+	}
+	p->lens[p->n] = (int)n;
+	p->fmts[p->n] = 1;
+	p->bin = 1;
+	p->v[p->n++] = n ? data : "";
 }
 
 /* 32 bytes as a bytea literal (\x...) */
@@ -650,7 +676,8 @@ static PGresult *run(pg_t *s, int q, const prm_t *p, const char *what, int *rc)
 		PQclear(r);
 		s->prepared[q] = 1;
 	}
-	PGresult *r = PQexecPrepared(s->db, name, p ? p->n : 0, p ? p->v : NULL, NULL, NULL, 0);
+	PGresult *r = PQexecPrepared(s->db, name, p ? p->n : 0, p ? p->v : NULL,
+				     p && p->bin ? p->lens : NULL, p && p->bin ? p->fmts : NULL, 0);
 	if (PQresultStatus(r) == PGRES_FATAL_ERROR && may_retry(s, sql[q]) && revive(s)) {
 		PQclear(r);
 		r = PQprepare(s->db, name, sql[q], 0, NULL);
@@ -658,7 +685,8 @@ static PGresult *run(pg_t *s, int q, const prm_t *p, const char *what, int *rc)
 			return NULL;
 		PQclear(r);
 		s->prepared[q] = 1;
-		r = PQexecPrepared(s->db, name, p ? p->n : 0, p ? p->v : NULL, NULL, NULL, 0);
+		r = PQexecPrepared(s->db, name, p ? p->n : 0, p ? p->v : NULL,
+				     p && p->bin ? p->lens : NULL, p && p->bin ? p->fmts : NULL, 0);
 	}
 	return ok(s, r, what, rc) ? r : NULL;
 }
@@ -3133,6 +3161,135 @@ static int pg_stix_recipients(store_t *st, int64_t rid, store_share_cb cb, void 
 	return each_now((pg_t *)st, X_RECIPIENTS, &p, pair_row, &e, "stix recipients");
 }
 
+/* ---- evidence and its chain of custody ---- */
+
+static int pg_evidence_add(store_t *st, store_evidence_t *e)
+{
+	prm_t p = {0};
+	e->added = (int64_t)time(NULL);
+	ps(&p, e->incident);
+	ps(&p, e->name);
+	pi(&p, e->size);
+	ps(&p, e->sha256);
+	pi(&p, e->org_id);
+	pi(&p, (int64_t)e->tlp);
+	pi(&p, e->added);
+	pbin(&p, e->data, e->data ? (size_t)e->size : 0);
+	return run_id((pg_t *)st, E_ADD, &p, &e->id, "evidence");
+}
+
+static void ev_file_row(const PGresult *r, int row, store_evidence_t *e)
+{
+	memset(e, 0, sizeof *e);
+	e->id = gi(r, row, 0);
+	gs(e->incident, sizeof e->incident, r, row, 1);
+	gs(e->name, sizeof e->name, r, row, 2);
+	e->size = gi(r, row, 3);
+	gs(e->sha256, sizeof e->sha256, r, row, 4);
+	e->org_id = gi(r, row, 5);
+	e->tlp = (tlp_t)gi(r, row, 6);
+	e->added = gi(r, row, 7);
+}
+
+static int pg_evidence_get(store_t *st, int64_t id, store_evidence_t *out, void **data)
+{
+	pg_t *s = (pg_t *)st;
+	prm_t p = {0};
+	int rc = STORE_ERR;
+	if (data)
+		*data = NULL;
+	pi(&p, id);
+	PGresult *r = run(s, E_GET, &p, "evidence", &rc);
+	if (!r)
+		return rc;
+	if (PQntuples(r) == 0) {
+		PQclear(r);
+		return STORE_ENOTFOUND;
+	}
+	ev_file_row(r, 0, out);
+	if (data) {
+		size_t n = 0;
+		unsigned char *b = PQunescapeBytea((const unsigned char *)PQgetvalue(r, 0, 8), &n);
+		if (!b || !(*data = malloc(n ? n : 1))) {
+			PQfreemem(b);
+			PQclear(r);
+			snprintf(st->err, sizeof st->err, "out of memory");
+			return STORE_ERR;
+		}
+		memcpy(*data, b, n);
+		PQfreemem(b);
+		out->size = (int64_t)n; /* what is there, whatever the row says */
+	}
+	PQclear(r);
+	return STORE_OK;
+}
+
+typedef struct {
+	store_evidence_cb cb;
+	void *arg;
+} evf_each_t;
+
+static int evf_each(pg_t *s, const PGresult *r, int row, void *arg)
+{
+	evf_each_t *e = arg;
+	store_evidence_t x;
+	(void)s;
+	ev_file_row(r, row, &x);
+	return e->cb(e->arg, &x);
+}
+
+static int pg_evidence_list(store_t *st, const char *incident, store_evidence_cb cb, void *arg)
+{
+	prm_t p = {0};
+	evf_each_t e = {cb, arg};
+	if (incident)
+		ps(&p, incident);
+	return each_now((pg_t *)st, incident ? E_LIST : E_LIST_ALL, incident ? &p : NULL, evf_each, &e,
+			"evidence");
+}
+
+static int pg_custody_add(store_t *st, store_custody_t *c)
+{
+	prm_t p = {0};
+	pi(&p, c->evidence_id);
+	pi(&p, c->at);
+	ps(&p, c->actor);
+	ps(&p, c->action);
+	ps(&p, c->detail);
+	ps(&p, c->prev);
+	ps(&p, c->hash);
+	return run_id((pg_t *)st, C_ADD, &p, &c->seq, "custody");
+}
+
+typedef struct {
+	store_custody_cb cb;
+	void *arg;
+} cus_each_t;
+
+static int cus_each(pg_t *s, const PGresult *r, int row, void *arg)
+{
+	cus_each_t *e = arg;
+	store_custody_t c;
+	(void)s;
+	c.seq = gi(r, row, 0);
+	c.evidence_id = gi(r, row, 1);
+	c.at = gi(r, row, 2);
+	gs(c.actor, sizeof c.actor, r, row, 3);
+	gs(c.action, sizeof c.action, r, row, 4);
+	gs(c.detail, sizeof c.detail, r, row, 5);
+	gs(c.prev, sizeof c.prev, r, row, 6);
+	gs(c.hash, sizeof c.hash, r, row, 7);
+	return e->cb(e->arg, &c);
+}
+
+static int pg_custody_list(store_t *st, int64_t evidence_id, store_custody_cb cb, void *arg)
+{
+	prm_t p = {0};
+	cus_each_t e = {cb, arg};
+	pi(&p, evidence_id);
+	return each_now((pg_t *)st, C_LIST, &p, cus_each, &e, "custody");
+}
+
 static struct store_ops pg_ops = {
 	.close = pg_close,
 	.schema_version = pg_schema_version,
@@ -3235,6 +3392,11 @@ static struct store_ops pg_ops = {
 	.stix_permit = pg_stix_permit,
 	.stix_permitted = pg_stix_permitted,
 	.stix_recipients = pg_stix_recipients,
+	.evidence_add = pg_evidence_add,
+	.evidence_get = pg_evidence_get,
+	.evidence_list = pg_evidence_list,
+	.custody_add = pg_custody_add,
+	.custody_list = pg_custody_list,
 	.audit_last = pg_audit_last,
 	.audit_append = pg_audit_append,
 	.audit_list = pg_audit_list,

@@ -3,14 +3,14 @@
 # PostgreSQL this script starts itself (scripts/pg.sh: Debian's initdb and
 # pg_ctl in a temporary directory, on a loopback port, as an unprivileged
 # user): init, org add, token create and revoke, ingest and re-ingest
-# (updates, not duplicates), trust, lookup, constituency, users, feeds and
-# export give
+# (updates, not duplicates), STIX and IODEF, trust, lookup, constituency,
+# users, feeds, evidence and export give
 # the same answers as on SQLite; serve answers the API and the console's
 # sign-in from it, follows its change log within a second and outlives a
 # PostgreSQL restart; an op not written yet answers its clear error; the
 # audit chain verifies.
 . "$(dirname "$0")/lib.sh"
-plan 36
+plan 37
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PGDIR=$(mktemp -d /tmp/c5pg.XXXXXX)
@@ -75,19 +75,37 @@ commands() {
 		"$C5" --db "$db" ingest --format stix "$EX/threat-reports/apt1.json"
 		"$C5" --db "$db" ingest --format stix --source poisonivy --tlp green "$EX/threat-reports/poisonivy.json"
 		"$C5" --db "$db" lookup 223.167.1.1
+		"$C5" --db "$db" ingest --format iodef "$WORK/inc.xml"
+		"$C5" --db "$db" evidence add incident--0db7e384-ba39-5fcc-8796-ceb226622107 "$WORK/cap.bin" --note sensor
+		"$C5" --db "$db" evidence list
+		rm -f "$WORK/got.bin"
+		"$C5" --db "$db" evidence get 1 --out "$WORK/got.bin" --reason check
+		"$C5" --db "$db" evidence custody 1
 	} 2>&1 | norm "$db" >"$WORK/$n.cmds"
 	"$C5" --db "$db" export --format csv --tlp-max amber 2>&1 | norm "$db" | sort >"$WORK/$n.csv"
 	"$C5" --db "$db" export --format plain --tlp-max green 2>&1 | sort >"$WORK/$n.plain"
 	"$C5" --db "$db" export --format stix --org acme 2>&1 | norm "$db" | sed 's/bundle--[0-9a-f-]*/bundle--ID/' |
 		sort >"$WORK/$n.stix"
 }
+cat >"$WORK/inc.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<IODEF-Document version="2.00" xml:lang="en" xmlns="urn:ietf:params:xml:ns:iodef-2.0">
+  <Incident purpose="mitigation" restriction="amber">
+    <IncidentID name="cirt.example">2026-0099</IncidentID>
+    <GenerationTime>2026-11-20T10:05:00Z</GenerationTime>
+    <Contact role="creator" type="organization"><ContactName>CIRT Example</ContactName></Contact>
+  </Incident>
+</IODEF-Document>
+XML
+head -c 300000 /dev/urandom >"$WORK/cap.bin" # every byte value, NUL too
 commands "$PG" pg
+check "evidence kept in PostgreSQL comes back byte for byte" cmp "$WORK/cap.bin" "$WORK/got.bin"
 commands "$LITE" lite
 has "init on PostgreSQL creates the schema" "$(head -1 "$WORK/pg.cmds")" "created DB with hub organisation 'hub'"
 eq "init again: at the current schema version" \
 	"$("$C5" --db "$PG" init 2>&1 | norm "$PG")" "$("$C5" --db "$LITE" init 2>&1 | norm "$LITE")"
 has "a second organisation of the same name (case folded) is refused" "$(cat "$WORK/pg.cmds")" "organisation 'ACME' already exists"
-eq "init, org, token, ingest (lists and STIX), trust, lookup, constituency, user, feed, notify and lists print the same on both stores" \
+eq "init, org, token, ingest (lists, STIX, IODEF), trust, lookup, constituency, user, feed, notify, evidence and lists print the same on both stores" \
 	"$(cat "$WORK/pg.cmds")" "$(cat "$WORK/lite.cmds")"
 eq "export csv is the same on both stores" "$(cat "$WORK/pg.csv")" "$(cat "$WORK/lite.csv")"
 eq "export plain is the same on both stores" "$(cat "$WORK/pg.plain")" "$(cat "$WORK/lite.plain")"
