@@ -13,6 +13,7 @@
  * temporary table by COPY and into indicators by one INSERT ... ON CONFLICT:
  * the indicator's id is then not known at put (0). */
 #include <libpq-fe.h>
+#include <stdarg.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -237,6 +238,8 @@ enum {
 	W_RUN_ADD, W_RUN_UPD, W_RUN_PENDING, W_EV_RANGE,
 	X_PUT, X_SHARE, X_LINK, X_PERMIT, X_PERMITTED, X_RECIPIENTS, X_LAST_ID,
 	E_ADD, E_GET, E_LIST, E_LIST_ALL, C_ADD, C_LIST,
+	T_COLL_ADD, T_GRANT, T_COLL_GET, T_COLL_LIST, T_PUT, T_STATUS_PUT, T_STATUS_GET,
+	T_PEER_ADD, T_PEER_UPD, T_PEER_LIST, T_GONE_INDS, T_GONE_UNMAKE, P_COUNT_GONE,
 	P_NSTMT
 };
 
@@ -459,6 +462,39 @@ static const char *const sql[P_NSTMT] = {
 		  "VALUES($1, $2, $3, $4, $5, $6, $7) RETURNING seq",
 	[C_LIST] = "SELECT seq, evidence_id, at, actor, action, detail, prev, hash FROM custody "
 		   "WHERE evidence_id = $1 ORDER BY seq",
+	/* TAXII (store_taxii.c's, in PostgreSQL) */
+#define T_RIGHTS                                                                        \
+	"coalesce((SELECT max(a.can_read) FROM taxii_access a WHERE a.cid = c.cid AND "  \
+	"a.org_id IN ($1, 0)), 0), coalesce((SELECT max(a.can_write) FROM taxii_access a " \
+	"WHERE a.cid = c.cid AND a.org_id IN ($1, 0)), 0)"
+#define T_COLL_COLS "c.cid, c.id, c.alias, c.title, c.description, c.tlp, c.created, "
+	[T_COLL_ADD] = "INSERT INTO taxii_collections(id, alias, title, description, tlp, created) "
+		       "VALUES($1, $2, $3, $4, $5, $6) RETURNING cid",
+	[T_GRANT] = "INSERT INTO taxii_access AS a (cid, org_id, can_read, can_write) VALUES($1, $2, $3, $4) "
+		    "ON CONFLICT(cid, org_id) DO UPDATE SET can_read = greatest(a.can_read, excluded.can_read), "
+		    "can_write = greatest(a.can_write, excluded.can_write)",
+	[T_COLL_GET] = "SELECT " T_COLL_COLS T_RIGHTS " FROM taxii_collections c "
+		       "WHERE c.id = $2 OR c.alias = $2",
+	[T_COLL_LIST] = "SELECT " T_COLL_COLS T_RIGHTS " FROM taxii_collections c ORDER BY c.cid",
+	/* the date added: strictly increasing in a collection (writers are
+	 * serialised on meta's seq row) */
+	[T_PUT] = "INSERT INTO taxii_members(cid, added, rid) VALUES($1, greatest($3::bigint, coalesce("
+		  "(SELECT max(added) FROM taxii_members WHERE cid = $1), 0) + 1), $2) ON CONFLICT DO NOTHING",
+	[T_STATUS_PUT] = "INSERT INTO taxii_status(id, org_id, created, json) VALUES($1, $2, $3, $4)",
+	[T_STATUS_GET] = "SELECT json FROM taxii_status WHERE id = $1 AND org_id = $2",
+	[T_PEER_ADD] = "INSERT INTO taxii_peers(name, url, collection, token, org_id, into_cid, push_cid, "
+		       "every, next_run, last_run, last_error, objects, cacert, cert, key) "
+		       "VALUES($1, $2, $3, $4, $5, $6, $7, $8, 0, 0, '', 0, $9, $10, $11)",
+	[T_PEER_UPD] = "UPDATE taxii_peers SET next_run = $2, last_run = $3, last_error = $4, "
+		       "objects = $5 WHERE name = $1",
+	[T_PEER_LIST] = "SELECT name, url, collection, token, org_id, into_cid, push_cid, every, "
+			"next_run, last_run, last_error, objects, cacert, cert, key FROM taxii_peers "
+			"ORDER BY name COLLATE \"C\"",
+	[T_GONE_INDS] = "SELECT s.ind_id FROM stix_made s JOIN taxii_gone g ON g.rid = s.rid WHERE NOT EXISTS "
+			"(SELECT 1 FROM taxii_members m WHERE m.rid = s.rid)",
+	[P_COUNT_GONE] = "SELECT count(*) FROM stix_made s JOIN taxii_gone g ON g.rid = s.rid",
+	[T_GONE_UNMAKE] = "DELETE FROM stix_made WHERE rid IN (SELECT rid FROM taxii_gone) "
+			  "AND NOT EXISTS (SELECT 1 FROM taxii_members m WHERE m.rid = stix_made.rid)",
 	[P_SOURCES] = "SELECT n FROM (SELECT name AS n FROM feeds UNION SELECT source FROM indicators) x "
 		      "WHERE n <> '' ORDER BY lower(n) COLLATE \"C\", n COLLATE \"C\"",
 };
@@ -727,10 +763,11 @@ typedef struct {
 	const char *name, *val;
 } nv_t;
 
+#define NAMED_MAX (4 * STORE_MATCH_MAX + 24) /* parameters of one query (TAXII's filters) */
 static int named(pg_t *s, const char *in, const nv_t *vals, char *out, size_t outlen,
 		 const char **pv, int *np)
 {
-	const char *order[16];
+	const char *order[NAMED_MAX];
 	size_t o = 0;
 	*np = 0;
 	while (*in && o + 8 < outlen) {
@@ -747,7 +784,7 @@ static int named(pg_t *s, const char *in, const nv_t *vals, char *out, size_t ou
 				const nv_t *v = vals;
 				while (v->name && !(strlen(v->name) == n && strncmp(v->name, in + 1, n) == 0))
 					v++;
-				if (!v->name || *np == 16) {
+				if (!v->name || *np == NAMED_MAX) {
 					snprintf(s->base.err, sizeof s->base.err, "query: no value for :%.*s",
 						 (int)n, in + 1);
 					return STORE_ERR;
@@ -777,8 +814,8 @@ typedef int (*row_fn)(pg_t *s, const PGresult *r, int row, void *arg);
 static int each_cur(pg_t *s, const char *text, const nv_t *vals, row_fn fn, void *arg,
 		    const char *what)
 {
-	char q[4096], cur[32], buf[64];
-	const char *pv[16];
+	char q[8192], cur[32], buf[64];
+	const char *pv[NAMED_MAX];
 	int np, rc = STORE_ERR, own = !s->in_txn && !s->in_read, stop = 0;
 	if (s->rows && !s->flushing && (rc = flush(s)) != STORE_OK)
 		return rc;
@@ -3290,6 +3327,417 @@ static int pg_custody_list(store_t *st, int64_t evidence_id, store_custody_cb cb
 	return each_now((pg_t *)st, C_LIST, &p, cus_each, &e, "custody");
 }
 
+/* ---- TAXII: collections, their members, status resources, peers ---- */
+
+static int pg_coll_add(store_t *st, store_coll_t *c)
+{
+	prm_t p = {0};
+	c->created = (int64_t)time(NULL);
+	ps(&p, c->id);
+	ps(&p, c->alias);
+	ps(&p, c->title);
+	ps(&p, c->description);
+	pi(&p, (int64_t)c->tlp);
+	pi(&p, c->created);
+	return run_id((pg_t *)st, T_COLL_ADD, &p, &c->cid, "collection");
+}
+
+static int pg_coll_grant(store_t *st, int64_t cid, int64_t org_id, int can_read, int can_write)
+{
+	prm_t p = {0};
+	pi(&p, cid);
+	pi(&p, org_id);
+	pi(&p, !!can_read);
+	pi(&p, !!can_write);
+	return run_any((pg_t *)st, T_GRANT, &p, "collection rights");
+}
+
+static void coll_row(const PGresult *r, int row, int64_t viewer, store_coll_t *c)
+{
+	c->cid = gi(r, row, 0);
+	gs(c->id, sizeof c->id, r, row, 1);
+	gs(c->alias, sizeof c->alias, r, row, 2);
+	gs(c->title, sizeof c->title, r, row, 3);
+	gs(c->description, sizeof c->description, r, row, 4);
+	c->tlp = (tlp_t)gi(r, row, 5);
+	c->created = gi(r, row, 6);
+	c->can_read = viewer < 0 || gi(r, row, 7);
+	c->can_write = viewer < 0 || gi(r, row, 8);
+}
+
+static int pg_coll_get(store_t *st, const char *key, int64_t viewer_org, store_coll_t *out)
+{
+	pg_t *s = (pg_t *)st;
+	prm_t p = {0};
+	int rc = STORE_ERR;
+	pi(&p, viewer_org);
+	ps(&p, key);
+	PGresult *r = run(s, T_COLL_GET, &p, "collection", &rc);
+	if (!r)
+		return rc;
+	rc = PQntuples(r) ? STORE_OK : STORE_ENOTFOUND;
+	if (!rc)
+		coll_row(r, 0, viewer_org, out);
+	PQclear(r);
+	return rc;
+}
+
+typedef struct {
+	store_coll_cb cb;
+	void *arg;
+	int64_t viewer;
+} coll_each_t;
+
+static int coll_each(pg_t *s, const PGresult *r, int row, void *arg)
+{
+	coll_each_t *e = arg;
+	store_coll_t c;
+	(void)s;
+	coll_row(r, row, e->viewer, &c);
+	if (!c.can_read && !c.can_write)
+		return 0;
+	return e->cb(e->arg, &c);
+}
+
+static int pg_coll_list(store_t *st, int64_t viewer_org, store_coll_cb cb, void *arg)
+{
+	prm_t p = {0};
+	coll_each_t e = {cb, arg, viewer_org};
+	pi(&p, viewer_org);
+	return each_now((pg_t *)st, T_COLL_LIST, &p, coll_each, &e, "collections");
+}
+
+static int pg_coll_put(store_t *st, int64_t cid, int64_t rid)
+{
+	prm_t p = {0};
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	pi(&p, cid);
+	pi(&p, rid);
+	pi(&p, (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
+	return run_any((pg_t *)st, T_PUT, &p, "collection member");
+}
+
+/* A TAXII filter's query, built per call: named parameters, the view's
+ * (SQ_VISIBLE) and one per value (:xaa, :xab, ...). */
+#define PQB_MAX (4 * STORE_MATCH_MAX + 16)
+typedef struct {
+	char sql[6144];
+	size_t len;
+	int over;
+	nv_t v[PQB_MAX + 8];
+	int nv, nx;
+	char names[PQB_MAX][8], ints[PQB_MAX][24];
+	view_txt_t vt;
+} pqb_t;
+
+static void pqb_add(pqb_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void pqb_add(pqb_t *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(b->sql + b->len, sizeof b->sql - b->len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof b->sql - b->len)
+		b->over = 1;
+	else
+		b->len += (size_t)n;
+}
+
+static void pqb_val(pqb_t *b, const char *text, int64_t i)
+{
+	if (b->nx >= PQB_MAX) {
+		b->over = 1;
+		return;
+	}
+	char *name = b->names[b->nx];
+	snprintf(name, sizeof b->names[0], "x%c%c", 'a' + b->nx / 26, 'a' + b->nx % 26);
+	if (!text) {
+		snprintf(b->ints[b->nx], sizeof b->ints[0], "%lld", (long long)i);
+		text = b->ints[b->nx];
+		pqb_add(b, "CAST(:%s AS bigint)", name);
+	} else {
+		pqb_add(b, "CAST(:%s AS text)", name);
+	}
+	b->v[b->nv++] = (nv_t){name, text};
+	b->v[b->nv] = (nv_t){NULL, NULL};
+	b->nx++;
+}
+
+static void pqb_in(pqb_t *b, const char *col, const char *const *v, int n)
+{
+	pqb_add(b, " AND %s IN (", col);
+	for (int i = 0; i < n; i++) {
+		if (i)
+			pqb_add(b, ",");
+		pqb_val(b, v[i], 0);
+	}
+	pqb_add(b, ")");
+}
+
+static void pqb_filter(pqb_t *b, const store_taxii_filter_t *f)
+{
+	pqb_add(b, " m.cid = ");
+	pqb_val(b, NULL, f->cid);
+	pqb_add(b, " AND " SQ_VISIBLE("o.tlp", "o.org_id", SQ_NAMED_OBJ) " AND o.tlp <= ");
+	pqb_val(b, NULL, (int64_t)f->tlp_max);
+	if (f->owner) {
+		pqb_add(b, " AND o.org_id = ");
+		pqb_val(b, NULL, f->owner);
+	}
+	if (f->not_origin) {
+		pqb_add(b, " AND o.origin <> ");
+		pqb_val(b, NULL, f->not_origin);
+	}
+	if (f->nids)
+		pqb_in(b, "o.id", f->ids, f->nids);
+	if (f->ntypes)
+		pqb_in(b, "o.type", f->types, f->ntypes);
+	if (f->nspecs)
+		pqb_in(b, "o.spec_version", f->specs, f->nspecs);
+	if (f->versions & STORE_V_ALL)
+		return;
+	pqb_add(b, " AND (false");
+	if (f->versions & STORE_V_LAST)
+		pqb_add(b, " OR NOT EXISTS (SELECT 1 FROM stix_objects o2 JOIN taxii_members m2 ON "
+			   "m2.cid = m.cid AND m2.rid = o2.rid WHERE o2.id = o.id AND o2.vus > o.vus)");
+	if (f->versions & STORE_V_FIRST)
+		pqb_add(b, " OR NOT EXISTS (SELECT 1 FROM stix_objects o2 JOIN taxii_members m2 ON "
+			   "m2.cid = m.cid AND m2.rid = o2.rid WHERE o2.id = o.id AND o2.vus < o.vus)");
+	for (int i = 0; i < f->nvus; i++) {
+		pqb_add(b, " OR o.vus = ");
+		pqb_val(b, NULL, f->vus[i]);
+	}
+	pqb_add(b, ")");
+}
+
+static pqb_t *pqb_new(pg_t *s, const store_taxii_filter_t *f)
+{
+	pqb_t *b = calloc(1, sizeof *b);
+	if (!b) {
+		snprintf(s->base.err, sizeof s->base.err, "out of memory");
+		return NULL;
+	}
+	b->nv = view_vals(b->v, &b->vt, &f->view);
+	b->v[b->nv] = (nv_t){NULL, NULL};
+	return b;
+}
+
+typedef struct {
+	store_stix_cb cb;
+	void *arg;
+	store_stix_t o;
+} tx_each_t;
+
+static int tx_each(pg_t *s, const PGresult *r, int row, void *arg)
+{
+	tx_each_t *e = arg;
+	(void)s;
+	stix_row(r, row, &e->o);
+	e->o.added = gi(r, row, 12);
+	return e->cb(e->arg, &e->o);
+}
+
+static int pg_taxii_objects(store_t *st, const store_taxii_filter_t *f, store_stix_cb cb, void *arg)
+{
+	pg_t *s = (pg_t *)st;
+	pqb_t *b = pqb_new(s, f);
+	if (!b)
+		return STORE_ERR;
+	pqb_add(b, "SELECT " SQ_STIX_COLS ", m.added FROM taxii_members m JOIN stix_objects o "
+		   "ON o.rid = m.rid WHERE m.added > ");
+	pqb_val(b, NULL, f->after);
+	pqb_add(b, " AND");
+	pqb_filter(b, f);
+	pqb_add(b, " ORDER BY m.added LIMIT ");
+	pqb_val(b, NULL, f->limit > 0 && f->limit <= 100000 ? f->limit : 100);
+	tx_each_t e = {cb, arg, {0}};
+	int rc = STORE_ERR;
+	if (b->over)
+		snprintf(st->err, sizeof st->err, "taxii: filter too long");
+	else
+		rc = each_cur(s, b->sql, b->v, tx_each, &e, "taxii objects");
+	free(b);
+	return rc;
+}
+
+/* Run a built statement that returns no rows; *n (may be NULL) gets how
+ * many rows it changed. */
+static int exec_named(pg_t *s, const char *text, const nv_t *vals, int64_t *n, const char *what)
+{
+	char q[8192];
+	const char *pv[NAMED_MAX];
+	int np, rc = STORE_ERR;
+	if (named(s, text, vals, q, sizeof q, pv, &np))
+		return STORE_ERR;
+	PGresult *r = PQexecParams(s->db, q, np, NULL, pv, NULL, NULL, 0);
+	if (!ok(s, r, what, &rc))
+		return rc;
+	if (n)
+		*n = atoll(PQcmdTuples(r));
+	PQclear(r);
+	return STORE_OK;
+}
+
+static int gone_row(pg_t *s, const PGresult *r, int row, void *arg)
+{
+	int64_t **ids = arg;
+	(void)s;
+	ids[0][++ids[0][0]] = gi(r, row, 0);
+	return 0;
+}
+
+/* As SQLite's: the members f names that the viewer may remove leave the
+ * collection; indicators made from an object left in no collection leave
+ * the look-ups (deleted, with tombstones). */
+static int pg_taxii_remove(store_t *st, const store_taxii_filter_t *f, int64_t *n)
+{
+	pg_t *s = (pg_t *)st;
+	pqb_t *b;
+	int rc;
+	*n = 0;
+	if (exec(s, "CREATE TEMP TABLE IF NOT EXISTS taxii_gone(rid BIGINT PRIMARY KEY)") ||
+	    exec(s, "DELETE FROM taxii_gone") || !(b = pqb_new(s, f)))
+		return STORE_ERR;
+	pqb_add(b, "INSERT INTO taxii_gone SELECT DISTINCT m.rid FROM taxii_members m JOIN stix_objects o "
+		   "ON o.rid = m.rid WHERE");
+	pqb_filter(b, f);
+	pqb_add(b, " ON CONFLICT DO NOTHING");
+	rc = b->over ? STORE_ERR : exec_named(s, b->sql, b->v, NULL, "taxii delete");
+	if (rc == STORE_OK) {
+		free(b);
+		if (!(b = pqb_new(s, f)))
+			return STORE_ERR;
+		pqb_add(b, "DELETE FROM taxii_members WHERE (cid, rid) IN (SELECT m.cid, m.rid FROM "
+			   "taxii_members m JOIN stix_objects o ON o.rid = m.rid WHERE");
+		pqb_filter(b, f);
+		pqb_add(b, ")");
+		rc = b->over ? STORE_ERR : exec_named(s, b->sql, b->v, n, "taxii delete");
+	}
+	if (b->over)
+		snprintf(st->err, sizeof st->err, "taxii: filter too long");
+	free(b);
+	if (rc != STORE_OK || *n == 0)
+		return rc;
+	/* the indicators to take out, counted first (ids[0] is the count) */
+	int64_t count = 0;
+	if ((rc = one_int(s, P_COUNT_GONE, NULL, &count, "taxii delete")))
+		return rc;
+	int64_t *ids = malloc((size_t)(count + 1) * sizeof *ids), *hold[1] = {ids};
+	if (!ids) {
+		snprintf(st->err, sizeof st->err, "out of memory");
+		return STORE_ERR;
+	}
+	ids[0] = 0;
+	rc = each_now(s, T_GONE_INDS, NULL, gone_row, hold, "taxii delete");
+	for (int64_t i = 1; rc == STORE_OK && i <= ids[0]; i++) {
+		rc = store_delete_indicator(st, ids[i]);
+		if (rc == STORE_ENOTFOUND) /* deleted before, by hand */
+			rc = STORE_OK;
+	}
+	free(ids);
+	return rc ? rc : run_any(s, T_GONE_UNMAKE, NULL, "taxii delete");
+}
+
+static int pg_taxii_status_put(store_t *st, const char *id, int64_t org_id, const char *json)
+{
+	prm_t p = {0};
+	ps(&p, id);
+	pi(&p, org_id);
+	pi(&p, (int64_t)time(NULL));
+	ps(&p, json);
+	return run_any((pg_t *)st, T_STATUS_PUT, &p, "taxii status");
+}
+
+static int pg_taxii_status_get(store_t *st, const char *id, int64_t org_id, char **json)
+{
+	pg_t *s = (pg_t *)st;
+	prm_t p = {0};
+	int rc = STORE_ERR;
+	*json = NULL;
+	ps(&p, id);
+	pi(&p, org_id);
+	PGresult *r = run(s, T_STATUS_GET, &p, "taxii status", &rc);
+	if (!r)
+		return rc;
+	rc = PQntuples(r) ? STORE_OK : STORE_ENOTFOUND;
+	if (!rc && !(*json = strdup(PQgetvalue(r, 0, 0)))) {
+		snprintf(st->err, sizeof st->err, "out of memory");
+		rc = STORE_ERR;
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_peer_add(store_t *st, const store_peer_t *x)
+{
+	prm_t p = {0};
+	ps(&p, x->name);
+	ps(&p, x->url);
+	ps(&p, x->collection);
+	ps(&p, x->token);
+	pi(&p, x->org_id);
+	pi(&p, x->into_cid);
+	pi(&p, x->push_cid);
+	pi(&p, x->every);
+	ps(&p, x->cacert);
+	ps(&p, x->cert);
+	ps(&p, x->key);
+	return run_any((pg_t *)st, T_PEER_ADD, &p, "peer");
+}
+
+static int pg_peer_update(store_t *st, const store_peer_t *x)
+{
+	prm_t p = {0};
+	ps(&p, x->name);
+	pi(&p, x->next_run);
+	pi(&p, x->last_run);
+	ps(&p, x->last_error);
+	pi(&p, x->objects);
+	return run_changed((pg_t *)st, T_PEER_UPD, &p, "peer");
+}
+
+typedef struct {
+	store_peer_cb cb;
+	void *arg;
+	store_peer_t *p;
+} peer_each_t;
+
+static int peer_each(pg_t *s, const PGresult *r, int row, void *arg)
+{
+	peer_each_t *e = arg;
+	store_peer_t *p = e->p;
+	(void)s;
+	memset(p, 0, sizeof *p);
+	gs(p->name, sizeof p->name, r, row, 0);
+	gs(p->url, sizeof p->url, r, row, 1);
+	gs(p->collection, sizeof p->collection, r, row, 2);
+	gs(p->token, sizeof p->token, r, row, 3);
+	p->org_id = gi(r, row, 4);
+	p->into_cid = gi(r, row, 5);
+	p->push_cid = gi(r, row, 6);
+	p->every = gi(r, row, 7);
+	p->next_run = gi(r, row, 8);
+	p->last_run = gi(r, row, 9);
+	gs(p->last_error, sizeof p->last_error, r, row, 10);
+	p->objects = gi(r, row, 11);
+	gs(p->cacert, sizeof p->cacert, r, row, 12);
+	gs(p->cert, sizeof p->cert, r, row, 13);
+	gs(p->key, sizeof p->key, r, row, 14);
+	return e->cb(e->arg, p);
+}
+
+static int pg_peer_list(store_t *st, store_peer_cb cb, void *arg)
+{
+	peer_each_t e = {cb, arg, malloc(sizeof(store_peer_t))};
+	if (!e.p)
+		return STORE_ERR;
+	int rc = each_now((pg_t *)st, T_PEER_LIST, NULL, peer_each, &e, "peers");
+	explicit_bzero(e.p, sizeof *e.p);
+	free(e.p);
+	return rc;
+}
+
 static struct store_ops pg_ops = {
 	.close = pg_close,
 	.schema_version = pg_schema_version,
@@ -3397,6 +3845,18 @@ static struct store_ops pg_ops = {
 	.evidence_list = pg_evidence_list,
 	.custody_add = pg_custody_add,
 	.custody_list = pg_custody_list,
+	.coll_add = pg_coll_add,
+	.coll_grant = pg_coll_grant,
+	.coll_get = pg_coll_get,
+	.coll_list = pg_coll_list,
+	.coll_put = pg_coll_put,
+	.taxii_objects = pg_taxii_objects,
+	.taxii_remove = pg_taxii_remove,
+	.taxii_status_put = pg_taxii_status_put,
+	.taxii_status_get = pg_taxii_status_get,
+	.peer_add = pg_peer_add,
+	.peer_update = pg_peer_update,
+	.peer_list = pg_peer_list,
 	.audit_last = pg_audit_last,
 	.audit_append = pg_audit_append,
 	.audit_list = pg_audit_list,
