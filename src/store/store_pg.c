@@ -235,7 +235,7 @@ enum {
 	W_FEED_ADD, W_FEED_UPD, W_FEED_GET, W_FEED_DEL, W_FEED_LIST, W_EV_ADD, W_EV_RECENT,
 	W_EV_LIST, W_NOT_ADD, W_NOT_ASSIGN, W_NOT_STAT, W_DEL_ADD, W_DEL_UPD,
 	W_PREF_GET, W_PREF_SET, W_WARN_ADD, W_WARN_GET, W_WARN_LIST, W_DEL_CLAIM,
-	W_RUN_ADD, W_RUN_UPD, W_RUN_PENDING, W_EV_RANGE,
+	W_RUN_ADD, W_RUN_UPD, W_RUN_PENDING, W_EV_RANGE, W_EV_IDS,
 	X_PUT, X_SHARE, X_LINK, X_PERMIT, X_PERMITTED, X_RECIPIENTS, X_LAST_ID,
 	E_ADD, E_GET, E_LIST, E_LIST_ALL, C_ADD, C_LIST,
 	T_COLL_ADD, T_GRANT, T_COLL_GET, T_COLL_LIST, T_PUT, T_STATUS_PUT, T_STATUS_GET,
@@ -399,6 +399,10 @@ static const char *const sql[P_NSTMT] = {
 	[W_EV_ADD] = "INSERT INTO events(feed_id, type, value, classification, tlp, source_time, "
 		     "observed, line, raw, confidence, last_seen, valid_until) "
 		     "VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) RETURNING id",
+	/* event ids for a bulk connection's transaction (writers are
+	 * serialised: a later transaction's ids are larger) */
+	[W_EV_IDS] = "SELECT nextval(pg_get_serial_sequence('events', 'id')) AS id "
+		     "FROM generate_series(1, $1) ORDER BY id",
 	[W_EV_RECENT] = "SELECT " EV_COLS " FROM feed_runs r JOIN events e ON e.id BETWEEN "
 			"r.first_event AND r.last_event LEFT JOIN feeds f ON f.id = e.feed_id "
 			"WHERE r.feed_id = $2 AND r.observed >= $1 AND e.feed_id = $2 AND e.observed >= $1",
@@ -500,6 +504,12 @@ static const char *const sql[P_NSTMT] = {
 };
 
 #define PG_BATCH 50000          /* rows buffered before a COPY */
+#define PG_EV_IDS 4096          /* event ids taken at a time (bulk) */
+
+typedef struct {
+	char *buf;
+	size_t len, cap;
+} cbuf_t;
 #define PG_FETCH "5000"         /* rows a cursor fetches at a time */
 
 typedef struct {
@@ -509,9 +519,10 @@ typedef struct {
 	int in_txn, in_read, bulk, temp_made, flushing, cursors, reviving;
 	int64_t txn_seq, txn_first;
 	indicator_t *last;          /* the last row buffered (its key), or NULL */
-	char *buf;                  /* COPY text of the rows not yet sent */
-	size_t len, cap;
-	long rows, ord;
+	cbuf_t ib, eb;              /* COPY text of the indicators, events not yet sent */
+	long rows, ord, erows;
+	int64_t *eids;              /* event ids taken for this transaction */
+	size_t neids, ieids;        /* how many, how many used */
 } pg_t;
 
 static struct store_ops pg_ops;
@@ -692,7 +703,7 @@ static PGresult *run(pg_t *s, int q, const prm_t *p, const char *what, int *rc)
 {
 	char name[16];
 	int e = STORE_ERR;
-	if (s->rows && !s->flushing && (e = flush(s)) != STORE_OK) {
+	if ((s->rows || s->erows) && !s->flushing && (e = flush(s)) != STORE_OK) {
 		if (rc)
 			*rc = e;
 		return NULL;
@@ -817,7 +828,7 @@ static int each_cur(pg_t *s, const char *text, const nv_t *vals, row_fn fn, void
 	char q[8192], cur[32], buf[64];
 	const char *pv[NAMED_MAX];
 	int np, rc = STORE_ERR, own = !s->in_txn && !s->in_read, stop = 0;
-	if (s->rows && !s->flushing && (rc = flush(s)) != STORE_OK)
+	if ((s->rows || s->erows) && !s->flushing && (rc = flush(s)) != STORE_OK)
 		return rc;
 	snprintf(cur, sizeof cur, "c5_cur%d", s->cursors);
 	int n = snprintf(q, sizeof q, "DECLARE %s NO SCROLL CURSOR FOR ", cur);
@@ -996,7 +1007,9 @@ static void pg_close(store_t *st)
 	if (s->in_txn || s->in_read)
 		exec(s, "ROLLBACK");
 	PQfinish(s->db);
-	free(s->buf);
+	free(s->ib.buf);
+	free(s->eb.buf);
+	free(s->eids);
 	free(s->last);
 	free(s);
 }
@@ -1043,8 +1056,9 @@ fail:
 static void pg_rollback(store_t *st)
 {
 	pg_t *s = (pg_t *)st;
-	s->len = 0;
-	s->rows = 0;
+	s->ib.len = s->eb.len = 0;
+	s->rows = s->erows = 0;
+	s->neids = s->ieids = 0; /* (taken ids unused: gaps, as in SQLite) */
 	if (s->in_txn) {
 		char keep[256];
 		snprintf(keep, sizeof keep, "%s", st->err);
@@ -1059,7 +1073,7 @@ static int pg_commit(store_t *st)
 	pg_t *s = (pg_t *)st;
 	if (!s->in_txn)
 		return STORE_EINVAL;
-	if ((s->rows && flush(s)) || exec(s, "COMMIT")) {
+	if (((s->rows || s->erows) && flush(s)) || exec(s, "COMMIT")) {
 		char keep[256];
 		snprintf(keep, sizeof keep, "commit: %s", st->err);
 		pg_rollback(st);
@@ -1067,6 +1081,7 @@ static int pg_commit(store_t *st)
 		return STORE_ERR;
 	}
 	s->in_txn = 0;
+	s->neids = s->ieids = 0;
 	return STORE_OK;
 }
 
@@ -1118,23 +1133,23 @@ static int pg_checkpoint(store_t *st)
 
 /* ---- indicators ---- */
 
-/* Append v to the COPY buffer in COPY's text form, then c. */
-static int put_text(pg_t *s, const char *v, char c)
+/* Append v to COPY buffer cb in COPY's text form, then c. */
+static int put_text(pg_t *s, cbuf_t *cb, const char *v, char c)
 {
 	size_t n = strlen(v);
-	if (s->len + 2 * n + 2 > s->cap) {
-		size_t cap = s->cap ? s->cap : 1 << 20;
-		while (cap < s->len + 2 * n + 2)
+	if (cb->len + 2 * n + 2 > cb->cap) {
+		size_t cap = cb->cap ? cb->cap : 1 << 20;
+		while (cap < cb->len + 2 * n + 2)
 			cap *= 2;
-		char *b = realloc(s->buf, cap);
+		char *b = realloc(cb->buf, cap);
 		if (!b) {
 			snprintf(s->base.err, sizeof s->base.err, "out of memory");
 			return STORE_ERR;
 		}
-		s->buf = b;
-		s->cap = cap;
+		cb->buf = b;
+		cb->cap = cap;
 	}
-	char *o = s->buf + s->len;
+	char *o = cb->buf + cb->len;
 	for (; *v; v++) {
 		switch (*v) {
 		case '\\': *o++ = '\\'; *o++ = '\\'; break;
@@ -1145,15 +1160,44 @@ static int put_text(pg_t *s, const char *v, char c)
 		}
 	}
 	*o++ = c;
-	s->len = (size_t)(o - s->buf);
+	cb->len = (size_t)(o - cb->buf);
 	return STORE_OK;
 }
 
-static int put_int(pg_t *s, int64_t v, char c)
+static int put_int(pg_t *s, cbuf_t *cb, int64_t v, char c)
 {
 	char b[24];
 	snprintf(b, sizeof b, "%lld", (long long)v);
-	return put_text(s, b, c);
+	return put_text(s, cb, b, c);
+}
+
+/* Send cb by "COPY ... FROM STDIN" (copy); the buffer is emptied. */
+static int copy_in(pg_t *s, const char *copy, cbuf_t *cb)
+{
+	PGresult *r = PQexec(s->db, copy);
+	int rc = STORE_ERR;
+	if (PQresultStatus(r) != PGRES_COPY_IN) {
+		pg_fail(s, "bulk write", r);
+		PQclear(r);
+		cb->len = 0;
+		return STORE_ERR;
+	}
+	PQclear(r);
+	int sent = PQputCopyData(s->db, cb->buf, (int)cb->len) == 1;
+	cb->len = 0;
+	if (PQputCopyEnd(s->db, sent ? NULL : "send failed") != 1) {
+		pg_fail(s, "bulk write", NULL);
+		return STORE_ERR;
+	}
+	rc = sent ? STORE_OK : STORE_ERR;
+	while ((r = PQgetResult(s->db))) {
+		if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == STORE_OK) {
+			pg_fail(s, "bulk write", r);
+			rc = STORE_ERR;
+		}
+		PQclear(r);
+	}
+	return rc;
 }
 
 /* Send the buffered rows: COPY into the temporary table, then one
@@ -1163,6 +1207,16 @@ static int flush(pg_t *s)
 	int rc = STORE_ERR;
 	PGresult *r;
 	s->flushing = 1;
+	if (s->erows) {
+		s->erows = 0;
+		if (copy_in(s, "COPY events(id, feed_id, type, value, classification, tlp, source_time, "
+			       "observed, line, raw, confidence, last_seen, valid_until) FROM STDIN", &s->eb))
+			goto out;
+	}
+	if (!s->rows) {
+		rc = STORE_OK;
+		goto out;
+	}
 	if (!s->temp_made) {
 		if (exec(s, "CREATE TEMP TABLE IF NOT EXISTS c5_ind_in(ord BIGINT, vkey BIGINT, value TEXT, "
 			    "type TEXT, source TEXT, org_id BIGINT, tlp INTEGER, confidence INTEGER, "
@@ -1170,26 +1224,7 @@ static int flush(pg_t *s)
 			goto out;
 		s->temp_made = 1;
 	}
-	r = PQexec(s->db, "COPY c5_ind_in FROM STDIN");
-	if (PQresultStatus(r) != PGRES_COPY_IN) {
-		pg_fail(s, "bulk write", r);
-		PQclear(r);
-		goto out;
-	}
-	PQclear(r);
-	int sent = PQputCopyData(s->db, s->buf, (int)s->len) == 1;
-	if (PQputCopyEnd(s->db, sent ? NULL : "send failed") != 1) {
-		pg_fail(s, "bulk write", NULL);
-		goto out;
-	}
-	while ((r = PQgetResult(s->db))) {
-		if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == STORE_ERR && sent) {
-			pg_fail(s, "bulk write", r);
-			sent = 0;
-		}
-		PQclear(r);
-	}
-	if (!sent)
+	if (copy_in(s, "COPY c5_ind_in FROM STDIN", &s->ib))
 		goto out;
 	prm_t p = {0};
 	pi(&p, (int64_t)time(NULL));
@@ -1206,8 +1241,8 @@ static int flush(pg_t *s)
 	PQclear(r);
 	rc = STORE_OK;
 out:
-	s->len = 0;
-	s->rows = 0;
+	s->ib.len = s->eb.len = 0;
+	s->rows = s->erows = 0;
 	s->flushing = 0;
 	return rc;
 }
@@ -1222,19 +1257,20 @@ static int pg_put_indicator(store_t *st, indicator_t *ind)
 	int64_t now = (int64_t)time(NULL);
 	int64_t first = ind->first_seen ? ind->first_seen : now, last = ind->last_seen ? ind->last_seen : now;
 	if (s->bulk) {
-		if (put_int(s, ++s->ord, '\t') || put_int(s, (int64_t)store_vkey(ind->value), '\t') ||
-		    put_text(s, ind->value, '\t') || put_text(s, obs_type_name(ind->type), '\t') ||
-		    put_text(s, ind->source, '\t') || put_int(s, ind->org_id, '\t') ||
-		    put_int(s, (int64_t)ind->tlp, '\t') || put_int(s, ind->confidence, '\t') ||
-		    put_text(s, ind->classification, '\t') || put_int(s, first, '\t') ||
-		    put_int(s, last, '\t') ||
-		    (ind->valid_until ? put_int(s, ind->valid_until, '\n') : put_text(s, "\\N", '\n')))
+		cbuf_t *b = &s->ib;
+		if (put_int(s, b, ++s->ord, '\t') || put_int(s, b, (int64_t)store_vkey(ind->value), '\t') ||
+		    put_text(s, b, ind->value, '\t') || put_text(s, b, obs_type_name(ind->type), '\t') ||
+		    put_text(s, b, ind->source, '\t') || put_int(s, b, ind->org_id, '\t') ||
+		    put_int(s, b, (int64_t)ind->tlp, '\t') || put_int(s, b, ind->confidence, '\t') ||
+		    put_text(s, b, ind->classification, '\t') || put_int(s, b, first, '\t') ||
+		    put_int(s, b, last, '\t') ||
+		    (ind->valid_until ? put_int(s, b, ind->valid_until, '\n') : put_text(s, b, "\\N", '\n')))
 			return STORE_ERR;
 		/* ("\\N" went through the escaping: fix it to COPY's null) */
 		if (!ind->valid_until) {
-			s->len -= 4;
-			memcpy(s->buf + s->len, "\\N\n", 3);
-			s->len += 3;
+			b->len -= 4;
+			memcpy(b->buf + b->len, "\\N\n", 3);
+			b->len += 3;
 		}
 		if (!s->last && !(s->last = malloc(sizeof *s->last))) {
 			snprintf(st->err, sizeof st->err, "out of memory");
@@ -2724,8 +2760,52 @@ static int pg_feed_list(store_t *st, store_feed_cb cb, void *arg)
 	return rc;
 }
 
+/* On a bulk connection, an event is buffered for the next COPY (PG_BATCH
+ * at a time, or before any other statement, or at the commit) with an id
+ * taken beforehand, PG_EV_IDS at a time. */
+static int event_buffer(pg_t *s, store_event_t *e)
+{
+	if (s->ieids == s->neids) {
+		prm_t p = {0};
+		int rc = STORE_ERR;
+		pi(&p, PG_EV_IDS);
+		if (!s->eids && !(s->eids = malloc(PG_EV_IDS * sizeof *s->eids))) {
+			snprintf(s->base.err, sizeof s->base.err, "out of memory");
+			return STORE_ERR;
+		}
+		PGresult *r = run(s, W_EV_IDS, &p, "event ids", &rc);
+		if (!r)
+			return rc;
+		s->neids = (size_t)PQntuples(r);
+		for (size_t i = 0; i < s->neids && i < PG_EV_IDS; i++)
+			s->eids[i] = gi(r, (int)i, 0);
+		s->ieids = 0;
+		PQclear(r);
+		if (!s->neids)
+			return STORE_ERR;
+	}
+	cbuf_t *b = &s->eb;
+	int64_t id = s->eids[s->ieids];
+	if (put_int(s, b, id, '\t') || put_int(s, b, e->feed_id, '\t') ||
+	    put_text(s, b, obs_type_name(e->type), '\t') || put_text(s, b, e->value ? e->value : "", '\t') ||
+	    put_text(s, b, e->classification ? e->classification : "", '\t') ||
+	    put_int(s, b, (int64_t)e->tlp, '\t') || put_int(s, b, e->source_time, '\t') ||
+	    put_int(s, b, e->observed, '\t') || put_int(s, b, e->line, '\t') ||
+	    put_text(s, b, e->raw ? e->raw : "", '\t') || put_int(s, b, e->confidence, '\t') ||
+	    put_int(s, b, e->last_seen, '\t') || put_int(s, b, e->valid_until, '\n'))
+		return STORE_ERR;
+	s->ieids++;
+	e->id = id;
+	if (++s->erows >= PG_BATCH)
+		return flush(s);
+	return STORE_OK;
+}
+
 static int pg_event_add(store_t *st, store_event_t *e)
 {
+	pg_t *s = (pg_t *)st;
+	if (s->bulk && s->in_txn)
+		return event_buffer(s, e);
 	prm_t p = {0};
 	pi(&p, e->feed_id);
 	ps(&p, obs_type_name(e->type));
@@ -3079,7 +3159,7 @@ static int pg_stix_link(store_t *st, int64_t ind_id, int64_t rid)
 	int rc;
 	if (ind_id == 0 && s->bulk && s->last) {
 		prm_t k = {0};
-		if (s->rows && (rc = flush(s)) != STORE_OK)
+		if ((s->rows || s->erows) && (rc = flush(s)) != STORE_OK)
 			return rc;
 		pi(&k, (int64_t)store_vkey(s->last->value));
 		ps(&k, s->last->value);
