@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# pg.sh — ingest of 1,000,000 IPv4 list lines (bench/gen.py's v4.txt) into
-# PostgreSQL beside SQLite, in the same run, and PostgreSQL's own COPY of the
-# same rows into a plain table (no index, no key) as the floor.  PostgreSQL is
+# pg.sh — ingest and feed run of 1,000,000 IPv4 list lines (bench/gen.py's
+# v4.txt) into PostgreSQL beside SQLite, in the same run, and PostgreSQL's own
+# COPY of the same rows into a plain table (no index, no key) as the floor.  PostgreSQL is
 # a throw-away one (scripts/pg.sh) with its default durability (fsync,
 # synchronous_commit on).  Prints a Markdown table.
 #   bash bench/pg.sh [BUILD-DIR] [WORK-DIR]
@@ -27,6 +27,17 @@ pg_new=$(secs "$C5" --db "$PG" ingest --tlp green --source v4 "$OUT/data/v4.txt"
 lite_upd=$(secs "$C5" --db "$OUT/hub.db" ingest --tlp green --source v4 "$OUT/data/v4.txt")
 pg_upd=$(secs "$C5" --db "$PG" ingest --tlp green --source v4 "$OUT/data/v4.txt")
 rows=$(psql "$PG" -Atc "SELECT count(*) FROM indicators")
+# the feed run of the same lines (events, notices, indicators) into fresh stores
+rm -f "$OUT/feed.db"*
+"$C5" --db "$OUT/feed.db" init >/dev/null
+psql "$PG" -qc "CREATE DATABASE c5feed"
+PGF=${PG%/c5hub}/c5feed
+"$C5" --db "$PGF" init >/dev/null
+for db in "$OUT/feed.db" "$PGF"; do
+	"$C5" --db "$db" feed add v4 --path "$OUT/data/v4.txt" --format list --tlp green >/dev/null
+done
+lite_feed=$(secs "$C5" --db "$OUT/feed.db" feed run v4)
+pg_feed=$(secs "$C5" --db "$PGF" feed run v4)
 
 # the floor: the same rows (as the store would write them) by COPY into a
 # table without keys
@@ -44,4 +55,6 @@ echo "| SQLite: \`c5hub ingest\`, $N new values | $lite_new | $(rate "$lite_new"
 echo "| PostgreSQL: \`c5hub ingest\`, the same ($rows rows) | $pg_new | $(rate "$pg_new") |"
 echo "| SQLite: the same file again (every line an update) | $lite_upd | $(rate "$lite_upd") |"
 echo "| PostgreSQL: the same file again | $pg_upd | $(rate "$pg_upd") |"
+echo "| SQLite: \`c5hub feed run\` of the same file (events, indicators) | $lite_feed | $(rate "$lite_feed") |"
+echo "| PostgreSQL: the same feed run | $pg_feed | $(rate "$pg_feed") |"
 echo "| floor: PostgreSQL's own COPY of the same rows into a plain table | $copy | $(rate "$copy") |"
