@@ -104,8 +104,9 @@ commands "$PG" pg
 check "evidence kept in PostgreSQL comes back byte for byte" cmp "$WORK/cap.bin" "$WORK/got.bin"
 commands "$LITE" lite
 has "init on PostgreSQL creates the schema" "$(head -1 "$WORK/pg.cmds")" "created DB with hub organisation 'hub'"
-eq "init again: at the current schema version" \
-	"$("$C5" --db "$PG" init 2>&1 | norm "$PG")" "$("$C5" --db "$LITE" init 2>&1 | norm "$LITE")"
+# (PostgreSQL's schema has its own version: SQLite's migrations it covers)
+has "init again: the schema is there, at its version" "$("$C5" --db "$PG" init 2>&1 | norm "$PG")" \
+	"DB is at schema version"
 has "a second organisation of the same name (case folded) is refused" "$(cat "$WORK/pg.cmds")" "organisation 'ACME' already exists"
 eq "init, org, token, ingest (lists, STIX, IODEF), trust, lookup, constituency, user, feed, notify, evidence, TAXII collections and lists print the same on both stores" \
 	"$(cat "$WORK/pg.cmds")" "$(cat "$WORK/lite.cmds")"
