@@ -7,7 +7,7 @@ pkgs="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
 libidn2-dev libgnutls28-dev libcmocka-dev curl sqlite3 python3 binutils clang
 libclang-rt-14-dev dnsutils rbldnsd bind9 bind9-utils openssl libcurl4-gnutls-dev opensmtpd
 python3-jsonschema libxml2-dev libxml2-utils libargon2-dev libjs-chart.js
-chromium chromium-driver python3-selenium valgrind gnutls-bin"
+chromium chromium-driver python3-selenium valgrind gnutls-bin postgresql libpq-dev"
 [ "${1:-}" = --bench ] && pkgs="$pkgs wrk nginx-light bc rbldnsd dnsperf"
 [ "${1:-}" = --bench ] && pkgs="$pkgs python3-numpy" # bench/cindex.sh's peer
 missing=

@@ -45,6 +45,7 @@ int cli_init(cli_t *c)
 	if (store_open(c->db, STORE_CREATE, &st, err, sizeof err) != STORE_OK)
 		return cli_fail("%s", err);
 	int rc = 0;
+	char shown[1024];
 	if (store_setting_get(st, "hub_org", cur, sizeof cur) == STORE_ENOTFOUND) {
 		org_t o = {0};
 		snprintf(o.name, sizeof o.name, "%s", name);
@@ -55,10 +56,11 @@ int cli_init(cli_t *c)
 		    (snprintf(id, sizeof id, "%lld", (long long)o.id), store_setting_set(st, "hub_org", id)))
 			rc = cli_fail("init: %s", store_errmsg(st));
 		else
-			printf("created %s with hub organisation '%s' (id %lld)\n", c->db, o.name,
-			       (long long)o.id);
+			printf("created %s with hub organisation '%s' (id %lld)\n",
+			       store_shown(c->db, shown, sizeof shown), o.name, (long long)o.id);
 	} else {
-		printf("%s is at schema version %d\n", c->db, store_schema_version(st));
+		printf("%s is at schema version %d\n", store_shown(c->db, shown, sizeof shown),
+		       store_schema_version(st));
 	}
 	if (!rc && tlp_s && store_setting_set(st, "default_tlp", tlp_name(tlp)))
 		rc = cli_fail("init: %s", store_errmsg(st));

@@ -96,7 +96,7 @@ static void print_banner(const serve_opts_t *o, const char *db, hub_t *h, http_s
 			 dns_server_t *dns, double build_s)
 {
 	idx_stats_t s;
-	char host[128];
+	char host[128], shown[1024];
 	idx_stats(idx_enter(h->idx), &s);
 	idx_leave(h->idx);
 	snprintf(host, sizeof host, "%s", o->addr);
@@ -105,7 +105,8 @@ static void print_banner(const serve_opts_t *o, const char *db, hub_t *h, http_s
 		*colon = '\0';
 	printf("c5hub: %zu indicators indexed in %.2f s (%zu bytes)\n"
 	       "c5hub: serving %s://%s:%u/ (database %s)\n",
-	       s.indicators, build_s, s.bytes, o->tls ? "https" : "http", host, http_port(srv), db);
+	       s.indicators, build_s, s.bytes, o->tls ? "https" : "http", host, http_port(srv),
+	       store_shown(db, shown, sizeof shown));
 	if (!dns)
 		return;
 	const dns_server_opts_t *d = &o->d;

@@ -680,7 +680,9 @@ int hub_open(hub_t **out, const char *db_path, const char *rep_file, char *err, 
 	if (store_open(db_path, STORE_DEFER_CKPT, &st, err, errlen) != STORE_OK)
 		goto fail;
 	if (hub_read_settings(st, &h->hub_org, &h->default_tlp)) {
-		snprintf(err, errlen, "%s: hub settings missing; run `c5hub init`", db_path);
+		char shown[1024];
+		snprintf(err, errlen, "%s: hub settings missing; run `c5hub init`",
+			 store_shown(db_path, shown, sizeof shown));
 		goto fail;
 	}
 	h->wl_seen = wlist_version(st);
@@ -707,7 +709,8 @@ int hub_open(hub_t **out, const char *db_path, const char *rep_file, char *err, 
 		goto fail;
 	}
 	if (hub_sync(h)) {
-		snprintf(err, errlen, "%s: could not build the index", db_path);
+		char shown[1024];
+		snprintf(err, errlen, "%s: could not build the index", store_shown(db_path, shown, sizeof shown));
 		goto fail;
 	}
 	*out = h;

@@ -10,11 +10,41 @@
 
 int store_open(const char *path, int flags, store_t **out, char *err, size_t errlen)
 {
-	if (strncmp(path, "postgres://", 11) == 0 || strncmp(path, "postgresql://", 13) == 0) {
-		snprintf(err, errlen, "%s: the PostgreSQL back end is not built yet", path);
-		return STORE_EINVAL;
-	}
+	if (strncmp(path, "postgres://", 11) == 0 || strncmp(path, "postgresql://", 13) == 0)
+		return store_pg_open(path, flags, out, err, errlen);
 	return store_sqlite_open(path, flags, out, err, errlen);
+}
+
+const char *store_shown(const char *db, char *out, size_t n)
+{
+	size_t o = 0;
+	const char *p = db, *at = NULL, *scheme = strstr(db, "://");
+	if (n == 0)
+		return out;
+	if (scheme) { /* user:password@ before the first / after the scheme */
+		const char *host_end = strpbrk(scheme + 3, "/?");
+		for (const char *q = scheme + 3; *q && (!host_end || q < host_end); q++)
+			if (*q == '@')
+				at = q;
+	}
+	const char *colon = at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
+	while (*p && o + 1 < n) {
+		if (colon && p == colon + 1) {
+			o += (size_t)snprintf(out + o, n - o, "***");
+			p = at;
+			continue;
+		}
+		if (strncmp(p, "password=", 9) == 0 && (p == db || p[-1] == '?' || p[-1] == '&' || p[-1] == ' ')) {
+			o += (size_t)snprintf(out + o, n - o, "password=***");
+			p += 9;
+			while (*p && *p != '&' && *p != ' ')
+				p++;
+			continue;
+		}
+		out[o++] = *p++;
+	}
+	out[o < n ? o : n - 1] = '\0';
+	return out;
 }
 
 void store_close(store_t *st)

@@ -96,7 +96,10 @@ void store_read_end(store_t *st);
 /* Insert, or update the one with the same (type, value, source, org):
  * first_seen becomes the earlier, last_seen the later, the rest the new.
  * Sets ind->id, ind->created and ind->updated.  Must be inside
- * store_begin()/store_commit(). */
+ * store_begin()/store_commit().  (PostgreSQL, a STORE_BULK connection: the
+ * row is written with its batch, so ind->id is 0 and an error of the row,
+ * such as an unknown organisation, may come from a later call or the
+ * commit.) */
 int store_put_indicator(store_t *st, indicator_t *ind);
 /* The key an indicator's value is found by (FNV-1a, 63 bits): writing many
  * indicators in this order touches the index's pages in order.  Not a
@@ -866,5 +869,10 @@ struct store_ops {
 };
 
 int store_sqlite_open(const char *path, int flags, store_t **out, char *err, size_t errlen);
+/* conninfo: a postgresql:// or postgres:// URI (libpq's, multi-host too). */
+/* db as it may be shown or logged: a URI's password (user:PASSWORD@ and
+ * password=...) written as ***; out gets at most n bytes.  Returns out. */
+const char *store_shown(const char *db, char *out, size_t n);
+int store_pg_open(const char *conninfo, int flags, store_t **out, char *err, size_t errlen);
 
 #endif
