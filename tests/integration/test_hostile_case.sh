@@ -16,7 +16,7 @@
 #   9. unknown members of POST /api/v1/incidents are dropped in silence
 #  10. a reference with trailing junk after an encoded NUL resolves
 . "$(dirname "$0")/lib.sh"
-plan 19
+plan 20
 
 X=${TESTDATA:-$(cd "$(dirname "$0")/../../../shared/testdata" && pwd)}/iodef
 # apiv TOKEN METHOD PATH [BODY] [IF-MATCH] -> "STATUS BODY"
@@ -62,6 +62,12 @@ doc=$(python3 -c 'import json,sys; print(json.dumps({"iodef": open(sys.argv[1]).
 apiv "$TELCO" POST /api/v1/incidents "$doc" >/dev/null
 out=$(apiv "$BANK" POST /api/v1/incidents "$doc")
 eq "Bank A's IODEF report of an incident Telco B reported first opens Bank A's case" "$(echo "$out" | code)" 201
+# the same IncidentID with its own words: refused whole, naming "another
+# organisation" (the indicator ids are iodef|name#id|value, global too)
+sed 's|Large bot-net|Our own account of it|' "$X/rfc5070-botnet-example.xml" >"$WORK/own.xml"
+doc=$(python3 -c 'import json,sys; print(json.dumps({"iodef": open(sys.argv[1]).read()}))' "$WORK/own.xml")
+out=$(apiv "$BANK" POST /api/v1/incidents "$doc")
+eq "Bank A's own report under that IncidentID opens its case, saying nothing of another's" "$(echo "$out" | code)" 201
 
 # ---- 4. If-Match: a stale version is refused by every change (README
 # "Versions"); tasks, links and merge ignore it (api_case_post)
