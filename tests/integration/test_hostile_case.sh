@@ -15,8 +15,9 @@
 #   8. an IODEF report with a long non-ASCII description is refused
 #   9. unknown members of POST /api/v1/incidents are dropped in silence
 #  10. a reference with trailing junk after an encoded NUL resolves
+#  11. PATCH {"status":"merged"} closes a case as merged into nothing
 . "$(dirname "$0")/lib.sh"
-plan 20
+plan 21
 
 X=${TESTDATA:-$(cd "$(dirname "$0")/../../../shared/testdata" && pwd)}/iodef
 # apiv TOKEN METHOD PATH [BODY] [IF-MATCH] -> "STATUS BODY"
@@ -126,6 +127,12 @@ eq "and nothing is opened" "$(sqlite3 "$C5HUB_DB" 'SELECT count(*) FROM cases')"
 
 # ---- 10. trailing junk after an encoded NUL: the path is cut at the NUL
 eq "a reference followed by %00 and junk is no case" "$(apiv "$BANK" GET "/api/v1/cases/$BR%00junk" | code)" 404
+
+# ---- 11. "merged" by a plain status change: the case is closed as merged
+# into nothing (merged_into 0), its reporter told "new -> merged"
+M=$(apiv "$BANK" POST /api/v1/incidents '{"title":"merged into nothing","description":"our report"}' | ref)
+eq "a status change to 'merged' without a merge is refused (only /merge enters it)" \
+	"$(apiv "$ANALYST" PATCH "/api/v1/cases/$M" '{"status":"merged"}' | code)" 400
 
 # ---- 3. a lifecycle without a state cases are in: they never close
 L=$(apiv "$ANALYST" POST /api/v1/cases '{"title":"lifecycle","reporter":"Bank A"}' | ref)
