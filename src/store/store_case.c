@@ -412,8 +412,9 @@ int sq_case_task_list(store_t *st, int64_t case_id, store_case_task_cb cb, void 
 
 int sq_case_link_add(store_t *st, store_case_link_t *l)
 {
-	sqlite3_stmt *q = prep(st, "INSERT INTO case_links(case_id, kind, obs_type, target, created) "
-				   "VALUES(?1,?2,?3,?4,?5)");
+	sqlite3_stmt *q = prep(st, "INSERT INTO case_links(case_id, kind, obs_type, target, created, "
+				   "origin_org) VALUES(?1,?2,?3,?4,?5,COALESCE(NULLIF(?6, 0), "
+				   "(SELECT reporter_org FROM cases WHERE id = ?1), 0))");
 	if (!q)
 		return STORE_ERR;
 	sqlite3_bind_int64(q, 1, l->case_id);
@@ -421,6 +422,7 @@ int sq_case_link_add(store_t *st, store_case_link_t *l)
 	sqlite3_bind_int(q, 3, (int)l->obs_type);
 	sqlite3_bind_text(q, 4, l->target, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 5, l->created);
+	sqlite3_bind_int64(q, 6, l->origin_org);
 	int rc = sqlite3_step(q) == SQLITE_DONE ? STORE_OK : sq_error(st, "case link");
 	sqlite3_finalize(q);
 	if (!rc)
@@ -430,8 +432,8 @@ int sq_case_link_add(store_t *st, store_case_link_t *l)
 
 int sq_case_link_list(store_t *st, int64_t case_id, store_case_link_cb cb, void *arg)
 {
-	sqlite3_stmt *q = prep(st, "SELECT id, case_id, created, kind, obs_type, target FROM "
-				   "case_links WHERE case_id = ?1 ORDER BY id");
+	sqlite3_stmt *q = prep(st, "SELECT id, case_id, created, kind, obs_type, target, origin_org "
+				   "FROM case_links WHERE case_id = ?1 ORDER BY id");
 	if (!q)
 		return STORE_ERR;
 	sqlite3_bind_int64(q, 1, case_id);
@@ -444,6 +446,7 @@ int sq_case_link_list(store_t *st, int64_t case_id, store_case_link_cb cb, void 
 		sq_text_col(l.kind, sizeof l.kind, q, 3);
 		l.obs_type = (obs_type_t)sqlite3_column_int(q, 4);
 		sq_text_col(l.target, sizeof l.target, q, 5);
+		l.origin_org = sqlite3_column_int64(q, 6);
 		if (cb(arg, &l))
 			break;
 	}

@@ -528,6 +528,12 @@ static const char *const migrations[] = {
 	"  sent INTEGER NOT NULL DEFAULT 0);"
 	"CREATE TABLE mail_seen(message_id TEXT PRIMARY KEY, case_id INTEGER NOT NULL,"
 	"  at INTEGER NOT NULL) WITHOUT ROWID;",
+	/* where each case link came from: the reporter of the case it was
+	 * first linked on (a merge carries links from another reporter's
+	 * case; that reporter's links are never shown to this one) */
+	"ALTER TABLE case_links ADD COLUMN origin_org INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE case_links SET origin_org = (SELECT reporter_org FROM cases WHERE cases.id = "
+	"case_links.case_id);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
