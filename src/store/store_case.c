@@ -427,6 +427,20 @@ int sq_case_link_add(store_t *st, store_case_link_t *l)
 	sqlite3_finalize(q);
 	if (!rc)
 		l->id = sqlite3_last_insert_rowid(sq_db(st));
+	if (rc == STORE_EEXISTS && !l->origin_org) {
+		/* linked on this case itself: now the case's own, even if a merge
+		 * carried it from another reporter's case first */
+		q = prep(st, "UPDATE case_links SET origin_org = (SELECT reporter_org FROM cases WHERE "
+			     "id = ?1) WHERE case_id = ?1 AND kind = ?2 AND obs_type = ?3 AND target = ?4");
+		if (q) {
+			sqlite3_bind_int64(q, 1, l->case_id);
+			sqlite3_bind_text(q, 2, l->kind, -1, SQLITE_STATIC);
+			sqlite3_bind_int(q, 3, (int)l->obs_type);
+			sqlite3_bind_text(q, 4, l->target, -1, SQLITE_STATIC);
+		}
+		if (run(st, q, "case link"))
+			return STORE_ERR;
+	}
 	return rc;
 }
 

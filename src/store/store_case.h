@@ -65,7 +65,8 @@ typedef struct store_case_task {
  * case (a related case); target the observable's canonical value (with
  * obs_type), the STIX id, or the row id in decimal.  origin_org: the
  * reporter of the case it was first linked on (a merge carries a link with
- * its origin); store_case_link_add takes 0 as the case's own reporter. */
+ * its origin); store_case_link_add takes 0 as the case's own reporter —
+ * and, for a link already there (STORE_EEXISTS), makes it the case's own. */
 typedef struct store_case_link {
 	int64_t id, case_id, created;
 	char kind[16];

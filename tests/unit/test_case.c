@@ -434,6 +434,13 @@ static void test_merge_origin(void **state)
 	links[0] = '\0';
 	assert_int_equal(case_links(f->st, &beta, &g, link_cb, links), 0);
 	assert_string_equal(links, "observable:198.51.100.9");
+	/* the hub links it on b itself: now b's own, its reporter sees it */
+	assert_int_equal(store_begin(f->st), 0);
+	assert_int_equal(case_link(f->st, &hub, b.ref, "observable", "203.0.113.66", NULL, err, sizeof err), 0);
+	assert_int_equal(store_commit(f->st), 0);
+	links[0] = '\0';
+	assert_int_equal(case_links(f->st, &beta, &g, link_cb, links), 0);
+	assert_string_equal(links, "observable:198.51.100.9 observable:203.0.113.66");
 
 	/* b is in "new", a in "merged": a lifecycle without "merged" is refused */
 	static const char lc[] = "state new initial\nstate done final\nnew -> done\n";
