@@ -192,27 +192,30 @@ int api_cases_list(http_req_t *r)
 	const int64_t none = -1; /* no case has it */
 	if ((v = http_query(r, "org"))) {
 		org_t o;
-		if (store_org_find(st, v, &o) && a.hub) {
+		int miss = store_org_find(st, v, &o) != 0;
+		if (miss && a.hub) {
 			rc = http_error_at(r, -1, "org", "no such organisation");
 			goto out;
 		}
-		f.reporter_org = store_org_find(st, v, &o) ? none : o.id;
+		f.reporter_org = miss ? none : o.id;
 	}
 	if ((v = http_query(r, "affected"))) {
 		org_t o;
-		if (store_org_find(st, v, &o) && a.hub) {
+		int miss = store_org_find(st, v, &o) != 0;
+		if (miss && a.hub) {
 			rc = http_error_at(r, -1, "affected", "no such organisation");
 			goto out;
 		}
-		f.affected_org = store_org_find(st, v, &o) ? none : o.id;
+		f.affected_org = miss ? none : o.id;
 	}
 	if ((v = http_query(r, "assignee"))) {
 		store_user_t u;
-		if (store_user_get(st, v, 0, &u) && a.hub) {
+		int miss = store_user_get(st, v, 0, &u) != 0;
+		if (miss && a.hub) {
 			rc = http_error_at(r, -1, "assignee", "no such person");
 			goto out;
 		}
-		f.assignee = store_user_get(st, v, 0, &u) ? none : u.id;
+		f.assignee = miss ? none : u.id;
 	}
 	if ((v = http_query(r, "open")) && strcmp(v, "0") && strcmp(v, "false")) {
 		if (!(lc = case_lifecycle_load(st, err, sizeof err))) {
