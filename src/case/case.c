@@ -242,6 +242,35 @@ int case_list(store_t *st, const case_actor_t *a, store_case_filter_t *f, store_
 	return store_case_list(st, f, cb, arg) ? CASE_ERR : CASE_OK;
 }
 
+/* The one rule of links: the hub's team sees every link; anyone else (the
+ * reporter, or whom the hub shares the case with) only the links of the
+ * case's own reporter's cases — what it gave and what the hub put on them
+ * — never those a merge carried from another reporter's case. */
+int case_link_visible(const case_actor_t *a, const store_case_t *c, const store_case_link_t *l)
+{
+	return a->hub || l->origin_org == c->reporter_org;
+}
+
+typedef struct {
+	const case_actor_t *a;
+	const store_case_t *c;
+	store_case_link_cb cb;
+	void *arg;
+} links_t;
+
+static int links_cb(void *arg, const store_case_link_t *l)
+{
+	links_t *k = arg;
+	return case_link_visible(k->a, k->c, l) ? k->cb(k->arg, l) : 0;
+}
+
+int case_links(store_t *st, const case_actor_t *a, const store_case_t *c, store_case_link_cb cb,
+	       void *arg)
+{
+	links_t k = {a, c, cb, arg};
+	return store_case_link_list(st, c->id, links_cb, &k) ? CASE_ERR : CASE_OK;
+}
+
 int case_timeline(store_t *st, const case_actor_t *a, const store_case_t *c,
 		  store_case_entry_cb cb, void *arg)
 {
@@ -474,6 +503,11 @@ int case_open(store_t *st, const case_actor_t *a, const case_new_t *n, store_cas
 		return fail(err, errlen, CASE_EFORBIDDEN, "reporter: a constituent reports for itself");
 	if (!a->hub && n->assignee)
 		return fail(err, errlen, CASE_EFORBIDDEN, "assignee: set by the hub's team");
+	/* whoever opens a case can read it (a peer never sees RED) */
+	tlp_t want = n->tlp < 0 ? TLP_AMBER : (tlp_t)n->tlp;
+	if (!tlp_visible(&a->view, want, n->reporter_org, 0))
+		return fail(err, errlen, CASE_EINVAL, "tlp: you could not read a case at TLP:%s",
+			    tlp_name(want));
 	if ((rc = check_assignee(st, n->assignee, err, errlen)))
 		return rc;
 	if (n->nobservables > 1000)
@@ -691,6 +725,9 @@ static int set_status(store_t *st, const case_actor_t *a, store_case_t *c, const
 	if (!state || !case_lifecycle_has(lc, state))
 		return fail(err, errlen, CASE_EINVAL, "status: '%.32s' is not a state of the lifecycle",
 			    state ? state : "");
+	if (!strcmp(state, "merged") && !merged_into) /* merged into nothing */
+		return fail(err, errlen, CASE_EINVAL,
+			    "status: only a merge into another case (merge) enters 'merged'");
 	if (!case_lifecycle_allowed(lc, c->status, state))
 		return fail(err, errlen, CASE_EINVAL, "status: %s -> %s is not allowed (from %s: %s)",
 			    c->status, state, c->status, case_lifecycle_next(lc, c->status, next, sizeof next));
@@ -875,9 +912,11 @@ static int event_find_cb(void *arg, const store_event_t *e)
 
 static int event_exists(store_t *st, int64_t id)
 {
+	if (id <= 0)
+		return 0;
 	store_event_t e = {.id = id};
 	store_event_filter_t f = {.after_id = id - 1, .limit = 1};
-	return id > 0 && !store_event_list(st, &f, event_find_cb, &e) && e.confidence == 1;
+	return !store_event_list(st, &f, event_find_cb, &e) && e.confidence == 1;
 }
 
 static int parse_id(const char *s, int64_t *out)
@@ -973,6 +1012,7 @@ typedef struct {
 	store_t *st;
 	const case_actor_t *a;
 	store_case_t *into;
+	int64_t origin; /* the merged case's reporter */
 	char *err;
 	size_t errlen;
 	int rc;
@@ -984,6 +1024,8 @@ static int carry_link(void *arg, const store_case_link_t *l)
 	store_case_link_t n = *l;
 	n.case_id = m->into->id;
 	n.created = case_now(m->a);
+	if (!n.origin_org) /* it keeps where it came from */
+		n.origin_org = m->origin;
 	int rc = store_case_link_add(m->st, &n);
 	if (rc && rc != STORE_EEXISTS) {
 		m->rc = store_fail(m->st, m->err, m->errlen);
@@ -1018,7 +1060,7 @@ int case_merge(store_t *st, const case_actor_t *a, const char *dup, const char *
 		case_lifecycle_free(lc);
 		return fail(err, errlen, CASE_EINVAL, "into: %s is %s", t.ref, t.status);
 	}
-	carry_t m = {st, a, &t, err, errlen, 0};
+	carry_t m = {st, a, &t, d.reporter_org, err, errlen, 0};
 	if (store_case_link_list(st, d.id, carry_link, &m) || m.rc ||
 	    store_case_affected_list(st, d.id, carry_affected, &m) || m.rc) {
 		case_lifecycle_free(lc);
@@ -1031,6 +1073,12 @@ int case_merge(store_t *st, const case_actor_t *a, const char *dup, const char *
 	if (rc)
 		return rc;
 	snprintf(what, sizeof what, "%s merged into this case", d.ref);
+	if (d.tlp > t.tlp) {
+		/* what it carries is at most as shareable as it was */
+		snprintf(what + strlen(what), sizeof what - strlen(what), "; tlp %s -> %s",
+			 tlp_name(t.tlp), tlp_name(d.tlp));
+		t.tlp = d.tlp;
+	}
 	if ((rc = save(st, a, &t, err, errlen)) ||
 	    (rc = record(st, a, &t, "merge", CASE_VIS_INTERNAL, what, NULL, err, errlen)))
 		return rc;
@@ -1080,9 +1128,12 @@ int case_escalate(store_t *st, const case_actor_t *a, const char *kind, int64_t 
 	ev_t ev = {.id = id};
 	if (!kind)
 		kind = "";
+	if (id <= 0) /* before any id - 1 below */
+		return fail(err, errlen, CASE_EINVAL, "id: %lld is not an id (a positive number)",
+			    (long long)id);
 	if (!strcmp(kind, "event") || !strcmp(kind, "notice")) {
 		store_event_filter_t f = {.after_id = id - 1, .limit = 1};
-		if (id <= 0 || store_event_list(st, &f, ev_cb, &ev) || !ev.found)
+		if (store_event_list(st, &f, ev_cb, &ev) || !ev.found)
 			return fail(err, errlen, CASE_EINVAL, "id: no event %lld", (long long)id);
 		snprintf(tbuf, sizeof tbuf, "%s %s (%s)", ev.cls, ev.value, ev.feed);
 		n.classification = rsit_check(ev.cls) || !strcmp(ev.cls, RSIT_FALSE_POSITIVE) ? NULL : ev.cls;
@@ -1091,7 +1142,7 @@ int case_escalate(store_t *st, const case_actor_t *a, const char *kind, int64_t 
 		obs = obsv;
 		nobs = 1;
 	} else if (!strcmp(kind, "warning")) {
-		if (id <= 0 || store_warning_get(st, id, &w))
+		if (store_warning_get(st, id, &w))
 			return fail(err, errlen, CASE_EINVAL, "id: no warning %lld", (long long)id);
 		snprintf(tbuf, sizeof tbuf, "%s", w.title);
 		n.classification = rsit_check(w.classification) ? NULL : w.classification;

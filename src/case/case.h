@@ -83,6 +83,11 @@ const case_lifecycle_t *case_lifecycle_default(void);
  * `c5hub case lifecycle FILE`), else the default.  Caller frees with
  * case_lifecycle_free (the default is not freed by it).  NULL with err. */
 case_lifecycle_t *case_lifecycle_load(store_t *st, char *err, size_t errlen);
+/* Put lifecycle text (NULL: the built-in default) in use, named name in
+ * errors, inside the caller's transaction: CASE_EINVAL, naming them, when
+ * cases are in states it does not declare (they could never move again),
+ * or when it does not parse. */
+int case_lifecycle_use(store_t *st, const char *text, const char *name, char *err, size_t errlen);
 const char *case_lifecycle_initial(const case_lifecycle_t *lc);
 int case_lifecycle_has(const case_lifecycle_t *lc, const char *state);
 int case_lifecycle_allowed(const case_lifecycle_t *lc, const char *from, const char *to);
@@ -152,6 +157,13 @@ int case_get(store_t *st, const case_actor_t *a, const char *ref, store_case_t *
 /* May a see c?  The one rule: tlp_visible(&a->view, c->tlp, c->reporter_org,
  * 0), and, unless a->hub, c->reporter_org == a->org_id. */
 int case_visible(const case_actor_t *a, const store_case_t *c);
+/* The links of c a may see: every one for the hub's team; for anyone else
+ * only those of the case's own reporter (given by it or put by the hub on
+ * its cases), never those a merge carried from another reporter's case.
+ * case_link_visible is that rule for one link. */
+int case_link_visible(const case_actor_t *a, const store_case_t *c, const store_case_link_t *l);
+int case_links(store_t *st, const case_actor_t *a, const store_case_t *c, store_case_link_cb cb,
+	       void *arg);
 /* Cases a may see (f->view is set from a). */
 int case_list(store_t *st, const case_actor_t *a, store_case_filter_t *f, store_case_cb cb,
 	      void *arg);
@@ -204,9 +216,11 @@ int case_link(store_t *st, const case_actor_t *a, const char *ref, const char *k
 /* Affected constituents by hand: add or remove an organisation. */
 int case_affected(store_t *st, const case_actor_t *a, const char *ref, int64_t org_id, int add,
 		  char *err, size_t errlen);
-/* Merge dup into into: dup's observables, evidence and affected carried,
- * dup set to the state "merged" (needs the lifecycle to allow it) with
- * merged_into, both timelines told. */
+/* Merge dup into into: dup's observables, evidence and affected carried
+ * (each link keeps its origin: shown to into's reporter only when it gave
+ * it, case_links), into's TLP raised to dup's when stricter, dup set to the
+ * state "merged" (needs the lifecycle to allow it; the only way into it)
+ * with merged_into, both timelines told. */
 int case_merge(store_t *st, const case_actor_t *a, const char *dup, const char *into,
 	       char *err, size_t errlen);
 /* Escalate kind ("event", "notice", "warning") id into a new case carrying

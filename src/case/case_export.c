@@ -106,7 +106,7 @@ int case_export_iodef(store_t *st, const case_actor_t *a, const char *ref, char 
 	case_lifecycle_t *lc = case_lifecycle_load(st, err, errlen);
 	if (!lc)
 		return CASE_ERR;
-	if (store_case_link_list(st, c.id, links_cb, &k)) {
+	if (case_links(st, a, &c, links_cb, &k)) {
 		rc = CASE_ERR;
 		snprintf(err, errlen, "store: %s", store_errmsg(st));
 		goto done;
@@ -261,8 +261,10 @@ static json_t *sco(const store_case_link_t *l, char *id, size_t n)
 	return o;
 }
 
-int case_export_stix(store_t *st, const case_actor_t *a, const char *ref, char **out, char *err,
-		     size_t errlen)
+/* The STIX bundle of ref as a sees it, its links as la may see them (a
+ * itself, or whom the hub shares the case with). */
+static int export_stix(store_t *st, const case_actor_t *a, const case_actor_t *la, const char *ref,
+		       char **out, char *err, size_t errlen)
 {
 	store_case_t c;
 	links_t k = {0};
@@ -272,7 +274,7 @@ int case_export_stix(store_t *st, const case_actor_t *a, const char *ref, char *
 		snprintf(err, errlen, "case %.48s: not found", ref ? ref : "");
 		return rc;
 	}
-	if (store_case_link_list(st, c.id, links_cb, &k)) {
+	if (case_links(st, la, &c, links_cb, &k)) {
 		snprintf(err, errlen, "store: %s", store_errmsg(st));
 		return CASE_ERR;
 	}
@@ -368,6 +370,12 @@ int case_export_stix(store_t *st, const case_actor_t *a, const char *ref, char *
 	return 0;
 }
 
+int case_export_stix(store_t *st, const case_actor_t *a, const char *ref, char **out, char *err,
+		     size_t errlen)
+{
+	return export_stix(st, a, a, ref, out, err, errlen);
+}
+
 /* ---- sharing over TAXII ---- */
 
 int case_share(store_t *st, const case_actor_t *a, const char *ref, int64_t cid, int64_t to,
@@ -384,7 +392,11 @@ int case_share(store_t *st, const case_actor_t *a, const char *ref, int64_t cid,
 		return snprintf(err, errlen, "case %.48s: not found", ref), rc;
 	if (hub_read_settings(st, &hub, &dt))
 		return snprintf(err, errlen, "hub settings missing (c5hub init)"), CASE_ERR;
-	if ((rc = case_export_stix(st, a, ref, &doc, err, errlen)))
+	/* what leaves the hub holds the links its reporter may see, never
+	 * another reporter's a merge carried in */
+	case_actor_t outside = *a;
+	outside.hub = 0;
+	if ((rc = export_stix(st, a, &outside, ref, &doc, err, errlen)))
 		return rc;
 	stix_import_opts_t o = {.org_id = hub, .tlp = c.tlp, .source = c.ref, .confidence = 50,
 				.cid = cid};

@@ -53,13 +53,16 @@ static int open_one(store_t *st, const case_actor_t *a, int64_t reporter, tlp_t 
 	const char *desc = json_string_value(json_object_get(obj, "description"));
 	const char *name = json_string_value(json_object_get(obj, "name"));
 	const char *sev = json_string_value(json_object_get(json_object_get(xi, "assessment"), "severity"));
-	char title[CASE_TITLE_MAX + 1], body[512];
-	/* the title: the first line of the description, else the IncidentID */
-	snprintf(title, sizeof title, "%.*s", (int)strcspn(desc && *desc ? desc : name ? name : "IODEF report",
-							  "\r\n\t"),
-		 desc && *desc ? desc : name ? name : "IODEF report");
-	snprintf(body, sizeof body, "IODEF report %s%s%.400s", name ? name : "", desc ? ": " : "",
-		 desc ? desc : "");
+	char title[CASE_TITLE_MAX + 1], body[1100];
+	/* the title: the first line of the description, else the IncidentID;
+	 * both cut on a character, never inside one */
+	const char *t = desc && *desc ? desc : name ? name : "IODEF report";
+	int tl = (int)util_utf8_cut(t, strcspn(t, "\r\n\t"), CASE_TITLE_MAX);
+	snprintf(title, sizeof title, "%.*s", tl, t);
+	int nl = name ? (int)util_utf8_cut(name, strlen(name), 600) : 0;
+	int dl = desc ? (int)util_utf8_cut(desc, strlen(desc), 400) : 0;
+	snprintf(body, sizeof body, "IODEF report %.*s%s%.*s", nl, name ? name : "", desc ? ": " : "",
+		 dl, desc ? desc : "");
 	case_new_t n = {.reporter_org = reporter, .title = title, .body = body, .tlp = (int)tlp,
 			.severity = sev && (!strcmp(sev, "low") || !strcmp(sev, "medium") ||
 					    !strcmp(sev, "high")) ? sev : NULL,

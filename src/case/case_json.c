@@ -142,7 +142,7 @@ json_t *case_json_page(store_t *st, const case_actor_t *a, const store_case_t *c
 	}
 	json_object_set_new(o, "timeline", tl);
 	links_t k = {ln, rep, rep_arg};
-	store_case_link_list(st, c->id, link_cb, &k);
+	case_links(st, a, c, link_cb, &k);
 	if (!a->hub) {
 		/* a reporter sees the observables it is concerned with, not the
 		 * hub's working links */

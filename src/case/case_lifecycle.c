@@ -317,3 +317,64 @@ const char *case_lifecycle_next(const case_lifecycle_t *lc, const char *from, ch
 		snprintf(buf, n, "none");
 	return buf;
 }
+
+/* The states cases are in that lc does not declare, found a state at a
+ * time: the cases whose state is none of lc's nor of those found so far. */
+typedef struct {
+	char name[CASE_STATE_MAX + 1];
+	int found;
+} undeclared_t;
+
+static int undeclared_cb(void *arg, const store_case_t *c)
+{
+	undeclared_t *u = arg;
+	snprintf(u->name, sizeof u->name, "%s", c->status);
+	u->found = 1;
+	return 1;
+}
+
+int case_lifecycle_use(store_t *st, const char *text, const char *name, char *err, size_t errlen)
+{
+	case_lifecycle_t *lc = text ? case_lifecycle_parse(text, strlen(text), name, err, errlen)
+				    : (case_lifecycle_t *)case_lifecycle_default();
+	if (!lc)
+		return CASE_EINVAL;
+	char found[LC_MAX][CASE_STATE_MAX + 1];
+	const char *ex[LC_MAX + 1];
+	int nex = 0, nfound = 0, rc = 0;
+	for (int i = 0; i < lc->n; i++)
+		ex[nex++] = lc->name[i];
+	for (;;) {
+		undeclared_t u = {0};
+		ex[nex] = NULL;
+		store_case_filter_t f = {.open = 1, .finals = ex, .limit = 1, .view = TLP_VIEW_ALL};
+		if (store_case_list(st, &f, undeclared_cb, &u)) {
+			snprintf(err, errlen, "store: %s", store_errmsg(st));
+			rc = CASE_ERR;
+			goto done;
+		}
+		if (!u.found)
+			break;
+		snprintf(found[nfound++], sizeof found[0], "%s", u.name);
+		if (nex == LC_MAX) /* the filter takes no more: say what was found */
+			break;
+		ex[nex++] = found[nfound - 1];
+	}
+	if (nfound) {
+		size_t k = (size_t)snprintf(err, errlen, "%s: cases are in state%s the lifecycle does not declare: ",
+					    name ? name : "lifecycle", nfound > 1 ? "s" : "");
+		for (int i = 0; i < nfound && k < errlen; i++)
+			k += (size_t)snprintf(err + k, errlen - k, "%s%s", i ? ", " : "", found[i]);
+		if (k < errlen)
+			snprintf(err + k, errlen - k, " (declare them, or move those cases first)");
+		rc = CASE_EINVAL;
+		goto done;
+	}
+	if (store_setting_set(st, "case_lifecycle", text ? text : "")) {
+		snprintf(err, errlen, "store: %s", store_errmsg(st));
+		rc = CASE_ERR;
+	}
+done:
+	case_lifecycle_free(lc);
+	return rc;
+}

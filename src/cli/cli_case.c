@@ -788,28 +788,24 @@ static int case_lifecycle_cmd(cli_t *c)
 		return 0;
 	}
 	char *text = NULL;
-	if (strcmp(arg, "--default")) {
-		text = util_read_text(arg, 16000, err, sizeof err);
-		if (!text)
-			return cli_fail("case lifecycle: %s", err);
-		case_lifecycle_t *lc = case_lifecycle_parse(text, strlen(text), arg, err, sizeof err);
-		if (!lc) {
-			free(text);
-			return cli_fail("case lifecycle: %s", err);
-		}
-		case_lifecycle_free(lc);
-	}
+	int dflt = !strcmp(arg, "--default");
+	if (!dflt && !(text = util_read_text(arg, 16000, err, sizeof err)))
+		return cli_fail("case lifecycle: %s", err);
 	if (cc_open(&x, c, "lifecycle") || cc_begin(&x)) {
 		free(text);
 		return 2;
 	}
-	int rc = store_setting_set(x.st, "case_lifecycle", text ? text : "");
+	int rc = case_lifecycle_use(x.st, text, dflt ? "data/lifecycle.conf (built in)" : arg, err,
+				    sizeof err);
 	free(text);
-	if (rc || cli_audit_commit(x.st, "case.lifecycle", text ? arg : "default", "")) {
+	if (rc) {
+		rc = cli_fail("case lifecycle: %s", err);
+		store_rollback(x.st);
+	} else if (cli_audit_commit(x.st, "case.lifecycle", dflt ? "default" : arg, "")) {
 		rc = cli_fail("case lifecycle: %s", store_errmsg(x.st));
 		store_rollback(x.st);
 	} else {
-		printf("case lifecycle: %s in use\n", strcmp(arg, "--default") ? arg : "the built-in default");
+		printf("case lifecycle: %s in use\n", dflt ? "the built-in default" : arg);
 	}
 	store_close(x.st);
 	return rc;

@@ -261,6 +261,15 @@ int util_utf8_valid(const char *s, size_t n)
 	return 1;
 }
 
+size_t util_utf8_cut(const char *s, size_t n, size_t max)
+{
+	if (n <= max)
+		return n;
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return max;
+}
+
 int util_copy(char *dst, size_t size, const char *src)
 {
 	size_t n = strlen(src);

@@ -39,6 +39,10 @@ void util_buf_printf(util_buf_t *b, const char *fmt, ...) __attribute__((format(
 /* Is s[0..n) well-formed UTF-8 (no overlong forms, surrogates or NUL)? */
 int util_utf8_valid(const char *s, size_t n);
 
+/* How many bytes of s[0..n) to keep to hold at most max bytes, cut on a
+ * UTF-8 character boundary (never inside a character): n when n <= max. */
+size_t util_utf8_cut(const char *s, size_t n, size_t max);
+
 /* Copy src into dst (size bytes) only when it fits whole: 0, or -1 with dst
  * untouched (text is never cut, and a cut could split a character). */
 int util_copy(char *dst, size_t size, const char *src);

@@ -47,6 +47,26 @@ static const char *jstr(json_t *o, const char *k, int *bad)
 	return json_string_value(v);
 }
 
+/* 400 naming the first member of in that is not in known (a typo is
+ * refused, never dropped in silence); 0 when every member is known. */
+static int unknown_member(http_req_t *r, json_t *in, const char *const *known, int *rc)
+{
+	const char *key;
+	json_t *val;
+	json_object_foreach(in, key, val) {
+		int ok = 0;
+		for (int i = 0; known[i]; i++)
+			ok |= !strcmp(key, known[i]);
+		if (!ok) {
+			char m[96];
+			snprintf(m, sizeof m, "%.40s: not a member this request takes", key);
+			*rc = http_error_at(r, -1, key, m);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* A case error as the answer: 404, 400 naming the field, 403, 412, 500. */
 static int case_fail(http_req_t *r, int rc, const char *err)
 {
@@ -192,29 +212,36 @@ int api_cases_list(http_req_t *r)
 		return http_error(r, 503, "unavailable", "no store connection");
 	int rc;
 	case_lifecycle_t *lc = NULL;
+	/* an unknown organisation or person: 400 for the hub's team; for
+	 * anyone else the list is empty, as for one that exists but is in none
+	 * of its cases (a constituent learns nothing of who exists) */
+	const int64_t none = -1; /* no case has it */
 	if ((v = http_query(r, "org"))) {
 		org_t o;
-		if (store_org_find(st, v, &o)) {
+		int miss = store_org_find(st, v, &o) != 0;
+		if (miss && a.hub) {
 			rc = http_error_at(r, -1, "org", "no such organisation");
 			goto out;
 		}
-		f.reporter_org = o.id;
+		f.reporter_org = miss ? none : o.id;
 	}
 	if ((v = http_query(r, "affected"))) {
 		org_t o;
-		if (store_org_find(st, v, &o)) {
+		int miss = store_org_find(st, v, &o) != 0;
+		if (miss && a.hub) {
 			rc = http_error_at(r, -1, "affected", "no such organisation");
 			goto out;
 		}
-		f.affected_org = o.id;
+		f.affected_org = miss ? none : o.id;
 	}
 	if ((v = http_query(r, "assignee"))) {
 		store_user_t u;
-		if (store_user_get(st, v, 0, &u)) {
+		int miss = store_user_get(st, v, 0, &u) != 0;
+		if (miss && a.hub) {
 			rc = http_error_at(r, -1, "assignee", "no such person");
 			goto out;
 		}
-		f.assignee = u.id;
+		f.assignee = miss ? none : u.id;
 	}
 	if ((v = http_query(r, "open")) && strcmp(v, "0") && strcmp(v, "false")) {
 		if (!(lc = case_lifecycle_load(st, err, sizeof err))) {
@@ -327,7 +354,17 @@ static int open_case(http_req_t *r, int incident)
 		return http_error(r, 403, "forbidden", "cases are opened by the hub's analysts; "
 				  "constituents report with POST /api/v1/incidents");
 	}
-	if (incident && json_object_get(in, "iodef")) {
+	static const char *const k_iodef[] = {"iodef", "tlp", NULL},
+		*const k_incident[] = {"title", "description", "classification", "severity", "tlp",
+				       "observables", NULL},
+		*const k_case[] = {"title", "description", "classification", "severity", "tlp",
+				   "observables", "team", "reporter", "assignee", NULL};
+	int iodef = incident && json_object_get(in, "iodef");
+	if (unknown_member(r, in, iodef ? k_iodef : incident ? k_incident : k_case, &rc)) {
+		json_decref(in);
+		return rc;
+	}
+	if (iodef) {
 		rc = open_iodef(r, &a, in);
 		json_decref(in);
 		return rc;
@@ -598,18 +635,9 @@ int api_case_patch(http_req_t *r)
 	}
 	static const char *const known[] = {"title", "classification", "severity", "tlp", "team",
 					    "assignee", "status", "resolution", "waiting", NULL};
-	const char *key;
-	json_t *val;
-	json_object_foreach(in, key, val) {
-		int ok = 0;
-		for (int i = 0; known[i]; i++)
-			ok |= !strcmp(key, known[i]);
-		if (!ok) {
-			char m[96];
-			snprintf(m, sizeof m, "%.40s: not a member a case change takes", key);
-			json_decref(in);
-			return http_error_at(r, -1, key, m);
-		}
+	if (unknown_member(r, in, known, &rc)) {
+		json_decref(in);
+		return rc;
 	}
 	case_edit_t e = {.tlp = -1, .assignee = -1};
 	e.title = jstr(in, "title", &bad);
@@ -714,7 +742,17 @@ int api_case_post(http_req_t *r)
 		goto out;
 	}
 	json_t *res = NULL;
-	if (escalate) {
+	if (!escalate && version) {
+		/* If-Match: checked once, here, for every action on the case */
+		store_case_t cur;
+		if ((e = case_get(st, &a, ref, &cur)))
+			snprintf(err, sizeof err, "case %s: not found", ref);
+		else if (cur.version != version)
+			e = CASE_ESTALE;
+	}
+	if (e) {
+		/* refused above */
+	} else if (escalate) {
 		const char *kind = jstr(in, "kind", &bad), *title = jstr(in, "title", &bad);
 		json_t *jid = json_object_get(in, "id");
 		if (!a.hub) {
@@ -733,7 +771,7 @@ int api_case_post(http_req_t *r)
 		if (bad || (to && !json_is_boolean(to))) {
 			e = CASE_EINVAL;
 			snprintf(err, sizeof err, "text: a string; to_reporter: true or false");
-		} else if (!(e = case_comment(st, &a, ref, version,
+		} else if (!(e = case_comment(st, &a, ref, 0 /* checked above */,
 					      !a.hub || json_is_true(to) ? CASE_VIS_REPORTER : CASE_VIS_INTERNAL,
 					      text, &eid, err, sizeof err)))
 			res = json_pack("{s:I}", "id", (json_int_t)eid);

@@ -877,6 +877,8 @@ static int dispatch(http_server_t *s, http_req_t *r)
 	if (r->long_query)
 		return http_error(r, 414, "uri_too_long", "at most %d query parameters and %d bytes of query",
 				  HTTP_QUERY_ARGS, HTTP_QUERY_BYTES);
+	if (r->nul_path) /* decoded, the path would end at the NUL: it names nothing */
+		return http_error(r, 404, "not_found", "no such resource (a NUL in the path)");
 	if (r->busy) {
 		http_header(r, "Retry-After", "1");
 		return http_error(r, 503, "busy", "large requests are being served (%d at once, one per "
@@ -949,6 +951,11 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	http_server_t *s = cls;
 	http_req_t *r = req_new(s, c);
 	char *q = strchr(uri, '?');
+	/* an encoded NUL in the path: the library decodes it in place, and every
+	 * route would read the path cut there (REF%00junk as REF) */
+	for (const char *p = uri; r && *p && p != q; p++)
+		if (p[0] == '%' && p[1] == '0' && p[2] == '0')
+			r->nul_path = 1;
 	if (r && q) {
 		size_t args = 1, len = strlen(q + 1);
 		for (const char *p = q; *p; p++)

@@ -30,6 +30,7 @@ typedef struct http_req {
 	size_t len, cap;
 	int too_large;
 	int long_query;    /* the query string was over the limits: 414 */
+	int nul_path;      /* the path holds an encoded NUL (%00): names nothing */
 	int big;           /* holds big-body slot big - 1 (0: none) */
 	int busy;          /* no big-body slot was free: 503 */
 	principal_t who;   /* valid when the route is not public */

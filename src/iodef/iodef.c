@@ -88,6 +88,10 @@ typedef struct {
 	char *err;
 	size_t errlen;
 	char inc_key[600];   /* "name#id" of the incident being read */
+	char id_key[640];    /* what its STIX ids derive from: "ORG|name#id", the
+				reporting organisation first, so that one
+				constituent's report neither collides with nor
+				tells of another's under the same IncidentID */
 	char stamp[32];      /* its time, as STIX                      */
 	tlp_t tlp;
 	int tlp_given;
@@ -114,7 +118,7 @@ static int indicator(rd_t *r, const char *category, const char *value, obs_type_
 	if (obs_parse(value, strlen(value), want, &o, e, sizeof e) ||
 	    stix_pattern_of(&o, pattern, sizeof pattern))
 		return 0;
-	snprintf(name, sizeof name, "iodef|%s|%s", r->inc_key, o.value);
+	snprintf(name, sizeof name, "iodef|%s|%s", r->id_key, o.value);
 	stix_uuid5(name, uuid);
 	snprintf(id, sizeof id, "indicator--%s", uuid);
 	json_t *ind = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:[s], s:[s]}",
@@ -243,6 +247,7 @@ static int one_incident(rd_t *r, const xmlNode *inc, int version)
 				"required", r->name, line), -1;
 	}
 	snprintf(r->inc_key, sizeof r->inc_key, "%s#%s", json_string_value(idname), json_string_value(id));
+	snprintf(r->id_key, sizeof r->id_key, "%lld|%s", (long long)r->o->org_id, r->inc_key);
 	r->tlp = r->o->tlp;
 	r->tlp_given = restr && !restriction_tlp(json_string_value(restr), &r->tlp);
 	static const char *const times[] = {"ReportTime", "GenerationTime", "DetectTime", "StartTime"};
@@ -283,7 +288,7 @@ static int one_incident(rd_t *r, const xmlNode *inc, int version)
 		return -1;
 	}
 	char key[700];
-	snprintf(key, sizeof key, "iodef-incident|%s", r->inc_key);
+	snprintf(key, sizeof key, "iodef-incident|%s", r->id_key);
 	stix_uuid5(key, uuid);
 	snprintf(sid, sizeof sid, "incident--%s", uuid);
 	json_t *obj = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "type", "incident",

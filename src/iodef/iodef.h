@@ -9,7 +9,9 @@
  * a source or intermediate system becomes an indicator object (and an
  * indexed indicator).  TLP comes from the restriction attribute (white and
  * public: CLEAR, green, amber, partner and need-to-know: AMBER, red and
- * private: RED), else the import's.  The parser reads no network, no DTD
+ * private: RED), else the import's.  The objects' ids derive from the
+ * reporting organisation (stix_import_opts_t.org_id) and the IncidentID:
+ * two organisations reporting one IncidentID each keep their own.  The parser reads no network, no DTD
  * and expands no external entity.  A document is all or nothing.
  *
  * Export: one IODEF 2 document of the incidents an organisation may see

@@ -502,8 +502,9 @@ int sq_case_task_list(store_t *st, int64_t case_id, store_case_task_cb cb, void 
 
 int sq_case_link_add(store_t *st, store_case_link_t *l)
 {
-	sqlite3_stmt *q = prep(st, "INSERT INTO case_links(case_id, kind, obs_type, target, created) "
-				   "VALUES(?1,?2,?3,?4,?5)");
+	sqlite3_stmt *q = prep(st, "INSERT INTO case_links(case_id, kind, obs_type, target, created, "
+				   "origin_org) VALUES(?1,?2,?3,?4,?5,COALESCE(NULLIF(?6, 0), "
+				   "(SELECT reporter_org FROM cases WHERE id = ?1), 0))");
 	if (!q)
 		return STORE_ERR;
 	sqlite3_bind_int64(q, 1, l->case_id);
@@ -511,17 +512,32 @@ int sq_case_link_add(store_t *st, store_case_link_t *l)
 	sqlite3_bind_int(q, 3, (int)l->obs_type);
 	sqlite3_bind_text(q, 4, l->target, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 5, l->created);
+	sqlite3_bind_int64(q, 6, l->origin_org);
 	int rc = sqlite3_step(q) == SQLITE_DONE ? STORE_OK : sq_error(st, "case link");
 	sqlite3_finalize(q);
 	if (!rc)
 		l->id = sqlite3_last_insert_rowid(sq_db(st));
+	if (rc == STORE_EEXISTS && !l->origin_org) {
+		/* linked on this case itself: now the case's own, even if a merge
+		 * carried it from another reporter's case first */
+		q = prep(st, "UPDATE case_links SET origin_org = (SELECT reporter_org FROM cases WHERE "
+			     "id = ?1) WHERE case_id = ?1 AND kind = ?2 AND obs_type = ?3 AND target = ?4");
+		if (q) {
+			sqlite3_bind_int64(q, 1, l->case_id);
+			sqlite3_bind_text(q, 2, l->kind, -1, SQLITE_STATIC);
+			sqlite3_bind_int(q, 3, (int)l->obs_type);
+			sqlite3_bind_text(q, 4, l->target, -1, SQLITE_STATIC);
+		}
+		if (run(st, q, "case link"))
+			return STORE_ERR;
+	}
 	return rc;
 }
 
 int sq_case_link_list(store_t *st, int64_t case_id, store_case_link_cb cb, void *arg)
 {
-	sqlite3_stmt *q = prep(st, "SELECT id, case_id, created, kind, obs_type, target FROM "
-				   "case_links WHERE case_id = ?1 ORDER BY id");
+	sqlite3_stmt *q = prep(st, "SELECT id, case_id, created, kind, obs_type, target, origin_org "
+				   "FROM case_links WHERE case_id = ?1 ORDER BY id");
 	if (!q)
 		return STORE_ERR;
 	sqlite3_bind_int64(q, 1, case_id);
@@ -534,6 +550,7 @@ int sq_case_link_list(store_t *st, int64_t case_id, store_case_link_cb cb, void 
 		sq_text_col(l.kind, sizeof l.kind, q, 3);
 		l.obs_type = (obs_type_t)sqlite3_column_int(q, 4);
 		sq_text_col(l.target, sizeof l.target, q, 5);
+		l.origin_org = sqlite3_column_int64(q, 6);
 		if (cb(arg, &l))
 			break;
 	}

@@ -74,12 +74,16 @@ typedef struct store_case_task {
 
 /* A link: kind is one of observable, event, notice, warning, stix, evidence,
  * case (a related case); target the observable's canonical value (with
- * obs_type), the STIX id, or the row id in decimal. */
+ * obs_type), the STIX id, or the row id in decimal.  origin_org: the
+ * reporter of the case it was first linked on (a merge carries a link with
+ * its origin); store_case_link_add takes 0 as the case's own reporter —
+ * and, for a link already there (STORE_EEXISTS), makes it the case's own. */
 typedef struct store_case_link {
 	int64_t id, case_id, created;
 	char kind[16];
 	obs_type_t obs_type;
 	char target[OBS_VALUE_MAX + 1];
+	int64_t origin_org;
 } store_case_link_t;
 
 typedef struct store_case_affected {

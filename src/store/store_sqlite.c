@@ -543,6 +543,12 @@ static const char *const migrations[] = {
 	"  WHEN old.title IS NOT new.title BEGIN"
 	"  INSERT INTO case_titles(case_titles, rowid, title) VALUES('delete', old.id, old.title);"
 	"  INSERT INTO case_titles(rowid, title) VALUES(new.id, new.title); END;",
+	/* where each case link came from: the reporter of the case it was
+	 * first linked on (a merge carries links from another reporter's
+	 * case; that reporter's links are never shown to this one) */
+	"ALTER TABLE case_links ADD COLUMN origin_org INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE case_links SET origin_org = (SELECT reporter_org FROM cases WHERE cases.id = "
+	"case_links.case_id);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

@@ -78,7 +78,8 @@ commands() {
 		"$C5" --db "$db" ingest --format stix --source poisonivy --tlp green "$EX/threat-reports/poisonivy.json"
 		"$C5" --db "$db" lookup 223.167.1.1
 		"$C5" --db "$db" ingest --format iodef "$WORK/inc.xml"
-		"$C5" --db "$db" evidence add incident--0db7e384-ba39-5fcc-8796-ceb226622107 "$WORK/cap.bin" --note sensor
+		inc=$("$C5" --db "$db" incident list | grep -o 'incident--[0-9a-f-]*' | head -1) # the IODEF one's id
+		"$C5" --db "$db" evidence add "$inc" "$WORK/cap.bin" --note sensor
 		"$C5" --db "$db" evidence list
 		rm -f "$WORK/got.bin"
 		"$C5" --db "$db" evidence get 1 --out "$WORK/got.bin" --reason check

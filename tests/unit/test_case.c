@@ -387,9 +387,67 @@ static void test_escalate_merge(void **state)
 	assert_string_equal(links, "observable:c2.evil.example event:1 observable:203.0.113.5");
 	assert_int_equal(store_case_affected_list(f->st, c.id, aff_cb, aff), 0);
 	assert_string_equal(aff, "beta/1");
+	/* the target takes the stricter TLP (GREEN and AMBER: AMBER) */
+	assert_int_equal(case_get(f->st, &hub, c.ref, &g), 0);
+	assert_int_equal(g.tlp, TLP_AMBER);
 	/* merged is final: nothing moves it but what the lifecycle allows */
 	assert_int_equal(store_begin(f->st), 0);
 	assert_int_equal(case_status(f->st, &hub, d.ref, 0, "triage", NULL, &g, err, sizeof err), CASE_EINVAL);
+	store_rollback(f->st);
+}
+
+/* Two reporters' duplicates merged: each reporter sees only its own links,
+ * the hub all; only a merge enters "merged"; an escalation's id is checked
+ * before any arithmetic; a lifecycle dropping a state in use is refused. */
+static void test_merge_origin(void **state)
+{
+	fx_t *f = *state;
+	char buf[64], err[512], links[512] = "";
+	case_actor_t hub = case_actor_cli(buf, sizeof buf);
+	case_actor_t acme = {.org_id = f->acme, .actor = "token acme", .addr = "local",
+			     .view = {.max_tlp = TLP_GREEN, .org = f->acme}};
+	case_actor_t beta = {.org_id = f->beta, .actor = "token beta", .addr = "local",
+			     .view = {.max_tlp = TLP_GREEN, .org = f->beta}};
+	case_actor_t peer = {.org_id = f->beta, .actor = "token peer", .addr = "local",
+			     .view = {.max_tlp = TLP_AMBER, .org = f->beta, .peer = 1}};
+	const char *ao[] = {"203.0.113.66"}, *bo[] = {"198.51.100.9"};
+	case_new_t na = {.reporter_org = f->acme, .title = "acme's", .observables = ao, .nobservables = 1,
+			 .tlp = TLP_RED};
+	case_new_t nb = {.reporter_org = f->beta, .title = "beta's", .observables = bo, .nobservables = 1,
+			 .tlp = -1};
+	store_case_t a, b, g;
+	assert_int_equal(store_begin(f->st), 0);
+	assert_int_equal(case_open(f->st, &acme, &na, &a, err, sizeof err), 0);
+	assert_int_equal(case_open(f->st, &beta, &nb, &b, err, sizeof err), 0);
+	/* a peer never opens what it could not read */
+	nb.tlp = TLP_RED;
+	assert_int_equal(case_open(f->st, &peer, &nb, &g, err, sizeof err), CASE_EINVAL);
+	assert_memory_equal(err, "tlp: ", 5);
+	assert_int_equal(case_status(f->st, &hub, a.ref, 0, "merged", NULL, &g, err, sizeof err), CASE_EINVAL);
+	assert_memory_equal(err, "status: only a merge", 20);
+	assert_int_equal(case_merge(f->st, &hub, a.ref, b.ref, err, sizeof err), 0);
+	assert_int_equal(case_escalate(f->st, &hub, "event", INT64_MIN, NULL, &g, err, sizeof err), CASE_EINVAL);
+	assert_int_equal(store_commit(f->st), 0);
+	assert_int_equal(case_get(f->st, &hub, b.ref, &g), 0);
+	assert_int_equal(g.tlp, TLP_RED);
+	assert_int_equal(case_links(f->st, &hub, &g, link_cb, links), 0);
+	assert_string_equal(links, "observable:198.51.100.9 observable:203.0.113.66");
+	links[0] = '\0';
+	assert_int_equal(case_links(f->st, &beta, &g, link_cb, links), 0);
+	assert_string_equal(links, "observable:198.51.100.9");
+	/* the hub links it on b itself: now b's own, its reporter sees it */
+	assert_int_equal(store_begin(f->st), 0);
+	assert_int_equal(case_link(f->st, &hub, b.ref, "observable", "203.0.113.66", NULL, err, sizeof err), 0);
+	assert_int_equal(store_commit(f->st), 0);
+	links[0] = '\0';
+	assert_int_equal(case_links(f->st, &beta, &g, link_cb, links), 0);
+	assert_string_equal(links, "observable:198.51.100.9 observable:203.0.113.66");
+
+	/* b is in "new", a in "merged": a lifecycle without "merged" is refused */
+	static const char lc[] = "state new initial\nstate done final\nnew -> done\n";
+	assert_int_equal(store_begin(f->st), 0);
+	assert_int_equal(case_lifecycle_use(f->st, lc, "lc.conf", err, sizeof err), CASE_EINVAL);
+	assert_non_null(strstr(err, "does not declare: merged"));
 	store_rollback(f->st);
 }
 
@@ -531,6 +589,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_refs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_escalate_merge, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_merge_origin, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_iodef, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_title_pages, setup, teardown),
 	};
