@@ -23,6 +23,26 @@ $C5 feed run demo-urlhaus
 COLL=$($C5 taxii collection add demo-shared --title "Demo shared intelligence" --read all --write "Demo Telecom")
 $C5 ingest --format stix --tlp green --collection demo-shared data/demo/advisory.stix.json
 $C5 ingest --format iodef --org "Demo Telecom" data/demo/incident.iodef.xml
+# the hub's own CA (signs the advisories), an advisory, the gateway's first
+# items, a reported incident and a self-assessment to answer
+$C5 pki init --dir demo/pki --name "Demo National CIRT" >/dev/null
+$C5 advisory new data/demo/advisory.csaf-input.json >/dev/null
+$C5 advisory publish DEMO-2026-0001 >/dev/null
+GWE=$($C5 gw entry add --kind team --name "Demo National CIRT" --stakeholder government --country GH \
+	--areas technical,cooperation --email cirt@hub.demo \
+	--description "The national team: incident response, early warning and advisories for the country.")
+$C5 gw entry approve "$GWE" >/dev/null
+$C5 gw news add --title "The national CIRT opens its gateway" --areas cooperation \
+	--body "Resources, advisories and the directory of the country's actors, in one place." >/dev/null
+GWR=$($C5 gw resource add --type guide --title "Securing a small organisation's e-mail" --areas technical \
+	--summary "Ten steps: SPF, DKIM, DMARC, and what to do with the reports." --lang en --tlp clear)
+$C5 gw resource approve "$GWR" >/dev/null
+$C5 case new --title "Phishing of Demo Telecom's customers" --org "Demo Telecom" --classification fraud/phishing \
+	--severity high --observable 'hxxp://login.telecom-demo-secure[.]example/' \
+	--body "Reported by the telecom's SOC: an SMS campaign sends customers to a copy of the login page." >/dev/null
+$C5 assess questionnaire load default >/dev/null
+$C5 assess new "Demoland" --period 2026 --tlp amber >/dev/null
+$C5 assess answer 1 --hub >/dev/null
 ADMIN=$($C5 token create --role admin --label demo-admin 2>/dev/null)
 READER=$($C5 token create --org "Demo Telecom" --role reader --label demo-reader 2>/dev/null)
 # people for the web console (demo passwords, printed below; a real hub sends enrolment links)
@@ -41,7 +61,8 @@ echo "$ADMIN" >demo/admin.token
 echo "$READER" >demo/reader.token
 cat <<TXT
 
-The web console: http://127.0.0.1:$PORT/ — sign in as
+The public Cybersecurity Gateway: http://127.0.0.1:$PORT/ (directory, resources, advisories)
+The web console: http://127.0.0.1:$PORT/console — sign in as
   analyst@hub.demo  (the hub's analyst)        password $PW
   soc@telecom.demo  (a reader of Demo Telecom) password $PW
 
@@ -59,6 +80,9 @@ Try:
   C5HUB_DB=demo/c5hub.db build/c5hub export --format iodef --org "Demo Telecom"  # IODEF 2
   curl -N -H "Authorization: Bearer $READER" 'http://127.0.0.1:$PORT/api/v1/stream'     # live warnings
   curl -H "Authorization: Bearer $ADMIN" -d '{"title":"Mozi botnet spreading","classification":"malicious-code/infected-system","severity":"high","audience":"Demo Telecom","observables":["203.0.113.45"]}' 'http://127.0.0.1:$PORT/api/v1/warnings'
+  C5HUB_DB=demo/c5hub.db build/c5hub case list              # the reported incident (also in the console)
+  curl http://127.0.0.1:$PORT/.well-known/csaf/provider-metadata.json     # the hub as a CSAF provider
+  C5HUB_DB=demo/c5hub.db build/c5hub assess results 1       # the self-assessment (answer it in the console)
   C5HUB_DB=demo/c5hub.db build/c5hub notify log      # reports per constituent; the mails are in demo/mail/
   C5HUB_DB=demo/c5hub.db build/c5hub lookup 198.51.100.23
   C5HUB_DB=demo/c5hub.db build/c5hub lookup e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
