@@ -309,6 +309,42 @@ int web_case(http_req_t *r)
 	return case_page(r, &u, &a, r->arg, 200, NULL, NULL);
 }
 
+/* POST /console/cases/escalate: kind (event, notice, warning) and id into a
+ * case with its observables, through the API's core (case_escalate: the
+ * hub's analysts only); then the case's page. */
+static int web_case_escalate(http_req_t *r, people_user_t *u)
+{
+	char who[300], err[600] = "", kind[16] = "", id[24] = "";
+	case_actor_t a = actor(r, u, who, sizeof who);
+	web_field(r, "kind", kind, sizeof kind);
+	web_field(r, "id", id, sizeof id);
+	char *end = NULL;
+	long long n = strtoll(id, &end, 10);
+	if (!id[0] || *end || n <= 0)
+		return web_error(r, 400, u, N_("Open a case: which event, notice or warning?"));
+	store_case_t c;
+	store_t *st = hub_store_get(r->hub);
+	int rc = CASE_ERR;
+	if (st && !store_begin(st)) {
+		rc = case_escalate(st, &a, kind, (int64_t)n, NULL, &c, err, sizeof err);
+		if (rc || store_commit(st)) {
+			store_rollback(st);
+			if (!rc)
+				rc = CASE_ERR;
+		}
+	}
+	hub_store_put(r->hub, st);
+	if (rc == CASE_EFORBIDDEN)
+		return web_error(r, 403, u, N_("Only the hub's analysts open cases from events, notices and warnings."));
+	if (rc == CASE_ENOTFOUND || rc == CASE_EINVAL)
+		return web_error(r, 404, u, N_("No such event, notice or warning."));
+	if (rc)
+		return web_error(r, 500, u, N_("The store is not available."));
+	char to[120];
+	snprintf(to, sizeof to, "/console/cases/%s?done=opened", c.ref);
+	return web_redirect(r, to);
+}
+
 int web_case_post(http_req_t *r)
 {
 	people_user_t u;
@@ -317,6 +353,8 @@ int web_case_post(http_req_t *r)
 		return web_error(r, 500, NULL, N_("The hub could not read your account."));
 	if (!strcmp(r->arg, "new"))
 		return web_case_add(r);
+	if (!strcmp(r->arg, "escalate"))
+		return web_case_escalate(r, &u);
 	case_actor_t a = actor(r, &u, who, sizeof who);
 	web_field(r, "action", act, sizeof act);
 	web_field(r, "version", ver, sizeof ver);

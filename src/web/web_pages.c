@@ -70,9 +70,9 @@ static int warn_cb(void *arg, const store_warning_t *w)
 	l->last = w->id;
 	if (!notify_warning_visible(&l->v, l->have_org ? &l->org : NULL, w))
 		return 0;
-	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:o}", "title", w->title, "classification",
-			      w->classification, "severity", w->severity, "tlp", tlp_name(w->tlp), "created",
-			      web_time(w->created));
+	json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:s, s:o}", "id", (json_int_t)w->id, "title", w->title,
+			      "classification", w->classification, "severity", w->severity, "tlp",
+			      tlp_name(w->tlp), "created", web_time(w->created));
 	return j ? json_array_insert_new(l->list, 0, j) : 0; /* newest first; a row not text: left out */
 }
 
@@ -337,8 +337,9 @@ static int warnings_page(http_req_t *r, const people_user_t *u, int status, json
 	if (!form)
 		form = json_pack("{s:s, s:s, s:s, s:s}", "severity", "high", "tlp", "amber", "audience", "all",
 				 "classification", "");
-	json_t *ctx = json_pack("{s:o, s:b, s:o, s:o}", "warnings", list, "can_raise",
-				auth_role_at_least(&r->who, ROLE_ANALYST), "severities",
+	json_t *ctx = json_pack("{s:o, s:b, s:b, s:o, s:o}", "warnings", list, "can_raise",
+				auth_role_at_least(&r->who, ROLE_ANALYST), "can_case",
+				r->who.hub_member && auth_role_at_least(&r->who, ROLE_ANALYST), "severities",
 				web_choices(sev, 4, json_string_value(json_object_get(form, "severity"))), "tlps",
 				web_choices(tlps, 5, json_string_value(json_object_get(form, "tlp"))));
 	if (ctx) {

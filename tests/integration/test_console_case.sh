@@ -8,9 +8,10 @@
 # organisation's case by a guessed URL is not shown; a stale edit (two
 # browsers) is refused and shows what changed; a forged form changes
 # nothing; the figures as charts.  The checks are in tests/tools/console_case.py.
-# Then with curl: the timeline's pages, a blank title refused by the form.
+# Then with curl: the timeline's pages, a blank title refused by the form,
+# an early warning into a case in one action (the hub's analysts only).
 . "$(dirname "$0")/lib.sh"
-plan 53
+plan 59
 
 AXE=$PWD/tests/browser/node_modules/axe-core/axe.min.js
 [ -f "$AXE" ] || (cd tests/browser && npm install --no-audit --no-fund >/dev/null 2>&1)
@@ -69,4 +70,29 @@ code=$(curl -s -b "$JAR" -o "$WORK/new.html" -w '%{http_code}' --data-urlencode 
 eq "the report form refuses a title of only spaces (400)" "$code" 400
 has "saying why" "$(cat "$WORK/new.html")" "title: give some text, not only spaces"
 eq "and opens nothing" "$(sqlite3 "$C5HUB_DB" 'SELECT count(*) FROM cases')" "$n0"
+
+# --- an early warning into a case from the warnings page (the API's core, case_escalate)
+"$C5" warn --title "Mozi botnet spreading" --classification malicious-code/infected-system --tlp green \
+	--observable 203.0.113.45 >/dev/null 2>&1
+W=$(sqlite3 "$C5HUB_DB" "SELECT id FROM warnings WHERE title = 'Mozi botnet spreading'")
+page=$(curl -s -b "$JAR" "$BASE/console/warnings")
+has "the hub's analyst sees an \"Open a case\" button on the warning" "$page" 'name="id" value="'"$W"'"'
+csrf=$(echo "$page" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
+n0=$(sqlite3 "$C5HUB_DB" 'SELECT count(*) FROM cases')
+code=$(curl -s -b "$JAR" -o /dev/null -w '%{http_code}' --data "kind=warning&id=$W&csrf=wrong" "$BASE/console/cases/escalate")
+eq "a forged escalation is refused (403) and opens nothing" "$code/$(sqlite3 "$C5HUB_DB" 'SELECT count(*) FROM cases')" "403/$n0"
+loc=$(curl -s -b "$JAR" -o /dev/null -w '%{http_code} %{redirect_url}' --data "kind=warning&id=$W&csrf=$csrf" \
+	"$BASE/console/cases/escalate")
+ref=$(echo "$loc" | sed -n 's|.*/console/cases/\([^?]*\).*|\1|p')
+eq "one action opens a case from the warning and shows it (303)" "${loc%% *}" 303
+has "the case carries the warning's observable" "$("$C5" case show "$ref")" "203.0.113.45"
+BJAR=$WORK/bjar
+csrf=$(curl -s -c "$BJAR" "$BASE/signin" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
+curl -s -b "$BJAR" -c "$BJAR" -o /dev/null --data-urlencode "email=bob@bank.example" \
+	--data-urlencode "password=$PW" --data-urlencode "csrf=$csrf" "$BASE/signin"
+page=$(curl -s -b "$BJAR" "$BASE/console/warnings")
+check "a constituent's analyst gets no such button" bash -c "! grep -q 'cases/escalate' <<<\"\$1\"" _ "$page"
+csrf=$(echo "$page" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
+code=$(curl -s -b "$BJAR" -o /dev/null -w '%{http_code}' --data "kind=warning&id=$W&csrf=$csrf" "$BASE/console/cases/escalate")
+eq "and the escalation is refused to it (403)" "$code" 403
 stop_server
