@@ -503,7 +503,9 @@ static const char *col(sqlite3_stmt *q, int c)
  * order, or a browse newest first or in no order.  Unranked, only the facet
  * columns are read (the index holds them all: a count reads no document
  * row); a browse newest first sorts the index's entries and reads only the
- * rows of the page. */
+ * rows of the page.  A match walks the full-text index's hits and looks
+ * each document up (CROSS JOIN keeps that order: led by a facet index,
+ * SQLite would run the full-text query once per document). */
 static int search_sql(char *out, size_t n, const store_gw_query_t *s)
 {
 	static const char *const facets = "d.kind, '', '', 0, d.tlp, d.org_id, d.areas, d.stakeholder, "
@@ -515,7 +517,7 @@ static int search_sql(char *out, size_t n, const store_gw_query_t *s)
 	};
 	int browse = !s->match && s->ranked, k;
 	if (s->match)
-		k = snprintf(out, n, "SELECT %s, %s FROM gw_fts f JOIN gw_docs d ON d.id = f.rowid "
+		k = snprintf(out, n, "SELECT %s, %s FROM gw_fts f CROSS JOIN gw_docs d ON d.id = f.rowid "
 				     "WHERE gw_fts MATCH :match", s->ranked ? D_COLS : facets,
 			     s->ranked ? "bm25(gw_fts, 10.0, 1.0) AS score" : "0");
 	else if (browse)
