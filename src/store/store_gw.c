@@ -15,7 +15,7 @@ enum {
 	R_ADD, R_SET, R_GET, R_LIST,
 	N_ADD, N_SET, N_GET, N_LIST,
 	F_PUT, F_DEL, F_GET, F_SIZE,
-	D_FIND, D_ADD, D_SET, D_FTS_DEL, D_FTS_ADD, D_DEL, D_MATCH, D_ALL, D_BROWSE, D_TEXT,
+	D_FIND, D_ADD, D_SET, D_FTS_DEL, D_FTS_ADD, D_DEL, D_TEXT,
 	M_GEN, G_N
 };
 _Static_assert(SQ_GW_SLOT + G_N <= SQ_WSTMT, "store_gw.c's slots fit");
@@ -32,10 +32,6 @@ _Static_assert(SQ_GW_SLOT + G_N <= SQ_WSTMT, "store_gw.c's slots fit");
 	"AND (:areas = 0 OR (" p "areas & :areas) <> 0) AND (:after = 0 OR " p "id < :after) "
 #define D_COLS "d.kind, d.ref, d.title, d.id, d.tlp, d.org_id, d.areas, d.stakeholder, d.country, " \
 	"d.lang, d.type, d.url, d.updated"
-#define D_FILTER "AND (:kind = '' OR d.kind = :kind) AND (:stk = '' OR d.stakeholder = :stk) "  \
-	"AND (:country = '' OR d.country = :country) AND (:lang = '' OR d.lang = :lang) "        \
-	"AND (:type = '' OR d.type = :type) AND (d.areas & :areas) = :areas AND "                 \
-	SQ_VISIBLE("d.tlp", "d.org_id", "0")
 
 static const char *const gsql[G_N] = {
 	[E_ADD] = "INSERT INTO gw_entries(org_id, kind, name, stakeholder, country, sector, areas, "
@@ -78,13 +74,6 @@ static const char *const gsql[G_N] = {
 	[D_FTS_DEL] = "DELETE FROM gw_fts WHERE rowid = ?1",
 	[D_FTS_ADD] = "INSERT INTO gw_fts(rowid, title, text) VALUES(?1, ?2, ?3)",
 	[D_DEL] = "DELETE FROM gw_docs WHERE id = ?1",
-	/* title ten times the weight of the text */
-	[D_MATCH] = "SELECT " D_COLS ", bm25(gw_fts, 10.0, 1.0) AS score FROM gw_fts f "
-		    "JOIN gw_docs d ON d.id = f.rowid WHERE gw_fts MATCH :match " D_FILTER
-		    " ORDER BY score, d.updated DESC LIMIT :limit",
-	[D_ALL] = "SELECT " D_COLS ", 0 FROM gw_fts f JOIN gw_docs d ON d.id = f.rowid "
-		  "WHERE gw_fts MATCH :match " D_FILTER " LIMIT :limit",
-	[D_BROWSE] = "SELECT " D_COLS ", 0 FROM gw_docs d WHERE 1 " D_FILTER " ORDER BY d.updated DESC LIMIT :limit",
 	[D_TEXT] = "SELECT substr(text, 1, ?2) FROM gw_fts WHERE rowid = ?1",
 	[M_GEN] = "SELECT gen, changed FROM gw_meta",
 };
@@ -508,12 +497,55 @@ static const char *col(sqlite3_stmt *q, int c)
 	return s ? s : "";
 }
 
+/* The text of search s's statement, with a condition only for the filters
+ * that s has (so that SQLite can use the facet index gw_docs_facets for
+ * them): a match ranked (bm25, the title ten times the text) or in no
+ * order, or a browse newest first or in no order.  Unranked, only the facet
+ * columns are read (the index holds them all: a count reads no document
+ * row); a browse newest first sorts the index's entries and reads only the
+ * rows of the page.  A match walks the full-text index's hits and looks
+ * each document up (CROSS JOIN keeps that order: led by a facet index,
+ * SQLite would run the full-text query once per document). */
+static int search_sql(char *out, size_t n, const store_gw_query_t *s)
+{
+	static const char *const facets = "d.kind, '', '', 0, d.tlp, d.org_id, d.areas, d.stakeholder, "
+					  "d.country, d.lang, d.type, '', 0";
+	const struct { const char *v, *cond; } f[] = {
+		{s->kind, " AND d.kind = :kind"}, {s->stakeholder, " AND d.stakeholder = :stk"},
+		{s->country, " AND d.country = :country"}, {s->lang, " AND d.lang = :lang"},
+		{s->type, " AND d.type = :type"}, {s->areas ? "1" : NULL, " AND (d.areas & :areas) = :areas"},
+	};
+	int browse = !s->match && s->ranked, k;
+	if (s->match)
+		k = snprintf(out, n, "SELECT %s, %s FROM gw_fts f CROSS JOIN gw_docs d ON d.id = f.rowid "
+				     "WHERE gw_fts MATCH :match", s->ranked ? D_COLS : facets,
+			     s->ranked ? "bm25(gw_fts, 10.0, 1.0) AS score" : "0");
+	else if (browse)
+		k = snprintf(out, n, "SELECT " D_COLS ", 0 FROM gw_docs d WHERE d.id IN "
+				     "(SELECT d.id FROM gw_docs d WHERE 1");
+	else
+		k = snprintf(out, n, "SELECT %s, 0 FROM gw_docs d WHERE 1", facets);
+	for (size_t i = 0; i < sizeof f / sizeof f[0] && k >= 0 && (size_t)k < n; i++)
+		if (f[i].v && f[i].v[0])
+			k += snprintf(out + k, n - (size_t)k, "%s", f[i].cond);
+	if (k >= 0 && (size_t)k < n)
+		k += snprintf(out + k, n - (size_t)k, " AND %s%s LIMIT :limit%s",
+			      SQ_VISIBLE("d.tlp", "d.org_id", "0"),
+			      !s->ranked ? "" : s->match ? " ORDER BY score, d.updated DESC"
+							 : " ORDER BY d.updated DESC, d.id DESC",
+			      browse ? ") ORDER BY d.updated DESC, d.id DESC" : "");
+	return k >= 0 && (size_t)k < n ? 0 : -1;
+}
+
 int sq_gw_search(store_t *st, const store_gw_query_t *s, store_gw_doc_cb cb, void *arg)
 {
-	sqlite3_stmt *q = q_(st, !s->match ? D_BROWSE : s->ranked ? D_MATCH : D_ALL);
+	char sql[2048];
+	sqlite3_stmt *q = NULL;
 	int rc;
-	if (!q)
-		return STORE_ERR;
+	if (search_sql(sql, sizeof sql, s))
+		return snprintf(st->err, sizeof st->err, "gateway search: statement too long"), STORE_ERR;
+	if (sqlite3_prepare_v2(sq_db(st), sql, -1, &q, NULL) != SQLITE_OK)
+		return sq_error(st, "gateway search");
 	bind_i(q, ":limit", s->limit > 0 ? s->limit : -1);
 	bind_s(q, ":match", s->match);
 	bind_s(q, ":kind", s->kind);
@@ -532,12 +564,16 @@ int sq_gw_search(store_t *st, const store_gw_query_t *s, store_gw_doc_cb cb, voi
 				    .updated = sqlite3_column_int64(q, 12)};
 		int stop = cb(arg, &d, sqlite3_column_double(q, 13));
 		if (stop) {
-			sqlite3_reset(q);
+			sqlite3_finalize(q);
 			return stop;
 		}
 	}
-	sqlite3_reset(q);
-	return rc == SQLITE_DONE ? STORE_OK : sq_error(st, "gateway search");
+	if (rc != SQLITE_DONE)
+		rc = sq_error(st, "gateway search");
+	else
+		rc = STORE_OK;
+	sqlite3_finalize(q);
+	return rc;
 }
 
 int sq_gw_gen(store_t *st, int64_t *gen, int64_t *changed)

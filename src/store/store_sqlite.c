@@ -549,6 +549,12 @@ static const char *const migrations[] = {
 	"ALTER TABLE case_links ADD COLUMN origin_org INTEGER NOT NULL DEFAULT 0;"
 	"UPDATE case_links SET origin_org = (SELECT reporter_org FROM cases WHERE cases.id = "
 	"case_links.case_id);",
+	/* the gateway's search by facet (store_gw.c): an index holding every
+	 * facet, the visibility columns and the date, so that a filter on
+	 * kind and language reads only its documents' entries, and a count of
+	 * them or a newest-first page's choice reads no document row */
+	"CREATE INDEX gw_docs_facets ON gw_docs(kind, lang, country, stakeholder, type, areas, tlp, org_id,"
+	"  updated);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

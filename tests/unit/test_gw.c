@@ -166,6 +166,74 @@ static void test_index_and_search(void **state)
 	free(res);
 }
 
+/* Browsing by facets (the facet index and the statement made per filter):
+ * the total, the facets and the newest-first pages agree with the
+ * documents, counted here one by one. */
+static void test_facet_browse(void **state)
+{
+	fx_t *f = *state;
+	char err[256], ref[16], url[32];
+	gw_result_t *res = malloc(sizeof *res);
+	tlp_view_t pub = GW_VIEW_PUBLIC;
+	static const char *const kinds[] = {"resource", "resource", "entry", "news"};
+	static const char *const langs[] = {"fr", "en", "ar"};
+	int want = 0, in_en = 0;
+	long newest[80];
+	for (int i = 0; i < 80; i++) {
+		snprintf(ref, sizeof ref, "r%d", i);
+		snprintf(url, sizeof url, "/resources/%d", i);
+		gw_doc_t d = {.kind = kinds[i % 4], .ref = ref, .title = "Document", .text = "texte",
+			      .tlp = i % 7 == 0 ? TLP_GREEN : TLP_CLEAR, .org_id = f->hub,
+			      .areas = (i % 3 == 0 ? GW_AREA_LEGAL : 0) | GW_AREA_CAPACITY,
+			      .lang = langs[i % 5 % 3], .country = i % 2 ? "SN" : "FR",
+			      .type = !strcmp(kinds[i % 4], "resource") ? "law" : "", .url = url, .updated = 1000 + i};
+		assert_int_equal(gw_index_put(f->st, &d, err, sizeof err), 0);
+		int vis = d.tlp == TLP_CLEAR, res_ = !strcmp(d.kind, "resource");
+		if (vis && res_ && !strcmp(d.lang, "fr") && (d.areas & GW_AREA_LEGAL))
+			newest[want++] = i;
+		in_en += vis && res_ && (d.areas & GW_AREA_LEGAL) && !strcmp(d.lang, "en");
+	}
+	assert_true(want > 3);
+	gw_search_t s = {.kind = "resource", .lang = "fr", .areas = GW_AREA_LEGAL};
+	assert_int_equal(gw_search(f->st, &pub, &s, res, err, sizeof err), 0);
+	assert_int_equal(res->total, want);
+	assert_int_equal(res->nhits, want < GW_PAGE ? want : GW_PAGE);
+	for (int i = 0; i < res->nhits; i++) { /* newest first */
+		snprintf(ref, sizeof ref, "r%ld", newest[want - 1 - i]);
+		assert_string_equal(res->hits[i].ref, ref);
+		assert_true(res->hits[i].snippet[0] != '\0');
+	}
+	assert_int_equal(res->areas[0], want); /* legal */
+	assert_int_equal(res->areas[3], want); /* capacity */
+	assert_int_equal(res->nlangs, 1);
+	assert_int_equal(res->langs[0].n, want);
+	assert_int_equal(res->nkinds, 1);
+	/* the second page */
+	s.offset = 2;
+	assert_int_equal(gw_search(f->st, &pub, &s, res, err, sizeof err), 0);
+	snprintf(ref, sizeof ref, "r%ld", newest[want - 3]);
+	assert_string_equal(res->hits[0].ref, ref);
+	/* one filter less: the languages' facet counts each */
+	s = (gw_search_t){.kind = "resource", .areas = GW_AREA_LEGAL};
+	assert_int_equal(gw_search(f->st, &pub, &s, res, err, sizeof err), 0);
+	int en = -1;
+	for (int i = 0; i < res->nlangs; i++)
+		if (!strcmp(res->langs[i].name, "en"))
+			en = (int)res->langs[i].n;
+	assert_int_equal(en, in_en);
+	/* the index is there, on the facet columns */
+	sqlite3 *db;
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' "
+					    "AND name = 'gw_docs_facets'", -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(q, 0), 1);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	free(res);
+}
+
 static void test_approval(void **state)
 {
 	fx_t *f = *state;
@@ -268,6 +336,7 @@ int main(void)
 		cmocka_unit_test(test_query_parse),
 		cmocka_unit_test_setup_teardown(test_index_and_search, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_approval, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_facet_browse, setup, teardown),
 		cmocka_unit_test(test_checks),
 		cmocka_unit_test(test_atom),
 	};
