@@ -392,7 +392,7 @@ static idx_part_t *part_build(idx_builder_t *b, int consume)
 	bt.aux = idx_huge(malloc(w), w);
 	bt.kind = malloc(n + 1);
 	p->refs = idx_huge(malloc((n + 1) * sizeof *p->refs), (n + 1) * sizeof *p->refs);
-	p->pfx = malloc((nk[K_P4] + nk[K_P6] + 1) * sizeof *p->pfx);
+	p->pfx = calloc(nk[K_P4] + nk[K_P6] + 1, sizeof *p->pfx); /* zeroed: its padding goes into the image */
 	if (!bt.kid_of || !bt.bkey || !bt.start || !bt.cnt || !bt.aux || !bt.kind ||
 	    !p->refs || !p->pfx || tab_init(&p->v4, nk[K_V4]) ||
 	    tab_init(&p->names, nk[K_NAME]) || tab_init(&p->blobs, nk[K_BLOB]) ||
