@@ -168,3 +168,43 @@ CNF
 	openssl x509 -req -in oth.csr -CA other-ca.pem -CAkey other-ca.key -set_serial 7 -days 30 \
 		-extfile <(printf 'extendedKeyUsage = clientAuth\n') -out oth.pem 2>/dev/null
 }
+
+# ---- the machine's one real SMTP server (OpenSMTPD, a Maildir per recipient
+# under $MAIL) for the scripts that read the mail the hub sends.  One smtpd
+# per machine (a shared queue and control socket): a script that wants it
+# takes a lock in /tmp and waits for another run to end, never kills it; a
+# packaged instance started by apt is stopped for the run.  smtp_setup
+# writes the configuration, takes the lock and starts the server (SMTP_PORT,
+# SMTP, MAIL; its pid in SMTPD_PID and the caller's PIDS array);
+# smtp_stop / smtp_start stop and start it again.
+smtp_setup() {
+	SMTP_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+	SMTP=smtp://127.0.0.1:$SMTP_PORT
+	MAIL=$WORK/mail
+	mkdir -m 777 "$MAIL"
+	cat >"$WORK/smtpd.conf" <<SMTPD
+table vusers file:$WORK/vusers
+listen on 127.0.0.1 port $SMTP_PORT
+action "maildir" maildir "$MAIL/%{rcpt}" virtual <vusers>
+match from any for any action "maildir"
+SMTPD
+	echo "@ nobody" >"$WORK/vusers"
+	chmod 644 "$WORK/smtpd.conf" "$WORK/vusers"
+	exec 9>/tmp/c5hub-test-smtpd.lock
+	flock 9
+	if pgrep -x smtpd >/dev/null; then
+		systemctl stop opensmtpd 2>/dev/null || service opensmtpd stop 2>/dev/null || pkill -x smtpd
+		sleep 0.5
+	fi
+	smtp_start
+}
+smtp_start() {
+	/usr/sbin/smtpd -d -f "$WORK/smtpd.conf" >>"$WORK/smtpd.log" 2>&1 9>&- &
+	SMTPD_PID=$!
+	PIDS+=("$SMTPD_PID")
+	for _ in $(seq 1 100); do
+		curl -s --max-time 1 "smtp://127.0.0.1:$SMTP_PORT" -X NOOP >/dev/null 2>&1 && return 0
+		sleep 0.05
+	done
+}
+smtp_stop() { kill "$SMTPD_PID" 2>/dev/null; wait "$SMTPD_PID" 2>/dev/null; }

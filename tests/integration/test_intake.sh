@@ -15,33 +15,10 @@ PIDS=()
 trap 'rc=$?; for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done; lib_end $rc' EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-q() { sqlite3 "$C5HUB_DB" "$1"; }
+q() { sqlite3 -cmd '.timeout 5000' "$C5HUB_DB" "$1"; } # waits out a writer's lock (a recovery after kill -9)
 
-# ---- a real SMTP server: OpenSMTPD, one Maildir per recipient (test_watch.sh's) ----
-SMTP_PORT=$(free_port)
-MAIL=$WORK/mail
-mkdir -m 777 "$MAIL"
-cat >"$WORK/smtpd.conf" <<EOF
-table vusers file:$WORK/vusers
-listen on 127.0.0.1 port $SMTP_PORT
-action "maildir" maildir "$MAIL/%{rcpt}" virtual <vusers>
-match from any for any action "maildir"
-EOF
-echo "@ nobody" >"$WORK/vusers"
-chmod 644 "$WORK/smtpd.conf" "$WORK/vusers"
-exec 9>/tmp/c5hub-test-smtpd.lock
-flock 9
-if pgrep -x smtpd >/dev/null; then
-	systemctl stop opensmtpd 2>/dev/null || service opensmtpd stop 2>/dev/null || pkill -x smtpd
-	sleep 0.5
-fi
-/usr/sbin/smtpd -d -f "$WORK/smtpd.conf" >>"$WORK/smtpd.log" 2>&1 9>&- &
-PIDS+=("$!")
-for _ in $(seq 1 100); do
-	curl -s --max-time 1 "smtp://127.0.0.1:$SMTP_PORT" -X NOOP >/dev/null 2>&1 && break
-	sleep 0.05
-done
-SMTP=smtp://127.0.0.1:$SMTP_PORT
+# ---- a real SMTP server (lib.sh: the machine's one, taken in turns) ----
+smtp_setup
 mails() { find "$MAIL/$1/new" -type f 2>/dev/null | sort; } # delivered (not tmp/)
 wait_mails() { for _ in $(seq 1 200); do [ "$(mails "$1" | wc -l)" -ge "$2" ] && return 0; sleep 0.05; done; return 1; }
 # hdr FILE NAME: a header of a delivered message, decoded (Python's reader:

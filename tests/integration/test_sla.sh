@@ -27,30 +27,8 @@ out=$("$C5" sla check "$WORK/bad.conf" 2>&1); rc=$?
 check "sla check: a bad file fails" [ "$rc" -ne 0 ]
 has "sla check: the error names file:line and the field" "$out" "bad.conf:3: hours: '09:00-25:00'"
 
-# ---- a real SMTP server (as test_watch.sh: one per machine, taking turns) ----
-SMTP_PORT=$(free_port)
-MAIL=$WORK/mail
-mkdir -m 777 "$MAIL"
-cat >"$WORK/smtpd.conf" <<EOF
-table vusers file:$WORK/vusers
-listen on 127.0.0.1 port $SMTP_PORT
-action "maildir" maildir "$MAIL/%{rcpt}" virtual <vusers>
-match from any for any action "maildir"
-EOF
-echo "@ nobody" >"$WORK/vusers"
-chmod 644 "$WORK/smtpd.conf" "$WORK/vusers"
-exec 9>/tmp/c5hub-test-smtpd.lock
-flock 9
-if pgrep -x smtpd >/dev/null; then
-	systemctl stop opensmtpd 2>/dev/null || service opensmtpd stop 2>/dev/null || pkill -x smtpd
-	sleep 0.5
-fi
-/usr/sbin/smtpd -d -f "$WORK/smtpd.conf" >>"$WORK/smtpd.log" 2>&1 9>&- &
-PIDS+=($!)
-for _ in $(seq 1 100); do
-	curl -s --max-time 1 "smtp://127.0.0.1:$SMTP_PORT" -X NOOP >/dev/null 2>&1 && break
-	sleep 0.05
-done
+# ---- a real SMTP server (lib.sh: the machine's one, taken in turns) ----
+smtp_setup
 mails() { find "$MAIL/$1/new" "$MAIL/$1/cur" -type f 2>/dev/null | sort; } # delivered (not tmp/)
 wait_mails() { for _ in $(seq 1 200); do [ "$(mails "$1" | wc -l)" -ge "$2" ] && return 0; sleep 0.05; done; return 1; }
 subjects() { for f in $(mails "$1"); do python3 -c 'import email,sys; print(email.message_from_binary_file(open(sys.argv[1],"rb"))["Subject"])' "$f"; done; }

@@ -18,39 +18,8 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 wait_file() { for _ in $(seq 1 100); do [ -s "$1" ] && return 0; sleep 0.05; done; return 1; }
 q() { sqlite3 "$C5HUB_DB" "$1"; }
 
-# ---- a real SMTP server: OpenSMTPD, one Maildir per recipient ----
-SMTP_PORT=$(free_port)
-MAIL=$WORK/mail
-mkdir -m 777 "$MAIL"
-cat >"$WORK/smtpd.conf" <<EOF
-table vusers file:$WORK/vusers
-listen on 127.0.0.1 port $SMTP_PORT
-action "maildir" maildir "$MAIL/%{rcpt}" virtual <vusers>
-match from any for any action "maildir"
-EOF
-echo "@ nobody" >"$WORK/vusers"
-chmod 644 "$WORK/smtpd.conf" "$WORK/vusers"
-# one smtpd per machine (a shared queue and control socket): another run of
-# this script (two test runs on one machine) is waited for, not killed, and
-# a packaged instance started by apt is stopped for the test run
-exec 9>/tmp/c5hub-test-smtpd.lock
-flock 9
-if pgrep -x smtpd >/dev/null; then
-	systemctl stop opensmtpd 2>/dev/null || service opensmtpd stop 2>/dev/null || pkill -x smtpd
-	sleep 0.5
-fi
-start_smtpd() {
-	/usr/sbin/smtpd -d -f "$WORK/smtpd.conf" >>"$WORK/smtpd.log" 2>&1 9>&- &
-	SMTPD_PID=$!
-	PIDS+=("$SMTPD_PID")
-	for _ in $(seq 1 100); do
-		curl -s --max-time 1 "smtp://127.0.0.1:$SMTP_PORT" -X NOOP >/dev/null 2>&1 && return 0
-		sleep 0.05
-	done
-}
-stop_smtpd() { kill "$SMTPD_PID" 2>/dev/null; wait "$SMTPD_PID" 2>/dev/null; }
-start_smtpd
-SMTP=smtp://127.0.0.1:$SMTP_PORT
+# ---- a real SMTP server (lib.sh: the machine's one, taken in turns) ----
+smtp_setup
 mails() { find "$MAIL/$1" -type f 2>/dev/null | sort; }
 # wait_mails ADDR N: until ADDR's Maildir holds N messages (the SMTP server
 # accepts at once and delivers a moment later), for up to 10 s
@@ -227,10 +196,10 @@ eq "...its notices are due at the next midnight" "$(q "SELECT count(*) FROM noti
 "$C5" notify set "Quiet Org" --frequency immediate >/dev/null
 run_blde3() { add "blde$1" --path "$FEEDS/blocklistde-imap.txt" --format list --classification "$2"; run "blde$1" >/dev/null; }
 run_blde3 3 abusive-content/spam
-stop_smtpd
+smtp_stop
 out=$("$C5" notify run --smtp "$SMTP" --notify "$WORK/notify.conf" --flush 2>&1); has "SMTP down: to retry" "$out" "1 to retry"
 eq "the delivery stays pending with its error" "$(q "SELECT state || ' ' || attempts FROM deliveries WHERE target = 'quiet@quiet.example' ORDER BY id DESC LIMIT 1")" "pending 1"
-start_smtpd
+smtp_start
 sleep 1.1
 out=$("$C5" notify run --smtp "$SMTP" --notify "$WORK/notify.conf"); has "SMTP back: sent on retry" "$out" "1 sent"
 wait_mails quiet@quiet.example 1
