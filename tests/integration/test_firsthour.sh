@@ -390,11 +390,12 @@ has "...its indicators leave the look-ups" "$(lk)" '"matches":[]'
 has "...and the store (lookup)" "$("$C5" lookup 198.51.100.240)" "(no match)"
 stop_server
 
-# ---- long operations show progress on a terminal, and are quiet otherwise ----
+# ---- long operations show progress on a terminal, and are quiet otherwise (a million
+# lines: long enough on any machine for the rate to give a time left) ----
 python3 -c "
 import ipaddress
 b=int(ipaddress.IPv4Address('10.64.0.0'))
-print('\n'.join(str(ipaddress.IPv4Address(b+i)) for i in range(300000)))" >"$WORK/big.txt"
+print('\n'.join(str(ipaddress.IPv4Address(b+i)) for i in range(1000000)))" >"$WORK/big.txt"
 if command -v script >/dev/null; then
 	out=$(script -qc "'$C5' ingest --source big '$WORK/big.txt'" /dev/null | tr '\r' '\n')
 	has "ingest on a terminal: records and rate" "$out" " records, "
