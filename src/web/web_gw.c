@@ -357,6 +357,21 @@ int web_gw_directory(http_req_t *r)
 	return page(r, &v, "gw_directory", N_("Directory of actors"), ctx);
 }
 
+/* An item page's gate, after reading the item (got: it was read): an item v
+ * may not see (gw_may_see, and the TLP rule unless tlp < 0: directory
+ * entries have none) is a 404 like an unknown one; an unchanged one is
+ * answered from the cache.  Puts st back.  -1 to go on and render. */
+static int item_gate(http_req_t *r, viewer_t *v, store_t *st, int got, int64_t org, const char *status, int tlp)
+{
+	int visible = got && gw_may_see(v->p, org, status) &&
+		      (tlp < 0 || tlp_visible(&v->view, (tlp_t)tlp, org, 0));
+	int done = visible && cached(r, v, st, "");
+	hub_store_put(r->hub, st);
+	if (!visible)
+		return not_found(r, v);
+	return done ? HTTP_DONE : -1;
+}
+
 int web_gw_entry(http_req_t *r)
 {
 	viewer_t v;
@@ -369,17 +384,12 @@ int web_gw_entry(http_req_t *r)
 		free(e);
 		return web_error(r, 500, NULL, N_("The store is not available."));
 	}
-	if (!id || store_gw_entry_get(st, id, e) || !gw_may_see(v.p, e->org_id, e->status)) {
-		hub_store_put(r->hub, st);
+	int got = id && !store_gw_entry_get(st, id, e);
+	int rc = item_gate(r, &v, st, got, got ? e->org_id : 0, got ? e->status : "", -1);
+	if (rc != -1) {
 		free(e);
-		return not_found(r, &v);
+		return rc;
 	}
-	if (cached(r, &v, st, "")) {
-		hub_store_put(r->hub, st);
-		free(e);
-		return HTTP_DONE;
-	}
-	hub_store_put(r->hub, st);
 	json_t *ctx = json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:s}", "kind", label(r, e->kind),
 				"stakeholder", label(r, e->stakeholder), "country", e->country, "sector", e->sector,
 				"areas", areas_text(r, e->areas), "description", e->description, "website",
@@ -533,18 +543,12 @@ int web_gw_resource(http_req_t *r)
 		free(x);
 		return web_error(r, 500, NULL, N_("The store is not available."));
 	}
-	if (!id || store_gw_res_get(st, id, x) || !gw_may_see(v.p, x->org_id, x->status) ||
-	    !tlp_visible(&v.view, x->tlp, x->org_id, 0)) {
-		hub_store_put(r->hub, st);
+	int got = id && !store_gw_res_get(st, id, x);
+	int rc = item_gate(r, &v, st, got, got ? x->org_id : 0, got ? x->status : "", got ? (int)x->tlp : 0);
+	if (rc != -1) {
 		free(x);
-		return not_found(r, &v);
+		return rc;
 	}
-	if (cached(r, &v, st, "")) {
-		hub_store_put(r->hub, st);
-		free(x);
-		return HTTP_DONE;
-	}
-	hub_store_put(r->hub, st);
 	json_t *ctx = json_pack("{s:I, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "id", (json_int_t)x->id, "type",
 				label(r, x->type), "areas", areas_text(r, x->areas), "stakeholder",
 				x->stakeholder[0] ? label(r, x->stakeholder) : "", "country", x->country, "lang", x->lang,
@@ -570,18 +574,12 @@ int web_gw_news(http_req_t *r)
 		free(n);
 		return web_error(r, 500, NULL, N_("The store is not available."));
 	}
-	if (!id || store_gw_news_get(st, id, n) || !gw_may_see(v.p, n->org_id, n->status) ||
-	    !tlp_visible(&v.view, n->tlp, n->org_id, 0)) {
-		hub_store_put(r->hub, st);
+	int got = id && !store_gw_news_get(st, id, n);
+	int rc = item_gate(r, &v, st, got, got ? n->org_id : 0, got ? n->status : "", got ? (int)n->tlp : 0);
+	if (rc != -1) {
 		free(n);
-		return not_found(r, &v);
+		return rc;
 	}
-	if (cached(r, &v, st, "")) {
-		hub_store_put(r->hub, st);
-		free(n);
-		return HTTP_DONE;
-	}
-	hub_store_put(r->hub, st);
 	json_t *ctx = json_pack("{s:o, s:s, s:o, s:s}", "date", web_time(n->updated), "body", n->body, "areas",
 				areas_text(r, n->areas), "tlp", tlp_name(n->tlp));
 	char title[sizeof n->title];
